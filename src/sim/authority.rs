@@ -1,0 +1,415 @@
+//! What one simulated authoritative server answers to one query.
+//!
+//! An authoritative server answers only from the zones it loads; it never
+//! asks anyone else. RFC 1034 §4.3.2 gives its algorithm, which NSD and BIND
+//! follow and this module reproduces:
+//!
+//! 1. Find the zone it loads that is the closest encloser of the query name.
+//!    None: the server is not authoritative and says REFUSED. A resolver
+//!    that was sent here by a delegation calls this a *lame* server.
+//! 2. Walk down from the apex towards the name. Meeting a zone cut (NS
+//!    records below the apex) means the name is delegated: the server sends a
+//!    *referral*: no AA flag, the child's NS RRset in the Authority section,
+//!    and the addresses it holds for in-domain and sibling name servers (the
+//!    glue) in the Additional section (RFC 9471 §3).
+//! 3. The name exists with the type asked for: an *answer* with the AA flag.
+//!    Addresses of NS, MX and SRV targets inside the zone go in Additional.
+//! 4. The name owns a CNAME: the CNAME is the answer, and the server follows
+//!    the chain while the target stays inside the same zone (RFC 1034
+//!    §4.3.2 step 3a); a target elsewhere is left for the resolver to chase.
+//! 5. The name exists but has no data of that type: *NODATA*, NOERROR with
+//!    the SOA in Authority (RFC 2308 §2.2). A name with nothing but names
+//!    below it (an empty non-terminal) exists too (RFC 8020 §2).
+//! 6. The name does not exist: *NXDOMAIN* with the SOA (RFC 2308 §2.1).
+//!
+//! The SOA in a negative answer carries the negative-caching TTL: the lesser
+//! of its own TTL and its MINIMUM field (RFC 2308 §3). A server that is down
+//! never replies (the resolver times out); a refusing one says REFUSED.
+//! Wildcards and DNSSEC are not simulated.
+
+use super::name::Name;
+use super::record::{RData, RType, Record};
+use super::scenario::World;
+use super::server::{Behaviour, Server};
+use super::zone::Zone;
+use std::fmt;
+use std::net::IpAddr;
+
+/// A query: a name and a type (class IN).
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Question {
+    pub name: Name,
+    pub rtype: RType,
+}
+
+impl Question {
+    pub fn new(name: Name, rtype: RType) -> Question {
+        Question { name, rtype }
+    }
+}
+
+impl fmt::Display for Question {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} IN {}", self.name, self.rtype)
+    }
+}
+
+/// The response codes an authoritative server uses (RFC 1035 §4.1.1).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Rcode {
+    NoError,
+    ServFail,
+    NXDomain,
+    Refused,
+}
+
+impl Rcode {
+    pub fn code(self) -> u8 {
+        match self {
+            Rcode::NoError => 0,
+            Rcode::ServFail => 2,
+            Rcode::NXDomain => 3,
+            Rcode::Refused => 5,
+        }
+    }
+}
+
+impl fmt::Display for Rcode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Rcode::NoError => "NOERROR",
+            Rcode::ServFail => "SERVFAIL",
+            Rcode::NXDomain => "NXDOMAIN",
+            Rcode::Refused => "REFUSED",
+        })
+    }
+}
+
+/// A DNS response: header flags and the four sections.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Message {
+    pub id: u16,
+    /// Authoritative Answer: the server answers from a zone it loads.
+    pub aa: bool,
+    pub rcode: Rcode,
+    pub question: Question,
+    pub answer: Vec<Record>,
+    pub authority: Vec<Record>,
+    pub additional: Vec<Record>,
+}
+
+impl Message {
+    fn new(id: u16, question: &Question, rcode: Rcode, aa: bool) -> Message {
+        Message {
+            id,
+            aa,
+            rcode,
+            question: question.clone(),
+            answer: Vec::new(),
+            authority: Vec::new(),
+            additional: Vec::new(),
+        }
+    }
+
+    /// The message in DNS wire format (RFC 1035 §4), with names compressed
+    /// as servers send them; its length is what `dig` reports as received.
+    pub fn to_wire(&self) -> Vec<u8> {
+        wire::encode(self)
+    }
+}
+
+/// Why a server refused.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RefusalReason {
+    /// The server is configured to refuse everything.
+    RefusesAll,
+    /// The server loads no zone that contains the name.
+    NotAuthoritative,
+}
+
+/// What the server did, in the terms of RFC 1034 §4.3.2; the UI explains
+/// each one.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Disposition {
+    /// No reply at all: the server is down, or nothing listens there.
+    NoReply,
+    Refused(RefusalReason),
+    /// The data asked for, with AA.
+    Answer,
+    /// A CNAME chain; `unresolved` is the last target when the chain leaves
+    /// the zone (or loops) before reaching data.
+    Alias { unresolved: Option<Name> },
+    /// The name is delegated at `cut`.
+    Referral { cut: Name },
+    NoData,
+    NXDomain,
+}
+
+/// A server's reply to one query.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Reply {
+    pub disposition: Disposition,
+    /// The zone the server answered from, if any.
+    pub zone: Option<Name>,
+    /// `None` when the server did not reply.
+    pub message: Option<Message>,
+}
+
+/// How many CNAMEs a server follows inside one zone before it stops, so that
+/// a loop ends; BIND and NSD stop at a similar small bound.
+pub const MAX_IN_ZONE_CNAMES: usize = 16;
+
+/// What the server listening on `address` replies. Nothing listening there
+/// means no reply, as on a real network.
+pub fn query_address(world: &World, address: IpAddr, question: &Question, id: u16) -> Reply {
+    match world.server_at(address) {
+        Some(server) => answer(world, server, question, id),
+        None => Reply {
+            disposition: Disposition::NoReply,
+            zone: None,
+            message: None,
+        },
+    }
+}
+
+/// What `server` replies to `question` (message id `id`).
+pub fn answer(world: &World, server: &Server, question: &Question, id: u16) -> Reply {
+    match server.behaviour {
+        Behaviour::Down => {
+            return Reply {
+                disposition: Disposition::NoReply,
+                zone: None,
+                message: None,
+            };
+        }
+        Behaviour::Refusing => {
+            return refused(question, id, RefusalReason::RefusesAll);
+        }
+        Behaviour::Up => {}
+    }
+    // The closest enclosing zone this server loads (RFC 1034 §4.3.2 step 2).
+    let zone = server
+        .zones
+        .iter()
+        .filter(|apex| question.name.is_subdomain_of(apex))
+        .max_by_key(|apex| apex.label_count())
+        .and_then(|apex| world.copy_served_by(&server.id, apex));
+    match zone {
+        Some(zone) => answer_from_zone(zone, question, id),
+        None => refused(question, id, RefusalReason::NotAuthoritative),
+    }
+}
+
+fn refused(question: &Question, id: u16, reason: RefusalReason) -> Reply {
+    Reply {
+        disposition: Disposition::Refused(reason),
+        zone: None,
+        message: Some(Message::new(id, question, Rcode::Refused, false)),
+    }
+}
+
+/// The answer from one zone's data (RFC 1034 §4.3.2 step 3).
+pub fn answer_from_zone(zone: &Zone, question: &Question, id: u16) -> Reply {
+    let reply = |disposition, message| Reply {
+        disposition,
+        zone: Some(zone.apex().clone()),
+        message: Some(message),
+    };
+
+    if let Some(cut) = zone.cut_above(&question.name) {
+        let mut message = Message::new(id, question, Rcode::NoError, false);
+        message.authority = zone.rrset(&cut, RType::NS).into_iter().cloned().collect();
+        message.additional = zone.glue_for(&cut).into_iter().cloned().collect();
+        return reply(Disposition::Referral { cut }, message);
+    }
+
+    let mut message = Message::new(id, question, Rcode::NoError, true);
+    let mut name = question.name.clone();
+    let mut aliases = 0;
+    loop {
+        let records = zone.records_at(&name);
+        let wanted: Vec<&Record> = records
+            .iter()
+            .filter(|r| r.rtype() == question.rtype)
+            .collect();
+        if !wanted.is_empty() {
+            message.answer.extend(wanted.iter().map(|r| (*r).clone()));
+            message.additional = additional_addresses(zone, &wanted);
+            let disposition = if aliases == 0 {
+                Disposition::Answer
+            } else {
+                Disposition::Alias { unresolved: None }
+            };
+            return reply(disposition, message);
+        }
+        let cname = records.iter().find_map(|r| match &r.data {
+            RData::CNAME(target) => Some((r, target)),
+            _ => None,
+        });
+        if let Some((record, target)) = cname {
+            message.answer.push(record.clone());
+            aliases += 1;
+            let leaves_zone = !target.is_subdomain_of(zone.apex())
+                || zone.cut_above(target).is_some()
+                || aliases >= MAX_IN_ZONE_CNAMES;
+            if leaves_zone {
+                let unresolved = Some(target.clone());
+                return reply(Disposition::Alias { unresolved }, message);
+            }
+            name = target.clone();
+            continue;
+        }
+        // No data of that type here: NODATA if the name exists, else
+        // NXDOMAIN. After a CNAME the rcode describes the last target
+        // (RFC 6604 §2).
+        let exists = zone.name_exists(&name);
+        if !exists {
+            message.rcode = Rcode::NXDomain;
+        }
+        message.authority = negative_soa(zone).into_iter().collect();
+        let disposition = match (aliases, exists) {
+            (0, true) => Disposition::NoData,
+            (0, false) => Disposition::NXDomain,
+            _ => Disposition::Alias { unresolved: None },
+        };
+        return reply(disposition, message);
+    }
+}
+
+/// The SOA for a negative answer, its TTL lowered to the MINIMUM field when
+/// that is smaller (RFC 2308 §3).
+fn negative_soa(zone: &Zone) -> Option<Record> {
+    let record = zone.soa_record()?;
+    let soa = zone.soa()?;
+    let mut record = record.clone();
+    record.ttl = record.ttl.min(soa.minimum);
+    Some(record)
+}
+
+/// Addresses the zone holds for the hosts named in the answer (NS, MX and SRV
+/// targets), as servers add them to save the resolver a lookup.
+fn additional_addresses(zone: &Zone, answer: &[&Record]) -> Vec<Record> {
+    let mut additional: Vec<Record> = Vec::new();
+    for host in answer.iter().filter_map(|r| r.data.target_host()) {
+        if !host.is_subdomain_of(zone.apex()) {
+            continue;
+        }
+        for record in zone.records_at(host) {
+            if record.rtype().is_address() && !additional.contains(record) {
+                additional.push(record.clone());
+            }
+        }
+    }
+    additional
+}
+
+/// Wire encoding through NLnet Labs `domain`.
+mod wire {
+    use super::{Message, Rcode};
+    use crate::sim::name::Name;
+    use crate::sim::record::{RData, Record};
+    use domain::base::iana::{Class, Rcode as WireRcode, Rtype};
+    use domain::base::message_builder::{MessageBuilder, StaticCompressor};
+    use domain::base::name::NameBuilder;
+    use domain::base::{Name as WireName, Serial, Ttl};
+    use domain::rdata::{A, Aaaa, Cname, Mx, Ns, Ptr, Soa, Srv, Txt, ZoneRecordData};
+
+    type WireData = ZoneRecordData<Vec<u8>, WireName<Vec<u8>>>;
+
+    fn name(name: &Name) -> WireName<Vec<u8>> {
+        let mut builder = NameBuilder::new_vec();
+        for label in name.labels() {
+            builder
+                .append_label(label)
+                .expect("Name enforces label and name lengths");
+        }
+        builder
+            .into_name()
+            .expect("Name enforces label and name lengths")
+    }
+
+    fn data(data: &RData) -> WireData {
+        match data {
+            RData::A(addr) => ZoneRecordData::A(A::new(*addr)),
+            RData::AAAA(addr) => ZoneRecordData::Aaaa(Aaaa::new(*addr)),
+            RData::NS(host) => ZoneRecordData::Ns(Ns::new(name(host))),
+            RData::CNAME(target) => ZoneRecordData::Cname(Cname::new(name(target))),
+            RData::PTR(target) => ZoneRecordData::Ptr(Ptr::new(name(target))),
+            RData::MX {
+                preference,
+                exchange,
+            } => ZoneRecordData::Mx(Mx::new(*preference, name(exchange))),
+            RData::SRV {
+                priority,
+                weight,
+                port,
+                target,
+            } => ZoneRecordData::Srv(Srv::new(*priority, *weight, *port, name(target))),
+            RData::SOA(soa) => ZoneRecordData::Soa(Soa::new(
+                name(&soa.mname),
+                name(&soa.rname),
+                Serial(soa.serial),
+                Ttl::from_secs(soa.refresh),
+                Ttl::from_secs(soa.retry),
+                Ttl::from_secs(soa.expire),
+                Ttl::from_secs(soa.minimum),
+            )),
+            RData::TXT(strings) => {
+                let mut octets = Vec::new();
+                for string in strings {
+                    // The zone-file reader caps each string at 255 octets.
+                    octets.push(string.len() as u8);
+                    octets.extend_from_slice(string);
+                }
+                if octets.is_empty() {
+                    octets.push(0);
+                }
+                ZoneRecordData::Txt(
+                    Txt::from_octets(octets).expect("character strings are length-prefixed"),
+                )
+            }
+        }
+    }
+
+    fn record(record: &Record) -> (WireName<Vec<u8>>, Class, Ttl, WireData) {
+        (
+            name(&record.owner),
+            Class::IN,
+            Ttl::from_secs(record.ttl),
+            data(&record.data),
+        )
+    }
+
+    pub(super) fn encode(message: &Message) -> Vec<u8> {
+        let mut builder = MessageBuilder::from_target(StaticCompressor::new(Vec::new()))
+            .expect("an empty vector holds a header");
+        let header = builder.header_mut();
+        header.set_id(message.id);
+        header.set_qr(true);
+        header.set_aa(message.aa);
+        header.set_rcode(match message.rcode {
+            Rcode::NoError => WireRcode::NOERROR,
+            Rcode::ServFail => WireRcode::SERVFAIL,
+            Rcode::NXDomain => WireRcode::NXDOMAIN,
+            Rcode::Refused => WireRcode::REFUSED,
+        });
+        let mut question = builder.question();
+        let qtype = Rtype::from_int(message.question.rtype.code());
+        question
+            .push((name(&message.question.name), qtype))
+            .expect("a vector target grows");
+        let mut answer = question.answer();
+        for r in &message.answer {
+            answer.push(record(r)).expect("a vector target grows");
+        }
+        let mut authority = answer.authority();
+        for r in &message.authority {
+            authority.push(record(r)).expect("a vector target grows");
+        }
+        let mut additional = authority.additional();
+        for r in &message.additional {
+            additional.push(record(r)).expect("a vector target grows");
+        }
+        additional.finish().into_target()
+    }
+}

@@ -1,0 +1,425 @@
+//! The hierarchy: a world drawn as a graph.
+//!
+//! The DNS name space is a tree, cut into zones; each zone hangs below the
+//! zone that delegates it (RFC 1034 §4.2). That tree is only half the story.
+//! A zone can only be reached through its name servers, and a name server's
+//! host name lives in some zone of its own: to reach `shop.test.` through
+//! `ns1.hosting.example.`, a resolver must first resolve a name in
+//! `hosting.example.`. Those *NS-host dependencies* cut across the tree, and
+//! a loop of them is a circular delegation that no resolver can get out of
+//! unless glue breaks it (RFC 9471 §2.3).
+//!
+//! The graph has a node for every zone and every server, and three kinds of
+//! edges:
+//! - *delegation*: parent zone → child zone, carrying the NS set and glue the
+//!   parent holds for the child (the registrar's side);
+//! - *serves*: server → each zone it loads;
+//! - *NS-host dependency*: zone → the zone that holds the host name of one of
+//!   its name servers, from either side of the cut. An in-domain name server
+//!   (inside the zone itself) adds no edge: only glue can reach it.
+//!
+//! A zone that a parent delegates but the scenario does not define still gets
+//! a node, marked as not defined: the delegation leads nowhere, and the graph
+//! should show that. The graph is rebuilt from the world after every edit;
+//! petgraph's `StableDiGraph` keeps ids valid while nodes are removed, and
+//! its indices never leave this module.
+
+use super::name::Name;
+use super::record::Record;
+use super::scenario::World;
+use super::server::{Behaviour, ServerId};
+use petgraph::Direction;
+use petgraph::stable_graph::{EdgeIndex, NodeIndex, StableDiGraph};
+use petgraph::visit::EdgeRef;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::fmt;
+
+/// A zone in the hierarchy graph.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct ZoneId(NodeIndex);
+
+/// A server in the hierarchy graph.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct ServerNodeId(NodeIndex);
+
+/// A zone node.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ZoneNode {
+    pub apex: Name,
+    /// False for a zone a parent delegates but the scenario does not define.
+    pub defined: bool,
+}
+
+/// A server node.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ServerNode {
+    pub id: ServerId,
+    pub host: Name,
+    pub behaviour: Behaviour,
+}
+
+/// What a parent zone says about a child: its NS set and the glue it holds,
+/// as the parent's shared copy has them. An empty NS set means the parent
+/// does not delegate the child at all.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Delegation {
+    pub ns: Vec<Name>,
+    pub glue: Vec<Record>,
+}
+
+/// Which side of a zone cut lists a name server.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum NsSide {
+    /// The delegation NS set in the parent zone.
+    Parent,
+    /// The NS set at the child zone's apex.
+    Child,
+}
+
+/// A zone depends on the zone holding one of its name servers' host names.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NsDependency {
+    pub ns_host: Name,
+    /// The sides that list this name server.
+    pub sides: BTreeSet<NsSide>,
+}
+
+#[derive(Clone, Debug)]
+enum Node {
+    Zone(ZoneNode),
+    Server(ServerNode),
+}
+
+#[derive(Clone, Debug)]
+enum Edge {
+    Delegation(Delegation),
+    Serves,
+    NsHostDependency(NsDependency),
+}
+
+/// The zones and servers of a world and how they depend on each other.
+#[derive(Clone, Debug)]
+pub struct Hierarchy {
+    graph: StableDiGraph<Node, Edge>,
+    zones_by_apex: BTreeMap<Name, ZoneId>,
+    servers_by_id: BTreeMap<ServerId, ServerNodeId>,
+}
+
+/// A broken invariant found by [`Hierarchy::verify`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct InvariantViolation(pub String);
+
+impl fmt::Display for InvariantViolation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl Hierarchy {
+    /// Builds the graph of a loaded world.
+    pub fn build(world: &World) -> Hierarchy {
+        let mut hierarchy = Hierarchy {
+            graph: StableDiGraph::new(),
+            zones_by_apex: BTreeMap::new(),
+            servers_by_id: BTreeMap::new(),
+        };
+        for zone in world.zones() {
+            hierarchy.add_zone(zone.apex().clone(), true);
+        }
+        let cuts: Vec<Name> = world
+            .zones()
+            .flat_map(|zone| zone.cuts().cloned())
+            .collect();
+        for cut in cuts {
+            if !hierarchy.zones_by_apex.contains_key(&cut) {
+                hierarchy.add_zone(cut, false);
+            }
+        }
+
+        // Delegation edges: each zone hangs below its closest enclosing zone.
+        let apexes: Vec<(Name, ZoneId)> = hierarchy
+            .zones_by_apex
+            .iter()
+            .map(|(apex, id)| (apex.clone(), *id))
+            .collect();
+        for (apex, child) in &apexes {
+            let Some(parent) = apex
+                .parent()
+                .and_then(|above| hierarchy.closest_zone(&above))
+            else {
+                continue;
+            };
+            let parent_apex = hierarchy.zone(parent).apex.clone();
+            let delegation = match world.zone(&parent_apex) {
+                Some(parent_zone) => Delegation {
+                    ns: parent_zone.delegation_ns(apex),
+                    glue: parent_zone.glue_for(apex).into_iter().cloned().collect(),
+                },
+                None => Delegation {
+                    ns: Vec::new(),
+                    glue: Vec::new(),
+                },
+            };
+            hierarchy
+                .graph
+                .add_edge(parent.0, child.0, Edge::Delegation(delegation));
+        }
+
+        // Serves edges.
+        for server in world.servers() {
+            let node = ServerNodeId(hierarchy.graph.add_node(Node::Server(ServerNode {
+                id: server.id.clone(),
+                host: server.host.clone(),
+                behaviour: server.behaviour,
+            })));
+            hierarchy.servers_by_id.insert(server.id.clone(), node);
+            for apex in &server.zones {
+                if let Some(&zone) = hierarchy.zones_by_apex.get(apex) {
+                    hierarchy.graph.add_edge(node.0, zone.0, Edge::Serves);
+                }
+            }
+        }
+
+        // NS-host dependencies, from both sides of each cut.
+        for (apex, zone) in &apexes {
+            let mut hosts: BTreeMap<Name, BTreeSet<NsSide>> = BTreeMap::new();
+            if let Some(delegation) = hierarchy.delegation_to(*zone) {
+                for host in &delegation.ns {
+                    hosts.entry(host.clone()).or_default().insert(NsSide::Parent);
+                }
+            }
+            if let Some(own) = world.zone(apex) {
+                for host in own.apex_ns() {
+                    hosts.entry(host).or_default().insert(NsSide::Child);
+                }
+            }
+            for (ns_host, sides) in hosts {
+                let Some(holder) = hierarchy.closest_zone(&ns_host) else {
+                    continue;
+                };
+                if holder != *zone {
+                    hierarchy.graph.add_edge(
+                        zone.0,
+                        holder.0,
+                        Edge::NsHostDependency(NsDependency { ns_host, sides }),
+                    );
+                }
+            }
+        }
+        hierarchy
+    }
+
+    fn add_zone(&mut self, apex: Name, defined: bool) -> ZoneId {
+        let id = ZoneId(self.graph.add_node(Node::Zone(ZoneNode {
+            apex: apex.clone(),
+            defined,
+        })));
+        self.zones_by_apex.insert(apex, id);
+        id
+    }
+
+    /// Every zone, in canonical order of apex (parents before children).
+    pub fn zones(&self) -> impl Iterator<Item = ZoneId> + '_ {
+        self.zones_by_apex.values().copied()
+    }
+
+    pub fn zone_count(&self) -> usize {
+        self.zones_by_apex.len()
+    }
+
+    pub fn zone(&self, id: ZoneId) -> &ZoneNode {
+        match &self.graph[id.0] {
+            Node::Zone(zone) => zone,
+            Node::Server(_) => unreachable!("a ZoneId always names a zone node"),
+        }
+    }
+
+    pub fn find_zone(&self, apex: &Name) -> Option<ZoneId> {
+        self.zones_by_apex.get(apex).copied()
+    }
+
+    pub fn root(&self) -> Option<ZoneId> {
+        self.find_zone(&Name::root())
+    }
+
+    /// The deepest zone at or above `name`: the zone whose data would hold
+    /// it, if the zones that exist were all there is.
+    pub fn closest_zone(&self, name: &Name) -> Option<ZoneId> {
+        name.ancestors().find_map(|a| self.find_zone(&a))
+    }
+
+    /// Every server, in order of id.
+    pub fn servers(&self) -> impl Iterator<Item = ServerNodeId> + '_ {
+        self.servers_by_id.values().copied()
+    }
+
+    pub fn server(&self, id: ServerNodeId) -> &ServerNode {
+        match &self.graph[id.0] {
+            Node::Server(server) => server,
+            Node::Zone(_) => unreachable!("a ServerNodeId always names a server node"),
+        }
+    }
+
+    pub fn find_server(&self, id: &ServerId) -> Option<ServerNodeId> {
+        self.servers_by_id.get(id).copied()
+    }
+
+    /// The zone that delegates `zone`, with what it says about it.
+    pub fn parent(&self, zone: ZoneId) -> Option<(ZoneId, &Delegation)> {
+        self.graph
+            .edges_directed(zone.0, Direction::Incoming)
+            .find_map(|edge| match edge.weight() {
+                Edge::Delegation(d) => Some((ZoneId(edge.source()), d)),
+                _ => None,
+            })
+    }
+
+    /// What the parent zone says about `zone`, if it has a parent.
+    pub fn delegation_to(&self, zone: ZoneId) -> Option<&Delegation> {
+        self.parent(zone).map(|(_, d)| d)
+    }
+
+    /// The zones `zone` delegates, in canonical order.
+    pub fn children(&self, zone: ZoneId) -> Vec<(ZoneId, &Delegation)> {
+        let mut children: Vec<(ZoneId, &Delegation)> = self
+            .graph
+            .edges_directed(zone.0, Direction::Outgoing)
+            .filter_map(|edge| match edge.weight() {
+                Edge::Delegation(d) => Some((ZoneId(edge.target()), d)),
+                _ => None,
+            })
+            .collect();
+        children.sort_by(|a, b| self.zone(a.0).apex.cmp(&self.zone(b.0).apex));
+        children
+    }
+
+    /// The servers that load `zone`, in order of id.
+    pub fn servers_of(&self, zone: ZoneId) -> Vec<ServerNodeId> {
+        let mut servers: Vec<ServerNodeId> = self
+            .graph
+            .edges_directed(zone.0, Direction::Incoming)
+            .filter(|edge| matches!(edge.weight(), Edge::Serves))
+            .map(|edge| ServerNodeId(edge.source()))
+            .collect();
+        servers.sort_by(|a, b| self.server(*a).id.cmp(&self.server(*b).id));
+        servers
+    }
+
+    /// The zones `server` loads, in canonical order.
+    pub fn zones_served_by(&self, server: ServerNodeId) -> Vec<ZoneId> {
+        let mut zones: Vec<ZoneId> = self
+            .graph
+            .edges_directed(server.0, Direction::Outgoing)
+            .map(|edge| ZoneId(edge.target()))
+            .collect();
+        zones.sort_by(|a, b| self.zone(*a).apex.cmp(&self.zone(*b).apex));
+        zones
+    }
+
+    /// The zones `zone` depends on to reach its name servers.
+    pub fn ns_dependencies(&self, zone: ZoneId) -> Vec<(ZoneId, &NsDependency)> {
+        let mut deps: Vec<(ZoneId, &NsDependency)> = self
+            .graph
+            .edges_directed(zone.0, Direction::Outgoing)
+            .filter_map(|edge| match edge.weight() {
+                Edge::NsHostDependency(d) => Some((ZoneId(edge.target()), d)),
+                _ => None,
+            })
+            .collect();
+        deps.sort_by(|a, b| a.1.ns_host.cmp(&b.1.ns_host));
+        deps
+    }
+
+    /// Checks the graph's invariants; every violation is listed.
+    pub fn verify(&self) -> Result<(), Vec<InvariantViolation>> {
+        let mut violations = Vec::new();
+        let mut fail = |message: String| violations.push(InvariantViolation(message));
+
+        let mut zone_nodes = 0;
+        let mut server_nodes = 0;
+        for index in self.graph.node_indices() {
+            match &self.graph[index] {
+                Node::Zone(zone) => {
+                    zone_nodes += 1;
+                    if self.zones_by_apex.get(&zone.apex) != Some(&ZoneId(index)) {
+                        fail(format!("zone {} is missing from the apex index", zone.apex));
+                    }
+                }
+                Node::Server(server) => {
+                    server_nodes += 1;
+                    if self.servers_by_id.get(&server.id) != Some(&ServerNodeId(index)) {
+                        fail(format!("server {} is missing from the id index", server.id));
+                    }
+                }
+            }
+        }
+        if zone_nodes != self.zones_by_apex.len() {
+            fail("the apex index names nodes that are not zones".to_string());
+        }
+        if server_nodes != self.servers_by_id.len() {
+            fail("the id index names nodes that are not servers".to_string());
+        }
+
+        let mut parents: HashMap<NodeIndex, usize> = HashMap::new();
+        for edge in self.graph.edge_indices() {
+            let (source, target) = self
+                .graph
+                .edge_endpoints(edge)
+                .expect("an edge index from the graph has endpoints");
+            let describe = |e: EdgeIndex| format!("edge {}", e.index());
+            match (&self.graph[edge], &self.graph[source], &self.graph[target]) {
+                (Edge::Delegation(_), Node::Zone(parent), Node::Zone(child)) => {
+                    *parents.entry(target).or_default() += 1;
+                    let closest = child
+                        .apex
+                        .parent()
+                        .and_then(|above| self.closest_zone(&above));
+                    if closest != Some(ZoneId(source)) {
+                        fail(format!(
+                            "{} delegates {} from {}, which is not its closest enclosing zone",
+                            describe(edge),
+                            child.apex,
+                            parent.apex
+                        ));
+                    }
+                }
+                (Edge::Serves, Node::Server(_), Node::Zone(zone)) => {
+                    if !zone.defined {
+                        fail(format!("a server loads {}, which is not defined", zone.apex));
+                    }
+                }
+                (Edge::NsHostDependency(dep), Node::Zone(_), Node::Zone(holder)) => {
+                    if source == target {
+                        fail(format!("{} is a self-dependency", describe(edge)));
+                    }
+                    if self.closest_zone(&dep.ns_host) != Some(ZoneId(target)) {
+                        fail(format!(
+                            "{} points {} at {}, which does not hold it",
+                            describe(edge),
+                            dep.ns_host,
+                            holder.apex
+                        ));
+                    }
+                }
+                _ => fail(format!("{} joins nodes of the wrong kinds", describe(edge))),
+            }
+        }
+        for (apex, zone) in &self.zones_by_apex {
+            let count = parents.get(&zone.0).copied().unwrap_or(0);
+            let has_enclosing = apex
+                .parent()
+                .and_then(|above| self.closest_zone(&above))
+                .is_some();
+            match (count, has_enclosing) {
+                (0, true) => fail(format!("zone {apex} has an enclosing zone but no delegation")),
+                (1, _) | (0, false) => {}
+                (n, _) => fail(format!("zone {apex} has {n} delegations")),
+            }
+        }
+        if violations.is_empty() {
+            Ok(())
+        } else {
+            Err(violations)
+        }
+    }
+}

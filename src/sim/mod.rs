@@ -1,0 +1,27 @@
+//! The functional core of DNS Lab: a pure model of a DNS world.
+//!
+//! Nothing here touches the browser, the network, a clock or a random
+//! source: the same input always gives the same output, which is what makes
+//! a resolution replayable step by step. The UI in `ui` renders what this
+//! core computes.
+//!
+//! The pieces, from the bottom up:
+//! - [`name`]: domain names and how a name server's name relates to a zone;
+//! - [`record`]: resource records and their types;
+//! - [`zone`]: a zone's data, its apex and its zone cuts;
+//! - [`zonefile`]: reading and printing RFC 1035 zone files;
+//! - [`server`]: simulated name servers;
+//! - [`scenario`]: a whole world as edited and saved, and the loaded [`scenario::World`];
+//! - [`hierarchy`]: the world as a graph of zones, servers and dependencies;
+//! - [`authority`]: what one server answers to one query;
+//! - [`scenarios`]: the built-in scenarios.
+
+pub mod authority;
+pub mod hierarchy;
+pub mod name;
+pub mod record;
+pub mod scenario;
+pub mod scenarios;
+pub mod server;
+pub mod zone;
+pub mod zonefile;

@@ -1,0 +1,606 @@
+//! Domain names.
+//!
+//! A domain name is a sequence of labels read from the most specific to the
+//! root: `www.example.test.` has the labels `www`, `example` and `test`,
+//! followed by the empty root label (RFC 1034 §3.1). Every name in DNS Lab is
+//! *absolute* (fully qualified): the trailing dot is implied even when a user
+//! leaves it out, and zone files resolve relative names against their origin
+//! before a [`Name`] is ever made (see `zonefile`).
+//!
+//! Names compare case-insensitively (RFC 1034 §3.1, RFC 4343) but keep the case
+//! they were written in for display. A label holds at most 63 octets and a
+//! whole name at most 255 octets in wire form (RFC 1035 §2.3.4). In text a
+//! label may carry any octet through escapes: `\.` for a literal dot, `\\`,
+//! and `\DDD` for a decimal octet (RFC 1035 §5.1).
+//!
+//! Names are ordered in DNSSEC canonical order (RFC 4034 §6.1): by their
+//! labels compared from the root down, case-folded. That puts a zone's apex
+//! before everything in it and keeps a subtree together, so printed zones read
+//! top-down.
+//!
+//! The relation of a name server's host name to the zone it serves decides
+//! whether glue is needed: RFC 9499 §7 calls a host name *in-domain* when it
+//! is at or below the delegated zone, *sibling* when it is below the parent
+//! zone but outside the child, and otherwise it is unrelated to both.
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use std::cmp::Ordering;
+use std::fmt;
+use std::hash::{Hash, Hasher};
+use std::str::FromStr;
+
+/// The most octets one label may hold (RFC 1035 §2.3.4).
+pub const MAX_LABEL_LEN: usize = 63;
+/// The most octets a whole name may take in wire form (RFC 1035 §2.3.4).
+pub const MAX_NAME_LEN: usize = 255;
+
+/// An absolute domain name.
+#[derive(Clone)]
+pub struct Name {
+    /// Labels from the most specific one to the one just below the root.
+    /// The root name has none.
+    labels: Vec<Box<[u8]>>,
+}
+
+/// Why a text could not be read as a domain name.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum NameError {
+    /// The text was empty.
+    Empty,
+    /// Two dots in a row, or a dot at the start of a name other than the root.
+    EmptyLabel,
+    /// A label longer than 63 octets.
+    LabelTooLong { label: String, len: usize },
+    /// A name longer than 255 octets in wire form.
+    NameTooLong { len: usize },
+    /// A backslash escape that is not `\X` or `\DDD` with DDD ≤ 255.
+    BadEscape,
+}
+
+impl fmt::Display for NameError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            NameError::Empty => f.write_str("a domain name cannot be empty"),
+            NameError::EmptyLabel => f.write_str(
+                "a domain name cannot have an empty label (two dots in a row, or a leading dot)",
+            ),
+            NameError::LabelTooLong { label, len } => write!(
+                f,
+                "the label \"{label}\" is {len} octets long; a label holds at most {MAX_LABEL_LEN}"
+            ),
+            NameError::NameTooLong { len } => write!(
+                f,
+                "the name is {len} octets long; a domain name holds at most {MAX_NAME_LEN}"
+            ),
+            NameError::BadEscape => f.write_str(
+                "a backslash must be followed by a character or by three digits 000-255",
+            ),
+        }
+    }
+}
+
+impl std::error::Error for NameError {}
+
+/// How a name server's host name relates to the zone it serves
+/// (RFC 9499 §7). It decides whether glue is needed and whether a resolver
+/// trusts glue it is given (RFC 9471).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum NsHostRelation {
+    /// At or below the delegated zone: only glue in the parent can reveal the
+    /// address, so glue is required.
+    InDomain,
+    /// Below the parent zone but outside the delegated one: the parent may
+    /// add the address as sibling glue; resolvers accept it.
+    Sibling,
+    /// Outside the parent zone: the address must be looked up separately;
+    /// any glue offered for it is dropped.
+    Unrelated,
+}
+
+impl fmt::Display for NsHostRelation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            NsHostRelation::InDomain => "in-domain",
+            NsHostRelation::Sibling => "sibling",
+            NsHostRelation::Unrelated => "unrelated",
+        })
+    }
+}
+
+impl Name {
+    /// The root name, `.`.
+    pub fn root() -> Name {
+        Name { labels: Vec::new() }
+    }
+
+    /// Reads a name from presentation text. A trailing dot is optional: the
+    /// result is absolute either way, as in `dig`.
+    pub fn parse(text: &str) -> Result<Name, NameError> {
+        if text.is_empty() {
+            return Err(NameError::Empty);
+        }
+        if text == "." {
+            return Ok(Name::root());
+        }
+        let (labels, _) = parse_labels(text)?;
+        Name::from_labels(labels)
+    }
+
+    /// Reads a name as a zone file does: a name ending in an unescaped dot is
+    /// absolute, anything else is relative to `origin`, and `@` is the origin
+    /// itself (RFC 1035 §5.1).
+    pub fn parse_relative_to(text: &str, origin: &Name) -> Result<Name, NameError> {
+        if text == "@" {
+            return Ok(origin.clone());
+        }
+        if text == "." {
+            return Ok(Name::root());
+        }
+        if text.is_empty() {
+            return Err(NameError::Empty);
+        }
+        let (mut labels, absolute) = parse_labels(text)?;
+        if !absolute {
+            labels.extend(origin.labels.iter().cloned());
+        }
+        Name::from_labels(labels)
+    }
+
+    /// Builds a name from raw labels (most specific first), checking lengths.
+    pub fn from_labels(labels: Vec<Box<[u8]>>) -> Result<Name, NameError> {
+        for label in &labels {
+            if label.is_empty() {
+                return Err(NameError::EmptyLabel);
+            }
+            if label.len() > MAX_LABEL_LEN {
+                return Err(NameError::LabelTooLong {
+                    label: escape_label(label),
+                    len: label.len(),
+                });
+            }
+        }
+        let name = Name { labels };
+        let len = name.wire_len();
+        if len > MAX_NAME_LEN {
+            return Err(NameError::NameTooLong { len });
+        }
+        Ok(name)
+    }
+
+    /// The length of the name in wire form, counting the root label.
+    pub fn wire_len(&self) -> usize {
+        self.labels.iter().map(|l| l.len() + 1).sum::<usize>() + 1
+    }
+
+    pub fn is_root(&self) -> bool {
+        self.labels.is_empty()
+    }
+
+    /// The number of labels, not counting the root: `www.example.test.` has 3.
+    pub fn label_count(&self) -> usize {
+        self.labels.len()
+    }
+
+    /// The labels as raw octets, most specific first.
+    pub fn labels(&self) -> impl DoubleEndedIterator<Item = &[u8]> + ExactSizeIterator {
+        self.labels.iter().map(|l| &l[..])
+    }
+
+    /// The leftmost label, or `None` for the root.
+    pub fn first_label(&self) -> Option<&[u8]> {
+        self.labels.first().map(|l| &l[..])
+    }
+
+    /// The name one label up: `example.test.` for `www.example.test.`.
+    pub fn parent(&self) -> Option<Name> {
+        if self.is_root() {
+            None
+        } else {
+            Some(Name {
+                labels: self.labels[1..].to_vec(),
+            })
+        }
+    }
+
+    /// This name and each of its ancestors, up to and including the root.
+    pub fn ancestors(&self) -> impl Iterator<Item = Name> + '_ {
+        (0..=self.labels.len()).map(|skip| Name {
+            labels: self.labels[skip..].to_vec(),
+        })
+    }
+
+    /// The ancestor (or self) that has `count` labels; `None` when this name
+    /// has fewer.
+    pub fn trim_to(&self, count: usize) -> Option<Name> {
+        let len = self.labels.len();
+        (count <= len).then(|| Name {
+            labels: self.labels[len - count..].to_vec(),
+        })
+    }
+
+    /// A child of this name: `www` below `example.test.`.
+    pub fn child(&self, label: &[u8]) -> Result<Name, NameError> {
+        let mut labels = Vec::with_capacity(self.labels.len() + 1);
+        labels.push(label.to_vec().into_boxed_slice());
+        labels.extend(self.labels.iter().cloned());
+        Name::from_labels(labels)
+    }
+
+    /// True when this name equals `other` or lies below it. Every name is a
+    /// subdomain of the root.
+    pub fn is_subdomain_of(&self, other: &Name) -> bool {
+        let (mine, theirs) = (self.labels.len(), other.labels.len());
+        mine >= theirs
+            && self.labels[mine - theirs..]
+                .iter()
+                .zip(&other.labels)
+                .all(|(a, b)| a.eq_ignore_ascii_case(b))
+    }
+
+    /// True when this name lies strictly below `other`.
+    pub fn is_strictly_below(&self, other: &Name) -> bool {
+        self.labels.len() > other.labels.len() && self.is_subdomain_of(other)
+    }
+
+    /// How a name server named `self` relates to the delegation of `child`
+    /// from `parent` (RFC 9499 §7).
+    pub fn relation_to_delegation(&self, child: &Name, parent: &Name) -> NsHostRelation {
+        if self.is_subdomain_of(child) {
+            NsHostRelation::InDomain
+        } else if self.is_subdomain_of(parent) {
+            NsHostRelation::Sibling
+        } else {
+            NsHostRelation::Unrelated
+        }
+    }
+
+    /// How a name server named `self` relates to `zone`, taking the zone's
+    /// parent to be the name one label up.
+    pub fn relation_to_zone(&self, zone: &Name) -> NsHostRelation {
+        match zone.parent() {
+            Some(parent) => self.relation_to_delegation(zone, &parent),
+            None => NsHostRelation::InDomain,
+        }
+    }
+
+    /// The labels of this name below `origin`, escaped and joined with dots,
+    /// or `None` when it is not at or below `origin`. The origin itself gives
+    /// `@`, as zone files write it.
+    pub fn relative_to(&self, origin: &Name) -> Option<String> {
+        if !self.is_subdomain_of(origin) {
+            return None;
+        }
+        let own = self.labels.len() - origin.labels.len();
+        if own == 0 {
+            return Some("@".to_string());
+        }
+        Some(
+            self.labels[..own]
+                .iter()
+                .map(|l| escape_label(l))
+                .collect::<Vec<_>>()
+                .join("."),
+        )
+    }
+
+    /// A lower-cased copy, for keys that must not depend on how a user typed.
+    pub fn to_lowercase(&self) -> Name {
+        Name {
+            labels: self
+                .labels
+                .iter()
+                .map(|l| l.to_ascii_lowercase().into_boxed_slice())
+                .collect(),
+        }
+    }
+
+    /// True when the text of the name, without its trailing dot, reads as an
+    /// IPv4 or IPv6 address: the mistake of writing an address where DNS
+    /// wants a host name (RFC 1035 §3.3.11).
+    pub fn looks_like_ip_address(&self) -> bool {
+        let text = self.to_string();
+        let text = text.trim_end_matches('.');
+        text.parse::<std::net::IpAddr>().is_ok()
+    }
+}
+
+/// Splits presentation text into unescaped labels; also says whether it ended
+/// in an unescaped dot (absolute).
+fn parse_labels(text: &str) -> Result<(Vec<Box<[u8]>>, bool), NameError> {
+    let bytes = text.as_bytes();
+    let mut labels = Vec::new();
+    let mut current = Vec::new();
+    let mut i = 0;
+    let mut absolute = false;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\\' => {
+                let rest = &bytes[i + 1..];
+                if rest.len() >= 3 && rest[..3].iter().all(u8::is_ascii_digit) {
+                    let value = (rest[0] - b'0') as u32 * 100
+                        + (rest[1] - b'0') as u32 * 10
+                        + (rest[2] - b'0') as u32;
+                    if value > 255 {
+                        return Err(NameError::BadEscape);
+                    }
+                    current.push(value as u8);
+                    i += 4;
+                } else if let Some(&c) = rest.first() {
+                    if c.is_ascii_digit() {
+                        return Err(NameError::BadEscape);
+                    }
+                    current.push(c);
+                    i += 2;
+                } else {
+                    return Err(NameError::BadEscape);
+                }
+            }
+            b'.' => {
+                if current.is_empty() {
+                    return Err(NameError::EmptyLabel);
+                }
+                labels.push(std::mem::take(&mut current).into_boxed_slice());
+                i += 1;
+                if i == bytes.len() {
+                    absolute = true;
+                }
+            }
+            c => {
+                current.push(c);
+                i += 1;
+            }
+        }
+    }
+    if !current.is_empty() {
+        labels.push(current.into_boxed_slice());
+    }
+    Ok((labels, absolute))
+}
+
+/// Writes one label in presentation form, escaping what would otherwise be
+/// read differently in a zone file (RFC 1035 §5.1).
+pub(crate) fn escape_label(label: &[u8]) -> String {
+    let mut out = String::with_capacity(label.len());
+    for (i, &c) in label.iter().enumerate() {
+        match c {
+            b'.' | b'\\' | b'"' | b'(' | b')' | b';' | b'@' => {
+                out.push('\\');
+                out.push(c as char);
+            }
+            b'$' if i == 0 => out.push_str("\\$"),
+            0x21..=0x7e => out.push(c as char),
+            _ => out.push_str(&format!("\\{c:03}")),
+        }
+    }
+    out
+}
+
+impl fmt::Display for Name {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.is_root() {
+            return f.write_str(".");
+        }
+        for label in &self.labels {
+            f.write_str(&escape_label(label))?;
+            f.write_str(".")?;
+        }
+        Ok(())
+    }
+}
+
+impl fmt::Debug for Name {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Name({self})")
+    }
+}
+
+impl FromStr for Name {
+    type Err = NameError;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Name::parse(s)
+    }
+}
+
+impl PartialEq for Name {
+    fn eq(&self, other: &Self) -> bool {
+        self.labels.len() == other.labels.len()
+            && self
+                .labels
+                .iter()
+                .zip(&other.labels)
+                .all(|(a, b)| a.eq_ignore_ascii_case(b))
+    }
+}
+
+impl Eq for Name {}
+
+impl Hash for Name {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        state.write_usize(self.labels.len());
+        for label in &self.labels {
+            state.write_usize(label.len());
+            for c in label.iter() {
+                state.write_u8(c.to_ascii_lowercase());
+            }
+        }
+    }
+}
+
+impl Ord for Name {
+    /// DNSSEC canonical order (RFC 4034 §6.1).
+    fn cmp(&self, other: &Self) -> Ordering {
+        for (a, b) in self.labels.iter().rev().zip(other.labels.iter().rev()) {
+            let a = a.iter().map(u8::to_ascii_lowercase);
+            let b = b.iter().map(u8::to_ascii_lowercase);
+            match a.cmp(b) {
+                Ordering::Equal => continue,
+                unequal => return unequal,
+            }
+        }
+        self.labels.len().cmp(&other.labels.len())
+    }
+}
+
+impl PartialOrd for Name {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Serialize for Name {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for Name {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        Name::parse(&text).map_err(|e| serde::de::Error::custom(format!("\"{text}\": {e}")))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn n(s: &str) -> Name {
+        Name::parse(s).unwrap()
+    }
+
+    #[test]
+    fn equality_ignores_case_but_display_keeps_it() {
+        assert_eq!(n("WWW.Example.TEST."), n("www.example.test"));
+        assert_eq!(n("WWW.Example.TEST").to_string(), "WWW.Example.TEST.");
+        use std::collections::HashSet;
+        let set: HashSet<Name> = [n("A.test"), n("a.TEST.")].into_iter().collect();
+        assert_eq!(set.len(), 1);
+    }
+
+    #[test]
+    fn parent_labels_and_subdomains() {
+        let www = n("www.example.test.");
+        assert_eq!(www.parent(), Some(n("example.test.")));
+        assert_eq!(Name::root().parent(), None);
+        assert_eq!(www.label_count(), 3);
+        assert_eq!(www.labels().next(), Some(&b"www"[..]));
+        assert!(www.is_subdomain_of(&n("example.test")));
+        assert!(www.is_subdomain_of(&www));
+        assert!(www.is_subdomain_of(&Name::root()));
+        assert!(!www.is_strictly_below(&www));
+        assert!(!n("example.test").is_subdomain_of(&www));
+        assert!(!n("badexample.test").is_subdomain_of(&n("example.test")));
+        assert_eq!(www.trim_to(1), Some(n("test.")));
+        assert_eq!(www.ancestors().count(), 4);
+    }
+
+    #[test]
+    fn escapes_round_trip() {
+        let name = n(r"a\.b.example.test.");
+        assert_eq!(name.label_count(), 3);
+        assert_eq!(name.first_label(), Some(&b"a.b"[..]));
+        assert_eq!(name.to_string(), r"a\.b.example.test.");
+        let weird = n(r"\032sp\\ace\255.test");
+        assert_eq!(weird.first_label(), Some(&b" sp\\ace\xff"[..]));
+        assert_eq!(Name::parse(&weird.to_string()).unwrap(), weird);
+        assert_eq!(Name::parse(r"a\256.test"), Err(NameError::BadEscape));
+        assert_eq!(Name::parse(r"a\"), Err(NameError::BadEscape));
+    }
+
+    #[test]
+    fn limits_are_enforced() {
+        let long_label = "a".repeat(64);
+        assert!(matches!(
+            Name::parse(&format!("{long_label}.test")),
+            Err(NameError::LabelTooLong { len: 64, .. })
+        ));
+        assert!(Name::parse(&format!("{}.test", "a".repeat(63))).is_ok());
+        let long_name = vec!["abcdefghi"; 26].join(".");
+        assert!(matches!(
+            Name::parse(&long_name),
+            Err(NameError::NameTooLong { len: 261 })
+        ));
+        assert_eq!(Name::parse("a..test"), Err(NameError::EmptyLabel));
+        assert_eq!(Name::parse(".test"), Err(NameError::EmptyLabel));
+        assert_eq!(Name::parse(""), Err(NameError::Empty));
+    }
+
+    #[test]
+    fn relative_names_follow_zone_file_rules() {
+        let origin = n("example.test.");
+        assert_eq!(Name::parse_relative_to("@", &origin).unwrap(), origin);
+        assert_eq!(
+            Name::parse_relative_to("www", &origin).unwrap(),
+            n("www.example.test.")
+        );
+        assert_eq!(
+            Name::parse_relative_to("ns1.other.test.", &origin).unwrap(),
+            n("ns1.other.test.")
+        );
+        // The classic slip: a missing trailing dot appends the origin.
+        assert_eq!(
+            Name::parse_relative_to("ns1.example.test", &origin).unwrap(),
+            n("ns1.example.test.example.test.")
+        );
+        assert_eq!(
+            n("www.example.test").relative_to(&origin).as_deref(),
+            Some("www")
+        );
+        assert_eq!(origin.relative_to(&origin).as_deref(), Some("@"));
+        assert_eq!(n("other.test").relative_to(&origin), None);
+    }
+
+    #[test]
+    fn host_relations_use_rfc_9499_terms() {
+        let child = n("example.test.");
+        let parent = n("test.");
+        assert_eq!(
+            n("ns1.example.test").relation_to_delegation(&child, &parent),
+            NsHostRelation::InDomain
+        );
+        assert_eq!(
+            n("ns1.other.test").relation_to_delegation(&child, &parent),
+            NsHostRelation::Sibling
+        );
+        assert_eq!(
+            n("ns1.hosting.example").relation_to_delegation(&child, &parent),
+            NsHostRelation::Unrelated
+        );
+        assert_eq!(
+            n("ns1.other.test").relation_to_zone(&child),
+            NsHostRelation::Sibling
+        );
+    }
+
+    #[test]
+    fn canonical_order_puts_parents_first() {
+        let mut names = vec![
+            n("z.example.test"),
+            n("example.test"),
+            n("A.example.test"),
+            n("test"),
+            n("b.a.example.test"),
+            Name::root(),
+        ];
+        names.sort();
+        let shown: Vec<String> = names.iter().map(|n| n.to_string()).collect();
+        assert_eq!(
+            shown,
+            [
+                ".",
+                "test.",
+                "example.test.",
+                "A.example.test.",
+                "b.a.example.test.",
+                "z.example.test."
+            ]
+        );
+    }
+
+    #[test]
+    fn ip_literals_are_recognised() {
+        assert!(n("192.0.2.1.").looks_like_ip_address());
+        assert!(!n("ns1.example.test").looks_like_ip_address());
+    }
+}

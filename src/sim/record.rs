@@ -1,0 +1,349 @@
+//! Resource records.
+//!
+//! A resource record (RR) is an owner name, a type, a class, a TTL and the
+//! type's data (RFC 1035 §3.2). All records in DNS Lab are class IN. Records
+//! with the same owner and type form an RRset, the unit DNS answers with and
+//! caches (RFC 2181 §5); the TTL says how many seconds a resolver may keep it.
+//!
+//! The types here are the ones delegation and everyday answers need:
+//! - `SOA` marks the apex of a zone and carries the negative-caching TTL
+//!   (RFC 1035 §3.3.13, RFC 2308 §4);
+//! - `NS` names a server for the zone at its owner: at a zone's apex it is the
+//!   zone's own list, at a name below the apex it is a delegation (a zone cut);
+//! - `A` and `AAAA` hold addresses; below a zone cut they are glue;
+//! - `CNAME` makes its owner an alias (RFC 1034 §3.6.2);
+//! - `MX`, `TXT`, `PTR` and `SRV` are ordinary data (RFC 1035, RFC 2782).
+//!
+//! A type DNS Lab does not simulate is refused with a clear error rather
+//! than dropped.
+
+// RFC spelling for DNS types (`NS`, `SOA`) is a project convention.
+#![allow(clippy::upper_case_acronyms)]
+
+use super::name::Name;
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use std::net::{Ipv4Addr, Ipv6Addr};
+use std::str::FromStr;
+
+/// A record type DNS Lab simulates.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum RType {
+    SOA,
+    NS,
+    A,
+    AAAA,
+    CNAME,
+    MX,
+    TXT,
+    PTR,
+    SRV,
+}
+
+impl RType {
+    /// Every supported type, in the order zones are printed.
+    pub const ALL: [RType; 9] = [
+        RType::SOA,
+        RType::NS,
+        RType::A,
+        RType::AAAA,
+        RType::CNAME,
+        RType::MX,
+        RType::TXT,
+        RType::PTR,
+        RType::SRV,
+    ];
+
+    /// The type's mnemonic as zone files and `dig` write it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RType::SOA => "SOA",
+            RType::NS => "NS",
+            RType::A => "A",
+            RType::AAAA => "AAAA",
+            RType::CNAME => "CNAME",
+            RType::MX => "MX",
+            RType::TXT => "TXT",
+            RType::PTR => "PTR",
+            RType::SRV => "SRV",
+        }
+    }
+
+    /// The IANA type code (RFC 1035 §3.2.2, RFC 3596, RFC 2782).
+    pub fn code(self) -> u16 {
+        match self {
+            RType::A => 1,
+            RType::NS => 2,
+            RType::CNAME => 5,
+            RType::SOA => 6,
+            RType::PTR => 12,
+            RType::MX => 15,
+            RType::TXT => 16,
+            RType::AAAA => 28,
+            RType::SRV => 33,
+        }
+    }
+
+    /// True for the address types a resolver needs to reach a name server.
+    pub fn is_address(self) -> bool {
+        matches!(self, RType::A | RType::AAAA)
+    }
+}
+
+impl fmt::Display for RType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Why a text is not a record type DNS Lab can use.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum RTypeError {
+    /// A real DNS type that the simulator does not model.
+    Unsupported(String),
+    /// Not a record type at all.
+    Unknown(String),
+}
+
+/// Real DNS types a learner may meet and paste in; named so that the error
+/// says "not simulated" instead of "not a type".
+const KNOWN_UNSUPPORTED: &[&str] = &[
+    "CAA", "DS", "DNSKEY", "RRSIG", "NSEC", "NSEC3", "NSEC3PARAM", "CDS", "CDNSKEY", "DNAME",
+    "HINFO", "NAPTR", "SSHFP", "TLSA", "SVCB", "HTTPS", "LOC", "SPF", "RP", "ZONEMD", "OPT", "ANY",
+    "AXFR", "IXFR", "URI", "OPENPGPKEY", "SMIMEA", "CERT", "KEY", "SIG", "MB", "MG", "MR", "MINFO",
+    "WKS", "AFSDB", "X25", "ISDN", "RT", "NULL", "CSYNC", "TSIG", "TKEY", "APL", "KX", "DHCID",
+    "EUI48", "EUI64", "IPSECKEY", "HIP",
+];
+
+impl fmt::Display for RTypeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let supported = RType::ALL.map(RType::as_str).join(", ");
+        match self {
+            RTypeError::Unsupported(t) => write!(
+                f,
+                "record type {t} is not simulated by DNS Lab; supported types are {supported}"
+            ),
+            RTypeError::Unknown(t) => {
+                write!(f, "\"{t}\" is not a record type; expected one of {supported}")
+            }
+        }
+    }
+}
+
+impl std::error::Error for RTypeError {}
+
+impl FromStr for RType {
+    type Err = RTypeError;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let upper = s.to_ascii_uppercase();
+        if let Some(t) = RType::ALL.into_iter().find(|t| t.as_str() == upper) {
+            return Ok(t);
+        }
+        let generic = upper
+            .strip_prefix("TYPE")
+            .is_some_and(|d| !d.is_empty() && d.bytes().all(|b| b.is_ascii_digit()));
+        if generic || KNOWN_UNSUPPORTED.contains(&upper.as_str()) {
+            Err(RTypeError::Unsupported(upper))
+        } else {
+            Err(RTypeError::Unknown(s.to_string()))
+        }
+    }
+}
+
+/// The fields of an SOA record (RFC 1035 §3.3.13).
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Soa {
+    /// The primary name server.
+    pub mname: Name,
+    /// The administrator's mailbox, written as a name.
+    pub rname: Name,
+    pub serial: u32,
+    pub refresh: u32,
+    pub retry: u32,
+    pub expire: u32,
+    /// Since RFC 2308 §4: the TTL for negative answers from this zone.
+    pub minimum: u32,
+}
+
+/// The data of a record, one variant per type.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum RData {
+    SOA(Soa),
+    NS(Name),
+    A(Ipv4Addr),
+    AAAA(Ipv6Addr),
+    CNAME(Name),
+    MX {
+        preference: u16,
+        exchange: Name,
+    },
+    /// One or more character strings of at most 255 octets each.
+    TXT(Vec<Vec<u8>>),
+    PTR(Name),
+    SRV {
+        priority: u16,
+        weight: u16,
+        port: u16,
+        target: Name,
+    },
+}
+
+impl RData {
+    pub fn rtype(&self) -> RType {
+        match self {
+            RData::SOA(_) => RType::SOA,
+            RData::NS(_) => RType::NS,
+            RData::A(_) => RType::A,
+            RData::AAAA(_) => RType::AAAA,
+            RData::CNAME(_) => RType::CNAME,
+            RData::MX { .. } => RType::MX,
+            RData::TXT(_) => RType::TXT,
+            RData::PTR(_) => RType::PTR,
+            RData::SRV { .. } => RType::SRV,
+        }
+    }
+
+    /// The host name this data points at, for the types that name one a
+    /// server may add addresses for (RFC 1035 §3.3: NS, MX; RFC 2782: SRV).
+    pub fn target_host(&self) -> Option<&Name> {
+        match self {
+            RData::NS(name) => Some(name),
+            RData::MX { exchange, .. } => Some(exchange),
+            RData::SRV { target, .. } => Some(target),
+            _ => None,
+        }
+    }
+
+    /// The data in presentation form, with every name absolute.
+    pub fn to_text(&self) -> String {
+        self.to_text_with(|name| name.to_string())
+    }
+
+    /// The data in presentation form, writing names through `name_text`
+    /// (zone files print names relative to their origin).
+    pub fn to_text_with(&self, name_text: impl Fn(&Name) -> String) -> String {
+        match self {
+            RData::SOA(soa) => format!(
+                "{} {} {} {} {} {} {}",
+                name_text(&soa.mname),
+                name_text(&soa.rname),
+                soa.serial,
+                soa.refresh,
+                soa.retry,
+                soa.expire,
+                soa.minimum
+            ),
+            RData::NS(name) | RData::CNAME(name) | RData::PTR(name) => name_text(name),
+            RData::A(addr) => addr.to_string(),
+            RData::AAAA(addr) => addr.to_string(),
+            RData::MX {
+                preference,
+                exchange,
+            } => format!("{preference} {}", name_text(exchange)),
+            RData::TXT(strings) => strings
+                .iter()
+                .map(|s| quote_character_string(s))
+                .collect::<Vec<_>>()
+                .join(" "),
+            RData::SRV {
+                priority,
+                weight,
+                port,
+                target,
+            } => format!("{priority} {weight} {port} {}", name_text(target)),
+        }
+    }
+}
+
+/// A character string in quotes, escaping what a zone file would misread
+/// (RFC 1035 §5.1).
+pub fn quote_character_string(octets: &[u8]) -> String {
+    let mut out = String::with_capacity(octets.len() + 2);
+    out.push('"');
+    for &c in octets {
+        match c {
+            b'"' | b'\\' => {
+                out.push('\\');
+                out.push(c as char);
+            }
+            0x20..=0x7e => out.push(c as char),
+            _ => out.push_str(&format!("\\{c:03}")),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// One resource record, class IN.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Record {
+    pub owner: Name,
+    pub ttl: u32,
+    pub data: RData,
+}
+
+impl Record {
+    pub fn new(owner: Name, ttl: u32, data: RData) -> Record {
+        Record { owner, ttl, data }
+    }
+
+    pub fn rtype(&self) -> RType {
+        self.data.rtype()
+    }
+}
+
+impl fmt::Display for Record {
+    /// The record as `dig` prints it: owner, TTL, class, type, data.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}\t{}\tIN\t{}\t{}",
+            self.owner,
+            self.ttl,
+            self.rtype(),
+            self.data.to_text()
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn types_parse_case_insensitively() {
+        assert_eq!("aaaa".parse::<RType>(), Ok(RType::AAAA));
+        assert_eq!("NS".parse::<RType>(), Ok(RType::NS));
+    }
+
+    #[test]
+    fn unsupported_types_are_named_not_dropped() {
+        let err = "caa".parse::<RType>().unwrap_err();
+        assert_eq!(err, RTypeError::Unsupported("CAA".into()));
+        assert!(err.to_string().contains("not simulated"));
+        assert!(matches!(
+            "TYPE65".parse::<RType>(),
+            Err(RTypeError::Unsupported(_))
+        ));
+        let err = "FOO".parse::<RType>().unwrap_err();
+        assert!(err.to_string().contains("\"FOO\" is not a record type"));
+    }
+
+    #[test]
+    fn records_print_like_dig() {
+        let record = Record::new(
+            Name::parse("example.test").unwrap(),
+            300,
+            RData::MX {
+                preference: 10,
+                exchange: Name::parse("mail.example.test").unwrap(),
+            },
+        );
+        assert_eq!(
+            record.to_string(),
+            "example.test.\t300\tIN\tMX\t10 mail.example.test."
+        );
+        let txt = RData::TXT(vec![b"say \"hi\"".to_vec(), vec![7]]);
+        assert_eq!(txt.to_text(), r#""say \"hi\"" "\007""#);
+    }
+}

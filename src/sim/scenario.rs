@@ -1,0 +1,368 @@
+//! Scenarios: a whole simulated DNS world, as a user edits and shares it.
+//!
+//! A scenario lists name servers and zones. Each zone is kept as zone-file
+//! text, the source of truth a user edits; the parent's NS records and glue
+//! for a child (what a registrar sets) are ordinary records in the parent's
+//! text, and the child's apex NS records (what a DNS host serves) are in the
+//! child's. The servers that load the root zone are the resolver's root
+//! hints (RFC 1034 §5.3.2, the "safety belt").
+//!
+//! On disk and in links a scenario is JSON with a `version` field. Loading it
+//! parses every zone copy and checks that the pieces fit together, giving a
+//! [`World`]: the read-only view the hierarchy, the servers and the resolver
+//! work from. A scenario that does not load reports every problem it has and
+//! is left as it was.
+
+use super::name::Name;
+pub use super::server::{Behaviour, Server, ServerId};
+use super::zone::Zone;
+use super::zonefile::{ZoneFileError, ZoneProblem, parse_zone};
+use serde::{Deserialize, Deserializer, Serialize};
+use std::collections::{BTreeMap, HashMap};
+use std::fmt;
+use std::net::IpAddr;
+
+/// The scenario format this build writes and the newest it reads.
+pub const SCENARIO_VERSION: u32 = 1;
+
+/// A simulated DNS world, as edited and saved.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Scenario {
+    pub version: u32,
+    pub title: String,
+    #[serde(default)]
+    pub description: String,
+    pub servers: Vec<Server>,
+    pub zones: Vec<ZoneSource>,
+}
+
+/// One zone's shared text, as every server that loads it serves it unless
+/// the server holds a diverged copy.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ZoneSource {
+    pub apex: Name,
+    /// Zone-file text. Built-in scenario files may write it as a list of
+    /// lines, which is easier to read and edit than one escaped string.
+    #[serde(deserialize_with = "text_or_lines")]
+    pub text: String,
+}
+
+fn text_or_lines<'de, D: Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum TextOrLines {
+        Text(String),
+        Lines(Vec<String>),
+    }
+    Ok(match TextOrLines::deserialize(deserializer)? {
+        TextOrLines::Text(text) => text,
+        TextOrLines::Lines(lines) => {
+            let mut text = lines.join("\n");
+            text.push('\n');
+            text
+        }
+    })
+}
+
+/// Why a scenario could not be read or loaded.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ScenarioError {
+    /// The JSON does not have the shape of a scenario.
+    Json(String),
+    /// Written by a newer DNS Lab than this one.
+    FutureVersion { version: u32 },
+    /// The scenario reads but its parts do not fit together.
+    Invalid(Vec<ScenarioProblem>),
+}
+
+impl fmt::Display for ScenarioError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ScenarioError::Json(message) => write!(f, "this is not a DNS Lab scenario: {message}"),
+            ScenarioError::FutureVersion { version } => write!(
+                f,
+                "this scenario was saved by a newer DNS Lab (format version {version}); this one reads up to version {SCENARIO_VERSION}"
+            ),
+            ScenarioError::Invalid(problems) => {
+                let lines: Vec<String> = problems.iter().map(|p| p.to_string()).collect();
+                f.write_str(&lines.join("\n"))
+            }
+        }
+    }
+}
+
+impl std::error::Error for ScenarioError {}
+
+/// One thing wrong with a scenario's parts.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ScenarioProblem {
+    /// A zone's text (or one server's diverged copy of it) has errors.
+    ZoneText {
+        apex: Name,
+        server: Option<ServerId>,
+        error: ZoneFileError,
+    },
+    DuplicateZone(Name),
+    DuplicateServer(ServerId),
+    /// A server says it loads a zone the scenario does not define.
+    UnknownZone { server: ServerId, apex: Name },
+    /// A server holds a diverged copy of a zone it does not load.
+    CopyOfUnloadedZone { server: ServerId, apex: Name },
+    NoAddress(ServerId),
+    /// Two servers claim one address: a query to it would have two answers.
+    SharedAddress {
+        address: IpAddr,
+        servers: (ServerId, ServerId),
+    },
+}
+
+impl fmt::Display for ScenarioProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ScenarioProblem::ZoneText { apex, server, error } => {
+                match server {
+                    Some(server) => write!(f, "zone {apex} (the copy on server {server}):")?,
+                    None => write!(f, "zone {apex}:")?,
+                }
+                for problem in error.errors() {
+                    write!(f, "\n  {problem}")?;
+                }
+                Ok(())
+            }
+            ScenarioProblem::DuplicateZone(apex) => {
+                write!(f, "zone {apex} is defined twice; keep one")
+            }
+            ScenarioProblem::DuplicateServer(id) => {
+                write!(f, "two servers share the id \"{id}\"; ids must be unique")
+            }
+            ScenarioProblem::UnknownZone { server, apex } => write!(
+                f,
+                "server {server} loads zone {apex}, but the scenario has no such zone"
+            ),
+            ScenarioProblem::CopyOfUnloadedZone { server, apex } => write!(
+                f,
+                "server {server} holds its own copy of zone {apex} but does not load that zone"
+            ),
+            ScenarioProblem::NoAddress(server) => write!(
+                f,
+                "server {server} has no address; resolvers reach servers only by address"
+            ),
+            ScenarioProblem::SharedAddress { address, servers } => write!(
+                f,
+                "servers {} and {} both have the address {address}; give each its own",
+                servers.0, servers.1
+            ),
+        }
+    }
+}
+
+/// A zone-file warning, with the zone copy it came from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ZoneWarning {
+    pub apex: Name,
+    pub server: Option<ServerId>,
+    pub problem: ZoneProblem,
+}
+
+impl Scenario {
+    /// Reads a scenario from JSON, refusing formats newer than this build.
+    pub fn from_json(json: &str) -> Result<Scenario, ScenarioError> {
+        #[derive(Deserialize)]
+        struct VersionOnly {
+            version: u32,
+        }
+        let VersionOnly { version } = serde_json::from_str(json)
+            .map_err(|e| ScenarioError::Json(format!("no format version: {e}")))?;
+        if version > SCENARIO_VERSION {
+            return Err(ScenarioError::FutureVersion { version });
+        }
+        serde_json::from_str(json).map_err(|e| ScenarioError::Json(e.to_string()))
+    }
+
+    /// The scenario as pretty JSON, the form files and links carry.
+    pub fn to_json(&self) -> String {
+        serde_json::to_string_pretty(self).expect("a scenario always serializes")
+    }
+
+    pub fn server(&self, id: &ServerId) -> Option<&Server> {
+        self.servers.iter().find(|s| &s.id == id)
+    }
+
+    pub fn zone_source(&self, apex: &Name) -> Option<&ZoneSource> {
+        self.zones.iter().find(|z| &z.apex == apex)
+    }
+
+    /// Parses every zone copy and checks the scenario's parts fit together.
+    pub fn load(&self) -> Result<World, ScenarioError> {
+        let mut problems = Vec::new();
+        let mut warnings = Vec::new();
+        let mut zones = BTreeMap::new();
+        for source in &self.zones {
+            if zones.contains_key(&source.apex) {
+                problems.push(ScenarioProblem::DuplicateZone(source.apex.clone()));
+                continue;
+            }
+            match parse_zone(&source.text, &source.apex) {
+                Ok(parsed) => {
+                    warnings.extend(parsed.warnings.into_iter().map(|problem| ZoneWarning {
+                        apex: source.apex.clone(),
+                        server: None,
+                        problem,
+                    }));
+                    zones.insert(source.apex.clone(), parsed.zone);
+                }
+                Err(error) => problems.push(ScenarioProblem::ZoneText {
+                    apex: source.apex.clone(),
+                    server: None,
+                    error,
+                }),
+            }
+        }
+
+        let defined: Vec<&Name> = self.zones.iter().map(|z| &z.apex).collect();
+        let mut diverged = HashMap::new();
+        let mut server_index = HashMap::new();
+        let mut address_owner: HashMap<IpAddr, &ServerId> = HashMap::new();
+        for (index, server) in self.servers.iter().enumerate() {
+            if server_index.insert(server.id.clone(), index).is_some() {
+                problems.push(ScenarioProblem::DuplicateServer(server.id.clone()));
+            }
+            if server.addresses.is_empty() {
+                problems.push(ScenarioProblem::NoAddress(server.id.clone()));
+            }
+            for address in &server.addresses {
+                match address_owner.get(address) {
+                    Some(other) if **other != server.id => {
+                        problems.push(ScenarioProblem::SharedAddress {
+                            address: *address,
+                            servers: ((*other).clone(), server.id.clone()),
+                        })
+                    }
+                    _ => {
+                        address_owner.insert(*address, &server.id);
+                    }
+                }
+            }
+            for apex in &server.zones {
+                if !defined.contains(&apex) {
+                    problems.push(ScenarioProblem::UnknownZone {
+                        server: server.id.clone(),
+                        apex: apex.clone(),
+                    });
+                }
+            }
+            for (apex, text) in &server.diverged {
+                if !server.loads(apex) {
+                    problems.push(ScenarioProblem::CopyOfUnloadedZone {
+                        server: server.id.clone(),
+                        apex: apex.clone(),
+                    });
+                    continue;
+                }
+                match parse_zone(text, apex) {
+                    Ok(parsed) => {
+                        warnings.extend(parsed.warnings.into_iter().map(|problem| ZoneWarning {
+                            apex: apex.clone(),
+                            server: Some(server.id.clone()),
+                            problem,
+                        }));
+                        diverged.insert((index, apex.clone()), parsed.zone);
+                    }
+                    Err(error) => problems.push(ScenarioProblem::ZoneText {
+                        apex: apex.clone(),
+                        server: Some(server.id.clone()),
+                        error,
+                    }),
+                }
+            }
+        }
+        if !problems.is_empty() {
+            return Err(ScenarioError::Invalid(problems));
+        }
+        let by_address = self
+            .servers
+            .iter()
+            .enumerate()
+            .flat_map(|(index, s)| s.addresses.iter().map(move |a| (*a, index)))
+            .collect();
+        Ok(World {
+            scenario: self.clone(),
+            zones,
+            diverged,
+            server_index,
+            by_address,
+            warnings,
+        })
+    }
+}
+
+/// A loaded scenario: parsed zone copies, and servers found by id or address.
+#[derive(Clone, Debug)]
+pub struct World {
+    scenario: Scenario,
+    /// Each zone's shared copy.
+    zones: BTreeMap<Name, Zone>,
+    /// Diverged copies, by server position and zone.
+    diverged: HashMap<(usize, Name), Zone>,
+    server_index: HashMap<ServerId, usize>,
+    by_address: HashMap<IpAddr, usize>,
+    warnings: Vec<ZoneWarning>,
+}
+
+impl World {
+    pub fn scenario(&self) -> &Scenario {
+        &self.scenario
+    }
+
+    pub fn servers(&self) -> &[Server] {
+        &self.scenario.servers
+    }
+
+    pub fn server(&self, id: &ServerId) -> Option<&Server> {
+        self.server_index.get(id).map(|&i| &self.scenario.servers[i])
+    }
+
+    /// The server that listens on `address`, if any.
+    pub fn server_at(&self, address: IpAddr) -> Option<&Server> {
+        self.by_address
+            .get(&address)
+            .map(|&i| &self.scenario.servers[i])
+    }
+
+    /// The shared copy of each zone, in canonical order of apex.
+    pub fn zones(&self) -> impl Iterator<Item = &Zone> {
+        self.zones.values()
+    }
+
+    pub fn zone(&self, apex: &Name) -> Option<&Zone> {
+        self.zones.get(apex)
+    }
+
+    /// The copy of the zone at `apex` that `server` serves: its diverged copy
+    /// if it has one, else the shared one; `None` if it does not load it.
+    pub fn copy_served_by(&self, server: &ServerId, apex: &Name) -> Option<&Zone> {
+        let index = *self.server_index.get(server)?;
+        if !self.scenario.servers[index].loads(apex) {
+            return None;
+        }
+        self.diverged
+            .get(&(index, apex.clone()))
+            .or_else(|| self.zones.get(apex))
+    }
+
+    /// The servers that load the root zone, with their addresses: where
+    /// every resolution starts (RFC 1034 §5.3.2).
+    pub fn root_hints(&self) -> Vec<(&Name, IpAddr)> {
+        let root = Name::root();
+        self.servers()
+            .iter()
+            .filter(|s| s.loads(&root))
+            .flat_map(|s| s.addresses.iter().map(move |a| (&s.host, *a)))
+            .collect()
+    }
+
+    /// Warnings from every zone copy (loaded, but worth a look).
+    pub fn warnings(&self) -> &[ZoneWarning] {
+        &self.warnings
+    }
+}

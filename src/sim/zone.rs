@@ -1,0 +1,239 @@
+//! Zones and zone cuts.
+//!
+//! A zone is the part of the name space one set of servers is authoritative
+//! for: everything at and below its *apex*, except where a *zone cut* hands a
+//! subtree to another zone (RFC 1034 §4.2). The apex holds the zone's SOA
+//! record and its own NS RRset (the "child side", what a DNS host serves).
+//! A cut is a name below the apex that owns an NS RRset: that set is the
+//! delegation (the "parent side", what a registrar sets), and the addresses
+//! of in-domain name servers stored beside it are *glue* (RFC 1034 §4.2.1,
+//! RFC 9471). Anything else below a cut is occluded: a server answers with a
+//! referral there and never serves it.
+//!
+//! A [`Zone`] keeps its records grouped by owner name in canonical order, with
+//! duplicates removed (an RRset is a set, RFC 2181 §5), so two zones with the
+//! same data compare equal however their files were written.
+
+use super::name::Name;
+use super::record::{RData, RType, Record, Soa};
+use std::collections::BTreeMap;
+use std::ops::Bound;
+
+/// The data of one zone: its apex and its records by owner name.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Zone {
+    apex: Name,
+    nodes: BTreeMap<Name, Vec<Record>>,
+}
+
+impl Zone {
+    /// A zone from records, in any order; duplicates are dropped. No checks
+    /// are made here: `zonefile` reports what is wrong with the data.
+    pub fn new(apex: Name, records: impl IntoIterator<Item = Record>) -> Zone {
+        let mut nodes: BTreeMap<Name, Vec<Record>> = BTreeMap::new();
+        for record in records {
+            let node = nodes.entry(record.owner.clone()).or_default();
+            if !node.iter().any(|r| same_record(r, &record)) {
+                node.push(record);
+            }
+        }
+        for node in nodes.values_mut() {
+            node.sort_by(|a, b| {
+                (a.rtype(), a.data.to_text()).cmp(&(b.rtype(), b.data.to_text()))
+            });
+        }
+        Zone { apex, nodes }
+    }
+
+    pub fn apex(&self) -> &Name {
+        &self.apex
+    }
+
+    /// Every record, owners in canonical order, types in printing order.
+    pub fn records(&self) -> impl Iterator<Item = &Record> {
+        self.nodes.values().flatten()
+    }
+
+    pub fn record_count(&self) -> usize {
+        self.nodes.values().map(Vec::len).sum()
+    }
+
+    /// The owner names that hold records, in canonical order.
+    pub fn owners(&self) -> impl Iterator<Item = &Name> {
+        self.nodes.keys()
+    }
+
+    /// All records owned by `name`.
+    pub fn records_at(&self, name: &Name) -> &[Record] {
+        self.nodes.get(name).map(Vec::as_slice).unwrap_or(&[])
+    }
+
+    /// The RRset of `rtype` at `name`; empty when there is none.
+    pub fn rrset(&self, name: &Name, rtype: RType) -> Vec<&Record> {
+        self.records_at(name)
+            .iter()
+            .filter(|r| r.rtype() == rtype)
+            .collect()
+    }
+
+    /// The SOA record at the apex.
+    pub fn soa_record(&self) -> Option<&Record> {
+        self.rrset(&self.apex, RType::SOA).into_iter().next()
+    }
+
+    pub fn soa(&self) -> Option<&Soa> {
+        self.soa_record().and_then(|r| match &r.data {
+            RData::SOA(soa) => Some(soa),
+            _ => None,
+        })
+    }
+
+    /// The zone's own name servers: the NS RRset at the apex (child side).
+    pub fn apex_ns(&self) -> Vec<Name> {
+        ns_targets(self.rrset(&self.apex, RType::NS))
+    }
+
+    /// True when some record is owned by a name strictly below `name`: then
+    /// `name` exists even without records of its own (an empty non-terminal,
+    /// RFC 8020 §2).
+    pub fn has_names_below(&self, name: &Name) -> bool {
+        // In canonical order a name's descendants follow it directly.
+        self.nodes
+            .range((Bound::Excluded(name.clone()), Bound::Unbounded))
+            .next()
+            .is_some_and(|(next, _)| next.is_strictly_below(name))
+    }
+
+    /// True when `name` exists in this zone: it owns records or is an empty
+    /// non-terminal.
+    pub fn name_exists(&self, name: &Name) -> bool {
+        self.nodes.contains_key(name) || self.has_names_below(name)
+    }
+
+    /// The names below the apex that own NS records: this zone's delegations.
+    pub fn cuts(&self) -> impl Iterator<Item = &Name> {
+        self.nodes
+            .iter()
+            .filter(|(name, records)| {
+                **name != self.apex && records.iter().any(|r| r.rtype() == RType::NS)
+            })
+            .map(|(name, _)| name)
+    }
+
+    /// The highest zone cut at or above `name`, if `name` lies in delegated
+    /// space. The highest one wins: data below it is not this zone's.
+    pub fn cut_above(&self, name: &Name) -> Option<Name> {
+        if !name.is_strictly_below(&self.apex) {
+            return None;
+        }
+        (self.apex.label_count() + 1..=name.label_count())
+            .filter_map(|count| name.trim_to(count))
+            .find(|candidate| !self.rrset(candidate, RType::NS).is_empty())
+    }
+
+    /// The delegation NS set this zone holds for the cut at `child`.
+    pub fn delegation_ns(&self, child: &Name) -> Vec<Name> {
+        ns_targets(self.rrset(child, RType::NS))
+    }
+
+    /// The address records this zone holds for the name servers of the cut at
+    /// `child` that are in-domain or siblings (inside this zone): the glue a
+    /// server adds to a referral (RFC 9471 §3). Unrelated names are never
+    /// included, as NSD and BIND do.
+    pub fn glue_for(&self, child: &Name) -> Vec<&Record> {
+        let mut glue = Vec::new();
+        for host in self.delegation_ns(child) {
+            if !host.is_subdomain_of(&self.apex) {
+                continue;
+            }
+            glue.extend(
+                self.records_at(&host)
+                    .iter()
+                    .filter(|r| r.rtype().is_address()),
+            );
+        }
+        glue
+    }
+}
+
+fn ns_targets(records: Vec<&Record>) -> Vec<Name> {
+    records
+        .into_iter()
+        .filter_map(|r| match &r.data {
+            RData::NS(host) => Some(host.clone()),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Records are the same when owner, type and data match; the TTL is a
+/// property of the RRset, not of a record (RFC 2181 §5.2).
+pub(crate) fn same_record(a: &Record, b: &Record) -> bool {
+    a.owner == b.owner && a.data == b.data
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::net::Ipv4Addr;
+
+    fn n(s: &str) -> Name {
+        Name::parse(s).unwrap()
+    }
+
+    fn zone() -> Zone {
+        let a = |owner: &str, ip: [u8; 4]| Record::new(n(owner), 300, RData::A(Ipv4Addr::from(ip)));
+        let ns = |owner: &str, host: &str| Record::new(n(owner), 300, RData::NS(n(host)));
+        Zone::new(
+            n("test."),
+            [
+                ns("sub.test", "ns1.sub.test"),
+                ns("sub.test", "ns.other.test"),
+                ns("sub.test", "ns.elsewhere.example"),
+                a("ns1.sub.test", [192, 0, 2, 1]),
+                a("ns.other.test", [192, 0, 2, 2]),
+                a("ns.elsewhere.example", [192, 0, 2, 3]),
+                a("a.b.c.test", [192, 0, 2, 4]),
+                ns("test", "ns.test"),
+                ns("test", "ns.test"),
+            ],
+        )
+    }
+
+    #[test]
+    fn duplicates_collapse_and_order_is_canonical() {
+        let zone = zone();
+        assert_eq!(zone.apex_ns(), vec![n("ns.test")]);
+        let owners: Vec<String> = zone.owners().map(|o| o.to_string()).collect();
+        let position = |name: &str| owners.iter().position(|o| o == name).unwrap();
+        assert!(position("test.") < position("sub.test."));
+        assert!(position("sub.test.") < position("ns1.sub.test."));
+    }
+
+    #[test]
+    fn empty_non_terminals_exist() {
+        let zone = zone();
+        assert!(zone.name_exists(&n("b.c.test")));
+        assert!(zone.name_exists(&n("c.test")));
+        assert!(!zone.name_exists(&n("d.test")));
+        assert!(zone.has_names_below(&n("test")));
+        assert!(!zone.has_names_below(&n("a.b.c.test")));
+    }
+
+    #[test]
+    fn cuts_and_glue() {
+        let zone = zone();
+        assert_eq!(zone.cuts().cloned().collect::<Vec<_>>(), vec![n("sub.test")]);
+        assert_eq!(zone.cut_above(&n("www.sub.test")), Some(n("sub.test")));
+        assert_eq!(zone.cut_above(&n("sub.test")), Some(n("sub.test")));
+        assert_eq!(zone.cut_above(&n("test")), None);
+        assert_eq!(zone.cut_above(&n("other.test")), None);
+        let glue: Vec<String> = zone
+            .glue_for(&n("sub.test"))
+            .iter()
+            .map(|r| r.owner.to_string())
+            .collect();
+        // In-domain and sibling glue; the unrelated name is left out.
+        assert_eq!(glue, ["ns.other.test.", "ns1.sub.test."]);
+    }
+}
