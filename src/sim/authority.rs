@@ -137,10 +137,14 @@ pub enum Disposition {
     /// The data asked for, with AA.
     Answer,
     /// A CNAME chain; `unresolved` is the last target when the chain leaves
-    /// the zone (or loops) before reaching data.
-    Alias { unresolved: Option<Name> },
+    /// the zone (or loops, or grows too long) before reaching data.
+    Alias {
+        unresolved: Option<Name>,
+    },
     /// The name is delegated at `cut`.
-    Referral { cut: Name },
+    Referral {
+        cut: Name,
+    },
     NoData,
     NXDomain,
 }
@@ -155,8 +159,8 @@ pub struct Reply {
     pub message: Option<Message>,
 }
 
-/// How many CNAMEs a server follows inside one zone before it stops, so that
-/// a loop ends; BIND and NSD stop at a similar small bound.
+/// How many CNAMEs a server follows inside one zone before it stops; a loop
+/// stops as soon as it comes back to a name already in the answer.
 pub const MAX_IN_ZONE_CNAMES: usize = 16;
 
 /// What the server listening on `address` replies. Nothing listening there
@@ -249,10 +253,10 @@ pub fn answer_from_zone(zone: &Zone, question: &Question, id: u16) -> Reply {
         if let Some((record, target)) = cname {
             message.answer.push(record.clone());
             aliases += 1;
-            let leaves_zone = !target.is_subdomain_of(zone.apex())
-                || zone.cut_above(target).is_some()
-                || aliases >= MAX_IN_ZONE_CNAMES;
-            if leaves_zone {
+            let looped = message.answer.iter().any(|r| r.owner == *target);
+            let leaves_zone =
+                !target.is_subdomain_of(zone.apex()) || zone.cut_above(target).is_some();
+            if leaves_zone || looped || aliases >= MAX_IN_ZONE_CNAMES {
                 let unresolved = Some(target.clone());
                 return reply(Disposition::Alias { unresolved }, message);
             }

@@ -185,7 +185,10 @@ impl Hierarchy {
             let mut hosts: BTreeMap<Name, BTreeSet<NsSide>> = BTreeMap::new();
             if let Some(delegation) = hierarchy.delegation_to(*zone) {
                 for host in &delegation.ns {
-                    hosts.entry(host.clone()).or_default().insert(NsSide::Parent);
+                    hosts
+                        .entry(host.clone())
+                        .or_default()
+                        .insert(NsSide::Parent);
                 }
             }
             if let Some(own) = world.zone(apex) {
@@ -385,7 +388,10 @@ impl Hierarchy {
                 }
                 (Edge::Serves, Node::Server(_), Node::Zone(zone)) => {
                     if !zone.defined {
-                        fail(format!("a server loads {}, which is not defined", zone.apex));
+                        fail(format!(
+                            "a server loads {}, which is not defined",
+                            zone.apex
+                        ));
                     }
                 }
                 (Edge::NsHostDependency(dep), Node::Zone(_), Node::Zone(holder)) => {
@@ -411,7 +417,9 @@ impl Hierarchy {
                 .and_then(|above| self.closest_zone(&above))
                 .is_some();
             match (count, has_enclosing) {
-                (0, true) => fail(format!("zone {apex} has an enclosing zone but no delegation")),
+                (0, true) => fail(format!(
+                    "zone {apex} has an enclosing zone but no delegation"
+                )),
                 (1, _) | (0, false) => {}
                 (n, _) => fail(format!("zone {apex} has {n} delegations")),
             }

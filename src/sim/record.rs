@@ -108,11 +108,56 @@ pub enum RTypeError {
 /// Real DNS types a learner may meet and paste in; named so that the error
 /// says "not simulated" instead of "not a type".
 const KNOWN_UNSUPPORTED: &[&str] = &[
-    "CAA", "DS", "DNSKEY", "RRSIG", "NSEC", "NSEC3", "NSEC3PARAM", "CDS", "CDNSKEY", "DNAME",
-    "HINFO", "NAPTR", "SSHFP", "TLSA", "SVCB", "HTTPS", "LOC", "SPF", "RP", "ZONEMD", "OPT", "ANY",
-    "AXFR", "IXFR", "URI", "OPENPGPKEY", "SMIMEA", "CERT", "KEY", "SIG", "MB", "MG", "MR", "MINFO",
-    "WKS", "AFSDB", "X25", "ISDN", "RT", "NULL", "CSYNC", "TSIG", "TKEY", "APL", "KX", "DHCID",
-    "EUI48", "EUI64", "IPSECKEY", "HIP",
+    "CAA",
+    "DS",
+    "DNSKEY",
+    "RRSIG",
+    "NSEC",
+    "NSEC3",
+    "NSEC3PARAM",
+    "CDS",
+    "CDNSKEY",
+    "DNAME",
+    "HINFO",
+    "NAPTR",
+    "SSHFP",
+    "TLSA",
+    "SVCB",
+    "HTTPS",
+    "LOC",
+    "SPF",
+    "RP",
+    "ZONEMD",
+    "OPT",
+    "ANY",
+    "AXFR",
+    "IXFR",
+    "URI",
+    "OPENPGPKEY",
+    "SMIMEA",
+    "CERT",
+    "KEY",
+    "SIG",
+    "MB",
+    "MG",
+    "MR",
+    "MINFO",
+    "WKS",
+    "AFSDB",
+    "X25",
+    "ISDN",
+    "RT",
+    "NULL",
+    "CSYNC",
+    "TSIG",
+    "TKEY",
+    "APL",
+    "KX",
+    "DHCID",
+    "EUI48",
+    "EUI64",
+    "IPSECKEY",
+    "HIP",
 ];
 
 impl fmt::Display for RTypeError {
@@ -124,7 +169,10 @@ impl fmt::Display for RTypeError {
                 "record type {t} is not simulated by DNS Lab; supported types are {supported}"
             ),
             RTypeError::Unknown(t) => {
-                write!(f, "\"{t}\" is not a record type; expected one of {supported}")
+                write!(
+                    f,
+                    "\"{t}\" is not a record type; expected one of {supported}"
+                )
             }
         }
     }

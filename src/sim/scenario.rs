@@ -105,9 +105,15 @@ pub enum ScenarioProblem {
     DuplicateZone(Name),
     DuplicateServer(ServerId),
     /// A server says it loads a zone the scenario does not define.
-    UnknownZone { server: ServerId, apex: Name },
+    UnknownZone {
+        server: ServerId,
+        apex: Name,
+    },
     /// A server holds a diverged copy of a zone it does not load.
-    CopyOfUnloadedZone { server: ServerId, apex: Name },
+    CopyOfUnloadedZone {
+        server: ServerId,
+        apex: Name,
+    },
     NoAddress(ServerId),
     /// Two servers claim one address: a query to it would have two answers.
     SharedAddress {
@@ -119,7 +125,11 @@ pub enum ScenarioProblem {
 impl fmt::Display for ScenarioProblem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            ScenarioProblem::ZoneText { apex, server, error } => {
+            ScenarioProblem::ZoneText {
+                apex,
+                server,
+                error,
+            } => {
                 match server {
                     Some(server) => write!(f, "zone {apex} (the copy on server {server}):")?,
                     None => write!(f, "zone {apex}:")?,
@@ -319,7 +329,9 @@ impl World {
     }
 
     pub fn server(&self, id: &ServerId) -> Option<&Server> {
-        self.server_index.get(id).map(|&i| &self.scenario.servers[i])
+        self.server_index
+            .get(id)
+            .map(|&i| &self.scenario.servers[i])
     }
 
     /// The server that listens on `address`, if any.

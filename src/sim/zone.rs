@@ -38,9 +38,7 @@ impl Zone {
             }
         }
         for node in nodes.values_mut() {
-            node.sort_by(|a, b| {
-                (a.rtype(), a.data.to_text()).cmp(&(b.rtype(), b.data.to_text()))
-            });
+            node.sort_by(|a, b| (a.rtype(), a.data.to_text()).cmp(&(b.rtype(), b.data.to_text())));
         }
         Zone { apex, nodes }
     }
@@ -223,7 +221,10 @@ mod tests {
     #[test]
     fn cuts_and_glue() {
         let zone = zone();
-        assert_eq!(zone.cuts().cloned().collect::<Vec<_>>(), vec![n("sub.test")]);
+        assert_eq!(
+            zone.cuts().cloned().collect::<Vec<_>>(),
+            vec![n("sub.test")]
+        );
         assert_eq!(zone.cut_above(&n("www.sub.test")), Some(n("sub.test")));
         assert_eq!(zone.cut_above(&n("sub.test")), Some(n("sub.test")));
         assert_eq!(zone.cut_above(&n("test")), None);

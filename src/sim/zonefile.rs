@@ -412,10 +412,7 @@ impl EntryReader {
         match upper.as_str() {
             "$ORIGIN" | "$TTL" => {
                 let Some(argument) = argument else {
-                    return Err(after(
-                        keyword,
-                        format!("{upper} needs a value after it"),
-                    ));
+                    return Err(after(keyword, format!("{upper} needs a value after it")));
                 };
                 if let Some(extra) = entry.tokens.get(2) {
                     return Err(extra.problem(format!(
@@ -534,9 +531,8 @@ impl EntryReader {
     }
 
     fn name(&self, token: &Token, what: &str) -> Result<Name, ZoneProblem> {
-        Name::parse_relative_to(&token.text, &self.origin).map_err(|e: NameError| {
-            token.problem(format!("{what} \"{}\": {e}", token.text))
-        })
+        Name::parse_relative_to(&token.text, &self.origin)
+            .map_err(|e: NameError| token.problem(format!("{what} \"{}\": {e}", token.text)))
     }
 }
 
@@ -919,7 +915,9 @@ fn check_zone(apex: &Name, records: &[LocatedRecord], problems: &mut Vec<ZonePro
             .filter(|l| l.record.owner.is_subdomain_of(apex))
             .map(|l| l.record.clone()),
     );
-    let mut glue_hosts = Vec::new();
+    // Glue serves the zone's own name servers too: the root zone holds the
+    // addresses of root servers named under a TLD it delegates.
+    let mut glue_hosts = zone.apex_ns();
     for cut in zone.cuts() {
         glue_hosts.extend(zone.delegation_ns(cut));
     }
@@ -992,10 +990,16 @@ mod tests {
         parse_zone(text, &apex())
     }
 
-    const HEAD: &str = "$TTL 300\n@ IN SOA ns1 hostmaster 1 7200 3600 1209600 300\n  IN NS ns1\nns1 A 192.0.2.1\n";
+    const HEAD: &str =
+        "$TTL 300\n@ IN SOA ns1 hostmaster 1 7200 3600 1209600 300\n  IN NS ns1\nns1 A 192.0.2.1\n";
 
     fn first_error(text: &str) -> String {
-        parse(text).unwrap_err().errors().next().unwrap().to_string()
+        parse(text)
+            .unwrap_err()
+            .errors()
+            .next()
+            .unwrap()
+            .to_string()
     }
 
     #[test]

@@ -10,3 +10,97 @@ pub const DEFAULT_SCENARIO_JSON: &str = include_str!("default.json");
 pub fn default_scenario() -> Scenario {
     Scenario::from_json(DEFAULT_SCENARIO_JSON).expect("the built-in default scenario is valid JSON")
 }
+
+/// A large, healthy world for benchmarks and property tests: the root, ten
+/// TLDs, one provider zone and domains up to `zone_count` zones in all.
+/// Every domain is hosted by the provider, whose name servers live in
+/// `provider.tld0.`. It is built from text like any scenario, so loading it
+/// exercises the zone-file reader too.
+pub fn generated_world(zone_count: usize) -> Scenario {
+    use super::name::Name;
+    use super::scenario::{SCENARIO_VERSION, ZoneSource};
+    use super::server::{Behaviour, Server, ServerId};
+    use std::collections::BTreeMap;
+    use std::net::{IpAddr, Ipv4Addr};
+
+    const TLDS: usize = 10;
+    const PROVIDER: &str = "provider.tld0.";
+    let name = |text: &str| Name::parse(text).expect("generated names are valid");
+    let address = |n: usize| IpAddr::V4(Ipv4Addr::from(0x0a00_0000 + n as u32));
+    let soa = |apex: &str| {
+        format!("$TTL 3600\n{apex} SOA ns1.{apex} hostmaster.{apex} 1 7200 3600 1209600 300\n")
+    };
+    let server = |id: String, host: &str, addr: IpAddr, loads: &[String]| Server {
+        id: ServerId(id),
+        host: name(host),
+        addresses: vec![addr],
+        zones: loads.iter().map(|z| name(z)).collect(),
+        behaviour: Behaviour::Up,
+        diverged: BTreeMap::new(),
+    };
+    // A delegation (or apex NS set) to one in-domain server, with its glue.
+    let delegation =
+        |apex: &str, addr: IpAddr| format!("{apex} NS ns1.{apex}\nns1.{apex} A {addr}\n");
+
+    let root_host = "a.root-servers.tld0.";
+    let mut servers = vec![server("root".into(), root_host, address(1), &[".".into()])];
+    let mut root_text = format!(
+        "$TTL 86400\n. SOA {root_host} hostmaster.tld0. 1 1800 900 604800 86400\n. NS {root_host}\n{root_host} A {}\n",
+        address(1)
+    );
+    let mut tld_texts = Vec::new();
+    for t in 0..TLDS {
+        let tld = format!("tld{t}.");
+        let addr = address(10 + t);
+        root_text.push_str(&delegation(&tld, addr));
+        tld_texts.push(format!("{}{}", soa(&tld), delegation(&tld, addr)));
+        servers.push(server(
+            format!("tld{t}"),
+            &format!("ns1.{tld}"),
+            addr,
+            &[tld],
+        ));
+    }
+    tld_texts[0].push_str(&format!("{root_host} A {}\n", address(1)));
+
+    let provider_addr = address(100);
+    tld_texts[0].push_str(&delegation(PROVIDER, provider_addr));
+    let mut zones = vec![ZoneSource {
+        apex: name(PROVIDER),
+        text: format!("{}{}", soa(PROVIDER), delegation(PROVIDER, provider_addr)),
+    }];
+    let mut provider_loads = vec![PROVIDER.to_string()];
+    for d in 0..zone_count.saturating_sub(TLDS + 2) {
+        let domain = format!("d{d}.tld{}.", d % TLDS);
+        let ns = format!("{domain} NS ns1.{PROVIDER}\n");
+        tld_texts[d % TLDS].push_str(&ns);
+        zones.push(ZoneSource {
+            apex: name(&domain),
+            text: format!("{}{ns}www.{domain} A {}\n", soa(&domain), address(1000 + d)),
+        });
+        provider_loads.push(domain);
+    }
+    servers.push(server(
+        "provider".into(),
+        &format!("ns1.{PROVIDER}"),
+        provider_addr,
+        &provider_loads,
+    ));
+    zones.push(ZoneSource {
+        apex: Name::root(),
+        text: root_text,
+    });
+    for (t, text) in tld_texts.into_iter().enumerate() {
+        zones.push(ZoneSource {
+            apex: name(&format!("tld{t}.")),
+            text,
+        });
+    }
+    Scenario {
+        version: SCENARIO_VERSION,
+        title: format!("A generated world of {zone_count} zones"),
+        description: "Generated for benchmarks and property tests.".into(),
+        servers,
+        zones,
+    }
+}

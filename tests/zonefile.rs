@@ -1,0 +1,460 @@
+//! Zone files: what the reader accepts, what it refuses (with line and
+//! column), what it warns about, and that printing round-trips.
+
+use dns_lab::sim::name::Name;
+use dns_lab::sim::record::{RData, RType, Record};
+use dns_lab::sim::zone::Zone;
+use dns_lab::sim::zonefile::{Severity, parse_zone, print_zone};
+use proptest::prelude::*;
+use std::net::{Ipv4Addr, Ipv6Addr};
+
+fn n(s: &str) -> Name {
+    Name::parse(s).unwrap()
+}
+
+fn apex() -> Name {
+    n("example.test.")
+}
+
+const HEAD: &str = "\
+$TTL 300
+@ IN SOA ns1 hostmaster 1 7200 3600 1209600 60
+  IN NS ns1
+ns1 A 192.0.2.1
+";
+
+fn zone(text: &str) -> Zone {
+    match parse_zone(text, &apex()) {
+        Ok(parsed) => parsed.zone,
+        Err(e) => panic!("zone did not load:\n{e}"),
+    }
+}
+
+fn records(zone: &Zone, owner: &str, rtype: RType) -> Vec<Record> {
+    zone.rrset(&n(owner), rtype).into_iter().cloned().collect()
+}
+
+#[test]
+fn reads_every_convenience_of_the_format() {
+    let text = r#"; A zone written the way people write them.
+$ORIGIN example.test.
+$TTL 1h
+@   IN  SOA ns1.example.test. hostmaster (
+            2026112101 ; serial
+            2h         ; refresh
+            1h         ; retry
+            2w         ; expire
+            5m )       ; minimum
+        NS  ns1
+    IN  NS  ns2.example.test.
+ns1     A   192.0.2.1
+ns2 600 IN AAAA 2001:db8::2
+        IN 300 A 192.0.2.2
+www     CNAME @
+txt     TXT "hello world" unquoted "a \"quoted\" word" "\065\066"
+a\.b    TXT "dotted label"
+mail    MX  10 mx.elsewhere.example.
+_sip._tcp SRV 10 60 5060 sip
+ptr     PTR host.example.test.
+$ORIGIN sub.example.test.
+deep    A   192.0.2.3
+"#;
+    let zone = zone(text);
+    let soa = zone.soa().unwrap();
+    assert_eq!(
+        (soa.serial, soa.refresh, soa.retry, soa.expire, soa.minimum),
+        (2026112101, 7200, 3600, 1_209_600, 300)
+    );
+    assert_eq!(soa.rname, n("hostmaster.example.test."));
+    assert_eq!(
+        zone.apex_ns(),
+        vec![n("ns1.example.test."), n("ns2.example.test.")]
+    );
+    assert_eq!(zone.soa_record().unwrap().ttl, 3600, "$TTL 1h applies");
+
+    let ns2 = zone.records_at(&n("ns2.example.test."));
+    assert_eq!(ns2.len(), 2, "a blank owner continues ns2");
+    assert!(
+        ns2.iter()
+            .any(|r| r.data == RData::AAAA("2001:db8::2".parse().unwrap()) && r.ttl == 600)
+    );
+    assert!(
+        ns2.iter()
+            .any(|r| r.data == RData::A(Ipv4Addr::new(192, 0, 2, 2)) && r.ttl == 300),
+        "class before TTL"
+    );
+
+    assert_eq!(
+        records(&zone, "www.example.test.", RType::CNAME)[0].data,
+        RData::CNAME(apex()),
+        "@ in record data is the origin"
+    );
+    assert_eq!(
+        records(&zone, "txt.example.test.", RType::TXT)[0].data,
+        RData::TXT(vec![
+            b"hello world".to_vec(),
+            b"unquoted".to_vec(),
+            b"a \"quoted\" word".to_vec(),
+            b"AB".to_vec()
+        ])
+    );
+    assert_eq!(zone.records_at(&n(r"a\.b.example.test.")).len(), 1);
+    assert_eq!(
+        records(&zone, "_sip._tcp.example.test.", RType::SRV)[0].data,
+        RData::SRV {
+            priority: 10,
+            weight: 60,
+            port: 5060,
+            target: n("sip.example.test.")
+        }
+    );
+    assert_eq!(
+        records(&zone, "mail.example.test.", RType::MX)[0].data,
+        RData::MX {
+            preference: 10,
+            exchange: n("mx.elsewhere.example.")
+        }
+    );
+    assert_eq!(
+        records(&zone, "deep.sub.example.test.", RType::A).len(),
+        1,
+        "$ORIGIN moves relative names"
+    );
+}
+
+#[test]
+fn default_ttl_follows_rfc_1035_then_soa_minimum() {
+    // No $TTL: the last explicit TTL carries over; before any, SOA MINIMUM.
+    let zone =
+        zone("@ SOA ns1 hostmaster 1 2 3 4 77\n@ NS ns1\nns1 500 A 192.0.2.1\nns2 A 192.0.2.2\n");
+    assert_eq!(zone.soa_record().unwrap().ttl, 77);
+    assert_eq!(zone.apex_ns().len(), 1);
+    assert_eq!(records(&zone, "ns1.example.test.", RType::A)[0].ttl, 500);
+    assert_eq!(records(&zone, "ns2.example.test.", RType::A)[0].ttl, 500);
+}
+
+/// Each bad input and the exact message a learner sees.
+#[test]
+fn errors_say_where_and_what() {
+    let cases: &[(&str, &str)] = &[
+        (
+            "www A 10.0.0.300",
+            "line 5, col 7: \"10.0.0.300\" is not an IPv4 address (four numbers 0-255 separated by dots)",
+        ),
+        (
+            "www AAAA 2001:db8::zz",
+            "line 5, col 10: \"2001:db8::zz\" is not an IPv6 address",
+        ),
+        (
+            "www MX 10",
+            "line 5, col 10: the MX record is missing its mail server host name",
+        ),
+        (
+            "www",
+            "line 5, col 4: this record has no type; write one such as A, AAAA, NS, CNAME or TXT",
+        ),
+        (
+            "www FOO 1.2.3.4",
+            "line 5, col 5: \"FOO\" is not a record type; expected one of SOA, NS, A, AAAA, CNAME, MX, TXT, PTR, SRV",
+        ),
+        (
+            "www CAA 0 issue \"ca.test\"",
+            "line 5, col 5: record type CAA is not simulated by DNS Lab; supported types are SOA, NS, A, AAAA, CNAME, MX, TXT, PTR, SRV",
+        ),
+        (
+            "www CH A 1.2.3.4",
+            "line 5, col 5: class CH is not simulated; DNS Lab zones hold class IN records only",
+        ),
+        (
+            "www A 192.0.2.1 extra",
+            "line 5, col 17: unexpected \"extra\" after the A record's data",
+        ),
+        (
+            "www 99999999999 A 192.0.2.1",
+            "line 5, col 5: \"99999999999\" is not a TTL; write a number of seconds such as 3600 (or units like 1h)",
+        ),
+        (
+            "www 3000000000 A 192.0.2.1",
+            "line 5, col 5: TTL 3000000000 is too large; the maximum is 2147483647 seconds (RFC 2181 §8)",
+        ),
+        (
+            "www 1x A 192.0.2.1",
+            "line 5, col 5: \"1x\" is not a TTL; write a number of seconds such as 3600 (or units like 1h)",
+        ),
+        (
+            "sub NS 192.0.2.1",
+            "line 5, col 8: NS target \"192.0.2.1\" is an IP address; NS needs a host name",
+        ),
+        (
+            "www TXT \"unclosed",
+            "line 5, col 9: this quoted text has no closing \" on the same line",
+        ),
+        (
+            "www TXT ( \"a\"",
+            "line 5, col 9: this \"(\" is never closed",
+        ),
+        (
+            "www A 192.0.2.1 )",
+            "line 5, col 17: \")\" without a matching \"(\" before it",
+        ),
+        (
+            "$INCLUDE other.zone",
+            "line 5, col 1: $INCLUDE is not supported: zones in DNS Lab live in the browser, so paste the included records into this zone instead",
+        ),
+        (
+            "$FOO bar",
+            "line 5, col 1: unknown directive $FOO; zone files know $ORIGIN, $TTL and $INCLUDE",
+        ),
+        ("$TTL", "line 5, col 5: $TTL needs a value after it"),
+        (
+            "a..b A 192.0.2.1",
+            "line 5, col 1: owner name \"a..b\": a domain name cannot have an empty label (two dots in a row, or a leading dot)",
+        ),
+        (
+            "www MX 70000 mail",
+            "line 5, col 8: the MX record's preference must be a whole number in range, not \"70000\"",
+        ),
+        (
+            "www TXT \\#",
+            "line 5, col 9: the generic \\# form (RFC 3597) is not supported; write the data in the type's own format",
+        ),
+        (
+            "www.other.test. A 192.0.2.1",
+            "line 5, col 1: www.other.test. is outside this zone (example.test.); every record must be at or below the apex",
+        ),
+        (
+            "@ CNAME www",
+            "line 5, col 1: a CNAME cannot be at the zone's apex (example.test.): the apex must hold the SOA and NS records, and a CNAME allows no other data (RFC 2181 §10.1)",
+        ),
+        (
+            "www CNAME a\nwww A 192.0.2.9",
+            "line 5, col 1: www.example.test. has a CNAME and also A data (line 6); a name with a CNAME can have no other records (RFC 1034 §3.6.2)",
+        ),
+        (
+            "www CNAME a\nwww CNAME b",
+            "line 6, col 1: www.example.test. has more than one CNAME; an alias points at exactly one name",
+        ),
+        (
+            "www SOA ns1 hm 1 2 3 4 5",
+            "line 5, col 1: an SOA record belongs only at the zone's apex (example.test.), not at www.example.test.",
+        ),
+        (
+            "@ SOA ns1 hm 2 2 3 4 5",
+            "line 5, col 1: a zone has exactly one SOA record; remove the extra one",
+        ),
+    ];
+    for (bad, expected) in cases {
+        let text = format!("{HEAD}{bad}\n");
+        let error = parse_zone(&text, &apex()).expect_err(bad);
+        let first = error.errors().next().unwrap().to_string();
+        assert_eq!(&first, expected, "for input {bad:?}");
+    }
+}
+
+#[test]
+fn a_record_before_any_owner_is_explained() {
+    let error = parse_zone("  A 192.0.2.1\n", &apex()).unwrap_err();
+    assert!(error.errors().any(|p| p.to_string().starts_with(
+        "line 1, col 3: this record starts with a space, which means \"same owner as the record before\""
+    )), "{error}");
+}
+
+#[test]
+fn a_zone_needs_soa_and_ns_at_its_apex() {
+    let error = parse_zone("www A 192.0.2.1\n", &apex()).unwrap_err();
+    let messages: Vec<String> = error.errors().map(|p| p.to_string()).collect();
+    assert_eq!(
+        messages,
+        [
+            "line 1, col 1: the zone has no SOA record at its apex (example.test.); every zone starts with one (RFC 1035 §5.2)",
+            "line 1, col 1: the zone has no NS records at its apex (example.test.); a zone must name its own name servers (RFC 1034 §4.2.1)",
+        ]
+    );
+}
+
+#[test]
+fn several_errors_are_reported_together() {
+    let text = format!("{HEAD}a A 1.2.3\nb A 192.0.2.1\nc MX x y\n");
+    let error = parse_zone(&text, &apex()).unwrap_err();
+    let lines: Vec<u32> = error.errors().map(|p| p.line).collect();
+    assert_eq!(lines, [5, 7]);
+}
+
+#[test]
+fn warnings_load_but_are_reported() {
+    let text = format!(
+        "{HEAD}\
+sub       NS  ns1.sub
+sub       NS  ns.other.test.
+ns1.sub   A   192.0.2.10
+www.sub   A   192.0.2.11
+sub       TXT \"hidden\"
+slip      NS  ns1.example.test
+addr      NS  192.0.2.53.
+ns1       A   192.0.2.1
+a         300 TXT \"x\"
+a         600 TXT \"y\"
+"
+    );
+    let parsed = parse_zone(&text, &apex()).unwrap();
+    let warnings: Vec<String> = parsed.warnings.iter().map(|w| w.to_string()).collect();
+    assert!(
+        parsed
+            .warnings
+            .iter()
+            .all(|w| w.severity == Severity::Warning)
+    );
+    assert_eq!(
+        warnings,
+        [
+            "line 8, col 1: warning: www.sub.example.test. A is at or below the zone cut at sub.example.test., which is delegated with NS records; servers answer with a referral there, so this record is never served (occluded)",
+            "line 9, col 1: warning: sub.example.test. TXT is at or below the zone cut at sub.example.test., which is delegated with NS records; servers answer with a referral there, so this record is never served (occluded)",
+            "line 10, col 15: warning: \"ns1.example.test\" has no trailing dot, so it means ns1.example.test.example.test.; write \"ns1.example.test.\" if that is the name you meant",
+            "line 11, col 15: warning: NS target \"192.0.2.53\" is an IP address; NS needs a host name (it is read as the name \"192.0.2.53.\", which no server has an address for)",
+            "line 12, col 1: warning: duplicate record (the same A as on line 4); a zone holds each record once, so this one is ignored",
+            "line 14, col 1: warning: this TXT record's TTL (600) differs from the one on line 13 (300); an RRset has one TTL (RFC 2181 §5.2)",
+        ]
+    );
+    // Glue below the cut is not occluded data, and the slip loads as written.
+    assert_eq!(parsed.zone.glue_for(&n("sub.example.test")).len(), 1);
+    assert_eq!(
+        parsed.zone.delegation_ns(&n("slip.example.test")),
+        vec![n("ns1.example.test.example.test.")]
+    );
+}
+
+#[test]
+fn printing_is_canonical_and_round_trips() {
+    let original = zone(&format!(
+        "{HEAD}www CNAME @\ntxt TXT \"semi;colon\" \"back\\\\slash\"\n_s._tcp SRV 1 2 3 www\n"
+    ));
+    let text = print_zone(&original);
+    assert!(text.starts_with("$ORIGIN example.test.\n@"), "{text}");
+    assert!(
+        text.contains("www     300 IN CNAME example.test.\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains(r#"IN TXT   "semi;colon" "back\\slash""#),
+        "{text}"
+    );
+    assert_eq!(zone(&text), original);
+}
+
+#[test]
+fn the_root_zone_prints_absolute_owners() {
+    let root = Name::root();
+    let parsed = parse_zone(
+        ". 86400 IN SOA a.root. hm. 1 2 3 4 5\n. NS a.root.\ntest. NS ns.test.\nns.test. A 192.0.2.1\n",
+        &root,
+    )
+    .unwrap();
+    let text = print_zone(&parsed.zone);
+    assert!(text.contains("\ntest.   "), "{text}");
+    assert_eq!(parse_zone(&text, &root).unwrap().zone, parsed.zone);
+}
+
+// ------------------------------------------------------------------ properties
+
+fn label() -> impl Strategy<Value = String> {
+    // Letters, digits and a few characters that need escaping in text.
+    proptest::string::string_regex("[a-zA-Z0-9_-]{1,8}|[a-z]{1,3}[.@ \";()\\\\$][a-z]{0,3}")
+        .unwrap()
+}
+
+fn owner_under(apex: Name) -> impl Strategy<Value = Name> {
+    proptest::collection::vec(label(), 1..3).prop_map(move |labels| {
+        labels
+            .iter()
+            .rev()
+            .fold(apex.clone(), |name, l| name.child(l.as_bytes()).unwrap())
+    })
+}
+
+fn host() -> impl Strategy<Value = Name> {
+    proptest::collection::vec("[a-z0-9]{1,6}", 1..4)
+        .prop_map(|labels| Name::parse(&labels.join(".")).unwrap())
+}
+
+fn rdata() -> impl Strategy<Value = RData> {
+    prop_oneof![
+        any::<[u8; 4]>().prop_map(|o| RData::A(Ipv4Addr::from(o))),
+        any::<[u8; 16]>().prop_map(|o| RData::AAAA(Ipv6Addr::from(o))),
+        (any::<u16>(), host()).prop_map(|(preference, exchange)| RData::MX {
+            preference,
+            exchange
+        }),
+        proptest::collection::vec(proptest::collection::vec(any::<u8>(), 0..40), 1..4)
+            .prop_map(RData::TXT),
+        host().prop_map(RData::PTR),
+        (any::<u16>(), any::<u16>(), any::<u16>(), host()).prop_map(
+            |(priority, weight, port, target)| RData::SRV {
+                priority,
+                weight,
+                port,
+                target
+            }
+        ),
+    ]
+}
+
+prop_compose! {
+    fn any_zone()(
+        apex in host(),
+        serial in any::<u32>(),
+        ns in proptest::collection::vec(host(), 1..4),
+        data in proptest::collection::vec((0u32..=0x7fff_ffff, rdata()), 0..12),
+        cnames in proptest::collection::vec(host(), 0..3),
+        ttl in 0u32..=0x7fff_ffff,
+    )(
+        owners in proptest::collection::vec(owner_under(apex.clone()), data.len() + cnames.len()),
+        apex in Just(apex), serial in Just(serial), ns in Just(ns), data in Just(data),
+        cnames in Just(cnames), ttl in Just(ttl),
+    ) -> Zone {
+        use dns_lab::sim::record::Soa;
+        let mut records = vec![Record::new(apex.clone(), ttl, RData::SOA(Soa {
+            mname: ns[0].clone(), rname: apex.child(b"hostmaster").unwrap(),
+            serial, refresh: 7200, retry: 3600, expire: 1_209_600, minimum: 300,
+        }))];
+        records.extend(ns.iter().map(|h| Record::new(apex.clone(), ttl, RData::NS(h.clone()))));
+        let (data_owners, cname_owners) = owners.split_at(data.len());
+        // One TTL per RRset, as the reader warns otherwise.
+        let mut rrset_ttl = std::collections::HashMap::new();
+        for (owner, (t, data)) in data_owners.iter().zip(data) {
+            let t = *rrset_ttl.entry((owner.clone(), data.rtype())).or_insert(t);
+            records.push(Record::new(owner.clone(), t, data));
+        }
+        for (owner, target) in cname_owners.iter().zip(cnames) {
+            // A CNAME owner must hold nothing else.
+            if records.iter().all(|r| !r.owner.is_subdomain_of(owner) && !owner.is_subdomain_of(&r.owner)) {
+                records.push(Record::new(owner.clone(), ttl, RData::CNAME(target)));
+            }
+        }
+        Zone::new(apex, records)
+    }
+}
+
+proptest! {
+    #[test]
+    fn parse_of_print_is_identity(zone in any_zone()) {
+        let text = print_zone(&zone);
+        let parsed = parse_zone(&text, zone.apex());
+        prop_assert!(parsed.is_ok(), "{}\n{}", text, parsed.unwrap_err());
+        prop_assert_eq!(parsed.unwrap().zone, zone);
+    }
+
+    #[test]
+    fn no_input_makes_the_reader_panic(text in "(?s).{0,200}") {
+        let _ = parse_zone(&text, &apex());
+    }
+
+    #[test]
+    fn zone_file_like_noise_never_panics(
+        lines in proptest::collection::vec(
+            "[ \t]?(@|www|[a-z.]{1,6}|\\$ORIGIN|\\$TTL)[ \t]+([0-9]{1,4}[ \t]+)?(IN[ \t]+)?(A|NS|SOA|TXT|MX|CNAME|SRV|FOO)[ \t]+[-a-z0-9.:\"()\\\\; ]{0,20}",
+            0..8,
+        )
+    ) {
+        let _ = parse_zone(&lines.join("\n"), &apex());
+    }
+}
