@@ -101,7 +101,9 @@ enum Edge {
 #[derive(Clone, Debug)]
 pub struct Hierarchy {
     graph: StableDiGraph<Node, Edge>,
-    zones_by_apex: BTreeMap<Name, ZoneId>,
+    zones_by_apex: HashMap<Name, ZoneId>,
+    /// Every zone in canonical order of apex (parents before children).
+    zone_order: Vec<ZoneId>,
     servers_by_id: BTreeMap<ServerId, ServerNodeId>,
 }
 
@@ -120,7 +122,8 @@ impl Hierarchy {
     pub fn build(world: &World) -> Hierarchy {
         let mut hierarchy = Hierarchy {
             graph: StableDiGraph::new(),
-            zones_by_apex: BTreeMap::new(),
+            zones_by_apex: HashMap::new(),
+            zone_order: Vec::new(),
             servers_by_id: BTreeMap::new(),
         };
         for zone in world.zones() {
@@ -137,11 +140,13 @@ impl Hierarchy {
         }
 
         // Delegation edges: each zone hangs below its closest enclosing zone.
-        let apexes: Vec<(Name, ZoneId)> = hierarchy
+        let mut apexes: Vec<(Name, ZoneId)> = hierarchy
             .zones_by_apex
             .iter()
             .map(|(apex, id)| (apex.clone(), *id))
             .collect();
+        apexes.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        hierarchy.zone_order = apexes.iter().map(|(_, id)| *id).collect();
         for (apex, child) in &apexes {
             let Some(parent) = apex
                 .parent()
@@ -151,10 +156,15 @@ impl Hierarchy {
             };
             let parent_apex = hierarchy.zone(parent).apex.clone();
             let delegation = match world.zone(&parent_apex) {
-                Some(parent_zone) => Delegation {
-                    ns: parent_zone.delegation_ns(apex),
-                    glue: parent_zone.glue_for(apex).into_iter().cloned().collect(),
-                },
+                Some(parent_zone) => {
+                    let ns = parent_zone.delegation_ns(apex);
+                    let glue = parent_zone
+                        .glue_for_hosts(&ns)
+                        .into_iter()
+                        .cloned()
+                        .collect();
+                    Delegation { ns, glue }
+                }
                 None => Delegation {
                     ns: Vec::new(),
                     glue: Vec::new(),
@@ -180,7 +190,9 @@ impl Hierarchy {
             }
         }
 
-        // NS-host dependencies, from both sides of each cut.
+        // NS-host dependencies, from both sides of each cut. Many zones
+        // share a provider's name servers, so each host is looked up once.
+        let mut holders: HashMap<Name, Option<ZoneId>> = HashMap::new();
         for (apex, zone) in &apexes {
             let mut hosts: BTreeMap<Name, BTreeSet<NsSide>> = BTreeMap::new();
             if let Some(delegation) = hierarchy.delegation_to(*zone) {
@@ -197,7 +209,10 @@ impl Hierarchy {
                 }
             }
             for (ns_host, sides) in hosts {
-                let Some(holder) = hierarchy.closest_zone(&ns_host) else {
+                let holder = *holders
+                    .entry(ns_host.clone())
+                    .or_insert_with(|| hierarchy.closest_zone(&ns_host));
+                let Some(holder) = holder else {
                     continue;
                 };
                 if holder != *zone {
@@ -223,7 +238,7 @@ impl Hierarchy {
 
     /// Every zone, in canonical order of apex (parents before children).
     pub fn zones(&self) -> impl Iterator<Item = ZoneId> + '_ {
-        self.zones_by_apex.values().copied()
+        self.zone_order.iter().copied()
     }
 
     pub fn zone_count(&self) -> usize {
@@ -410,6 +425,9 @@ impl Hierarchy {
                 _ => fail(format!("{} joins nodes of the wrong kinds", describe(edge))),
             }
         }
+        if self.zone_order.len() != self.zones_by_apex.len() {
+            fail("the zone order does not list every zone".to_string());
+        }
         for (apex, zone) in &self.zones_by_apex {
             let count = parents.get(&zone.0).copied().unwrap_or(0);
             let has_enclosing = apex
@@ -429,5 +447,58 @@ impl Hierarchy {
         } else {
             Err(violations)
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sim::scenarios::default_scenario;
+
+    fn default_hierarchy() -> Hierarchy {
+        Hierarchy::build(&default_scenario().load().unwrap())
+    }
+
+    #[test]
+    fn verify_notices_a_missing_delegation() {
+        let mut h = default_hierarchy();
+        assert!(h.verify().is_ok());
+        let child = h.find_zone(&Name::parse("test.").unwrap()).unwrap();
+        let edge = h
+            .graph
+            .edges_directed(child.0, Direction::Incoming)
+            .find(|e| matches!(e.weight(), Edge::Delegation(_)))
+            .unwrap()
+            .id();
+        h.graph.remove_edge(edge);
+        let violations = h.verify().unwrap_err();
+        assert_eq!(
+            violations[0].to_string(),
+            "zone test. has an enclosing zone but no delegation"
+        );
+    }
+
+    #[test]
+    fn verify_notices_a_stale_index_after_a_removal() {
+        let mut h = default_hierarchy();
+        let zone = h.find_zone(&Name::parse("shop.test.").unwrap()).unwrap();
+        h.graph.remove_node(zone.0);
+        let violations = h.verify().unwrap_err();
+        assert!(
+            violations
+                .iter()
+                .any(|v| v.0 == "the apex index names nodes that are not zones"),
+            "{violations:?}"
+        );
+    }
+
+    #[test]
+    fn verify_notices_an_edge_between_the_wrong_kinds() {
+        let mut h = default_hierarchy();
+        let server = h.servers().next().unwrap();
+        let other = h.servers().nth(1).unwrap();
+        h.graph.add_edge(server.0, other.0, Edge::Serves);
+        let violations = h.verify().unwrap_err();
+        assert!(violations[0].0.ends_with("joins nodes of the wrong kinds"));
     }
 }

@@ -28,6 +28,7 @@ use std::cmp::Ordering;
 use std::fmt;
 use std::hash::{Hash, Hasher};
 use std::str::FromStr;
+use std::sync::Arc;
 
 /// The most octets one label may hold (RFC 1035 §2.3.4).
 pub const MAX_LABEL_LEN: usize = 63;
@@ -35,11 +36,55 @@ pub const MAX_LABEL_LEN: usize = 63;
 pub const MAX_NAME_LEN: usize = 255;
 
 /// An absolute domain name.
+///
+/// Cheap to clone and to walk up: a name and all its ancestors share one
+/// allocation, and `parent()` only moves an offset. Comparisons use a key
+/// made once per name, whose byte order is the canonical order.
 #[derive(Clone)]
 pub struct Name {
+    inner: Arc<Labels>,
+    /// How many leftmost labels of `inner` this name leaves out.
+    skip: usize,
+    /// The length of this name's key: `inner.key_len[skip]`, kept here
+    /// because every comparison needs it.
+    key_len: usize,
+}
+
+#[derive(Debug)]
+struct Labels {
     /// Labels from the most specific one to the one just below the root.
-    /// The root name has none.
-    labels: Vec<Box<[u8]>>,
+    labels: Box<[Box<[u8]>]>,
+    /// The labels from the root down, lower-cased, each followed by a 0
+    /// octet; 0 and 1 inside a label are stuffed as `1 1` and `1 2`, so the
+    /// octet order of keys is the canonical name order (RFC 4034 §6.1) and
+    /// a subdomain's key starts with its ancestor's key.
+    key: Box<[u8]>,
+    /// `key_len[i]`: the length of the key of the name without its `i`
+    /// leftmost labels.
+    key_len: Box<[usize]>,
+}
+
+impl Labels {
+    fn new(labels: Vec<Box<[u8]>>) -> Labels {
+        let mut key = Vec::with_capacity(labels.iter().map(|l| l.len() + 1).sum());
+        let mut key_len = vec![0; labels.len() + 1];
+        for (i, label) in labels.iter().enumerate().rev() {
+            for &c in label.iter() {
+                match c.to_ascii_lowercase() {
+                    0 => key.extend_from_slice(&[1, 1]),
+                    1 => key.extend_from_slice(&[1, 2]),
+                    c => key.push(c),
+                }
+            }
+            key.push(0);
+            key_len[i] = key.len();
+        }
+        Labels {
+            labels: labels.into_boxed_slice(),
+            key: key.into_boxed_slice(),
+            key_len: key_len.into_boxed_slice(),
+        }
+    }
 }
 
 /// Why a text could not be read as a domain name.
@@ -111,7 +156,35 @@ impl fmt::Display for NsHostRelation {
 impl Name {
     /// The root name, `.`.
     pub fn root() -> Name {
-        Name { labels: Vec::new() }
+        Name::from_checked_labels(Vec::new())
+    }
+
+    fn from_checked_labels(labels: Vec<Box<[u8]>>) -> Name {
+        let inner = Labels::new(labels);
+        Name {
+            key_len: inner.key.len(),
+            inner: Arc::new(inner),
+            skip: 0,
+        }
+    }
+
+    /// The labels, most specific first.
+    fn own_labels(&self) -> &[Box<[u8]>] {
+        &self.inner.labels[self.skip..]
+    }
+
+    /// The canonical comparison key (see `Labels::key`).
+    fn key(&self) -> &[u8] {
+        &self.inner.key[..self.key_len]
+    }
+
+    /// The ancestor without the `skip` leftmost labels; shares storage.
+    fn without_leftmost(&self, skip: usize) -> Name {
+        Name {
+            inner: Arc::clone(&self.inner),
+            skip: self.skip + skip,
+            key_len: self.inner.key_len[self.skip + skip],
+        }
     }
 
     /// Reads a name from presentation text. A trailing dot is optional: the
@@ -142,7 +215,7 @@ impl Name {
         }
         let (mut labels, absolute) = parse_labels(text)?;
         if !absolute {
-            labels.extend(origin.labels.iter().cloned());
+            labels.extend(origin.own_labels().iter().cloned());
         }
         Name::from_labels(labels)
     }
@@ -160,7 +233,7 @@ impl Name {
                 });
             }
         }
-        let name = Name { labels };
+        let name = Name::from_checked_labels(labels);
         let len = name.wire_len();
         if len > MAX_NAME_LEN {
             return Err(NameError::NameTooLong { len });
@@ -170,77 +243,63 @@ impl Name {
 
     /// The length of the name in wire form, counting the root label.
     pub fn wire_len(&self) -> usize {
-        self.labels.iter().map(|l| l.len() + 1).sum::<usize>() + 1
+        self.own_labels().iter().map(|l| l.len() + 1).sum::<usize>() + 1
     }
 
     pub fn is_root(&self) -> bool {
-        self.labels.is_empty()
+        self.own_labels().is_empty()
     }
 
     /// The number of labels, not counting the root: `www.example.test.` has 3.
     pub fn label_count(&self) -> usize {
-        self.labels.len()
+        self.own_labels().len()
     }
 
     /// The labels as raw octets, most specific first.
     pub fn labels(&self) -> impl DoubleEndedIterator<Item = &[u8]> + ExactSizeIterator {
-        self.labels.iter().map(|l| &l[..])
+        self.own_labels().iter().map(|l| &l[..])
     }
 
     /// The leftmost label, or `None` for the root.
     pub fn first_label(&self) -> Option<&[u8]> {
-        self.labels.first().map(|l| &l[..])
+        self.own_labels().first().map(|l| &l[..])
     }
 
     /// The name one label up: `example.test.` for `www.example.test.`.
     pub fn parent(&self) -> Option<Name> {
-        if self.is_root() {
-            None
-        } else {
-            Some(Name {
-                labels: self.labels[1..].to_vec(),
-            })
-        }
+        (!self.is_root()).then(|| self.without_leftmost(1))
     }
 
     /// This name and each of its ancestors, up to and including the root.
     pub fn ancestors(&self) -> impl Iterator<Item = Name> + '_ {
-        (0..=self.labels.len()).map(|skip| Name {
-            labels: self.labels[skip..].to_vec(),
-        })
+        (0..=self.label_count()).map(|skip| self.without_leftmost(skip))
     }
 
     /// The ancestor (or self) that has `count` labels; `None` when this name
     /// has fewer.
     pub fn trim_to(&self, count: usize) -> Option<Name> {
-        let len = self.labels.len();
-        (count <= len).then(|| Name {
-            labels: self.labels[len - count..].to_vec(),
-        })
+        let len = self.label_count();
+        (count <= len).then(|| self.without_leftmost(len - count))
     }
 
     /// A child of this name: `www` below `example.test.`.
     pub fn child(&self, label: &[u8]) -> Result<Name, NameError> {
-        let mut labels = Vec::with_capacity(self.labels.len() + 1);
+        let mut labels = Vec::with_capacity(self.label_count() + 1);
         labels.push(label.to_vec().into_boxed_slice());
-        labels.extend(self.labels.iter().cloned());
+        labels.extend(self.own_labels().iter().cloned());
         Name::from_labels(labels)
     }
 
     /// True when this name equals `other` or lies below it. Every name is a
     /// subdomain of the root.
     pub fn is_subdomain_of(&self, other: &Name) -> bool {
-        let (mine, theirs) = (self.labels.len(), other.labels.len());
-        mine >= theirs
-            && self.labels[mine - theirs..]
-                .iter()
-                .zip(&other.labels)
-                .all(|(a, b)| a.eq_ignore_ascii_case(b))
+        // Keys end at label boundaries, so a key prefix is an ancestor.
+        self.key().starts_with(other.key())
     }
 
     /// True when this name lies strictly below `other`.
     pub fn is_strictly_below(&self, other: &Name) -> bool {
-        self.labels.len() > other.labels.len() && self.is_subdomain_of(other)
+        self.key().len() > other.key().len() && self.is_subdomain_of(other)
     }
 
     /// How a name server named `self` relates to the delegation of `child`
@@ -271,12 +330,12 @@ impl Name {
         if !self.is_subdomain_of(origin) {
             return None;
         }
-        let own = self.labels.len() - origin.labels.len();
+        let own = self.label_count() - origin.label_count();
         if own == 0 {
             return Some("@".to_string());
         }
         Some(
-            self.labels[..own]
+            self.own_labels()[..own]
                 .iter()
                 .map(|l| escape_label(l))
                 .collect::<Vec<_>>()
@@ -286,13 +345,12 @@ impl Name {
 
     /// A lower-cased copy, for keys that must not depend on how a user typed.
     pub fn to_lowercase(&self) -> Name {
-        Name {
-            labels: self
-                .labels
+        Name::from_checked_labels(
+            self.own_labels()
                 .iter()
                 .map(|l| l.to_ascii_lowercase().into_boxed_slice())
                 .collect(),
-        }
+        )
     }
 
     /// True when the text of the name, without its trailing dot, reads as an
@@ -305,9 +363,12 @@ impl Name {
     }
 }
 
+/// Labels as written, and whether the text ended in an unescaped dot.
+type ParsedLabels = (Vec<Box<[u8]>>, bool);
+
 /// Splits presentation text into unescaped labels; also says whether it ended
 /// in an unescaped dot (absolute).
-fn parse_labels(text: &str) -> Result<(Vec<Box<[u8]>>, bool), NameError> {
+fn parse_labels(text: &str) -> Result<ParsedLabels, NameError> {
     let bytes = text.as_bytes();
     let mut labels = Vec::new();
     let mut current = Vec::new();
@@ -381,7 +442,7 @@ impl fmt::Display for Name {
         if self.is_root() {
             return f.write_str(".");
         }
-        for label in &self.labels {
+        for label in self.own_labels() {
             f.write_str(&escape_label(label))?;
             f.write_str(".")?;
         }
@@ -404,12 +465,7 @@ impl FromStr for Name {
 
 impl PartialEq for Name {
     fn eq(&self, other: &Self) -> bool {
-        self.labels.len() == other.labels.len()
-            && self
-                .labels
-                .iter()
-                .zip(&other.labels)
-                .all(|(a, b)| a.eq_ignore_ascii_case(b))
+        self.key() == other.key()
     }
 }
 
@@ -417,28 +473,14 @@ impl Eq for Name {}
 
 impl Hash for Name {
     fn hash<H: Hasher>(&self, state: &mut H) {
-        state.write_usize(self.labels.len());
-        for label in &self.labels {
-            state.write_usize(label.len());
-            for c in label.iter() {
-                state.write_u8(c.to_ascii_lowercase());
-            }
-        }
+        self.key().hash(state);
     }
 }
 
 impl Ord for Name {
     /// DNSSEC canonical order (RFC 4034 §6.1).
     fn cmp(&self, other: &Self) -> Ordering {
-        for (a, b) in self.labels.iter().rev().zip(other.labels.iter().rev()) {
-            let a = a.iter().map(u8::to_ascii_lowercase);
-            let b = b.iter().map(u8::to_ascii_lowercase);
-            match a.cmp(b) {
-                Ordering::Equal => continue,
-                unequal => return unequal,
-            }
-        }
-        self.labels.len().cmp(&other.labels.len())
+        self.key().cmp(other.key())
     }
 }
 
@@ -575,7 +617,7 @@ mod tests {
 
     #[test]
     fn canonical_order_puts_parents_first() {
-        let mut names = vec![
+        let mut names = [
             n("z.example.test"),
             n("example.test"),
             n("A.example.test"),

@@ -18,7 +18,7 @@ pub use super::server::{Behaviour, Server, ServerId};
 use super::zone::Zone;
 use super::zonefile::{ZoneFileError, ZoneProblem, parse_zone};
 use serde::{Deserialize, Deserializer, Serialize};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt;
 use std::net::IpAddr;
 
@@ -229,7 +229,7 @@ impl Scenario {
             }
         }
 
-        let defined: Vec<&Name> = self.zones.iter().map(|z| &z.apex).collect();
+        let defined: HashSet<&Name> = self.zones.iter().map(|z| &z.apex).collect();
         let mut diverged = HashMap::new();
         let mut server_index = HashMap::new();
         let mut address_owner: HashMap<IpAddr, &ServerId> = HashMap::new();
@@ -254,7 +254,7 @@ impl Scenario {
                 }
             }
             for apex in &server.zones {
-                if !defined.contains(&apex) {
+                if !defined.contains(apex) {
                     problems.push(ScenarioProblem::UnknownZone {
                         server: server.id.clone(),
                         apex: apex.clone(),

@@ -38,7 +38,7 @@ impl Zone {
             }
         }
         for node in nodes.values_mut() {
-            node.sort_by(|a, b| (a.rtype(), a.data.to_text()).cmp(&(b.rtype(), b.data.to_text())));
+            node.sort_by_key(|r| (r.rtype(), r.data.to_text()));
         }
         Zone { apex, nodes }
     }
@@ -139,13 +139,18 @@ impl Zone {
     /// server adds to a referral (RFC 9471 §3). Unrelated names are never
     /// included, as NSD and BIND do.
     pub fn glue_for(&self, child: &Name) -> Vec<&Record> {
+        self.glue_for_hosts(&self.delegation_ns(child))
+    }
+
+    /// The address records this zone holds for `hosts` that are inside it.
+    pub fn glue_for_hosts(&self, hosts: &[Name]) -> Vec<&Record> {
         let mut glue = Vec::new();
-        for host in self.delegation_ns(child) {
+        for host in hosts {
             if !host.is_subdomain_of(&self.apex) {
                 continue;
             }
             glue.extend(
-                self.records_at(&host)
+                self.records_at(host)
                     .iter()
                     .filter(|r| r.rtype().is_address()),
             );

@@ -318,14 +318,13 @@ fn lex(text: &str, problems: &mut Vec<ZoneProblem>) -> Vec<Entry> {
                     chars.next();
                     col += 1;
                     value.push(c);
-                    if c == '\\' {
-                        if let Some(&next) = chars.peek() {
-                            if next != '\n' {
-                                chars.next();
-                                col += 1;
-                                value.push(next);
-                            }
-                        }
+                    if c == '\\'
+                        && let Some(&next) = chars.peek()
+                        && next != '\n'
+                    {
+                        chars.next();
+                        col += 1;
+                        value.push(next);
                     }
                 }
                 if tokens.is_empty() {
@@ -608,19 +607,21 @@ impl<'e, I: Iterator<Item = &'e Token>> DataReader<'_, 'e, I> {
         }
         let name = self.reader.name(token, &format!("{rtype} {field}"))?;
         let origin = &self.reader.origin;
-        if !absolute && written.contains('.') && !origin.is_root() {
-            if let Ok(as_written) = Name::parse(written) {
-                let origin_top = origin.trim_to(1);
-                if as_written.trim_to(1) == origin_top {
-                    self.reader.warnings.push(ZoneProblem {
-                        severity: Severity::Warning,
-                        ..token.problem(format!(
-                            "\"{}\" has no trailing dot, so it means {name}; write \"{as_written}\" if that is the name you meant",
-                            token.text
-                        ))
-                    });
-                }
-            }
+        // A relative name whose own top label is the zone's TLD was most
+        // likely meant to be absolute.
+        if !absolute
+            && written.contains('.')
+            && !origin.is_root()
+            && let Ok(as_written) = Name::parse(written)
+            && as_written.trim_to(1) == origin.trim_to(1)
+        {
+            self.reader.warnings.push(ZoneProblem {
+                severity: Severity::Warning,
+                ..token.problem(format!(
+                    "\"{}\" has no trailing dot, so it means {name}; write \"{as_written}\" if that is the name you meant",
+                    token.text
+                ))
+            });
         }
         Ok(name)
     }

@@ -1,0 +1,96 @@
+#!/usr/bin/env bash
+# Installs everything DNS Lab needs to build, serve and test. Every step is skipped when the
+# right version is already there, so a second run takes seconds.
+#
+#   Rust target wasm32-unknown-unknown, rustfmt and clippy (rustup)
+#   trunk 0.21.14 and wasm-bindgen-cli at the Cargo.lock version (cargo install, minutes)
+#   chromium and chromium-driver (Debian packages)
+#   binaryen 132 (wasm-opt) and playwright-core (npm ci from package-lock.json)
+#   the crates in Cargo.lock (cargo fetch)
+set -euo pipefail
+# shellcheck source=scripts/env.sh
+source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
+
+apt_updated=0
+apt_install() {
+  if [ "$apt_updated" -eq 0 ]; then
+    as_root apt-get update
+    apt_updated=1
+  fi
+  as_root apt-get install -y "$@"
+}
+
+section "setup: Rust toolchain"
+if ! command -v cargo >/dev/null 2>&1 || ! command -v rustup >/dev/null 2>&1; then
+  echo "error: cargo and rustup are needed (the machine's Rust toolchain); install Rust first" >&2
+  exit 1
+fi
+cargo --version
+# (Listings go to a variable first: `grep -q` closing a pipe early would trip pipefail.)
+installed_targets="$(rustup target list --installed)"
+if grep -qx wasm32-unknown-unknown <<<"$installed_targets"; then
+  echo "target wasm32-unknown-unknown: present"
+else
+  rustup target add wasm32-unknown-unknown
+fi
+installed_components="$(rustup component list --installed)"
+for component in rustfmt clippy; do
+  if grep -q "^$component" <<<"$installed_components"; then
+    echo "component $component: present"
+  else
+    rustup component add "$component"
+  fi
+done
+
+section "setup: trunk $TRUNK_VERSION"
+if command -v trunk >/dev/null 2>&1 && [ "$(trunk --version)" = "trunk $TRUNK_VERSION" ]; then
+  echo "trunk $TRUNK_VERSION: present"
+else
+  # Newer Trunk releases need a newer rustc than this project's toolchain.
+  cargo install trunk --version "$TRUNK_VERSION" --locked
+fi
+
+section "setup: wasm-bindgen-cli $WASM_BINDGEN_VERSION (from Cargo.lock)"
+if [ -z "$WASM_BINDGEN_VERSION" ]; then
+  echo "error: no wasm-bindgen package found in Cargo.lock" >&2
+  exit 1
+fi
+if command -v wasm-bindgen >/dev/null 2>&1 \
+  && [ "$(wasm-bindgen --version)" = "wasm-bindgen $WASM_BINDGEN_VERSION" ]; then
+  echo "wasm-bindgen $WASM_BINDGEN_VERSION: present"
+else
+  # No --locked: one of its locked dependency versions is no longer in the registry.
+  cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION"
+fi
+
+section "setup: Chromium"
+if [ -x "$CHROMIUM_BIN" ] && [ -x /usr/bin/chromedriver ]; then
+  echo "chromium and chromedriver: present"
+else
+  apt_install chromium chromium-driver
+fi
+"$CHROMIUM_BIN" --version 2>/dev/null || true
+
+section "setup: Node.js tools (binaryen, playwright-core)"
+if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+  apt_install nodejs npm
+fi
+node_major="$(node -p 'process.versions.node.split(".")[0]')"
+if [ "$node_major" -lt 20 ]; then
+  echo "warning: node $(node --version) is older than the 20 that playwright-core asks for" >&2
+fi
+lock_stamp="node_modules/.dns-lab-package-lock.sha256"
+lock_sum="$(sha256sum package.json package-lock.json | sha256sum | cut -d' ' -f1)"
+if [ -f "$lock_stamp" ] && [ "$(cat "$lock_stamp")" = "$lock_sum" ] \
+  && [ -x node_modules/.bin/wasm-opt ]; then
+  echo "node_modules: up to date with package-lock.json"
+else
+  npm ci --no-audit --no-fund
+  echo "$lock_sum" >"$lock_stamp"
+fi
+echo "wasm-opt: $(wasm-opt --version)"
+
+section "setup: crates (cargo fetch)"
+cargo fetch --locked
+
+section "setup: done"

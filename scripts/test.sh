@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Installs what is missing, then runs every check: formatting, clippy, the native tests, the
+# release web build and the browser smoke test. Exits non-zero on the first failure.
+set -euo pipefail
+# shellcheck source=scripts/env.sh
+source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
+
+bash scripts/setup.sh
+
+section "cargo fmt --check"
+cargo fmt --all -- --check
+
+section "cargo clippy --all-targets -- -D warnings"
+cargo clippy --locked --all-targets -- -D warnings
+
+section "cargo test (native)"
+cargo test --locked
+
+section "trunk build --release"
+mkdir -p target
+build_log="target/trunk-build.log"
+# --offline: tools must come from PATH (never a download); cargo fetch already ran.
+if ! trunk build --release --offline 2>&1 | tee "$build_log"; then
+  echo "error: trunk build --release failed" >&2
+  exit 1
+fi
+# The release build must be clean: no rustc or Trunk warnings.
+if grep -E '^warning|WARN' "$build_log" >/dev/null; then
+  echo "error: trunk build --release printed warnings (see above)" >&2
+  exit 1
+fi
+for wasm in dist/*.wasm; do
+  printf '%s: %s bytes, %s bytes gzip\n' "$wasm" "$(wc -c <"$wasm")" "$(gzip -9c "$wasm" | wc -c)"
+done
+
+section "browser smoke test (headless Chromium)"
+node tests/e2e/smoke.mjs

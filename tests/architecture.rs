@@ -1,0 +1,265 @@
+//! The functional core stays pure: nothing under `src/sim` may touch the browser (yew, web-sys,
+//! js-sys, gloo, wasm-bindgen), read a clock, or draw unseeded randomness. Then the core builds
+//! and tests natively, and the same scenario + seed always gives the same trace.
+//!
+//! The check reads code only: comments (line, doc and block comments) are blanked out first,
+//! so a module doc may say "there is no clock here" or name `Instant::now` as the thing to
+//! avoid. String literals count as code.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+/// What the core must never mention, and why.
+const FORBIDDEN: &[(&str, &str)] = &[
+    ("yew", "UI framework"),
+    ("web_sys", "browser API"),
+    ("js_sys", "JavaScript API"),
+    ("gloo", "browser API"),
+    ("wasm_bindgen", "JavaScript glue"),
+    ("Instant::now", "reads a clock"),
+    ("SystemTime", "reads a clock"),
+    ("Date::now", "reads a clock"),
+    (
+        "std::time",
+        "clock and time types: use the simulation's virtual clock",
+    ),
+    ("thread_rng", "unseeded randomness"),
+    ("rand::rng", "unseeded randomness"),
+    ("rand::random", "unseeded randomness"),
+    ("getrandom", "unseeded randomness"),
+    ("OsRng", "unseeded randomness"),
+];
+
+/// One forbidden mention: 1-based line, the pattern, and why it is forbidden.
+#[derive(Debug, PartialEq)]
+struct Violation {
+    line: usize,
+    pattern: &'static str,
+    reason: &'static str,
+}
+
+/// Every forbidden mention in `source`, ignoring comments.
+fn violations(source: &str) -> Vec<Violation> {
+    let code = strip_comments(source);
+    let mut found = Vec::new();
+    for (index, line) in code.lines().enumerate() {
+        for &(pattern, reason) in FORBIDDEN {
+            if mentions(line, pattern) {
+                found.push(Violation {
+                    line: index + 1,
+                    pattern,
+                    reason,
+                });
+            }
+        }
+    }
+    found
+}
+
+/// Whether `line` contains `pattern` as a whole word or path (`gloo` matches `gloo::timers`
+/// but not `glooming`; `rand::rng` matches `rand::rng()` but not `rand::rngs`).
+fn mentions(line: &str, pattern: &str) -> bool {
+    let is_word = |c: char| c.is_alphanumeric() || c == '_';
+    line.match_indices(pattern).any(|(start, _)| {
+        let before = line[..start].chars().next_back();
+        let after = line[start + pattern.len()..].chars().next();
+        !before.is_some_and(is_word) && !after.is_some_and(is_word)
+    })
+}
+
+/// `source` with every comment replaced by spaces (newlines kept, so line numbers hold).
+/// Knows enough Rust lexing not to mistake `"//"` in a string, a char literal such as `'"'`,
+/// or a lifetime for the start of a comment or string. Block comments nest, as in Rust.
+fn strip_comments(source: &str) -> String {
+    let chars: Vec<char> = source.chars().collect();
+    let mut out = String::with_capacity(source.len());
+    let blank = |c: char| if c == '\n' { '\n' } else { ' ' };
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        let next = chars.get(i + 1).copied();
+        match c {
+            '/' if next == Some('/') => {
+                while i < chars.len() && chars[i] != '\n' {
+                    out.push(' ');
+                    i += 1;
+                }
+            }
+            '/' if next == Some('*') => {
+                let mut depth = 0;
+                while i < chars.len() {
+                    if chars[i] == '/' && chars.get(i + 1) == Some(&'*') {
+                        depth += 1;
+                        out.push_str("  ");
+                        i += 2;
+                    } else if chars[i] == '*' && chars.get(i + 1) == Some(&'/') {
+                        depth -= 1;
+                        out.push_str("  ");
+                        i += 2;
+                        if depth == 0 {
+                            break;
+                        }
+                    } else {
+                        out.push(blank(chars[i]));
+                        i += 1;
+                    }
+                }
+            }
+            'r' if raw_string_hashes(&chars, i).is_some() => {
+                // r"..." or r#"..."#: no escapes; ends at a quote followed by the same hashes.
+                let hashes = raw_string_hashes(&chars, i).unwrap_or(0);
+                let opening = 2 + hashes; // r, hashes, quote
+                out.extend(&chars[i..i + opening]);
+                i += opening;
+                while i < chars.len() {
+                    let closes =
+                        chars[i] == '"' && (1..=hashes).all(|k| chars.get(i + k) == Some(&'#'));
+                    if closes {
+                        out.extend(&chars[i..i + 1 + hashes]);
+                        i += 1 + hashes;
+                        break;
+                    }
+                    out.push(chars[i]);
+                    i += 1;
+                }
+            }
+            '"' => {
+                out.push(c);
+                i += 1;
+                while i < chars.len() {
+                    out.push(chars[i]);
+                    if chars[i] == '\\' {
+                        if let Some(&escaped) = chars.get(i + 1) {
+                            out.push(escaped);
+                        }
+                        i += 2;
+                        continue;
+                    }
+                    i += 1;
+                    if chars[i - 1] == '"' {
+                        break;
+                    }
+                }
+            }
+            '\'' => {
+                // A char literal ('x', '\n', '\''), else a lifetime or label ('a).
+                let len = match (next, chars.get(i + 2)) {
+                    (Some('\\'), _) => chars[i + 2..]
+                        .iter()
+                        .skip(1)
+                        .position(|&ch| ch == '\'')
+                        .map(|p| p + 4),
+                    (Some(_), Some('\'')) => Some(3),
+                    _ => None,
+                };
+                let len = len.unwrap_or(1).min(chars.len() - i);
+                out.extend(&chars[i..i + len]);
+                i += len;
+            }
+            _ => {
+                out.push(c);
+                i += 1;
+            }
+        }
+    }
+    out
+}
+
+/// If a raw string literal starts at `i` (`r"`, `r#"`, …, not part of an identifier such as
+/// `for"`), the number of hashes.
+fn raw_string_hashes(chars: &[char], i: usize) -> Option<usize> {
+    if i > 0 && (chars[i - 1].is_alphanumeric() || chars[i - 1] == '_') {
+        return None;
+    }
+    let hashes = chars[i + 1..].iter().take_while(|&&c| c == '#').count();
+    (chars.get(i + 1 + hashes) == Some(&'"')).then_some(hashes)
+}
+
+/// Every `.rs` file under `dir`, sorted.
+fn rust_files(dir: &Path) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    let mut pending = vec![dir.to_path_buf()];
+    while let Some(dir) = pending.pop() {
+        let entries =
+            fs::read_dir(&dir).unwrap_or_else(|e| panic!("reading {}: {e}", dir.display()));
+        for entry in entries {
+            let path = entry.expect("directory entry").path();
+            if path.is_dir() {
+                pending.push(path);
+            } else if path.extension().is_some_and(|ext| ext == "rs") {
+                files.push(path);
+            }
+        }
+    }
+    files.sort();
+    files
+}
+
+#[test]
+fn the_simulation_core_has_no_browser_clock_or_randomness_dependencies() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let sim = root.join("src").join("sim");
+    let files = rust_files(&sim);
+    assert!(
+        files.iter().any(|f| f.ends_with("mod.rs")),
+        "expected src/sim/mod.rs among {files:?}"
+    );
+
+    let mut report = Vec::new();
+    for file in &files {
+        let source = fs::read_to_string(file).unwrap_or_else(|e| panic!("{}: {e}", file.display()));
+        let shown = file
+            .strip_prefix(root)
+            .unwrap_or(file)
+            .display()
+            .to_string();
+        for v in violations(&source) {
+            report.push(format!(
+                "{shown}:{}: mentions `{}` ({})",
+                v.line, v.pattern, v.reason
+            ));
+        }
+    }
+    assert!(
+        report.is_empty(),
+        "src/sim must stay pure (no browser APIs, clocks or unseeded randomness):\n{}",
+        report.join("\n")
+    );
+}
+
+#[test]
+fn the_checker_flags_forbidden_code() {
+    let source = "use std::collections::BTreeMap;\nuse yew::prelude::*;\nlet t = std::time::Instant::now();\n";
+    let found = violations(source);
+    let lines: Vec<(usize, &str)> = found.iter().map(|v| (v.line, v.pattern)).collect();
+    assert_eq!(
+        lines,
+        vec![(2, "yew"), (3, "Instant::now"), (3, "std::time")]
+    );
+    assert_eq!(violations("let mut rng = rand::rng();").len(), 1);
+    assert_eq!(violations("use rand::rngs::OsRng;")[0].pattern, "OsRng");
+    assert_eq!(
+        violations("let s = \"// not a comment\"; gloo::timers::sleep();").len(),
+        1
+    );
+    assert_eq!(
+        violations("let c = '\"'; let x = web_sys::window();").len(),
+        1
+    );
+}
+
+#[test]
+fn the_checker_ignores_comments_and_lookalike_names() {
+    let source = "\
+//! The core has no clock: it never calls Instant::now or SystemTime, and no yew.
+/// Doc comment naming wasm_bindgen and thread_rng.
+fn f<'a>(x: &'a str) -> &'a str { x } // a trailing comment about gloo
+/* block comment: getrandom
+   /* nested: OsRng */ still a comment: js_sys */
+let glooming = \"yewtree\"; let rand_rngs = 1; let s = r#\"a \"quoted\" // string\"#;
+let my_instant_now = 1; // Date::now
+";
+    assert_eq!(violations(source), Vec::<Violation>::new());
+    // Line numbers still count the comment lines.
+    assert_eq!(violations("// yew\n/* yew\n */\nuse yew;")[0].line, 4);
+}
