@@ -105,6 +105,19 @@ struct Case {
     additional: &'static [&'static str],
 }
 
+/// The parent's NS set for example.test. and the glue that goes with it:
+/// in-domain and sibling addresses, never the unrelated name's.
+const EXAMPLE_DELEGATION: &[&str] = &[
+    "example.test. 86400 NS ns.sibling.test.",
+    "example.test. 86400 NS ns.unrelated.example.",
+    "example.test. 86400 NS ns1.example.test.",
+];
+const EXAMPLE_GLUE: &[&str] = &[
+    "ns.sibling.test. 3600 A 192.0.2.30",
+    "ns1.example.test. 3600 A 192.0.2.20",
+    "ns1.example.test. 3600 AAAA 2001:db8::20",
+];
+
 const CHILD_SOA_NEGATIVE: &str =
     "example.test. 60 SOA ns1.example.test. hostmaster.example.test. 1 7200 3600 1209600 60";
 
@@ -122,16 +135,8 @@ fn cases() -> Vec<Case> {
                 cut: n("example.test."),
             },
             answer: &[],
-            authority: &[
-                "example.test. 86400 NS ns.sibling.test.",
-                "example.test. 86400 NS ns.unrelated.example.",
-                "example.test. 86400 NS ns1.example.test.",
-            ],
-            additional: &[
-                "ns.sibling.test. 3600 A 192.0.2.30",
-                "ns1.example.test. 3600 A 192.0.2.20",
-                "ns1.example.test. 3600 AAAA 2001:db8::20",
-            ],
+            authority: EXAMPLE_DELEGATION,
+            additional: EXAMPLE_GLUE,
         },
         Case {
             what: "at the zone cut itself: still a referral",
@@ -144,16 +149,8 @@ fn cases() -> Vec<Case> {
                 cut: n("example.test."),
             },
             answer: &[],
-            authority: &[
-                "example.test. 86400 NS ns.sibling.test.",
-                "example.test. 86400 NS ns.unrelated.example.",
-                "example.test. 86400 NS ns1.example.test.",
-            ],
-            additional: &[
-                "ns.sibling.test. 3600 A 192.0.2.30",
-                "ns1.example.test. 3600 A 192.0.2.20",
-                "ns1.example.test. 3600 AAAA 2001:db8::20",
-            ],
+            authority: EXAMPLE_DELEGATION,
+            additional: EXAMPLE_GLUE,
         },
         Case {
             what: "exact name and type: an authoritative answer",

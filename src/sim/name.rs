@@ -377,25 +377,9 @@ fn parse_labels(text: &str) -> Result<ParsedLabels, NameError> {
     while i < bytes.len() {
         match bytes[i] {
             b'\\' => {
-                let rest = &bytes[i + 1..];
-                if rest.len() >= 3 && rest[..3].iter().all(u8::is_ascii_digit) {
-                    let value = (rest[0] - b'0') as u32 * 100
-                        + (rest[1] - b'0') as u32 * 10
-                        + (rest[2] - b'0') as u32;
-                    if value > 255 {
-                        return Err(NameError::BadEscape);
-                    }
-                    current.push(value as u8);
-                    i += 4;
-                } else if let Some(&c) = rest.first() {
-                    if c.is_ascii_digit() {
-                        return Err(NameError::BadEscape);
-                    }
-                    current.push(c);
-                    i += 2;
-                } else {
-                    return Err(NameError::BadEscape);
-                }
+                let (octet, used) = read_escape(&bytes[i + 1..]).ok_or(NameError::BadEscape)?;
+                current.push(octet);
+                i += 1 + used;
             }
             b'.' => {
                 if current.is_empty() {
@@ -417,6 +401,21 @@ fn parse_labels(text: &str) -> Result<ParsedLabels, NameError> {
         labels.push(current.into_boxed_slice());
     }
     Ok((labels, absolute))
+}
+
+/// Reads the escape after a backslash (RFC 1035 §5.1): `\DDD`, a decimal
+/// octet, or `\X`, the character X itself. Gives the octet and how many
+/// bytes after the backslash it used; `None` when malformed.
+pub(crate) fn read_escape(rest: &[u8]) -> Option<(u8, usize)> {
+    match rest {
+        [a, b, c, ..] if [a, b, c].iter().all(|d| d.is_ascii_digit()) => {
+            let value = u32::from(a - b'0') * 100 + u32::from(b - b'0') * 10 + u32::from(c - b'0');
+            u8::try_from(value).ok().map(|octet| (octet, 3))
+        }
+        [d, ..] if d.is_ascii_digit() => None,
+        [c, ..] => Some((*c, 1)),
+        [] => None,
+    }
 }
 
 /// Writes one label in presentation form, escaping what would otherwise be

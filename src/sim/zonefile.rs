@@ -30,7 +30,7 @@
 //! release that fixes them fails the test and prompts a second look. We still
 //! use `domain` for the wire format of messages (`authority`).
 
-use super::name::{Name, NameError};
+use super::name::{Name, NameError, read_escape};
 use super::record::{RData, RType, RTypeError, Record, Soa};
 use super::zone::{Zone, same_record};
 use std::collections::HashMap;
@@ -761,22 +761,10 @@ fn character_string(token: &Token) -> Result<Vec<u8>, ZoneProblem> {
     let mut i = 0;
     while i < bytes.len() {
         if bytes[i] == b'\\' {
-            let rest = &bytes[i + 1..];
-            if rest.len() >= 3 && rest[..3].iter().all(u8::is_ascii_digit) {
-                let value = (rest[0] - b'0') as u32 * 100
-                    + (rest[1] - b'0') as u32 * 10
-                    + (rest[2] - b'0') as u32;
-                let value = u8::try_from(value).map_err(|_| {
-                    token.problem("an escape \\DDD must be between \\000 and \\255")
-                })?;
-                out.push(value);
-                i += 4;
-            } else if let Some(&c) = rest.first() {
-                out.push(c);
-                i += 2;
-            } else {
-                return Err(token.problem("a backslash at the end of the text escapes nothing"));
-            }
+            let (octet, used) = read_escape(&bytes[i + 1..])
+                .ok_or_else(|| token.problem(NameError::BadEscape.to_string()))?;
+            out.push(octet);
+            i += 1 + used;
         } else {
             out.push(bytes[i]);
             i += 1;
