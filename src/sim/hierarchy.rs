@@ -428,7 +428,13 @@ impl Hierarchy {
         if self.zone_order.len() != self.zones_by_apex.len() {
             fail("the zone order does not list every zone".to_string());
         }
-        for (apex, zone) in &self.zones_by_apex {
+        // In canonical order, so the same graph always lists the same
+        // violations in the same order.
+        for &zone in &self.zone_order {
+            let Some(Node::Zone(ZoneNode { apex, .. })) = self.graph.node_weight(zone.0) else {
+                fail("the zone order names a node that is not a zone".to_string());
+                continue;
+            };
             let count = parents.get(&zone.0).copied().unwrap_or(0);
             let has_enclosing = apex
                 .parent()
