@@ -212,27 +212,22 @@ impl Scenario {
                 problems.push(ScenarioProblem::DuplicateZone(source.apex.clone()));
                 continue;
             }
-            match parse_zone(&source.text, &source.apex) {
-                Ok(parsed) => {
-                    warnings.extend(parsed.warnings.into_iter().map(|problem| ZoneWarning {
-                        apex: source.apex.clone(),
-                        server: None,
-                        problem,
-                    }));
-                    zones.insert(source.apex.clone(), parsed.zone);
-                }
-                Err(error) => problems.push(ScenarioProblem::ZoneText {
-                    apex: source.apex.clone(),
-                    server: None,
-                    error,
-                }),
+            if let Some(zone) = load_copy(
+                &source.text,
+                &source.apex,
+                None,
+                &mut warnings,
+                &mut problems,
+            ) {
+                zones.insert(source.apex.clone(), zone);
             }
         }
 
         let defined: HashSet<&Name> = self.zones.iter().map(|z| &z.apex).collect();
         let mut diverged = HashMap::new();
         let mut server_index = HashMap::new();
-        let mut address_owner: HashMap<IpAddr, &ServerId> = HashMap::new();
+        // Which server (by position) listens on each address.
+        let mut by_address: HashMap<IpAddr, usize> = HashMap::new();
         for (index, server) in self.servers.iter().enumerate() {
             if server_index.insert(server.id.clone(), index).is_some() {
                 problems.push(ScenarioProblem::DuplicateServer(server.id.clone()));
@@ -241,15 +236,15 @@ impl Scenario {
                 problems.push(ScenarioProblem::NoAddress(server.id.clone()));
             }
             for address in &server.addresses {
-                match address_owner.get(address) {
-                    Some(other) if **other != server.id => {
+                match by_address.get(address) {
+                    Some(&other) if self.servers[other].id != server.id => {
                         problems.push(ScenarioProblem::SharedAddress {
                             address: *address,
-                            servers: ((*other).clone(), server.id.clone()),
+                            servers: (self.servers[other].id.clone(), server.id.clone()),
                         })
                     }
                     _ => {
-                        address_owner.insert(*address, &server.id);
+                        by_address.insert(*address, index);
                     }
                 }
             }
@@ -269,32 +264,16 @@ impl Scenario {
                     });
                     continue;
                 }
-                match parse_zone(text, apex) {
-                    Ok(parsed) => {
-                        warnings.extend(parsed.warnings.into_iter().map(|problem| ZoneWarning {
-                            apex: apex.clone(),
-                            server: Some(server.id.clone()),
-                            problem,
-                        }));
-                        diverged.insert((index, apex.clone()), parsed.zone);
-                    }
-                    Err(error) => problems.push(ScenarioProblem::ZoneText {
-                        apex: apex.clone(),
-                        server: Some(server.id.clone()),
-                        error,
-                    }),
+                if let Some(zone) =
+                    load_copy(text, apex, Some(&server.id), &mut warnings, &mut problems)
+                {
+                    diverged.insert((index, apex.clone()), zone);
                 }
             }
         }
         if !problems.is_empty() {
             return Err(ScenarioError::Invalid(problems));
         }
-        let by_address = self
-            .servers
-            .iter()
-            .enumerate()
-            .flat_map(|(index, s)| s.addresses.iter().map(move |a| (*a, index)))
-            .collect();
         Ok(World {
             scenario: self.clone(),
             zones,
@@ -303,6 +282,35 @@ impl Scenario {
             by_address,
             warnings,
         })
+    }
+}
+
+/// Parses one copy of a zone (the shared one when `server` is `None`),
+/// collecting its warnings, or its errors as a problem.
+fn load_copy(
+    text: &str,
+    apex: &Name,
+    server: Option<&ServerId>,
+    warnings: &mut Vec<ZoneWarning>,
+    problems: &mut Vec<ScenarioProblem>,
+) -> Option<Zone> {
+    match parse_zone(text, apex) {
+        Ok(parsed) => {
+            warnings.extend(parsed.warnings.into_iter().map(|problem| ZoneWarning {
+                apex: apex.clone(),
+                server: server.cloned(),
+                problem,
+            }));
+            Some(parsed.zone)
+        }
+        Err(error) => {
+            problems.push(ScenarioProblem::ZoneText {
+                apex: apex.clone(),
+                server: server.cloned(),
+                error,
+            });
+            None
+        }
     }
 }
 

@@ -115,12 +115,19 @@ pub fn parse_zone(text: &str, apex: &Name) -> Result<ParsedZone, ZoneFileError> 
         }
         problems.append(&mut reader.warnings);
     }
-    check_zone(apex, &located, &mut problems);
+    // Records outside the apex are reported by the checks and never loaded.
+    let zone = Zone::new(
+        apex.clone(),
+        located
+            .iter()
+            .filter(|l| l.record.owner.is_subdomain_of(apex))
+            .map(|l| l.record.clone()),
+    );
+    check_zone(&zone, &located, &mut problems);
     problems.sort_by_key(|p| (p.severity, p.line, p.col));
     if problems.iter().any(|p| p.severity == Severity::Error) {
         return Err(ZoneFileError { problems });
     }
-    let zone = Zone::new(apex.clone(), located.into_iter().map(|l| l.record));
     Ok(ParsedZone {
         zone,
         warnings: problems,
@@ -783,7 +790,8 @@ fn character_string(token: &Token) -> Result<Vec<u8>, ZoneProblem> {
 
 /// The checks a server makes before it serves a zone, and the warnings a
 /// careful operator wants.
-fn check_zone(apex: &Name, records: &[LocatedRecord], problems: &mut Vec<ZoneProblem>) {
+fn check_zone(zone: &Zone, records: &[LocatedRecord], problems: &mut Vec<ZoneProblem>) {
+    let apex = zone.apex();
     let at = |l: &LocatedRecord, severity: Severity, message: String| ZoneProblem {
         severity,
         line: l.line,
@@ -897,13 +905,6 @@ fn check_zone(apex: &Name, records: &[LocatedRecord], problems: &mut Vec<ZonePro
 
     // Data below a zone cut is occluded: servers refer instead of answering.
     // Address records for the cut's own name servers are glue and belong there.
-    let zone = Zone::new(
-        apex.clone(),
-        records
-            .iter()
-            .filter(|l| l.record.owner.is_subdomain_of(apex))
-            .map(|l| l.record.clone()),
-    );
     // Glue serves the zone's own name servers too: the root zone holds the
     // addresses of root servers named under a TLD it delegates.
     let mut glue_hosts = zone.apex_ns();
