@@ -1,7 +1,9 @@
 //! What a simulated authoritative server answers, branch by branch, from the
 //! zone files in `tests/fixtures/authority`. The expected responses are what
 //! NSD sends for the same data: referrals without AA and with in-domain and
-//! sibling glue only, CNAME chains followed inside the zone, NODATA for empty
+//! sibling glue only, positive answers with the zone's NS set in Authority
+//! (NSD 4.6, checked by hand with `dig +norec`), CNAME chains followed inside
+//! the zone, NODATA for empty
 //! non-terminals, and negative answers with the SOA at its negative TTL.
 
 use dns_lab::sim::authority::Question;
@@ -118,6 +120,14 @@ const EXAMPLE_GLUE: &[&str] = &[
     "ns1.example.test. 3600 AAAA 2001:db8::20",
 ];
 
+/// What every positive answer from example.test. carries besides the data:
+/// the zone's own NS set, and the address of the one that is inside it.
+const CHILD_NS: &[&str] = &[
+    "example.test. 3600 NS ns.sibling.test.",
+    "example.test. 3600 NS ns1.example.test.",
+];
+const CHILD_NS_ADDRESS: &str = "ns1.example.test. 3600 A 192.0.2.20";
+
 const CHILD_SOA_NEGATIVE: &str =
     "example.test. 60 SOA ns1.example.test. hostmaster.example.test. 1 7200 3600 1209600 60";
 
@@ -161,7 +171,7 @@ fn cases() -> Vec<Case> {
             aa: true,
             disposition: Answer,
             answer: &["ns1.test. 3600 A 192.0.2.10"],
-            authority: &[],
+            authority: &["test. 3600 NS ns1.test."],
             additional: &[],
         },
         Case {
@@ -209,8 +219,8 @@ fn cases() -> Vec<Case> {
             aa: true,
             disposition: Answer,
             answer: &["www.example.test. 3600 A 192.0.2.80"],
-            authority: &[],
-            additional: &[],
+            authority: CHILD_NS,
+            additional: &[CHILD_NS_ADDRESS],
         },
         Case {
             what: "a CNAME is followed while the target stays in the zone",
@@ -225,8 +235,8 @@ fn cases() -> Vec<Case> {
                 "alias.example.test. 3600 CNAME www.example.test.",
                 "www.example.test. 3600 A 192.0.2.80",
             ],
-            authority: &[],
-            additional: &[],
+            authority: CHILD_NS,
+            additional: &[CHILD_NS_ADDRESS],
         },
         Case {
             what: "a CNAME out of the zone is left for the resolver",
@@ -292,8 +302,8 @@ fn cases() -> Vec<Case> {
             aa: true,
             disposition: Answer,
             answer: &["alias.example.test. 3600 CNAME www.example.test."],
-            authority: &[],
-            additional: &[],
+            authority: CHILD_NS,
+            additional: &[CHILD_NS_ADDRESS],
         },
         Case {
             what: "an empty non-terminal is NODATA, not NXDOMAIN (RFC 8020)",
@@ -308,7 +318,7 @@ fn cases() -> Vec<Case> {
             additional: &[],
         },
         Case {
-            what: "MX answers carry the mail server's in-zone address",
+            what: "MX answers carry the mail server's in-zone address, then the name servers'",
             server: PARENT_AND_CHILD,
             name: "example.test.",
             rtype: RType::MX,
@@ -316,8 +326,8 @@ fn cases() -> Vec<Case> {
             aa: true,
             disposition: Answer,
             answer: &["example.test. 3600 MX 10 mail.example.test."],
-            authority: &[],
-            additional: &["mail.example.test. 3600 A 192.0.2.25"],
+            authority: CHILD_NS,
+            additional: &["mail.example.test. 3600 A 192.0.2.25", CHILD_NS_ADDRESS],
         },
         Case {
             what: "the apex NS set comes with addresses for in-zone name servers only",
@@ -369,8 +379,8 @@ fn cases() -> Vec<Case> {
             aa: true,
             disposition: Answer,
             answer: &["www.example.test. 3600 A 192.0.2.99"],
-            authority: &[],
-            additional: &[],
+            authority: CHILD_NS,
+            additional: &[CHILD_NS_ADDRESS],
         },
     ]
 }

@@ -13,7 +13,10 @@
 //!    and the addresses it holds for in-domain and sibling name servers (the
 //!    glue) in the Additional section (RFC 9471 §3).
 //! 3. The name exists with the type asked for: an *answer* with the AA flag.
-//!    Addresses of NS, MX and SRV targets inside the zone go in Additional.
+//!    Like NSD and BIND (without `minimal-responses`), the server also puts
+//!    the zone's own NS RRset in Authority, which is how a resolver learns
+//!    the child's view of the delegation; addresses of NS, MX and SRV
+//!    targets inside the zone go in Additional.
 //! 4. The name owns a CNAME: the CNAME is the answer, and the server follows
 //!    the chain while the target stays inside the same zone (RFC 1034
 //!    §4.3.2 step 3a); a target elsewhere is left for the resolver to chase.
@@ -238,7 +241,12 @@ pub fn answer_from_zone(zone: &Zone, question: &Question, id: u16) -> Reply {
             .collect();
         if !wanted.is_empty() {
             message.answer.extend(wanted.iter().map(|r| (*r).clone()));
-            message.additional = additional_addresses(zone, &wanted);
+            let apex_ns = zone.rrset(zone.apex(), RType::NS);
+            if !message.answer.iter().any(|r| apex_ns.contains(&r)) {
+                message.authority = apex_ns.into_iter().cloned().collect();
+            }
+            let hosts = message.answer.iter().chain(&message.authority);
+            message.additional = additional_addresses(zone, hosts, &message.answer);
             let disposition = if aliases == 0 {
                 Disposition::Answer
             } else {
@@ -290,16 +298,24 @@ fn negative_soa(zone: &Zone) -> Option<Record> {
     Some(record)
 }
 
-/// Addresses the zone holds for the hosts named in the answer (NS, MX and SRV
-/// targets), as servers add them to save the resolver a lookup.
-fn additional_addresses(zone: &Zone, answer: &[&Record]) -> Vec<Record> {
+/// Addresses the zone holds for the hosts named in `records` (NS, MX and SRV
+/// targets), as servers add them to save the resolver a lookup; nothing the
+/// answer already carries is repeated.
+fn additional_addresses<'a>(
+    zone: &Zone,
+    records: impl Iterator<Item = &'a Record>,
+    answer: &[Record],
+) -> Vec<Record> {
     let mut additional: Vec<Record> = Vec::new();
-    for host in answer.iter().filter_map(|r| r.data.target_host()) {
+    for host in records.filter_map(|r| r.data.target_host()) {
         if !host.is_subdomain_of(zone.apex()) {
             continue;
         }
         for record in zone.records_at(host) {
-            if record.rtype().is_address() && !additional.contains(record) {
+            if record.rtype().is_address()
+                && !additional.contains(record)
+                && !answer.contains(record)
+            {
                 additional.push(record.clone());
             }
         }
