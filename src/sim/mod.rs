@@ -14,12 +14,15 @@
 //! - [`scenario`]: a whole world as edited and saved, and the loaded [`scenario::World`];
 //! - [`hierarchy`]: the world as a graph of zones, servers and dependencies;
 //! - [`authority`]: what one server answers to one query;
+//! - [`resolver`]: a recursive resolver's iterative resolution, step by step,
+//!   with its cache and virtual clock;
 //! - [`scenarios`]: the built-in scenarios.
 
 pub mod authority;
 pub mod hierarchy;
 pub mod name;
 pub mod record;
+pub mod resolver;
 pub mod scenario;
 pub mod scenarios;
 pub mod server;

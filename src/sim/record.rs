@@ -262,6 +262,15 @@ impl RData {
         }
     }
 
+    /// The address an A or AAAA record holds.
+    pub fn address(&self) -> Option<std::net::IpAddr> {
+        match self {
+            RData::A(address) => Some((*address).into()),
+            RData::AAAA(address) => Some((*address).into()),
+            _ => None,
+        }
+    }
+
     /// The data in presentation form, with every name absolute.
     pub fn to_text(&self) -> String {
         self.to_text_with(|name| name.to_string())

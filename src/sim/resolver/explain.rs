@@ -1,0 +1,380 @@
+//! One or two sentences per step, in words a learner follows. They are built
+//! from the step's data only, so they never disagree with what the step shows.
+
+use super::classify::follow_chain;
+use super::{
+    AddressSource, CacheHit, Classification, Decision, Exchange, Failure, LameReason, Limit,
+    Limits, Outcome, ServerProblem, ServerSource,
+};
+use crate::sim::authority::Question;
+use crate::sim::name::{Name, NsHostRelation};
+use crate::sim::record::{RType, Record};
+
+/// A name as prose writes it: without the final dot, the root as "the root".
+struct Prose<'a>(&'a Name);
+
+impl std::fmt::Display for Prose<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.0.is_root() {
+            f.write_str("the root")
+        } else {
+            f.write_str(self.0.to_string().trim_end_matches('.'))
+        }
+    }
+}
+
+/// "www.example.test A".
+fn ask(question: &Question) -> String {
+    format!("{} {}", Prose(&question.name), question.rtype)
+}
+
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+fn list(names: &[String]) -> String {
+    match names {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    }
+}
+
+/// "www.example.test A 192.0.2.80" for each record, shortened past three.
+fn records(records: &[Record]) -> String {
+    let shown: Vec<String> = records
+        .iter()
+        .take(3)
+        .map(|r| format!("{} {} {}", r.owner, r.rtype(), r.data.to_text()))
+        .collect();
+    let more = records.len().saturating_sub(3);
+    if more > 0 {
+        format!("{} and {more} more", shown.join(", "))
+    } else {
+        list(&shown)
+    }
+}
+
+pub(super) fn cache_hit(question: &Question, hit: &CacheHit) -> String {
+    match hit {
+        CacheHit::Answer { records: found } => format!(
+            "The cache already holds {}: {}. No query is needed until its TTL runs out.",
+            ask(question),
+            records(found)
+        ),
+        CacheHit::Alias { record } => format!(
+            "The cache knows {} is an alias: {}. The resolver starts again at the target.",
+            Prose(&record.owner),
+            records(std::slice::from_ref(record))
+        ),
+        CacheHit::Negative {
+            nxdomain,
+            name,
+            soa,
+        } => {
+            let name = Prose(name);
+            let what = if *nxdomain {
+                format!("{name} does not exist (NXDOMAIN)")
+            } else {
+                format!("{name} has no {} records (NODATA)", question.rtype)
+            };
+            let below = if *nxdomain && name.0 != &question.name {
+                ", and so neither does anything below it (RFC 8020)".to_string()
+            } else {
+                String::new()
+            };
+            format!(
+                "The cache remembers that {what}{below}, for {} more seconds (negative caching, RFC 2308).",
+                soa.ttl
+            )
+        }
+        CacheHit::Delegation { cut, side, ns } => {
+            let cut = Prose(cut);
+            let hosts: Vec<String> = ns
+                .iter()
+                .filter_map(|r| r.data.target_host())
+                .map(|h| Prose(h).to_string())
+                .collect();
+            let ttl = ns.first().map_or(0, |r| r.ttl);
+            let whose = match side {
+                super::NsSide::Parent => "the parent's referral (what the registrar set)",
+                super::NsSide::Child => "the zone's own NS records (what the DNS host serves)",
+            };
+            format!(
+                "The closest delegation in the cache is {cut}, from {whose}: {}, for {ttl} more seconds. The resolver starts there instead of at the root.",
+                list(&hosts)
+            )
+        }
+    }
+}
+
+pub(super) fn done(question: &Question, outcome: &Outcome) -> String {
+    let question = ask(question);
+    match outcome {
+        Outcome::Answer { answer } => format!(
+            "The resolver answers the client's {question}: NOERROR with {}.",
+            records(answer)
+        ),
+        Outcome::NXDomain { .. } => format!(
+            "The resolver answers the client's {question}: NXDOMAIN, the name does not exist."
+        ),
+        Outcome::NoData { .. } => format!(
+            "The resolver answers the client's {question}: NOERROR with no records (NODATA): the name exists, but not with that type."
+        ),
+        Outcome::ServFail(failure) => {
+            let (code, name) = failure.extended_error();
+            format!(
+                "The resolver answers the client's {question}: SERVFAIL, because {}. (Extended DNS Error {code}, {name}.)",
+                failure.title()
+            )
+        }
+    }
+}
+
+pub(super) fn give_up(failure: &Failure, limits: &Limits) -> String {
+    match failure {
+        Failure::NoReachableAuthority { zone, attempts } => format!(
+            "No server for {} is left to try ({} failed), so this resolution fails with SERVFAIL.",
+            Prose(zone),
+            plural(attempts.len(), "server", "servers")
+        ),
+        Failure::Cycle(cycle) => format!(
+            "Circular dependency: {cycle}. Each zone's name server can only be found through the next zone, so no address can ever be found; only glue could break the loop."
+        ),
+        Failure::LimitReached(limit) => format!(
+            "The resolver has reached its limit of {} {} ({limit}); it stops here rather than work forever (RFC 1034 §5.3.3).",
+            limit.value(limits),
+            limit.counts()
+        ),
+        Failure::CnameLoop { .. } | Failure::NoRootHints | Failure::NsAlias { .. } => {
+            format!("The resolver gives up: {}.", failure.title())
+        }
+    }
+}
+
+pub(super) fn skip(zone: &Name, host: &Name, problem: &ServerProblem) -> String {
+    let (zone, host) = (Prose(zone), Prose(host));
+    match problem {
+        ServerProblem::MissingGlue => format!(
+            "{host} is inside {zone}, so its address can only come from glue in the parent, and the referral had none: asking {zone} for it would need {zone}'s servers first. The resolver skips {host}."
+        ),
+        ServerProblem::Cycle(cycle) => format!(
+            "Finding {host}'s address would wait on a look-up already under way: circular dependency {cycle}. The resolver skips {host}."
+        ),
+        ServerProblem::Limit(Limit::DependencyDepth) => format!(
+            "Finding {host}'s address would nest look-ups deeper than this resolver allows; it skips {host}."
+        ),
+        ServerProblem::Limit(limit) => format!(
+            "The resolver has used up its {} ({limit}); it skips {host}.",
+            limit.counts()
+        ),
+        _ => format!("The resolver skips {host}."),
+    }
+}
+
+pub(super) fn lookup(zone: &Name, host: &Name, depth: usize) -> String {
+    let (zone, host) = (Prose(zone), Prose(host));
+    format!(
+        "No usable address for any remaining server of {zone}: the referral carried no glue for {host}, so the resolver first resolves {host} itself, a nested look-up at depth {depth}."
+    )
+}
+
+/// Why this server and address were asked.
+fn why_this_server(exchange: &Exchange) -> String {
+    let Exchange {
+        server,
+        address,
+        zone,
+        ..
+    } = exchange;
+    let (server, zone) = (Prose(server), Prose(zone));
+    match &exchange.address_source {
+        AddressSource::RootHints => format!(
+            "The resolver starts at the root: it asks {server} ({address}), from its root hints."
+        ),
+        AddressSource::Glue(NsHostRelation::InDomain) => format!(
+            "{server} is inside {zone}, so its address has to come from the parent: the referral carried glue {address}, so the resolver goes straight there."
+        ),
+        AddressSource::Glue(NsHostRelation::Sibling) => {
+            let parent = match &exchange.source {
+                ServerSource::Referral { parent } => Prose(parent).to_string(),
+                _ => "the parent".into(),
+            };
+            format!(
+                "{server} lies outside {zone} but inside {parent}, so {parent} could add its address as sibling glue ({address}); the resolver uses it."
+            )
+        }
+        AddressSource::Glue(NsHostRelation::Unrelated) | AddressSource::Cache => {
+            format!("It asks {server} at {address}, an address it has cached.")
+        }
+        AddressSource::LookedUp => {
+            format!("It asks {server} at {address}, the address its nested look-up found.")
+        }
+    }
+}
+
+/// What came back, and what the resolver does about it.
+fn what_came_back(exchange: &Exchange, full: &Question, outcome: Option<&Outcome>) -> String {
+    let zone = Prose(&exchange.zone);
+    let query = &exchange.query;
+    // After CNAMEs in the answer, a negative answer is about the last target.
+    let answer = exchange
+        .response
+        .as_ref()
+        .map_or(&[][..], |m| &m.answer[..]);
+    let last = follow_chain(query, answer).last_target;
+    let subject = Prose(last.as_ref().unwrap_or(&query.name));
+    let next = match &exchange.decision {
+        Decision::TryNextServer => " The resolver tries the next server.",
+        Decision::GiveUp => " No server is left to try.",
+        _ => "",
+    };
+    match &exchange.classification {
+        Classification::Timeout => {
+            format!("No reply came: the server is down or nothing listens there.{next}")
+        }
+        Classification::Lame(reason) => {
+            let why = match reason {
+                LameReason::Refused => format!("It answered REFUSED: it does not serve {zone}."),
+                LameReason::ServFail => "It answered SERVFAIL.".to_string(),
+                LameReason::NotAuthoritative => {
+                    format!(
+                        "The reply lacks the AA flag: the server is not authoritative for {zone}."
+                    )
+                }
+                LameReason::SameZoneReferral { cut }
+                | LameReason::UpwardReferral { cut }
+                | LameReason::SidewaysReferral { cut } => format!(
+                    "It sent a referral to {}, which is no closer to {} than {zone}.",
+                    Prose(cut),
+                    Prose(&query.name)
+                ),
+            };
+            format!(
+                "{why} A server listed for a zone it does not serve is lame (RFC 9499 §7).{next}"
+            )
+        }
+        Classification::Referral { cut } => {
+            let hosts: Vec<String> = exchange
+                .response
+                .iter()
+                .flat_map(|m| &m.authority)
+                .filter(|r| r.rtype() == RType::NS)
+                .filter_map(|r| r.data.target_host())
+                .map(|h| Prose(h).to_string())
+                .collect();
+            let dropped: Vec<String> = exchange
+                .glue
+                .iter()
+                .filter(|g| !g.used)
+                .map(|g| Prose(&g.record.owner).to_string())
+                .collect();
+            let mut text = format!(
+                "A referral: {zone} delegates {} to {}.",
+                Prose(cut),
+                list(&hosts)
+            );
+            if !dropped.is_empty() {
+                text.push_str(&format!(
+                    " The resolver drops the glue for {}: outside {zone}, that is not {zone}'s to vouch for.",
+                    list(&dropped)
+                ));
+            }
+            if exchange.decision == Decision::GiveUp {
+                text.push_str(" But the referral limit is reached.");
+            }
+            text
+        }
+        Classification::Answer => match outcome {
+            Some(Outcome::ServFail(failure @ Failure::NsAlias { .. })) => format!(
+                "{}. NS names must not be aliases (RFC 2181 §10.3), and this resolver skips such servers.",
+                capitalise(&failure.title())
+            ),
+            _ => format!(
+                "The server is authoritative (AA) and answers: {}.",
+                records(outcome.map(Outcome::answer).unwrap_or(&[]))
+            ),
+        },
+        Classification::Alias { target } => match exchange.decision {
+            Decision::RevealNextLabel => reveal(query),
+            _ => format!(
+                "{} is an alias for {}, which this server does not serve: the resolver starts again there (RFC 1034 §5.3.3 step 4c).",
+                Prose(&query.name),
+                Prose(target)
+            ),
+        },
+        Classification::NXDomain => match exchange.decision {
+            Decision::SendFullName => format!(
+                "The server says {} does not exist. This resolver does not take that to cover the names below it, so it asks for the full name {}.",
+                subject,
+                Prose(&full.name)
+            ),
+            _ => {
+                let ttl = negative_ttl(exchange);
+                if exchange.minimised {
+                    format!(
+                        "{} does not exist (NXDOMAIN), so nothing below it does either (RFC 8020): {} cannot exist. Remembered for {ttl} seconds.",
+                        subject,
+                        Prose(&full.name)
+                    )
+                } else {
+                    format!(
+                        "{} does not exist (NXDOMAIN); the SOA says to remember that for {ttl} seconds (RFC 2308).",
+                        subject
+                    )
+                }
+            }
+        },
+        Classification::NoData => match exchange.decision {
+            Decision::RevealNextLabel => reveal(query),
+            Decision::TryAAAA => format!(
+                "{} has no A records (NODATA); the resolver asks for AAAA instead.",
+                subject
+            ),
+            _ => format!(
+                "{} exists but has no {} records (NODATA); the SOA says to remember that for {} seconds.",
+                subject,
+                query.rtype,
+                negative_ttl(exchange)
+            ),
+        },
+    }
+}
+
+fn reveal(query: &Question) -> String {
+    format!(
+        "No zone cut at {}: these servers are authoritative for it, so the resolver reveals one more label of the name (QNAME minimisation, RFC 9156).",
+        Prose(&query.name)
+    )
+}
+
+fn negative_ttl(exchange: &Exchange) -> u32 {
+    exchange
+        .response
+        .iter()
+        .flat_map(|m| &m.authority)
+        .find(|r| r.rtype() == RType::SOA)
+        .map_or(0, |r| r.ttl)
+}
+
+fn capitalise(text: &str) -> String {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
+}
+
+pub(super) fn exchange(exchange: &Exchange, full: &Question, outcome: Option<&Outcome>) -> String {
+    let mut text = why_this_server(exchange);
+    if exchange.minimised {
+        text.push_str(&format!(
+            " It asks only for {} A, not the full {} (QNAME minimisation).",
+            Prose(&exchange.query.name),
+            ask(full)
+        ));
+    }
+    text.push(' ');
+    text.push_str(&what_came_back(exchange, full, outcome));
+    text
+}
