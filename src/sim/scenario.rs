@@ -274,7 +274,16 @@ impl Scenario {
         if !problems.is_empty() {
             return Err(ScenarioError::Invalid(problems));
         }
+        let root = Name::root();
+        let root_servers = self
+            .servers
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| s.loads(&root))
+            .map(|(i, _)| i)
+            .collect();
         Ok(World {
+            root_servers,
             scenario: self.clone(),
             zones,
             diverged,
@@ -324,6 +333,8 @@ pub struct World {
     diverged: HashMap<(usize, Name), Zone>,
     server_index: HashMap<ServerId, usize>,
     by_address: HashMap<IpAddr, usize>,
+    /// Positions of the servers that load the root zone.
+    root_servers: Vec<usize>,
     warnings: Vec<ZoneWarning>,
 }
 
@@ -373,10 +384,9 @@ impl World {
     /// The servers that load the root zone, with their addresses: where
     /// every resolution starts (RFC 1034 §5.3.2).
     pub fn root_hints(&self) -> Vec<(&Name, IpAddr)> {
-        let root = Name::root();
-        self.servers()
+        self.root_servers
             .iter()
-            .filter(|s| s.loads(&root))
+            .map(|&i| &self.scenario.servers[i])
             .flat_map(|s| s.addresses.iter().map(move |a| (&s.host, *a)))
             .collect()
     }
