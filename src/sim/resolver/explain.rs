@@ -172,10 +172,18 @@ pub(super) fn skip(zone: &Name, host: &Name, problem: &ServerProblem) -> String 
     }
 }
 
-pub(super) fn lookup(zone: &Name, host: &Name, depth: usize) -> String {
+pub(super) fn lookup(zone: &Name, host: &Name, source: &ServerSource, depth: usize) -> String {
     let (zone, host) = (Prose(zone), Prose(host));
+    // A referral may have carried glue for the name that was dropped; a
+    // cached NS set comes with no glue at all.
+    let why = match source {
+        ServerSource::Referral { .. } => format!("the referral carried no usable glue for {host}"),
+        ServerSource::Cache(_) | ServerSource::RootHints => {
+            format!("the cache holds no address for {host}")
+        }
+    };
     format!(
-        "No usable address for any remaining server of {zone}: the referral carried no glue for {host}, so the resolver first resolves {host} itself, a nested look-up at depth {depth}."
+        "No usable address for any remaining server of {zone}: {why}, so the resolver first resolves {host} itself, a nested look-up at depth {depth}."
     )
 }
 
@@ -286,6 +294,8 @@ fn what_came_back(exchange: &Exchange, full: &Question, outcome: Option<&Outcome
             text
         }
         Classification::Answer => match outcome {
+            // A minimised query answered on the way down: no cut there.
+            None if exchange.decision == Decision::RevealNextLabel => reveal(query),
             Some(Outcome::ServFail(failure @ Failure::NsAlias { .. })) => format!(
                 "{}. NS names must not be aliases (RFC 2181 §10.3), and this resolver skips such servers.",
                 capitalise(&failure.title())

@@ -169,13 +169,22 @@ pub struct Cycle {
     pub links: Vec<(Name, Name)>,
 }
 
+/// A name as a sentence writes it: without the final dot.
+fn prose(name: &Name) -> String {
+    if name.is_root() {
+        ".".into()
+    } else {
+        name.to_string().trim_end_matches('.').to_string()
+    }
+}
+
 impl fmt::Display for Cycle {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         for (zone, host) in &self.links {
-            write!(f, "{zone} → {host} → ")?;
+            write!(f, "{} → {} → ", prose(zone), prose(host))?;
         }
         match self.links.first() {
-            Some((zone, _)) => write!(f, "{zone}"),
+            Some((zone, _)) => f.write_str(&prose(zone)),
             None => Ok(()),
         }
     }
@@ -221,17 +230,21 @@ impl Failure {
     pub fn title(&self) -> String {
         match self {
             Failure::NoReachableAuthority { zone, .. } => {
-                format!("no server for {zone} could be used")
+                format!("no server for {} could be used", prose(zone))
             }
             Failure::Cycle(cycle) => format!("circular dependency: {cycle}"),
             Failure::LimitReached(limit) => format!("work limit {limit} reached"),
             Failure::CnameLoop { names } => {
-                let names: Vec<String> = names.iter().map(Name::to_string).collect();
+                let names: Vec<String> = names.iter().map(prose).collect();
                 format!("CNAME loop: {}", names.join(" → "))
             }
             Failure::NoRootHints => "no root servers to start from".into(),
             Failure::NsAlias { host, target } => {
-                format!("name server {host} is an alias for {target}")
+                format!(
+                    "name server {} is an alias for {}",
+                    prose(host),
+                    prose(target)
+                )
             }
         }
     }
@@ -564,34 +577,40 @@ impl Resolution {
             return done.clone();
         }
         for _ in 0..MAX_SILENT_TRANSITIONS {
+            // A step belongs to the task that takes it, as that task was
+            // before the step: a query answered with a CNAME is the query
+            // for the name asked, not for the target the task restarts at,
+            // and a look-up is its caller's decision, shown at the caller's
+            // depth.
+            let top = self.tasks.len().saturating_sub(1);
+            let task = self.tasks.get(top).map(|t| t.question.clone());
             if let Some((event, explanation)) = self.advance(world) {
-                return self.record(event, explanation);
+                // The answer to the client answers the client's question.
+                let task = match event {
+                    Event::Done(_) => self.question.clone(),
+                    _ => task.unwrap_or_else(|| self.question.clone()),
+                };
+                return self.record(top, task, event, explanation);
             }
         }
         let failure = Failure::LimitReached(Limit::Queries);
         self.tasks.truncate(1);
         self.tasks[0].phase = Phase::Finished(Outcome::ServFail(failure));
         let outcome = Outcome::ServFail(Failure::LimitReached(Limit::Queries));
+        let task = self.tasks[0].question.clone();
         self.record(
+            0,
+            task,
             Event::Done(outcome),
             "The resolver stopped: too much work.".into(),
         )
     }
 
-    fn record(&mut self, event: Event, explanation: String) -> Step {
-        let mut top = self.tasks.len().saturating_sub(1);
-        // A look-up is its caller's decision: show it at the caller's depth.
-        if matches!(event, Event::Lookup { .. }) {
-            top = top.saturating_sub(1);
-        }
+    fn record(&mut self, depth: usize, task: Question, event: Event, explanation: String) -> Step {
         let step = Step {
             index: self.steps,
-            depth: top,
-            task: self
-                .tasks
-                .get(top)
-                .map(|t| t.question.clone())
-                .unwrap_or_else(|| self.question.clone()),
+            depth,
+            task,
             event,
             explanation,
             budget: self.budget,
@@ -700,13 +719,24 @@ impl Resolution {
                 },
             });
         if let Some(hit) = hit {
-            let explanation = explain::cache_hit(&question, &hit);
+            let mut explanation = explain::cache_hit(&question, &hit);
             let task = self.top();
             match &hit {
                 CacheHit::Answer { records } => {
                     let mut answer = task.chain.clone();
                     answer.extend(records.iter().cloned());
                     task.phase = Phase::Finished(Outcome::Answer { answer });
+                }
+                // A name server's name without A records may still have
+                // AAAA records, whether the NODATA for A comes from a server
+                // or from the cache: try AAAA, as after the response.
+                CacheHit::Negative {
+                    nxdomain: false, ..
+                } if matches!(task.purpose, Purpose::Address { .. })
+                    && task.question.rtype == RType::A =>
+                {
+                    task.question.rtype = RType::AAAA;
+                    explanation.push_str(" The resolver asks for AAAA instead.");
                 }
                 CacheHit::Negative { nxdomain, soa, .. } => {
                     let answer = task.chain.clone();
@@ -1014,7 +1044,7 @@ impl Resolution {
             chain: Vec::new(),
             phase: Phase::Start,
         };
-        let explanation = explain::lookup(&zone, &host, depth);
+        let explanation = explain::lookup(&zone, &host, &list.source, depth);
         (
             Next::Push(list, Box::new(task)),
             Event::Lookup { zone, host },
