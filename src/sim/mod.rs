@@ -16,9 +16,11 @@
 //! - [`authority`]: what one server answers to one query;
 //! - [`resolver`]: a recursive resolver's iterative resolution, step by step,
 //!   with its cache and virtual clock;
+//! - [`diagnose`]: every misconfiguration, named, located and with a fix;
 //! - [`scenarios`]: the built-in scenarios.
 
 pub mod authority;
+pub mod diagnose;
 pub mod hierarchy;
 pub mod name;
 pub mod record;

@@ -154,6 +154,17 @@ impl fmt::Display for NsHostRelation {
 }
 
 impl Name {
+    /// The name as a sentence writes it: without the final dot, which would
+    /// read as a full stop; the root as "the root".
+    pub fn prose(&self) -> String {
+        if self.is_root() {
+            "the root".into()
+        } else {
+            let text = self.to_string();
+            text[..text.len() - 1].to_string()
+        }
+    }
+
     /// The root name, `.`.
     pub fn root() -> Name {
         Name::from_checked_labels(Vec::new())

@@ -15,11 +15,7 @@ struct Prose<'a>(&'a Name);
 
 impl std::fmt::Display for Prose<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        if self.0.is_root() {
-            f.write_str("the root")
-        } else {
-            f.write_str(self.0.to_string().trim_end_matches('.'))
-        }
+        f.write_str(&self.0.prose())
     }
 }
 

@@ -169,22 +169,13 @@ pub struct Cycle {
     pub links: Vec<(Name, Name)>,
 }
 
-/// A name as a sentence writes it: without the final dot.
-fn prose(name: &Name) -> String {
-    if name.is_root() {
-        ".".into()
-    } else {
-        name.to_string().trim_end_matches('.').to_string()
-    }
-}
-
 impl fmt::Display for Cycle {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         for (zone, host) in &self.links {
-            write!(f, "{} → {} → ", prose(zone), prose(host))?;
+            write!(f, "{} → {} → ", zone.prose(), host.prose())?;
         }
         match self.links.first() {
-            Some((zone, _)) => f.write_str(&prose(zone)),
+            Some((zone, _)) => f.write_str(&zone.prose()),
             None => Ok(()),
         }
     }
@@ -230,20 +221,20 @@ impl Failure {
     pub fn title(&self) -> String {
         match self {
             Failure::NoReachableAuthority { zone, .. } => {
-                format!("no server for {} could be used", prose(zone))
+                format!("no server for {} could be used", zone.prose())
             }
             Failure::Cycle(cycle) => format!("circular dependency: {cycle}"),
             Failure::LimitReached(limit) => format!("work limit {limit} reached"),
             Failure::CnameLoop { names } => {
-                let names: Vec<String> = names.iter().map(prose).collect();
+                let names: Vec<String> = names.iter().map(Name::prose).collect();
                 format!("CNAME loop: {}", names.join(" → "))
             }
             Failure::NoRootHints => "no root servers to start from".into(),
             Failure::NsAlias { host, target } => {
                 format!(
                     "name server {} is an alias for {}",
-                    prose(host),
-                    prose(target)
+                    host.prose(),
+                    target.prose()
                 )
             }
         }

@@ -1,0 +1,1077 @@
+//! Diagnostics: every misconfiguration in a world, named, located, explained
+//! and with a fix.
+//!
+//! A delegation has two sides (RFC 1034 §4.2.2): the parent's NS records and
+//! glue, which a registrar sets, and the child's own apex NS records and
+//! data, which a DNS host serves. Most outages are a disagreement between
+//! the two, or a dependency that cannot be met: a name server whose address
+//! only glue could give (RFC 1034 §4.2.1, RFC 9471), a server that does not
+//! serve the zone it is listed for (a *lame* delegation, RFC 9499 §7), a name
+//! server name that is an alias (RFC 2181 §10.3) or does not resolve, or
+//! zones whose name servers' names each live in the other (a cycle).
+//!
+//! Each [`Finding`] names its kind in our words and in the vocabulary of
+//! DNSViz and Zonemaster, so a learner can carry it to the real tools; says
+//! which zones, servers, records and graph edges it concerns, so the UI can
+//! highlight them; and says what a resolver will do about it and how to fix
+//! it. Severity follows the consequence: where resolving tells whether the
+//! problem actually breaks the zone (a good server saving a lame delegation,
+//! a cycle that another name server escapes), the checks ask the resolver,
+//! so a finding never contradicts what the stepper shows.
+
+use super::authority::Question;
+use super::hierarchy::Hierarchy;
+use super::name::{Name, NsHostRelation};
+use super::record::{RData, RType, Record};
+use super::resolver::{Outcome, Resolution, ResolverConfig};
+use super::scenario::World;
+use super::server::{Behaviour, ServerId};
+use super::zone::Zone;
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt;
+use std::net::IpAddr;
+
+/// How much a finding matters.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Severity {
+    /// Resolution fails, for some resolvers or all.
+    Error,
+    /// Resolution works, but is fragile, slow or resolver-dependent.
+    Warning,
+    /// Worth knowing; nothing breaks.
+    Notice,
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Notice => "notice",
+        })
+    }
+}
+
+/// The kinds of problem the checks find.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum FindingKind {
+    NsOnlyAtParent,
+    NsOnlyAtChild,
+    NsSetsDisjoint,
+    SingleNameServer,
+    NameServersShareAddress,
+    MissingGlue,
+    GlueMismatch,
+    PartialGlue,
+    CircularDelegation,
+    LameServer,
+    UnresponsiveServer,
+    NsIsAlias,
+    NsLooksLikeAddress,
+    NsRelativeNameSlip,
+    NsDoesNotResolve,
+    DelegationWithoutServers,
+    ZoneNotDelegated,
+    DivergedCopy,
+    OccludedRecords,
+    CnameLoop,
+    CnameWithOtherData,
+}
+
+/// Where to read more: the RFC, and the same problem's name in DNSViz and
+/// Zonemaster where they have one.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct References {
+    pub rfc: &'static str,
+    pub dnsviz: Option<&'static str>,
+    pub zonemaster: Option<&'static str>,
+}
+
+impl FindingKind {
+    pub fn references(self) -> References {
+        use FindingKind::*;
+        let (rfc, dnsviz, zonemaster) = match self {
+            NsOnlyAtParent => (
+                "RFC 1034 §4.2.2",
+                Some("NS_NAME_NOT_IN_CHILD"),
+                Some("DELEGATION07 EXTRA_NAME_PARENT"),
+            ),
+            NsOnlyAtChild => (
+                "RFC 1034 §4.2.2",
+                Some("NS_NAME_NOT_IN_PARENT"),
+                Some("DELEGATION07 EXTRA_NAME_CHILD"),
+            ),
+            NsSetsDisjoint => (
+                "RFC 1034 §4.2.2",
+                Some("NS_NAME_NOT_IN_CHILD"),
+                Some("DELEGATION07 TOTAL_NAME_MISMATCH"),
+            ),
+            SingleNameServer => (
+                "RFC 1034 §4.1; RFC 2182 §5",
+                None,
+                Some("DELEGATION01 NOT_ENOUGH_NS_DEL"),
+            ),
+            NameServersShareAddress => ("RFC 2182 §3.1", None, Some("DELEGATION02 DEL_NS_SAME_IP")),
+            MissingGlue => (
+                "RFC 1034 §4.2.1; RFC 9471 §3.1",
+                Some("MISSING_GLUE_FOR_NS_NAME"),
+                Some("BASIC02 B02_NS_NO_IP_ADDR"),
+            ),
+            GlueMismatch => (
+                "RFC 1034 §4.2.1",
+                Some("GLUE_MISMATCH"),
+                Some("CONSISTENCY05 IN_BAILIWICK_ADDR_MISMATCH"),
+            ),
+            PartialGlue => (
+                "RFC 9471 §3.1",
+                Some("MISSING_GLUE_IPV6 / EXTRA_GLUE_IPV4"),
+                Some("CONSISTENCY05 EXTRA_ADDRESS_CHILD"),
+            ),
+            CircularDelegation => (
+                "RFC 9471 §2.3; RFC 1034 §5.3.3",
+                Some("ERROR_RESOLVING_NS_NAME"),
+                Some("BASIC02 B02_NO_WORKING_NS"),
+            ),
+            LameServer => (
+                "RFC 9499 §7; RFC 1912 §2.8",
+                Some("SERVER_NOT_AUTHORITATIVE"),
+                Some("BASIC02 B02_NS_NOT_AUTH"),
+            ),
+            UnresponsiveServer => (
+                "RFC 1034 §5.3.3",
+                Some("TIMEOUT"),
+                Some("BASIC02 B02_NS_NO_RESPONSE"),
+            ),
+            NsIsAlias => ("RFC 2181 §10.3", None, Some("DELEGATION05 NS_IS_CNAME")),
+            NsLooksLikeAddress => (
+                "RFC 1035 §3.3.11",
+                Some("NO_ADDRESS_FOR_NS_NAME"),
+                Some("SYNTAX04 NAMESERVER_NUMERIC_TLD"),
+            ),
+            NsRelativeNameSlip => (
+                "RFC 1035 §5.1",
+                Some("NO_ADDRESS_FOR_NS_NAME"),
+                Some("NAMESERVER06 CAN_NOT_BE_RESOLVED"),
+            ),
+            NsDoesNotResolve => (
+                "RFC 1034 §4.2.1",
+                Some("NO_ADDRESS_FOR_NS_NAME"),
+                Some("NAMESERVER06 CAN_NOT_BE_RESOLVED"),
+            ),
+            DelegationWithoutServers => (
+                "RFC 1034 §4.2",
+                Some("SERVER_NOT_AUTHORITATIVE"),
+                Some("BASIC02 B02_NO_WORKING_NS"),
+            ),
+            ZoneNotDelegated => (
+                "RFC 1034 §4.2.2",
+                Some("NO_NS_IN_PARENT_NXDOMAIN"),
+                Some("BASIC01 B01_NO_CHILD"),
+            ),
+            DivergedCopy => (
+                "RFC 1996 §1",
+                None,
+                Some("CONSISTENCY01 MULTIPLE_SOA_SERIALS"),
+            ),
+            OccludedRecords => ("RFC 1034 §4.2.1", None, None),
+            CnameLoop => ("RFC 1034 §3.6.2", Some("CNAME_LOOP"), None),
+            CnameWithOtherData => ("RFC 2181 §10.1", Some("CNAME_WITH_OTHER_DATA"), None),
+        };
+        References {
+            rfc,
+            dnsviz,
+            zonemaster,
+        }
+    }
+}
+
+/// A graph edge a finding concerns.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum EdgeRef {
+    Delegation {
+        parent: Name,
+        child: Name,
+    },
+    Serves {
+        server: ServerId,
+        zone: Name,
+    },
+    /// `zone` needs a name in another zone to reach `ns_host`.
+    NsHost {
+        zone: Name,
+        ns_host: Name,
+    },
+}
+
+/// One problem, where it is, why it matters and how to fix it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Finding {
+    pub kind: FindingKind,
+    pub severity: Severity,
+    pub zones: Vec<Name>,
+    pub servers: Vec<ServerId>,
+    /// Records involved, with the zone whose text holds them.
+    pub records: Vec<(Name, Record)>,
+    pub edges: Vec<EdgeRef>,
+    pub title: String,
+    /// What a resolver does about it, in plain words.
+    pub consequence: String,
+    pub fix: String,
+}
+
+impl Finding {
+    pub fn references(&self) -> References {
+        self.kind.references()
+    }
+
+    fn new(kind: FindingKind, severity: Severity, zones: Vec<Name>, title: String) -> Finding {
+        Finding {
+            kind,
+            severity,
+            zones,
+            servers: Vec::new(),
+            records: Vec::new(),
+            edges: Vec::new(),
+            title,
+            consequence: String::new(),
+            fix: String::new(),
+        }
+    }
+
+    fn because(mut self, consequence: String, fix: String) -> Finding {
+        self.consequence = consequence;
+        self.fix = fix;
+        self
+    }
+}
+
+fn names(list: &[Name]) -> String {
+    let list: Vec<String> = list.iter().map(Name::prose).collect();
+    match list.as_slice() {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    }
+}
+
+/// How resolving a zone's apex goes under each preset: the ground truth for
+/// severities.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Reachability {
+    unbound: bool,
+    bind: bool,
+}
+
+impl Reachability {
+    fn severity(self) -> Severity {
+        if self.unbound && self.bind {
+            Severity::Warning
+        } else {
+            Severity::Error
+        }
+    }
+}
+
+/// The facts every check shares, computed once.
+struct Facts<'w> {
+    /// Which servers load each zone; `Server::loads` is a linear scan, too
+    /// slow for a provider hosting thousands of zones.
+    loaded: BTreeSet<(ServerId, Name)>,
+    world: &'w World,
+    hierarchy: Hierarchy,
+    reachability: BTreeMap<Name, Reachability>,
+}
+
+impl<'w> Facts<'w> {
+    /// Whether resolving `apex SOA` succeeds under both presets (cached).
+    fn reachability(&mut self, apex: &Name) -> Reachability {
+        if let Some(r) = self.reachability.get(apex) {
+            return *r;
+        }
+        let works = |config: ResolverConfig| {
+            let question = Question::new(apex.clone(), RType::SOA);
+            let mut resolution = Resolution::new(question, config);
+            resolution.run(self.world);
+            !matches!(resolution.outcome(), Some(Outcome::ServFail(_)) | None)
+        };
+        let r = Reachability {
+            unbound: works(ResolverConfig::unbound_like()),
+            bind: works(ResolverConfig::bind_like()),
+        };
+        self.reachability.insert(apex.clone(), r);
+        r
+    }
+
+    /// The zone whose data is authoritative for `name`: the deepest defined
+    /// zone containing it, unless `name` lies below one of its cuts.
+    fn authoritative_zone(&self, name: &Name) -> Option<&'w Zone> {
+        let zone = name.ancestors().find_map(|a| self.world.zone(&a))?;
+        zone.cut_above(name).is_none().then_some(zone)
+    }
+
+    /// The addresses the zone authoritative for `host` gives it.
+    fn authoritative_addresses(&self, host: &Name) -> Vec<IpAddr> {
+        self.authoritative_zone(host)
+            .map(|zone| addresses_in(zone, host))
+            .unwrap_or_default()
+    }
+}
+
+fn addresses_in(zone: &Zone, host: &Name) -> Vec<IpAddr> {
+    zone.records_at(host)
+        .iter()
+        .filter_map(|r| r.data.address())
+        .collect()
+}
+
+/// Every finding for `world`, most severe first, then by zone.
+pub fn diagnose(world: &World) -> Vec<Finding> {
+    let mut facts = Facts {
+        world,
+        hierarchy: Hierarchy::build(world),
+        reachability: BTreeMap::new(),
+        loaded: world
+            .servers()
+            .iter()
+            .flat_map(|s| s.zones.iter().map(|z| (s.id.clone(), z.clone())))
+            .collect(),
+    };
+    let mut findings = Vec::new();
+    delegations(&mut facts, &mut findings);
+    cycles(&mut facts, &mut findings);
+    zone_data(&facts, &mut findings);
+    findings.sort_by(|a, b| {
+        a.severity
+            .cmp(&b.severity)
+            .then_with(|| a.zones.cmp(&b.zones))
+            .then_with(|| a.kind.cmp(&b.kind))
+    });
+    findings
+}
+
+/// Checks on each delegation: both NS sets, glue, the servers behind each
+/// name, and the NS names themselves.
+fn delegations(facts: &mut Facts<'_>, findings: &mut Vec<Finding>) {
+    let zone_ids: Vec<_> = facts.hierarchy.zones().collect();
+    for id in zone_ids {
+        let node = facts.hierarchy.zone(id).clone();
+        let apex = node.apex.clone();
+        let Some((parent_id, delegation)) = facts.hierarchy.parent(id) else {
+            continue;
+        };
+        let parent = facts.hierarchy.zone(parent_id).apex.clone();
+        let parent_ns = delegation.ns.clone();
+        let glue = delegation.glue.clone();
+        let edge = EdgeRef::Delegation {
+            parent: parent.clone(),
+            child: apex.clone(),
+        };
+        let serving: Vec<ServerId> = facts
+            .hierarchy
+            .servers_of(id)
+            .into_iter()
+            .map(|s| facts.hierarchy.server(s).id.clone())
+            .collect();
+
+        if parent_ns.is_empty() {
+            if node.defined && !serving.is_empty() {
+                let mut f = Finding::new(
+                    FindingKind::ZoneNotDelegated,
+                    Severity::Error,
+                    vec![apex.clone(), parent.clone()],
+                    format!("{} is served but {} does not delegate it", apex.prose(), parent.prose()),
+                )
+                .because(
+                    format!("Resolvers follow referrals from {}; without NS records for {} there, they get NXDOMAIN or the parent's own answer, never {}'s data.", parent.prose(), apex.prose(), apex.prose()),
+                    format!("Add NS records for {apex} to the {parent} zone (at the registrar), naming the servers that load it, with glue for any name inside {apex}."),
+                );
+                f.servers = serving.clone();
+                f.edges.push(edge.clone());
+                findings.push(f);
+            }
+            continue;
+        }
+        if !node.defined || serving.is_empty() {
+            let mut f = Finding::new(
+                FindingKind::DelegationWithoutServers,
+                Severity::Error,
+                vec![apex.clone(), parent.clone()],
+                format!("{} is delegated, but no server serves it", apex.prose()),
+            )
+            .because(
+                format!("Every server the referral names answers REFUSED (or does not exist) for {}: resolution ends in SERVFAIL.", apex.prose()),
+                format!("Load {apex} on the servers {} names ({}), or remove the delegation.", parent.prose(), names(&parent_ns)),
+            );
+            f.edges.push(edge.clone());
+            findings.push(f);
+            continue;
+        }
+        let Some(child) = facts.world.zone(&apex) else {
+            continue;
+        };
+        let child_ns = child.apex_ns();
+
+        let cut = Cut {
+            apex: &apex,
+            parent: &parent,
+            parent_ns: &parent_ns,
+            child_ns: &child_ns,
+            glue: &glue,
+            edge: &edge,
+        };
+        ns_sets(facts, findings, &cut);
+        glue_checks(facts, findings, &cut);
+        let hosts: Vec<Name> = union(&parent_ns, &child_ns);
+        for host in &hosts {
+            ns_name_checks(facts, findings, &cut, host);
+        }
+        server_checks(facts, findings, &cut, &hosts);
+    }
+}
+
+/// One delegation, as the per-delegation checks see it.
+struct Cut<'a> {
+    apex: &'a Name,
+    parent: &'a Name,
+    parent_ns: &'a [Name],
+    child_ns: &'a [Name],
+    glue: &'a [Record],
+    edge: &'a EdgeRef,
+}
+
+fn union(a: &[Name], b: &[Name]) -> Vec<Name> {
+    let mut all: Vec<Name> = a.to_vec();
+    for name in b {
+        if !all.contains(name) {
+            all.push(name.clone());
+        }
+    }
+    all
+}
+
+fn ns_sets(facts: &mut Facts<'_>, findings: &mut Vec<Finding>, cut: &Cut<'_>) {
+    let Cut {
+        apex,
+        parent,
+        parent_ns,
+        child_ns,
+        edge,
+        ..
+    } = *cut;
+    let only_parent: Vec<Name> = parent_ns
+        .iter()
+        .filter(|n| !child_ns.contains(n))
+        .cloned()
+        .collect();
+    let only_child: Vec<Name> = child_ns
+        .iter()
+        .filter(|n| !parent_ns.contains(n))
+        .cloned()
+        .collect();
+    let badge = format!(
+        "parent: {} NS / child: {} NS",
+        parent_ns.len(),
+        child_ns.len()
+    );
+    let zones = vec![apex.clone(), parent.clone()];
+    if !child_ns.is_empty() && only_parent.len() == parent_ns.len() {
+        let reach = facts.reachability(apex);
+        let f = Finding::new(
+            FindingKind::NsSetsDisjoint,
+            if reach.unbound && reach.bind { Severity::Warning } else { Severity::Error }.min(Severity::Warning),
+            zones,
+            format!("None of the name servers {} lists for {} are in {}'s own NS set ({badge})", parent.prose(), apex.prose(), apex.prose()),
+        )
+        .because(
+            format!("Resolvers first ask {}, then child-centric ones switch to {} once they have seen the zone's own NS set: which servers answer depends on the resolver and on what it has cached.", names(parent_ns), names(child_ns)),
+            format!("Make the two sets the same: set the NS records at the registrar ({parent}) to {}, or change the apex NS records of {apex} to match.", names(child_ns)),
+        );
+        findings.push(with_edge(f, edge));
+        return;
+    }
+    if !only_parent.is_empty() {
+        let f = Finding::new(
+            FindingKind::NsOnlyAtParent,
+            Severity::Warning,
+            zones.clone(),
+            format!("{} lists {} for {}, but {} itself does not ({badge})", parent.prose(), names(&only_parent), apex.prose(), apex.prose()),
+        )
+        .because(
+            format!("Resolvers use {} until they learn the zone's own NS set; child-centric resolvers then stop asking it. If it stops serving the zone, lookups fail until caches expire.", names(&only_parent)),
+            format!("Either add `{apex} NS {}` to {apex}, or remove it from the delegation at the registrar ({parent}).", only_parent[0]),
+        );
+        findings.push(with_edge(f, edge));
+    }
+    if !only_child.is_empty() {
+        let f = Finding::new(
+            FindingKind::NsOnlyAtChild,
+            Severity::Notice,
+            zones,
+            format!("{} lists {} at its apex, but the delegation in {} does not ({badge})", apex.prose(), names(&only_child), parent.prose()),
+        )
+        .because(
+            format!("Resolvers that trust the parent never ask {}; child-centric ones do once they have seen the zone's NS set.", names(&only_child)),
+            format!("Add `{apex} NS {}` to the delegation in {parent} (at the registrar), or remove it from the zone.", only_child[0]),
+        );
+        findings.push(with_edge(f, edge));
+    }
+    if parent_ns.len() == 1 {
+        let f = Finding::new(
+            FindingKind::SingleNameServer,
+            Severity::Warning,
+            vec![apex.clone()],
+            format!("{} has a single name server, {}", apex.prose(), parent_ns[0].prose()),
+        )
+        .because(
+            format!("Nothing shows until that server fails; then {} cannot be resolved at all. RFC 1034 asks for at least two servers.", apex.prose()),
+            format!("Add a second name server for {apex}, on another address (ideally another network), to both the zone and the delegation in {parent}."),
+        );
+        findings.push(with_edge(f, edge));
+    }
+    let _ = facts;
+}
+
+fn with_edge(mut finding: Finding, edge: &EdgeRef) -> Finding {
+    finding.edges.push(edge.clone());
+    finding
+}
+
+fn glue_checks(facts: &mut Facts<'_>, findings: &mut Vec<Finding>, cut: &Cut<'_>) {
+    let Cut {
+        apex,
+        parent,
+        parent_ns,
+        glue,
+        edge,
+        ..
+    } = *cut;
+    for host in parent_ns {
+        let relation = host.relation_to_delegation(apex, parent);
+        let host_glue: Vec<&Record> = glue.iter().filter(|r| r.owner == *host).collect();
+        let glue_addresses: BTreeSet<IpAddr> =
+            host_glue.iter().filter_map(|r| r.data.address()).collect();
+        let authoritative: BTreeSet<IpAddr> =
+            facts.authoritative_addresses(host).into_iter().collect();
+        if relation == NsHostRelation::InDomain && host_glue.is_empty() {
+            let reach = facts.reachability(apex);
+            let example = authoritative
+                .iter()
+                .next()
+                .map_or("192.0.2.53".to_string(), |a| a.to_string());
+            let rtype = if example.contains(':') { "AAAA" } else { "A" };
+            let mut f = Finding::new(
+                FindingKind::MissingGlue,
+                reach.severity(),
+                vec![apex.clone(), parent.clone()],
+                format!("No glue for {}, a name server inside {}", host.prose(), apex.prose()),
+            )
+            .because(
+                format!("{} is inside {}, so only the parent can give its address; without glue a resolver would need {} to find {}'s server: it skips it{}.", host.prose(), apex.prose(), apex.prose(), apex.prose(), if reach.unbound && reach.bind { ", and the other name servers carry the load" } else { ", and with no other usable server resolution ends in SERVFAIL" }),
+                format!("Add the glue record `{host} {rtype} {example}` to the {parent} zone."),
+            );
+            f.edges.push(edge.clone());
+            findings.push(f);
+            continue;
+        }
+        if host_glue.is_empty() || authoritative.is_empty() {
+            continue;
+        }
+        if glue_addresses.is_disjoint(&authoritative) {
+            let mut f = Finding::new(
+                FindingKind::GlueMismatch,
+                facts.reachability(apex).severity(),
+                vec![apex.clone(), parent.clone()],
+                format!("The glue for {} ({}) differs from its address in its zone ({})", host.prose(), join(&glue_addresses), join(&authoritative)),
+            )
+            .because(
+                format!("Resolvers first go to the glue address {}; child-centric ones later learn {} and move, so answers change as caches age.", join(&glue_addresses), join(&authoritative)),
+                format!("Update the glue in {parent} (the registrar's host record) to {}.", join(&authoritative)),
+            );
+            f.records = host_glue
+                .iter()
+                .map(|r| (parent.clone(), (*r).clone()))
+                .collect();
+            f.edges.push(edge.clone());
+            findings.push(f);
+        } else if glue_addresses != authoritative {
+            let missing: BTreeSet<IpAddr> =
+                authoritative.difference(&glue_addresses).copied().collect();
+            let extra: BTreeSet<IpAddr> =
+                glue_addresses.difference(&authoritative).copied().collect();
+            let mut f = Finding::new(
+                FindingKind::PartialGlue,
+                Severity::Notice,
+                vec![apex.clone(), parent.clone()],
+                format!("The glue for {} covers only some of its addresses", host.prose()),
+            )
+            .because(
+                format!("A resolver that can only use the missing address family (for example IPv6-only) cannot reach {} at first{}.", host.prose(), if extra.is_empty() { String::new() } else { format!("; glue {} has no matching record in the zone", join(&extra)) }),
+                format!("Make the glue in {parent} match the zone: {}.", if missing.is_empty() { format!("remove {}", join(&extra)) } else { format!("add {}", join(&missing)) }),
+            );
+            f.records = host_glue
+                .iter()
+                .map(|r| (parent.clone(), (*r).clone()))
+                .collect();
+            f.edges.push(edge.clone());
+            findings.push(f);
+        }
+    }
+}
+
+fn join<'a>(addresses: impl IntoIterator<Item = &'a IpAddr>) -> String {
+    addresses
+        .into_iter()
+        .map(IpAddr::to_string)
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn ns_name_checks(facts: &mut Facts<'_>, findings: &mut Vec<Finding>, cut: &Cut<'_>, host: &Name) {
+    let Cut {
+        apex,
+        parent,
+        glue,
+        edge,
+        ..
+    } = *cut;
+    let zones = vec![apex.clone()];
+    if host.looks_like_ip_address() {
+        let f = Finding::new(
+            FindingKind::NsLooksLikeAddress,
+            facts.reachability(apex).severity(),
+            zones,
+            format!("The name server {host} of {} is an IP address written as a name", apex.prose()),
+        )
+        .because(
+            format!("NS records hold host names (RFC 1035 §3.3.11): {host} is a name under the top-level domain \"{}\", which does not exist, so this server can never be reached.", String::from_utf8_lossy(host.labels().next_back().unwrap_or_default())),
+            format!("Give the server a host name (for example ns1.{}) with an A record for the address, and use that name in the NS records.", apex.prose()),
+        );
+        findings.push(with_edge(f, edge));
+        return;
+    }
+    for zone in [apex, parent] {
+        if let Some(intended) = relative_slip(host, zone) {
+            let f = Finding::new(
+                FindingKind::NsRelativeNameSlip,
+                facts.reachability(apex).severity(),
+                zones.clone(),
+                format!("The name server {host} of {} looks like {intended} with the trailing dot missing", apex.prose()),
+            )
+            .because(
+                format!("In a zone file a name without a final dot is relative: {zone} was appended, giving a name that does not exist."),
+                format!("Write the NS target as `{intended}` with the final dot."),
+            );
+            findings.push(with_edge(f, edge));
+            return;
+        }
+    }
+    let Some(zone) = facts.authoritative_zone(host) else {
+        return;
+    };
+    if let Some(cname) = zone
+        .records_at(host)
+        .iter()
+        .find(|r| r.rtype() == RType::CNAME)
+        .cloned()
+    {
+        let reach = facts.reachability(apex);
+        let mut f = Finding::new(
+            FindingKind::NsIsAlias,
+            reach.severity(),
+            vec![apex.clone(), zone.apex().clone()],
+            format!("The name server {} of {} is an alias (CNAME)", host.prose(), apex.prose()),
+        )
+        .because(
+            format!("NS names must not be aliases (RFC 2181 §10.3). Unbound follows the alias; BIND skips the server{}.", if reach.bind { "" } else { ", and here that leaves no server: BIND-like resolvers fail" }),
+            format!("Use the alias target's real name in the NS records of {apex} and {parent}."),
+        );
+        f.records.push((zone.apex().clone(), cname));
+        findings.push(with_edge(f, edge));
+        return;
+    }
+    let relation = host.relation_to_delegation(apex, parent);
+    let has_glue = glue.iter().any(|r| r.owner == *host);
+    if addresses_in(zone, host).is_empty() && !(relation == NsHostRelation::InDomain && has_glue) {
+        let f = Finding::new(
+            FindingKind::NsDoesNotResolve,
+            facts.reachability(apex).severity(),
+            vec![apex.clone(), zone.apex().clone()],
+            format!("The name server {} of {} has no address", host.prose(), apex.prose()),
+        )
+        .because(
+            format!("{} has no A or AAAA record in {}, so resolvers cannot reach this server and move on to the next{}.", host.prose(), (zone.apex()).prose(), if relation == NsHostRelation::Unrelated { "; a registrable dangling name could be taken over" } else { "" }),
+            format!("Add an A (or AAAA) record for {host} in {}, or remove it from the NS records.", zone.apex()),
+        );
+        findings.push(with_edge(f, edge));
+    }
+}
+
+/// The name `host` was meant to be when it ends in `zone` twice
+/// (`ns1.example.test.example.test.`): the zone file appended the origin to
+/// a name that lacked its final dot.
+fn relative_slip(host: &Name, zone: &Name) -> Option<Name> {
+    let n = zone.label_count();
+    let labels: Vec<&[u8]> = host.labels().collect();
+    if n == 0 || labels.len() < 2 * n + 1 || !host.is_subdomain_of(zone) {
+        return None;
+    }
+    let zone_labels: Vec<&[u8]> = zone.labels().collect();
+    let repeated = labels[labels.len() - 2 * n..labels.len() - n]
+        .iter()
+        .zip(&zone_labels)
+        .all(|(a, b)| a.eq_ignore_ascii_case(b));
+    if !repeated {
+        return None;
+    }
+    let intended = labels[..labels.len() - n]
+        .iter()
+        .map(|l| l.to_vec().into_boxed_slice())
+        .collect();
+    Name::from_labels(intended).ok()
+}
+
+fn server_checks(
+    facts: &mut Facts<'_>,
+    findings: &mut Vec<Finding>,
+    cut: &Cut<'_>,
+    hosts: &[Name],
+) {
+    let Cut {
+        apex,
+        parent,
+        glue,
+        edge,
+        ..
+    } = *cut;
+    for host in hosts {
+        let mut addresses: Vec<IpAddr> = glue
+            .iter()
+            .filter(|r| r.owner == *host)
+            .filter_map(|r| r.data.address())
+            .collect();
+        for address in facts.authoritative_addresses(host) {
+            if !addresses.contains(&address) {
+                addresses.push(address);
+            }
+        }
+        for address in addresses {
+            let server = facts.world.server_at(address);
+            let problem = match server {
+                None => Some((
+                    FindingKind::UnresponsiveServer,
+                    "nothing listens at that address".to_string(),
+                )),
+                Some(s) if s.behaviour == Behaviour::Down => Some((
+                    FindingKind::UnresponsiveServer,
+                    format!("the server {} is down", s.id),
+                )),
+                Some(s) if s.behaviour == Behaviour::Refusing => Some((
+                    FindingKind::LameServer,
+                    format!("the server {} refuses every query", s.id),
+                )),
+                Some(s) if !facts.loaded.contains(&(s.id.clone(), apex.clone())) => Some((
+                    FindingKind::LameServer,
+                    format!("the server {} does not load {}", s.id, apex.prose()),
+                )),
+                Some(_) => None,
+            };
+            let Some((kind, what)) = problem else {
+                continue;
+            };
+            let reach = facts.reachability(apex);
+            let mut f = Finding::new(
+                kind,
+                reach.severity(),
+                vec![apex.clone()],
+                format!("{} ({address}), listed for {}: {what}", host.prose(), apex.prose()),
+            )
+            .because(
+                if reach.unbound && reach.bind {
+                    "Resolvers that pick it time out or get a non-authoritative reply, then try another server: lookups are slower but work.".to_string()
+                } else {
+                    format!("No listed server answers authoritatively for {}: resolution ends in SERVFAIL (Extended DNS Error 22, No Reachable Authority).", apex.prose())
+                },
+                match kind {
+                    FindingKind::LameServer => format!("Load {apex} on {} or remove {host} from the NS records of {apex} and {parent}.", server.map_or(String::new(), |s| s.id.to_string())),
+                    _ => format!("Bring the server at {address} back up, or remove {host} from the NS records of {apex} and {parent}."),
+                },
+            );
+            if let Some(s) = server {
+                f.servers.push(s.id.clone());
+                f.edges.push(EdgeRef::Serves {
+                    server: s.id.clone(),
+                    zone: apex.clone(),
+                });
+            }
+            findings.push(with_edge(f, edge));
+        }
+    }
+}
+
+/// Circular delegations: zones whose name servers can only be reached
+/// through each other, with no glue to break the loop. Confirmed by
+/// resolving: a cycle that another name server escapes is a warning.
+fn cycles(facts: &mut Facts<'_>, findings: &mut Vec<Finding>) {
+    // A zone needs the zone of each NS name it cannot reach through glue.
+    let mut needs: BTreeMap<Name, Vec<(Name, Name)>> = BTreeMap::new();
+    let zone_ids: Vec<_> = facts.hierarchy.zones().collect();
+    for id in zone_ids {
+        let apex = facts.hierarchy.zone(id).apex.clone();
+        let Some(delegation) = facts.hierarchy.delegation_to(id) else {
+            continue;
+        };
+        let glue_hosts: BTreeSet<Name> = delegation.glue.iter().map(|r| r.owner.clone()).collect();
+        for host in &delegation.ns {
+            if glue_hosts.contains(host) || host.is_subdomain_of(&apex) {
+                continue;
+            }
+            if let Some(target) = host.ancestors().find_map(|a| facts.hierarchy.find_zone(&a)) {
+                let target_apex = facts.hierarchy.zone(target).apex.clone();
+                // The host's zone, or any zone above it that needs this one.
+                needs
+                    .entry(apex.clone())
+                    .or_default()
+                    .push((target_apex, host.clone()));
+            }
+        }
+    }
+    // Walk each dependency chain; a walk that comes back names a cycle.
+    let mut reported: BTreeSet<BTreeSet<Name>> = BTreeSet::new();
+    for start in needs.keys().cloned().collect::<Vec<_>>() {
+        let mut path: Vec<(Name, Name)> = Vec::new();
+        find_cycle(
+            &needs,
+            &start,
+            &start,
+            &mut path,
+            &mut reported,
+            facts,
+            findings,
+        );
+    }
+}
+
+fn find_cycle(
+    needs: &BTreeMap<Name, Vec<(Name, Name)>>,
+    start: &Name,
+    at: &Name,
+    path: &mut Vec<(Name, Name)>,
+    reported: &mut BTreeSet<BTreeSet<Name>>,
+    facts: &mut Facts<'_>,
+    findings: &mut Vec<Finding>,
+) {
+    if path.len() > 16 {
+        return;
+    }
+    for (target, host) in needs.get(at).into_iter().flatten() {
+        let closes = target == start;
+        path.push((at.clone(), host.clone()));
+        if closes {
+            let zones: BTreeSet<Name> = path.iter().map(|(z, _)| z.clone()).collect();
+            if reported.insert(zones) {
+                report_cycle(path, facts, findings);
+            }
+        } else if !path.iter().any(|(z, _)| z == target) {
+            find_cycle(needs, start, target, path, reported, facts, findings);
+        }
+        path.pop();
+    }
+}
+
+fn report_cycle(path: &[(Name, Name)], facts: &mut Facts<'_>, findings: &mut Vec<Finding>) {
+    let text: String = path
+        .iter()
+        .map(|(zone, host)| format!("{} → {} → ", zone.prose(), host.prose()))
+        .collect::<String>()
+        + &path[0].0.prose();
+    let severity = path
+        .iter()
+        .map(|(zone, _)| facts.reachability(zone).severity())
+        .min()
+        .unwrap_or(Severity::Error);
+    let zones: Vec<Name> = path.iter().map(|(z, _)| z.clone()).collect();
+    let (first_zone, first_host) = &path[0];
+    let mut f = Finding::new(
+        FindingKind::CircularDelegation,
+        severity,
+        zones.clone(),
+        format!("Circular delegation: {text}"),
+    )
+    .because(
+        format!("To reach {}, a resolver needs {}'s address, which needs the next zone in the loop, and so on back to {}: no address can ever be found{}.", first_zone.prose(), first_host.prose(), first_zone.prose(), if severity == Severity::Error { ", and resolution ends in SERVFAIL" } else { "; another name server outside the loop saves resolution for now" }),
+        format!("Break the loop with glue or a name server outside it: for example give {} an NS name inside {} with glue in its parent.", first_zone.prose(), first_zone.prose()),
+    );
+    f.edges = path
+        .iter()
+        .map(|(zone, host)| EdgeRef::NsHost {
+            zone: zone.clone(),
+            ns_host: host.clone(),
+        })
+        .collect();
+    findings.push(f);
+}
+
+/// Checks on zone data: diverged copies, occluded records, CNAMEs.
+fn zone_data(facts: &Facts<'_>, findings: &mut Vec<Finding>) {
+    let world = facts.world;
+    for zone in world.zones() {
+        let apex = zone.apex();
+        // Diverged copies.
+        for server in world.servers().iter().filter(|s| s.has_diverged_copy(apex)) {
+            let Some(copy) = world.copy_served_by(&server.id, apex) else {
+                continue;
+            };
+            let serial = |z: &Zone| z.soa().map(|s| s.serial);
+            let mut differences = Vec::new();
+            if serial(copy) != serial(zone) {
+                differences.push(format!(
+                    "SOA serial {} instead of {}",
+                    serial(copy).unwrap_or(0),
+                    serial(zone).unwrap_or(0)
+                ));
+            }
+            if copy.apex_ns() != zone.apex_ns() {
+                differences.push("a different NS set".to_string());
+            }
+            let data_differs = copy.records().ne(zone.records());
+            if differences.is_empty() && !data_differs {
+                continue;
+            }
+            if differences.is_empty() {
+                differences.push("different records".to_string());
+            }
+            let mut f = Finding::new(
+                FindingKind::DivergedCopy,
+                Severity::Warning,
+                vec![apex.clone()],
+                format!("{} serves its own copy of {}: {}", server.id, apex.prose(), differences.join(", ")),
+            )
+            .because(
+                "Answers depend on which server a resolver picks: sometimes the current data, sometimes the stale copy.".to_string(),
+                format!("Bring {}'s copy of {apex} up to date (a zone transfer from the primary), or take it out of the NS set until it is.", server.id),
+            );
+            f.servers.push(server.id.clone());
+            f.edges.push(EdgeRef::Serves {
+                server: server.id.clone(),
+                zone: apex.clone(),
+            });
+            findings.push(f);
+        }
+        // Records hidden below a cut. Addresses of any name server the zone
+        // names (its own or a delegation's) are glue, not hidden data.
+        let ns_hosts: BTreeSet<&Name> = zone
+            .records()
+            .filter_map(|r| match &r.data {
+                RData::NS(host) => Some(host),
+                _ => None,
+            })
+            .collect();
+        let mut occluded: BTreeMap<Name, Vec<Record>> = BTreeMap::new();
+        for record in zone.records() {
+            let Some(cut) = zone.cut_above(&record.owner) else {
+                continue;
+            };
+            let is_delegation = record.owner == cut && record.rtype() == RType::NS;
+            let is_glue = record.rtype().is_address() && ns_hosts.contains(&record.owner);
+            if !is_delegation && !is_glue {
+                occluded.entry(cut).or_default().push(record.clone());
+            }
+        }
+        for (cut, records) in occluded {
+            let mut f = Finding::new(
+                FindingKind::OccludedRecords,
+                Severity::Warning,
+                vec![apex.clone(), cut.clone()],
+                format!("{} holds {} below its delegation of {}", apex.prose(), plural(records.len(), "record"), cut.prose()),
+            )
+            .because(
+                format!("Below a zone cut the parent only refers resolvers to {}'s servers; these records are never served.", cut.prose()),
+                format!("Move the records into the {cut} zone, or delete them from {apex}."),
+            );
+            f.records = records.into_iter().map(|r| (apex.clone(), r)).collect();
+            findings.push(f);
+        }
+        // A CNAME beside other data.
+        for owner in zone.owners() {
+            let records = zone.records_at(owner);
+            if records.iter().any(|r| r.rtype() == RType::CNAME) && records.len() > 1 {
+                let mut f = Finding::new(
+                    FindingKind::CnameWithOtherData,
+                    Severity::Warning,
+                    vec![apex.clone()],
+                    format!("{} has a CNAME and other records", owner.prose()),
+                )
+                .because(
+                    "A name with a CNAME must have no other data (RFC 2181 §10.1); servers and resolvers disagree on which records they return.".to_string(),
+                    format!("Keep either the CNAME or the other records at {owner}."),
+                );
+                f.records = records.iter().map(|r| (apex.clone(), r.clone())).collect();
+                findings.push(f);
+            }
+        }
+    }
+    cname_loops(facts, findings);
+}
+
+fn plural(n: usize, word: &str) -> String {
+    format!("{n} {word}{}", if n == 1 { "" } else { "s" })
+}
+
+/// CNAME chains that come back to themselves, within or across zones.
+fn cname_loops(facts: &Facts<'_>, findings: &mut Vec<Finding>) {
+    let cname_of = |name: &Name| -> Option<(Name, Record)> {
+        let zone = facts.authoritative_zone(name)?;
+        zone.records_at(name).iter().find_map(|r| match &r.data {
+            RData::CNAME(target) => Some((target.clone(), r.clone())),
+            _ => None,
+        })
+    };
+    let mut reported: BTreeSet<BTreeSet<Name>> = BTreeSet::new();
+    for zone in facts.world.zones() {
+        for record in zone.records().filter(|r| r.rtype() == RType::CNAME) {
+            let mut chain: Vec<Name> = vec![record.owner.clone()];
+            let mut records: Vec<Record> = Vec::new();
+            let mut at = record.owner.clone();
+            while let Some((target, cname)) = cname_of(&at) {
+                records.push(cname);
+                if let Some(start) = chain.iter().position(|n| *n == target) {
+                    let members: BTreeSet<Name> = chain[start..].iter().cloned().collect();
+                    if reported.insert(members) {
+                        let looped: Vec<Name> = chain[start..].to_vec();
+                        let mut text: Vec<String> = looped.iter().map(Name::prose).collect();
+                        text.push(target.prose());
+                        let zones: BTreeSet<Name> = looped
+                            .iter()
+                            .filter_map(|n| facts.authoritative_zone(n).map(|z| z.apex().clone()))
+                            .collect();
+                        let mut f = Finding::new(
+                            FindingKind::CnameLoop,
+                            Severity::Error,
+                            zones.iter().cloned().collect(),
+                            format!("CNAME loop: {}", text.join(" → ")),
+                        )
+                        .because(
+                            "Following the aliases never reaches data: resolvers give up after a few restarts and answer SERVFAIL.".to_string(),
+                            format!("Point one of the CNAMEs (for example {}) at a name that holds the data.", looped[looped.len() - 1].prose()),
+                        );
+                        f.records = records[start..]
+                            .iter()
+                            .filter_map(|r| {
+                                facts
+                                    .authoritative_zone(&r.owner)
+                                    .map(|z| (z.apex().clone(), r.clone()))
+                            })
+                            .collect();
+                        findings.push(f);
+                    }
+                    break;
+                }
+                if chain.len() > 32 {
+                    break;
+                }
+                chain.push(target.clone());
+                at = target;
+            }
+        }
+    }
+}

@@ -1,0 +1,275 @@
+//! Diagnostics over the resolver fixtures (`tests/fixtures/resolver`): each
+//! misconfiguration is found, named, located and given a fix, and no finding
+//! contradicts what the resolver does with the same world.
+
+use dns_lab::sim::authority::Question;
+use dns_lab::sim::diagnose::{EdgeRef, Finding, FindingKind, Severity, diagnose};
+use dns_lab::sim::name::Name;
+use dns_lab::sim::record::RType;
+use dns_lab::sim::resolver::{Outcome, Resolution, ResolverConfig};
+use dns_lab::sim::scenario::{Scenario, World};
+use dns_lab::sim::scenarios::default_scenario;
+use dns_lab::sim::server::ServerId;
+use std::path::PathBuf;
+
+fn n(text: &str) -> Name {
+    Name::parse(text).unwrap()
+}
+
+fn fixture_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/resolver")
+}
+
+fn fixture(name: &str) -> World {
+    let text = std::fs::read_to_string(fixture_dir().join(format!("{name}.json"))).unwrap();
+    Scenario::from_json(&text).unwrap().load().unwrap()
+}
+
+fn of_kind(findings: &[Finding], kind: FindingKind) -> Vec<&Finding> {
+    findings.iter().filter(|f| f.kind == kind).collect()
+}
+
+fn only(findings: &[Finding], kind: FindingKind, zone: &str) -> Finding {
+    let matching: Vec<&Finding> = findings
+        .iter()
+        .filter(|f| f.kind == kind && f.zones.first() == Some(&n(zone)))
+        .collect();
+    assert_eq!(matching.len(), 1, "{kind:?} for {zone}: {findings:#?}");
+    matching[0].clone()
+}
+
+#[test]
+fn the_healthy_default_scenario_has_no_findings() {
+    let world = default_scenario().load().unwrap();
+    assert_eq!(diagnose(&world), []);
+}
+
+#[test]
+fn every_finding_has_a_title_a_consequence_a_fix_and_an_rfc() {
+    for entry in std::fs::read_dir(fixture_dir()).unwrap() {
+        let path = entry.unwrap().path();
+        let text = std::fs::read_to_string(&path).unwrap();
+        let world = Scenario::from_json(&text).unwrap().load().unwrap();
+        for f in diagnose(&world) {
+            assert!(!f.title.is_empty() && !f.consequence.is_empty() && !f.fix.is_empty());
+            assert!(f.references().rfc.starts_with("RFC "), "{f:?}");
+            assert!(!f.zones.is_empty(), "{f:?}");
+        }
+    }
+}
+
+#[test]
+fn missing_glue_is_an_error_only_when_no_other_server_saves_the_zone() {
+    let findings = diagnose(&fixture("m2_missing_glue"));
+    let broken = of_kind(&findings, FindingKind::MissingGlue);
+    let noglue: Vec<_> = broken
+        .iter()
+        .filter(|f| f.zones[0] == n("noglue.test."))
+        .collect();
+    assert_eq!(noglue.len(), 2);
+    assert!(noglue.iter().all(|f| f.severity == Severity::Error));
+    assert!(
+        noglue[0]
+            .fix
+            .starts_with("Add the glue record `ns1.noglue.test. A ")
+    );
+    assert!(noglue[0].fix.ends_with("` to the test. zone."));
+    assert_eq!(
+        noglue[0].edges,
+        [EdgeRef::Delegation {
+            parent: n("test."),
+            child: n("noglue.test.")
+        }]
+    );
+    let saved = only(&findings, FindingKind::MissingGlue, "saved.test.");
+    assert_eq!(saved.severity, Severity::Warning);
+    assert_eq!(saved.references().dnsviz, Some("MISSING_GLUE_FOR_NS_NAME"));
+}
+
+#[test]
+fn a_circular_delegation_is_named_in_order() {
+    let findings = diagnose(&fixture("m7_circular_delegation"));
+    let cycle = only(&findings, FindingKind::CircularDelegation, "a.example.");
+    assert_eq!(cycle.severity, Severity::Error);
+    assert_eq!(
+        cycle.title,
+        "Circular delegation: a.example → ns.b.test → b.test → ns.a.example → a.example"
+    );
+    assert_eq!(
+        cycle.edges,
+        [
+            EdgeRef::NsHost {
+                zone: n("a.example."),
+                ns_host: n("ns.b.test.")
+            },
+            EdgeRef::NsHost {
+                zone: n("b.test."),
+                ns_host: n("ns.a.example.")
+            },
+        ]
+    );
+    // One cycle, reported once, not once per zone in it.
+    assert_eq!(of_kind(&findings, FindingKind::CircularDelegation).len(), 1);
+}
+
+#[test]
+fn sibling_zones_without_glue_form_a_cycle() {
+    let findings = diagnose(&fixture("m6_sibling_glue"));
+    let cycles = of_kind(&findings, FindingKind::CircularDelegation);
+    assert_eq!(cycles.len(), 1, "{cycles:#?}");
+    assert!(
+        cycles[0]
+            .title
+            .contains("cyc1.test → ns.cyc2.test → cyc2.test")
+    );
+}
+
+#[test]
+fn lame_servers_are_named_with_their_server_ids() {
+    let findings = diagnose(&fixture("m8_lame_delegation"));
+    let lame = of_kind(&findings, FindingKind::LameServer);
+    let servers: Vec<&ServerId> = lame.iter().flat_map(|f| &f.servers).collect();
+    for id in ["refusing", "left", "grandparent", "parent"] {
+        assert!(servers.contains(&&ServerId::from(id)), "{id}: {lame:#?}");
+    }
+    // One good server saves lame.example.test.: a warning, not an error.
+    assert!(
+        lame.iter()
+            .filter(|f| f.zones[0] == n("lame.example.test."))
+            .all(|f| f.severity == Severity::Warning)
+    );
+    only(
+        &findings,
+        FindingKind::DelegationWithoutServers,
+        "dead.example.test.",
+    );
+}
+
+#[test]
+fn unresponsive_servers_are_errors_when_all_are_down() {
+    let findings = diagnose(&fixture("m9_unresponsive"));
+    let down: Vec<_> = of_kind(&findings, FindingKind::UnresponsiveServer);
+    assert!(
+        down.iter()
+            .any(|f| f.zones[0] == n("down.test.") && f.severity == Severity::Error)
+    );
+    assert!(
+        down.iter()
+            .any(|f| f.zones[0] == n("slow.test.") && f.severity == Severity::Warning)
+    );
+}
+
+#[test]
+fn name_server_names_that_cannot_work_are_named() {
+    let alias = only(
+        &diagnose(&fixture("m10_ns_cname")),
+        FindingKind::NsIsAlias,
+        "alias.test.",
+    );
+    // Unbound follows the alias, BIND does not: it breaks for some resolvers.
+    assert_eq!(alias.severity, Severity::Error);
+    assert_eq!(alias.records[0].1.rtype(), RType::CNAME);
+    assert_eq!(
+        alias.references().zonemaster,
+        Some("DELEGATION05 NS_IS_CNAME")
+    );
+
+    let literal = diagnose(&fixture("m11_ns_ip_literal"));
+    let numeric = only(&literal, FindingKind::NsLooksLikeAddress, "numeric.test.");
+    assert_eq!(numeric.severity, Severity::Error);
+
+    let dangling = diagnose(&fixture("m12_dangling_ns"));
+    assert_eq!(
+        only(&dangling, FindingKind::NsDoesNotResolve, "dangling.test.").severity,
+        Severity::Error
+    );
+    assert_eq!(
+        only(&dangling, FindingKind::NsDoesNotResolve, "partly.test.").severity,
+        Severity::Warning
+    );
+}
+
+#[test]
+fn glue_that_disagrees_with_the_zone_is_found() {
+    let wrong = diagnose(&fixture("m3_wrong_glue"));
+    let broken = only(&wrong, FindingKind::GlueMismatch, "broken.test.");
+    assert_eq!(broken.severity, Severity::Error);
+    assert!(broken.fix.contains("198.51.100.31"), "{}", broken.fix);
+    let partial = diagnose(&fixture("m4_partial_glue"));
+    only(&partial, FindingKind::PartialGlue, "example.test.");
+}
+
+#[test]
+fn zone_data_problems_are_found() {
+    let stale = diagnose(&fixture("m16_stale_secondary"));
+    let diverged = only(&stale, FindingKind::DivergedCopy, "example.test.");
+    assert_eq!(diverged.servers, [ServerId::from("stale")]);
+    assert!(diverged.title.contains("SOA serial 1 instead of 2"));
+
+    let occluded = diagnose(&fixture("m17_occluded"));
+    let hidden = only(&occluded, FindingKind::OccludedRecords, "example.test.");
+    assert_eq!(hidden.zones[1], n("sub.example.test."));
+
+    let loops = diagnose(&fixture("m18_cname_chains"));
+    let cname_loop = of_kind(&loops, FindingKind::CnameLoop);
+    assert_eq!(cname_loop.len(), 1);
+    assert_eq!(cname_loop[0].records.len(), 2);
+
+    let mismatch = diagnose(&fixture("m1_ns_mismatch"));
+    let disjoint = only(&mismatch, FindingKind::NsSetsDisjoint, "example.test.");
+    assert!(disjoint.title.contains("parent: 1 NS / child: 1 NS"));
+}
+
+/// Findings never contradict the stepper: a delegated zone whose apex does
+/// not resolve under some preset has an error finding, and every error
+/// finding about reaching a zone's servers is confirmed by a failure.
+#[test]
+fn findings_agree_with_the_resolver() {
+    let reachability_kinds = [
+        FindingKind::MissingGlue,
+        FindingKind::CircularDelegation,
+        FindingKind::LameServer,
+        FindingKind::UnresponsiveServer,
+        FindingKind::NsIsAlias,
+        FindingKind::NsDoesNotResolve,
+        FindingKind::NsLooksLikeAddress,
+    ];
+    for entry in std::fs::read_dir(fixture_dir()).unwrap() {
+        let path = entry.unwrap().path();
+        let text = std::fs::read_to_string(&path).unwrap();
+        let world = Scenario::from_json(&text).unwrap().load().unwrap();
+        let findings = diagnose(&world);
+        for zone in world.zones() {
+            let apex = zone.apex().clone();
+            let fails = [ResolverConfig::unbound_like(), ResolverConfig::bind_like()]
+                .into_iter()
+                .any(|config| {
+                    let mut r = Resolution::new(Question::new(apex.clone(), RType::SOA), config);
+                    r.run(&world);
+                    matches!(r.outcome(), Some(Outcome::ServFail(_)))
+                });
+            let errors: Vec<&Finding> = findings
+                .iter()
+                .filter(|f| f.severity == Severity::Error && f.zones.contains(&apex))
+                .collect();
+            if fails {
+                assert!(
+                    !errors.is_empty(),
+                    "{}: {apex} does not resolve, yet no error names it",
+                    path.display()
+                );
+            }
+            let reach_errors = errors
+                .iter()
+                .filter(|f| f.zones[0] == apex && reachability_kinds.contains(&f.kind))
+                .count();
+            if reach_errors > 0 {
+                assert!(
+                    fails,
+                    "{}: {apex} resolves, yet an error says it cannot be reached",
+                    path.display()
+                );
+            }
+        }
+    }
+}
