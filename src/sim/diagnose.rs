@@ -22,6 +22,7 @@
 use super::authority::Question;
 use super::hierarchy::Hierarchy;
 use super::name::{Name, NsHostRelation};
+use super::prose::{and_list, plural};
 use super::record::{RData, RType, Record};
 use super::resolver::{Outcome, Resolution, ResolverConfig};
 use super::scenario::World;
@@ -246,12 +247,7 @@ impl Finding {
 }
 
 fn names(list: &[Name]) -> String {
-    let list: Vec<String> = list.iter().map(Name::prose).collect();
-    match list.as_slice() {
-        [] => String::new(),
-        [one] => one.clone(),
-        [init @ .., last] => format!("{} and {last}", init.join(", ")),
-    }
+    and_list(&list.iter().map(Name::prose).collect::<Vec<_>>())
 }
 
 /// How resolving a zone's apex goes under each preset: the ground truth for
@@ -478,7 +474,7 @@ fn ns_sets(facts: &mut Facts<'_>, findings: &mut Vec<Finding>, cut: &Cut<'_>) {
         let reach = facts.reachability(apex);
         let f = Finding::new(
             FindingKind::NsSetsDisjoint,
-            if reach.unbound && reach.bind { Severity::Warning } else { Severity::Error }.min(Severity::Warning),
+            reach.severity(),
             zones,
             format!("None of the name servers {} lists for {} are in {}'s own NS set ({badge})", parent.prose(), apex.prose(), apex.prose()),
         )
@@ -528,7 +524,6 @@ fn ns_sets(facts: &mut Facts<'_>, findings: &mut Vec<Finding>, cut: &Cut<'_>) {
         );
         findings.push(with_edge(f, edge));
     }
-    let _ = facts;
 }
 
 fn with_edge(mut finding: Finding, edge: &EdgeRef) -> Finding {
@@ -982,7 +977,7 @@ fn zone_data(facts: &Facts<'_>, findings: &mut Vec<Finding>) {
                 FindingKind::OccludedRecords,
                 Severity::Warning,
                 vec![apex.clone(), cut.clone()],
-                format!("{} holds {} below its delegation of {}", apex.prose(), plural(records.len(), "record"), cut.prose()),
+                format!("{} holds {} below its delegation of {}", apex.prose(), plural(records.len(), "record", "records"), cut.prose()),
             )
             .because(
                 format!("Below a zone cut the parent only refers resolvers to {}'s servers; these records are never served.", cut.prose()),
@@ -1011,10 +1006,6 @@ fn zone_data(facts: &Facts<'_>, findings: &mut Vec<Finding>) {
         }
     }
     cname_loops(facts, findings);
-}
-
-fn plural(n: usize, word: &str) -> String {
-    format!("{n} {word}{}", if n == 1 { "" } else { "s" })
 }
 
 /// CNAME chains that come back to themselves, within or across zones.

@@ -76,6 +76,15 @@ pub enum NsSide {
     Child,
 }
 
+impl fmt::Display for NsSide {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            NsSide::Parent => "parent side",
+            NsSide::Child => "child side",
+        })
+    }
+}
+
 /// A zone depends on the zone holding one of its name servers' host names.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct NsDependency {

@@ -23,6 +23,7 @@ pub mod authority;
 pub mod diagnose;
 pub mod hierarchy;
 pub mod name;
+mod prose;
 pub mod record;
 pub mod resolver;
 pub mod scenario;

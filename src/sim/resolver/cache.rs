@@ -23,6 +23,7 @@
 //! Time is virtual: it moves only when the user advances it, so the same
 //! steps at the same time give the same result.
 
+use crate::sim::hierarchy::NsSide;
 use crate::sim::name::Name;
 use crate::sim::record::{RData, RType, Record};
 use std::collections::BTreeMap;
@@ -80,6 +81,12 @@ impl CachedRRset {
         self.expires_at > now
     }
 
+    /// True when this entry must stay rather than give way to new data of
+    /// `credibility`: it is live and ranks higher (RFC 2181 §5.4.1).
+    fn outranks(&self, credibility: Credibility, now: u64) -> bool {
+        self.alive(now) && self.credibility > credibility
+    }
+
     /// Seconds left at `now`.
     pub fn ttl_left(&self, now: u64) -> u32 {
         self.expires_at.saturating_sub(now).min(u64::from(u32::MAX)) as u32
@@ -103,25 +110,6 @@ impl CachedRRset {
                 _ => None,
             })
             .collect()
-    }
-}
-
-/// Which side of a zone cut an NS set came from.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum NsSide {
-    /// The parent's delegation, from a referral (what a registrar sets).
-    Parent,
-    /// The child's apex NS set, from its own authoritative answers (what a
-    /// DNS host serves).
-    Child,
-}
-
-impl fmt::Display for NsSide {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            NsSide::Parent => "parent side",
-            NsSide::Child => "child side",
-        })
     }
 }
 
@@ -253,8 +241,7 @@ impl Cache {
         };
         let key = (first.owner.clone(), first.rtype());
         if let Some(existing) = self.rrsets.get(&key)
-            && existing.alive(self.now)
-            && existing.credibility > credibility
+            && existing.outranks(credibility, self.now)
         {
             return false;
         }
@@ -287,10 +274,7 @@ impl Cache {
             NsSide::Parent => &mut slot.parent_side,
             NsSide::Child => &mut slot.child_side,
         };
-        if slot
-            .as_ref()
-            .is_some_and(|s| s.alive(now) && s.credibility > credibility)
-        {
+        if slot.as_ref().is_some_and(|s| s.outranks(credibility, now)) {
             return false;
         }
         *slot = Some(entry);

@@ -8,32 +8,12 @@ use super::{
 };
 use crate::sim::authority::Question;
 use crate::sim::name::{Name, NsHostRelation};
+use crate::sim::prose::{and_list, plural};
 use crate::sim::record::{RType, Record};
-
-/// A name as prose writes it: without the final dot, the root as "the root".
-struct Prose<'a>(&'a Name);
-
-impl std::fmt::Display for Prose<'_> {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0.prose())
-    }
-}
 
 /// "www.example.test A".
 fn ask(question: &Question) -> String {
-    format!("{} {}", Prose(&question.name), question.rtype)
-}
-
-fn plural(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
-}
-
-fn list(names: &[String]) -> String {
-    match names {
-        [] => String::new(),
-        [one] => one.clone(),
-        [init @ .., last] => format!("{} and {last}", init.join(", ")),
-    }
+    format!("{} {}", question.name.prose(), question.rtype)
 }
 
 /// "www.example.test A 192.0.2.80" for each record, shortened past three.
@@ -47,7 +27,7 @@ fn records(records: &[Record]) -> String {
     if more > 0 {
         format!("{} and {more} more", shown.join(", "))
     } else {
-        list(&shown)
+        and_list(&shown)
     }
 }
 
@@ -60,7 +40,7 @@ pub(super) fn cache_hit(question: &Question, hit: &CacheHit) -> String {
         ),
         CacheHit::Alias { record } => format!(
             "The cache knows {} is an alias: {}. The resolver starts again at the target.",
-            Prose(&record.owner),
+            record.owner.prose(),
             records(std::slice::from_ref(record))
         ),
         CacheHit::Negative {
@@ -68,13 +48,16 @@ pub(super) fn cache_hit(question: &Question, hit: &CacheHit) -> String {
             name,
             soa,
         } => {
-            let name = Prose(name);
             let what = if *nxdomain {
-                format!("{name} does not exist (NXDOMAIN)")
+                format!("{} does not exist (NXDOMAIN)", name.prose())
             } else {
-                format!("{name} has no {} records (NODATA)", question.rtype)
+                format!(
+                    "{} has no {} records (NODATA)",
+                    name.prose(),
+                    question.rtype
+                )
             };
-            let below = if *nxdomain && name.0 != &question.name {
+            let below = if *nxdomain && *name != question.name {
                 ", and so neither does anything below it (RFC 8020)".to_string()
             } else {
                 String::new()
@@ -85,11 +68,11 @@ pub(super) fn cache_hit(question: &Question, hit: &CacheHit) -> String {
             )
         }
         CacheHit::Delegation { cut, side, ns } => {
-            let cut = Prose(cut);
+            let cut = cut.prose();
             let hosts: Vec<String> = ns
                 .iter()
                 .filter_map(|r| r.data.target_host())
-                .map(|h| Prose(h).to_string())
+                .map(|h| h.prose())
                 .collect();
             let ttl = ns.first().map_or(0, |r| r.ttl);
             let whose = match side {
@@ -98,7 +81,7 @@ pub(super) fn cache_hit(question: &Question, hit: &CacheHit) -> String {
             };
             format!(
                 "The closest delegation in the cache is {cut}, from {whose}: {}, for {ttl} more seconds. The resolver starts there instead of at the root.",
-                list(&hosts)
+                and_list(&hosts)
             )
         }
     }
@@ -131,7 +114,7 @@ pub(super) fn give_up(failure: &Failure, limits: &Limits) -> String {
     match failure {
         Failure::NoReachableAuthority { zone, attempts } => format!(
             "No server for {} is left to try ({} failed), so this resolution fails with SERVFAIL.",
-            Prose(zone),
+            zone.prose(),
             plural(attempts.len(), "server", "servers")
         ),
         Failure::Cycle(cycle) => format!(
@@ -149,7 +132,7 @@ pub(super) fn give_up(failure: &Failure, limits: &Limits) -> String {
 }
 
 pub(super) fn skip(zone: &Name, host: &Name, problem: &ServerProblem) -> String {
-    let (zone, host) = (Prose(zone), Prose(host));
+    let (zone, host) = (zone.prose(), host.prose());
     match problem {
         ServerProblem::MissingGlue => format!(
             "{host} is inside {zone}, so its address can only come from glue in the parent, and the referral had none: asking {zone} for it would need {zone}'s servers first. The resolver skips {host}."
@@ -169,7 +152,7 @@ pub(super) fn skip(zone: &Name, host: &Name, problem: &ServerProblem) -> String 
 }
 
 pub(super) fn lookup(zone: &Name, host: &Name, source: &ServerSource, depth: usize) -> String {
-    let (zone, host) = (Prose(zone), Prose(host));
+    let (zone, host) = (zone.prose(), host.prose());
     // A referral may have carried glue for the name that was dropped; a
     // cached NS set comes with no glue at all.
     let why = match source {
@@ -191,7 +174,7 @@ fn why_this_server(exchange: &Exchange) -> String {
         zone,
         ..
     } = exchange;
-    let (server, zone) = (Prose(server), Prose(zone));
+    let (server, zone) = (server.prose(), zone.prose());
     match &exchange.address_source {
         AddressSource::RootHints => format!(
             "The resolver starts at the root: it asks {server} ({address}), from its root hints."
@@ -201,7 +184,7 @@ fn why_this_server(exchange: &Exchange) -> String {
         ),
         AddressSource::Glue(NsHostRelation::Sibling) => {
             let parent = match &exchange.source {
-                ServerSource::Referral { parent } => Prose(parent).to_string(),
+                ServerSource::Referral { parent } => parent.prose(),
                 _ => "the parent".into(),
             };
             format!(
@@ -219,7 +202,7 @@ fn why_this_server(exchange: &Exchange) -> String {
 
 /// What came back, and what the resolver does about it.
 fn what_came_back(exchange: &Exchange, full: &Question, outcome: Option<&Outcome>) -> String {
-    let zone = Prose(&exchange.zone);
+    let zone = exchange.zone.prose();
     let query = &exchange.query;
     // After CNAMEs in the answer, a negative answer is about the last target.
     let answer = exchange
@@ -227,7 +210,7 @@ fn what_came_back(exchange: &Exchange, full: &Question, outcome: Option<&Outcome
         .as_ref()
         .map_or(&[][..], |m| &m.answer[..]);
     let last = follow_chain(query, answer).last_target;
-    let subject = Prose(last.as_ref().unwrap_or(&query.name));
+    let subject = last.as_ref().unwrap_or(&query.name).prose();
     let next = match &exchange.decision {
         Decision::TryNextServer => " The resolver tries the next server.",
         Decision::GiveUp => " No server is left to try.",
@@ -250,8 +233,8 @@ fn what_came_back(exchange: &Exchange, full: &Question, outcome: Option<&Outcome
                 | LameReason::UpwardReferral { cut }
                 | LameReason::SidewaysReferral { cut } => format!(
                     "It sent a referral to {}, which is no closer to {} than {zone}.",
-                    Prose(cut),
-                    Prose(&query.name)
+                    cut.prose(),
+                    query.name.prose()
                 ),
             };
             format!(
@@ -265,23 +248,23 @@ fn what_came_back(exchange: &Exchange, full: &Question, outcome: Option<&Outcome
                 .flat_map(|m| &m.authority)
                 .filter(|r| r.rtype() == RType::NS)
                 .filter_map(|r| r.data.target_host())
-                .map(|h| Prose(h).to_string())
+                .map(|h| h.prose())
                 .collect();
             let dropped: Vec<String> = exchange
                 .glue
                 .iter()
                 .filter(|g| !g.used)
-                .map(|g| Prose(&g.record.owner).to_string())
+                .map(|g| g.record.owner.prose())
                 .collect();
             let mut text = format!(
                 "A referral: {zone} delegates {} to {}.",
-                Prose(cut),
-                list(&hosts)
+                cut.prose(),
+                and_list(&hosts)
             );
             if !dropped.is_empty() {
                 text.push_str(&format!(
                     " The resolver drops the glue for {}: outside {zone}, that is not {zone}'s to vouch for.",
-                    list(&dropped)
+                    and_list(&dropped)
                 ));
             }
             if exchange.decision == Decision::GiveUp {
@@ -305,15 +288,15 @@ fn what_came_back(exchange: &Exchange, full: &Question, outcome: Option<&Outcome
             Decision::RevealNextLabel => reveal(query),
             _ => format!(
                 "{} is an alias for {}, which this server does not serve: the resolver starts again there (RFC 1034 §5.3.3 step 4c).",
-                Prose(&query.name),
-                Prose(target)
+                query.name.prose(),
+                target.prose()
             ),
         },
         Classification::NXDomain => match exchange.decision {
             Decision::SendFullName => format!(
                 "The server says {} does not exist. This resolver does not take that to cover the names below it, so it asks for the full name {}.",
                 subject,
-                Prose(&full.name)
+                full.name.prose()
             ),
             _ => {
                 let ttl = negative_ttl(exchange);
@@ -321,7 +304,7 @@ fn what_came_back(exchange: &Exchange, full: &Question, outcome: Option<&Outcome
                     format!(
                         "{} does not exist (NXDOMAIN), so nothing below it does either (RFC 8020): {} cannot exist. Remembered for {ttl} seconds.",
                         subject,
-                        Prose(&full.name)
+                        full.name.prose()
                     )
                 } else {
                     format!(
@@ -350,7 +333,7 @@ fn what_came_back(exchange: &Exchange, full: &Question, outcome: Option<&Outcome
 fn reveal(query: &Question) -> String {
     format!(
         "No zone cut at {}: these servers are authoritative for it, so the resolver reveals one more label of the name (QNAME minimisation, RFC 9156).",
-        Prose(&query.name)
+        query.name.prose()
     )
 }
 
@@ -376,7 +359,7 @@ pub(super) fn exchange(exchange: &Exchange, full: &Question, outcome: Option<&Ou
     if exchange.minimised {
         text.push_str(&format!(
             " It asks only for {} A, not the full {} (QNAME minimisation).",
-            Prose(&exchange.query.name),
+            exchange.query.name.prose(),
             ask(full)
         ));
     }

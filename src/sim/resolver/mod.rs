@@ -40,9 +40,9 @@ mod explain;
 mod rng;
 pub mod trace;
 
-pub use cache::{
-    Cache, CacheRow, CachedAnswer, CachedRRset, Credibility, NegativeEntry, NsSide, Source,
-};
+/// The side of a zone cut an NS set comes from, as the hierarchy names it.
+pub use super::hierarchy::NsSide;
+pub use cache::{Cache, CacheRow, CachedAnswer, CachedRRset, Credibility, NegativeEntry, Source};
 pub use classify::{
     Chain, Classification, GlueVerdict, LameReason, classify, follow_chain, judge_glue,
 };
@@ -584,14 +584,11 @@ impl Resolution {
                 return self.record(top, task, event, explanation);
             }
         }
-        let failure = Failure::LimitReached(Limit::Queries);
-        self.tasks.truncate(1);
-        self.tasks[0].phase = Phase::Finished(Outcome::ServFail(failure));
+        // Only a bug could get here; end the resolution rather than loop.
         let outcome = Outcome::ServFail(Failure::LimitReached(Limit::Queries));
-        let task = self.tasks[0].question.clone();
         self.record(
             0,
-            task,
+            self.question.clone(),
             Event::Done(outcome),
             "The resolver stopped: too much work.".into(),
         )
