@@ -3,7 +3,8 @@
 //! Run with `cargo bench --bench diagnose`.
 
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
-use dns_lab::sim::diagnose::diagnose;
+use dns_lab::sim::diagnose::{diagnose, diagnose_with};
+use dns_lab::sim::hierarchy::Hierarchy;
 use dns_lab::sim::scenarios::{default_scenario, generated_world};
 use std::hint::black_box;
 
@@ -19,6 +20,14 @@ fn diagnostics(c: &mut Criterion) {
         group.bench_with_input(BenchmarkId::from_parameter(zones), &world, |b, world| {
             b.iter(|| diagnose(black_box(world)))
         });
+        // The app builds the hierarchy once per edit for the graph and
+        // hands it to the checks.
+        let hierarchy = Hierarchy::build(&world);
+        group.bench_with_input(
+            BenchmarkId::new("given the hierarchy", zones),
+            &world,
+            |b, world| b.iter(|| diagnose_with(black_box(world), &hierarchy)),
+        );
     }
     group.finish();
 }

@@ -8,7 +8,7 @@ use dns_lab::sim::name::Name;
 use dns_lab::sim::record::RType;
 use dns_lab::sim::resolver::{Outcome, Resolution, ResolverConfig};
 use dns_lab::sim::scenario::{Scenario, World};
-use dns_lab::sim::scenarios::default_scenario;
+use dns_lab::sim::scenarios::{default_scenario, generated_world};
 use dns_lab::sim::server::ServerId;
 use std::path::PathBuf;
 
@@ -272,4 +272,10 @@ fn findings_agree_with_the_resolver() {
             }
         }
     }
+}
+
+#[test]
+fn a_generated_healthy_world_has_no_findings() {
+    let world = generated_world(200).load().unwrap();
+    assert_eq!(diagnose(&world), []);
 }

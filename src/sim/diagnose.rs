@@ -20,7 +20,7 @@
 //! so a finding never contradicts what the stepper shows.
 
 use super::authority::Question;
-use super::hierarchy::Hierarchy;
+use super::hierarchy::{Hierarchy, ZoneId};
 use super::name::{Name, NsHostRelation};
 use super::prose::{and_list, plural};
 use super::record::{RData, RType, Record};
@@ -28,9 +28,12 @@ use super::resolver::{Outcome, Resolution, ResolverConfig};
 use super::scenario::World;
 use super::server::{Behaviour, ServerId};
 use super::zone::Zone;
-use std::collections::{BTreeMap, BTreeSet};
+use petgraph::algo::tarjan_scc;
+use petgraph::graph::{DiGraph, NodeIndex};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt;
 use std::net::IpAddr;
+use std::rc::Rc;
 
 /// How much a finding matters.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -270,12 +273,26 @@ impl Reachability {
 
 /// The facts every check shares, computed once.
 struct Facts<'w> {
-    /// Which servers load each zone; `Server::loads` is a linear scan, too
-    /// slow for a provider hosting thousands of zones.
-    loaded: BTreeSet<(ServerId, Name)>,
     world: &'w World,
-    hierarchy: Hierarchy,
+    hierarchy: &'w Hierarchy,
     reachability: BTreeMap<Name, Reachability>,
+    /// What the world says about each NS host name. A provider's few names
+    /// serve thousands of zones, so each is looked up once.
+    hosts: HashMap<Name, Rc<HostFacts<'w>>>,
+}
+
+/// What the world says about one name server host name.
+struct HostFacts<'w> {
+    /// Written like an IP address (`192.0.2.1.`).
+    numeric: bool,
+    /// The zone whose data holds the name, if any.
+    zone: Option<&'w Zone>,
+    /// Its CNAME record, when the name is an alias.
+    alias: Option<Record>,
+    /// Its A and AAAA addresses in that zone.
+    addresses: Vec<IpAddr>,
+    /// The deepest zone node (defined or only delegated) above the name.
+    closest_zone: Option<ZoneId>,
 }
 
 impl<'w> Facts<'w> {
@@ -305,32 +322,37 @@ impl<'w> Facts<'w> {
         zone.cut_above(name).is_none().then_some(zone)
     }
 
-    /// The addresses the zone authoritative for `host` gives it.
-    fn authoritative_addresses(&self, host: &Name) -> Vec<IpAddr> {
-        self.authoritative_zone(host)
-            .map(|zone| addresses_in(zone, host))
-            .unwrap_or_default()
+    fn host(&mut self, host: &Name) -> Rc<HostFacts<'w>> {
+        if let Some(facts) = self.hosts.get(host) {
+            return Rc::clone(facts);
+        }
+        let zone = self.authoritative_zone(host);
+        let records = zone.map_or(&[][..], |z| z.records_at(host));
+        let facts = Rc::new(HostFacts {
+            numeric: host.looks_like_ip_address(),
+            zone,
+            alias: records.iter().find(|r| r.rtype() == RType::CNAME).cloned(),
+            addresses: records.iter().filter_map(|r| r.data.address()).collect(),
+            closest_zone: self.hierarchy.closest_zone(host),
+        });
+        self.hosts.insert(host.clone(), Rc::clone(&facts));
+        facts
     }
-}
-
-fn addresses_in(zone: &Zone, host: &Name) -> Vec<IpAddr> {
-    zone.records_at(host)
-        .iter()
-        .filter_map(|r| r.data.address())
-        .collect()
 }
 
 /// Every finding for `world`, most severe first, then by zone.
 pub fn diagnose(world: &World) -> Vec<Finding> {
+    diagnose_with(world, &Hierarchy::build(world))
+}
+
+/// [`diagnose`], given the world's hierarchy when the caller has built it
+/// already (the app draws it anyway).
+pub fn diagnose_with(world: &World, hierarchy: &Hierarchy) -> Vec<Finding> {
     let mut facts = Facts {
         world,
-        hierarchy: Hierarchy::build(world),
+        hierarchy,
         reachability: BTreeMap::new(),
-        loaded: world
-            .servers()
-            .iter()
-            .flat_map(|s| s.zones.iter().map(|z| (s.id.clone(), z.clone())))
-            .collect(),
+        hosts: HashMap::new(),
     };
     let mut findings = Vec::new();
     delegations(&mut facts, &mut findings);
@@ -348,25 +370,23 @@ pub fn diagnose(world: &World) -> Vec<Finding> {
 /// Checks on each delegation: both NS sets, glue, the servers behind each
 /// name, and the NS names themselves.
 fn delegations(facts: &mut Facts<'_>, findings: &mut Vec<Finding>) {
-    let zone_ids: Vec<_> = facts.hierarchy.zones().collect();
-    for id in zone_ids {
-        let node = facts.hierarchy.zone(id).clone();
-        let apex = node.apex.clone();
-        let Some((parent_id, delegation)) = facts.hierarchy.parent(id) else {
+    let hierarchy = facts.hierarchy;
+    for id in hierarchy.zones() {
+        let node = hierarchy.zone(id);
+        let apex = &node.apex;
+        let Some((parent_id, delegation)) = hierarchy.parent(id) else {
             continue;
         };
-        let parent = facts.hierarchy.zone(parent_id).apex.clone();
-        let parent_ns = delegation.ns.clone();
-        let glue = delegation.glue.clone();
+        let parent = &hierarchy.zone(parent_id).apex;
+        let parent_ns = &delegation.ns;
         let edge = EdgeRef::Delegation {
             parent: parent.clone(),
             child: apex.clone(),
         };
-        let serving: Vec<ServerId> = facts
-            .hierarchy
+        let serving: Vec<ServerId> = hierarchy
             .servers_of(id)
             .into_iter()
-            .map(|s| facts.hierarchy.server(s).id.clone())
+            .map(|s| hierarchy.server(s).id.clone())
             .collect();
 
         if parent_ns.is_empty() {
@@ -396,28 +416,29 @@ fn delegations(facts: &mut Facts<'_>, findings: &mut Vec<Finding>) {
             )
             .because(
                 format!("Every server the referral names answers REFUSED (or does not exist) for {}: resolution ends in SERVFAIL.", apex.prose()),
-                format!("Load {apex} on the servers {} names ({}), or remove the delegation.", parent.prose(), names(&parent_ns)),
+                format!("Load {apex} on the servers {} names ({}), or remove the delegation.", parent.prose(), names(parent_ns)),
             );
             f.edges.push(edge.clone());
             findings.push(f);
             continue;
         }
-        let Some(child) = facts.world.zone(&apex) else {
+        let Some(child) = facts.world.zone(apex) else {
             continue;
         };
         let child_ns = child.apex_ns();
 
         let cut = Cut {
-            apex: &apex,
-            parent: &parent,
-            parent_ns: &parent_ns,
+            apex,
+            parent,
+            parent_ns,
             child_ns: &child_ns,
-            glue: &glue,
+            glue: &delegation.glue,
             edge: &edge,
+            serving: &serving,
         };
         ns_sets(facts, findings, &cut);
         glue_checks(facts, findings, &cut);
-        let hosts: Vec<Name> = union(&parent_ns, &child_ns);
+        let hosts: Vec<Name> = union(parent_ns, &child_ns);
         for host in &hosts {
             ns_name_checks(facts, findings, &cut, host);
         }
@@ -433,6 +454,8 @@ struct Cut<'a> {
     child_ns: &'a [Name],
     glue: &'a [Record],
     edge: &'a EdgeRef,
+    /// The servers that load the zone.
+    serving: &'a [ServerId],
 }
 
 fn union(a: &[Name], b: &[Name]) -> Vec<Name> {
@@ -464,11 +487,13 @@ fn ns_sets(facts: &mut Facts<'_>, findings: &mut Vec<Finding>, cut: &Cut<'_>) {
         .filter(|n| !parent_ns.contains(n))
         .cloned()
         .collect();
-    let badge = format!(
-        "parent: {} NS / child: {} NS",
-        parent_ns.len(),
-        child_ns.len()
-    );
+    let badge = || {
+        format!(
+            "parent: {} NS / child: {} NS",
+            parent_ns.len(),
+            child_ns.len()
+        )
+    };
     let zones = vec![apex.clone(), parent.clone()];
     if !child_ns.is_empty() && only_parent.len() == parent_ns.len() {
         let reach = facts.reachability(apex);
@@ -476,7 +501,7 @@ fn ns_sets(facts: &mut Facts<'_>, findings: &mut Vec<Finding>, cut: &Cut<'_>) {
             FindingKind::NsSetsDisjoint,
             reach.severity(),
             zones,
-            format!("None of the name servers {} lists for {} are in {}'s own NS set ({badge})", parent.prose(), apex.prose(), apex.prose()),
+            format!("None of the name servers {} lists for {} are in {}'s own NS set ({})", parent.prose(), apex.prose(), apex.prose(), badge()),
         )
         .because(
             format!("Resolvers first ask {}, then child-centric ones switch to {} once they have seen the zone's own NS set: which servers answer depends on the resolver and on what it has cached.", names(parent_ns), names(child_ns)),
@@ -490,7 +515,7 @@ fn ns_sets(facts: &mut Facts<'_>, findings: &mut Vec<Finding>, cut: &Cut<'_>) {
             FindingKind::NsOnlyAtParent,
             Severity::Warning,
             zones.clone(),
-            format!("{} lists {} for {}, but {} itself does not ({badge})", parent.prose(), names(&only_parent), apex.prose(), apex.prose()),
+            format!("{} lists {} for {}, but {} itself does not ({})", parent.prose(), names(&only_parent), apex.prose(), apex.prose(), badge()),
         )
         .because(
             format!("Resolvers use {} until they learn the zone's own NS set; child-centric resolvers then stop asking it. If it stops serving the zone, lookups fail until caches expire.", names(&only_parent)),
@@ -503,7 +528,7 @@ fn ns_sets(facts: &mut Facts<'_>, findings: &mut Vec<Finding>, cut: &Cut<'_>) {
             FindingKind::NsOnlyAtChild,
             Severity::Notice,
             zones,
-            format!("{} lists {} at its apex, but the delegation in {} does not ({badge})", apex.prose(), names(&only_child), parent.prose()),
+            format!("{} lists {} at its apex, but the delegation in {} does not ({})", apex.prose(), names(&only_child), parent.prose(), badge()),
         )
         .because(
             format!("Resolvers that trust the parent never ask {}; child-centric ones do once they have seen the zone's NS set.", names(&only_child)),
@@ -545,8 +570,7 @@ fn glue_checks(facts: &mut Facts<'_>, findings: &mut Vec<Finding>, cut: &Cut<'_>
         let host_glue: Vec<&Record> = glue.iter().filter(|r| r.owner == *host).collect();
         let glue_addresses: BTreeSet<IpAddr> =
             host_glue.iter().filter_map(|r| r.data.address()).collect();
-        let authoritative: BTreeSet<IpAddr> =
-            facts.authoritative_addresses(host).into_iter().collect();
+        let authoritative: BTreeSet<IpAddr> = facts.host(host).addresses.iter().copied().collect();
         if relation == NsHostRelation::InDomain && host_glue.is_empty() {
             let reach = facts.reachability(apex);
             let example = authoritative
@@ -630,7 +654,8 @@ fn ns_name_checks(facts: &mut Facts<'_>, findings: &mut Vec<Finding>, cut: &Cut<
         ..
     } = *cut;
     let zones = vec![apex.clone()];
-    if host.looks_like_ip_address() {
+    let known = facts.host(host);
+    if known.numeric {
         let f = Finding::new(
             FindingKind::NsLooksLikeAddress,
             facts.reachability(apex).severity(),
@@ -660,15 +685,10 @@ fn ns_name_checks(facts: &mut Facts<'_>, findings: &mut Vec<Finding>, cut: &Cut<
             return;
         }
     }
-    let Some(zone) = facts.authoritative_zone(host) else {
+    let Some(zone) = known.zone else {
         return;
     };
-    if let Some(cname) = zone
-        .records_at(host)
-        .iter()
-        .find(|r| r.rtype() == RType::CNAME)
-        .cloned()
-    {
+    if let Some(cname) = known.alias.clone() {
         let reach = facts.reachability(apex);
         let mut f = Finding::new(
             FindingKind::NsIsAlias,
@@ -686,7 +706,7 @@ fn ns_name_checks(facts: &mut Facts<'_>, findings: &mut Vec<Finding>, cut: &Cut<
     }
     let relation = host.relation_to_delegation(apex, parent);
     let has_glue = glue.iter().any(|r| r.owner == *host);
-    if addresses_in(zone, host).is_empty() && !(relation == NsHostRelation::InDomain && has_glue) {
+    if known.addresses.is_empty() && !(relation == NsHostRelation::InDomain && has_glue) {
         let f = Finding::new(
             FindingKind::NsDoesNotResolve,
             facts.reachability(apex).severity(),
@@ -706,10 +726,10 @@ fn ns_name_checks(facts: &mut Facts<'_>, findings: &mut Vec<Finding>, cut: &Cut<
 /// a name that lacked its final dot.
 fn relative_slip(host: &Name, zone: &Name) -> Option<Name> {
     let n = zone.label_count();
-    let labels: Vec<&[u8]> = host.labels().collect();
-    if n == 0 || labels.len() < 2 * n + 1 || !host.is_subdomain_of(zone) {
+    if n == 0 || host.label_count() < 2 * n + 1 || !host.is_subdomain_of(zone) {
         return None;
     }
+    let labels: Vec<&[u8]> = host.labels().collect();
     let zone_labels: Vec<&[u8]> = zone.labels().collect();
     let repeated = labels[labels.len() - 2 * n..labels.len() - n]
         .iter()
@@ -744,7 +764,7 @@ fn server_checks(
             .filter(|r| r.owner == *host)
             .filter_map(|r| r.data.address())
             .collect();
-        for address in facts.authoritative_addresses(host) {
+        for &address in &facts.host(host).addresses {
             if !addresses.contains(&address) {
                 addresses.push(address);
             }
@@ -764,7 +784,7 @@ fn server_checks(
                     FindingKind::LameServer,
                     format!("the server {} refuses every query", s.id),
                 )),
-                Some(s) if !facts.loaded.contains(&(s.id.clone(), apex.clone())) => Some((
+                Some(s) if !cut.serving.contains(&s.id) => Some((
                     FindingKind::LameServer,
                     format!("the server {} does not load {}", s.id, apex.prose()),
                 )),
@@ -804,92 +824,145 @@ fn server_checks(
 }
 
 /// Circular delegations: zones whose name servers can only be reached
-/// through each other, with no glue to break the loop. Confirmed by
-/// resolving: a cycle that another name server escapes is a warning.
+/// through each other, with no glue to break the loop. A zone needs the
+/// zone holding each NS name it has no glue for, and its parent, whose
+/// referral is the only way in. Confirmed by resolving: a cycle that
+/// another name server escapes is a warning.
 fn cycles(facts: &mut Facts<'_>, findings: &mut Vec<Finding>) {
-    // A zone needs the zone of each NS name it cannot reach through glue.
-    let mut needs: BTreeMap<Name, Vec<(Name, Name)>> = BTreeMap::new();
-    let zone_ids: Vec<_> = facts.hierarchy.zones().collect();
-    for id in zone_ids {
-        let apex = facts.hierarchy.zone(id).apex.clone();
-        let Some(delegation) = facts.hierarchy.delegation_to(id) else {
+    let hierarchy = facts.hierarchy;
+    let mut needs: HashMap<ZoneId, Vec<Need>> = HashMap::new();
+    // The same needs as a graph of its own, to find its loops.
+    let mut graph: DiGraph<ZoneId, ()> = DiGraph::new();
+    let mut nodes: HashMap<ZoneId, NodeIndex> = HashMap::new();
+    let mut node = |graph: &mut DiGraph<ZoneId, ()>, id: ZoneId| {
+        *nodes.entry(id).or_insert_with(|| graph.add_node(id))
+    };
+    for id in hierarchy.zones() {
+        let apex = &hierarchy.zone(id).apex;
+        let Some((parent, delegation)) = hierarchy.parent(id) else {
             continue;
         };
-        let glue_hosts: BTreeSet<Name> = delegation.glue.iter().map(|r| r.owner.clone()).collect();
+        let mut zone_needs = vec![Need::Parent(parent)];
         for host in &delegation.ns {
-            if glue_hosts.contains(host) || host.is_subdomain_of(&apex) {
+            if host.is_subdomain_of(apex) || delegation.glue.iter().any(|r| r.owner == *host) {
                 continue;
             }
-            if let Some(target) = host.ancestors().find_map(|a| facts.hierarchy.find_zone(&a)) {
-                let target_apex = facts.hierarchy.zone(target).apex.clone();
-                // The host's zone, or any zone above it that needs this one.
-                needs
-                    .entry(apex.clone())
-                    .or_default()
-                    .push((target_apex, host.clone()));
+            if let Some(target) = facts.host(host).closest_zone {
+                zone_needs.push(Need::Host(target, host.clone()));
             }
         }
+        let from = node(&mut graph, id);
+        for need in &zone_needs {
+            let to = node(&mut graph, need.zone());
+            graph.add_edge(from, to, ());
+        }
+        needs.insert(id, zone_needs);
     }
-    // Walk each dependency chain; a walk that comes back names a cycle.
-    let mut reported: BTreeSet<BTreeSet<Name>> = BTreeSet::new();
-    for start in needs.keys().cloned().collect::<Vec<_>>() {
-        let mut path: Vec<(Name, Name)> = Vec::new();
-        find_cycle(
-            &needs,
-            &start,
-            &start,
-            &mut path,
-            &mut reported,
-            facts,
-            findings,
-        );
+    // Only zones on a loop of the graph (a strongly connected component
+    // with more than one zone) can be in a cycle; a healthy world has none,
+    // so the walk below usually has nothing to do.
+    let mut on_loop: BTreeSet<ZoneId> = BTreeSet::new();
+    for component in tarjan_scc(&graph) {
+        if component.len() > 1 {
+            on_loop.extend(component.into_iter().map(|n| graph[n]));
+        }
+    }
+    let mut reported: BTreeSet<BTreeSet<ZoneId>> = BTreeSet::new();
+    for start in hierarchy.zones().filter(|id| on_loop.contains(id)) {
+        let mut walk = CycleWalk {
+            needs: &needs,
+            on_loop: &on_loop,
+            start,
+            path: Vec::new(),
+            reported: &mut reported,
+        };
+        walk.from(start, facts, findings);
     }
 }
 
-fn find_cycle(
-    needs: &BTreeMap<Name, Vec<(Name, Name)>>,
-    start: &Name,
-    at: &Name,
-    path: &mut Vec<(Name, Name)>,
-    reported: &mut BTreeSet<BTreeSet<Name>>,
-    facts: &mut Facts<'_>,
-    findings: &mut Vec<Finding>,
-) {
-    if path.len() > 16 {
-        return;
-    }
-    for (target, host) in needs.get(at).into_iter().flatten() {
-        let closes = target == start;
-        path.push((at.clone(), host.clone()));
-        if closes {
-            let zones: BTreeSet<Name> = path.iter().map(|(z, _)| z.clone()).collect();
-            if reported.insert(zones) {
-                report_cycle(path, facts, findings);
-            }
-        } else if !path.iter().any(|(z, _)| z == target) {
-            find_cycle(needs, start, target, path, reported, facts, findings);
+/// Why a zone needs another to be resolvable.
+#[derive(Clone, Debug)]
+enum Need {
+    /// The zone's parent, which holds its delegation.
+    Parent(ZoneId),
+    /// The zone holding the address of this NS name.
+    Host(ZoneId, Name),
+}
+
+impl Need {
+    fn zone(&self) -> ZoneId {
+        match self {
+            Need::Parent(zone) | Need::Host(zone, _) => *zone,
         }
-        path.pop();
     }
 }
 
-fn report_cycle(path: &[(Name, Name)], facts: &mut Facts<'_>, findings: &mut Vec<Finding>) {
-    let text: String = path
+/// A depth-first walk from `start` along needs, reporting each loop back to
+/// it once.
+struct CycleWalk<'a> {
+    needs: &'a HashMap<ZoneId, Vec<Need>>,
+    on_loop: &'a BTreeSet<ZoneId>,
+    start: ZoneId,
+    path: Vec<(ZoneId, Need)>,
+    reported: &'a mut BTreeSet<BTreeSet<ZoneId>>,
+}
+
+impl CycleWalk<'_> {
+    fn from(&mut self, at: ZoneId, facts: &mut Facts<'_>, findings: &mut Vec<Finding>) {
+        if self.path.len() > 16 {
+            return;
+        }
+        for need in self.needs.get(&at).into_iter().flatten() {
+            let target = need.zone();
+            if !self.on_loop.contains(&target) {
+                continue;
+            }
+            self.path.push((at, need.clone()));
+            if target == self.start {
+                let zones: BTreeSet<ZoneId> = self.path.iter().map(|(z, _)| *z).collect();
+                // A loop made only of parent links cannot happen; one with
+                // no NS name in it is the tree, not a cycle.
+                let has_host = self.path.iter().any(|(_, n)| matches!(n, Need::Host(..)));
+                if has_host && self.reported.insert(zones) {
+                    report_cycle(&self.path, facts, findings);
+                }
+            } else if !self.path.iter().any(|(z, _)| *z == target) {
+                self.from(target, facts, findings);
+            }
+            self.path.pop();
+        }
+    }
+}
+
+fn report_cycle(path: &[(ZoneId, Need)], facts: &mut Facts<'_>, findings: &mut Vec<Finding>) {
+    let hierarchy = facts.hierarchy;
+    let apex = |id: ZoneId| hierarchy.zone(id).apex.clone();
+    let mut text = String::new();
+    for (zone, need) in path {
+        text.push_str(&apex(*zone).prose());
+        match need {
+            Need::Host(_, host) => text.push_str(&format!(" → {} → ", host.prose())),
+            Need::Parent(_) => text.push_str(" → its parent "),
+        }
+    }
+    text.push_str(&apex(path[0].0).prose());
+    let zones: Vec<Name> = path.iter().map(|(z, _)| apex(*z)).collect();
+    let severity = zones
         .iter()
-        .map(|(zone, host)| format!("{} → {} → ", zone.prose(), host.prose()))
-        .collect::<String>()
-        + &path[0].0.prose();
-    let severity = path
-        .iter()
-        .map(|(zone, _)| facts.reachability(zone).severity())
+        .map(|zone| facts.reachability(zone).severity())
         .min()
         .unwrap_or(Severity::Error);
-    let zones: Vec<Name> = path.iter().map(|(z, _)| z.clone()).collect();
-    let (first_zone, first_host) = &path[0];
+    let (first_zone, first_host) = path
+        .iter()
+        .find_map(|(zone, need)| match need {
+            Need::Host(_, host) => Some((apex(*zone), host.clone())),
+            Need::Parent(_) => None,
+        })
+        .expect("a reported cycle has an NS name in it");
     let mut f = Finding::new(
         FindingKind::CircularDelegation,
         severity,
-        zones.clone(),
+        zones,
         format!("Circular delegation: {text}"),
     )
     .because(
@@ -898,9 +971,15 @@ fn report_cycle(path: &[(Name, Name)], facts: &mut Facts<'_>, findings: &mut Vec
     );
     f.edges = path
         .iter()
-        .map(|(zone, host)| EdgeRef::NsHost {
-            zone: zone.clone(),
-            ns_host: host.clone(),
+        .map(|(zone, need)| match need {
+            Need::Host(_, host) => EdgeRef::NsHost {
+                zone: apex(*zone),
+                ns_host: host.clone(),
+            },
+            Need::Parent(parent) => EdgeRef::Delegation {
+                parent: apex(*parent),
+                child: apex(*zone),
+            },
         })
         .collect();
     findings.push(f);
@@ -954,23 +1033,36 @@ fn zone_data(facts: &Facts<'_>, findings: &mut Vec<Finding>) {
         }
         // Records hidden below a cut. Addresses of any name server the zone
         // names (its own or a delegation's) are glue, not hidden data.
-        let ns_hosts: BTreeSet<&Name> = zone
-            .records()
-            .filter_map(|r| match &r.data {
-                RData::NS(host) => Some(host),
-                _ => None,
-            })
-            .collect();
-        let mut occluded: BTreeMap<Name, Vec<Record>> = BTreeMap::new();
+        // Inserted one by one: a TLD names the same few provider hosts
+        // thousands of times, and collecting would sort every copy.
+        let mut ns_hosts: BTreeSet<&Name> = BTreeSet::new();
         for record in zone.records() {
-            let Some(cut) = zone.cut_above(&record.owner) else {
+            if let RData::NS(host) = &record.data {
+                ns_hosts.insert(host);
+            }
+        }
+        // In canonical order a name's descendants follow it directly, so
+        // one pass that remembers the last cut sees everything below it.
+        let mut occluded: BTreeMap<Name, Vec<Record>> = BTreeMap::new();
+        let mut current_cut: Option<&Name> = None;
+        for (owner, records) in zone.nodes() {
+            if current_cut.is_some_and(|cut| !owner.is_strictly_below(cut)) {
+                current_cut = None;
+            }
+            let Some(cut) = current_cut else {
+                if owner != apex && records.iter().any(|r| r.rtype() == RType::NS) {
+                    current_cut = Some(owner);
+                    // Anything else at the cut itself is hidden too.
+                    let hidden = records.iter().filter(|r| {
+                        r.rtype() != RType::NS
+                            && !(r.rtype().is_address() && ns_hosts.contains(owner))
+                    });
+                    hide(&mut occluded, owner, hidden);
+                }
                 continue;
             };
-            let is_delegation = record.owner == cut && record.rtype() == RType::NS;
-            let is_glue = record.rtype().is_address() && ns_hosts.contains(&record.owner);
-            if !is_delegation && !is_glue {
-                occluded.entry(cut).or_default().push(record.clone());
-            }
+            let is_glue = |r: &Record| r.rtype().is_address() && ns_hosts.contains(owner);
+            hide(&mut occluded, cut, records.iter().filter(|r| !is_glue(r)));
         }
         for (cut, records) in occluded {
             let mut f = Finding::new(
@@ -987,8 +1079,7 @@ fn zone_data(facts: &Facts<'_>, findings: &mut Vec<Finding>) {
             findings.push(f);
         }
         // A CNAME beside other data.
-        for owner in zone.owners() {
-            let records = zone.records_at(owner);
+        for (owner, records) in zone.nodes() {
             if records.iter().any(|r| r.rtype() == RType::CNAME) && records.len() > 1 {
                 let mut f = Finding::new(
                     FindingKind::CnameWithOtherData,
@@ -1006,6 +1097,21 @@ fn zone_data(facts: &Facts<'_>, findings: &mut Vec<Finding>) {
         }
     }
     cname_loops(facts, findings);
+}
+
+/// Notes `records` as hidden below `cut`; most cuts hide nothing.
+fn hide<'r>(
+    occluded: &mut BTreeMap<Name, Vec<Record>>,
+    cut: &Name,
+    records: impl Iterator<Item = &'r Record>,
+) {
+    let mut records = records.peekable();
+    if records.peek().is_some() {
+        occluded
+            .entry(cut.clone())
+            .or_default()
+            .extend(records.cloned());
+    }
 }
 
 /// CNAME chains that come back to themselves, within or across zones.

@@ -28,6 +28,7 @@ use super::name::Name;
 use super::record::Record;
 use super::scenario::World;
 use super::server::{Behaviour, ServerId};
+use super::zone::Zone;
 use petgraph::Direction;
 use petgraph::stable_graph::{EdgeIndex, NodeIndex, StableDiGraph};
 use petgraph::visit::EdgeRef;
@@ -138,13 +139,9 @@ impl Hierarchy {
         for zone in world.zones() {
             hierarchy.add_zone(zone.apex().clone(), true);
         }
-        let cuts: Vec<Name> = world
-            .zones()
-            .flat_map(|zone| zone.cuts().cloned())
-            .collect();
-        for cut in cuts {
-            if !hierarchy.zones_by_apex.contains_key(&cut) {
-                hierarchy.add_zone(cut, false);
+        for cut in world.zones().flat_map(Zone::cuts) {
+            if !hierarchy.zones_by_apex.contains_key(cut) {
+                hierarchy.add_zone(cut.clone(), false);
             }
         }
 

@@ -61,6 +61,13 @@ impl Zone {
         self.nodes.keys()
     }
 
+    /// Each owner name with all its records, in canonical order.
+    pub fn nodes(&self) -> impl Iterator<Item = (&Name, &[Record])> {
+        self.nodes
+            .iter()
+            .map(|(owner, records)| (owner, records.as_slice()))
+    }
+
     /// All records owned by `name`.
     pub fn records_at(&self, name: &Name) -> &[Record] {
         self.nodes.get(name).map(Vec::as_slice).unwrap_or(&[])
@@ -126,7 +133,11 @@ impl Zone {
         }
         (self.apex.label_count() + 1..=name.label_count())
             .filter_map(|count| name.trim_to(count))
-            .find(|candidate| !self.rrset(candidate, RType::NS).is_empty())
+            .find(|candidate| self.owns_ns(candidate))
+    }
+
+    fn owns_ns(&self, name: &Name) -> bool {
+        self.records_at(name).iter().any(|r| r.rtype() == RType::NS)
     }
 
     /// The delegation NS set this zone holds for the cut at `child`.

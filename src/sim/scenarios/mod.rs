@@ -13,9 +13,10 @@ pub fn default_scenario() -> Scenario {
 
 /// A large, healthy world for benchmarks and property tests: the root, ten
 /// TLDs, one provider zone and domains up to `zone_count` zones in all.
-/// Every domain is hosted by the provider, whose name servers live in
-/// `provider.tld0.`. It is built from text like any scenario, so loading it
-/// exercises the zone-file reader too.
+/// Every zone below the root has two name servers, as RFC 1034 asks, so a
+/// healthy generated world gives no findings. Every domain is hosted by the
+/// provider, whose name servers live in `provider.tld0.`. It is built from
+/// text like any scenario, so loading it exercises the zone-file reader too.
 pub fn generated_world(zone_count: usize) -> Scenario {
     use super::name::Name;
     use super::scenario::{SCENARIO_VERSION, ZoneSource};
@@ -38,9 +39,13 @@ pub fn generated_world(zone_count: usize) -> Scenario {
         behaviour: Behaviour::Up,
         diverged: BTreeMap::new(),
     };
-    // A delegation (or apex NS set) to one in-domain server, with its glue.
-    let delegation =
-        |apex: &str, addr: IpAddr| format!("{apex} NS ns1.{apex}\nns1.{apex} A {addr}\n");
+    // A delegation (or apex NS set) to two in-domain servers, with glue.
+    let delegation = |apex: &str, addrs: [IpAddr; 2]| {
+        format!(
+            "{apex} NS ns1.{apex}\n{apex} NS ns2.{apex}\nns1.{apex} A {}\nns2.{apex} A {}\n",
+            addrs[0], addrs[1]
+        )
+    };
 
     let root_host = "a.root-servers.tld0.";
     let mut servers = vec![server("root".into(), root_host, address(1), &[".".into()])];
@@ -51,28 +56,31 @@ pub fn generated_world(zone_count: usize) -> Scenario {
     let mut tld_texts = Vec::new();
     for t in 0..TLDS {
         let tld = format!("tld{t}.");
-        let addr = address(10 + t);
-        root_text.push_str(&delegation(&tld, addr));
-        tld_texts.push(format!("{}{}", soa(&tld), delegation(&tld, addr)));
-        servers.push(server(
-            format!("tld{t}"),
-            &format!("ns1.{tld}"),
-            addr,
-            &[tld],
-        ));
+        let addrs = [address(10 + 2 * t), address(11 + 2 * t)];
+        root_text.push_str(&delegation(&tld, addrs));
+        tld_texts.push(format!("{}{}", soa(&tld), delegation(&tld, addrs)));
+        for (i, addr) in addrs.into_iter().enumerate() {
+            let n = i + 1;
+            servers.push(server(
+                format!("tld{t}-{n}"),
+                &format!("ns{n}.{tld}"),
+                addr,
+                std::slice::from_ref(&tld),
+            ));
+        }
     }
     tld_texts[0].push_str(&format!("{root_host} A {}\n", address(1)));
 
-    let provider_addr = address(100);
-    tld_texts[0].push_str(&delegation(PROVIDER, provider_addr));
+    let provider_addrs = [address(100), address(101)];
+    tld_texts[0].push_str(&delegation(PROVIDER, provider_addrs));
     let mut zones = vec![ZoneSource {
         apex: name(PROVIDER),
-        text: format!("{}{}", soa(PROVIDER), delegation(PROVIDER, provider_addr)),
+        text: format!("{}{}", soa(PROVIDER), delegation(PROVIDER, provider_addrs)),
     }];
     let mut provider_loads = vec![PROVIDER.to_string()];
     for d in 0..zone_count.saturating_sub(TLDS + 2) {
         let domain = format!("d{d}.tld{}.", d % TLDS);
-        let ns = format!("{domain} NS ns1.{PROVIDER}\n");
+        let ns = format!("{domain} NS ns1.{PROVIDER}\n{domain} NS ns2.{PROVIDER}\n");
         tld_texts[d % TLDS].push_str(&ns);
         zones.push(ZoneSource {
             apex: name(&domain),
@@ -80,12 +88,15 @@ pub fn generated_world(zone_count: usize) -> Scenario {
         });
         provider_loads.push(domain);
     }
-    servers.push(server(
-        "provider".into(),
-        &format!("ns1.{PROVIDER}"),
-        provider_addr,
-        &provider_loads,
-    ));
+    for (i, addr) in provider_addrs.into_iter().enumerate() {
+        let n = i + 1;
+        servers.push(server(
+            format!("provider-{n}"),
+            &format!("ns{n}.{PROVIDER}"),
+            addr,
+            &provider_loads,
+        ));
+    }
     zones.push(ZoneSource {
         apex: Name::root(),
         text: root_text,
