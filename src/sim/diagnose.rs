@@ -18,6 +18,11 @@
 //! problem actually breaks the zone (a good server saving a lame delegation,
 //! a cycle that another name server escapes), the checks ask the resolver,
 //! so a finding never contradicts what the stepper shows.
+//!
+//! Some mistakes never reach these checks: a CNAME beside other data (RFC
+//! 2181 §10.1) or at the apex makes the zone-file reader reject the text at
+//! its line and column, as `named-checkzone` and every DNS host's editor do,
+//! so the world keeps its last good copy.
 
 use super::authority::Question;
 use super::hierarchy::{Hierarchy, ZoneId};
@@ -67,6 +72,7 @@ pub enum FindingKind {
     MissingGlue,
     GlueMismatch,
     PartialGlue,
+    UnrelatedGlue,
     CircularDelegation,
     LameServer,
     UnresponsiveServer,
@@ -79,7 +85,33 @@ pub enum FindingKind {
     DivergedCopy,
     OccludedRecords,
     CnameLoop,
-    CnameWithOtherData,
+}
+
+impl FindingKind {
+    /// Every kind, in the order findings of equal severity are listed.
+    pub const ALL: [FindingKind; 21] = [
+        FindingKind::NsOnlyAtParent,
+        FindingKind::NsOnlyAtChild,
+        FindingKind::NsSetsDisjoint,
+        FindingKind::SingleNameServer,
+        FindingKind::NameServersShareAddress,
+        FindingKind::MissingGlue,
+        FindingKind::GlueMismatch,
+        FindingKind::PartialGlue,
+        FindingKind::UnrelatedGlue,
+        FindingKind::CircularDelegation,
+        FindingKind::LameServer,
+        FindingKind::UnresponsiveServer,
+        FindingKind::NsIsAlias,
+        FindingKind::NsLooksLikeAddress,
+        FindingKind::NsRelativeNameSlip,
+        FindingKind::NsDoesNotResolve,
+        FindingKind::DelegationWithoutServers,
+        FindingKind::ZoneNotDelegated,
+        FindingKind::DivergedCopy,
+        FindingKind::OccludedRecords,
+        FindingKind::CnameLoop,
+    ];
 }
 
 /// Where to read more: the RFC, and the same problem's name in DNSViz and
@@ -131,6 +163,7 @@ impl FindingKind {
                 Some("MISSING_GLUE_IPV6 / EXTRA_GLUE_IPV4"),
                 Some("CONSISTENCY05 EXTRA_ADDRESS_CHILD"),
             ),
+            UnrelatedGlue => ("RFC 2181 §5.4.1; RFC 9471 §2", None, None),
             CircularDelegation => (
                 "RFC 9471 §2.3; RFC 1034 §5.3.3",
                 Some("ERROR_RESOLVING_NS_NAME"),
@@ -179,7 +212,6 @@ impl FindingKind {
             ),
             OccludedRecords => ("RFC 1034 §4.2.1", None, None),
             CnameLoop => ("RFC 1034 §3.6.2", Some("CNAME_LOOP"), None),
-            CnameWithOtherData => ("RFC 2181 §10.1", Some("CNAME_WITH_OTHER_DATA"), None),
         };
         References {
             rfc,
@@ -399,7 +431,7 @@ fn delegations(facts: &mut Facts<'_>, findings: &mut Vec<Finding>) {
                 )
                 .because(
                     format!("Resolvers follow referrals from {}; without NS records for {} there, they get NXDOMAIN or the parent's own answer, never {}'s data.", parent.prose(), apex.prose(), apex.prose()),
-                    format!("Add NS records for {apex} to the {parent} zone (at the registrar), naming the servers that load it, with glue for any name inside {apex}."),
+                    format!("Add NS records for {apex} to the {parent} zone (at the registrar), naming the servers that load it, with glue for any name inside {}.", apex.prose()),
                 );
                 f.servers = serving.clone();
                 f.edges.push(edge.clone());
@@ -420,6 +452,7 @@ fn delegations(facts: &mut Facts<'_>, findings: &mut Vec<Finding>) {
             );
             f.edges.push(edge.clone());
             findings.push(f);
+            unrelated_glue(facts, findings, apex, parent_ns, &delegation.glue);
             continue;
         }
         let Some(child) = facts.world.zone(apex) else {
@@ -443,6 +476,8 @@ fn delegations(facts: &mut Facts<'_>, findings: &mut Vec<Finding>) {
             ns_name_checks(facts, findings, &cut, host);
         }
         server_checks(facts, findings, &cut, &hosts);
+        shared_address(facts, findings, &cut);
+        unrelated_glue(facts, findings, apex, parent_ns, &delegation.glue);
     }
 }
 
@@ -545,7 +580,7 @@ fn ns_sets(facts: &mut Facts<'_>, findings: &mut Vec<Finding>, cut: &Cut<'_>) {
         )
         .because(
             format!("Nothing shows until that server fails; then {} cannot be resolved at all. RFC 1034 asks for at least two servers.", apex.prose()),
-            format!("Add a second name server for {apex}, on another address (ideally another network), to both the zone and the delegation in {parent}."),
+            format!("Add a second name server for {apex}, on another address (ideally another network), to both the zone and the delegation in {}.", parent.prose()),
         );
         findings.push(with_edge(f, edge));
     }
@@ -698,7 +733,7 @@ fn ns_name_checks(facts: &mut Facts<'_>, findings: &mut Vec<Finding>, cut: &Cut<
         )
         .because(
             format!("NS names must not be aliases (RFC 2181 §10.3). Unbound follows the alias; BIND skips the server{}.", if reach.bind { "" } else { ", and here that leaves no server: BIND-like resolvers fail" }),
-            format!("Use the alias target's real name in the NS records of {apex} and {parent}."),
+            format!("Use the alias target's real name in the NS records of {apex} and {}.", parent.prose()),
         );
         f.records.push((zone.apex().clone(), cname));
         findings.push(with_edge(f, edge));
@@ -745,6 +780,120 @@ fn relative_slip(host: &Name, zone: &Name) -> Option<Name> {
     Name::from_labels(intended).ok()
 }
 
+/// Where a resolver may look for `host`: its glue, then its own addresses.
+fn addresses_of(facts: &mut Facts<'_>, host: &Name, glue: &[Record]) -> Vec<IpAddr> {
+    let mut addresses: Vec<IpAddr> = glue
+        .iter()
+        .filter(|r| r.owner == *host)
+        .filter_map(|r| r.data.address())
+        .collect();
+    for &address in &facts.host(host).addresses {
+        if !addresses.contains(&address) {
+            addresses.push(address);
+        }
+    }
+    addresses
+}
+
+/// All the names of a delegation lead to one address: RFC 2182 §3.1 asks
+/// for servers that do not fail together.
+fn shared_address(facts: &mut Facts<'_>, findings: &mut Vec<Finding>, cut: &Cut<'_>) {
+    let Cut {
+        apex,
+        parent,
+        parent_ns,
+        glue,
+        edge,
+        ..
+    } = *cut;
+    if parent_ns.len() < 2 {
+        return;
+    }
+    let mut all: BTreeSet<IpAddr> = BTreeSet::new();
+    for host in parent_ns {
+        all.extend(addresses_of(facts, host, glue));
+    }
+    let [address] = all.into_iter().collect::<Vec<_>>()[..] else {
+        return;
+    };
+    let mut f = Finding::new(
+        FindingKind::NameServersShareAddress,
+        Severity::Warning,
+        vec![apex.clone()],
+        format!("All {} name servers of {} are one address, {address}", parent_ns.len(), apex.prose()),
+    )
+    .because(
+        format!("{} look like redundancy but are a single server: when {address} fails, {} cannot be resolved at all.", names(parent_ns), apex.prose()),
+        format!("Run the name servers of {apex} on different addresses, ideally on different networks, and update their A records and the glue in {}.", parent.prose()),
+    );
+    if let Some(server) = facts.world.server_at(address) {
+        f.servers.push(server.id.clone());
+    }
+    findings.push(with_edge(f, edge));
+}
+
+/// A server listed for a zone it does not load, but that loads a zone above
+/// it, answers from that zone: its referrals below the zone may carry
+/// addresses for names outside it. A resolver asking it as a server of the
+/// zone drops them (RFC 2181 §5.4.1; Unbound's scrubber, `harden-glue`),
+/// so the glue "looks right" and is never used. No other tool names this.
+fn unrelated_glue(
+    facts: &mut Facts<'_>,
+    findings: &mut Vec<Finding>,
+    apex: &Name,
+    parent_ns: &[Name],
+    glue: &[Record],
+) {
+    let world = facts.world;
+    let mut seen: BTreeSet<&ServerId> = BTreeSet::new();
+    for host in parent_ns {
+        for address in addresses_of(facts, host, glue) {
+            let Some(server) = world.server_at(address) else {
+                continue;
+            };
+            if server.loads(apex) || !seen.insert(&server.id) {
+                continue;
+            }
+            for above in server.zones.iter().filter(|z| apex.is_strictly_below(z)) {
+                let Some(copy) = world.copy_served_by(&server.id, above) else {
+                    continue;
+                };
+                if copy.cut_above(apex).is_some() {
+                    continue;
+                }
+                let dropped: Vec<Record> = copy
+                    .cuts()
+                    .filter(|cut| cut.is_strictly_below(apex))
+                    .flat_map(|cut| copy.glue_for(cut))
+                    .filter(|r| !r.owner.is_subdomain_of(apex))
+                    .cloned()
+                    .collect();
+                if dropped.is_empty() {
+                    continue;
+                }
+                let owners: Vec<Name> = dropped.iter().map(|r| r.owner.clone()).collect();
+                let mut f = Finding::new(
+                    FindingKind::UnrelatedGlue,
+                    Severity::Notice,
+                    vec![apex.clone(), above.clone()],
+                    format!("{} answers for {} from its copy of {}, with glue for {} outside {}", server.id, apex.prose(), above.prose(), names(&owners), apex.prose()),
+                )
+                .because(
+                    format!("A server of {} may not speak for names outside it, so resolvers drop these addresses and look {} up themselves: the glue is never used, whatever it says.", apex.prose(), names(&owners)),
+                    format!("Load {apex} on {} (or take it out of the NS records of {apex}), and keep address records in the zone that owns each name.", server.id),
+                );
+                f.servers.push(server.id.clone());
+                f.records = dropped.into_iter().map(|r| (above.clone(), r)).collect();
+                f.edges.push(EdgeRef::Serves {
+                    server: server.id.clone(),
+                    zone: above.clone(),
+                });
+                findings.push(f);
+            }
+        }
+    }
+}
+
 fn server_checks(
     facts: &mut Facts<'_>,
     findings: &mut Vec<Finding>,
@@ -759,17 +908,7 @@ fn server_checks(
         ..
     } = *cut;
     for host in hosts {
-        let mut addresses: Vec<IpAddr> = glue
-            .iter()
-            .filter(|r| r.owner == *host)
-            .filter_map(|r| r.data.address())
-            .collect();
-        for &address in &facts.host(host).addresses {
-            if !addresses.contains(&address) {
-                addresses.push(address);
-            }
-        }
-        for address in addresses {
+        for address in addresses_of(facts, host, glue) {
             let server = facts.world.server_at(address);
             let problem = match server {
                 None => Some((
@@ -807,8 +946,8 @@ fn server_checks(
                     format!("No listed server answers authoritatively for {}: resolution ends in SERVFAIL (Extended DNS Error 22, No Reachable Authority).", apex.prose())
                 },
                 match kind {
-                    FindingKind::LameServer => format!("Load {apex} on {} or remove {host} from the NS records of {apex} and {parent}.", server.map_or(String::new(), |s| s.id.to_string())),
-                    _ => format!("Bring the server at {address} back up, or remove {host} from the NS records of {apex} and {parent}."),
+                    FindingKind::LameServer => format!("Load {apex} on {} or remove {host} from the NS records of {apex} and {}.", server.map_or(String::new(), |s| s.id.to_string()), parent.prose()),
+                    _ => format!("Bring the server at {address} back up, or remove {host} from the NS records of {apex} and {}.", parent.prose()),
                 },
             );
             if let Some(s) = server {
@@ -1073,27 +1212,10 @@ fn zone_data(facts: &Facts<'_>, findings: &mut Vec<Finding>) {
             )
             .because(
                 format!("Below a zone cut the parent only refers resolvers to {}'s servers; these records are never served.", cut.prose()),
-                format!("Move the records into the {cut} zone, or delete them from {apex}."),
+                format!("Move the records into the {cut} zone, or delete them from {}.", apex.prose()),
             );
             f.records = records.into_iter().map(|r| (apex.clone(), r)).collect();
             findings.push(f);
-        }
-        // A CNAME beside other data.
-        for (owner, records) in zone.nodes() {
-            if records.iter().any(|r| r.rtype() == RType::CNAME) && records.len() > 1 {
-                let mut f = Finding::new(
-                    FindingKind::CnameWithOtherData,
-                    Severity::Warning,
-                    vec![apex.clone()],
-                    format!("{} has a CNAME and other records", owner.prose()),
-                )
-                .because(
-                    "A name with a CNAME must have no other data (RFC 2181 §10.1); servers and resolvers disagree on which records they return.".to_string(),
-                    format!("Keep either the CNAME or the other records at {owner}."),
-                );
-                f.records = records.iter().map(|r| (apex.clone(), r.clone())).collect();
-                findings.push(f);
-            }
         }
     }
     cname_loops(facts, findings);
