@@ -33,5 +33,5 @@ for wasm in dist/*.wasm; do
   printf '%s: %s bytes, %s bytes gzip\n' "$wasm" "$(wc -c <"$wasm")" "$(gzip -9c "$wasm" | wc -c)"
 done
 
-section "browser smoke test (headless Chromium)"
-node tests/e2e/smoke.mjs
+section "end-to-end journeys (headless Chromium)"
+node tests/e2e/journeys.mjs

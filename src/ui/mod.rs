@@ -1,34 +1,125 @@
-//! The imperative shell: yew function components that show a scenario.
+//! The imperative shell: yew function components over one reducer.
 //!
-//! Everything here reads the simulation core (`crate::sim`) and never the other way round.
-//! For now the app is a placeholder that renders the default scenario: its zones and its
-//! name servers. Names, behaviours and the like are only ever shown through `Display`.
+//! Everything here reads the simulation core (`crate::sim`) and never the
+//! other way round. [`state::Lab`] holds the whole state and changes only
+//! through [`state::Action`]s; components render it and dispatch actions,
+//! and the only effects are timers (autoplay) and the global keys (→ and ←
+//! step, space plays and pauses). Names, records and titles are always
+//! rendered as text, never as HTML.
 
-mod scenario_view;
+pub mod diagnostics;
+pub mod graph;
+pub mod inspector;
+pub mod resolution;
+pub mod state;
 
+use std::rc::Rc;
+
+use gloo::events::{EventListener, EventListenerOptions};
+use gloo::timers::callback::Interval;
+use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
-use crate::sim::scenarios::default_scenario;
+use diagnostics::{DiagnosticsPanel, counts};
+use graph::GraphView;
+use inspector::Inspector;
+use resolution::ResolutionPanel;
+use state::{Action, Lab, Store};
 
-pub use scenario_view::{ScenarioView, ScenarioViewProps};
-
-/// The whole app: a header and the current scenario.
+/// The whole app.
 #[function_component(App)]
 pub fn app() -> Html {
-    // The scenario is built once per mount; later it will live in the app's reducer.
-    let scenario = use_memo((), |()| default_scenario());
+    let store = use_reducer(Store::default);
+    let dispatch = {
+        let store = store.dispatcher();
+        use_callback((), move |action: Action, _| store.dispatch(action))
+    };
 
+    // Keys: → and ← step, space plays and pauses, unless typing.
+    {
+        let dispatch = dispatch.clone();
+        let playing = store.0.query.playing;
+        use_effect_with(playing, move |&playing| {
+            // Not passive: the keys must not also scroll the page.
+            let options = EventListenerOptions::enable_prevent_default();
+            let document = gloo::utils::document();
+            let listener =
+                EventListener::new_with_options(&document, "keydown", options, move |event| {
+                    let Some(event) = event.dyn_ref::<web_sys::KeyboardEvent>() else {
+                        return;
+                    };
+                    if event.ctrl_key() || event.meta_key() || event.alt_key() || typing(event) {
+                        return;
+                    }
+                    let action = match event.key().as_str() {
+                        "ArrowRight" => Action::Step,
+                        "ArrowLeft" => Action::StepBack,
+                        " " => Action::Play(!playing),
+                        _ => return,
+                    };
+                    event.prevent_default();
+                    dispatch.emit(action);
+                });
+            move || drop(listener)
+        });
+    }
+
+    // Autoplay: one step per tick while playing.
+    {
+        let dispatch = dispatch.clone();
+        use_effect_with(
+            (store.0.query.playing, store.0.query.delay_ms),
+            move |&(playing, delay)| {
+                let interval =
+                    playing.then(|| Interval::new(delay, move || dispatch.emit(Action::Tick)));
+                move || drop(interval)
+            },
+        );
+    }
+
+    let lab: Rc<Lab> = Rc::clone(&store.0);
+    let (errors, warnings, notices) = counts(&lab.loaded.findings);
+    let badge_label = format!("{errors} errors, {warnings} warnings, {notices} notices");
     html! {
         <>
             <header class="app-header">
                 <h1>{ "DNS Lab" }</h1>
-                <p class="tagline">
-                    { "A DNS hierarchy simulator: break delegations safely and watch resolution step by step. Nothing here touches the real network." }
-                </p>
+                <p class="scenario-title" id="scenario-title">{ lab.loaded.scenario.title.clone() }</p>
+                <a class="diagnostics-badge" id="diagnostics-badge" href="#diagnostics" aria-label={badge_label.clone()} title={badge_label}>
+                    <span class="count broken">{ format!("✖ {errors}") }</span>
+                    <span class="count degraded">{ format!("⚠ {warnings}") }</span>
+                    <span class="count notice">{ format!("ℹ {notices}") }</span>
+                </a>
             </header>
-            <main id="main">
-                <ScenarioView {scenario} />
+            if let Some(notice) = lab.notice.clone() {
+                <div class="app-notice" role="status">
+                    { notice }
+                    <button type="button" onclick={let d = dispatch.clone(); Callback::from(move |_| d.emit(Action::DismissNotice))}>{ "Dismiss" }</button>
+                </div>
+            }
+            <main id="main" class="workspace">
+                <GraphView lab={lab.clone()} dispatch={dispatch.clone()} />
+                <Inspector lab={lab.clone()} dispatch={dispatch.clone()} />
+                <ResolutionPanel lab={lab.clone()} dispatch={dispatch.clone()} />
+                <DiagnosticsPanel lab={lab.clone()} dispatch={dispatch.clone()} />
             </main>
+            <footer class="app-footer">
+                <p>{ "Nothing here touches the real network: every server, zone and resolver is simulated in your browser." }</p>
+            </footer>
         </>
     }
+}
+
+/// True when the key goes to a text field, a select or a button, which
+/// have their own uses for arrows and space.
+fn typing(event: &web_sys::KeyboardEvent) -> bool {
+    event
+        .target()
+        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+        .is_some_and(|element| {
+            matches!(
+                element.tag_name().to_ascii_lowercase().as_str(),
+                "input" | "textarea" | "select" | "button"
+            ) || element.get_attribute("role").as_deref() == Some("tab")
+        })
 }

@@ -1,0 +1,90 @@
+//! The diagnostics panel: every finding, grouped by severity, with its
+//! consequence, its fix and the names real tools give it. Choosing one
+//! highlights what it concerns on the graph and opens the inspector.
+
+use std::rc::Rc;
+
+use yew::prelude::*;
+
+use super::state::{Action, Lab};
+use crate::sim::diagnose::{Finding, Severity};
+
+#[derive(Properties, Clone)]
+pub struct DiagnosticsProps {
+    pub lab: Rc<Lab>,
+    pub dispatch: Callback<Action>,
+}
+
+impl PartialEq for DiagnosticsProps {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.lab, &other.lab) && self.dispatch == other.dispatch
+    }
+}
+
+/// How many findings of each severity: errors, warnings, notices.
+pub fn counts(findings: &[Finding]) -> (usize, usize, usize) {
+    let count = |s: Severity| findings.iter().filter(|f| f.severity == s).count();
+    (
+        count(Severity::Error),
+        count(Severity::Warning),
+        count(Severity::Notice),
+    )
+}
+
+#[function_component(DiagnosticsPanel)]
+pub fn diagnostics_panel(props: &DiagnosticsProps) -> Html {
+    let findings = &props.lab.loaded.findings;
+    let groups = [
+        (Severity::Error, "✖", "Errors"),
+        (Severity::Warning, "⚠", "Warnings"),
+        (Severity::Notice, "ℹ", "Notices"),
+    ];
+    html! {
+        <section class="diagnostics" id="diagnostics" aria-labelledby="diagnostics-heading">
+            <h2 id="diagnostics-heading">{ "Diagnostics" }</h2>
+            if findings.is_empty() {
+                <p class="all-good" id="no-findings">{ "✔ No problems found: every delegation is consistent and every zone is reachable." }</p>
+            }
+            { for groups.iter().filter_map(|&(severity, icon, heading)| {
+                let group: Vec<(usize, &Finding)> = findings
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, f)| f.severity == severity)
+                    .collect();
+                (!group.is_empty()).then(|| html! {
+                    <section class={classes!("finding-group", severity.to_string())}>
+                        <h3>{ format!("{icon} {heading} ({})", group.len()) }</h3>
+                        <ul class="findings">
+                            { for group.into_iter().map(|(i, f)| finding_item(i, f, props)) }
+                        </ul>
+                    </section>
+                })
+            }) }
+        </section>
+    }
+}
+
+fn finding_item(index: usize, finding: &Finding, props: &DiagnosticsProps) -> Html {
+    let focused = props.lab.focused_finding == Some(index);
+    let onclick = {
+        let dispatch = props.dispatch.clone();
+        Callback::from(move |_: MouseEvent| {
+            dispatch.emit(Action::FocusFinding((!focused).then_some(index)))
+        })
+    };
+    let references = finding.references();
+    let mut names = vec![references.rfc.to_string()];
+    names.extend(references.dnsviz.map(|d| format!("DNSViz {d}")));
+    names.extend(references.zonemaster.map(|z| format!("Zonemaster {z}")));
+    html! {
+        <li class={classes!("finding", finding.severity.to_string(), focused.then_some("focused"))}
+            data-kind={format!("{:?}", finding.kind)}>
+            <button type="button" class="finding-title" aria-pressed={focused.to_string()} {onclick}>
+                { finding.title.clone() }
+            </button>
+            <p class="consequence">{ finding.consequence.clone() }</p>
+            <p class="fix"><strong>{ "Fix: " }</strong>{ finding.fix.clone() }</p>
+            <p class="references">{ names.join(" · ") }</p>
+        </li>
+    }
+}

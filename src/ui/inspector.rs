@@ -1,0 +1,327 @@
+//! The inspector: both sides of the selected zone's delegation and the
+//! servers behind it, or the selected server. The zone's text is edited
+//! here; text that does not load stays in the editor with its problems at
+//! line and column, and the world keeps its last good copy.
+
+use std::rc::Rc;
+
+use web_sys::{HtmlSelectElement, HtmlTextAreaElement};
+use yew::prelude::*;
+
+use super::state::{Action, Lab, Selection};
+use crate::sim::name::Name;
+use crate::sim::resolver::trace::record_line;
+use crate::sim::scenario::{Behaviour, ServerId};
+
+#[derive(Properties, Clone)]
+pub struct InspectorProps {
+    pub lab: Rc<Lab>,
+    pub dispatch: Callback<Action>,
+}
+
+impl PartialEq for InspectorProps {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.lab, &other.lab) && self.dispatch == other.dispatch
+    }
+}
+
+#[function_component(Inspector)]
+pub fn inspector(props: &InspectorProps) -> Html {
+    let body = match &props.lab.selection {
+        Some(Selection::Zone(apex)) => zone_inspector(&props.lab, apex, &props.dispatch),
+        Some(Selection::Server(id)) => server_inspector(&props.lab, id, &props.dispatch),
+        None => html! {
+            <p class="hint">{ "Click a zone or a name server in the graph (or focus it and press Enter) to see and edit it." }</p>
+        },
+    };
+    html! {
+        <section class="inspector" id="inspector" aria-labelledby="inspector-heading">
+            <h2 id="inspector-heading">{ "Inspector" }</h2>
+            { body }
+        </section>
+    }
+}
+
+fn select(dispatch: &Callback<Action>, selection: Selection) -> Callback<MouseEvent> {
+    let dispatch = dispatch.clone();
+    Callback::from(move |_| dispatch.emit(Action::Select(Some(selection.clone()))))
+}
+
+fn zone_inspector(lab: &Lab, apex: &Name, dispatch: &Callback<Action>) -> Html {
+    let hierarchy = &lab.loaded.hierarchy;
+    let Some(id) = hierarchy.find_zone(apex) else {
+        return html! { <p class="hint">{ format!("There is no zone {apex} any more.") }</p> };
+    };
+    let node = hierarchy.zone(id);
+    let parent = hierarchy.parent(id);
+
+    let registrar = match parent {
+        None => html! {
+            <p>{ "The root has no parent: resolvers find its servers from their root hints, which are the servers that load the root zone here." }</p>
+        },
+        Some((parent_id, delegation)) => {
+            let parent_apex = hierarchy.zone(parent_id).apex.clone();
+            let ns = if delegation.ns.is_empty() {
+                html! { <p class="problem">{ format!("✖ {} has no NS records for {apex}: it is not delegated.", parent_apex.prose()) }</p> }
+            } else {
+                html! {
+                    <ul class="records" aria-label="NS records at the parent">
+                        { for delegation.ns.iter().map(|host| html! { <li><code>{ format!("{apex} NS {host}") }</code></li> }) }
+                    </ul>
+                }
+            };
+            let glue = if delegation.glue.is_empty() {
+                html! { <p class="muted">{ "No glue." }</p> }
+            } else {
+                html! {
+                    <ul class="records" aria-label="Glue at the parent">
+                        { for delegation.glue.iter().map(|r| html! { <li><code>{ record_line(r) }</code></li> }) }
+                    </ul>
+                }
+            };
+            html! {
+                <>
+                    <p class="muted">{ format!("What the {} zone says about {apex} (what a registrar sets):", zone_name(&parent_apex)) }</p>
+                    <h4>{ "NS records" }</h4>
+                    { ns }
+                    <h4>{ "Glue" }</h4>
+                    { glue }
+                    <button type="button" class="link" onclick={select(dispatch, Selection::Zone(parent_apex.clone()))}>
+                        { format!("Edit them in the {} zone →", zone_name(&parent_apex)) }
+                    </button>
+                </>
+            }
+        }
+    };
+
+    let findings: Vec<(usize, &crate::sim::diagnose::Finding)> = lab
+        .loaded
+        .findings
+        .iter()
+        .enumerate()
+        .filter(|(_, f)| f.zones.contains(apex))
+        .collect();
+
+    let editor = if node.defined {
+        zone_editor(lab, apex, dispatch)
+    } else {
+        html! { <p class="problem">{ format!("✖ No zone {apex} is defined: the parent delegates it, but no server can load it.") }</p> }
+    };
+
+    let served_by = hierarchy.servers_of(id);
+    html! {
+        <div class="zone-inspector" data-apex={apex.to_string()}>
+            <h3 class="inspected">{ if apex.is_root() { ". (the root)".to_string() } else { apex.to_string() } }</h3>
+            if !findings.is_empty() {
+                <ul class="inspector-findings">
+                    { for findings.iter().map(|(i, f)| {
+                        let dispatch = dispatch.clone();
+                        let i = *i;
+                        html! {
+                            <li class={classes!("finding-ref", f.severity.to_string())}>
+                                <button type="button" class="link" onclick={Callback::from(move |_| dispatch.emit(Action::FocusFinding(Some(i))))}>
+                                    { format!("{} {}", severity_icon(f.severity), f.title) }
+                                </button>
+                            </li>
+                        }
+                    }) }
+                </ul>
+            }
+            <section class="side registrar" aria-labelledby="registrar-heading">
+                <h4 id="registrar-heading">{ "At the parent (registrar)" }</h4>
+                { registrar }
+            </section>
+            <section class="side host" aria-labelledby="host-heading">
+                <h4 id="host-heading">{ "In the zone (DNS host)" }</h4>
+                { editor }
+            </section>
+            <section class="side served-by" aria-labelledby="served-heading">
+                <h4 id="served-heading">{ "Served by" }</h4>
+                if served_by.is_empty() {
+                    <p class="problem">{ "✖ No server loads this zone." }</p>
+                }
+                <ul class="servers">
+                    { for served_by.iter().map(|&s| {
+                        let server = hierarchy.server(s);
+                        let diverged = lab.loaded.world.server(&server.id).is_some_and(|s| s.has_diverged_copy(apex));
+                        html! {
+                            <li>
+                                <button type="button" class="link" onclick={select(dispatch, Selection::Server(server.id.clone()))}>
+                                    { server.host.to_string() }
+                                </button>
+                                { " " }
+                                { behaviour_select(&server.id, server.behaviour, dispatch) }
+                                if diverged { <span class="tag">{ "own (diverged) copy" }</span> }
+                            </li>
+                        }
+                    }) }
+                </ul>
+            </section>
+        </div>
+    }
+}
+
+/// A zone's name in a sentence: "root" for the root, else its apex.
+fn zone_name(apex: &Name) -> String {
+    if apex.is_root() {
+        "root".to_string()
+    } else {
+        apex.to_string()
+    }
+}
+
+fn severity_icon(severity: crate::sim::diagnose::Severity) -> &'static str {
+    use crate::sim::diagnose::Severity;
+    match severity {
+        Severity::Error => "✖",
+        Severity::Warning => "⚠",
+        Severity::Notice => "ℹ",
+    }
+}
+
+/// The zone's text in an editor; Apply loads it, and problems stay beside it.
+fn zone_editor(lab: &Lab, apex: &Name, dispatch: &Callback<Action>) -> Html {
+    let draft = lab.drafts.get(apex);
+    let current = lab
+        .loaded
+        .scenario
+        .zone_source(apex)
+        .map(|z| z.text.clone())
+        .unwrap_or_default();
+    let text = draft.map_or(current, |d| d.text.clone());
+    let key = format!("{apex}:{}:{}", text.len(), draft.is_some());
+    let editor_id = "zone-text";
+    let apply = {
+        let dispatch = dispatch.clone();
+        let apex = apex.clone();
+        Callback::from(move |_: MouseEvent| {
+            if let Some(area) = gloo::utils::document()
+                .get_element_by_id(editor_id)
+                .and_then(|e| wasm_bindgen::JsCast::dyn_into::<HtmlTextAreaElement>(e).ok())
+            {
+                dispatch.emit(Action::EditZoneText {
+                    apex: apex.clone(),
+                    text: area.value(),
+                });
+            }
+        })
+    };
+    let on_key = {
+        let dispatch = dispatch.clone();
+        let apex = apex.clone();
+        Callback::from(move |e: KeyboardEvent| {
+            // Ctrl+Enter applies, as in many editors.
+            if e.key() == "Enter" && (e.ctrl_key() || e.meta_key()) {
+                e.prevent_default();
+                if let Some(area) = e.target_dyn_into::<HtmlTextAreaElement>() {
+                    dispatch.emit(Action::EditZoneText {
+                        apex: apex.clone(),
+                        text: area.value(),
+                    });
+                }
+            }
+        })
+    };
+    let discard = {
+        let dispatch = dispatch.clone();
+        let apex = apex.clone();
+        Callback::from(move |_: MouseEvent| dispatch.emit(Action::DiscardDraft(apex.clone())))
+    };
+    let has_problems = draft.is_some_and(|d| !d.problems.is_empty() || !d.other.is_empty());
+    html! {
+        <div class="zone-editor">
+            <label for={editor_id}>{ "Zone file" }</label>
+            // Keyed by the text shown, so a loaded edit or a discarded draft
+            // replaces what the browser holds in the textarea.
+            <textarea id={editor_id} key={key} spellcheck="false" rows="14"
+                aria-invalid={has_problems.to_string()} aria-describedby="zone-problems"
+                value={text} onkeydown={on_key} />
+            <div class="editor-actions">
+                <button type="button" id="zone-apply" onclick={apply}>{ "Apply (Ctrl+Enter)" }</button>
+                if draft.is_some() {
+                    <button type="button" id="zone-discard" onclick={discard}>{ "Discard my changes" }</button>
+                }
+            </div>
+            <div id="zone-problems" role="alert">
+                if let Some(draft) = draft {
+                    <p class="problem">{ "Not applied: the world still uses the last text that loaded. Your text is kept above." }</p>
+                    <ul class="problems">
+                        { for draft.problems.iter().map(|p| html! { <li class="zone-problem">{ p.to_string() }</li> }) }
+                        { for draft.other.iter().map(|p| html! { <li class="zone-problem">{ p.clone() }</li> }) }
+                    </ul>
+                }
+            </div>
+        </div>
+    }
+}
+
+fn behaviour_select(id: &ServerId, behaviour: Behaviour, dispatch: &Callback<Action>) -> Html {
+    let onchange = {
+        let dispatch = dispatch.clone();
+        let id = id.clone();
+        Callback::from(move |e: Event| {
+            if let Some(select) = e.target_dyn_into::<HtmlSelectElement>() {
+                let behaviour = match select.value().as_str() {
+                    "down" => Behaviour::Down,
+                    "refusing" => Behaviour::Refusing,
+                    _ => Behaviour::Up,
+                };
+                dispatch.emit(Action::SetBehaviour {
+                    server: id.clone(),
+                    behaviour,
+                });
+            }
+        })
+    };
+    html! {
+        <select class="behaviour" aria-label={format!("Status of {id}")} data-server={id.to_string()} {onchange}>
+            { for [Behaviour::Up, Behaviour::Down, Behaviour::Refusing].into_iter().map(|b| html! {
+                <option value={b.to_string()} selected={b == behaviour}>{ match b {
+                    Behaviour::Up => "● up",
+                    Behaviour::Down => "○ down (no reply)",
+                    Behaviour::Refusing => "⊘ refusing",
+                } }</option>
+            }) }
+        </select>
+    }
+}
+
+fn server_inspector(lab: &Lab, id: &ServerId, dispatch: &Callback<Action>) -> Html {
+    let Some(server) = lab.loaded.world.server(id) else {
+        return html! { <p class="hint">{ format!("There is no server {id} any more.") }</p> };
+    };
+    let findings: Vec<&crate::sim::diagnose::Finding> = lab
+        .loaded
+        .findings
+        .iter()
+        .filter(|f| f.servers.contains(id))
+        .collect();
+    html! {
+        <div class="server-inspector" data-server={id.to_string()}>
+            <h3 class="inspected">{ server.host.to_string() }</h3>
+            <dl>
+                <dt>{ "Id" }</dt><dd><code>{ id.to_string() }</code></dd>
+                <dt>{ "Addresses" }</dt>
+                <dd>{ server.addresses.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ") }</dd>
+                <dt>{ "Status" }</dt><dd>{ behaviour_select(id, server.behaviour, dispatch) }</dd>
+                <dt>{ "Zones loaded" }</dt>
+                <dd>
+                    <ul class="zones">
+                        { for server.zones.iter().map(|apex| html! {
+                            <li>
+                                <button type="button" class="link" onclick={select(dispatch, Selection::Zone(apex.clone()))}>{ apex.to_string() }</button>
+                                if server.has_diverged_copy(apex) { <span class="tag">{ "own (diverged) copy" }</span> }
+                            </li>
+                        }) }
+                    </ul>
+                </dd>
+            </dl>
+            if !findings.is_empty() {
+                <h4>{ "Findings" }</h4>
+                <ul class="inspector-findings">
+                    { for findings.iter().map(|f| html! { <li>{ format!("{} {}", severity_icon(f.severity), f.title) }</li> }) }
+                </ul>
+            }
+        </div>
+    }
+}

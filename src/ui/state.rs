@@ -1,0 +1,459 @@
+//! The app's one state and its reducer.
+//!
+//! Everything the page shows is computed from [`Lab`]: the scenario the
+//! user edits, the world loaded from it with its hierarchy and findings, the
+//! selection, and the resolution being stepped. `Lab::apply` is pure (no
+//! clock, no storage, no DOM), so every interaction can be tested natively;
+//! timers and key presses only dispatch [`Action`]s.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::rc::Rc;
+
+use yew::Reducible;
+
+use crate::sim::authority::Question;
+use crate::sim::diagnose::{Finding, diagnose_with};
+use crate::sim::hierarchy::Hierarchy;
+use crate::sim::name::Name;
+use crate::sim::record::RType;
+use crate::sim::resolver::{Cache, Preset, Resolution, ResolverConfig, Step};
+use crate::sim::scenario::{Behaviour, Scenario, ScenarioError, ScenarioProblem, ServerId, World};
+use crate::sim::scenarios::default_scenario;
+use crate::sim::zonefile::ZoneProblem;
+
+/// What the inspector shows.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Selection {
+    Zone(Name),
+    Server(ServerId),
+}
+
+/// The resolution panel's tabs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Tab {
+    Trace,
+    Explanation,
+    Message,
+    Cache,
+}
+
+/// A scenario that loaded, with everything computed from it.
+#[derive(Clone)]
+pub struct Loaded {
+    pub scenario: Rc<Scenario>,
+    pub world: Rc<World>,
+    pub hierarchy: Rc<Hierarchy>,
+    pub findings: Rc<Vec<Finding>>,
+}
+
+impl Loaded {
+    pub fn new(scenario: Scenario) -> Result<Loaded, ScenarioError> {
+        let world = scenario.load()?;
+        let hierarchy = Hierarchy::build(&world);
+        let findings = diagnose_with(&world, &hierarchy);
+        Ok(Loaded {
+            scenario: Rc::new(scenario),
+            world: Rc::new(world),
+            hierarchy: Rc::new(hierarchy),
+            findings: Rc::new(findings),
+        })
+    }
+}
+
+/// Zone text the user typed that does not load yet: kept, with why.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Draft {
+    pub text: String,
+    /// Problems in this zone's text, at line and column.
+    pub problems: Vec<ZoneProblem>,
+    /// Problems elsewhere that the edit caused (a server loading a zone
+    /// that no longer parses, and the like).
+    pub other: Vec<String>,
+}
+
+/// The query being stepped and how.
+#[derive(Clone)]
+pub struct Query {
+    pub name: String,
+    pub rtype: RType,
+    pub preset: Preset,
+    /// Switches beyond the preset's; `None` means exactly the preset.
+    pub config: ResolverConfig,
+    pub seed: u64,
+    /// Why the query name cannot be used, if it cannot.
+    pub name_error: Option<String>,
+    /// Every step taken so far, and how many of them are shown.
+    pub steps: Rc<Vec<Step>>,
+    pub shown: usize,
+    /// The cache the resolution started from (advanced by the clock).
+    pub cache: Cache,
+    pub playing: bool,
+    /// Autoplay delay between steps, in milliseconds.
+    pub delay_ms: u32,
+}
+
+/// The whole app state.
+#[derive(Clone)]
+pub struct Lab {
+    pub loaded: Loaded,
+    pub drafts: BTreeMap<Name, Draft>,
+    pub selection: Option<Selection>,
+    /// The finding whose elements the graph highlights.
+    pub focused_finding: Option<usize>,
+    pub query: Query,
+    pub tab: Tab,
+    /// Zones whose subtrees the graph hides.
+    pub collapsed: BTreeSet<Name>,
+    /// A one-line notice for the user (an edit that could not be applied).
+    pub notice: Option<String>,
+}
+
+/// Everything a user (or a timer) can do.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Action {
+    Select(Option<Selection>),
+    FocusFinding(Option<usize>),
+    /// Replace a zone's shared text; applied when it loads, kept as a draft
+    /// with its problems when it does not.
+    EditZoneText {
+        apex: Name,
+        text: String,
+    },
+    /// Throw away a draft and show the zone's current text again.
+    DiscardDraft(Name),
+    SetBehaviour {
+        server: ServerId,
+        behaviour: Behaviour,
+    },
+    SetQueryName(String),
+    SetQueryType(RType),
+    SetPreset(Preset),
+    SetQnameMinimisation(bool),
+    SetSeed(u64),
+    Step,
+    StepBack,
+    Run,
+    Reset,
+    Play(bool),
+    /// A timer tick while playing: one step, and stop at the end.
+    Tick,
+    SetDelay(u32),
+    /// Move the virtual clock forward, in seconds.
+    AdvanceClock(u64),
+    FlushCache,
+    SelectTab(Tab),
+    /// Hide or show the zones below one zone in the graph.
+    ToggleCollapse(Name),
+    DismissNotice,
+}
+
+impl Default for Lab {
+    fn default() -> Self {
+        Lab::new(default_scenario()).expect("the built-in default scenario loads")
+    }
+}
+
+/// The query a new page starts with: a name the default scenario answers.
+const FIRST_QUERY: &str = "www.example.test.";
+
+impl Lab {
+    pub fn new(scenario: Scenario) -> Result<Lab, ScenarioError> {
+        let loaded = Loaded::new(scenario)?;
+        let preset = Preset::UnboundLike;
+        let mut lab = Lab {
+            loaded,
+            drafts: BTreeMap::new(),
+            selection: None,
+            focused_finding: None,
+            query: Query {
+                name: FIRST_QUERY.to_string(),
+                rtype: RType::A,
+                preset,
+                config: ResolverConfig::preset(preset),
+                seed: 1,
+                name_error: None,
+                steps: Rc::new(Vec::new()),
+                shown: 0,
+                cache: Cache::new(),
+                playing: false,
+                delay_ms: 900,
+            },
+            tab: Tab::Trace,
+            collapsed: BTreeSet::new(),
+            notice: None,
+        };
+        lab.recompute_steps();
+        Ok(lab)
+    }
+
+    /// The question the panel asks, if its name parses.
+    pub fn question(&self) -> Option<Question> {
+        let name = Name::parse(self.query.name.trim()).ok()?;
+        Some(Question::new(name, self.query.rtype))
+    }
+
+    /// The resolver configuration in use, seed included.
+    pub fn config(&self) -> ResolverConfig {
+        self.query.config.with_seed(self.query.seed)
+    }
+
+    /// The step on screen, if any step is shown.
+    pub fn current_step(&self) -> Option<&Step> {
+        self.query
+            .shown
+            .checked_sub(1)
+            .and_then(|i| self.query.steps.get(i))
+    }
+
+    /// True when every step is shown.
+    pub fn at_end(&self) -> bool {
+        self.query.shown >= self.query.steps.len()
+    }
+
+    /// The findings the graph should highlight: the focused one, or all.
+    pub fn findings(&self) -> &[Finding] {
+        &self.loaded.findings
+    }
+
+    /// Runs the resolution to its end on the current world and cache; the
+    /// panel then reveals steps one at a time. Resolution always ends (the
+    /// resolver's limits), so computing every step up front is safe, and
+    /// stepping back is just showing one step fewer.
+    fn recompute_steps(&mut self) {
+        self.query.name_error = None;
+        let steps = match self.question() {
+            Some(question) => {
+                let mut resolution =
+                    Resolution::with_cache(question, self.config(), self.query.cache.clone());
+                resolution.run(&self.loaded.world)
+            }
+            None => {
+                self.query.name_error = Name::parse(self.query.name.trim())
+                    .err()
+                    .map(|e| format!("not a domain name: {e}"));
+                Vec::new()
+            }
+        };
+        self.query.shown = self.query.shown.min(steps.len());
+        self.query.steps = Rc::new(steps);
+    }
+
+    /// The world changed or the question did: start the stepping over.
+    fn restart(&mut self) {
+        self.query.shown = 0;
+        self.query.playing = false;
+        self.recompute_steps();
+    }
+
+    fn replace_scenario(&mut self, scenario: Scenario) -> Result<(), ScenarioError> {
+        self.loaded = Loaded::new(scenario)?;
+        self.focused_finding = None;
+        self.restart();
+        Ok(())
+    }
+
+    /// The state after `action`. Never fails: an edit that does not load
+    /// leaves the world as it was and keeps the user's text.
+    pub fn apply(&self, action: Action) -> Lab {
+        let mut lab = self.clone();
+        match action {
+            Action::Select(selection) => lab.selection = selection,
+            Action::FocusFinding(index) => {
+                lab.focused_finding = index.filter(|i| *i < lab.loaded.findings.len());
+                if let Some(finding) = lab.focused_finding.map(|i| &lab.loaded.findings[i]) {
+                    lab.selection = finding
+                        .zones
+                        .first()
+                        .cloned()
+                        .map(Selection::Zone)
+                        .or_else(|| finding.servers.first().cloned().map(Selection::Server));
+                }
+            }
+            Action::EditZoneText { apex, text } => lab.edit_zone_text(apex, text),
+            Action::DiscardDraft(apex) => {
+                lab.drafts.remove(&apex);
+            }
+            Action::SetBehaviour { server, behaviour } => {
+                let mut scenario = (*lab.loaded.scenario).clone();
+                if let Some(s) = scenario.servers.iter_mut().find(|s| s.id == server) {
+                    s.behaviour = behaviour;
+                }
+                if let Err(error) = lab.replace_scenario(scenario) {
+                    lab.notice = Some(error.to_string());
+                }
+            }
+            Action::SetQueryName(name) => {
+                lab.query.name = name;
+                lab.restart();
+            }
+            Action::SetQueryType(rtype) => {
+                lab.query.rtype = rtype;
+                lab.restart();
+            }
+            Action::SetPreset(preset) => {
+                lab.query.preset = preset;
+                lab.query.config = ResolverConfig::preset(preset);
+                lab.restart();
+            }
+            Action::SetQnameMinimisation(on) => {
+                lab.query.config.qname_minimisation = on;
+                lab.restart();
+            }
+            Action::SetSeed(seed) => {
+                lab.query.seed = seed;
+                lab.restart();
+            }
+            Action::Step => lab.query.shown = (lab.query.shown + 1).min(lab.query.steps.len()),
+            Action::StepBack => {
+                lab.query.shown = lab.query.shown.saturating_sub(1);
+                lab.query.playing = false;
+            }
+            Action::Run => {
+                lab.query.shown = lab.query.steps.len();
+                lab.query.playing = false;
+            }
+            Action::Reset => {
+                lab.query.shown = 0;
+                lab.query.playing = false;
+            }
+            Action::Play(on) => {
+                // Playing from the end starts again from the first step.
+                if on && lab.at_end() {
+                    lab.query.shown = 0;
+                }
+                lab.query.playing = on && !lab.query.steps.is_empty();
+            }
+            Action::Tick => {
+                if lab.query.playing {
+                    lab.query.shown = (lab.query.shown + 1).min(lab.query.steps.len());
+                    if lab.at_end() {
+                        lab.query.playing = false;
+                    }
+                }
+            }
+            Action::SetDelay(ms) => lab.query.delay_ms = ms.clamp(100, 5_000),
+            Action::AdvanceClock(seconds) => {
+                // The cache the next resolution starts from is the one the
+                // shown steps left behind, aged.
+                let mut cache = lab.cache_after_run();
+                cache.advance(seconds);
+                lab.query.cache = cache;
+                lab.restart();
+            }
+            Action::FlushCache => {
+                let now = lab.query.cache.now();
+                let mut cache = Cache::new();
+                cache.advance(now);
+                lab.query.cache = cache;
+                lab.restart();
+            }
+            Action::SelectTab(tab) => lab.tab = tab,
+            Action::ToggleCollapse(apex) => {
+                if !lab.collapsed.remove(&apex) {
+                    lab.collapsed.insert(apex);
+                }
+            }
+            Action::DismissNotice => lab.notice = None,
+        }
+        lab
+    }
+
+    /// The cache as it stands after the shown steps: the resolution is
+    /// replayed that far (replay gives the same steps, by determinism).
+    pub fn cache_at_shown(&self) -> Cache {
+        match self.question() {
+            Some(question) => {
+                let mut resolution =
+                    Resolution::with_cache(question, self.config(), self.query.cache.clone());
+                for _ in 0..self.query.shown {
+                    resolution.step(&self.loaded.world);
+                }
+                resolution.into_cache()
+            }
+            None => self.query.cache.clone(),
+        }
+    }
+
+    /// The cache as the whole resolution leaves it.
+    pub fn cache_after_run(&self) -> Cache {
+        match self.question() {
+            Some(question) => {
+                let mut resolution =
+                    Resolution::with_cache(question, self.config(), self.query.cache.clone());
+                resolution.run(&self.loaded.world);
+                resolution.into_cache()
+            }
+            None => self.query.cache.clone(),
+        }
+    }
+
+    fn edit_zone_text(&mut self, apex: Name, text: String) {
+        let mut scenario = (*self.loaded.scenario).clone();
+        let Some(zone) = scenario.zones.iter_mut().find(|z| z.apex == apex) else {
+            self.notice = Some(format!("there is no zone {apex} to edit"));
+            return;
+        };
+        if zone.text == text {
+            self.drafts.remove(&apex);
+            return;
+        }
+        zone.text = text.clone();
+        match self.replace_scenario(scenario) {
+            Ok(()) => {
+                self.drafts.remove(&apex);
+            }
+            Err(error) => {
+                let (problems, other) = split_problems(&apex, &error);
+                self.drafts.insert(
+                    apex,
+                    Draft {
+                        text,
+                        problems,
+                        other,
+                    },
+                );
+            }
+        }
+    }
+}
+
+/// A failed load's problems: this zone's text problems, and the rest.
+fn split_problems(apex: &Name, error: &ScenarioError) -> (Vec<ZoneProblem>, Vec<String>) {
+    let mut own = Vec::new();
+    let mut other = Vec::new();
+    match error {
+        ScenarioError::Invalid(problems) => {
+            for problem in problems {
+                match problem {
+                    ScenarioProblem::ZoneText {
+                        apex: at,
+                        server: None,
+                        error,
+                    } if at == apex => own.extend(error.errors().cloned()),
+                    _ => other.push(problem.to_string()),
+                }
+            }
+        }
+        _ => other.push(error.to_string()),
+    }
+    (own, other)
+}
+
+/// The reducer's state: the current `Lab` behind an `Rc`, so components
+/// receive it cheaply and compare it by identity.
+#[derive(Clone)]
+pub struct Store(pub Rc<Lab>);
+
+impl Default for Store {
+    fn default() -> Self {
+        Store(Rc::new(Lab::default()))
+    }
+}
+
+impl Reducible for Store {
+    type Action = Action;
+
+    fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        Rc::new(Store(Rc::new(self.0.apply(action))))
+    }
+}

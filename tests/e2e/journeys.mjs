@@ -1,0 +1,304 @@
+// End-to-end journeys: serve the release build in dist/ on a loopback port, open it in headless
+// Debian Chromium through playwright-core, and walk through what a learner does: see the
+// default scenario's graph, step through a resolution, break glue and mend it, make a circular
+// delegation. Run it after `trunk build --release` (scripts/test.sh does both).
+//
+//   node tests/e2e/journeys.mjs
+//
+// The expected content comes from the default scenario file (DEFAULT_SCENARIO below).
+// Environment: CHROMIUM_BIN (default /usr/bin/chromium), DIST_DIR (default dist next to the
+// repo root), E2E_SCREENSHOTS (where to save screenshots; default target/e2e).
+// Prints one line per check and ends with "N passed, M failed"; exits 1 if any check failed.
+
+import { createServer } from 'node:http';
+import { mkdtemp, readFile, rm, stat, mkdir } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+// The scenario the app opens with (what `sim::scenarios::default_scenario()` loads): the page
+// must show its title and one list item per zone and per server.
+const DEFAULT_SCENARIO = path.join(ROOT, 'src', 'sim', 'scenarios', 'default.json');
+const DIST = path.resolve(process.env.DIST_DIR ?? path.join(ROOT, 'dist'));
+const CHROMIUM = process.env.CHROMIUM_BIN ?? '/usr/bin/chromium';
+// Screenshots of each journey land here (under target/, which git ignores).
+const SCREENSHOTS = process.env.E2E_SCREENSHOTS ?? path.join(ROOT, 'target', 'e2e');
+const TIMEOUT_MS = 30_000;
+
+const MIME = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.wasm': 'application/wasm',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.json': 'application/json',
+  '.txt': 'text/plain; charset=utf-8',
+};
+
+/** A static file server for `dir` on 127.0.0.1 and an ephemeral port. */
+async function serveStatic(dir) {
+  const server = createServer(async (req, res) => {
+    try {
+      const urlPath = decodeURIComponent(new URL(req.url, 'http://localhost').pathname);
+      let file = path.resolve(dir, '.' + urlPath);
+      if (file !== dir && !file.startsWith(dir + path.sep)) {
+        res.writeHead(403).end('forbidden');
+        return;
+      }
+      if ((await stat(file).catch(() => null))?.isDirectory()) file = path.join(file, 'index.html');
+      const body = await readFile(file);
+      res.writeHead(200, {
+        'content-type': MIME[path.extname(file)] ?? 'application/octet-stream',
+        'cache-control': 'no-store',
+      });
+      res.end(req.method === 'HEAD' ? undefined : body);
+    } catch {
+      res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
+    }
+  });
+  await new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', resolve);
+  });
+  return server;
+}
+
+const results = [];
+async function check(name, fn) {
+  try {
+    await fn();
+    results.push({ name, ok: true });
+    console.log(`ok - ${name}`);
+  } catch (error) {
+    results.push({ name, ok: false });
+    console.log(`not ok - ${name}\n  ${String(error?.message ?? error).split('\n').join('\n  ')}`);
+  }
+}
+
+function assert(condition, message) {
+  if (!condition) throw new Error(message);
+}
+
+async function main() {
+  if (!(await stat(path.join(DIST, 'index.html')).catch(() => null))) {
+    throw new Error(`${DIST}/index.html not found: run \`trunk build --release\` first`);
+  }
+  const expected = JSON.parse(await readFile(DEFAULT_SCENARIO, 'utf8'));
+  const server = await serveStatic(DIST);
+  const url = `http://127.0.0.1:${server.address().port}/`;
+  const userDataDir = await mkdtemp(path.join(tmpdir(), 'dns-lab-smoke-'));
+  let context;
+  const problems = [];
+  try {
+    context = await chromium.launchPersistentContext(userDataDir, {
+      executablePath: CHROMIUM,
+      headless: true,
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--no-first-run',
+        '--disable-sync',
+        '--disable-quic',
+      ],
+    });
+    const page = context.pages()[0] ?? (await context.newPage());
+    page.setDefaultTimeout(TIMEOUT_MS);
+    page.on('console', (msg) => {
+      if (msg.type() === 'error') problems.push(`console error: ${msg.text()}`);
+    });
+    // A page error (say, the wasm failed to load) ends every wait at once instead of at its
+    // timeout: the app will not mount after that.
+    let rejectOnPageError;
+    const pageErrored = new Promise((_, reject) => (rejectOnPageError = reject));
+    pageErrored.catch(() => {});
+    page.on('pageerror', (error) => {
+      problems.push(`page error: ${error.message}`);
+      rejectOnPageError(new Error(`the page threw: ${error.message}`));
+    });
+    const waitFor = (selector) => Promise.race([page.waitForSelector(selector), pageErrored]);
+    const shot = async (name) => {
+      await mkdir(SCREENSHOTS, { recursive: true });
+      await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
+    };
+    page.on('requestfailed', (req) =>
+      problems.push(`request failed: ${req.url()} (${req.failure()?.errorText})`),
+    );
+    page.on('response', (res) => {
+      if (res.status() >= 400) problems.push(`HTTP ${res.status()}: ${res.url()}`);
+    });
+
+    await check('the page loads and has a title', async () => {
+      const response = await page.goto(url, { waitUntil: 'load' });
+      assert(response?.ok(), `GET ${url} answered ${response?.status()}`);
+      const title = await page.title();
+      assert(title.includes('DNS Lab'), `document title is ${JSON.stringify(title)}`);
+      const lang = await page.getAttribute('html', 'lang');
+      assert(lang === 'en', `<html lang> is ${JSON.stringify(lang)}`);
+    });
+
+    await check('the app mounts: heading "DNS Lab"', async () => {
+      await waitFor('h1');
+      const text = (await page.locator('h1').textContent())?.trim();
+      assert(text === 'DNS Lab', `h1 is ${JSON.stringify(text)}`);
+    });
+
+    await check('the default scenario is shown: its title in the header', async () => {
+      await waitFor('#scenario-title');
+      const text = (await page.locator('#scenario-title').textContent())?.trim();
+      assert(
+        text === expected.title,
+        `scenario title is ${JSON.stringify(text)}, expected ${JSON.stringify(expected.title)}`,
+      );
+    });
+
+    // Journey 1: the graph appears; query www of a domain and step to the answer.
+    await check('journey 1: the hierarchy graph draws every zone, root on top', async () => {
+      await waitFor('#graph g.zone');
+      const apexes = await page.$$eval('#graph g.zone', (els) => els.map((el) => el.dataset.apex));
+      assert(
+        apexes.length === expected.zones.length,
+        `${apexes.length} zones drawn (${apexes}), the scenario has ${expected.zones.length}`,
+      );
+      const top = async (apex) =>
+        Number(await page.getAttribute(`#graph g.zone[data-apex="${apex}"] rect.zone-box`, 'y'));
+      assert((await top('.')) < (await top('test.')), 'the root is not above test.');
+      assert((await top('test.')) < (await top('example.test.')), 'test. is not above example.test.');
+      const chips = await page.locator('#graph g.zone[data-apex="."] g.chip').count();
+      assert(chips === 2, `the root shows ${chips} server chips, expected 2`);
+      await shot('journey1-graph');
+    });
+
+    await check('journey 1: step through www.shop.test A to the answer', async () => {
+      await page.fill('#query-name', 'www.shop.test.');
+      await page.press('#query-name', 'Enter');
+      await page.selectOption('#query-type', 'A');
+      await waitFor('#step-forward:not([disabled])');
+      let steps = 0;
+      while (!(await page.locator('#step-forward').isDisabled())) {
+        await page.click('#step-forward');
+        steps += 1;
+        assert(steps < 60, 'the resolution did not end within 60 steps');
+      }
+      assert(steps >= 3, `only ${steps} steps to resolve www.shop.test`);
+      const status = await page.locator('#step-status').textContent();
+      assert(/NOERROR/.test(status), `the status at the end says ${JSON.stringify(status)}`);
+      const trace = await page.locator('#panel-trace').textContent();
+      assert(trace.includes('203.0.113'), `the trace has no answer address:\n${trace}`);
+      await shot('journey1-answer');
+    });
+
+    await check('journey 1: arrow keys step back and forward', async () => {
+      await page.locator('#graph-heading').click();
+      const before = await page.locator('#step-status').textContent();
+      await page.keyboard.press('ArrowLeft');
+      const back = await page.locator('#step-status').textContent();
+      assert(back !== before, 'ArrowLeft did not step back');
+      await page.keyboard.press('ArrowRight');
+      const again = await page.locator('#step-status').textContent();
+      assert(again === before, `ArrowRight did not step forward again: ${again}`);
+    });
+
+    // Journey 2: remove the glue of in-domain name servers, then put it back.
+    const editZone = async (apex, edit) => {
+      await page.click(`#graph g.zone[data-apex="${apex}"] .zone-label`);
+      await waitFor(`.zone-inspector[data-apex="${apex}"] #zone-text`);
+      const original = await page.inputValue('#zone-text');
+      await page.fill('#zone-text', edit(original));
+      await page.click('#zone-apply');
+      return original;
+    };
+    const runQuery = async (name) => {
+      await page.fill('#query-name', name);
+      await page.press('#query-name', 'Enter');
+      await page.click('#step-run');
+      return page.locator('#step-status').textContent();
+    };
+    let testZone;
+    await check('journey 2: without glue, diagnostics, graph and resolver all show it', async () => {
+      testZone = await editZone('test.', (text) =>
+        text
+          .split('\n')
+          .filter((line) => !/^ns[12]\.example\s/.test(line))
+          .join('\n'),
+      );
+      await waitFor('#diagnostics li.finding[data-kind="MissingGlue"]');
+      const badge = await page.locator('#diagnostics-badge').getAttribute('aria-label');
+      assert(!badge.startsWith('0 errors'), `the header badge says ${badge}`);
+      const edge = await page.getAttribute('#graph g.delegation[data-child="example.test."]', 'class');
+      assert(edge.includes('broken'), `the delegation to example.test. is drawn as ${edge}`);
+      const status = await runQuery('www.example.test.');
+      assert(/SERVFAIL/.test(status), `resolution did not fail: ${status}`);
+      await shot('journey2-missing-glue');
+    });
+
+    await check('journey 2: putting the glue back brings the answer back', async () => {
+      await editZone('test.', () => testZone);
+      await page.waitForFunction(
+        () => !document.querySelector('#diagnostics li.finding[data-kind="MissingGlue"]'),
+      );
+      const status = await runQuery('www.example.test.');
+      assert(/NOERROR/.test(status), `resolution did not succeed again: ${status}`);
+      assert((await page.locator('#no-findings').count()) === 1, 'findings remain');
+    });
+
+    // Journey 3: a circular delegation is drawn and named.
+    await check('journey 3: a circular delegation is drawn and named', async () => {
+      await editZone('example.', (text) =>
+        text.replace(/^hosting(\s+\d+\s+IN\s+NS\s+)ns1\.hosting\.example\.$/m, 'hosting$1ns1.shop.test.')
+          .replace(/^hosting\s+\d+\s+IN\s+NS\s+ns2\.hosting\.example\.\n/m, ''),
+      );
+      await waitFor('#diagnostics li.finding[data-kind="CircularDelegation"]');
+      const label = await page.locator('#graph .cycle-label').first().textContent();
+      assert(
+        label.includes('hosting.example → ns1.shop.test → shop.test'),
+        `the cycle label reads ${JSON.stringify(label)}`,
+      );
+      const looped = await page.locator('#graph g.cross.in-cycle').count();
+      assert(looped >= 2, `${looped} cross edges are drawn as part of the cycle`);
+      const status = await runQuery('www.shop.test.');
+      assert(/SERVFAIL/.test(status), `resolution did not fail: ${status}`);
+      await shot('journey3-cycle');
+    });
+
+    await check('a bad zone edit keeps the text and says where it is wrong', async () => {
+      await editZone('shop.test.', (text) => text + 'www2 IN A 300.1.2.3\n');
+      await waitFor('#zone-problems .zone-problem');
+      const problem = await page.locator('#zone-problems .zone-problem').first().textContent();
+      assert(/line \d+, col \d+/.test(problem), `the problem has no line and column: ${problem}`);
+      const kept = await page.inputValue('#zone-text');
+      assert(kept.includes('300.1.2.3'), 'the text typed was lost');
+    });
+
+    await check('a screenshot can be taken', async () => {
+      await shot('final');
+    });
+
+    await check('no console errors, page errors or failed requests', async () => {
+      assert(problems.length === 0, problems.join('\n'));
+    });
+  } finally {
+    await context?.close().catch(() => {});
+    server.closeAllConnections?.();
+    await new Promise((resolve) => server.close(resolve));
+    await rm(userDataDir, { recursive: true, force: true }).catch(() => {});
+  }
+}
+
+let fatal = null;
+try {
+  await main();
+} catch (error) {
+  fatal = error;
+  console.log(`not ok - smoke test setup\n  ${error?.stack ?? error}`);
+}
+const passed = results.filter((r) => r.ok).length;
+const failed = results.length - passed + (fatal ? 1 : 0);
+console.log(`${passed} passed, ${failed} failed`);
+process.exitCode = failed === 0 ? 0 : 1;

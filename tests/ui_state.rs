@@ -1,0 +1,234 @@
+//! The app's reducer, driven natively: every interaction the UI offers is an
+//! `Action`, so what the page does after a click is tested here without a
+//! browser (the browser journeys in `tests/e2e` check the wiring).
+
+use dns_lab::sim::diagnose::FindingKind;
+use dns_lab::sim::name::Name;
+use dns_lab::sim::record::RType;
+use dns_lab::sim::resolver::{Outcome, Preset, ResolverConfig};
+use dns_lab::sim::scenario::{Behaviour, ServerId};
+use dns_lab::ui::state::{Action, Lab, Selection, Tab};
+
+fn n(text: &str) -> Name {
+    Name::parse(text).unwrap()
+}
+
+fn zone_text(lab: &Lab, apex: &str) -> String {
+    lab.loaded
+        .scenario
+        .zone_source(&n(apex))
+        .unwrap()
+        .text
+        .clone()
+}
+
+fn outcome(lab: &Lab) -> Outcome {
+    let steps = &lab.query.steps;
+    match &steps.last().unwrap().event {
+        dns_lab::sim::resolver::Event::Done(outcome) => outcome.clone(),
+        other => panic!("the last step is {other:?}"),
+    }
+}
+
+#[test]
+fn a_new_lab_has_the_default_scenario_a_query_and_no_findings() {
+    let lab = Lab::default();
+    assert!(lab.loaded.findings.is_empty());
+    assert_eq!(lab.query.shown, 0);
+    assert!(!lab.query.steps.is_empty());
+    assert!(matches!(outcome(&lab), Outcome::Answer { .. }));
+}
+
+#[test]
+fn stepping_moves_through_the_recorded_steps_and_stops_at_both_ends() {
+    let lab = Lab::default();
+    let total = lab.query.steps.len();
+    let back = lab.apply(Action::StepBack);
+    assert_eq!(back.query.shown, 0);
+    let one = lab.apply(Action::Step);
+    assert_eq!(one.query.shown, 1);
+    assert_eq!(one.current_step().unwrap().index, lab.query.steps[0].index);
+    let end = one.apply(Action::Run);
+    assert_eq!(end.query.shown, total);
+    assert!(end.at_end());
+    assert_eq!(end.apply(Action::Step).query.shown, total);
+    assert_eq!(end.apply(Action::StepBack).query.shown, total - 1);
+    assert_eq!(end.apply(Action::Reset).query.shown, 0);
+}
+
+#[test]
+fn autoplay_ticks_one_step_at_a_time_and_stops_at_the_end() {
+    let mut lab = Lab::default().apply(Action::Play(true));
+    assert!(lab.query.playing);
+    let total = lab.query.steps.len();
+    for expected in 1..=total {
+        lab = lab.apply(Action::Tick);
+        assert_eq!(lab.query.shown, expected);
+    }
+    assert!(!lab.query.playing, "playing stops at the last step");
+    // Playing again from the end starts over.
+    let again = lab.apply(Action::Play(true));
+    assert_eq!(again.query.shown, 0);
+    assert!(again.query.playing);
+    // A tick while paused does nothing.
+    assert_eq!(
+        again
+            .apply(Action::Play(false))
+            .apply(Action::Tick)
+            .query
+            .shown,
+        0
+    );
+}
+
+#[test]
+fn removing_glue_breaks_the_zone_and_putting_it_back_mends_it() {
+    let lab = Lab::default().apply(Action::SetQueryName("www.example.test.".into()));
+    let original = zone_text(&lab, "test.");
+    let without_glue: String = original
+        .lines()
+        .filter(|line| !line.starts_with("ns1.example") && !line.starts_with("ns2.example"))
+        .map(|line| format!("{line}\n"))
+        .collect();
+    let broken = lab.apply(Action::EditZoneText {
+        apex: n("test."),
+        text: without_glue.clone(),
+    });
+    assert!(broken.drafts.is_empty(), "the edit loads");
+    assert_eq!(zone_text(&broken, "test."), without_glue);
+    assert!(
+        broken
+            .loaded
+            .findings
+            .iter()
+            .any(|f| f.kind == FindingKind::MissingGlue && f.zones[0] == n("example.test."))
+    );
+    assert!(matches!(outcome(&broken), Outcome::ServFail(_)));
+    // The stepper starts over on the new world.
+    assert_eq!(broken.query.shown, 0);
+
+    let mended = broken.apply(Action::EditZoneText {
+        apex: n("test."),
+        text: original,
+    });
+    assert!(mended.loaded.findings.is_empty());
+    assert!(matches!(outcome(&mended), Outcome::Answer { .. }));
+}
+
+#[test]
+fn text_that_does_not_load_is_kept_with_its_problems_and_the_world_is_untouched() {
+    let lab = Lab::default();
+    let before = zone_text(&lab, "shop.test.");
+    let typed = format!("{before}www2 IN A 300.1.2.3\n");
+    let after = lab.apply(Action::EditZoneText {
+        apex: n("shop.test."),
+        text: typed.clone(),
+    });
+    assert_eq!(
+        zone_text(&after, "shop.test."),
+        before,
+        "the world keeps its copy"
+    );
+    let draft = &after.drafts[&n("shop.test.")];
+    assert_eq!(draft.text, typed, "the user's text is kept");
+    let problem = &draft.problems[0];
+    assert_eq!(problem.line, before.lines().count() as u32 + 1);
+    assert!(problem.to_string().starts_with("line "), "{problem}");
+    // Discarding the draft shows the zone's text again.
+    assert!(
+        after
+            .apply(Action::DiscardDraft(n("shop.test.")))
+            .drafts
+            .is_empty()
+    );
+}
+
+#[test]
+fn taking_both_servers_of_a_zone_down_makes_it_unreachable() {
+    let mut lab = Lab::default().apply(Action::SetQueryName("www.example.test.".into()));
+    for id in ["ns1-example-test", "ns2-example-test"] {
+        lab = lab.apply(Action::SetBehaviour {
+            server: ServerId::from(id),
+            behaviour: Behaviour::Down,
+        });
+    }
+    assert!(
+        lab.loaded
+            .findings
+            .iter()
+            .any(|f| f.kind == FindingKind::UnresponsiveServer)
+    );
+    assert!(matches!(outcome(&lab), Outcome::ServFail(_)));
+}
+
+#[test]
+fn a_bad_query_name_says_why_and_has_no_steps() {
+    let lab = Lab::default().apply(Action::SetQueryName("bad..name".into()));
+    assert!(lab.query.name_error.is_some());
+    assert!(lab.query.steps.is_empty());
+    assert!(!lab.apply(Action::Play(true)).query.playing);
+}
+
+#[test]
+fn the_same_seed_gives_the_same_steps_and_the_preset_changes_them() {
+    let a = Lab::default().apply(Action::SetSeed(7));
+    let b = Lab::default().apply(Action::SetSeed(7));
+    assert_eq!(a.query.steps, b.query.steps);
+    let bind = a.apply(Action::SetPreset(Preset::BindLike));
+    assert_eq!(bind.query.preset, Preset::BindLike);
+    assert_eq!(bind.query.config, ResolverConfig::bind_like());
+    let typed = bind.apply(Action::SetQueryType(RType::MX));
+    assert_eq!(typed.question().unwrap().rtype, RType::MX);
+}
+
+#[test]
+fn the_cache_fills_as_steps_are_shown_and_the_clock_ages_it() {
+    let lab = Lab::default();
+    assert!(lab.cache_at_shown().rows().is_empty());
+    let done = lab.apply(Action::Run);
+    assert!(!done.cache_at_shown().rows().is_empty());
+    // A second resolution after a minute starts from the warm cache.
+    let later = done.apply(Action::AdvanceClock(60));
+    assert_eq!(later.query.cache.now(), 60);
+    assert!(later.query.steps.len() < done.query.steps.len());
+    // After a day everything has expired: the resolution walks from the root again.
+    let next_day = done.apply(Action::AdvanceClock(86_400 * 3));
+    assert_eq!(next_day.query.steps.len(), done.query.steps.len());
+    let flushed = later.apply(Action::FlushCache);
+    assert_eq!(flushed.query.cache.now(), 60);
+    assert_eq!(flushed.query.steps.len(), done.query.steps.len());
+}
+
+#[test]
+fn choosing_a_finding_selects_its_first_zone() {
+    let broken = Lab::default().apply(Action::SetBehaviour {
+        server: ServerId::from("ns1-lab"),
+        behaviour: Behaviour::Refusing,
+    });
+    assert!(!broken.loaded.findings.is_empty());
+    let focused = broken.apply(Action::FocusFinding(Some(0)));
+    assert_eq!(focused.focused_finding, Some(0));
+    assert_eq!(
+        focused.selection,
+        Some(Selection::Zone(broken.loaded.findings[0].zones[0].clone()))
+    );
+    // An index past the end focuses nothing.
+    assert_eq!(
+        broken
+            .apply(Action::FocusFinding(Some(999)))
+            .focused_finding,
+        None
+    );
+    assert_eq!(broken.apply(Action::SelectTab(Tab::Cache)).tab, Tab::Cache);
+}
+
+#[test]
+fn collapsing_toggles() {
+    let lab = Lab::default().apply(Action::ToggleCollapse(n("test.")));
+    assert!(lab.collapsed.contains(&n("test.")));
+    assert!(
+        lab.apply(Action::ToggleCollapse(n("test.")))
+            .collapsed
+            .is_empty()
+    );
+}
