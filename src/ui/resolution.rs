@@ -162,13 +162,13 @@ fn query_row(lab: &Lab, dispatch: &Callback<Action>) -> Html {
             </div>
             <div class="field">
                 <label for="query-type">{ "Type" }</label>
-                <select id="query-type" ~value={query.rtype.as_str()} onchange={on_type}>
+                <select id="query-type" onchange={on_type}>
                     { for type_options }
                 </select>
             </div>
             <div class="field">
                 <label for="preset">{ "Resolver" }</label>
-                <select id="preset" ~value={preset_value(query.preset)} onchange={on_preset}>
+                <select id="preset" onchange={on_preset}>
                     { for preset_options }
                 </select>
             </div>

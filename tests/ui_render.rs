@@ -1,0 +1,157 @@
+//! The key components rendered to HTML natively (yew's server-side
+//! renderer): what the page shows for a given state, without a browser.
+
+use std::rc::Rc;
+
+use dns_lab::sim::name::Name;
+use dns_lab::ui::diagnostics::{DiagnosticsPanel, DiagnosticsProps};
+use dns_lab::ui::graph::{GraphProps, GraphView};
+use dns_lab::ui::inspector::{Inspector, InspectorProps};
+use dns_lab::ui::resolution::{ResolutionPanel, ResolutionPanelProps};
+use dns_lab::ui::state::{Action, Lab, Selection};
+use yew::{BaseComponent, Callback, LocalServerRenderer};
+
+fn n(text: &str) -> Name {
+    Name::parse(text).unwrap()
+}
+
+/// Renders one component to an HTML string on a single-threaded runtime,
+/// as yew's renderer expects.
+fn render<C: BaseComponent>(props: C::Properties) -> String {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .build()
+        .unwrap();
+    let local = tokio::task::LocalSet::new();
+    local.block_on(
+        &runtime,
+        LocalServerRenderer::<C>::with_props(props).render(),
+    )
+}
+
+fn graph(lab: Lab) -> String {
+    render::<GraphView>(GraphProps {
+        lab: Rc::new(lab),
+        dispatch: Callback::noop(),
+    })
+}
+
+fn without_glue_of_example_test() -> Lab {
+    let lab = Lab::default();
+    let text: String = lab
+        .loaded
+        .scenario
+        .zone_source(&n("test."))
+        .unwrap()
+        .text
+        .lines()
+        .filter(|line| !line.starts_with("ns1.example") && !line.starts_with("ns2.example"))
+        .map(|line| format!("{line}\n"))
+        .collect();
+    lab.apply(Action::EditZoneText {
+        apex: n("test."),
+        text,
+    })
+}
+
+#[test]
+fn the_graph_draws_each_zone_with_its_server_chips_and_a_legend() {
+    let html = graph(Lab::default());
+    for apex in [
+        "test.",
+        "example.test.",
+        "lab.example.test.",
+        "news.example.",
+    ] {
+        assert!(html.contains(&format!("data-apex=\"{apex}\"")), "{apex}");
+    }
+    assert!(html.contains("data-server=\"a-root\""));
+    assert!(html.contains("aria-label=\"name server ns1.nic.test. (up)\""));
+    assert!(html.contains("class=\"legend\""));
+    assert!(!html.contains("delegation broken"));
+}
+
+#[test]
+fn a_broken_delegation_is_drawn_red_with_an_icon_and_named_for_screen_readers() {
+    let html = graph(without_glue_of_example_test());
+    assert!(
+        html.contains("data-child=\"example.test.\" class=\"delegation broken\""),
+        "{html}"
+    );
+    assert!(html.contains("test. → example.test.: broken delegation"));
+    assert!(html.contains("aria-label=\"zone example.test., has errors\""));
+}
+
+#[test]
+fn the_diagnostics_panel_groups_findings_and_names_the_tools_vocabulary() {
+    let html = render::<DiagnosticsPanel>(DiagnosticsProps {
+        lab: Rc::new(without_glue_of_example_test()),
+        dispatch: Callback::noop(),
+    });
+    assert!(html.contains("✖ Errors (2)"), "{html}");
+    assert!(html.contains("data-kind=\"MissingGlue\""));
+    assert!(html.contains("DNSViz MISSING_GLUE_FOR_NS_NAME"));
+    assert!(html.contains("Fix: "));
+    let healthy = render::<DiagnosticsPanel>(DiagnosticsProps {
+        lab: Rc::new(Lab::default()),
+        dispatch: Callback::noop(),
+    });
+    assert!(healthy.contains("id=\"no-findings\""));
+}
+
+#[test]
+fn the_inspector_shows_both_sides_of_a_delegation_and_the_servers() {
+    let lab = Lab::default().apply(Action::Select(Some(Selection::Zone(n("example.test.")))));
+    let html = render::<Inspector>(InspectorProps {
+        lab: Rc::new(lab),
+        dispatch: Callback::noop(),
+    });
+    assert!(html.contains("At the parent (registrar)"));
+    assert!(html.contains("example.test. NS ns1.example.test."));
+    assert!(html.contains("In the zone (DNS host)"));
+    assert!(html.contains("id=\"zone-text\""));
+    assert!(html.contains("Served by"));
+    assert!(html.contains("aria-label=\"Status of ns1-example-test\""));
+}
+
+#[test]
+fn the_inspector_keeps_text_that_does_not_load_with_its_problems() {
+    let lab = Lab::default().apply(Action::Select(Some(Selection::Zone(n("shop.test.")))));
+    let text = format!(
+        "{}www2 IN A 300.1.2.3\n",
+        lab.loaded
+            .scenario
+            .zone_source(&n("shop.test."))
+            .unwrap()
+            .text
+    );
+    let lab = lab.apply(Action::EditZoneText {
+        apex: n("shop.test."),
+        text,
+    });
+    let html = render::<Inspector>(InspectorProps {
+        lab: Rc::new(lab),
+        dispatch: Callback::noop(),
+    });
+    assert!(
+        html.contains("300.1.2.3"),
+        "the typed text is in the editor"
+    );
+    assert!(html.contains("aria-invalid=\"true\""));
+    assert!(
+        html.contains("class=\"zone-problem\">line 8, col 11: "),
+        "{html}"
+    );
+}
+
+#[test]
+fn the_resolution_panel_shows_the_current_step_and_the_trace() {
+    let lab = Lab::default().apply(Action::Step).apply(Action::Step);
+    let html = render::<ResolutionPanel>(ResolutionPanelProps {
+        lab: Rc::new(lab),
+        dispatch: Callback::noop(),
+    });
+    assert!(html.contains("id=\"step-status\""));
+    assert!(html.contains("step 2 of "), "{html}");
+    assert!(html.contains("id=\"panel-trace\""));
+    assert!(html.contains("; &lt;&lt;&gt;&gt; DNS Lab &lt;&lt;&gt;&gt; +trace"));
+}
