@@ -16,6 +16,12 @@ cargo clippy --locked --all-targets -- -D warnings
 section "cargo test (native)"
 cargo test --locked
 
+section "DOM tests (wasm-bindgen-test in headless Chromium)"
+# The runner (from wasm-bindgen-cli) drives Chromium through chromedriver;
+# webdriver.json holds the browser's flags.
+CHROMEDRIVER="${CHROMEDRIVER:-/usr/bin/chromedriver}" \
+  cargo test --locked --target wasm32-unknown-unknown --test dom
+
 section "trunk build --release"
 mkdir -p target
 build_log="target/trunk-build.log"
