@@ -409,7 +409,9 @@ async function main() {
     throw new CannotMeasure(`${path.join(DIST, 'index.html')} not found: build first (bash scripts/measure.sh builds)`);
   }
   const cpu = cpus();
-  console.log(`DNS Lab measurement of ${path.relative(process.cwd(), DIST) || '.'}`);
+  // Name the build relative to the repository when it is inside it, as given otherwise.
+  const rel = path.relative(ROOT, DIST);
+  console.log(`DNS Lab measurement of ${rel && !rel.startsWith('..') ? rel : DIST}`);
   console.log(`machine: ${cpu.length} x ${cpu[0]?.model ?? 'unknown CPU'}; node ${process.version}`);
   await measureSizes();
   await measureBrowser();

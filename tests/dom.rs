@@ -15,19 +15,62 @@ use web_sys::{Element, HtmlTextAreaElement};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-/// Mounts a fresh app in its own element and lets it render.
-async fn mount() -> Element {
+/// A mounted app; dropping it unmounts the app (and its document-wide key
+/// listener) and removes its element, so tests never see each other.
+struct Mounted {
+    root: Element,
+    app: Option<yew::AppHandle<App>>,
+}
+
+impl std::ops::Deref for Mounted {
+    type Target = Element;
+    fn deref(&self) -> &Element {
+        &self.root
+    }
+}
+
+impl Drop for Mounted {
+    fn drop(&mut self) {
+        if let Some(app) = self.app.take() {
+            app.destroy();
+        }
+        self.root.remove();
+    }
+}
+
+/// Mounts a fresh app in its own element and waits for its first render.
+async fn mount() -> Mounted {
     let document = gloo::utils::document();
     let root = document.create_element("div").unwrap();
     document.body().unwrap().append_child(&root).unwrap();
-    yew::Renderer::<App>::with_root(root.clone()).render();
+    let app = yew::Renderer::<App>::with_root(root.clone()).render();
+    let mounted = Mounted {
+        root,
+        app: Some(app),
+    };
+    wait_until("the graph is drawn", || {
+        count(&mounted, "#graph g.zone") > 0
+    })
+    .await;
+    // Effects (the key listener, the first fit) run after the first render.
     settle().await;
-    root
+    mounted
 }
 
-/// Yew renders on the next tick of the event loop.
+/// Yew renders on a later tick of the event loop.
 async fn settle() {
     yew::platform::time::sleep(Duration::from_millis(20)).await;
+}
+
+/// Polls until `condition` holds; a busy machine may take a few ticks.
+async fn wait_until(what: &str, condition: impl Fn() -> bool) {
+    for _ in 0..200 {
+        if condition() {
+            return;
+        }
+        yew::platform::time::sleep(Duration::from_millis(10)).await;
+    }
+    panic!("timed out waiting until {what}");
 }
 
 fn find(root: &Element, selector: &str) -> Element {
@@ -69,7 +112,6 @@ async fn the_step_buttons_move_the_stepper_and_show_the_trace() {
     assert!(!text(&root, "#step-status").contains("NOERROR"));
     click(&root, "#step-reset").await;
     assert_eq!(text(&root, "#step-status"), before);
-    root.remove();
 }
 
 #[wasm_bindgen_test]
@@ -84,12 +126,15 @@ async fn the_arrow_keys_step_unless_typing() {
         gloo::utils::document().dispatch_event(&event).unwrap();
     };
     press("ArrowRight");
-    settle().await;
-    assert!(text(&root, "#step-status").starts_with("step 1 of"));
+    wait_until("ArrowRight steps", || {
+        text(&root, "#step-status").starts_with("step 1 of")
+    })
+    .await;
     press("ArrowLeft");
-    settle().await;
-    assert!(!text(&root, "#step-status").starts_with("step 1 of"));
-    root.remove();
+    wait_until("ArrowLeft steps back", || {
+        !text(&root, "#step-status").starts_with("step 1 of")
+    })
+    .await;
 }
 
 #[wasm_bindgen_test]
@@ -123,7 +168,6 @@ async fn selecting_a_zone_and_removing_its_glue_updates_diagnostics_and_graph() 
         count(&root, ".zone-inspector[data-apex=\"example.test.\"]"),
         1
     );
-    root.remove();
 }
 
 #[wasm_bindgen_test]
@@ -146,7 +190,6 @@ async fn a_server_taken_down_shows_as_down_on_its_chip() {
     let chip = find(&root, "#graph g.chip[data-server=\"ns1-lab\"]");
     assert!(chip.get_attribute("class").unwrap().contains("down"));
     assert!(chip.text_content().unwrap().contains("(down)"));
-    root.remove();
 }
 
 #[wasm_bindgen_test]
@@ -156,5 +199,51 @@ async fn collapsing_a_zone_hides_its_subtree() {
     click(&root, "#graph g.zone[data-apex=\"test.\"] .collapse-toggle").await;
     assert_eq!(count(&root, "#graph g.zone"), before - 3);
     assert!(text(&root, "#graph g.zone[data-apex=\"test.\"] .collapse-toggle").contains("+3"));
-    root.remove();
+}
+
+#[wasm_bindgen_test]
+async fn the_registrar_form_removes_and_adds_glue_in_the_parent_zone() {
+    let root = mount().await;
+    click(
+        &root,
+        "#graph g.zone[data-apex=\"example.test.\"] .zone-hit",
+    )
+    .await;
+    let glue_buttons = count(&root, "#registrar-glue button.remove");
+    assert_eq!(glue_buttons, 3, "two A and one AAAA glue records");
+    // Remove every glue record, one click at a time.
+    for _ in 0..glue_buttons {
+        click(&root, "#registrar-glue button.remove").await;
+    }
+    wait_until("missing glue is found", || {
+        count(&root, "#diagnostics li.finding[data-kind=\"MissingGlue\"]") == 2
+    })
+    .await;
+    // Add it back through the form.
+    for (host, address) in [
+        ("ns1.example.test.", "198.51.100.10"),
+        ("ns2.example.test.", "198.51.100.11"),
+    ] {
+        let set = |id: &str, value: &str| {
+            find(&root, id)
+                .dyn_into::<web_sys::HtmlInputElement>()
+                .unwrap()
+                .set_value(value)
+        };
+        set("#add-glue-host", host);
+        set("#add-glue-address", address);
+        click(&root, "#add-glue").await;
+    }
+    wait_until("the glue mends the zone", || {
+        count(&root, "#diagnostics li.finding[data-kind=\"MissingGlue\"]") == 0
+    })
+    .await;
+    // The parent's text kept its comments.
+    click(&root, "#graph g.zone[data-apex=\"test.\"] .zone-hit").await;
+    let text: HtmlTextAreaElement = find(&root, "#zone-text").dyn_into().unwrap();
+    assert!(text.value().contains("; example.test. runs its own"));
+    assert!(
+        text.value()
+            .contains("ns1.example.test. 86400 IN A 198.51.100.10")
+    );
 }

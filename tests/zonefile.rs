@@ -458,3 +458,67 @@ proptest! {
         let _ = parse_zone(&lines.join("\n"), &apex());
     }
 }
+
+mod edit_records {
+    use dns_lab::sim::name::Name;
+    use dns_lab::sim::record::{RData, RType, Record};
+    use dns_lab::sim::zonefile::{edit_records, parse_zone};
+
+    fn n(text: &str) -> Name {
+        Name::parse(text).unwrap()
+    }
+
+    const TEXT: &str = "$ORIGIN test.\n$TTL 3600\n@ SOA ns1.nic hostmaster.nic 1 7200 3600 1209600 300\n@ NS ns1.nic\nns1.nic A 192.0.2.10\n; example.test. is delegated here\nexample NS ns1.example\nexample NS ns2.example\nns1.example A 198.51.100.10\n            AAAA 2001:db8::10\nns2.example A 198.51.100.11\n";
+
+    #[test]
+    fn removing_glue_keeps_comments_and_the_rest_of_the_text() {
+        let out = edit_records(
+            TEXT,
+            &n("test."),
+            |r| r.owner == n("ns2.example.test.") && r.rtype() == RType::A,
+            &[],
+        )
+        .unwrap();
+        assert!(!out.contains("198.51.100.11"));
+        assert!(out.contains("; example.test. is delegated here"));
+        assert!(out.contains("ns1.example A 198.51.100.10"));
+        assert_eq!(out.lines().count(), TEXT.lines().count() - 1);
+    }
+
+    #[test]
+    fn a_record_that_inherited_a_removed_owner_keeps_it() {
+        let out = edit_records(
+            TEXT,
+            &n("test."),
+            |r| r.owner == n("ns1.example.test.") && r.rtype() == RType::A,
+            &[],
+        )
+        .unwrap();
+        let zone = parse_zone(&out, &n("test.")).unwrap().zone;
+        let aaaa = zone.rrset(&n("ns1.example.test."), RType::AAAA);
+        assert_eq!(aaaa.len(), 1, "{out}");
+        assert!(zone.rrset(&n("ns1.example.test."), RType::A).is_empty());
+    }
+
+    #[test]
+    fn added_records_are_appended_with_absolute_names() {
+        let glue = Record::new(
+            n("ns3.example.test."),
+            86400,
+            RData::A("198.51.100.12".parse().unwrap()),
+        );
+        let ns = Record::new(n("example.test."), 86400, RData::NS(n("ns3.example.test.")));
+        let out = edit_records(TEXT, &n("test."), |_| false, &[ns, glue]).unwrap();
+        assert!(out.starts_with(TEXT));
+        let zone = parse_zone(&out, &n("test.")).unwrap().zone;
+        assert_eq!(zone.delegation_ns(&n("example.test.")).len(), 3);
+        assert!(out.ends_with("ns3.example.test. 86400 IN A 198.51.100.12\n"));
+    }
+
+    #[test]
+    fn text_that_does_not_parse_is_refused_with_its_problems() {
+        let broken = format!("{TEXT}www A 300.1.1.1\n");
+        let error = edit_records(&broken, &n("test."), |_| false, &[]).unwrap_err();
+        assert_eq!(error.errors().next().unwrap().line, 12);
+    }
+}

@@ -33,7 +33,7 @@
 use super::name::{Name, NameError, read_escape};
 use super::record::{RData, RType, RTypeError, Record, Soa};
 use super::zone::{Zone, same_record};
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::fmt;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
@@ -132,6 +132,72 @@ pub fn parse_zone(text: &str, apex: &Name) -> Result<ParsedZone, ZoneFileError> 
         zone,
         warnings: problems,
     })
+}
+
+/// Edits a zone's text the way a form does, keeping everything else as the
+/// user wrote it (comments, layout, relative names): the lines of every
+/// record `remove` selects are taken out, and `add` is appended as absolute
+/// names. A record that followed a removed one with a blank owner ("same
+/// owner as before") gets its owner written out, so it keeps it. Text that
+/// does not parse is returned unchanged, with its problems.
+pub fn edit_records(
+    text: &str,
+    apex: &Name,
+    remove: impl Fn(&Record) -> bool,
+    add: &[Record],
+) -> Result<String, ZoneFileError> {
+    parse_zone(text, apex)?;
+    let mut problems = Vec::new();
+    let entries = lex(text, &mut problems);
+    let mut reader = EntryReader::new(apex.clone());
+    // For each entry that is a record: its line span, its owner, and
+    // whether the user's text spells the owner out.
+    let mut drop_lines: Vec<(u32, u32)> = Vec::new();
+    let mut name_owner_on: BTreeMap<u32, Name> = BTreeMap::new();
+    let mut previous_removed: Option<Name> = None;
+    for entry in &entries {
+        let Ok(Some(located)) = reader.read(entry) else {
+            continue;
+        };
+        reader.warnings.clear();
+        let first = entry.tokens[0].line;
+        let last = entry.tokens.last().map_or(first, |t| t.line);
+        if remove(&located.record) {
+            drop_lines.push((first, last));
+            previous_removed = Some(located.record.owner.clone());
+        } else {
+            if entry.inherits_owner
+                && let Some(owner) = previous_removed.take()
+            {
+                name_owner_on.insert(first, owner);
+            }
+            previous_removed = None;
+        }
+    }
+    let dropped = |line: u32| drop_lines.iter().any(|&(a, b)| (a..=b).contains(&line));
+    let mut out = String::new();
+    for (i, line) in text.lines().enumerate() {
+        let number = i as u32 + 1;
+        if dropped(number) {
+            continue;
+        }
+        if let Some(owner) = name_owner_on.get(&number) {
+            out.push_str(&owner.to_string());
+        }
+        out.push_str(line);
+        out.push('\n');
+    }
+    for record in add {
+        out.push_str(&format!(
+            "{} {} IN {} {}\n",
+            record.owner,
+            record.ttl,
+            record.rtype().as_str(),
+            record.data.to_text()
+        ));
+    }
+    parse_zone(&out, apex)?;
+    Ok(out)
 }
 
 /// Prints a zone as canonical zone-file text: `$ORIGIN`, then one record per

@@ -9,7 +9,10 @@ use web_sys::{HtmlSelectElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
 use super::state::{Action, Lab, Selection};
+use std::net::IpAddr;
+
 use crate::sim::name::Name;
+use crate::sim::record::{RData, RType, Record};
 use crate::sim::resolver::trace::record_line;
 use crate::sim::scenario::{Behaviour, ServerId};
 
@@ -61,12 +64,19 @@ fn zone_inspector(lab: &Lab, apex: &Name, dispatch: &Callback<Action>) -> Html {
         },
         Some((parent_id, delegation)) => {
             let parent_apex = hierarchy.zone(parent_id).apex.clone();
+            // The records as the parent's text has them, TTLs included.
+            let ns_records: Vec<Record> = lab
+                .loaded
+                .world
+                .zone(&parent_apex)
+                .map(|zone| zone.rrset(apex, RType::NS).into_iter().cloned().collect())
+                .unwrap_or_default();
             let ns = if delegation.ns.is_empty() {
                 html! { <p class="problem">{ format!("✖ {} has no NS records for {apex}: it is not delegated.", parent_apex.prose()) }</p> }
             } else {
                 html! {
-                    <ul class="records" aria-label="NS records at the parent">
-                        { for delegation.ns.iter().map(|host| html! { <li><code>{ format!("{apex} NS {host}") }</code></li> }) }
+                    <ul class="records" id="registrar-ns" aria-label="NS records at the parent">
+                        { for ns_records.iter().map(|r| removable(r, &parent_apex, dispatch)) }
                     </ul>
                 }
             };
@@ -74,8 +84,8 @@ fn zone_inspector(lab: &Lab, apex: &Name, dispatch: &Callback<Action>) -> Html {
                 html! { <p class="muted">{ "No glue." }</p> }
             } else {
                 html! {
-                    <ul class="records" aria-label="Glue at the parent">
-                        { for delegation.glue.iter().map(|r| html! { <li><code>{ record_line(r) }</code></li> }) }
+                    <ul class="records" id="registrar-glue" aria-label="Glue at the parent">
+                        { for delegation.glue.iter().map(|r| removable(r, &parent_apex, dispatch)) }
                     </ul>
                 }
             };
@@ -86,6 +96,7 @@ fn zone_inspector(lab: &Lab, apex: &Name, dispatch: &Callback<Action>) -> Html {
                     { ns }
                     <h4>{ "Glue" }</h4>
                     { glue }
+                    { registrar_form(apex, &parent_apex, dispatch) }
                     <button type="button" class="link" onclick={select(dispatch, Selection::Zone(parent_apex.clone()))}>
                         { format!("Edit them in the {} zone →", zone_name(&parent_apex)) }
                     </button>
@@ -167,6 +178,109 @@ fn zone_name(apex: &Name) -> String {
         "root".to_string()
     } else {
         apex.to_string()
+    }
+}
+
+/// The TTL the registrar form gives new records (a common TLD value).
+const REGISTRAR_TTL: u32 = 86400;
+
+/// A record with a button that takes it out of `zone`'s text.
+fn removable(record: &Record, zone: &Name, dispatch: &Callback<Action>) -> Html {
+    let onclick = {
+        let dispatch = dispatch.clone();
+        let record = record.clone();
+        let zone = zone.clone();
+        Callback::from(move |_: MouseEvent| {
+            dispatch.emit(Action::EditRecords {
+                apex: zone.clone(),
+                remove: vec![record.clone()],
+                add: Vec::new(),
+            })
+        })
+    };
+    let line = record_line(record);
+    html! {
+        <li>
+            <code>{ line.clone() }</code>
+            { " " }
+            <button type="button" class="remove" aria-label={format!("Remove {line} from the {zone} zone")} {onclick}>{ "✕ remove" }</button>
+        </li>
+    }
+}
+
+/// The value of the input with `id`, trimmed.
+fn input_value(id: &str) -> String {
+    gloo::utils::document()
+        .get_element_by_id(id)
+        .and_then(|e| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlInputElement>(e).ok())
+        .map(|input| input.value().trim().to_string())
+        .unwrap_or_default()
+}
+
+/// Adding an NS record or a glue record at the parent, as a registrar's
+/// form does: the records land in the parent zone's text.
+fn registrar_form(apex: &Name, parent: &Name, dispatch: &Callback<Action>) -> Html {
+    let add_ns = {
+        let dispatch = dispatch.clone();
+        let (apex, parent) = (apex.clone(), parent.clone());
+        Callback::from(move |_: MouseEvent| {
+            let text = input_value("add-ns-host");
+            match Name::parse(&text) {
+                Ok(host) => dispatch.emit(Action::EditRecords {
+                    apex: parent.clone(),
+                    remove: Vec::new(),
+                    add: vec![Record::new(apex.clone(), REGISTRAR_TTL, RData::NS(host))],
+                }),
+                Err(error) => dispatch.emit(Action::Notify(format!(
+                    "\"{text}\" is not a host name: {error}"
+                ))),
+            }
+        })
+    };
+    let add_glue = {
+        let dispatch = dispatch.clone();
+        let parent = parent.clone();
+        Callback::from(move |_: MouseEvent| {
+            let host = input_value("add-glue-host");
+            let address = input_value("add-glue-address");
+            let record = match (Name::parse(&host), address.parse::<IpAddr>()) {
+                (Ok(host), Ok(IpAddr::V4(v4))) => Record::new(host, REGISTRAR_TTL, RData::A(v4)),
+                (Ok(host), Ok(IpAddr::V6(v6))) => Record::new(host, REGISTRAR_TTL, RData::AAAA(v6)),
+                (Err(error), _) => {
+                    dispatch.emit(Action::Notify(format!(
+                        "\"{host}\" is not a host name: {error}"
+                    )));
+                    return;
+                }
+                (_, Err(_)) => {
+                    dispatch.emit(Action::Notify(format!(
+                        "\"{address}\" is not an IPv4 or IPv6 address"
+                    )));
+                    return;
+                }
+            };
+            dispatch.emit(Action::EditRecords {
+                apex: parent.clone(),
+                remove: Vec::new(),
+                add: vec![record],
+            });
+        })
+    };
+    html! {
+        <div class="registrar-form">
+            <div class="form-row">
+                <label for="add-ns-host">{ "Name server" }</label>
+                <input id="add-ns-host" type="text" placeholder={format!("ns3.{apex}")} spellcheck="false" />
+                <button type="button" id="add-ns" onclick={add_ns}>{ "Add NS" }</button>
+            </div>
+            <div class="form-row">
+                <label for="add-glue-host">{ "Glue host" }</label>
+                <input id="add-glue-host" type="text" placeholder={format!("ns1.{apex}")} spellcheck="false" />
+                <label for="add-glue-address">{ "address" }</label>
+                <input id="add-glue-address" type="text" placeholder="192.0.2.53" spellcheck="false" />
+                <button type="button" id="add-glue" onclick={add_glue}>{ "Add glue" }</button>
+            </div>
+        </div>
     }
 }
 

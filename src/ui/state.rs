@@ -16,10 +16,11 @@ use crate::sim::diagnose::{Finding, diagnose_with};
 use crate::sim::hierarchy::Hierarchy;
 use crate::sim::name::Name;
 use crate::sim::record::RType;
+use crate::sim::record::Record;
 use crate::sim::resolver::{Cache, Preset, Resolution, ResolverConfig, Step};
 use crate::sim::scenario::{Behaviour, Scenario, ScenarioError, ScenarioProblem, ServerId, World};
 use crate::sim::scenarios::default_scenario;
-use crate::sim::zonefile::ZoneProblem;
+use crate::sim::zonefile::{ZoneProblem, edit_records};
 
 /// What the inspector shows.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -119,6 +120,16 @@ pub enum Action {
         apex: Name,
         text: String,
     },
+    /// Take records out of a zone's text and add others, keeping the rest
+    /// of the text as written (the registrar form edits the parent's NS
+    /// records and glue this way).
+    EditRecords {
+        apex: Name,
+        remove: Vec<Record>,
+        add: Vec<Record>,
+    },
+    /// Tell the user something (a form value that cannot be used).
+    Notify(String),
     /// Throw away a draft and show the zone's current text again.
     DiscardDraft(Name),
     SetBehaviour {
@@ -270,6 +281,8 @@ impl Lab {
                 }
             }
             Action::EditZoneText { apex, text } => lab.edit_zone_text(apex, text),
+            Action::EditRecords { apex, remove, add } => lab.edit_records(apex, &remove, &add),
+            Action::Notify(message) => lab.notice = Some(message),
             Action::DiscardDraft(apex) => {
                 lab.drafts.remove(&apex);
             }
@@ -384,6 +397,24 @@ impl Lab {
                 resolution.into_cache()
             }
             None => self.query.cache.clone(),
+        }
+    }
+
+    fn edit_records(&mut self, apex: Name, remove: &[Record], add: &[Record]) {
+        let Some(source) = self.loaded.scenario.zone_source(&apex) else {
+            self.notice = Some(format!("there is no zone {apex} to edit"));
+            return;
+        };
+        let selected = |r: &Record| {
+            remove
+                .iter()
+                .any(|x| x.owner == r.owner && x.data == r.data)
+        };
+        match edit_records(&source.text, &apex, selected, add) {
+            Ok(text) => self.edit_zone_text(apex, text),
+            Err(error) => {
+                self.notice = Some(format!("{apex} was not changed: {error}"));
+            }
         }
     }
 
