@@ -14,13 +14,13 @@
 // Times are taken with performance.now() inside the page, so they leave out Playwright's own
 // round trips to the browser; they end when the DOM has changed, before the frame is painted.
 
-import { createServer } from 'node:http';
 import { mkdtemp, readFile, readdir, rm, stat } from 'node:fs/promises';
 import { cpus, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { chromium } from 'playwright-core';
+import { CHROMIUM_ARGS, serveStatic } from '../tests/e2e/static-server.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const DIST = path.resolve(process.argv[2] ?? process.env.DIST_DIR ?? path.join(ROOT, 'dist'));
@@ -32,17 +32,6 @@ const TIMEOUT_MS = 30_000;
 // The transfer budget from the project's plans: all wasm, JS and CSS together, gzip -9.
 // Shown beside the total for information only. KB here is 1024 bytes.
 const BUDGET_GZIP_BYTES = 300 * 1024;
-// The same flags as the journeys: no sandbox (containers, root), no GPU, and nothing that
-// makes Chromium talk to the network in the background while we time it.
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--no-first-run',
-  '--disable-sync',
-  '--disable-quic',
-];
 
 // Selectors the measurements wait for (the ones the journeys use).
 const GRAPH_ZONE = '#graph g.zone';
@@ -52,18 +41,6 @@ const MISSING_GLUE = '#diagnostics li.finding[data-kind="MissingGlue"]';
 // The glue for example.test.'s in-domain name servers, as written in test.'s zone text.
 const GLUE_LINE = /^ns[12]\.example\s/;
 
-const MIME = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.wasm': 'application/wasm',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.json': 'application/json',
-  '.txt': 'text/plain; charset=utf-8',
-};
 
 /** Thrown for anything that stops the measurement; main() prints it and exits 1. */
 class CannotMeasure extends Error {}
@@ -123,37 +100,6 @@ async function measureSizes() {
   table('Transfer size (wasm, JS, CSS; gzip -9 via node:zlib)', ['file', 'bytes', 'gzip bytes', 'gzip'], rows);
   const share = ((100 * gz) / BUDGET_GZIP_BYTES).toFixed(0);
   console.log(`budget (information only): total gzip <= ${kb(BUDGET_GZIP_BYTES)}; now ${kb(gz)}, ${share}% of it`);
-}
-
-// ---------------------------------------------------------------------------------------------
-// The static server: the same approach as tests/e2e/journeys.mjs (loopback, ephemeral port,
-// no-store, so every load fetches and compiles the wasm again, as a first visit does).
-
-async function serveStatic(dir) {
-  const server = createServer(async (req, res) => {
-    try {
-      const urlPath = decodeURIComponent(new URL(req.url, 'http://localhost').pathname);
-      let file = path.resolve(dir, '.' + urlPath);
-      if (file !== dir && !file.startsWith(dir + path.sep)) {
-        res.writeHead(403).end('forbidden');
-        return;
-      }
-      if ((await stat(file).catch(() => null))?.isDirectory()) file = path.join(file, 'index.html');
-      const body = await readFile(file);
-      res.writeHead(200, {
-        'content-type': MIME[path.extname(file)] ?? 'application/octet-stream',
-        'cache-control': 'no-store',
-      });
-      res.end(req.method === 'HEAD' ? undefined : body);
-    } catch {
-      res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
-    }
-  });
-  await new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', resolve);
-  });
-  return server;
 }
 
 // ---------------------------------------------------------------------------------------------

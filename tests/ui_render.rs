@@ -106,7 +106,13 @@ fn the_inspector_shows_both_sides_of_a_delegation_and_the_servers() {
         dispatch: Callback::noop(),
     });
     assert!(html.contains("At the parent (registrar)"));
-    assert!(html.contains("example.test. NS ns1.example.test."));
+    assert!(html.contains("id=\"registrar-ns\""));
+    assert!(
+        html.contains("from the test. zone\""),
+        "each NS and glue record can be removed"
+    );
+    assert!(html.contains("id=\"add-ns\"") && html.contains("id=\"add-glue\""));
+    assert!(html.contains("198.51.100.10"), "the glue is listed");
     assert!(html.contains("In the zone (DNS host)"));
     assert!(html.contains("id=\"zone-text\""));
     assert!(html.contains("Served by"));
