@@ -31,13 +31,23 @@ pub fn counts(findings: &[Finding]) -> (usize, usize, usize) {
     )
 }
 
+/// The icon shown beside a severity's colour, so colour is never the only
+/// signal.
+pub fn severity_icon(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Error => "✖",
+        Severity::Warning => "⚠",
+        Severity::Notice => "ℹ",
+    }
+}
+
 #[function_component(DiagnosticsPanel)]
 pub fn diagnostics_panel(props: &DiagnosticsProps) -> Html {
     let findings = &props.lab.loaded.findings;
     let groups = [
-        (Severity::Error, "✖", "Errors"),
-        (Severity::Warning, "⚠", "Warnings"),
-        (Severity::Notice, "ℹ", "Notices"),
+        (Severity::Error, "Errors"),
+        (Severity::Warning, "Warnings"),
+        (Severity::Notice, "Notices"),
     ];
     html! {
         <section class="diagnostics" id="diagnostics" aria-labelledby="diagnostics-heading">
@@ -45,7 +55,7 @@ pub fn diagnostics_panel(props: &DiagnosticsProps) -> Html {
             if findings.is_empty() {
                 <p class="all-good" id="no-findings">{ "✔ No problems found: every delegation is consistent and every zone is reachable." }</p>
             }
-            { for groups.iter().filter_map(|&(severity, icon, heading)| {
+            { for groups.iter().filter_map(|&(severity, heading)| {
                 let group: Vec<(usize, &Finding)> = findings
                     .iter()
                     .enumerate()
@@ -53,7 +63,7 @@ pub fn diagnostics_panel(props: &DiagnosticsProps) -> Html {
                     .collect();
                 (!group.is_empty()).then(|| html! {
                     <section class={classes!("finding-group", severity.to_string())}>
-                        <h3>{ format!("{icon} {heading} ({})", group.len()) }</h3>
+                        <h3>{ format!("{} {heading} ({})", severity_icon(severity), group.len()) }</h3>
                         <ul class="findings">
                             { for group.into_iter().map(|(i, f)| finding_item(i, f, props)) }
                         </ul>

@@ -11,13 +11,13 @@
 //! tested natively; the component only renders it and handles pan and zoom.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::net::IpAddr;
 use std::rc::Rc;
 
 use gloo::events::{EventListener, EventListenerOptions};
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
+use super::diagnostics::severity_icon;
 use super::state::{Action, Lab, Selection};
 use crate::layout::{TidyTree, TreeLayout, TreeNode};
 use crate::sim::diagnose::{EdgeRef, Finding, FindingKind, Severity};
@@ -62,13 +62,13 @@ impl Mark {
         }
     }
 
-    /// The icon shown beside the colour.
+    /// The icon shown beside the colour: the severity's own.
     pub fn icon(self) -> &'static str {
-        match self {
-            Mark::Broken => "✖",
-            Mark::Degraded => "⚠",
-            Mark::Notice => "ℹ",
-        }
+        severity_icon(match self {
+            Mark::Broken => Severity::Error,
+            Mark::Degraded => Severity::Warning,
+            Mark::Notice => Severity::Notice,
+        })
     }
 }
 
@@ -166,8 +166,8 @@ fn text_width(text: &str) -> f64 {
     text.chars().count() as f64 * CHAR_WIDTH
 }
 
-/// The worst mark among findings.
-fn worst(marks: &mut BTreeMap<Name, Mark>, key: &Name, mark: Mark) {
+/// Keeps the worst mark among the findings about `key`.
+fn worst<K: Ord + Clone>(marks: &mut BTreeMap<K, Mark>, key: &K, mark: Mark) {
     marks
         .entry(key.clone())
         .and_modify(|m| *m = (*m).min(mark))
@@ -192,10 +192,7 @@ impl GraphModel {
                 worst(&mut zone_marks, zone, mark);
             }
             for server in &finding.servers {
-                server_marks
-                    .entry(server.clone())
-                    .and_modify(|m| *m = (*m).min(mark))
-                    .or_insert(mark);
+                worst(&mut server_marks, server, mark);
             }
             for edge in &finding.edges {
                 match edge {
@@ -405,7 +402,6 @@ impl GraphModel {
         let width = boxes
             .iter()
             .map(|b| b.x + b.width)
-            .chain(cross.iter().map(|_| 0.0))
             .fold(left + placement.width, f64::max)
             + 160.0;
         let height = top + placement.height + 40.0;
@@ -451,13 +447,9 @@ fn flight(lab: &Lab, boxes: &[ZoneBox], resolver_at: (f64, f64)) -> Option<Fligh
             "{} → {} ({})",
             exchange.query,
             exchange.server.prose(),
-            address_text(exchange.address)
+            exchange.address
         ),
     })
-}
-
-fn address_text(address: IpAddr) -> String {
-    address.to_string()
 }
 
 #[derive(Properties, Clone)]

@@ -8,6 +8,7 @@ use std::rc::Rc;
 use web_sys::{HtmlSelectElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
+use super::diagnostics::severity_icon;
 use super::state::{Action, Lab, Selection};
 use std::net::IpAddr;
 
@@ -281,15 +282,6 @@ fn registrar_form(apex: &Name, parent: &Name, dispatch: &Callback<Action>) -> Ht
                 <button type="button" id="add-glue" onclick={add_glue}>{ "Add glue" }</button>
             </div>
         </div>
-    }
-}
-
-fn severity_icon(severity: crate::sim::diagnose::Severity) -> &'static str {
-    use crate::sim::diagnose::Severity;
-    match severity {
-        Severity::Error => "✖",
-        Severity::Warning => "⚠",
-        Severity::Notice => "ℹ",
     }
 }
 

@@ -78,7 +78,8 @@ pub struct Query {
     pub name: String,
     pub rtype: RType,
     pub preset: Preset,
-    /// Switches beyond the preset's; `None` means exactly the preset.
+    /// The preset's configuration with the user's switches applied (the
+    /// seed is kept apart, in `seed`).
     pub config: ResolverConfig,
     pub seed: u64,
     /// Why the query name cannot be used, if it cannot.
@@ -221,11 +222,6 @@ impl Lab {
         self.query.shown >= self.query.steps.len()
     }
 
-    /// The findings the graph should highlight: the focused one, or all.
-    pub fn findings(&self) -> &[Finding] {
-        &self.loaded.findings
-    }
-
     /// Runs the resolution to its end on the current world and cache; the
     /// panel then reveals steps one at a time. Resolution always ends (the
     /// resolver's limits), so computing every step up front is safe, and
@@ -348,7 +344,7 @@ impl Lab {
             Action::AdvanceClock(seconds) => {
                 // The cache the next resolution starts from is the one the
                 // shown steps left behind, aged.
-                let mut cache = lab.cache_after_run();
+                let mut cache = lab.cache_after(lab.query.steps.len());
                 cache.advance(seconds);
                 lab.query.cache = cache;
                 lab.restart();
@@ -371,29 +367,21 @@ impl Lab {
         lab
     }
 
-    /// The cache as it stands after the shown steps: the resolution is
-    /// replayed that far (replay gives the same steps, by determinism).
+    /// The cache as it stands after the shown steps.
     pub fn cache_at_shown(&self) -> Cache {
-        match self.question() {
-            Some(question) => {
-                let mut resolution =
-                    Resolution::with_cache(question, self.config(), self.query.cache.clone());
-                for _ in 0..self.query.shown {
-                    resolution.step(&self.loaded.world);
-                }
-                resolution.into_cache()
-            }
-            None => self.query.cache.clone(),
-        }
+        self.cache_after(self.query.shown)
     }
 
-    /// The cache as the whole resolution leaves it.
-    pub fn cache_after_run(&self) -> Cache {
+    /// The cache after the first `steps` steps: the resolution is replayed
+    /// that far (replay gives the same steps, by determinism).
+    fn cache_after(&self, steps: usize) -> Cache {
         match self.question() {
             Some(question) => {
                 let mut resolution =
                     Resolution::with_cache(question, self.config(), self.query.cache.clone());
-                resolution.run(&self.loaded.world);
+                for _ in 0..steps {
+                    resolution.step(&self.loaded.world);
+                }
                 resolution.into_cache()
             }
             None => self.query.cache.clone(),
