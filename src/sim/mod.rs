@@ -12,6 +12,7 @@
 //! - [`zonefile`]: reading and printing RFC 1035 zone files;
 //! - [`server`]: simulated name servers;
 //! - [`scenario`]: a whole world as edited and saved, and the loaded [`scenario::World`];
+//! - [`edit`]: adding and removing zones and servers, and diverged copies;
 //! - [`hierarchy`]: the world as a graph of zones, servers and dependencies;
 //! - [`authority`]: what one server answers to one query;
 //! - [`resolver`]: a recursive resolver's iterative resolution, step by step,
@@ -21,6 +22,7 @@
 
 pub mod authority;
 pub mod diagnose;
+pub mod edit;
 pub mod hierarchy;
 pub mod name;
 mod prose;

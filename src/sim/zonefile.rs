@@ -200,6 +200,48 @@ pub fn edit_records(
     Ok(out)
 }
 
+/// Reads one record written as a single zone-file entry,
+/// `owner [TTL] [class] type data`, the way a form row does: relative names
+/// are completed with `origin` (`@` is the origin itself) and a record with
+/// no TTL takes `default_ttl`. The record must belong to the zone at
+/// `origin`.
+pub fn parse_record(text: &str, origin: &Name, default_ttl: u32) -> Result<Record, ZoneProblem> {
+    let mut problems = Vec::new();
+    let entries = lex(text, &mut problems);
+    if let Some(problem) = problems.into_iter().next() {
+        return Err(problem);
+    }
+    let entry = match entries.as_slice() {
+        [] => {
+            return Err(problem_at(
+                1,
+                1,
+                "the record is empty: write an owner, a type and its data",
+            ));
+        }
+        [entry] => entry,
+        [_, second, ..] => {
+            return Err(second.tokens[0].problem("one record at a time: this is a second entry"));
+        }
+    };
+    let mut reader = EntryReader::new(origin.clone());
+    reader.dollar_ttl = Some(default_ttl);
+    let located = reader
+        .read(entry)?
+        .ok_or_else(|| problem_at(1, 1, "this is a directive, not a record"))?;
+    if !located.record.owner.is_subdomain_of(origin) {
+        return Err(problem_at(
+            located.line,
+            located.col,
+            format!(
+                "{} is outside this zone ({origin}); every record must be at or below the apex",
+                located.record.owner
+            ),
+        ));
+    }
+    Ok(located.record)
+}
+
 /// Prints a zone as canonical zone-file text: `$ORIGIN`, then one record per
 /// line with its TTL and class spelled out, owners relative to the apex and
 /// names in record data absolute, so no trailing dot is left to chance.
