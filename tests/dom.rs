@@ -247,3 +247,79 @@ async fn the_registrar_form_removes_and_adds_glue_in_the_parent_zone() {
             .contains("ns1.example.test. 86400 IN A 198.51.100.10")
     );
 }
+
+fn set_input(root: &Element, selector: &str, value: &str) {
+    find(root, selector)
+        .dyn_into::<web_sys::HtmlInputElement>()
+        .unwrap()
+        .set_value(value);
+}
+
+fn press_enter_in(root: &Element, selector: &str) {
+    let init = web_sys::KeyboardEventInit::new();
+    init.set_key("Enter");
+    init.set_bubbles(true);
+    let event =
+        web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap();
+    find(root, selector).dispatch_event(&event).unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn the_record_table_adds_a_record_on_enter_and_removes_it() {
+    let root = mount().await;
+    click(&root, "#graph g.zone[data-apex=\"shop.test.\"] .zone-hit").await;
+    let rows = count(&root, "#zone-records tbody tr");
+    set_input(&root, "#record-owner", "api");
+    set_input(&root, "#record-data", "203.0.113.99");
+    press_enter_in(&root, "#record-data");
+    wait_until("the record is added", || {
+        count(&root, "#zone-records tbody tr") == rows + 1
+    })
+    .await;
+    let editor: HtmlTextAreaElement = find(&root, "#zone-text").dyn_into().unwrap();
+    assert!(
+        editor.value().contains("api.shop.test. "),
+        "{}",
+        editor.value()
+    );
+    // A row that does not read is refused with a notice, and nothing changes.
+    set_input(&root, "#record-owner", "bad");
+    set_input(&root, "#record-data", "203.0.113.300");
+    click(&root, "#record-add").await;
+    assert!(text(&root, ".app-notice").contains("was not added"));
+    assert_eq!(count(&root, "#zone-records tbody tr"), rows + 1);
+    click(
+        &root,
+        "#zone-records button[aria-label^=\"Remove api.shop.test.\"]",
+    )
+    .await;
+    wait_until("the record is removed", || {
+        count(&root, "#zone-records tbody tr") == rows
+    })
+    .await;
+}
+
+#[wasm_bindgen_test]
+async fn the_server_form_renumbers_a_server_and_unloads_a_zone() {
+    let root = mount().await;
+    click(&root, "#graph g.chip[data-server=\"ns1-lab\"]").await;
+    set_input(&root, "#server-addresses", "198.51.100.99");
+    click(&root, "#server-save").await;
+    wait_until("the old address goes unanswered", || {
+        count(
+            &root,
+            "#diagnostics li.finding[data-kind=\"UnresponsiveServer\"]",
+        ) == 1
+    })
+    .await;
+    let saved: web_sys::HtmlInputElement = find(&root, "#server-addresses").dyn_into().unwrap();
+    assert_eq!(saved.value(), "198.51.100.99");
+    // Untick the one zone it loads: it is no longer drawn serving it.
+    let loaded = find(&root, ".zones-loaded input:checked");
+    loaded.dyn_ref::<web_sys::HtmlElement>().unwrap().click();
+    settle().await;
+    wait_until("the chip is gone", || {
+        count(&root, "#graph g.chip[data-server=\"ns1-lab\"]") == 0
+    })
+    .await;
+}

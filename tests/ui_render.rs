@@ -4,11 +4,12 @@
 use std::rc::Rc;
 
 use dns_lab::sim::name::Name;
+use dns_lab::sim::scenario::ServerId;
 use dns_lab::ui::diagnostics::{DiagnosticsPanel, DiagnosticsProps};
 use dns_lab::ui::graph::{GraphProps, GraphView};
 use dns_lab::ui::inspector::{Inspector, InspectorProps};
 use dns_lab::ui::resolution::{ResolutionPanel, ResolutionPanelProps};
-use dns_lab::ui::state::{Action, Lab, Selection};
+use dns_lab::ui::state::{Action, CopyRef, Lab, Selection};
 use yew::{BaseComponent, Callback, LocalServerRenderer};
 
 fn n(text: &str) -> Name {
@@ -48,7 +49,7 @@ fn without_glue_of_example_test() -> Lab {
         .map(|line| format!("{line}\n"))
         .collect();
     lab.apply(Action::EditZoneText {
-        apex: n("test."),
+        copy: CopyRef::shared(n("test.")),
         text,
     })
 }
@@ -131,7 +132,7 @@ fn the_inspector_keeps_text_that_does_not_load_with_its_problems() {
             .text
     );
     let lab = lab.apply(Action::EditZoneText {
-        apex: n("shop.test."),
+        copy: CopyRef::shared(n("shop.test.")),
         text,
     });
     let html = render::<Inspector>(InspectorProps {
@@ -160,4 +161,71 @@ fn the_resolution_panel_shows_the_current_step_and_the_trace() {
     assert!(html.contains("step 2 of "), "{html}");
     assert!(html.contains("id=\"panel-trace\""));
     assert!(html.contains("; &lt;&lt;&gt;&gt; DNS Lab &lt;&lt;&gt;&gt; +trace"));
+}
+
+fn inspector(lab: Lab) -> String {
+    render::<Inspector>(InspectorProps {
+        lab: Rc::new(lab),
+        dispatch: Callback::noop(),
+    })
+}
+
+#[test]
+fn with_nothing_selected_the_inspector_offers_to_add_a_zone_or_a_server() {
+    let html = inspector(Lab::default());
+    assert!(html.contains("id=\"new-zone-apex\"") && html.contains("id=\"new-zone-add\""));
+    assert!(
+        html.contains("<input checked type=\"checkbox\" id=\"new-zone-delegate\">"),
+        "delegation is offered, on by default: {html}"
+    );
+    // One checkbox per server to serve the new zone, one per zone to load.
+    assert_eq!(html.matches("id=\"new-zone-server-").count(), 12);
+    assert_eq!(html.matches("id=\"new-server-zone-").count(), 8);
+    assert!(html.contains("id=\"new-server-host\"") && html.contains("id=\"new-server-add\""));
+}
+
+#[test]
+fn a_zone_shows_its_records_as_a_table_and_each_server_a_copy_switch() {
+    let html =
+        inspector(Lab::default().apply(Action::Select(Some(Selection::Zone(n("example.test."))))));
+    assert!(html.contains("id=\"zone-records\""));
+    assert!(html.contains("<caption>Records (15)</caption>"), "{html}");
+    assert!(html.contains("<td class=\"owner\">www</td>"));
+    assert!(html.contains("aria-label=\"Remove www.example.test."));
+    assert!(html.contains("id=\"record-add\""));
+    assert_eq!(html.matches("class=\"diverged-toggle\"").count(), 2);
+    assert!(!html.contains("id=\"zone-copy\""), "no copy to choose yet");
+    assert!(html.contains("id=\"remove-zone\"") && html.contains("id=\"remove-zone-delegation\""));
+}
+
+#[test]
+fn a_diverged_copy_is_chosen_and_labelled_in_the_editor() {
+    let html = inspector(
+        Lab::default()
+            .apply(Action::Select(Some(Selection::Zone(n("example.test.")))))
+            .apply(Action::SetDiverged {
+                server: ServerId::from("ns2-example-test"),
+                apex: n("example.test."),
+                diverged: true,
+            }),
+    );
+    assert!(html.contains("id=\"zone-copy\""));
+    assert!(html.contains("ns2.example.test.'s own copy"), "{html}");
+    assert!(html.contains("Zone file (ns2.example.test.'s own copy)"));
+}
+
+#[test]
+fn a_server_shows_its_host_addresses_and_the_zones_it_loads() {
+    let html = inspector(Lab::default().apply(Action::Select(Some(Selection::Server(
+        ServerId::from("ns2-example-test"),
+    )))));
+    assert!(html.contains("id=\"server-host\""));
+    assert!(
+        html.contains("value=\"198.51.100.11, 2001:db8:100::11\""),
+        "{html}"
+    );
+    // A checkbox per zone; only example.test. is ticked.
+    assert_eq!(html.matches("id=\"server-loads-").count(), 8);
+    assert_eq!(html.matches(" checked").count(), 1, "{html}");
+    assert!(html.contains("id=\"remove-server\""));
 }

@@ -7,7 +7,7 @@ use dns_lab::sim::name::Name;
 use dns_lab::sim::record::RType;
 use dns_lab::sim::resolver::{Outcome, Preset, ResolverConfig};
 use dns_lab::sim::scenario::{Behaviour, ServerId};
-use dns_lab::ui::state::{Action, Lab, Selection, Tab};
+use dns_lab::ui::state::{Action, CopyRef, Lab, Selection, Tab};
 
 fn n(text: &str) -> Name {
     Name::parse(text).unwrap()
@@ -91,7 +91,7 @@ fn removing_glue_breaks_the_zone_and_putting_it_back_mends_it() {
         .map(|line| format!("{line}\n"))
         .collect();
     let broken = lab.apply(Action::EditZoneText {
-        apex: n("test."),
+        copy: CopyRef::shared(n("test.")),
         text: without_glue.clone(),
     });
     assert!(broken.drafts.is_empty(), "the edit loads");
@@ -108,7 +108,7 @@ fn removing_glue_breaks_the_zone_and_putting_it_back_mends_it() {
     assert_eq!(broken.query.shown, 0);
 
     let mended = broken.apply(Action::EditZoneText {
-        apex: n("test."),
+        copy: CopyRef::shared(n("test.")),
         text: original,
     });
     assert!(mended.loaded.findings.is_empty());
@@ -121,7 +121,7 @@ fn text_that_does_not_load_is_kept_with_its_problems_and_the_world_is_untouched(
     let before = zone_text(&lab, "shop.test.");
     let typed = format!("{before}www2 IN A 300.1.2.3\n");
     let after = lab.apply(Action::EditZoneText {
-        apex: n("shop.test."),
+        copy: CopyRef::shared(n("shop.test.")),
         text: typed.clone(),
     });
     assert_eq!(
@@ -129,7 +129,7 @@ fn text_that_does_not_load_is_kept_with_its_problems_and_the_world_is_untouched(
         before,
         "the world keeps its copy"
     );
-    let draft = &after.drafts[&n("shop.test.")];
+    let draft = &after.drafts[&CopyRef::shared(n("shop.test."))];
     assert_eq!(draft.text, typed, "the user's text is kept");
     let problem = &draft.problems[0];
     assert_eq!(problem.line, before.lines().count() as u32 + 1);
@@ -137,7 +137,7 @@ fn text_that_does_not_load_is_kept_with_its_problems_and_the_world_is_untouched(
     // Discarding the draft shows the zone's text again.
     assert!(
         after
-            .apply(Action::DiscardDraft(n("shop.test.")))
+            .apply(Action::DiscardDraft(CopyRef::shared(n("shop.test."))))
             .drafts
             .is_empty()
     );
@@ -230,5 +230,187 @@ fn collapsing_toggles() {
         lab.apply(Action::ToggleCollapse(n("test.")))
             .collapsed
             .is_empty()
+    );
+}
+
+fn ip(text: &str) -> std::net::IpAddr {
+    text.parse().unwrap()
+}
+
+/// A user adds a server, then a zone it serves with its delegation: both
+/// are selected as they appear, and the new zone answers.
+#[test]
+fn adding_a_server_and_a_zone_selects_each_and_the_zone_resolves() {
+    let lab = Lab::default().apply(Action::AddServer {
+        host: n("ns1.garden.test."),
+        addresses: vec![ip("198.51.100.80")],
+        zones: vec![],
+    });
+    let id = ServerId::from("ns1-garden-test");
+    assert_eq!(lab.selection, Some(Selection::Server(id.clone())));
+    let lab = lab.apply(Action::AddZone {
+        apex: n("garden.test."),
+        servers: vec![id, ServerId::from("ns1-hosting")],
+        delegate: true,
+    });
+    assert_eq!(lab.selection, Some(Selection::Zone(n("garden.test."))));
+    assert!(lab.loaded.findings.is_empty(), "{:?}", lab.loaded.findings);
+    assert!(lab.loaded.hierarchy.find_zone(&n("garden.test.")).is_some());
+    let lab = lab
+        .apply(Action::SetQueryName("ns1.garden.test.".into()))
+        .apply(Action::Run);
+    assert!(matches!(outcome(&lab), Outcome::Answer { .. }));
+}
+
+/// A refused edit says why and changes nothing.
+#[test]
+fn an_edit_that_cannot_be_made_leaves_the_world_and_says_why() {
+    let lab = Lab::default();
+    for action in [
+        Action::AddZone {
+            apex: n("garden.test."),
+            servers: vec![],
+            delegate: true,
+        },
+        Action::AddServer {
+            host: n("ns9.test."),
+            addresses: vec![ip("192.0.2.10")],
+            zones: vec![],
+        },
+        Action::UpdateServer {
+            id: ServerId::from("ns1-nic-test"),
+            host: n("ns1.nic.test."),
+            addresses: vec![],
+        },
+    ] {
+        let after = lab.apply(action.clone());
+        assert!(
+            std::rc::Rc::ptr_eq(&after.loaded.scenario, &lab.loaded.scenario),
+            "{action:?} changed the world"
+        );
+        let notice = after.notice.expect("a notice");
+        assert!(notice.starts_with("Not changed: "), "{notice}");
+    }
+}
+
+#[test]
+fn removing_a_zone_or_a_server_clears_the_selection_and_shows_the_damage() {
+    let lab = Lab::default()
+        .apply(Action::Select(Some(Selection::Zone(n("shop.test.")))))
+        .apply(Action::RemoveZone {
+            apex: n("shop.test."),
+            remove_delegation: false,
+        });
+    assert_eq!(lab.selection, None);
+    assert!(lab.loaded.scenario.zone_source(&n("shop.test.")).is_none());
+    assert!(
+        lab.loaded
+            .findings
+            .iter()
+            .any(|f| f.kind == FindingKind::DelegationWithoutServers)
+    );
+
+    let lab = Lab::default()
+        .apply(Action::Select(Some(Selection::Server(ServerId::from(
+            "ns1-example-test",
+        )))))
+        .apply(Action::RemoveServer(ServerId::from("ns1-example-test")));
+    assert_eq!(lab.selection, None);
+    assert!(
+        lab.loaded
+            .findings
+            .iter()
+            .any(|f| f.kind == FindingKind::UnresponsiveServer)
+    );
+}
+
+/// The "diverged copy" switch opens the server's own copy in the editor;
+/// an edit there changes what only that server serves, a bad edit is kept
+/// as that copy's draft, and switching it off restores the shared text.
+#[test]
+fn a_diverged_copy_is_switched_on_edited_and_off() {
+    let server = ServerId::from("ns2-example-test");
+    let apex = n("example.test.");
+    let lab = Lab::default()
+        .apply(Action::Select(Some(Selection::Zone(apex.clone()))))
+        .apply(Action::SetDiverged {
+            server: server.clone(),
+            apex: apex.clone(),
+            diverged: true,
+        });
+    assert_eq!(lab.editing_copy, Some(server.clone()));
+    let copy = CopyRef {
+        apex: apex.clone(),
+        server: Some(server.clone()),
+    };
+    let shared = zone_text(&lab, "example.test.");
+    let stale = shared.replace("198.51.100.80", "198.51.100.81");
+    let lab = lab.apply(Action::EditZoneText {
+        copy: copy.clone(),
+        text: stale.clone(),
+    });
+    assert_eq!(zone_text(&lab, "example.test."), shared, "shared text kept");
+    assert_eq!(
+        lab.loaded.scenario.copy_text(&apex, Some(&server)),
+        Some(&*stale)
+    );
+    assert!(
+        lab.loaded
+            .findings
+            .iter()
+            .any(|f| f.kind == FindingKind::DivergedCopy)
+    );
+
+    let broken = lab.apply(Action::EditZoneText {
+        copy: copy.clone(),
+        text: format!("{stale}oops IN A 1.2.3\n"),
+    });
+    assert!(broken.drafts.contains_key(&copy));
+    assert!(!broken.drafts[&copy].problems.is_empty());
+    assert!(!broken.drafts.contains_key(&CopyRef::shared(apex.clone())));
+
+    let back = broken.apply(Action::SetDiverged {
+        server: server.clone(),
+        apex: apex.clone(),
+        diverged: false,
+    });
+    assert_eq!(back.editing_copy, None);
+    assert!(back.drafts.is_empty());
+    assert!(back.loaded.findings.is_empty());
+}
+
+/// A record added from the table lands in the zone's text, a removed one
+/// leaves it, and a server that stops loading a zone it is named for is
+/// lame.
+#[test]
+fn the_record_table_and_the_zones_loaded_edit_the_world() {
+    let apex = n("shop.test.");
+    let record = dns_lab::sim::zonefile::parse_record("www2 A 203.0.113.61", &apex, 300).unwrap();
+    let lab = Lab::default().apply(Action::EditRecords {
+        copy: CopyRef::shared(apex.clone()),
+        remove: vec![],
+        add: vec![record.clone()],
+    });
+    assert!(zone_text(&lab, "shop.test.").contains("www2.shop.test. 300 IN A 203.0.113.61"));
+    let lab = lab.apply(Action::EditRecords {
+        copy: CopyRef::shared(apex.clone()),
+        remove: vec![record],
+        add: vec![],
+    });
+    assert_eq!(
+        zone_text(&lab, "shop.test."),
+        zone_text(&Lab::default(), "shop.test.")
+    );
+
+    let lame = lab.apply(Action::SetLoads {
+        server: ServerId::from("ns2-hosting"),
+        apex,
+        loads: false,
+    });
+    assert!(
+        lame.loaded
+            .findings
+            .iter()
+            .any(|f| f.kind == FindingKind::LameServer)
     );
 }

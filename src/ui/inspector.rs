@@ -1,16 +1,20 @@
 //! The inspector: both sides of the selected zone's delegation and the
-//! servers behind it, or the selected server. The zone's text is edited
-//! here; text that does not load stays in the editor with its problems at
-//! line and column, and the world keeps its last good copy.
+//! servers behind it, or the selected server, or (with nothing selected)
+//! forms to add a zone or a server. Zones are edited here on both sides of
+//! their cut: the parent's NS records and glue (what a registrar sets) and
+//! the zone's own records (what a DNS host serves).
 
+use std::net::IpAddr;
 use std::rc::Rc;
 
-use web_sys::{HtmlSelectElement, HtmlTextAreaElement};
+use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 use super::diagnostics::severity_icon;
-use super::state::{Action, Lab, Selection};
-use std::net::IpAddr;
+use super::form::{checked, input_value};
+use super::server_editor::{add_forms, server_inspector};
+use super::state::{Action, CopyRef, Lab, Selection};
+use super::zone_editor::zone_editor;
 
 use crate::sim::name::Name;
 use crate::sim::record::{RData, RType, Record};
@@ -34,19 +38,26 @@ pub fn inspector(props: &InspectorProps) -> Html {
     let body = match &props.lab.selection {
         Some(Selection::Zone(apex)) => zone_inspector(&props.lab, apex, &props.dispatch),
         Some(Selection::Server(id)) => server_inspector(&props.lab, id, &props.dispatch),
-        None => html! {
-            <p class="hint">{ "Click a zone or a name server in the graph (or focus it and press Enter) to see and edit it." }</p>
-        },
+        None => add_forms(&props.lab, &props.dispatch),
+    };
+    let add = {
+        let dispatch = props.dispatch.clone();
+        Callback::from(move |_: MouseEvent| dispatch.emit(Action::Select(None)))
     };
     html! {
         <section class="inspector" id="inspector" aria-labelledby="inspector-heading">
-            <h2 id="inspector-heading">{ "Inspector" }</h2>
+            <div class="inspector-top">
+                <h2 id="inspector-heading">{ "Inspector" }</h2>
+                if props.lab.selection.is_some() {
+                    <button type="button" id="inspector-add" onclick={add}>{ "＋ Add a zone or server" }</button>
+                }
+            </div>
             { body }
         </section>
     }
 }
 
-fn select(dispatch: &Callback<Action>, selection: Selection) -> Callback<MouseEvent> {
+pub(crate) fn select(dispatch: &Callback<Action>, selection: Selection) -> Callback<MouseEvent> {
     let dispatch = dispatch.clone();
     Callback::from(move |_| dispatch.emit(Action::Select(Some(selection.clone()))))
 }
@@ -153,7 +164,7 @@ fn zone_inspector(lab: &Lab, apex: &Name, dispatch: &Callback<Action>) -> Html {
                     <p class="problem">{ "✖ No server loads this zone." }</p>
                 }
                 <ul class="servers">
-                    { for served_by.iter().map(|&s| {
+                    { for served_by.iter().enumerate().map(|(i, &s)| {
                         let server = hierarchy.server(s);
                         let diverged = lab.loaded.world.server(&server.id).is_some_and(|s| s.has_diverged_copy(apex));
                         html! {
@@ -163,12 +174,82 @@ fn zone_inspector(lab: &Lab, apex: &Name, dispatch: &Callback<Action>) -> Html {
                                 </button>
                                 { " " }
                                 { behaviour_select(&server.id, server.behaviour, dispatch) }
-                                if diverged { <span class="tag">{ "own (diverged) copy" }</span> }
+                                { " " }
+                                { diverged_switch(i, &server.id, &server.host, apex, diverged, dispatch) }
                             </li>
                         }
                     }) }
                 </ul>
             </section>
+            { remove_zone(apex, parent.is_some(), dispatch) }
+        </div>
+    }
+}
+
+/// The "diverged copy" switch: on, the server gets its own copy of the
+/// zone (a stale secondary, a half-done migration) and the editor opens it;
+/// off, it serves the shared text again and its copy is thrown away.
+fn diverged_switch(
+    index: usize,
+    id: &ServerId,
+    host: &Name,
+    apex: &Name,
+    diverged: bool,
+    dispatch: &Callback<Action>,
+) -> Html {
+    let input_id = format!("diverged-{index}");
+    let onchange = {
+        let dispatch = dispatch.clone();
+        let (id, apex) = (id.clone(), apex.clone());
+        Callback::from(move |e: Event| {
+            if let Some(input) = e.target_dyn_into::<HtmlInputElement>() {
+                dispatch.emit(Action::SetDiverged {
+                    server: id.clone(),
+                    apex: apex.clone(),
+                    diverged: input.checked(),
+                });
+            }
+        })
+    };
+    let open = {
+        let dispatch = dispatch.clone();
+        let id = id.clone();
+        Callback::from(move |_: MouseEvent| dispatch.emit(Action::EditCopy(Some(id.clone()))))
+    };
+    html! {
+        <span class="diverged-switch">
+            <input type="checkbox" role="switch" id={input_id.clone()} class="diverged-toggle"
+                data-server={id.to_string()} checked={diverged} {onchange} />
+            <label for={input_id}>{ "⑂ own copy" }</label>
+            if diverged {
+                { " " }
+                <button type="button" class="link" onclick={open} aria-label={format!("Edit {host}'s own copy")}>{ "edit it" }</button>
+            }
+        </span>
+    }
+}
+
+/// Removing the zone, and with it (by default) its delegation.
+fn remove_zone(apex: &Name, has_parent: bool, dispatch: &Callback<Action>) -> Html {
+    let onclick = {
+        let dispatch = dispatch.clone();
+        let apex = apex.clone();
+        Callback::from(move |_: MouseEvent| {
+            dispatch.emit(Action::RemoveZone {
+                apex: apex.clone(),
+                remove_delegation: has_parent && checked("remove-zone-delegation"),
+            })
+        })
+    };
+    html! {
+        <div class="danger-zone">
+            if has_parent {
+                <div class="form-row">
+                    <input type="checkbox" id="remove-zone-delegation" checked=true />
+                    <label for="remove-zone-delegation">{ "Also remove its delegation (NS records and glue) from the parent zone" }</label>
+                </div>
+            }
+            <button type="button" id="remove-zone" class="danger" {onclick}>{ format!("Remove zone {}", zone_name(apex)) }</button>
         </div>
     }
 }
@@ -193,7 +274,7 @@ fn removable(record: &Record, zone: &Name, dispatch: &Callback<Action>) -> Html 
         let zone = zone.clone();
         Callback::from(move |_: MouseEvent| {
             dispatch.emit(Action::EditRecords {
-                apex: zone.clone(),
+                copy: CopyRef::shared(zone.clone()),
                 remove: vec![record.clone()],
                 add: Vec::new(),
             })
@@ -209,15 +290,6 @@ fn removable(record: &Record, zone: &Name, dispatch: &Callback<Action>) -> Html 
     }
 }
 
-/// The value of the input with `id`, trimmed.
-fn input_value(id: &str) -> String {
-    gloo::utils::document()
-        .get_element_by_id(id)
-        .and_then(|e| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlInputElement>(e).ok())
-        .map(|input| input.value().trim().to_string())
-        .unwrap_or_default()
-}
-
 /// Adding an NS record or a glue record at the parent, as a registrar's
 /// form does: the records land in the parent zone's text.
 fn registrar_form(apex: &Name, parent: &Name, dispatch: &Callback<Action>) -> Html {
@@ -228,7 +300,7 @@ fn registrar_form(apex: &Name, parent: &Name, dispatch: &Callback<Action>) -> Ht
             let text = input_value("add-ns-host");
             match Name::parse(&text) {
                 Ok(host) => dispatch.emit(Action::EditRecords {
-                    apex: parent.clone(),
+                    copy: CopyRef::shared(parent.clone()),
                     remove: Vec::new(),
                     add: vec![Record::new(apex.clone(), REGISTRAR_TTL, RData::NS(host))],
                 }),
@@ -261,7 +333,7 @@ fn registrar_form(apex: &Name, parent: &Name, dispatch: &Callback<Action>) -> Ht
                 }
             };
             dispatch.emit(Action::EditRecords {
-                apex: parent.clone(),
+                copy: CopyRef::shared(parent.clone()),
                 remove: Vec::new(),
                 add: vec![record],
             });
@@ -285,83 +357,11 @@ fn registrar_form(apex: &Name, parent: &Name, dispatch: &Callback<Action>) -> Ht
     }
 }
 
-/// The zone's text in an editor; Apply loads it, and problems stay beside it.
-fn zone_editor(lab: &Lab, apex: &Name, dispatch: &Callback<Action>) -> Html {
-    let draft = lab.drafts.get(apex);
-    let current = lab
-        .loaded
-        .scenario
-        .zone_source(apex)
-        .map(|z| z.text.clone())
-        .unwrap_or_default();
-    let text = draft.map_or(current, |d| d.text.clone());
-    let key = format!("{apex}:{}:{}", text.len(), draft.is_some());
-    let editor_id = "zone-text";
-    let apply = {
-        let dispatch = dispatch.clone();
-        let apex = apex.clone();
-        Callback::from(move |_: MouseEvent| {
-            if let Some(area) = gloo::utils::document()
-                .get_element_by_id(editor_id)
-                .and_then(|e| wasm_bindgen::JsCast::dyn_into::<HtmlTextAreaElement>(e).ok())
-            {
-                dispatch.emit(Action::EditZoneText {
-                    apex: apex.clone(),
-                    text: area.value(),
-                });
-            }
-        })
-    };
-    let on_key = {
-        let dispatch = dispatch.clone();
-        let apex = apex.clone();
-        Callback::from(move |e: KeyboardEvent| {
-            // Ctrl+Enter applies, as in many editors.
-            if e.key() == "Enter" && (e.ctrl_key() || e.meta_key()) {
-                e.prevent_default();
-                if let Some(area) = e.target_dyn_into::<HtmlTextAreaElement>() {
-                    dispatch.emit(Action::EditZoneText {
-                        apex: apex.clone(),
-                        text: area.value(),
-                    });
-                }
-            }
-        })
-    };
-    let discard = {
-        let dispatch = dispatch.clone();
-        let apex = apex.clone();
-        Callback::from(move |_: MouseEvent| dispatch.emit(Action::DiscardDraft(apex.clone())))
-    };
-    let has_problems = draft.is_some_and(|d| !d.problems.is_empty() || !d.other.is_empty());
-    html! {
-        <div class="zone-editor">
-            <label for={editor_id}>{ "Zone file" }</label>
-            // Keyed by the text shown, so a loaded edit or a discarded draft
-            // replaces what the browser holds in the textarea.
-            <textarea id={editor_id} key={key} spellcheck="false" rows="14"
-                aria-invalid={has_problems.to_string()} aria-describedby="zone-problems"
-                value={text} onkeydown={on_key} />
-            <div class="editor-actions">
-                <button type="button" id="zone-apply" onclick={apply}>{ "Apply (Ctrl+Enter)" }</button>
-                if draft.is_some() {
-                    <button type="button" id="zone-discard" onclick={discard}>{ "Discard my changes" }</button>
-                }
-            </div>
-            <div id="zone-problems" role="alert">
-                if let Some(draft) = draft {
-                    <p class="problem">{ "Not applied: the world still uses the last text that loaded. Your text is kept above." }</p>
-                    <ul class="problems">
-                        { for draft.problems.iter().map(|p| html! { <li class="zone-problem">{ p.to_string() }</li> }) }
-                        { for draft.other.iter().map(|p| html! { <li class="zone-problem">{ p.clone() }</li> }) }
-                    </ul>
-                }
-            </div>
-        </div>
-    }
-}
-
-fn behaviour_select(id: &ServerId, behaviour: Behaviour, dispatch: &Callback<Action>) -> Html {
+pub(crate) fn behaviour_select(
+    id: &ServerId,
+    behaviour: Behaviour,
+    dispatch: &Callback<Action>,
+) -> Html {
     let onchange = {
         let dispatch = dispatch.clone();
         let id = id.clone();
@@ -389,45 +389,5 @@ fn behaviour_select(id: &ServerId, behaviour: Behaviour, dispatch: &Callback<Act
                 } }</option>
             }) }
         </select>
-    }
-}
-
-fn server_inspector(lab: &Lab, id: &ServerId, dispatch: &Callback<Action>) -> Html {
-    let Some(server) = lab.loaded.world.server(id) else {
-        return html! { <p class="hint">{ format!("There is no server {id} any more.") }</p> };
-    };
-    let findings: Vec<&crate::sim::diagnose::Finding> = lab
-        .loaded
-        .findings
-        .iter()
-        .filter(|f| f.servers.contains(id))
-        .collect();
-    html! {
-        <div class="server-inspector" data-server={id.to_string()}>
-            <h3 class="inspected">{ server.host.to_string() }</h3>
-            <dl>
-                <dt>{ "Id" }</dt><dd><code>{ id.to_string() }</code></dd>
-                <dt>{ "Addresses" }</dt>
-                <dd>{ server.addresses.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ") }</dd>
-                <dt>{ "Status" }</dt><dd>{ behaviour_select(id, server.behaviour, dispatch) }</dd>
-                <dt>{ "Zones loaded" }</dt>
-                <dd>
-                    <ul class="zones">
-                        { for server.zones.iter().map(|apex| html! {
-                            <li>
-                                <button type="button" class="link" onclick={select(dispatch, Selection::Zone(apex.clone()))}>{ apex.to_string() }</button>
-                                if server.has_diverged_copy(apex) { <span class="tag">{ "own (diverged) copy" }</span> }
-                            </li>
-                        }) }
-                    </ul>
-                </dd>
-            </dl>
-            if !findings.is_empty() {
-                <h4>{ "Findings" }</h4>
-                <ul class="inspector-findings">
-                    { for findings.iter().map(|f| html! { <li>{ format!("{} {}", severity_icon(f.severity), f.title) }</li> }) }
-                </ul>
-            }
-        </div>
     }
 }

@@ -8,10 +8,13 @@
 //! rendered as text, never as HTML.
 
 pub mod diagnostics;
+mod form;
 pub mod graph;
 pub mod inspector;
 pub mod resolution;
+mod server_editor;
 pub mod state;
+mod zone_editor;
 
 use std::rc::Rc;
 

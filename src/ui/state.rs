@@ -7,12 +7,14 @@
 //! timers and key presses only dispatch [`Action`]s.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::net::IpAddr;
 use std::rc::Rc;
 
 use yew::Reducible;
 
 use crate::sim::authority::Question;
 use crate::sim::diagnose::{Finding, diagnose_with};
+use crate::sim::edit::EditError;
 use crate::sim::hierarchy::Hierarchy;
 use crate::sim::name::Name;
 use crate::sim::record::RType;
@@ -61,6 +63,20 @@ impl Loaded {
     }
 }
 
+/// One copy of a zone: the shared text, or one server's own (diverged)
+/// copy.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct CopyRef {
+    pub apex: Name,
+    pub server: Option<ServerId>,
+}
+
+impl CopyRef {
+    pub fn shared(apex: Name) -> CopyRef {
+        CopyRef { apex, server: None }
+    }
+}
+
 /// Zone text the user typed that does not load yet: kept, with why.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Draft {
@@ -98,8 +114,12 @@ pub struct Query {
 #[derive(Clone)]
 pub struct Lab {
     pub loaded: Loaded,
-    pub drafts: BTreeMap<Name, Draft>,
+    /// Zone text that did not load, per copy.
+    pub drafts: BTreeMap<CopyRef, Draft>,
     pub selection: Option<Selection>,
+    /// Whose copy of the selected zone the editor shows: a server with a
+    /// diverged copy, or the shared text.
+    pub editing_copy: Option<ServerId>,
     /// The finding whose elements the graph highlights.
     pub focused_finding: Option<usize>,
     pub query: Query,
@@ -115,24 +135,61 @@ pub struct Lab {
 pub enum Action {
     Select(Option<Selection>),
     FocusFinding(Option<usize>),
-    /// Replace a zone's shared text; applied when it loads, kept as a draft
-    /// with its problems when it does not.
+    /// Replace the text of one copy of a zone; applied when it loads, kept
+    /// as a draft with its problems when it does not.
     EditZoneText {
-        apex: Name,
+        copy: CopyRef,
         text: String,
     },
-    /// Take records out of a zone's text and add others, keeping the rest
-    /// of the text as written (the registrar form edits the parent's NS
-    /// records and glue this way).
+    /// Take records out of a copy of a zone and add others, keeping the
+    /// rest of the text as written (the registrar form edits the parent's
+    /// NS records and glue this way, the record table the zone's own).
     EditRecords {
-        apex: Name,
+        copy: CopyRef,
         remove: Vec<Record>,
         add: Vec<Record>,
     },
+    /// Create a zone served by `servers`, and with `delegate` its
+    /// delegation in the parent zone.
+    AddZone {
+        apex: Name,
+        servers: Vec<ServerId>,
+        delegate: bool,
+    },
+    RemoveZone {
+        apex: Name,
+        remove_delegation: bool,
+    },
+    AddServer {
+        host: Name,
+        addresses: Vec<IpAddr>,
+        zones: Vec<Name>,
+    },
+    RemoveServer(ServerId),
+    /// Rename a server and replace its addresses.
+    UpdateServer {
+        id: ServerId,
+        host: Name,
+        addresses: Vec<IpAddr>,
+    },
+    SetLoads {
+        server: ServerId,
+        apex: Name,
+        loads: bool,
+    },
+    /// Give a server its own copy of a zone (and show it in the editor),
+    /// or make it serve the shared text again.
+    SetDiverged {
+        server: ServerId,
+        apex: Name,
+        diverged: bool,
+    },
+    /// Show the shared text (`None`) or a server's own copy in the editor.
+    EditCopy(Option<ServerId>),
     /// Tell the user something (a form value that cannot be used).
     Notify(String),
-    /// Throw away a draft and show the zone's current text again.
-    DiscardDraft(Name),
+    /// Throw away a draft and show the copy's current text again.
+    DiscardDraft(CopyRef),
     SetBehaviour {
         server: ServerId,
         behaviour: Behaviour,
@@ -176,6 +233,7 @@ impl Lab {
             loaded,
             drafts: BTreeMap::new(),
             selection: None,
+            editing_copy: None,
             focused_finding: None,
             query: Query {
                 name: FIRST_QUERY.to_string(),
@@ -264,10 +322,16 @@ impl Lab {
     pub fn apply(&self, action: Action) -> Lab {
         let mut lab = self.clone();
         match action {
-            Action::Select(selection) => lab.selection = selection,
+            Action::Select(selection) => {
+                if selection != lab.selection {
+                    lab.editing_copy = None;
+                }
+                lab.selection = selection;
+            }
             Action::FocusFinding(index) => {
                 lab.focused_finding = index.filter(|i| *i < lab.loaded.findings.len());
                 if let Some(finding) = lab.focused_finding.map(|i| &lab.loaded.findings[i]) {
+                    lab.editing_copy = None;
                     lab.selection = finding
                         .zones
                         .first()
@@ -276,20 +340,96 @@ impl Lab {
                         .or_else(|| finding.servers.first().cloned().map(Selection::Server));
                 }
             }
-            Action::EditZoneText { apex, text } => lab.edit_zone_text(apex, text),
-            Action::EditRecords { apex, remove, add } => lab.edit_records(apex, &remove, &add),
+            Action::EditZoneText { copy, text } => lab.edit_zone_text(copy, text),
+            Action::EditRecords { copy, remove, add } => lab.edit_records(copy, &remove, &add),
+            Action::AddZone {
+                apex,
+                servers,
+                delegate,
+            } => {
+                let created = lab.edit_scenario(|s| s.add_zone(apex.clone(), &servers, delegate));
+                if created.is_some() {
+                    lab.select(Selection::Zone(apex));
+                }
+            }
+            Action::RemoveZone {
+                apex,
+                remove_delegation,
+            } => {
+                if lab
+                    .edit_scenario(|s| s.remove_zone(&apex, remove_delegation))
+                    .is_some()
+                {
+                    lab.drafts.retain(|copy, _| copy.apex != apex);
+                    lab.collapsed.remove(&apex);
+                    lab.selection = None;
+                }
+            }
+            Action::AddServer {
+                host,
+                addresses,
+                zones,
+            } => {
+                if let Some(id) = lab.edit_scenario(|s| s.add_server(host, addresses, zones)) {
+                    lab.select(Selection::Server(id));
+                }
+            }
+            Action::RemoveServer(id) => {
+                if lab.edit_scenario(|s| s.remove_server(&id)).is_some() {
+                    lab.drafts
+                        .retain(|copy, _| copy.server.as_ref() != Some(&id));
+                    lab.selection = None;
+                }
+            }
+            Action::UpdateServer {
+                id,
+                host,
+                addresses,
+            } => {
+                lab.edit_scenario(|s| s.update_server(&id, host, addresses));
+            }
+            Action::SetLoads {
+                server,
+                apex,
+                loads,
+            } => {
+                lab.edit_scenario(|s| s.set_loads(&server, &apex, loads));
+            }
+            Action::SetDiverged {
+                server,
+                apex,
+                diverged,
+            } => {
+                if lab
+                    .edit_scenario(|s| s.set_diverged(&server, &apex, diverged))
+                    .is_some()
+                {
+                    let copy = CopyRef {
+                        apex,
+                        server: Some(server.clone()),
+                    };
+                    if diverged {
+                        lab.editing_copy = Some(server);
+                    } else {
+                        lab.drafts.remove(&copy);
+                        if lab.editing_copy.as_ref() == Some(&server) {
+                            lab.editing_copy = None;
+                        }
+                    }
+                }
+            }
+            Action::EditCopy(server) => lab.editing_copy = server,
             Action::Notify(message) => lab.notice = Some(message),
-            Action::DiscardDraft(apex) => {
-                lab.drafts.remove(&apex);
+            Action::DiscardDraft(copy) => {
+                lab.drafts.remove(&copy);
             }
             Action::SetBehaviour { server, behaviour } => {
-                let mut scenario = (*lab.loaded.scenario).clone();
-                if let Some(s) = scenario.servers.iter_mut().find(|s| s.id == server) {
-                    s.behaviour = behaviour;
-                }
-                if let Err(error) = lab.replace_scenario(scenario) {
-                    lab.notice = Some(error.to_string());
-                }
+                lab.edit_scenario(|s| {
+                    if let Some(s) = s.servers.iter_mut().find(|s| s.id == server) {
+                        s.behaviour = behaviour;
+                    }
+                    Ok(())
+                });
             }
             Action::SetQueryName(name) => {
                 lab.query.name = name;
@@ -388,9 +528,39 @@ impl Lab {
         }
     }
 
-    fn edit_records(&mut self, apex: Name, remove: &[Record], add: &[Record]) {
-        let Some(source) = self.loaded.scenario.zone_source(&apex) else {
-            self.notice = Some(format!("there is no zone {apex} to edit"));
+    fn select(&mut self, selection: Selection) {
+        self.selection = Some(selection);
+        self.editing_copy = None;
+    }
+
+    /// Applies a structural edit to a copy of the scenario and loads it.
+    /// An edit that is refused, or whose result does not load, leaves the
+    /// world as it was and says why in the notice.
+    fn edit_scenario<T>(
+        &mut self,
+        edit: impl FnOnce(&mut Scenario) -> Result<T, EditError>,
+    ) -> Option<T> {
+        let mut scenario = (*self.loaded.scenario).clone();
+        let result = match edit(&mut scenario) {
+            Ok(value) => value,
+            Err(error) => {
+                self.notice = Some(format!("Not changed: {error}."));
+                return None;
+            }
+        };
+        match self.replace_scenario(scenario) {
+            Ok(()) => Some(result),
+            Err(error) => {
+                self.notice = Some(format!("Not changed, the world would not load: {error}"));
+                None
+            }
+        }
+    }
+
+    fn edit_records(&mut self, copy: CopyRef, remove: &[Record], add: &[Record]) {
+        let scenario = &self.loaded.scenario;
+        let Some(text) = scenario.copy_text(&copy.apex, copy.server.as_ref()) else {
+            self.notice = Some(format!("there is no zone {} to edit", copy.apex));
             return;
         };
         let selected = |r: &Record| {
@@ -398,33 +568,33 @@ impl Lab {
                 .iter()
                 .any(|x| x.owner == r.owner && x.data == r.data)
         };
-        match edit_records(&source.text, &apex, selected, add) {
-            Ok(text) => self.edit_zone_text(apex, text),
+        match edit_records(text, &copy.apex, selected, add) {
+            Ok(text) => self.edit_zone_text(copy, text),
             Err(error) => {
-                self.notice = Some(format!("{apex} was not changed: {error}"));
+                self.notice = Some(format!("{} was not changed: {error}", copy.apex));
             }
         }
     }
 
-    fn edit_zone_text(&mut self, apex: Name, text: String) {
-        let mut scenario = (*self.loaded.scenario).clone();
-        let Some(zone) = scenario.zones.iter_mut().find(|z| z.apex == apex) else {
-            self.notice = Some(format!("there is no zone {apex} to edit"));
-            return;
-        };
-        if zone.text == text {
-            self.drafts.remove(&apex);
+    fn edit_zone_text(&mut self, copy: CopyRef, text: String) {
+        let scenario = &self.loaded.scenario;
+        if scenario.copy_text(&copy.apex, copy.server.as_ref()) == Some(text.as_str()) {
+            self.drafts.remove(&copy);
             return;
         }
-        zone.text = text.clone();
+        let mut scenario = (**scenario).clone();
+        if let Err(error) = scenario.set_copy_text(&copy.apex, copy.server.as_ref(), text.clone()) {
+            self.notice = Some(format!("Not changed: {error}."));
+            return;
+        }
         match self.replace_scenario(scenario) {
             Ok(()) => {
-                self.drafts.remove(&apex);
+                self.drafts.remove(&copy);
             }
             Err(error) => {
-                let (problems, other) = split_problems(&apex, &error);
+                let (problems, other) = split_problems(&copy, &error);
                 self.drafts.insert(
-                    apex,
+                    copy,
                     Draft {
                         text,
                         problems,
@@ -436,8 +606,8 @@ impl Lab {
     }
 }
 
-/// A failed load's problems: this zone's text problems, and the rest.
-fn split_problems(apex: &Name, error: &ScenarioError) -> (Vec<ZoneProblem>, Vec<String>) {
+/// A failed load's problems: this copy's text problems, and the rest.
+fn split_problems(copy: &CopyRef, error: &ScenarioError) -> (Vec<ZoneProblem>, Vec<String>) {
     let mut own = Vec::new();
     let mut other = Vec::new();
     match error {
@@ -446,9 +616,11 @@ fn split_problems(apex: &Name, error: &ScenarioError) -> (Vec<ZoneProblem>, Vec<
                 match problem {
                     ScenarioProblem::ZoneText {
                         apex: at,
-                        server: None,
+                        server,
                         error,
-                    } if at == apex => own.extend(error.errors().cloned()),
+                    } if *at == copy.apex && *server == copy.server => {
+                        own.extend(error.errors().cloned())
+                    }
                     _ => other.push(problem.to_string()),
                 }
             }

@@ -229,6 +229,53 @@ async function main() {
       assert(kept.includes('300.1.2.3'), 'the text typed was lost');
     });
 
+    // Journey 4: build a new domain from the forms, as a DNS host and a registrar would.
+    await check('journey 4: a new server and a delegated zone, built from the forms, answer', async () => {
+      await page.click('#inspector-add');
+      await page.fill('#new-server-host', 'ns1.garden.test.');
+      await page.fill('#new-server-addresses', '198.51.100.90');
+      await page.click('#new-server-add');
+      await waitFor('.server-inspector[data-server="ns1-garden-test"]');
+      await page.click('#inspector-add');
+      await page.fill('#new-zone-apex', 'garden.test.');
+      await page.locator('#add-zone').getByLabel('ns1.garden.test.', { exact: true }).check();
+      assert(await page.isChecked('#new-zone-delegate'), 'delegation is not offered by default');
+      await page.click('#new-zone-add');
+      await waitFor('#graph g.zone[data-apex="garden.test."]');
+      await waitFor('.zone-inspector[data-apex="garden.test."] #zone-records');
+      const ns = await page.locator('#registrar-ns').textContent();
+      assert(ns.includes('ns1.garden.test.'), `the parent's NS records read ${ns}`);
+      await page.fill('#record-owner', 'www');
+      await page.selectOption('#record-type', 'A');
+      await page.fill('#record-data', '198.51.100.91');
+      await page.click('#record-add');
+      await page.waitForFunction(() => document.querySelector('#zone-records').textContent.includes('198.51.100.91'));
+      // One name server only: resolution works, and diagnostics warns.
+      await waitFor('#diagnostics li.finding[data-kind="SingleNameServer"]');
+      const status = await runQuery('www.garden.test.');
+      assert(/NOERROR/.test(status), `resolution of the new name failed: ${status}`);
+      const trace = await page.locator('#panel-trace').textContent();
+      assert(trace.includes('198.51.100.91'), `the trace has no answer address:\n${trace}`);
+      await shot('journey4-new-zone');
+    });
+
+    await check("journey 4: a server's own diverged copy is opened, edited and diagnosed", async () => {
+      await page.click('#graph g.zone[data-apex="example.test."] .zone-label');
+      await waitFor('.zone-inspector[data-apex="example.test."]');
+      await page.check('.diverged-toggle[data-server="ns2-example-test"]');
+      await waitFor('#zone-copy');
+      const label = await page.locator('label[for="zone-text"]').textContent();
+      assert(label.includes("ns2.example.test.'s own copy"), `the editor is labelled ${label}`);
+      const copy = await page.inputValue('#zone-text');
+      await page.fill('#zone-text', copy.replace('198.51.100.80', '198.51.100.81'));
+      await page.click('#zone-apply');
+      await waitFor('#diagnostics li.finding[data-kind="DivergedCopy"]');
+      await page.uncheck('.diverged-toggle[data-server="ns2-example-test"]');
+      await page.waitForFunction(
+        () => !document.querySelector('#diagnostics li.finding[data-kind="DivergedCopy"]'),
+      );
+    });
+
     await check('a screenshot can be taken', async () => {
       await shot('final');
     });

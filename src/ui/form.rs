@@ -1,0 +1,101 @@
+//! Reading the inspector's form fields when a button is pressed, and
+//! turning what the user typed into names and addresses with an error that
+//! says what to fix. Fields are read by id at the moment of the click, so
+//! what is typed is never lost to a re-render in between.
+
+use std::net::IpAddr;
+
+use wasm_bindgen::JsCast;
+use web_sys::{HtmlInputElement, HtmlSelectElement};
+
+use crate::sim::name::Name;
+
+fn element<T: JsCast>(id: &str) -> Option<T> {
+    gloo::utils::document()
+        .get_element_by_id(id)
+        .and_then(|e| e.dyn_into::<T>().ok())
+}
+
+/// The value of the text input with `id`, trimmed.
+pub fn input_value(id: &str) -> String {
+    element::<HtmlInputElement>(id)
+        .map(|input| input.value().trim().to_string())
+        .unwrap_or_default()
+}
+
+/// Whether the checkbox with `id` is ticked.
+pub fn checked(id: &str) -> bool {
+    element::<HtmlInputElement>(id).is_some_and(|input| input.checked())
+}
+
+/// The value of the select with `id`.
+pub fn select_value(id: &str) -> String {
+    element::<HtmlSelectElement>(id)
+        .map(|select| select.value())
+        .unwrap_or_default()
+}
+
+/// Clears the text inputs with these ids (after a successful add).
+pub fn clear(ids: &[&str]) {
+    for id in ids {
+        if let Some(input) = element::<HtmlInputElement>(id) {
+            input.set_value("");
+        }
+    }
+}
+
+/// A domain name the user typed, absolute with or without its final dot
+/// (a form field has no origin to complete it with, as in `dig`).
+pub fn domain_name(text: &str) -> Result<Name, String> {
+    if text.is_empty() {
+        return Err("write a name, such as ns1.example.test.".to_string());
+    }
+    Name::parse(text).map_err(|error| format!("\"{text}\" is not a domain name: {error}"))
+}
+
+/// Addresses separated by commas or spaces: at least one, each IPv4 or IPv6.
+pub fn addresses(text: &str) -> Result<Vec<IpAddr>, String> {
+    let parts: Vec<&str> = text
+        .split([',', ' '])
+        .filter(|part| !part.is_empty())
+        .collect();
+    if parts.is_empty() {
+        return Err("write at least one address, such as 192.0.2.53".to_string());
+    }
+    parts
+        .iter()
+        .map(|part| {
+            part.parse::<IpAddr>()
+                .map_err(|_| format!("\"{part}\" is not an IPv4 or IPv6 address"))
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_absolute_with_or_without_the_final_dot() {
+        assert_eq!(
+            domain_name("ns1.example.test").unwrap(),
+            domain_name("ns1.example.test.").unwrap()
+        );
+        assert!(domain_name("").is_err());
+        assert!(domain_name("a..b").is_err());
+    }
+
+    #[test]
+    fn addresses_are_listed_by_commas_or_spaces() {
+        assert_eq!(
+            addresses("192.0.2.1, 2001:db8::1").unwrap(),
+            [
+                "192.0.2.1".parse::<IpAddr>().unwrap(),
+                "2001:db8::1".parse().unwrap()
+            ]
+        );
+        assert!(addresses(" ").is_err());
+        let error = addresses("192.0.2.1 192.0.2.300").unwrap_err();
+        assert!(error.contains("192.0.2.300"), "{error}");
+    }
+}
