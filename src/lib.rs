@@ -1,3 +1,4 @@
 pub mod layout;
+pub mod persist;
 pub mod sim;
 pub mod ui;

@@ -1,0 +1,251 @@
+//! Saving, sharing and importing scenarios: pure encodings, tested
+//! natively; the browser side (storage, the address bar, files) lives in
+//! `ui`.
+//!
+//! - A **share link** carries the whole scenario in the URL fragment, which
+//!   never reaches a web server: JSON, deflated, then base64url without
+//!   padding. Decoding caps the inflated size, so a tampered link cannot
+//!   expand into gigabytes (a decompression bomb).
+//! - An **import** is a scenario file (JSON), one zone file, or a bundle of
+//!   zone files as [`export_bundle`] writes them. Every failure is a
+//!   [`ImportError`] that says what is wrong; the caller keeps its scenario.
+
+use std::fmt;
+
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+
+use crate::sim::name::Name;
+use crate::sim::scenario::{Scenario, ScenarioError, ZoneSource};
+use crate::sim::zonefile::{ZoneFileError, parse_zone};
+
+/// The most a share link may inflate to. The largest built-in scenario is
+/// a few tens of KB of JSON; a megabyte leaves room for big classroom
+/// worlds and stops bombs early.
+pub const MAX_INFLATED_BYTES: usize = 1 << 20;
+
+/// The largest file an import reads. Bigger files are refused before
+/// being read, so the page never stalls on them.
+pub const MAX_IMPORT_BYTES: usize = 5 << 20;
+
+/// The fragment key a share link uses: `#s=<payload>`.
+pub const LINK_KEY: &str = "s=";
+
+/// Why a link or a file could not be read. Nothing was changed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ImportError {
+    /// The link's payload is not base64url: cut short or altered.
+    NotBase64,
+    /// The payload does not inflate: cut short or altered.
+    Corrupt,
+    /// The payload inflates past [`MAX_INFLATED_BYTES`].
+    TooBigInflated {
+        limit: usize,
+    },
+    /// The file is larger than [`MAX_IMPORT_BYTES`].
+    FileTooBig {
+        size: usize,
+        limit: usize,
+    },
+    /// The file is not text.
+    NotText,
+    Empty,
+    /// The scenario did not read or load.
+    Scenario(ScenarioError),
+    /// A zone file with errors (line and column inside).
+    ZoneFile {
+        apex: Name,
+        error: ZoneFileError,
+    },
+    /// A zone file whose zone could not be told: no `$ORIGIN` and no SOA.
+    UnknownApex,
+    /// The imported zones do not load together with the rest.
+    Combined(ScenarioError),
+}
+
+impl fmt::Display for ImportError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ImportError::NotBase64 => f.write_str(
+                "this link is damaged: its scenario part has characters a link never contains (was it cut or edited?)",
+            ),
+            ImportError::Corrupt => f.write_str(
+                "this link is damaged: its scenario part does not decompress (was it cut short?)",
+            ),
+            ImportError::TooBigInflated { limit } => write!(
+                f,
+                "this link expands to more than {} KB, far more than any scenario: it was refused",
+                limit / 1024
+            ),
+            ImportError::FileTooBig { size, limit } => write!(
+                f,
+                "the file is {:.1} MB; DNS Lab imports files up to {} MB",
+                *size as f64 / (1 << 20) as f64,
+                limit >> 20
+            ),
+            ImportError::NotText => f.write_str("the file is not text (UTF-8)"),
+            ImportError::Empty => f.write_str("the file is empty"),
+            ImportError::Scenario(error) => write!(f, "{error}"),
+            ImportError::ZoneFile { apex, error } => {
+                write!(f, "the zone file for {apex} has errors:\n{error}")
+            }
+            ImportError::UnknownApex => f.write_str(
+                "this zone file does not say which zone it is: start it with $ORIGIN or an SOA record",
+            ),
+            ImportError::Combined(error) => {
+                write!(f, "the imported zones do not fit this scenario:\n{error}")
+            }
+        }
+    }
+}
+
+impl std::error::Error for ImportError {}
+
+/// The fragment payload of a share link for `scenario`.
+pub fn encode_link(scenario: &Scenario) -> String {
+    let json = serde_json::to_vec(scenario).expect("a scenario always serializes");
+    URL_SAFE_NO_PAD.encode(miniz_oxide::deflate::compress_to_vec(&json, 9))
+}
+
+/// The scenario in a share link's payload (the part after `#s=`).
+pub fn decode_link(payload: &str) -> Result<Scenario, ImportError> {
+    let payload = payload.trim().trim_end_matches('=');
+    let alphabet = |c: char| c.is_ascii_alphanumeric() || c == '-' || c == '_';
+    if !payload.chars().all(alphabet) {
+        return Err(ImportError::NotBase64);
+    }
+    // Only the right characters, yet not base64: a length no encoder
+    // writes, as when a link is cut.
+    let packed = URL_SAFE_NO_PAD
+        .decode(payload)
+        .map_err(|_| ImportError::Corrupt)?;
+    let json = miniz_oxide::inflate::decompress_to_vec_with_limit(&packed, MAX_INFLATED_BYTES)
+        .map_err(|error| match error.status {
+            miniz_oxide::inflate::TINFLStatus::HasMoreOutput => ImportError::TooBigInflated {
+                limit: MAX_INFLATED_BYTES,
+            },
+            _ => ImportError::Corrupt,
+        })?;
+    let text = String::from_utf8(json).map_err(|_| ImportError::Corrupt)?;
+    let scenario = Scenario::from_json(&text).map_err(ImportError::Scenario)?;
+    scenario.load().map_err(ImportError::Scenario)?;
+    Ok(scenario)
+}
+
+/// The payload of a share link in a URL fragment (`#s=…`), if it has one.
+pub fn link_payload(fragment: &str) -> Option<&str> {
+    fragment.trim_start_matches('#').strip_prefix(LINK_KEY)
+}
+
+/// What an imported file turned out to be.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Imported {
+    /// A whole scenario, to replace the current one.
+    Scenario(Scenario),
+    /// Zones to add to (or replace in) the current scenario; returned as
+    /// the scenario with them in.
+    Zones {
+        scenario: Scenario,
+        apexes: Vec<Name>,
+    },
+}
+
+/// The first line of each zone in a bundle: `; zone <apex>`.
+const BUNDLE_MARK: &str = "; ==== zone ";
+
+/// Every zone's shared text in one file, each after a `; ==== zone <apex>`
+/// line, so it can be imported back or split into zone files by hand.
+pub fn export_bundle(scenario: &Scenario) -> String {
+    let mut out = format!("; DNS Lab zone bundle: {}\n", scenario.title);
+    for zone in &scenario.zones {
+        out.push_str(&format!(
+            "{BUNDLE_MARK}{} ====\n$ORIGIN {}\n",
+            zone.apex, zone.apex
+        ));
+        out.push_str(&zone.text);
+        if !zone.text.ends_with('\n') {
+            out.push('\n');
+        }
+    }
+    out
+}
+
+/// Reads a file the user chose: a scenario (JSON), a bundle of zones, or
+/// one zone file. `bytes` is refused when too big before anything else.
+pub fn import_file(bytes: &[u8], current: &Scenario) -> Result<Imported, ImportError> {
+    if bytes.len() > MAX_IMPORT_BYTES {
+        return Err(ImportError::FileTooBig {
+            size: bytes.len(),
+            limit: MAX_IMPORT_BYTES,
+        });
+    }
+    let text = std::str::from_utf8(bytes).map_err(|_| ImportError::NotText)?;
+    let text = text.trim_start_matches('\u{feff}');
+    if text.trim().is_empty() {
+        return Err(ImportError::Empty);
+    }
+    if text.trim_start().starts_with('{') {
+        let scenario = Scenario::from_json(text).map_err(ImportError::Scenario)?;
+        scenario.load().map_err(ImportError::Scenario)?;
+        return Ok(Imported::Scenario(scenario));
+    }
+    let zones = if text.contains(BUNDLE_MARK) {
+        split_bundle(text)?
+    } else {
+        vec![one_zone(text)?]
+    };
+    let mut scenario = current.clone();
+    let mut apexes = Vec::new();
+    for zone in zones {
+        parse_zone(&zone.text, &zone.apex).map_err(|error| ImportError::ZoneFile {
+            apex: zone.apex.clone(),
+            error,
+        })?;
+        apexes.push(zone.apex.clone());
+        match scenario.zones.iter_mut().find(|z| z.apex == zone.apex) {
+            Some(existing) => existing.text = zone.text,
+            None => scenario.zones.push(zone),
+        }
+    }
+    scenario.load().map_err(ImportError::Combined)?;
+    Ok(Imported::Zones { scenario, apexes })
+}
+
+fn split_bundle(text: &str) -> Result<Vec<ZoneSource>, ImportError> {
+    let mut zones = Vec::new();
+    for part in text.split(BUNDLE_MARK).skip(1) {
+        let (header, body) = part.split_once('\n').unwrap_or((part, ""));
+        let apex_text = header.trim().trim_end_matches('=').trim();
+        let apex = Name::parse(apex_text).map_err(|_| ImportError::UnknownApex)?;
+        zones.push(ZoneSource {
+            apex,
+            text: body.to_string(),
+        });
+    }
+    Ok(zones)
+}
+
+/// One zone file: its apex from the first `$ORIGIN`, else the owner of its
+/// SOA record.
+fn one_zone(text: &str) -> Result<ZoneSource, ImportError> {
+    let apex = text
+        .lines()
+        .map(|line| line.split(';').next().unwrap_or("").trim())
+        .find_map(|line| {
+            let mut words = line.split_whitespace();
+            let first = words.next()?;
+            if first.eq_ignore_ascii_case("$ORIGIN") {
+                return words.next().and_then(|w| Name::parse(w).ok());
+            }
+            let rest: Vec<&str> = words.collect();
+            let has_soa = rest.iter().any(|w| w.eq_ignore_ascii_case("SOA"));
+            (has_soa && first.ends_with('.'))
+                .then(|| Name::parse(first).ok())
+                .flatten()
+        })
+        .ok_or(ImportError::UnknownApex)?;
+    Ok(ZoneSource {
+        apex,
+        text: text.to_string(),
+    })
+}

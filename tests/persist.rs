@@ -1,0 +1,237 @@
+//! Share links and imports: round trips, and every hostile or broken input
+//! refused with a clear message (the caller's scenario is never touched:
+//! these functions only return a new one).
+
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use dns_lab::persist::{
+    ImportError, Imported, MAX_IMPORT_BYTES, MAX_INFLATED_BYTES, decode_link, encode_link,
+    export_bundle, import_file, link_payload,
+};
+use dns_lab::sim::name::Name;
+use dns_lab::sim::scenario::ScenarioError;
+use dns_lab::sim::scenarios::{default_scenario, generated_world};
+use proptest::prelude::*;
+
+fn n(text: &str) -> Name {
+    Name::parse(text).unwrap()
+}
+
+fn pack(bytes: &[u8]) -> String {
+    URL_SAFE_NO_PAD.encode(miniz_oxide::deflate::compress_to_vec(bytes, 9))
+}
+
+#[test]
+fn a_share_link_gives_the_same_scenario_back() {
+    for scenario in [default_scenario(), generated_world(60)] {
+        let payload = encode_link(&scenario);
+        assert!(
+            payload
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_'),
+            "base64url, no padding"
+        );
+        assert_eq!(decode_link(&payload).unwrap(), scenario);
+        let fragment = format!("#s={payload}");
+        assert_eq!(link_payload(&fragment), Some(payload.as_str()));
+    }
+    assert_eq!(link_payload("#other"), None);
+}
+
+#[test]
+fn the_default_scenario_makes_a_short_link() {
+    let length = encode_link(&default_scenario()).len();
+    // Printed for the README (cargo test -- --nocapture); chat apps and
+    // browsers handle links of a few KB.
+    println!("default scenario share link payload: {length} characters");
+    assert!(length < 4096, "{length}");
+}
+
+#[test]
+fn a_cut_or_altered_link_is_refused() {
+    let payload = encode_link(&default_scenario());
+    let cut = &payload[..payload.len() / 2];
+    assert_eq!(decode_link(cut), Err(ImportError::Corrupt));
+    assert_eq!(decode_link("not*base64!"), Err(ImportError::NotBase64));
+    assert_eq!(decode_link(""), Err(ImportError::Corrupt));
+    // Valid deflate of something that is not a scenario.
+    assert!(matches!(
+        decode_link(&pack(b"{\"hello\": 1}")),
+        Err(ImportError::Scenario(ScenarioError::Json(_)))
+    ));
+    assert!(matches!(
+        decode_link(&pack(b"\xff\xfe")),
+        Err(ImportError::Corrupt)
+    ));
+}
+
+#[test]
+fn a_decompression_bomb_stops_at_the_cap() {
+    // 16 MB of spaces deflates to a few KB.
+    let bomb = pack(&vec![b' '; 16 << 20]);
+    assert!(bomb.len() < 200_000, "{}", bomb.len());
+    assert_eq!(
+        decode_link(&bomb),
+        Err(ImportError::TooBigInflated {
+            limit: MAX_INFLATED_BYTES
+        })
+    );
+    assert!(
+        ImportError::TooBigInflated {
+            limit: MAX_INFLATED_BYTES
+        }
+        .to_string()
+        .contains("1024 KB")
+    );
+}
+
+#[test]
+fn a_link_from_a_future_version_says_so() {
+    let json = default_scenario()
+        .to_json()
+        .replacen("\"version\": 1", "\"version\": 99", 1);
+    let error = decode_link(&pack(json.as_bytes())).unwrap_err();
+    assert_eq!(
+        error,
+        ImportError::Scenario(ScenarioError::FutureVersion { version: 99 })
+    );
+    assert!(error.to_string().contains("newer DNS Lab"));
+}
+
+#[test]
+fn export_then_import_gives_the_same_scenario() {
+    let scenario = default_scenario();
+    match import_file(scenario.to_json().as_bytes(), &generated_world(20)).unwrap() {
+        Imported::Scenario(imported) => assert_eq!(imported, scenario),
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn a_bundle_of_every_zone_imports_back_into_the_same_world() {
+    let scenario = default_scenario();
+    let bundle = export_bundle(&scenario);
+    match import_file(bundle.as_bytes(), &scenario).unwrap() {
+        Imported::Zones {
+            scenario: imported,
+            apexes,
+        } => {
+            assert_eq!(apexes.len(), scenario.zones.len());
+            let original = scenario.load().unwrap();
+            let again = imported.load().unwrap();
+            for zone in original.zones() {
+                assert_eq!(again.zone(zone.apex()), Some(zone), "{}", zone.apex());
+            }
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn one_zone_file_replaces_that_zone_or_is_added() {
+    let scenario = default_scenario();
+    let text = "$ORIGIN shop.test.\n$TTL 300\n@ SOA ns1.hosting.example. hostmaster 2 1 1 1 1\n@ NS ns1.hosting.example.\n@ NS ns2.hosting.example.\nwww A 203.0.113.99\n";
+    match import_file(text.as_bytes(), &scenario).unwrap() {
+        Imported::Zones {
+            scenario: imported,
+            apexes,
+        } => {
+            assert_eq!(apexes, [n("shop.test.")]);
+            assert_eq!(imported.zones.len(), scenario.zones.len());
+            assert_eq!(imported.zone_source(&n("shop.test.")).unwrap().text, text);
+        }
+        other => panic!("{other:?}"),
+    }
+    // Without $ORIGIN, the SOA's owner names the zone; a new zone is added.
+    let new = "new.test. 300 IN SOA ns1.hosting.example. hostmaster.new.test. 1 1 1 1 1\nnew.test. 300 IN NS ns1.hosting.example.\n";
+    match import_file(new.as_bytes(), &scenario).unwrap() {
+        Imported::Zones {
+            scenario: s,
+            apexes,
+        } => {
+            assert_eq!(apexes, [n("new.test.")]);
+            assert_eq!(s.zones.len(), scenario.zones.len() + 1);
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn broken_files_are_refused_with_what_is_wrong() {
+    let scenario = default_scenario();
+    let error = import_file(
+        b"$ORIGIN shop.test.\n@ SOA ns1 h 1 1 1 1 1\nwww A 1.2.3\n",
+        &scenario,
+    )
+    .unwrap_err();
+    match &error {
+        ImportError::ZoneFile { apex, error } => {
+            assert_eq!(apex, &n("shop.test."));
+            assert!(error.to_string().contains("line 3, col "), "{error}");
+        }
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(
+        import_file(b"www A 192.0.2.1\n", &scenario),
+        Err(ImportError::UnknownApex)
+    );
+    assert_eq!(import_file(b"  \n", &scenario), Err(ImportError::Empty));
+    assert_eq!(
+        import_file(b"\xff\x00\x01", &scenario),
+        Err(ImportError::NotText)
+    );
+    assert!(matches!(
+        import_file(b"{\"version\": 1, \"servers\": 7}", &scenario),
+        Err(ImportError::Scenario(ScenarioError::Json(_)))
+    ));
+    assert!(matches!(
+        import_file(b"[1, 2, 3]", &scenario),
+        Err(ImportError::UnknownApex)
+    ));
+}
+
+#[test]
+fn a_fifty_megabyte_file_is_refused_before_it_is_read() {
+    let big = vec![b'a'; 50 << 20];
+    assert_eq!(
+        import_file(&big, &default_scenario()),
+        Err(ImportError::FileTooBig {
+            size: 50 << 20,
+            limit: MAX_IMPORT_BYTES
+        })
+    );
+    assert!(
+        ImportError::FileTooBig {
+            size: 50 << 20,
+            limit: MAX_IMPORT_BYTES
+        }
+        .to_string()
+        .contains("50.0 MB")
+    );
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+
+    /// No link payload, however mangled, panics.
+    #[test]
+    fn any_link_payload_is_read_or_refused(payload in "[A-Za-z0-9_=*-]{0,200}") {
+        let _ = decode_link(&payload);
+    }
+
+    /// Flipping any byte of a real link is caught (or, rarely, still
+    /// decodes to a scenario that loads), never a panic.
+    #[test]
+    fn a_tampered_link_never_panics(position in 0usize..1000, byte in any::<u8>()) {
+        let mut payload = encode_link(&default_scenario()).into_bytes();
+        let i = position % payload.len();
+        payload[i] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"[byte as usize % 64];
+        let _ = decode_link(std::str::from_utf8(&payload).unwrap());
+    }
+
+    /// Any bytes as a file: read or refused, never a panic.
+    #[test]
+    fn any_file_is_read_or_refused(bytes in proptest::collection::vec(any::<u8>(), 0..400)) {
+        let _ = import_file(&bytes, &default_scenario());
+    }
+}
