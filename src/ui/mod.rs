@@ -13,6 +13,7 @@ pub mod graph;
 pub mod inspector;
 pub mod resolution;
 mod server_editor;
+pub mod session;
 pub mod state;
 mod zone_editor;
 

@@ -10,6 +10,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::net::IpAddr;
 use std::rc::Rc;
 
+use serde::{Deserialize, Serialize};
 use yew::Reducible;
 
 use crate::sim::authority::Question;
@@ -25,14 +26,14 @@ use crate::sim::scenarios::default_scenario;
 use crate::sim::zonefile::{ZoneProblem, edit_records};
 
 /// What the inspector shows.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Selection {
     Zone(Name),
     Server(ServerId),
 }
 
 /// The resolution panel's tabs.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Tab {
     Trace,
     Explanation,
@@ -110,6 +111,24 @@ pub struct Query {
     pub delay_ms: u32,
 }
 
+/// How many edits undo reaches back.
+pub const UNDO_DEPTH: usize = 200;
+
+/// A scenario as it was before an edit, with the drafts typed against it.
+#[derive(Clone)]
+pub struct Snapshot {
+    pub scenario: Rc<Scenario>,
+    pub drafts: BTreeMap<CopyRef, Draft>,
+}
+
+/// Undo and redo: snapshots before (most recent last) and after the
+/// current world.
+#[derive(Clone, Default)]
+pub struct History {
+    pub past: Vec<Snapshot>,
+    pub future: Vec<Snapshot>,
+}
+
 /// The whole app state.
 #[derive(Clone)]
 pub struct Lab {
@@ -128,6 +147,7 @@ pub struct Lab {
     pub collapsed: BTreeSet<Name>,
     /// A one-line notice for the user (an edit that could not be applied).
     pub notice: Option<String>,
+    pub history: History,
 }
 
 /// Everything a user (or a timer) can do.
@@ -186,6 +206,15 @@ pub enum Action {
     },
     /// Show the shared text (`None`) or a server's own copy in the editor.
     EditCopy(Option<ServerId>),
+    /// Replace the whole scenario (an import, a shared link, a built-in
+    /// scenario); undo brings the previous one back. `notice` says what
+    /// happened.
+    LoadScenario {
+        scenario: Rc<Scenario>,
+        notice: Option<String>,
+    },
+    Undo,
+    Redo,
     /// Tell the user something (a form value that cannot be used).
     Notify(String),
     /// Throw away a draft and show the copy's current text again.
@@ -251,6 +280,7 @@ impl Lab {
             tab: Tab::Trace,
             collapsed: BTreeSet::new(),
             notice: None,
+            history: History::default(),
         };
         lab.recompute_steps();
         Ok(lab)
@@ -304,17 +334,85 @@ impl Lab {
     }
 
     /// The world changed or the question did: start the stepping over.
-    fn restart(&mut self) {
+    pub(super) fn restart(&mut self) {
         self.query.shown = 0;
         self.query.playing = false;
         self.recompute_steps();
     }
 
+    /// Loads `scenario` as the new world, remembering the current one for
+    /// undo. Nothing changes when it does not load.
     fn replace_scenario(&mut self, scenario: Scenario) -> Result<(), ScenarioError> {
-        self.loaded = Loaded::new(scenario)?;
+        let loaded = Loaded::new(scenario)?;
+        let before = self.snapshot();
+        self.history.past.push(before);
+        if self.history.past.len() > UNDO_DEPTH {
+            self.history.past.remove(0);
+        }
+        self.history.future.clear();
+        self.install(loaded);
+        Ok(())
+    }
+
+    fn snapshot(&self) -> Snapshot {
+        Snapshot {
+            scenario: Rc::clone(&self.loaded.scenario),
+            drafts: self.drafts.clone(),
+        }
+    }
+
+    fn install(&mut self, loaded: Loaded) {
+        self.loaded = loaded;
         self.focused_finding = None;
         self.restart();
-        Ok(())
+    }
+
+    /// Goes back (undo) or forward (redo) one edit; the world it leaves
+    /// goes on the other stack.
+    fn travel(&mut self, undo: bool) {
+        let snapshot = if undo {
+            self.history.past.pop()
+        } else {
+            self.history.future.pop()
+        };
+        let Some(snapshot) = snapshot else {
+            return;
+        };
+        // Every snapshot loaded once, so it loads again.
+        let Ok(loaded) = Loaded::new((*snapshot.scenario).clone()) else {
+            return;
+        };
+        let current = self.snapshot();
+        if undo {
+            self.history.future.push(current);
+        } else {
+            self.history.past.push(current);
+        }
+        self.drafts = snapshot.drafts;
+        self.install(loaded);
+        self.keep_selection_valid();
+    }
+
+    /// Drops a selection whose zone or server no longer exists.
+    fn keep_selection_valid(&mut self) {
+        let scenario = &self.loaded.scenario;
+        let exists = match &self.selection {
+            Some(Selection::Zone(apex)) => self.loaded.hierarchy.find_zone(apex).is_some(),
+            Some(Selection::Server(id)) => scenario.server(id).is_some(),
+            None => true,
+        };
+        if !exists {
+            self.selection = None;
+            self.editing_copy = None;
+        }
+    }
+
+    pub fn can_undo(&self) -> bool {
+        !self.history.past.is_empty()
+    }
+
+    pub fn can_redo(&self) -> bool {
+        !self.history.future.is_empty()
     }
 
     /// The state after `action`. Never fails: an edit that does not load
@@ -419,6 +517,21 @@ impl Lab {
                 }
             }
             Action::EditCopy(server) => lab.editing_copy = server,
+            Action::LoadScenario { scenario, notice } => {
+                match lab.replace_scenario((*scenario).clone()) {
+                    Ok(()) => {
+                        lab.drafts.clear();
+                        lab.collapsed.clear();
+                        lab.keep_selection_valid();
+                        lab.notice = notice;
+                    }
+                    Err(error) => {
+                        lab.notice = Some(format!("That scenario was not opened: {error}"))
+                    }
+                }
+            }
+            Action::Undo => lab.travel(true),
+            Action::Redo => lab.travel(false),
             Action::Notify(message) => lab.notice = Some(message),
             Action::DiscardDraft(copy) => {
                 lab.drafts.remove(&copy);

@@ -26,6 +26,7 @@
 use crate::sim::hierarchy::NsSide;
 use crate::sim::name::Name;
 use crate::sim::record::{RData, RType, Record};
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::fmt;
 use std::net::IpAddr;
@@ -33,7 +34,7 @@ use std::net::IpAddr;
 /// How far the resolver trusts an RRset, lowest first (RFC 2181 §5.4.1;
 /// BIND's trust levels `additional` < `glue` < `authauthority` <
 /// `authanswer`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub enum Credibility {
     /// Extra addresses in the additional section of an authoritative answer.
     Additional,
@@ -59,14 +60,14 @@ impl fmt::Display for Credibility {
 }
 
 /// Where cached data came from.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Source {
     pub server: Name,
     pub address: IpAddr,
 }
 
 /// One cached RRset.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CachedRRset {
     /// As received, with their original TTLs.
     pub records: Vec<Record>,
@@ -114,14 +115,14 @@ impl CachedRRset {
 }
 
 /// Both cached NS sets of one delegation.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 struct DelegationEntry {
     parent_side: Option<CachedRRset>,
     child_side: Option<CachedRRset>,
 }
 
 /// A cached negative answer.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct NegativeEntry {
     pub nxdomain: bool,
     /// The name the negative answer was for.
@@ -160,12 +161,14 @@ pub struct CacheRow {
 }
 
 /// The cache, shared by the resolutions a user runs, and the virtual clock.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Cache {
     now: u64,
+    #[serde(with = "as_pairs")]
     rrsets: BTreeMap<(Name, RType), CachedRRset>,
     delegations: BTreeMap<Name, DelegationEntry>,
     nxdomains: BTreeMap<Name, NegativeEntry>,
+    #[serde(with = "as_pairs")]
     nodata: BTreeMap<(Name, RType), NegativeEntry>,
     /// Where round-robin selection goes next, per zone.
     round_robin: BTreeMap<Name, usize>,
@@ -466,4 +469,31 @@ impl Cache {
 /// TTLs and says to treat differing ones so).
 fn rrset_ttl(records: &[Record]) -> u32 {
     records.iter().map(|r| r.ttl).min().unwrap_or(0)
+}
+
+/// A map with tuple keys saved as a list of pairs: JSON object keys must
+/// be strings. The cache is saved with the rest of a session, so a reload
+/// resumes with what the resolver had learnt.
+mod as_pairs {
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+    use std::collections::BTreeMap;
+
+    pub fn serialize<S: Serializer, K: Serialize, V: Serialize>(
+        map: &BTreeMap<K, V>,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(map.iter())
+    }
+
+    pub fn deserialize<
+        'de,
+        D: Deserializer<'de>,
+        K: Deserialize<'de> + Ord,
+        V: Deserialize<'de>,
+    >(
+        deserializer: D,
+    ) -> Result<BTreeMap<K, V>, D::Error> {
+        let pairs: Vec<(K, V)> = Vec::deserialize(deserializer)?;
+        Ok(pairs.into_iter().collect())
+    }
 }

@@ -1,0 +1,157 @@
+//! Never losing work, natively: undo and redo of every edit, opening a
+//! scenario with the old one an undo away, and a saved session that
+//! restores exactly what the user had.
+
+use std::rc::Rc;
+
+use dns_lab::sim::name::Name;
+use dns_lab::sim::record::RType;
+use dns_lab::sim::scenario::{Behaviour, ServerId};
+use dns_lab::sim::scenarios::generated_world;
+use dns_lab::ui::session::{SESSION_VERSION, session_from_json, session_to_json};
+use dns_lab::ui::state::{Action, CopyRef, Lab, Selection, Tab, UNDO_DEPTH};
+
+fn n(text: &str) -> Name {
+    Name::parse(text).unwrap()
+}
+
+fn behaviour(lab: &Lab, id: &str) -> Behaviour {
+    lab.loaded
+        .scenario
+        .server(&ServerId::from(id))
+        .unwrap()
+        .behaviour
+}
+
+#[test]
+fn undo_and_redo_walk_back_and_forth_through_every_edit() {
+    let start = Lab::default();
+    let mut lab = start.clone();
+    assert!(!lab.can_undo() && !lab.can_redo());
+    // 150 edits: ns1-lab goes down, up, down, …
+    for i in 0..150 {
+        lab = lab.apply(Action::SetBehaviour {
+            server: ServerId::from("ns1-lab"),
+            behaviour: if i % 2 == 0 {
+                Behaviour::Down
+            } else {
+                Behaviour::Up
+            },
+        });
+    }
+    assert_eq!(behaviour(&lab, "ns1-lab"), Behaviour::Up);
+    for _ in 0..149 {
+        lab = lab.apply(Action::Undo);
+    }
+    assert_eq!(behaviour(&lab, "ns1-lab"), Behaviour::Down);
+    lab = lab.apply(Action::Undo);
+    assert_eq!(lab.loaded.scenario, start.loaded.scenario);
+    assert!(!lab.can_undo(), "150 edits, all undone");
+    for _ in 0..150 {
+        lab = lab.apply(Action::Redo);
+    }
+    assert_eq!(behaviour(&lab, "ns1-lab"), Behaviour::Up);
+    assert!(!lab.can_redo());
+
+    // A new edit after undo drops the redo branch.
+    let branched = lab.apply(Action::Undo).apply(Action::SetBehaviour {
+        server: ServerId::from("ns2-lab"),
+        behaviour: Behaviour::Refusing,
+    });
+    assert!(!branched.can_redo());
+}
+
+#[test]
+fn undo_reaches_back_at_least_a_hundred_edits_and_is_bounded() {
+    let mut lab = Lab::default();
+    for i in 0..UNDO_DEPTH + 50 {
+        lab = lab.apply(Action::SetSeed(i as u64)); // not an edit: no history
+        lab = lab.apply(Action::SetBehaviour {
+            server: ServerId::from("ns1-lab"),
+            behaviour: [Behaviour::Down, Behaviour::Up][i % 2],
+        });
+    }
+    assert!(UNDO_DEPTH >= 100);
+    assert_eq!(lab.history.past.len(), UNDO_DEPTH);
+}
+
+#[test]
+fn undo_of_a_removed_zone_brings_it_back_and_the_selection_follows() {
+    let lab = Lab::default()
+        .apply(Action::Select(Some(Selection::Zone(n("shop.test.")))))
+        .apply(Action::RemoveZone {
+            apex: n("shop.test."),
+            remove_delegation: true,
+        });
+    assert_eq!(lab.selection, None);
+    let back = lab.apply(Action::Undo);
+    assert!(back.loaded.scenario.zone_source(&n("shop.test.")).is_some());
+    let again = back
+        .apply(Action::Select(Some(Selection::Zone(n("shop.test.")))))
+        .apply(Action::Redo);
+    assert_eq!(
+        again.selection, None,
+        "the zone is gone again, so is its selection"
+    );
+}
+
+#[test]
+fn opening_a_scenario_keeps_the_users_world_one_undo_away() {
+    let mine = Lab::default().apply(Action::SetBehaviour {
+        server: ServerId::from("ns1-lab"),
+        behaviour: Behaviour::Down,
+    });
+    let opened = mine.apply(Action::LoadScenario {
+        scenario: Rc::new(generated_world(30)),
+        notice: Some("Opened a shared scenario.".into()),
+    });
+    assert_eq!(opened.loaded.scenario.zones.len(), 30);
+    assert_eq!(opened.notice.as_deref(), Some("Opened a shared scenario."));
+    let back = opened.apply(Action::Undo);
+    assert_eq!(back.loaded.scenario, mine.loaded.scenario);
+}
+
+#[test]
+fn a_saved_session_restores_exactly_what_the_user_had() {
+    let apex = n("shop.test.");
+    let lab = Lab::default()
+        .apply(Action::SetQueryName("www.example.test.".into()))
+        .apply(Action::SetQueryType(RType::AAAA))
+        .apply(Action::SetSeed(7))
+        .apply(Action::Run)
+        .apply(Action::AdvanceClock(90))
+        .apply(Action::Step)
+        .apply(Action::Step)
+        .apply(Action::SelectTab(Tab::Cache))
+        .apply(Action::ToggleCollapse(n("example.")))
+        .apply(Action::Select(Some(Selection::Zone(apex.clone()))))
+        .apply(Action::EditZoneText {
+            copy: CopyRef::shared(apex.clone()),
+            text: "this does not parse\n".into(),
+        });
+    assert!(!lab.drafts.is_empty());
+    assert!(
+        !lab.query.cache.is_empty(),
+        "the first run filled the cache"
+    );
+
+    let json = session_to_json(&lab);
+    let restored = Lab::restore(session_from_json(&json).unwrap()).unwrap();
+    assert_eq!(restored.session(), lab.session());
+    assert_eq!(*restored.query.steps, *lab.query.steps, "same steps");
+    assert_eq!(restored.query.shown, 2);
+    assert_eq!(restored.cache_at_shown(), lab.cache_at_shown());
+    assert_eq!(
+        restored.drafts[&CopyRef::shared(apex.clone())].problems,
+        lab.drafts[&CopyRef::shared(apex)].problems
+    );
+}
+
+#[test]
+fn a_damaged_or_future_session_is_refused() {
+    assert!(session_from_json("{\"version\": 1").is_err());
+    let mut session = Lab::default().session();
+    session.version = SESSION_VERSION + 1;
+    let error = Lab::restore(session).err().expect("refused");
+    assert!(error.to_string().contains("newer DNS Lab"), "{error}");
+}
