@@ -18,10 +18,10 @@ use web_sys::{Element, HtmlElement, HtmlInputElement};
 use yew::prelude::*;
 
 use super::state::{Action, Lab, Tab};
-use crate::sim::authority::{Message, Question};
+use crate::sim::authority::Question;
 use crate::sim::name::NsHostRelation;
 use crate::sim::record::{RType, Record};
-use crate::sim::resolver::trace::{self, question_line, record_line};
+use crate::sim::resolver::trace::{self, dig_response, record_line};
 use crate::sim::resolver::{
     AddressSource, CacheHit, CacheRow, Classification, Decision, Event as StepEvent, Exchange,
     GlueVerdict, Limit, NsAliasPolicy, NsSetPolicy, Outcome, Preset, ResolverConfig,
@@ -1276,43 +1276,6 @@ pub fn describe_config(config: &ResolverConfig) -> Vec<(&'static str, String)> {
             ),
         ),
     ]
-}
-
-/// A response as `dig` prints it, without timing lines.
-pub fn dig_response(message: &Message, size: usize) -> String {
-    let mut out = String::new();
-    let _ = writeln!(
-        out,
-        ";; ->>HEADER<<- opcode: QUERY, status: {}, id: {}",
-        message.rcode, message.id
-    );
-    let flags = if message.aa { "qr aa" } else { "qr" };
-    let _ = writeln!(
-        out,
-        ";; flags: {flags}; QUERY: 1, ANSWER: {}, AUTHORITY: {}, ADDITIONAL: {}",
-        message.answer.len(),
-        message.authority.len(),
-        message.additional.len()
-    );
-    let _ = writeln!(
-        out,
-        "\n;; QUESTION SECTION:\n{}",
-        question_line(&message.question)
-    );
-    for (title, records) in [
-        ("ANSWER", &message.answer),
-        ("AUTHORITY", &message.authority),
-        ("ADDITIONAL", &message.additional),
-    ] {
-        if !records.is_empty() {
-            let _ = writeln!(out, "\n;; {title} SECTION:");
-            for record in records {
-                let _ = writeln!(out, "{}", record_line(record));
-            }
-        }
-    }
-    let _ = writeln!(out, "\n;; MSG SIZE  rcvd: {size}");
-    out
 }
 
 #[cfg(test)]

@@ -7,7 +7,7 @@
 //! printed as plain `dig` prints a response.
 
 use super::{Event, Outcome, Step};
-use crate::sim::authority::Question;
+use crate::sim::authority::{Message, Question};
 use crate::sim::record::Record;
 use std::fmt::Write;
 
@@ -55,51 +55,135 @@ pub fn question_line(question: &Question) -> String {
     line
 }
 
-/// The client's answer as dig prints a response (without timing lines).
-pub fn final_answer(question: &Question, outcome: &Outcome) -> String {
+/// The header bits dig lists on its `;; flags:` line after `qr` (every
+/// response has `qr`): Authoritative Answer, Recursion Desired (copied from
+/// the query) and Recursion Available (RFC 1035 §4.1.1).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct HeaderFlags {
+    pub aa: bool,
+    pub rd: bool,
+    pub ra: bool,
+}
+
+impl HeaderFlags {
+    /// The flags as dig lists them: `qr aa rd ra`, leaving out those not set.
+    pub fn to_text(self) -> String {
+        let mut text = String::from("qr");
+        for (set, name) in [(self.aa, " aa"), (self.rd, " rd"), (self.ra, " ra")] {
+            if set {
+                text.push_str(name);
+            }
+        }
+        text
+    }
+}
+
+/// A response as dig prints it after `;; Got answer:`: the header, the
+/// flags (with dig's warning when recursion was asked for and the server
+/// does not offer it), an Extended DNS Error when there is one (RFC 8914,
+/// as `; EDE: code (name): (text)`), the question and every section that
+/// holds records. No timing or server lines: the caller adds those.
+pub fn response_text(
+    message: &Message,
+    flags: HeaderFlags,
+    extended_error: Option<&str>,
+) -> String {
     let mut out = String::new();
-    let authority: Vec<&Record> = match outcome {
-        Outcome::NXDomain { soa, .. } | Outcome::NoData { soa, .. } => soa.iter().collect(),
-        _ => Vec::new(),
-    };
-    let answer = outcome.answer();
-    let _ = writeln!(out, ";; Got answer:");
     let _ = writeln!(
         out,
         ";; ->>HEADER<<- opcode: QUERY, status: {}, id: {}",
-        outcome.rcode(),
-        client_id(question)
+        message.rcode, message.id
     );
     let _ = writeln!(
         out,
-        ";; flags: qr rd ra; QUERY: 1, ANSWER: {}, AUTHORITY: {}, ADDITIONAL: 0",
-        answer.len(),
-        authority.len()
+        ";; flags: {}; QUERY: 1, ANSWER: {}, AUTHORITY: {}, ADDITIONAL: {}",
+        flags.to_text(),
+        message.answer.len(),
+        message.authority.len(),
+        message.additional.len()
     );
-    if let Outcome::ServFail(failure) = outcome {
-        let (code, name) = failure.extended_error();
-        let _ = writeln!(out, "\n;; OPT PSEUDOSECTION:");
-        let _ = writeln!(out, "; EDE: {code} ({name}): ({})", failure.title());
+    if flags.rd && !flags.ra {
+        let _ = writeln!(out, ";; WARNING: recursion requested but not available");
     }
-    let _ = writeln!(out, "\n;; QUESTION SECTION:\n{}", question_line(question));
-    if !answer.is_empty() {
-        let _ = writeln!(out, "\n;; ANSWER SECTION:");
-        for record in answer {
-            let _ = writeln!(out, "{}", record_line(record));
-        }
+    if let Some(ede) = extended_error {
+        let _ = writeln!(out, "\n;; OPT PSEUDOSECTION:\n; EDE: {ede}");
     }
-    if !authority.is_empty() {
-        let _ = writeln!(out, "\n;; AUTHORITY SECTION:");
-        for record in authority {
-            let _ = writeln!(out, "{}", record_line(record));
+    let _ = writeln!(
+        out,
+        "\n;; QUESTION SECTION:\n{}",
+        question_line(&message.question)
+    );
+    for (title, records) in [
+        ("ANSWER", &message.answer),
+        ("AUTHORITY", &message.authority),
+        ("ADDITIONAL", &message.additional),
+    ] {
+        if !records.is_empty() {
+            let _ = writeln!(out, "\n;; {title} SECTION:");
+            for record in records {
+                let _ = writeln!(out, "{}", record_line(record));
+            }
         }
     }
     out
 }
 
+/// A response a resolver received, as `dig` prints it (without timing
+/// lines): the resolver sends its queries without RD, so only `aa` can
+/// join `qr`; `size` is the message's length on the wire.
+pub fn dig_response(message: &Message, size: usize) -> String {
+    let flags = HeaderFlags {
+        aa: message.aa,
+        ..HeaderFlags::default()
+    };
+    let mut out = response_text(message, flags, None);
+    let _ = writeln!(out, "\n;; MSG SIZE  rcvd: {size}");
+    out
+}
+
+/// The message a recursive resolver sends its client for `outcome`: the
+/// answer (CNAMEs first), and the SOA in Authority for a negative answer.
+pub fn client_message(question: &Question, outcome: &Outcome) -> Message {
+    let authority = match outcome {
+        Outcome::NXDomain { soa, .. } | Outcome::NoData { soa, .. } => {
+            soa.iter().cloned().collect()
+        }
+        _ => Vec::new(),
+    };
+    Message {
+        id: client_id(question),
+        aa: false,
+        rcode: outcome.rcode(),
+        question: question.clone(),
+        answer: outcome.answer().to_vec(),
+        authority,
+        additional: Vec::new(),
+    }
+}
+
+/// The client's answer as dig prints a response (without timing lines).
+pub fn final_answer(question: &Question, outcome: &Outcome) -> String {
+    let flags = HeaderFlags {
+        aa: false,
+        rd: true,
+        ra: true,
+    };
+    let ede = match outcome {
+        Outcome::ServFail(failure) => {
+            let (code, name) = failure.extended_error();
+            Some(format!("{code} ({name}): ({})", failure.title()))
+        }
+        _ => None,
+    };
+    format!(
+        ";; Got answer:\n{}",
+        response_text(&client_message(question, outcome), flags, ede.as_deref())
+    )
+}
+
 /// A message id for the client's query that stays the same for the same
 /// question, as everything in a trace must (FNV-1a of the question).
-fn client_id(question: &Question) -> u16 {
+pub fn client_id(question: &Question) -> u16 {
     let hash = question.to_string().bytes().fold(0x811c_9dc5_u32, |h, b| {
         (h ^ u32::from(b)).wrapping_mul(0x0100_0193)
     });
