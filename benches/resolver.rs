@@ -127,6 +127,7 @@ fn deep_world() -> World {
         description: "Generated for the resolver benchmark.".into(),
         servers,
         zones,
+        lesson: None,
     }
     .load()
     .expect("the generated world loads")

@@ -76,6 +76,7 @@ fn world() -> World {
                 text: CHILD.into(),
             },
         ],
+        lesson: None,
     }
     .load()
     .unwrap()

@@ -302,6 +302,7 @@ impl Plan {
             description: String::new(),
             servers: servers.into_values().collect(),
             zones,
+            lesson: None,
         }
     }
 

@@ -62,7 +62,10 @@ impl fmt::Display for Severity {
 }
 
 /// The kinds of problem the checks find.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
+#[serde(rename_all = "kebab-case")]
 pub enum FindingKind {
     NsOnlyAtParent,
     NsOnlyAtChild,

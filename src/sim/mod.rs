@@ -17,13 +17,18 @@
 //! - [`authority`]: what one server answers to one query;
 //! - [`resolver`]: a recursive resolver's iterative resolution, step by step,
 //!   with its cache and virtual clock;
+//! - [`dig`]: a `dig` console: dig's syntax and layout, asking the resolver
+//!   or one server directly;
 //! - [`diagnose`]: every misconfiguration, named, located and with a fix;
-//! - [`scenarios`]: the built-in scenarios.
+//! - [`scenarios`]: the built-in scenarios;
+//! - [`lesson`]: what each built-in scenario teaches, and the fix-it check.
 
 pub mod authority;
 pub mod diagnose;
+pub mod dig;
 pub mod edit;
 pub mod hierarchy;
+pub mod lesson;
 pub mod name;
 mod prose;
 pub mod record;

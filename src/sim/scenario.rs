@@ -13,6 +13,7 @@
 //! work from. A scenario that does not load reports every problem it has and
 //! is left as it was.
 
+use super::lesson::Lesson;
 use super::name::Name;
 pub use super::server::{Behaviour, Server, ServerId};
 use super::zone::Zone;
@@ -34,6 +35,10 @@ pub struct Scenario {
     pub description: String,
     pub servers: Vec<Server>,
     pub zones: Vec<ZoneSource>,
+    /// The lesson a built-in scenario teaches: its story, the query to try
+    /// and a fix-it challenge (see [`super::lesson`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lesson: Option<Lesson>,
 }
 
 /// One zone's shared text, as every server that loads it serves it unless

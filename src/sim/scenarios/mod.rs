@@ -1,14 +1,76 @@
 //! Built-in scenarios: JSON files in this folder, compiled into the app and
 //! shared with the tests, so what a learner opens is exactly what is tested.
+//!
+//! Each file is a small world with a [`Lesson`](super::lesson::Lesson): a
+//! story, the query to try, the outcome under each resolver preset and,
+//! mostly, a fix-it challenge. The default scenario comes first; the others
+//! follow in the order of their categories (basics, glue, migrations,
+//! delegation, failures, CNAMEs). A file's name is its lesson's id.
 
 use super::scenario::Scenario;
 
 /// The file behind the default scenario, as a user could import it.
 pub const DEFAULT_SCENARIO_JSON: &str = include_str!("default.json");
 
+macro_rules! built_in {
+    ($($id:literal),* $(,)?) => {
+        &[
+            ("default", DEFAULT_SCENARIO_JSON),
+            $(($id, include_str!(concat!($id, ".json")))),*
+        ]
+    };
+}
+
+/// Every built-in scenario: its id (the file's stem and the lesson's id)
+/// and its JSON, in the order the library lists them.
+pub const BUILT_IN: &[(&str, &str)] = built_in![
+    // Basics.
+    "healthy-delegation",
+    "subdomain-delegation",
+    "vanity-name-servers",
+    "nxdomain-vs-nodata",
+    // Glue.
+    "missing-glue",
+    "glue-after-renumbering",
+    // Migrations.
+    "registrar-vs-zone-ns",
+    "provider-move-wrong-order",
+    "provider-move-right-order",
+    "lower-ttls-before-move",
+    // Delegation.
+    "circular-without-glue",
+    "circular-with-glue",
+    "lame-one-good",
+    "lame-none-good",
+    "ns-is-cname",
+    "ns-is-ip-address",
+    "missing-trailing-dot",
+    // Failures.
+    "one-server-down",
+    "only-server-down",
+    "stale-secondary",
+    // CNAMEs.
+    "cname-chain",
+    "cname-loop",
+];
+
 /// The scenario the app opens with: a small, healthy world.
 pub fn default_scenario() -> Scenario {
     Scenario::from_json(DEFAULT_SCENARIO_JSON).expect("the built-in default scenario is valid JSON")
+}
+
+/// The built-in scenario with this id, if there is one.
+pub fn built_in(id: &str) -> Option<Scenario> {
+    let (_, json) = BUILT_IN.iter().find(|(known, _)| *known == id)?;
+    Scenario::from_json(json).ok()
+}
+
+/// Every built-in scenario, in library order, the default first.
+pub fn library() -> Vec<Scenario> {
+    BUILT_IN
+        .iter()
+        .filter_map(|(_, json)| Scenario::from_json(json).ok())
+        .collect()
 }
 
 /// A large, healthy world for benchmarks and property tests: the root, ten
@@ -113,5 +175,6 @@ pub fn generated_world(zone_count: usize) -> Scenario {
         description: "Generated for benchmarks and property tests.".into(),
         servers,
         zones,
+        lesson: None,
     }
 }

@@ -1,0 +1,647 @@
+//! Lessons: what a built-in scenario teaches, and the fix-it check.
+//!
+//! Every built-in scenario carries a [`Lesson`]: a short story in plain
+//! words, where to look, one query to try, and what that query ends in under
+//! each resolver preset. The outcome is given as an [`OutcomeKind`], the
+//! four ways a resolution can end for a client: an answer; NODATA, the name
+//! exists without data of that type (RFC 2308 §2.2); NXDOMAIN, the name does
+//! not exist (RFC 2308 §2.1); or SERVFAIL, the resolver could not find out
+//! (RFC 1035 §4.1.1).
+//!
+//! Some lessons are about time. A resolver keeps what it learns for the
+//! record's TTL (RFC 1035 §3.2.1), and it keeps both sides of a delegation:
+//! the parent's NS set from a referral and the child's own, which ranks
+//! higher once seen (RFC 2181 §5.4.1). So the same question can end
+//! differently an hour later, with nothing edited. A lesson's [`Timeline`]
+//! says so: the query is resolved once, the virtual clock moves on (and the
+//! world may change meanwhile, as in a provider move), and the same query is
+//! resolved again from the cache the first one left.
+//!
+//! Most lessons end in a [`Challenge`]: the learner edits the world until a
+//! check passes. The check ([`check`]) loads the edited scenario, runs the
+//! diagnostics and resolves the lesson's query under both presets. It passes
+//! when:
+//! - the query ends in an answer under both presets, and still does after
+//!   the timeline when the lesson has one (a fix that works only until the
+//!   caches age is not a fix);
+//! - none of the findings the challenge names is left, nor any it lists as
+//!   a new problem a careless fix would create (glue forgotten, one NS set
+//!   edited but not the other).
+//!
+//! A scenario that does not load, or a timeline that cannot be applied to
+//! the learner's edits, never passes; the status says why. Up to three
+//! hints lead the way, and the [`Fix`] is a list of edits that can be shown
+//! and applied: [`Fix::apply`] returns a new scenario and leaves the given
+//! one as it was. Resolutions use the presets' seed, so the same scenario
+//! always checks the same way.
+
+use super::authority::Question;
+use super::diagnose::{Finding, FindingKind, diagnose};
+use super::edit::EditError;
+use super::name::Name;
+use super::record::RType;
+use super::resolver::{Outcome, Preset, Resolution, ResolverConfig};
+use super::scenario::{Scenario, ScenarioError, World};
+use super::server::{Behaviour, ServerId};
+use serde::{Deserialize, Deserializer, Serialize};
+use std::fmt;
+
+/// The presets every lesson states an outcome for, in the order shown.
+pub const PRESETS: [Preset; 2] = [Preset::UnboundLike, Preset::BindLike];
+
+/// What a built-in scenario teaches.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Lesson {
+    /// Stable and kebab-case; a built-in file is named after it.
+    pub id: String,
+    pub category: Category,
+    /// Two to four sentences, in plain language.
+    pub story: String,
+    /// What to look at in the graph, the trace or the diagnostics.
+    pub look_for: String,
+    pub query: LessonQuery,
+    /// How the query ends under each preset, from an empty cache.
+    pub expect: Expected,
+    /// For lessons where time matters: the same query again, later.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub then: Option<Timeline>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub challenge: Option<Challenge>,
+}
+
+/// The groups the library is shown in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Category {
+    Basics,
+    Glue,
+    Migrations,
+    Delegation,
+    Failures,
+    Cnames,
+}
+
+impl Category {
+    /// Every category, in the order the library lists them.
+    pub const ALL: [Category; 6] = [
+        Category::Basics,
+        Category::Glue,
+        Category::Migrations,
+        Category::Delegation,
+        Category::Failures,
+        Category::Cnames,
+    ];
+
+    pub fn title(self) -> &'static str {
+        match self {
+            Category::Basics => "Basics",
+            Category::Glue => "Glue",
+            Category::Migrations => "Migrations",
+            Category::Delegation => "Delegation",
+            Category::Failures => "Failures",
+            Category::Cnames => "CNAMEs",
+        }
+    }
+}
+
+impl fmt::Display for Category {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.title())
+    }
+}
+
+/// The query a lesson asks the learner to try.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LessonQuery {
+    pub name: Name,
+    pub rtype: RType,
+}
+
+/// How a resolution ends, as a client sees it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum OutcomeKind {
+    Answer,
+    NoData,
+    NXDomain,
+    ServFail,
+}
+
+impl OutcomeKind {
+    pub fn of(outcome: &Outcome) -> OutcomeKind {
+        match outcome {
+            Outcome::Answer { .. } => OutcomeKind::Answer,
+            Outcome::NoData { .. } => OutcomeKind::NoData,
+            Outcome::NXDomain { .. } => OutcomeKind::NXDomain,
+            Outcome::ServFail(_) => OutcomeKind::ServFail,
+        }
+    }
+}
+
+impl fmt::Display for OutcomeKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            OutcomeKind::Answer => "an answer",
+            OutcomeKind::NoData => "NODATA",
+            OutcomeKind::NXDomain => "NXDOMAIN",
+            OutcomeKind::ServFail => "SERVFAIL",
+        })
+    }
+}
+
+/// The outcome under each preset.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Expected {
+    pub unbound_like: OutcomeKind,
+    pub bind_like: OutcomeKind,
+}
+
+impl Expected {
+    pub fn get(&self, preset: Preset) -> OutcomeKind {
+        match preset {
+            Preset::UnboundLike => self.unbound_like,
+            Preset::BindLike => self.bind_like,
+        }
+    }
+}
+
+/// Time passing after the first resolution: the clock moves on by
+/// `advance_seconds`, the world may change meanwhile, and the same query is
+/// resolved again from the cache the first resolution left.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Timeline {
+    pub advance_seconds: u64,
+    /// What happens in the world meanwhile (a provider move, a record
+    /// deleted); empty when only the clock moves.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub change: Vec<FixEdit>,
+    pub expect_after: Expected,
+}
+
+/// A fix-it exercise.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Challenge {
+    /// What the learner should achieve, in one sentence.
+    pub goal: String,
+    /// Findings present in the scenario as shipped that must be gone.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub findings_gone: Vec<FindingKind>,
+    /// Findings a careless fix would create, which must not be there either.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub findings_absent: Vec<FindingKind>,
+    /// The query must end in an answer under both presets.
+    #[serde(default = "yes")]
+    pub must_resolve: bool,
+    /// One to three, from a nudge to nearly the answer.
+    pub hints: Vec<String>,
+    pub fix: Fix,
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// The reveal-the-fix answer: why, and the edits.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Fix {
+    pub explanation: String,
+    pub edits: Vec<FixEdit>,
+}
+
+/// One edit to a scenario. Zone edits work on one copy of a zone: the
+/// shared text, or a server's own copy when `server` is given.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "edit", rename_all = "kebab-case")]
+pub enum FixEdit {
+    /// Replaces the first line that reads `line` (spacing aside) with the
+    /// lines `with` (none deletes it).
+    ReplaceLine {
+        apex: Name,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        server: Option<ServerId>,
+        line: String,
+        with: Vec<String>,
+    },
+    /// Adds lines at the end of the zone's text.
+    AddLines {
+        apex: Name,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        server: Option<ServerId>,
+        lines: Vec<String>,
+    },
+    /// Replaces the whole text of a zone copy.
+    ZoneText {
+        apex: Name,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        server: Option<ServerId>,
+        #[serde(deserialize_with = "text_or_lines")]
+        text: String,
+    },
+    /// Sets how a server reacts to queries (bring it up, take it down).
+    Behaviour {
+        server: ServerId,
+        behaviour: Behaviour,
+    },
+    /// Makes a server load a zone, or stop loading it.
+    Loads {
+        server: ServerId,
+        apex: Name,
+        loads: bool,
+    },
+    /// Drops a server's own copy of a zone so it serves the shared text
+    /// again: what a successful zone transfer does for a stale secondary.
+    Resync { server: ServerId, apex: Name },
+}
+
+/// Zone text written as one string or, more readably, as a list of lines.
+fn text_or_lines<'de, D: Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum TextOrLines {
+        Text(String),
+        Lines(Vec<String>),
+    }
+    Ok(match TextOrLines::deserialize(deserializer)? {
+        TextOrLines::Text(text) => text,
+        TextOrLines::Lines(lines) => lines.iter().map(|l| format!("{l}\n")).collect(),
+    })
+}
+
+/// Why an edit could not be applied.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum FixError {
+    /// The scenario refused the edit (no such zone or server, no own copy).
+    Edit { index: usize, error: EditError },
+    /// The line to replace is not in that copy of the zone (the learner may
+    /// have changed it already).
+    LineNotFound {
+        index: usize,
+        apex: Name,
+        server: Option<ServerId>,
+        line: String,
+    },
+}
+
+impl fmt::Display for FixError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            FixError::Edit { index, error } => write!(f, "edit {}: {error}", index + 1),
+            FixError::LineNotFound {
+                index,
+                apex,
+                server,
+                line,
+            } => {
+                write!(f, "edit {}: the line `{line}` is not in ", index + 1)?;
+                match server {
+                    Some(server) => write!(f, "server {server}'s copy of {apex}"),
+                    None => write!(f, "the zone {apex}"),
+                }
+            }
+        }
+    }
+}
+
+impl std::error::Error for FixError {}
+
+impl Fix {
+    /// The scenario with every edit made, in order; `scenario` itself is
+    /// left as it was. Meant for the scenario as shipped: on a learner's
+    /// edited copy a line to replace may be gone, which is an error.
+    pub fn apply(&self, scenario: &Scenario) -> Result<Scenario, FixError> {
+        apply_edits(scenario, &self.edits)
+    }
+}
+
+/// `scenario` with `edits` made, in order.
+pub fn apply_edits(scenario: &Scenario, edits: &[FixEdit]) -> Result<Scenario, FixError> {
+    let mut edited = scenario.clone();
+    for (index, edit) in edits.iter().enumerate() {
+        edit.apply_to(&mut edited, index)?;
+    }
+    Ok(edited)
+}
+
+impl FixEdit {
+    fn apply_to(&self, scenario: &mut Scenario, index: usize) -> Result<(), FixError> {
+        let refused = |error: EditError| FixError::Edit { index, error };
+        match self {
+            FixEdit::ReplaceLine {
+                apex,
+                server,
+                line,
+                with,
+            } => {
+                let text = copy_text(scenario, apex, server.as_ref()).map_err(refused)?;
+                let wanted = spacing_aside(line);
+                let mut lines: Vec<&str> = text.lines().collect();
+                let Some(at) = lines.iter().position(|l| spacing_aside(l) == wanted) else {
+                    return Err(FixError::LineNotFound {
+                        index,
+                        apex: apex.clone(),
+                        server: server.clone(),
+                        line: line.clone(),
+                    });
+                };
+                lines.splice(at..=at, with.iter().map(String::as_str));
+                let text = joined(&lines);
+                scenario
+                    .set_copy_text(apex, server.as_ref(), text)
+                    .map_err(refused)
+            }
+            FixEdit::AddLines {
+                apex,
+                server,
+                lines,
+            } => {
+                let text = copy_text(scenario, apex, server.as_ref()).map_err(refused)?;
+                let mut all: Vec<&str> = text.lines().collect();
+                all.extend(lines.iter().map(String::as_str));
+                let text = joined(&all);
+                scenario
+                    .set_copy_text(apex, server.as_ref(), text)
+                    .map_err(refused)
+            }
+            FixEdit::ZoneText { apex, server, text } => scenario
+                .set_copy_text(apex, server.as_ref(), text.clone())
+                .map_err(refused),
+            FixEdit::Behaviour { server, behaviour } => {
+                match scenario.servers.iter_mut().find(|s| &s.id == server) {
+                    Some(s) => {
+                        s.behaviour = *behaviour;
+                        Ok(())
+                    }
+                    None => Err(refused(EditError::NoSuchServer(server.clone()))),
+                }
+            }
+            FixEdit::Loads {
+                server,
+                apex,
+                loads,
+            } => scenario.set_loads(server, apex, *loads).map_err(refused),
+            FixEdit::Resync { server, apex } => {
+                scenario.set_diverged(server, apex, false).map_err(refused)
+            }
+        }
+    }
+}
+
+/// The text of one copy of a zone, as an owned string to edit.
+fn copy_text(
+    scenario: &Scenario,
+    apex: &Name,
+    server: Option<&ServerId>,
+) -> Result<String, EditError> {
+    if let Some(id) = server
+        && scenario.server(id).is_none()
+    {
+        return Err(EditError::NoSuchServer(id.clone()));
+    }
+    scenario
+        .copy_text(apex, server)
+        .map(str::to_string)
+        .ok_or_else(|| EditError::NoSuchZone(apex.clone()))
+}
+
+/// A zone-file line with its spacing made canonical, so a fix matches a
+/// line however its columns were aligned.
+fn spacing_aside(line: &str) -> String {
+    line.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn joined(lines: &[&str]) -> String {
+    lines.iter().map(|l| format!("{l}\n")).collect()
+}
+
+/// Why a lesson's query could not be run, or its challenge not checked.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum LessonError {
+    /// The scenario carries no lesson.
+    NoLesson,
+    /// The lesson has no fix-it challenge.
+    NoChallenge,
+    /// The scenario does not load.
+    DoesNotLoad(ScenarioError),
+    /// The timeline's change could not be made to this scenario.
+    Timeline(FixError),
+    /// The world after the timeline's change does not load.
+    TimelineDoesNotLoad(ScenarioError),
+}
+
+impl fmt::Display for LessonError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            LessonError::NoLesson => f.write_str("this scenario has no lesson"),
+            LessonError::NoChallenge => f.write_str("this lesson has no fix-it challenge"),
+            LessonError::DoesNotLoad(error) => write!(f, "the scenario does not load: {error}"),
+            LessonError::Timeline(error) => {
+                write!(
+                    f,
+                    "what happens later in this lesson cannot happen here: {error}"
+                )
+            }
+            LessonError::TimelineDoesNotLoad(error) => {
+                write!(f, "the world later in this lesson does not load: {error}")
+            }
+        }
+    }
+}
+
+impl std::error::Error for LessonError {}
+
+/// How the lesson's query went under one configuration.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Observation {
+    /// From an empty cache.
+    pub first: Outcome,
+    /// After the timeline, when the lesson has one.
+    pub after: Option<Outcome>,
+}
+
+impl Lesson {
+    pub fn question(&self) -> Question {
+        Question::new(self.query.name.clone(), self.query.rtype)
+    }
+
+    /// Resolves the lesson's query in `scenario` with `config`: once from an
+    /// empty cache, and again after the timeline when there is one.
+    pub fn observe(
+        &self,
+        scenario: &Scenario,
+        config: ResolverConfig,
+    ) -> Result<Observation, LessonError> {
+        let world = scenario.load().map_err(LessonError::DoesNotLoad)?;
+        self.observe_in(scenario, &world, config)
+    }
+
+    fn observe_in(
+        &self,
+        scenario: &Scenario,
+        world: &World,
+        config: ResolverConfig,
+    ) -> Result<Observation, LessonError> {
+        let mut resolution = Resolution::new(self.question(), config);
+        resolution.run(world);
+        let first = finished(&resolution);
+        let Some(then) = &self.then else {
+            return Ok(Observation { first, after: None });
+        };
+        let mut cache = resolution.into_cache();
+        cache.advance(then.advance_seconds);
+        let later = if then.change.is_empty() {
+            None
+        } else {
+            let changed = apply_edits(scenario, &then.change).map_err(LessonError::Timeline)?;
+            Some(changed.load().map_err(LessonError::TimelineDoesNotLoad)?)
+        };
+        let mut again = Resolution::with_cache(self.question(), config, cache);
+        again.run(later.as_ref().unwrap_or(world));
+        Ok(Observation {
+            first,
+            after: Some(finished(&again)),
+        })
+    }
+
+    /// Checks the learner's `scenario` against this lesson's challenge.
+    pub fn check(&self, scenario: &Scenario) -> ChallengeStatus {
+        let Some(challenge) = &self.challenge else {
+            return ChallengeStatus::unchecked(LessonError::NoChallenge);
+        };
+        let world = match scenario.load() {
+            Ok(world) => world,
+            Err(error) => return ChallengeStatus::unchecked(LessonError::DoesNotLoad(error)),
+        };
+        let named = |kind: &FindingKind| {
+            challenge.findings_gone.contains(kind) || challenge.findings_absent.contains(kind)
+        };
+        let remaining = diagnose(&world)
+            .into_iter()
+            .filter(|f| named(&f.kind))
+            .collect();
+        let mut runs = Vec::new();
+        for preset in PRESETS {
+            match self.observe_in(scenario, &world, ResolverConfig::preset(preset)) {
+                Ok(observation) => runs.push(PresetRun {
+                    preset,
+                    outcome: OutcomeKind::of(&observation.first),
+                    after: observation.after.as_ref().map(OutcomeKind::of),
+                }),
+                Err(error) => {
+                    return ChallengeStatus {
+                        runs,
+                        must_resolve: challenge.must_resolve,
+                        remaining,
+                        problem: Some(error),
+                    };
+                }
+            }
+        }
+        ChallengeStatus {
+            runs,
+            must_resolve: challenge.must_resolve,
+            remaining,
+            problem: None,
+        }
+    }
+}
+
+/// The outcome of a resolution that has run to its end.
+fn finished(resolution: &Resolution) -> Outcome {
+    // `run` always ends in an outcome; were it ever not to, saying SERVFAIL
+    // is what a resolver that gave up would say.
+    resolution.outcome().cloned().unwrap_or(Outcome::ServFail(
+        super::resolver::Failure::LimitReached(super::resolver::Limit::Queries),
+    ))
+}
+
+/// Checks `scenario` against the challenge of the lesson it carries.
+pub fn check(scenario: &Scenario) -> ChallengeStatus {
+    match &scenario.lesson {
+        Some(lesson) => lesson.check(scenario),
+        None => ChallengeStatus::unchecked(LessonError::NoLesson),
+    }
+}
+
+/// The lesson's query under one preset, as the check saw it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PresetRun {
+    pub preset: Preset,
+    pub outcome: OutcomeKind,
+    /// After the timeline, when the lesson has one.
+    pub after: Option<OutcomeKind>,
+}
+
+impl PresetRun {
+    /// An answer now, and later too when the lesson looks later.
+    pub fn resolves(&self) -> bool {
+        self.outcome == OutcomeKind::Answer
+            && self.after.is_none_or(|after| after == OutcomeKind::Answer)
+    }
+}
+
+/// Where a learner stands on a challenge.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ChallengeStatus {
+    /// The query under each preset (empty when the check could not run).
+    pub runs: Vec<PresetRun>,
+    pub must_resolve: bool,
+    /// The findings the challenge names that are still there.
+    pub remaining: Vec<Finding>,
+    /// Why the check could not be made; a status with a problem never passes.
+    pub problem: Option<LessonError>,
+}
+
+impl ChallengeStatus {
+    fn unchecked(problem: LessonError) -> ChallengeStatus {
+        ChallengeStatus {
+            runs: Vec::new(),
+            must_resolve: true,
+            remaining: Vec::new(),
+            problem: Some(problem),
+        }
+    }
+
+    /// True when the query resolves under `preset` (now and later).
+    pub fn resolves(&self, preset: Preset) -> bool {
+        self.runs
+            .iter()
+            .any(|run| run.preset == preset && run.resolves())
+    }
+
+    pub fn passed(&self) -> bool {
+        self.problem.is_none()
+            && self.remaining.is_empty()
+            && self.runs.len() == PRESETS.len()
+            && (!self.must_resolve || self.runs.iter().all(PresetRun::resolves))
+    }
+
+    /// One line for the learner: passed, or what is still missing.
+    pub fn summary(&self) -> String {
+        if let Some(problem) = &self.problem {
+            return format!("Not yet: {problem}.");
+        }
+        if self.passed() {
+            return "Passed: the query resolves and the problem is gone.".into();
+        }
+        let mut missing = Vec::new();
+        if self.must_resolve {
+            for run in self.runs.iter().filter(|r| !r.resolves()) {
+                missing.push(match run.after {
+                    Some(after) if run.outcome == OutcomeKind::Answer => format!(
+                        "the {} resolver gets an answer at first but {after} later",
+                        run.preset
+                    ),
+                    _ => format!("the {} resolver gets {}", run.preset, run.outcome),
+                });
+            }
+        }
+        if !self.remaining.is_empty() {
+            let n = self.remaining.len();
+            missing.push(format!(
+                "{n} finding{} still to fix",
+                if n == 1 { " is" } else { "s are" }
+            ));
+        }
+        format!("Not yet: {}.", missing.join("; "))
+    }
+}
