@@ -40,6 +40,14 @@ impl Drop for Mounted {
 
 /// Mounts a fresh app in its own element and waits for its first render.
 async fn mount() -> Mounted {
+    // Each test starts from the default scenario, not from what an earlier
+    // test autosaved.
+    gloo::utils::window()
+        .local_storage()
+        .unwrap()
+        .unwrap()
+        .clear()
+        .unwrap();
     let document = gloo::utils::document();
     let root = document.create_element("div").unwrap();
     document.body().unwrap().append_child(&root).unwrap();
@@ -320,6 +328,65 @@ async fn the_server_form_renumbers_a_server_and_unloads_a_zone() {
     settle().await;
     wait_until("the chip is gone", || {
         count(&root, "#graph g.chip[data-server=\"ns1-lab\"]") == 0
+    })
+    .await;
+}
+
+#[wasm_bindgen_test]
+async fn undo_and_redo_by_button_and_by_keys() {
+    let root = mount().await;
+    assert!(find(&root, "#undo").has_attribute("disabled"));
+    click(&root, "#graph g.zone[data-apex=\"shop.test.\"] .zone-hit").await;
+    click(&root, "#remove-zone").await;
+    wait_until("the zone is gone", || {
+        count(&root, "#graph g.zone[data-apex=\"shop.test.\"]") == 0
+    })
+    .await;
+    click(&root, "#undo").await;
+    wait_until("undo brings it back", || {
+        count(&root, "#graph g.zone[data-apex=\"shop.test.\"]") == 1
+    })
+    .await;
+    let ctrl = |key: &str, shift: bool| {
+        let init = web_sys::KeyboardEventInit::new();
+        init.set_key(key);
+        init.set_ctrl_key(true);
+        init.set_shift_key(shift);
+        init.set_bubbles(true);
+        let event =
+            web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap();
+        gloo::utils::document().dispatch_event(&event).unwrap();
+    };
+    ctrl("Z", true);
+    wait_until("Ctrl+Shift+Z redoes", || {
+        count(&root, "#graph g.zone[data-apex=\"shop.test.\"]") == 0
+    })
+    .await;
+    ctrl("z", false);
+    wait_until("Ctrl+Z undoes", || {
+        count(&root, "#graph g.zone[data-apex=\"shop.test.\"]") == 1
+    })
+    .await;
+    ctrl("y", false);
+    wait_until("Ctrl+Y redoes", || {
+        count(&root, "#graph g.zone[data-apex=\"shop.test.\"]") == 0
+    })
+    .await;
+}
+
+#[wasm_bindgen_test]
+async fn every_change_is_autosaved() {
+    let root = mount().await;
+    click(&root, "#graph g.chip[data-server=\"ns1-lab\"]").await;
+    click(&root, "#remove-server").await;
+    wait_until("the session is saved without the server", || {
+        gloo::utils::window()
+            .local_storage()
+            .unwrap()
+            .unwrap()
+            .get_item(dns_lab::ui::storage::SESSION_KEY)
+            .unwrap()
+            .is_some_and(|json| json.contains("ns2-lab") && !json.contains("\"ns1-lab\""))
     })
     .await;
 }

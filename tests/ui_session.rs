@@ -61,6 +61,8 @@ fn undo_and_redo_walk_back_and_forth_through_every_edit() {
     assert!(!branched.can_redo());
 }
 
+const _: () = assert!(UNDO_DEPTH >= 100, "undo reaches back at least 100 edits");
+
 #[test]
 fn undo_reaches_back_at_least_a_hundred_edits_and_is_bounded() {
     let mut lab = Lab::default();
@@ -71,7 +73,6 @@ fn undo_reaches_back_at_least_a_hundred_edits_and_is_bounded() {
             behaviour: [Behaviour::Down, Behaviour::Up][i % 2],
         });
     }
-    assert!(UNDO_DEPTH >= 100);
     assert_eq!(lab.history.past.len(), UNDO_DEPTH);
 }
 

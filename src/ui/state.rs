@@ -748,6 +748,15 @@ fn split_problems(copy: &CopyRef, error: &ScenarioError) -> (Vec<ZoneProblem>, V
 #[derive(Clone)]
 pub struct Store(pub Rc<Lab>);
 
+/// Two stores are equal when they hold the same state (by identity): every
+/// action makes a new one, so effects keyed on the store run once per
+/// change.
+impl PartialEq for Store {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}
+
 impl Default for Store {
     fn default() -> Self {
         Store(Rc::new(Lab::default()))

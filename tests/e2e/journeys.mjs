@@ -60,6 +60,7 @@ async function main() {
       executablePath: CHROMIUM,
       headless: true,
       args: CHROMIUM_ARGS,
+      acceptDownloads: true,
     });
     const page = context.pages()[0] ?? (await context.newPage());
     page.setDefaultTimeout(TIMEOUT_MS);
@@ -274,6 +275,106 @@ async function main() {
       await page.waitForFunction(
         () => !document.querySelector('#diagnostics li.finding[data-kind="DivergedCopy"]'),
       );
+    });
+
+    // Journey 5: never lose work.
+    const findingCount = (kind) => page.locator(`#diagnostics li.finding[data-kind="${kind}"]`).count();
+    await check('journey 5: undo and redo step through the edits', async () => {
+      assert((await findingCount('DivergedCopy')) === 0, 'the diverged copy is still there');
+      await page.click('#undo');
+      await waitFor('#diagnostics li.finding[data-kind="DivergedCopy"]');
+      await page.click('#redo');
+      await page.waitForFunction(
+        () => !document.querySelector('#diagnostics li.finding[data-kind="DivergedCopy"]'),
+      );
+    });
+
+    await check('journey 5: after a reload the work is still there', async () => {
+      // Let the debounced autosave run, then reload.
+      await page.waitForTimeout(1000);
+      await page.reload({ waitUntil: 'load' });
+      await waitFor('#graph g.zone[data-apex="garden.test."]');
+      const query = await page.inputValue('#query-name');
+      assert(query === 'www.garden.test.', `the query name is ${query}`);
+      assert((await findingCount('SingleNameServer')) === 1, 'the findings are not the same');
+    });
+
+    let shareLink;
+    await check('journey 5: a share link opens the same world in a fresh browser profile', async () => {
+      await page.click('#share');
+      await waitFor('#share-link');
+      shareLink = await page.inputValue('#share-link');
+      assert(shareLink.includes('#s='), `the link is ${shareLink}`);
+      await page.press('#share-link', 'Escape');
+      assert((await page.locator('#share-link').count()) === 0, 'Escape does not close the share box');
+      const freshDir = await mkdtemp(path.join(tmpdir(), 'dns-lab-fresh-'));
+      const fresh = await chromium.launchPersistentContext(freshDir, {
+        executablePath: CHROMIUM,
+        headless: true,
+        args: CHROMIUM_ARGS,
+      });
+      try {
+        const other = fresh.pages()[0] ?? (await fresh.newPage());
+        other.setDefaultTimeout(TIMEOUT_MS);
+        await other.goto(shareLink, { waitUntil: 'load' });
+        await other.waitForSelector('#graph g.zone[data-apex="garden.test."]');
+        const notice = await other.locator('.app-notice').textContent();
+        assert(notice.includes('Opened the shared scenario'), `the notice says ${notice}`);
+        const address = other.url();
+        assert(!address.includes('#s='), `the link stays in the address bar: ${address}`);
+      } finally {
+        await fresh.close();
+        await rm(freshDir, { recursive: true, force: true }).catch(() => {});
+      }
+    });
+
+    await check('journey 5: a damaged link is refused and nothing changes', async () => {
+      const damaged = shareLink.slice(0, shareLink.length - 40);
+      await page.goto(damaged, { waitUntil: 'load' });
+      await waitFor('.app-notice');
+      const notice = await page.locator('.app-notice').textContent();
+      assert(/could not be opened/.test(notice), `the notice says ${notice}`);
+      await waitFor('#graph g.zone[data-apex="garden.test."]');
+    });
+
+    await check('journey 5: importing a broken zone file says where, and changes nothing', async () => {
+      await page.setInputFiles('#import-file', {
+        name: 'shop.zone',
+        mimeType: 'text/plain',
+        buffer: Buffer.from('$ORIGIN shop.test.\n@ SOA ns1 h 1 1 1 1 1\nwww A 1.2.3\n'),
+      });
+      await page.waitForFunction(() => /line 3, col/.test(document.querySelector('.app-notice')?.textContent ?? ''));
+      assert(await page.locator('#graph g.zone[data-apex="garden.test."]').count() === 1, 'the world changed');
+    });
+
+    await check('journey 5: export the scenario as JSON and import it back', async () => {
+      await page.click('.export-menu summary');
+      const [download] = await Promise.all([page.waitForEvent('download'), page.click('#export-json')]);
+      const name = download.suggestedFilename();
+      assert(name.endsWith('.dnslab.json'), `the file is named ${name}`);
+      const file = await download.path();
+      const json = JSON.parse(await readFile(file, 'utf8'));
+      assert(json.zones.some((z) => z.apex === 'garden.test.'), 'the export lacks the new zone');
+      json.title = 'Imported from a file';
+      await page.setInputFiles('#import-file', {
+        name,
+        mimeType: 'application/json',
+        buffer: Buffer.from(JSON.stringify(json)),
+      });
+      await page.waitForFunction(() => document.querySelector('#scenario-title')?.textContent === 'Imported from a file');
+      await page.click('#undo');
+      await page.waitForFunction(() => document.querySelector('#scenario-title')?.textContent !== 'Imported from a file');
+    });
+
+    await check('journey 5: the graph exports as SVG and PNG pictures', async () => {
+      await page.click('.export-menu summary');
+      const [svg] = await Promise.all([page.waitForEvent('download'), page.click('#export-svg')]);
+      const text = await readFile(await svg.path(), 'utf8');
+      assert(text.includes('<svg') && text.includes('garden.test.'), 'the SVG lacks the graph');
+      await page.click('.export-menu summary');
+      const [png] = await Promise.all([page.waitForEvent('download'), page.click('#export-png')]);
+      const bytes = await readFile(await png.path());
+      assert(bytes.subarray(1, 4).toString() === 'PNG' && bytes.length > 5000, `the PNG is ${bytes.length} bytes`);
     });
 
     await check('a screenshot can be taken', async () => {
