@@ -168,7 +168,7 @@ pub fn toolbar(props: &ToolbarProps) -> Html {
             if let Some(onclick) = my_work {
                 <button type="button" id="my-work" {onclick} title="Open the work you had before the shared link">{ "⟲ My work" }</button>
             }
-            <button type="button" id="share" onclick={share}>{ "🔗 Share" }</button>
+            <button type="button" id="share" onclick={share}>{ "↗ Share" }</button>
             <label class="button" for="import-file" tabindex="0" id="import-label"
                 onkeydown={Callback::from(|e: KeyboardEvent| {
                     // A label is not a button: open the file picker on Enter and Space too.
