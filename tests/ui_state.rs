@@ -414,3 +414,47 @@ fn the_record_table_and_the_zones_loaded_edit_the_world() {
             .any(|f| f.kind == FindingKind::LameServer)
     );
 }
+
+/// A learner opens a lesson from the library: its query is set, its
+/// challenge is checked, hints come one at a time, the fix makes it pass,
+/// and Undo goes back to the world they had.
+#[test]
+fn a_lesson_opens_with_its_query_and_its_challenge_passes_after_the_fix() {
+    let mine = Lab::default().apply(Action::SetBehaviour {
+        server: ServerId::from("ns1-lab"),
+        behaviour: Behaviour::Down,
+    });
+    let lab = mine.apply(Action::OpenBuiltIn("missing-glue".into()));
+    assert_eq!(lab.loaded.scenario.title, "Missing glue");
+    assert_eq!(lab.query.name, "www.example.test.");
+    let status = lab.loaded.challenge.clone().expect("a challenge");
+    assert!(!status.passed());
+    assert!(matches!(outcome(&lab), Outcome::ServFail(_)));
+
+    let hints = lab.challenge().unwrap().hints.len();
+    let mut hinted = lab.clone();
+    for _ in 0..hints + 2 {
+        hinted = hinted.apply(Action::ShowHint);
+    }
+    assert_eq!(hinted.hints_shown, hints, "no more hints than there are");
+
+    let fixed = hinted.apply(Action::RevealFix).apply(Action::ApplyFix);
+    assert!(fixed.fix_shown);
+    assert!(fixed.loaded.challenge.as_ref().unwrap().passed());
+    assert!(matches!(outcome(&fixed), Outcome::Answer { .. }));
+
+    let back = fixed.apply(Action::Undo).apply(Action::Undo);
+    assert_eq!(back.loaded.scenario, mine.loaded.scenario);
+    assert!(back.loaded.challenge.is_none());
+}
+
+#[test]
+fn an_unknown_built_in_scenario_changes_nothing() {
+    let lab = Lab::default();
+    let after = lab.apply(Action::OpenBuiltIn("no-such-lesson".into()));
+    assert!(std::rc::Rc::ptr_eq(
+        &after.loaded.scenario,
+        &lab.loaded.scenario
+    ));
+    assert!(after.notice.unwrap().contains("no-such-lesson"));
+}

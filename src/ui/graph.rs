@@ -752,6 +752,9 @@ impl Default for View {
     }
 }
 
+/// The most "fit" enlarges a drawing.
+const MAX_FIT_SCALE: f64 = 1.8;
+
 enum ViewChange {
     Zoom(f64),
     Set(View),
@@ -759,12 +762,13 @@ enum ViewChange {
 
 impl View {
     /// The view that shows a drawing of `width` × `height` whole in a
-    /// window of `w` × `h`, centred, never enlarged.
+    /// window of `w` × `h`, centred. A small world is enlarged, up to
+    /// [`MAX_FIT_SCALE`], so it reads from the back of a classroom.
     fn fitting(width: f64, height: f64, w: f64, h: f64) -> View {
         if width <= 0.0 || height <= 0.0 || w <= 0.0 || h <= 0.0 {
             return View::default();
         }
-        let scale = (w / width).min(h / height).min(1.0);
+        let scale = (w / width).min(h / height).min(MAX_FIT_SCALE);
         View {
             scale,
             x: (w - width * scale) / 2.0,

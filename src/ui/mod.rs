@@ -8,10 +8,13 @@
 //! pauses, Ctrl+Z undoes, Ctrl+Shift+Z and Ctrl+Y redo). Names, records and
 //! titles are always rendered as text, never as HTML.
 
+pub mod compare;
 pub mod diagnostics;
 mod form;
 pub mod graph;
 pub mod inspector;
+pub mod lesson;
+pub mod picker;
 pub mod resolution;
 mod server_editor;
 pub mod session;
@@ -27,9 +30,11 @@ use gloo::timers::callback::{Interval, Timeout};
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
+use compare::CompareView;
 use diagnostics::{DiagnosticsPanel, counts};
 use graph::GraphView;
 use inspector::Inspector;
+use lesson::LessonPanel;
 use resolution::ResolutionPanel;
 use state::{Action, Lab, Store};
 use toolbar::Toolbar;
@@ -47,11 +52,13 @@ pub fn app() -> Html {
         use_callback((), move |action: Action, _| store.dispatch(action))
     };
 
-    // Keys: → and ← step, space plays and pauses, unless typing.
+    // Keys: → and ← (and a presenter's PageDown and PageUp) step, space
+    // plays and pauses, Escape leaves classroom mode; not while typing.
     {
         let dispatch = dispatch.clone();
         let playing = store.0.query.playing;
-        use_effect_with(playing, move |&playing| {
+        let classroom = store.0.classroom;
+        use_effect_with((playing, classroom), move |&(playing, classroom)| {
             // Not passive: the keys must not also scroll the page.
             let options = EventListenerOptions::enable_prevent_default();
             let document = gloo::utils::document();
@@ -60,7 +67,8 @@ pub fn app() -> Html {
                     let Some(event) = event.dyn_ref::<web_sys::KeyboardEvent>() else {
                         return;
                     };
-                    if event.alt_key() || typing(event) {
+                    let target = key_target(event);
+                    if event.alt_key() || target == KeyTarget::Field {
                         return;
                     }
                     // Undo and redo; inside a text field the browser's own
@@ -76,7 +84,14 @@ pub fn app() -> Html {
                         dispatch.emit(action);
                         return;
                     }
+                    let on_control = target == KeyTarget::Control;
                     let action = match event.key().as_str() {
+                        // Presenter remotes send PageDown and PageUp, with
+                        // the focus wherever the last click left it.
+                        "PageDown" => Action::Step,
+                        "PageUp" => Action::StepBack,
+                        "Escape" if classroom => Action::SetClassroom(false),
+                        _ if on_control => return,
                         "ArrowRight" => Action::Step,
                         "ArrowLeft" => Action::StepBack,
                         " " => Action::Play(!playing),
@@ -160,11 +175,19 @@ pub fn app() -> Html {
                     <button type="button" onclick={let d = dispatch.clone(); Callback::from(move |_| d.emit(Action::DismissNotice))}>{ "Dismiss" }</button>
                 </div>
             }
-            <main id="main" class="workspace">
+            <main id="main" class={classes!("workspace", lab.classroom.then_some("classroom"), lab.compare.then_some("comparing"))}>
                 <GraphView lab={lab.clone()} dispatch={dispatch.clone()} />
-                <Inspector lab={lab.clone()} dispatch={dispatch.clone()} />
+                if lab.compare {
+                    <CompareView lab={lab.clone()} dispatch={dispatch.clone()} />
+                }
+                if !lab.classroom {
+                    <LessonPanel lab={lab.clone()} dispatch={dispatch.clone()} />
+                    <Inspector lab={lab.clone()} dispatch={dispatch.clone()} />
+                }
                 <ResolutionPanel lab={lab.clone()} dispatch={dispatch.clone()} />
-                <DiagnosticsPanel lab={lab.clone()} dispatch={dispatch.clone()} />
+                if !lab.classroom {
+                    <DiagnosticsPanel lab={lab.clone()} dispatch={dispatch.clone()} />
+                }
             </main>
             <footer class="app-footer">
                 <p>{ "Nothing here touches the real network: every server, zone and resolver is simulated in your browser." }</p>
@@ -173,16 +196,27 @@ pub fn app() -> Html {
     }
 }
 
-/// True when the key goes to a text field, a select or a button, which
-/// have their own uses for arrows and space.
-fn typing(event: &web_sys::KeyboardEvent) -> bool {
-    event
+/// Where a key press goes, as far as the global keys care.
+#[derive(PartialEq)]
+enum KeyTarget {
+    /// A text field or a select: every key is the field's.
+    Field,
+    /// A button or a tab: arrows and space are theirs, other keys are not.
+    Control,
+    Page,
+}
+
+fn key_target(event: &web_sys::KeyboardEvent) -> KeyTarget {
+    let Some(element) = event
         .target()
         .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-        .is_some_and(|element| {
-            matches!(
-                element.tag_name().to_ascii_lowercase().as_str(),
-                "input" | "textarea" | "select" | "button"
-            ) || element.get_attribute("role").as_deref() == Some("tab")
-        })
+    else {
+        return KeyTarget::Page;
+    };
+    match element.tag_name().to_ascii_lowercase().as_str() {
+        "input" | "textarea" | "select" => KeyTarget::Field,
+        "button" => KeyTarget::Control,
+        _ if element.get_attribute("role").as_deref() == Some("tab") => KeyTarget::Control,
+        _ => KeyTarget::Page,
+    }
 }

@@ -17,12 +17,14 @@ use crate::sim::authority::Question;
 use crate::sim::diagnose::{Finding, diagnose_with};
 use crate::sim::edit::EditError;
 use crate::sim::hierarchy::Hierarchy;
+use crate::sim::lesson::Challenge;
+use crate::sim::lesson::ChallengeStatus;
 use crate::sim::name::Name;
 use crate::sim::record::RType;
 use crate::sim::record::Record;
 use crate::sim::resolver::{Cache, Preset, Resolution, ResolverConfig, Step};
 use crate::sim::scenario::{Behaviour, Scenario, ScenarioError, ScenarioProblem, ServerId, World};
-use crate::sim::scenarios::default_scenario;
+use crate::sim::scenarios::{built_in, default_scenario};
 use crate::sim::zonefile::{ZoneProblem, edit_records};
 
 /// What the inspector shows.
@@ -48,6 +50,9 @@ pub struct Loaded {
     pub world: Rc<World>,
     pub hierarchy: Rc<Hierarchy>,
     pub findings: Rc<Vec<Finding>>,
+    /// Where the learner stands on the scenario's fix-it challenge, if it
+    /// has one: checked again on every edit.
+    pub challenge: Option<Rc<ChallengeStatus>>,
 }
 
 impl Loaded {
@@ -55,11 +60,17 @@ impl Loaded {
         let world = scenario.load()?;
         let hierarchy = Hierarchy::build(&world);
         let findings = diagnose_with(&world, &hierarchy);
+        let challenge = scenario
+            .lesson
+            .as_ref()
+            .filter(|lesson| lesson.challenge.is_some())
+            .map(|lesson| Rc::new(lesson.check(&scenario)));
         Ok(Loaded {
             scenario: Rc::new(scenario),
             world: Rc::new(world),
             hierarchy: Rc::new(hierarchy),
             findings: Rc::new(findings),
+            challenge,
         })
     }
 }
@@ -148,6 +159,13 @@ pub struct Lab {
     /// A one-line notice for the user (an edit that could not be applied).
     pub notice: Option<String>,
     pub history: History,
+    /// How many of the challenge's hints the learner has asked for.
+    pub hints_shown: usize,
+    pub fix_shown: bool,
+    /// Classroom mode: only the graph and the stepper, in large type.
+    pub classroom: bool,
+    /// The same query stepped side by side under both resolver presets.
+    pub compare: bool,
 }
 
 /// Everything a user (or a timer) can do.
@@ -213,6 +231,16 @@ pub enum Action {
         scenario: Rc<Scenario>,
         notice: Option<String>,
     },
+    /// Open a built-in scenario (by its lesson id) the way LoadScenario
+    /// does: the current world stays one undo away.
+    OpenBuiltIn(String),
+    /// Show the challenge's next hint.
+    ShowHint,
+    RevealFix,
+    /// Apply the challenge's documented fix (an edit like any other).
+    ApplyFix,
+    SetClassroom(bool),
+    SetCompare(bool),
     Undo,
     Redo,
     /// Tell the user something (a form value that cannot be used).
@@ -281,7 +309,12 @@ impl Lab {
             collapsed: BTreeSet::new(),
             notice: None,
             history: History::default(),
+            hints_shown: 0,
+            fix_shown: false,
+            classroom: false,
+            compare: false,
         };
+        lab.follow_lesson();
         lab.recompute_steps();
         Ok(lab)
     }
@@ -407,6 +440,29 @@ impl Lab {
         }
     }
 
+    /// The challenge of the scenario's lesson, if it has one.
+    pub fn challenge(&self) -> Option<&Challenge> {
+        self.loaded.scenario.lesson.as_ref()?.challenge.as_ref()
+    }
+
+    /// A scenario with a lesson opens on the lesson's query, with no hint
+    /// shown yet.
+    fn follow_lesson(&mut self) {
+        self.hints_shown = 0;
+        self.fix_shown = false;
+        if let Some(query) = self
+            .loaded
+            .scenario
+            .lesson
+            .as_ref()
+            .map(|l| l.query.clone())
+        {
+            self.query.name = query.name.to_string();
+            self.query.rtype = query.rtype;
+            self.restart();
+        }
+    }
+
     pub fn can_undo(&self) -> bool {
         !self.history.past.is_empty()
     }
@@ -523,6 +579,7 @@ impl Lab {
                         lab.drafts.clear();
                         lab.collapsed.clear();
                         lab.keep_selection_valid();
+                        lab.follow_lesson();
                         lab.notice = notice;
                     }
                     Err(error) => {
@@ -530,6 +587,42 @@ impl Lab {
                     }
                 }
             }
+            Action::OpenBuiltIn(id) => match built_in(&id) {
+                Some(scenario) => {
+                    let title = scenario.title.clone();
+                    return lab.apply(Action::LoadScenario {
+                        scenario: Rc::new(scenario),
+                        notice: Some(format!(
+                            "Opened \"{title}\". Undo brings back what you had before."
+                        )),
+                    });
+                }
+                None => lab.notice = Some(format!("There is no built-in scenario {id}.")),
+            },
+            Action::ShowHint => {
+                let hints = lab.challenge().map_or(0, |c| c.hints.len());
+                lab.hints_shown = (lab.hints_shown + 1).min(hints);
+            }
+            Action::RevealFix => lab.fix_shown = true,
+            Action::ApplyFix => {
+                if let Some(fix) = lab.challenge().map(|c| c.fix.clone()) {
+                    let scenario = Rc::clone(&lab.loaded.scenario);
+                    match fix.apply(&scenario) {
+                        Ok(fixed) => {
+                            if let Err(error) = lab.replace_scenario(fixed) {
+                                lab.notice = Some(format!("The fix does not load here: {error}"));
+                            }
+                        }
+                        Err(error) => {
+                            lab.notice = Some(format!(
+                                "The fix no longer applies to your edited zones ({error}); follow its explanation by hand, or Undo your edits first."
+                            ))
+                        }
+                    }
+                }
+            }
+            Action::SetClassroom(on) => lab.classroom = on,
+            Action::SetCompare(on) => lab.compare = on,
             Action::Undo => lab.travel(true),
             Action::Redo => lab.travel(false),
             Action::Notify(message) => lab.notice = Some(message),

@@ -14,6 +14,7 @@ use wasm_bindgen::prelude::Closure;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
+use super::picker::PickerButton;
 use super::session::session_from_json;
 use super::state::{Action, Lab, Selection};
 use super::storage;
@@ -168,6 +169,7 @@ pub fn toolbar(props: &ToolbarProps) -> Html {
             if let Some(onclick) = my_work {
                 <button type="button" id="my-work" {onclick} title="Open the work you had before the shared link">{ "⟲ My work" }</button>
             }
+            <PickerButton dispatch={dispatch.clone()} />
             <button type="button" id="share" onclick={share}>{ "↗ Share" }</button>
             <label class="button" for="import-file" tabindex="0" id="import-label"
                 onkeydown={Callback::from(|e: KeyboardEvent| {
@@ -196,6 +198,12 @@ pub fn toolbar(props: &ToolbarProps) -> Html {
                     <button type="button" id="export-png" onclick={export_png}>{ "Graph picture (PNG)" }</button>
                 </div>
             </details>
+            <button type="button" id="compare-toggle" aria-pressed={lab.compare.to_string()}
+                onclick={emit(dispatch, Action::SetCompare(!lab.compare))}
+                title="Step the same query under both resolver presets, side by side">{ "⇆ Compare" }</button>
+            <button type="button" id="classroom-toggle" aria-pressed={lab.classroom.to_string()}
+                onclick={emit(dispatch, Action::SetClassroom(!lab.classroom))}
+                title="Only the graph and the stepper, in large type (Escape leaves)">{ "▣ Classroom" }</button>
             if let Some(link) = (*share_link).clone() {
                 <div class="share-box" role="dialog" aria-label="Share link" onkeydown={
                     let share_link = share_link.clone();

@@ -377,6 +377,46 @@ async function main() {
       assert(bytes.subarray(1, 4).toString() === 'PNG' && bytes.length > 5000, `the PNG is ${bytes.length} bytes`);
     });
 
+    // Journey 6: a lesson from the library, solved in the browser.
+    await check('journey 6: a challenge from the library is solved in the browser', async () => {
+      await page.click('#open-picker');
+      await page.fill('#picker-search', 'missing glue');
+      await page.click('.picker-entry[data-id="missing-glue"] .open-scenario');
+      await waitFor('#challenge');
+      const before = await page.locator('#challenge-status').textContent();
+      assert(/Not yet/.test(before), `the challenge starts as ${before}`);
+      await page.click('#show-hint');
+      await waitFor('#hints li');
+      // The learner adds the glue at the registrar, as the hints suggest.
+      await page.click('#graph g.zone[data-apex="example.test."] .zone-label');
+      for (const [host, address] of [['ns1.example.test.', '198.51.100.10'], ['ns2.example.test.', '198.51.100.11']]) {
+        await page.fill('#add-glue-host', host);
+        await page.fill('#add-glue-address', address);
+        await page.click('#add-glue');
+      }
+      await page.waitForFunction(() => /Passed/.test(document.querySelector('#challenge-status')?.textContent ?? ''));
+      const status = await runQuery('www.example.test.');
+      assert(/NOERROR/.test(status), `resolution after the fix: ${status}`);
+      await shot('journey6-challenge');
+    });
+
+    await check('journey 6: compare the presets, then classroom mode steps on PageDown', async () => {
+      await page.click('#compare-toggle');
+      await waitFor('#compare .compare-column[data-preset="BIND-like"]');
+      await page.click('#classroom-toggle');
+      assert((await page.locator('#inspector').count()) === 0, 'the inspector is still shown');
+      assert((await page.locator('#diagnostics').count()) === 0, 'diagnostics are still shown');
+      assert(await page.locator('#step-forward').isVisible(), 'the stepper is hidden');
+      await page.click('#step-reset');
+      const before = await page.locator('#step-status').textContent();
+      await page.keyboard.press('PageDown');
+      await page.waitForFunction((b) => document.querySelector('#step-status').textContent !== b, before);
+      await shot('journey6-classroom');
+      await page.keyboard.press('Escape');
+      await waitFor('#inspector');
+      await page.click('#compare-toggle');
+    });
+
     await check('a screenshot can be taken', async () => {
       await shot('final');
     });

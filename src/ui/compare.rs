@@ -1,0 +1,79 @@
+//! "Compare resolvers": the query of the resolution panel stepped side by
+//! side under the Unbound-like and BIND-like presets, with the same seed
+//! and cache, so a class sees where the two resolvers part ways (which NS
+//! set they trust, whether they follow an NS that is an alias, …).
+
+use std::rc::Rc;
+
+use yew::prelude::*;
+
+use super::resolution::{outcome_text, step_summary};
+use super::state::{Action, Lab};
+use crate::sim::lesson::PRESETS;
+use crate::sim::resolver::{Event, Preset, Resolution, ResolverConfig, Step};
+
+#[derive(Properties, Clone)]
+pub struct CompareProps {
+    pub lab: Rc<Lab>,
+    pub dispatch: Callback<Action>,
+}
+
+impl PartialEq for CompareProps {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.lab, &other.lab) && self.dispatch == other.dispatch
+    }
+}
+
+/// The steps of the panel's query under `preset`, from the panel's cache.
+pub fn steps_under(lab: &Lab, preset: Preset) -> Vec<Step> {
+    let Some(question) = lab.question() else {
+        return Vec::new();
+    };
+    let config = ResolverConfig::preset(preset).with_seed(lab.query.seed);
+    Resolution::with_cache(question, config, lab.query.cache.clone()).run(&lab.loaded.world)
+}
+
+#[function_component(CompareView)]
+pub fn compare_view(props: &CompareProps) -> Html {
+    let lab = &props.lab;
+    let close = {
+        let dispatch = props.dispatch.clone();
+        Callback::from(move |_: MouseEvent| dispatch.emit(Action::SetCompare(false)))
+    };
+    // The stepper's position applies to both columns; each stops at its
+    // end, and at the stepper's end the longer one is shown to its end too.
+    let shown = if lab.at_end() {
+        usize::MAX
+    } else {
+        lab.query.shown
+    };
+    html! {
+        <section class="compare" id="compare" aria-labelledby="compare-heading">
+            <div class="compare-top">
+                <h2 id="compare-heading">{ format!("Compare resolvers: {} {}", lab.query.name.trim(), lab.query.rtype.as_str()) }</h2>
+                <button type="button" id="compare-close" onclick={close}>{ "Close" }</button>
+            </div>
+            <div class="compare-columns">
+                { for PRESETS.iter().map(|preset| {
+                    let steps = steps_under(lab, *preset);
+                    let visible = &steps[..shown.min(steps.len())];
+                    let done = visible.iter().rev().find_map(|s| match &s.event {
+                        Event::Done(outcome) => Some(outcome_text(outcome)),
+                        _ => None,
+                    });
+                    html! {
+                        <div class="compare-column" data-preset={preset.to_string()}>
+                            <h3>{ format!("{preset} ({} steps)", steps.len()) }</h3>
+                            <ol class="compare-steps">
+                                { for visible.iter().map(|step| html! { <li>{ step_summary(step) }</li> }) }
+                            </ol>
+                            if let Some(done) = done {
+                                <p class="compare-outcome">{ done }</p>
+                            }
+                        </div>
+                    }
+                }) }
+            </div>
+        </section>
+    }
+}

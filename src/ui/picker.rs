@@ -1,0 +1,172 @@
+//! The scenario picker: the built-in library, searchable and grouped by
+//! category. Opening one replaces the world the way an import does, so
+//! the learner's own world stays one undo away.
+
+use web_sys::HtmlInputElement;
+use yew::prelude::*;
+
+use super::state::Action;
+use crate::sim::lesson::Category;
+use crate::sim::scenario::Scenario;
+use crate::sim::scenarios::library;
+
+/// One entry of the library, as the picker lists it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Entry {
+    pub id: String,
+    pub title: String,
+    pub category: Category,
+    pub story: String,
+    pub has_challenge: bool,
+}
+
+impl Entry {
+    fn of(scenario: &Scenario) -> Option<Entry> {
+        let lesson = scenario.lesson.as_ref()?;
+        Some(Entry {
+            id: lesson.id.clone(),
+            title: scenario.title.clone(),
+            category: lesson.category,
+            story: lesson.story.clone(),
+            has_challenge: lesson.challenge.is_some(),
+        })
+    }
+
+    /// True when every word of `search` is in the title, story or category.
+    pub fn matches(&self, search: &str) -> bool {
+        let text =
+            format!("{} {} {}", self.title, self.story, self.category.title()).to_lowercase();
+        search
+            .to_lowercase()
+            .split_whitespace()
+            .all(|word| text.contains(word))
+    }
+}
+
+/// The library's entries, in file order.
+pub fn entries() -> Vec<Entry> {
+    library().iter().filter_map(Entry::of).collect()
+}
+
+/// The entries a search and a category choice leave.
+pub fn filter<'a>(
+    entries: &'a [Entry],
+    search: &str,
+    category: Option<Category>,
+) -> Vec<&'a Entry> {
+    entries
+        .iter()
+        .filter(|e| category.is_none_or(|c| e.category == c) && e.matches(search))
+        .collect()
+}
+
+#[derive(Properties, PartialEq)]
+pub struct PickerProps {
+    pub dispatch: Callback<Action>,
+    pub on_close: Callback<()>,
+}
+
+#[function_component(ScenarioPicker)]
+pub fn scenario_picker(props: &PickerProps) -> Html {
+    let all = use_memo((), |_| entries());
+    let search = use_state(String::new);
+    let category = use_state(|| None::<Category>);
+    let shown = filter(&all, &search, *category);
+
+    let on_search = {
+        let search = search.clone();
+        Callback::from(move |e: InputEvent| {
+            search.set(e.target_unchecked_into::<HtmlInputElement>().value());
+        })
+    };
+    let on_key = {
+        let on_close = props.on_close.clone();
+        Callback::from(move |e: KeyboardEvent| {
+            if e.key() == "Escape" {
+                on_close.emit(());
+            }
+        })
+    };
+    let close = props.on_close.reform(|_: MouseEvent| ());
+    let chip = |choice: Option<Category>, label: String| {
+        let category = category.clone();
+        let pressed = *category == choice;
+        html! {
+            <button type="button" class="chip-button" aria-pressed={pressed.to_string()}
+                onclick={Callback::from(move |_: MouseEvent| category.set(choice))}>{ label }</button>
+        }
+    };
+    html! {
+        <div class="picker-backdrop">
+            <div class="picker" id="picker" role="dialog" aria-modal="true" aria-labelledby="picker-heading" onkeydown={on_key}>
+                <div class="picker-top">
+                    <h2 id="picker-heading">{ "Scenarios" }</h2>
+                    <button type="button" id="picker-close" onclick={close}>{ "Close" }</button>
+                </div>
+                <p class="muted">{ "Each opens a small world with something to look at, and most with something to fix. Your current world stays one Undo away." }</p>
+                <label for="picker-search" class="visually-hidden">{ "Search scenarios" }</label>
+                <input id="picker-search" type="search" placeholder="Search: glue, CNAME, lame…" autofocus=true
+                    value={(*search).clone()} oninput={on_search} />
+                <div class="chips" role="group" aria-label="Category">
+                    { chip(None, "All".into()) }
+                    { for Category::ALL.iter().map(|c| chip(Some(*c), c.title().to_string())) }
+                </div>
+                <ul class="picker-list" aria-live="polite">
+                    if shown.is_empty() {
+                        <li class="muted">{ "No scenario matches." }</li>
+                    }
+                    { for shown.iter().map(|entry| {
+                        let open = {
+                            let dispatch = props.dispatch.clone();
+                            let on_close = props.on_close.clone();
+                            let id = entry.id.clone();
+                            Callback::from(move |_: MouseEvent| {
+                                dispatch.emit(Action::OpenBuiltIn(id.clone()));
+                                on_close.emit(());
+                            })
+                        };
+                        html! {
+                            <li class="picker-entry" data-id={entry.id.clone()}>
+                                <div class="entry-head">
+                                    <strong>{ entry.title.clone() }</strong>
+                                    <span class="tag">{ entry.category.title() }</span>
+                                    if entry.has_challenge { <span class="tag">{ "✎ challenge" }</span> }
+                                </div>
+                                <p>{ entry.story.clone() }</p>
+                                <button type="button" class="open-scenario" onclick={open}
+                                    aria-label={format!("Open {}", entry.title)}>{ "Open" }</button>
+                            </li>
+                        }
+                    }) }
+                </ul>
+            </div>
+        </div>
+    }
+}
+
+/// The toolbar button and the picker it opens.
+#[function_component(PickerButton)]
+pub fn picker_button(props: &PickerButtonProps) -> Html {
+    let open = use_state(|| false);
+    let show = {
+        let open = open.clone();
+        Callback::from(move |_: MouseEvent| open.set(true))
+    };
+    let on_close = {
+        let open = open.clone();
+        Callback::from(move |_| open.set(false))
+    };
+    html! {
+        <>
+            <button type="button" id="open-picker" onclick={show} aria-haspopup="dialog">{ "☰ Scenarios" }</button>
+            if *open {
+                <ScenarioPicker dispatch={props.dispatch.clone()} {on_close} />
+            }
+        </>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct PickerButtonProps {
+    pub dispatch: Callback<Action>,
+}

@@ -1,0 +1,91 @@
+//! The lesson side of the app, rendered natively: the picker's library,
+//! search and categories, the lesson panel with its challenge, and the
+//! side-by-side comparison of the two resolver presets.
+
+use std::rc::Rc;
+
+use dns_lab::sim::lesson::Category;
+use dns_lab::ui::picker::{entries, filter};
+use dns_lab::ui::state::{Action, Lab};
+use yew::{BaseComponent, Callback, LocalServerRenderer};
+
+fn render<C: BaseComponent>(props: C::Properties) -> String {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .build()
+        .unwrap();
+    let local = tokio::task::LocalSet::new();
+    local.block_on(
+        &runtime,
+        LocalServerRenderer::<C>::with_props(props).render(),
+    )
+}
+
+#[test]
+fn the_picker_lists_the_library_by_category_and_search() {
+    let all = entries();
+    assert!(all.len() >= 18, "{}", all.len());
+    for category in Category::ALL {
+        assert!(
+            !filter(&all, "", Some(category)).is_empty(),
+            "nothing in {category:?}"
+        );
+    }
+    let glue: Vec<&str> = filter(&all, "glue", Some(Category::Glue))
+        .iter()
+        .map(|e| e.id.as_str())
+        .collect();
+    assert!(glue.contains(&"missing-glue"), "{glue:?}");
+    // Every word must match, in any field, whatever the case.
+    let found: Vec<&str> = filter(&all, "CNAME loop", None)
+        .iter()
+        .map(|e| e.id.as_str())
+        .collect();
+    assert_eq!(found, ["cname-loop"]);
+    assert!(filter(&all, "no such words here", None).is_empty());
+}
+
+fn lesson_html(lab: Lab) -> String {
+    render::<dns_lab::ui::lesson::LessonPanel>(dns_lab::ui::lesson::LessonProps {
+        lab: Rc::new(lab),
+        dispatch: Callback::noop(),
+    })
+}
+
+#[test]
+fn the_lesson_panel_shows_the_story_the_challenge_and_hints_on_request() {
+    let lab = Lab::default().apply(Action::OpenBuiltIn("missing-glue".into()));
+    let html = lesson_html(lab.clone());
+    assert!(html.contains("Missing glue"));
+    assert!(html.contains("id=\"challenge-status\""));
+    assert!(html.contains("✖ Not yet"), "{html}");
+    assert!(html.contains("Show a hint (1 of 3)"));
+    assert!(!html.contains("id=\"hints\""));
+    assert!(!html.contains("id=\"apply-fix\""));
+
+    let html = lesson_html(lab.apply(Action::ShowHint).apply(Action::RevealFix));
+    assert!(html.contains("id=\"hints\""));
+    assert!(html.contains("Show a hint (2 of 3)"));
+    assert!(html.contains("id=\"apply-fix\""));
+
+    let solved = Lab::default()
+        .apply(Action::OpenBuiltIn("missing-glue".into()))
+        .apply(Action::ApplyFix);
+    assert!(lesson_html(solved).contains("✔ Passed"));
+}
+
+#[test]
+fn the_comparison_steps_both_presets_side_by_side() {
+    let lab = Lab::default()
+        .apply(Action::OpenBuiltIn("ns-is-cname".into()))
+        .apply(Action::SetCompare(true))
+        .apply(Action::Run);
+    let html = render::<dns_lab::ui::compare::CompareView>(dns_lab::ui::compare::CompareProps {
+        lab: Rc::new(lab),
+        dispatch: Callback::noop(),
+    });
+    assert!(html.contains("data-preset=\"Unbound-like\""));
+    assert!(html.contains("data-preset=\"BIND-like\""));
+    // The lesson's point: one preset answers, the other fails.
+    assert!(html.contains("NOERROR"), "{html}");
+    assert!(html.contains("SERVFAIL"), "{html}");
+}
