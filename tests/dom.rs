@@ -390,3 +390,68 @@ async fn every_change_is_autosaved() {
     })
     .await;
 }
+
+/// The dig console in the page: a command runs, its server can be shown
+/// in the inspector, ↑ and ↓ walk the history, and a bad command gets
+/// usage help.
+#[wasm_bindgen_test]
+async fn the_dig_console_runs_recalls_and_shows_the_server_asked() {
+    let root = mount().await;
+    let input = || -> web_sys::HtmlInputElement { find(&root, "#dig-input").dyn_into().unwrap() };
+    let type_line = |text: &str| {
+        input().set_value(text);
+        let init = web_sys::InputEventInit::new();
+        init.set_bubbles(true);
+        let event = web_sys::InputEvent::new_with_event_init_dict("input", &init).unwrap();
+        input().dispatch_event(&event).unwrap();
+    };
+    let submit = || {
+        find(&root, "#dig-form")
+            .dyn_into::<web_sys::HtmlFormElement>()
+            .unwrap()
+            .request_submit()
+            .unwrap()
+    };
+    let key = |name: &str| {
+        let init = web_sys::KeyboardEventInit::new();
+        init.set_key(name);
+        init.set_bubbles(true);
+        init.set_cancelable(true);
+        let event =
+            web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap();
+        input().dispatch_event(&event).unwrap();
+    };
+
+    type_line("dig NS example.test @ns1.nic.test");
+    settle().await;
+    submit();
+    wait_until("the referral is shown", || {
+        text(&root, "#dig-transcript").contains("AUTHORITY SECTION")
+    })
+    .await;
+    assert_eq!(input().value(), "");
+    // The step status did not move: arrows in the console are its own.
+    let status = text(&root, "#step-status");
+
+    click(&root, ".dig-show-server").await;
+    assert_eq!(
+        count(&root, ".server-inspector[data-server=\"ns1-nic-test\"]"),
+        1
+    );
+
+    type_line("dig dra");
+    settle().await;
+    key("ArrowUp");
+    settle().await;
+    assert_eq!(input().value(), "dig NS example.test @ns1.nic.test");
+    key("ArrowDown");
+    settle().await;
+    assert_eq!(input().value(), "dig dra");
+    assert_eq!(text(&root, "#step-status"), status);
+
+    type_line("dig +frobnicate example.test");
+    settle().await;
+    submit();
+    wait_until("usage help is shown", || count(&root, ".dig-error") == 1).await;
+    assert!(text(&root, ".dig-error").contains("Usage:"));
+}

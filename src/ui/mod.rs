@@ -9,6 +9,7 @@
 //! titles are always rendered as text, never as HTML.
 
 pub mod compare;
+pub mod console;
 pub mod diagnostics;
 mod form;
 pub mod graph;
@@ -31,6 +32,7 @@ use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use compare::CompareView;
+use console::DigConsole;
 use diagnostics::{DiagnosticsPanel, counts};
 use graph::GraphView;
 use inspector::Inspector;
@@ -187,6 +189,7 @@ pub fn app() -> Html {
                 <ResolutionPanel lab={lab.clone()} dispatch={dispatch.clone()} />
                 if !lab.classroom {
                     <DiagnosticsPanel lab={lab.clone()} dispatch={dispatch.clone()} />
+                    <DigConsole lab={lab.clone()} dispatch={dispatch.clone()} />
                 }
             </main>
             <footer class="app-footer">
