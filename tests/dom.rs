@@ -67,7 +67,7 @@ async fn mount() -> Mounted {
 
 /// Yew renders on a later tick of the event loop.
 async fn settle() {
-    yew::platform::time::sleep(Duration::from_millis(20)).await;
+    yew::platform::time::sleep(Duration::from_millis(50)).await;
 }
 
 /// Polls until `condition` holds; a busy machine may take a few ticks.
@@ -160,7 +160,10 @@ async fn selecting_a_zone_and_removing_its_glue_updates_diagnostics_and_graph() 
         .collect();
     editor.set_value(&without_glue);
     click(&root, "#zone-apply").await;
-    assert!(count(&root, "#diagnostics li.finding[data-kind=\"MissingGlue\"]") >= 1);
+    wait_until("missing glue is found", || {
+        count(&root, "#diagnostics li.finding[data-kind=\"MissingGlue\"]") >= 1
+    })
+    .await;
     let edge = find(&root, "#graph g.delegation[data-child=\"example.test.\"]");
     assert!(edge.get_attribute("class").unwrap().contains("broken"));
     assert!(
@@ -454,4 +457,36 @@ async fn the_dig_console_runs_recalls_and_shows_the_server_asked() {
     submit();
     wait_until("usage help is shown", || count(&root, ".dig-error") == 1).await;
     assert!(text(&root, ".dig-error").contains("Usage:"));
+}
+
+/// The propagation view in the page: a snapshot, an edit of the answer,
+/// and the resolvers catching up as their clock advances.
+#[wasm_bindgen_test]
+async fn the_propagation_view_shows_resolvers_catch_up_after_an_edit() {
+    let root = mount().await;
+    click(&root, "#prop-prime").await;
+    wait_until("a row per resolver", || {
+        count(&root, "#prop-table .prop-row") == 12
+    })
+    .await;
+    assert_eq!(count(&root, "#prop-table .prop-row.stale"), 0);
+    // Change the address www.example.test. leads to.
+    click(
+        &root,
+        "#graph g.zone[data-apex=\"example.test.\"] .zone-hit",
+    )
+    .await;
+    let editor: HtmlTextAreaElement = find(&root, "#zone-text").dyn_into().unwrap();
+    editor.set_value(&editor.value().replace("198.51.100.80", "198.51.100.81"));
+    click(&root, "#zone-apply").await;
+    wait_until("some resolvers are stale", || {
+        count(&root, "#prop-table .prop-row.stale") > 0
+    })
+    .await;
+    click(&root, "#prop-advance-86400").await;
+    wait_until("every resolver is up to date a day later", || {
+        count(&root, "#prop-table .prop-row.stale") == 0
+    })
+    .await;
+    assert!(text(&root, "#prop-summary").contains("All 12 resolvers give the new answer"));
 }

@@ -17,6 +17,8 @@
 //! - [`authority`]: what one server answers to one query;
 //! - [`resolver`]: a recursive resolver's iterative resolution, step by step,
 //!   with its cache and virtual clock;
+//! - [`propagation`]: a dozen resolvers with caches of different ages, and
+//!   why "DNS propagation" is only caches expiring;
 //! - [`dig`]: a `dig` console: dig's syntax and layout, asking the resolver
 //!   or one server directly;
 //! - [`diagnose`]: every misconfiguration, named, located and with a fix;
@@ -30,6 +32,7 @@ pub mod edit;
 pub mod hierarchy;
 pub mod lesson;
 pub mod name;
+pub mod propagation;
 mod prose;
 pub mod record;
 pub mod resolver;

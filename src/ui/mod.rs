@@ -16,6 +16,7 @@ pub mod graph;
 pub mod inspector;
 pub mod lesson;
 pub mod picker;
+pub mod propagation;
 pub mod resolution;
 mod server_editor;
 pub mod session;
@@ -37,6 +38,7 @@ use diagnostics::{DiagnosticsPanel, counts};
 use graph::GraphView;
 use inspector::Inspector;
 use lesson::LessonPanel;
+use propagation::PropagationView;
 use resolution::ResolutionPanel;
 use state::{Action, Lab, Store};
 use toolbar::Toolbar;
@@ -178,18 +180,23 @@ pub fn app() -> Html {
                 </div>
             }
             <main id="main" class={classes!("workspace", lab.classroom.then_some("classroom"), lab.compare.then_some("comparing"))}>
-                <GraphView lab={lab.clone()} dispatch={dispatch.clone()} />
-                if lab.compare {
-                    <CompareView lab={lab.clone()} dispatch={dispatch.clone()} />
-                }
+                <div class="main-column">
+                    <GraphView lab={lab.clone()} dispatch={dispatch.clone()} />
+                    if lab.compare {
+                        <CompareView lab={lab.clone()} dispatch={dispatch.clone()} />
+                    }
+                    <ResolutionPanel lab={lab.clone()} dispatch={dispatch.clone()} />
+                    if !lab.classroom {
+                        <DigConsole lab={lab.clone()} dispatch={dispatch.clone()} />
+                        <PropagationView lab={lab.clone()} dispatch={dispatch.clone()} />
+                    }
+                </div>
                 if !lab.classroom {
-                    <LessonPanel lab={lab.clone()} dispatch={dispatch.clone()} />
-                    <Inspector lab={lab.clone()} dispatch={dispatch.clone()} />
-                }
-                <ResolutionPanel lab={lab.clone()} dispatch={dispatch.clone()} />
-                if !lab.classroom {
-                    <DiagnosticsPanel lab={lab.clone()} dispatch={dispatch.clone()} />
-                    <DigConsole lab={lab.clone()} dispatch={dispatch.clone()} />
+                    <div class="side-column">
+                        <LessonPanel lab={lab.clone()} dispatch={dispatch.clone()} />
+                        <Inspector lab={lab.clone()} dispatch={dispatch.clone()} />
+                        <DiagnosticsPanel lab={lab.clone()} dispatch={dispatch.clone()} />
+                    </div>
                 }
             </main>
             <footer class="app-footer">
