@@ -9,7 +9,7 @@ use dns_lab::persist::{
     export_bundle, import_file, link_payload,
 };
 use dns_lab::sim::name::Name;
-use dns_lab::sim::scenario::ScenarioError;
+use dns_lab::sim::scenario::{SCENARIO_VERSION, ScenarioError};
 use dns_lab::sim::scenarios::{default_scenario, generated_world};
 use proptest::prelude::*;
 
@@ -87,9 +87,11 @@ fn a_decompression_bomb_stops_at_the_cap() {
 
 #[test]
 fn a_link_from_a_future_version_says_so() {
-    let json = default_scenario()
-        .to_json()
-        .replacen("\"version\": 1", "\"version\": 99", 1);
+    let json = default_scenario().to_json().replacen(
+        &format!("\"version\": {SCENARIO_VERSION}"),
+        "\"version\": 99",
+        1,
+    );
     let error = decode_link(&pack(json.as_bytes())).unwrap_err();
     assert_eq!(
         error,

@@ -115,7 +115,7 @@ fn every_delegation_in_the_default_world_matches_both_sides() {
 fn json_round_trips_and_the_builtin_file_is_what_export_reads() {
     let scenario = default_scenario();
     let json = scenario.to_json();
-    assert!(json.contains("\"version\": 1"));
+    assert!(json.contains("\"version\": 2"));
     assert_eq!(Scenario::from_json(&json).unwrap(), scenario);
     assert_eq!(
         Scenario::from_json(DEFAULT_SCENARIO_JSON).unwrap(),
@@ -127,12 +127,12 @@ fn json_round_trips_and_the_builtin_file_is_what_export_reads() {
 fn a_future_version_is_refused_with_a_clear_message() {
     let json = default_scenario()
         .to_json()
-        .replace("\"version\": 1", "\"version\": 7");
+        .replace("\"version\": 2", "\"version\": 7");
     let error = Scenario::from_json(&json).unwrap_err();
     assert_eq!(error, ScenarioError::FutureVersion { version: 7 });
     assert_eq!(
         error.to_string(),
-        "this scenario was saved by a newer DNS Lab (format version 7); this one reads up to version 1"
+        "this scenario was saved by a newer DNS Lab (format version 7); this one reads up to version 2"
     );
 }
 
@@ -289,4 +289,30 @@ fn generated_worlds_load_with_the_zone_count_asked_for() {
         assert_eq!(world.zones().count(), count);
         assert!(world.warnings().is_empty(), "{:?}", world.warnings());
     }
+}
+
+/// A scenario saved in format 1 (before lessons) still opens, and is
+/// written back in the current format.
+#[test]
+fn an_older_format_is_migrated_when_read() {
+    let v1 = include_str!("fixtures/resolver/m2_missing_glue.json");
+    assert!(
+        v1.contains("\"version\": 1"),
+        "the fixture is a version-1 file"
+    );
+    let scenario = Scenario::from_json(v1).unwrap();
+    assert_eq!(scenario.version, dns_lab::sim::scenario::SCENARIO_VERSION);
+    assert!(scenario.lesson.is_none());
+    scenario.load().unwrap();
+    let again = Scenario::from_json(&scenario.to_json()).unwrap();
+    assert_eq!(again, scenario);
+    // A version that never existed is refused, not guessed at.
+    let v0 = v1.replacen("\"version\": 1", "\"version\": 0", 1);
+    assert!(matches!(
+        Scenario::from_json(&v0),
+        Err(ScenarioError::Json(message)) if message.contains("version 0")
+    ));
+    // Errors in an older file are still reported.
+    let broken = v1.replacen("\"servers\"", "\"servers\": 5, \"x\"", 1);
+    assert!(Scenario::from_json(&broken).is_err());
 }

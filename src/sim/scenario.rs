@@ -23,8 +23,13 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt;
 use std::net::IpAddr;
 
-/// The scenario format this build writes and the newest it reads.
-pub const SCENARIO_VERSION: u32 = 1;
+/// The scenario format this build writes and the newest it reads. Older
+/// formats are migrated when read (see [`Scenario::from_json`]).
+///
+/// - 1: servers, zones as text, diverged copies.
+/// - 2: scenarios may carry a lesson. A DNS Lab that reads only version 1
+///   would drop the lesson without a word, hence the new number.
+pub const SCENARIO_VERSION: u32 = 2;
 
 /// A simulated DNS world, as edited and saved.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -180,7 +185,8 @@ pub struct ZoneWarning {
 }
 
 impl Scenario {
-    /// Reads a scenario from JSON, refusing formats newer than this build.
+    /// Reads a scenario from JSON, migrating older formats and refusing
+    /// formats newer than this build.
     pub fn from_json(json: &str) -> Result<Scenario, ScenarioError> {
         #[derive(Deserialize)]
         struct VersionOnly {
@@ -191,7 +197,14 @@ impl Scenario {
         if version > SCENARIO_VERSION {
             return Err(ScenarioError::FutureVersion { version });
         }
-        serde_json::from_str(json).map_err(|e| ScenarioError::Json(e.to_string()))
+        if version == SCENARIO_VERSION {
+            // Read straight from the text, so errors keep their line and column.
+            return serde_json::from_str(json).map_err(|e| ScenarioError::Json(e.to_string()));
+        }
+        let mut value: serde_json::Value =
+            serde_json::from_str(json).map_err(|e| ScenarioError::Json(e.to_string()))?;
+        migrate(&mut value, version)?;
+        serde_json::from_value(value).map_err(|e| ScenarioError::Json(e.to_string()))
     }
 
     /// The scenario as pretty JSON, the form files and links carry.
@@ -297,6 +310,26 @@ impl Scenario {
             warnings,
         })
     }
+}
+
+/// Brings a scenario written in format `from` up to [`SCENARIO_VERSION`],
+/// one version at a time, so each step stays small and tested.
+fn migrate(value: &mut serde_json::Value, from: u32) -> Result<(), ScenarioError> {
+    if from == 0 {
+        return Err(ScenarioError::Json(
+            "format version 0 was never written by DNS Lab".into(),
+        ));
+    }
+    for version in from..SCENARIO_VERSION {
+        match version {
+            // 1 → 2: lessons appeared. A version-1 scenario has none, and
+            // every other field means what it meant.
+            1 => {}
+            _ => unreachable!("a migration for every older version"),
+        }
+        value["version"] = (version + 1).into();
+    }
+    Ok(())
 }
 
 /// Parses one copy of a zone (the shared one when `server` is `None`),
