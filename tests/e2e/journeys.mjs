@@ -417,6 +417,35 @@ async function main() {
       await page.click('#compare-toggle');
     });
 
+    await check('without working storage the page says so once and keeps working', async () => {
+      const dir = await mkdtemp(path.join(tmpdir(), 'dns-lab-nostorage-'));
+      const other = await chromium.launchPersistentContext(dir, {
+        executablePath: CHROMIUM,
+        headless: true,
+        args: CHROMIUM_ARGS,
+      });
+      try {
+        // As in a private window with a full or disabled store: every write throws.
+        await other.addInitScript(() => {
+          Storage.prototype.setItem = () => {
+            throw new DOMException('quota exceeded', 'QuotaExceededError');
+          };
+        });
+        const p = other.pages()[0] ?? (await other.newPage());
+        p.setDefaultTimeout(TIMEOUT_MS);
+        await p.goto(url, { waitUntil: 'load' });
+        await p.waitForSelector('#graph g.zone');
+        await p.click('#step-forward');
+        await p.waitForFunction(() => /not being saved/.test(document.querySelector('.app-notice')?.textContent ?? ''));
+        await p.click('#step-run');
+        const status = await p.locator('#step-status').textContent();
+        assert(/NOERROR/.test(status), `the app stopped working: ${status}`);
+      } finally {
+        await other.close();
+        await rm(dir, { recursive: true, force: true }).catch(() => {});
+      }
+    });
+
     await check('a screenshot can be taken', async () => {
       await shot('final');
     });
