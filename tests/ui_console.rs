@@ -11,20 +11,10 @@ use dns_lab::ui::console::{
     EntryKind, Status, evaluate,
 };
 use dns_lab::ui::state::{Action, Lab};
-use yew::{BaseComponent, Callback, LocalServerRenderer};
+use yew::Callback;
 
-/// Renders one component to an HTML string on a single-threaded runtime,
-/// as yew's renderer expects.
-fn render<C: BaseComponent>(props: C::Properties) -> String {
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .build()
-        .unwrap();
-    let local = tokio::task::LocalSet::new();
-    local.block_on(
-        &runtime,
-        LocalServerRenderer::<C>::with_props(props).render(),
-    )
-}
+mod common;
+use common::render;
 
 fn output(entry: &Entry) -> (&str, Option<Rcode>, Option<&AskedServer>) {
     match &entry.kind {

@@ -9,20 +9,10 @@ use dns_lab::ui::graph::{
     Flight, FlightProps, FlightView, GraphModel, GraphProps, GraphView, Reply,
 };
 use dns_lab::ui::state::{Action, Lab};
-use yew::{BaseComponent, Callback, LocalServerRenderer};
+use yew::Callback;
 
-/// Renders one component to an HTML string on a single-threaded runtime,
-/// as yew's renderer expects.
-fn render<C: BaseComponent>(props: C::Properties) -> String {
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .build()
-        .unwrap();
-    let local = tokio::task::LocalSet::new();
-    local.block_on(
-        &runtime,
-        LocalServerRenderer::<C>::with_props(props).render(),
-    )
-}
+mod common;
+use common::render;
 
 fn flight(lab: &Lab) -> Flight {
     GraphModel::build(lab)

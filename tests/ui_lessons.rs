@@ -7,18 +7,10 @@ use std::rc::Rc;
 use dns_lab::sim::lesson::Category;
 use dns_lab::ui::picker::{entries, filter};
 use dns_lab::ui::state::{Action, Lab};
-use yew::{BaseComponent, Callback, LocalServerRenderer};
+use yew::Callback;
 
-fn render<C: BaseComponent>(props: C::Properties) -> String {
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .build()
-        .unwrap();
-    let local = tokio::task::LocalSet::new();
-    local.block_on(
-        &runtime,
-        LocalServerRenderer::<C>::with_props(props).render(),
-    )
-}
+mod common;
+use common::render;
 
 #[test]
 fn the_picker_lists_the_library_by_category_and_search() {

@@ -14,21 +14,13 @@ use dns_lab::ui::propagation::{
     PropagationTable, PropagationTableProps, PropagationView, PropagationViewProps, span_text,
 };
 use dns_lab::ui::state::{Action, Lab};
-use yew::{BaseComponent, Callback, LocalServerRenderer};
+use yew::Callback;
+
+mod common;
+use common::render;
 
 fn n(text: &str) -> Name {
     Name::parse(text).unwrap()
-}
-
-fn render<C: BaseComponent>(props: C::Properties) -> String {
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .build()
-        .unwrap();
-    let local = tokio::task::LocalSet::new();
-    local.block_on(
-        &runtime,
-        LocalServerRenderer::<C>::with_props(props).render(),
-    )
 }
 
 /// The default world with www's address changed from .80 to .81.

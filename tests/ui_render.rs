@@ -10,23 +10,13 @@ use dns_lab::ui::graph::{GraphProps, GraphView};
 use dns_lab::ui::inspector::{Inspector, InspectorProps};
 use dns_lab::ui::resolution::{ResolutionPanel, ResolutionPanelProps};
 use dns_lab::ui::state::{Action, CopyRef, Lab, Selection};
-use yew::{BaseComponent, Callback, LocalServerRenderer};
+use yew::Callback;
+
+mod common;
+use common::render;
 
 fn n(text: &str) -> Name {
     Name::parse(text).unwrap()
-}
-
-/// Renders one component to an HTML string on a single-threaded runtime,
-/// as yew's renderer expects.
-fn render<C: BaseComponent>(props: C::Properties) -> String {
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .build()
-        .unwrap();
-    let local = tokio::task::LocalSet::new();
-    local.block_on(
-        &runtime,
-        LocalServerRenderer::<C>::with_props(props).render(),
-    )
 }
 
 fn graph(lab: Lab) -> String {

@@ -594,12 +594,25 @@ fn recursive(
     let steps = resolution.run(world);
     let outcome = outcome_of(&resolution);
     let message = trace::client_message(question, &outcome);
+    let body = trace::final_answer(question, &outcome);
+    resolver_reply(command, &config, message, body, steps)
+}
+
+/// What the resolver said, as dig prints it: `+short` keeps only the
+/// answer data; otherwise the banner, the reply and the footer.
+fn resolver_reply(
+    command: &DigCommand,
+    config: &ResolverConfig,
+    message: Message,
+    body: String,
+    steps: Vec<Step>,
+) -> DigOutput {
     let text = if command.short {
         short_text(&message.answer)
     } else {
         let mut text = banner(command, None);
-        text.push_str(&trace::final_answer(question, &outcome));
-        let _ = writeln!(text, "\n;; SERVER: {}", resolver_name(&config));
+        text.push_str(&body);
+        let _ = writeln!(text, "\n;; SERVER: {}", resolver_name(config));
         let _ = writeln!(text, ";; MSG SIZE  rcvd: {}", message.to_wire().len());
         text
     };
@@ -623,28 +636,15 @@ fn from_cache(
     cache: &Cache,
 ) -> DigOutput {
     let message = cache_only_message(question, world, &config, cache);
-    let text = if command.short {
-        short_text(&message.answer)
-    } else {
-        let flags = HeaderFlags {
-            ra: true,
-            ..HeaderFlags::default()
-        };
-        let mut text = banner(command, None);
-        text.push_str(";; Got answer:\n");
-        text.push_str(&trace::response_text(&message, flags, None));
-        let _ = writeln!(text, "\n;; SERVER: {}", resolver_name(&config));
-        let _ = writeln!(text, ";; MSG SIZE  rcvd: {}", message.to_wire().len());
-        text
+    let flags = HeaderFlags {
+        ra: true,
+        ..HeaderFlags::default()
     };
-    DigOutput {
-        text,
-        asked: Asked::Resolver,
-        rcode: Some(message.rcode),
-        message: Some(message),
-        disposition: None,
-        steps: Vec::new(),
-    }
+    let body = format!(
+        ";; Got answer:\n{}",
+        trace::response_text(&message, flags, None)
+    );
+    resolver_reply(command, &config, message, body, Vec::new())
 }
 
 /// The answer a resolver gives from its cache alone (Unbound's

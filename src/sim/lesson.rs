@@ -41,9 +41,9 @@ use super::edit::EditError;
 use super::name::Name;
 use super::record::RType;
 use super::resolver::{Outcome, Preset, Resolution, ResolverConfig};
-use super::scenario::{Scenario, ScenarioError, World};
+use super::scenario::{Scenario, ScenarioError, World, text_or_lines};
 use super::server::{Behaviour, ServerId};
-use serde::{Deserialize, Deserializer, Serialize};
+use serde::{Deserialize, Serialize};
 use std::fmt;
 
 /// The presets every lesson states an outcome for, in the order shown.
@@ -251,20 +251,6 @@ pub enum FixEdit {
     /// Drops a server's own copy of a zone so it serves the shared text
     /// again: what a successful zone transfer does for a stale secondary.
     Resync { server: ServerId, apex: Name },
-}
-
-/// Zone text written as one string or, more readably, as a list of lines.
-fn text_or_lines<'de, D: Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
-    #[derive(Deserialize)]
-    #[serde(untagged)]
-    enum TextOrLines {
-        Text(String),
-        Lines(Vec<String>),
-    }
-    Ok(match TextOrLines::deserialize(deserializer)? {
-        TextOrLines::Text(text) => text,
-        TextOrLines::Lines(lines) => lines.iter().map(|l| format!("{l}\n")).collect(),
-    })
 }
 
 /// Why an edit could not be applied.

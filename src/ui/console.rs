@@ -561,7 +561,7 @@ pub fn dig_console(props: &DigConsoleProps) -> Html {
                     { for entries }
                 </div>
                 <form id="dig-form" class="dig-input-line" onsubmit={on_submit}>
-                    <label for="dig-input" class="dig-sr-only">{ "dig command" }</label>
+                    <label for="dig-input" class="visually-hidden">{ "dig command" }</label>
                     <span class="dig-prompt" aria-hidden="true">{ "$" }</span>
                     <input
                         id="dig-input"

@@ -159,12 +159,7 @@ fn add_zone_form(lab: &Lab, dispatch: &Callback<Action>) -> Html {
         let dispatch = dispatch.clone();
         let servers = servers.clone();
         Callback::from(move |_: MouseEvent| {
-            let chosen: Vec<ServerId> = servers
-                .iter()
-                .enumerate()
-                .filter(|(i, _)| checked(&format!("new-zone-server-{i}")))
-                .map(|(_, id)| id.clone())
-                .collect();
+            let chosen = ticked(&servers, "new-zone-server");
             match domain_name(&input_value("new-zone-apex")) {
                 Ok(apex) => {
                     dispatch.emit(Action::AddZone {
@@ -188,17 +183,7 @@ fn add_zone_form(lab: &Lab, dispatch: &Callback<Action>) -> Html {
                 <input id="new-zone-apex" type="text" placeholder="garden.test." spellcheck="false" />
             </div>
             <p class="muted">{ "Served by (its apex NS records name these servers):" }</p>
-            <ul class="checklist scroll">
-                { for lab.loaded.scenario.servers.iter().enumerate().map(|(i, server)| {
-                    let input_id = format!("new-zone-server-{i}");
-                    html! {
-                        <li>
-                            <input type="checkbox" id={input_id.clone()} />
-                            <label for={input_id}>{ server.host.to_string() }</label>
-                        </li>
-                    }
-                }) }
-            </ul>
+            { checklist("new-zone-server", lab.loaded.scenario.servers.iter().map(|s| s.host.to_string())) }
             <div class="form-row">
                 <input type="checkbox" id="new-zone-delegate" checked=true />
                 <label for="new-zone-delegate">{ "Also delegate it from its parent zone (NS records, and glue for name servers inside it)" }</label>
@@ -220,12 +205,7 @@ fn add_server_form(lab: &Lab, dispatch: &Callback<Action>) -> Html {
         let dispatch = dispatch.clone();
         let zones = zones.clone();
         Callback::from(move |_: MouseEvent| {
-            let loads: Vec<Name> = zones
-                .iter()
-                .enumerate()
-                .filter(|(i, _)| checked(&format!("new-server-zone-{i}")))
-                .map(|(_, apex)| apex.clone())
-                .collect();
+            let loads = ticked(&zones, "new-server-zone");
             let server = domain_name(&input_value("new-server-host")).and_then(|host| {
                 addresses(&input_value("new-server-addresses")).map(|addresses| (host, addresses))
             });
@@ -256,17 +236,7 @@ fn add_server_form(lab: &Lab, dispatch: &Callback<Action>) -> Html {
                 <input id="new-server-addresses" type="text" placeholder="198.51.100.12, 2001:db8::12" spellcheck="false" />
             </div>
             <p class="muted">{ "Loads these zones:" }</p>
-            <ul class="checklist scroll">
-                { for zones.iter().enumerate().map(|(i, apex)| {
-                    let input_id = format!("new-server-zone-{i}");
-                    html! {
-                        <li>
-                            <input type="checkbox" id={input_id.clone()} />
-                            <label for={input_id}>{ zone_label(apex) }</label>
-                        </li>
-                    }
-                }) }
-            </ul>
+            { checklist("new-server-zone", zones.iter().map(zone_label)) }
             <button type="button" id="new-server-add" onclick={add}>{ "Add name server" }</button>
         </fieldset>
     }
@@ -293,4 +263,31 @@ fn server_list(lab: &Lab, dispatch: &Callback<Action>) -> Html {
             </ul>
         </section>
     }
+}
+
+/// A scrolling list of checkboxes, `{prefix}-0`, `{prefix}-1`, …
+fn checklist(prefix: &str, labels: impl Iterator<Item = String>) -> Html {
+    html! {
+        <ul class="checklist scroll">
+            { for labels.enumerate().map(|(i, label)| {
+                let input_id = format!("{prefix}-{i}");
+                html! {
+                    <li>
+                        <input type="checkbox" id={input_id.clone()} />
+                        <label for={input_id}>{ label }</label>
+                    </li>
+                }
+            }) }
+        </ul>
+    }
+}
+
+/// The items whose checkbox in the [`checklist`] with `prefix` is ticked.
+fn ticked<T: Clone>(items: &[T], prefix: &str) -> Vec<T> {
+    items
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| checked(&format!("{prefix}-{i}")))
+        .map(|(_, item)| item.clone())
+        .collect()
 }
