@@ -549,6 +549,10 @@ fn trace_panel(lab: &Lab) -> Html {
     }
 }
 
+/// Nested look-ups deeper than this are indented no further (the page's
+/// Content-Security-Policy forbids inline styles, so depths are classes).
+const MAX_INDENT: usize = 4;
+
 fn explanation_panel(lab: &Lab) -> Html {
     let steps = shown_steps(lab);
     if steps.is_empty() {
@@ -571,8 +575,7 @@ fn explanation_panel(lab: &Lab) -> Html {
         html! {
             <li
                 id={format!("explain-step-{}", step.index + 1)}
-                class={classes!("explain-step", is_current.then_some("current"))}
-                style={format!("--depth: {}", step.depth)}
+                class={classes!("explain-step", is_current.then_some("current"), format!("depth-{}", step.depth.min(MAX_INDENT)))}
                 aria-current={is_current.then_some("step")}
             >
                 <p class="step-head">

@@ -417,6 +417,35 @@ async function main() {
       await page.click('#compare-toggle');
     });
 
+    await check('a scenario full of script and onerror payloads shows them as text and runs nothing', async () => {
+      const payload = (n) => `<img src=x onerror="window.__pwned=${n}"><script>window.__pwned=${n}</script>`;
+      const hostile = JSON.parse(await readFile(DEFAULT_SCENARIO, 'utf8'));
+      hostile.title = payload(1);
+      hostile.description = payload(2);
+      const shop = hostile.zones.find((z) => z.apex === 'shop.test.');
+      shop.text.push(`txt IN TXT "${payload(3).replaceAll('"', '\\"')}"`);
+      shop.text.push('evil\\<script\\> IN A 203.0.113.66');
+      await page.setInputFiles('#import-file', {
+        name: 'hostile.json',
+        mimeType: 'application/json',
+        buffer: Buffer.from(JSON.stringify(hostile)),
+      });
+      await page.waitForFunction((t) => document.querySelector('#scenario-title')?.textContent === t, payload(1));
+      await page.click('#graph g.zone[data-apex="shop.test."] .zone-label');
+      await waitFor('#zone-records');
+      const table = await page.locator('#zone-records').textContent();
+      assert(table.includes('onerror'), 'the TXT payload is not shown as text');
+      await runQuery('txt.shop.test.');
+      await page.selectOption('#query-type', 'TXT');
+      await page.click('#step-run');
+      await page.waitForTimeout(300);
+      const pwned = await page.evaluate(() => window.__pwned);
+      assert(pwned === undefined, `a payload ran: window.__pwned = ${pwned}`);
+      const injected = await page.locator('main img, main script, header img').count();
+      assert(injected === 0, `${injected} injected elements are in the page`);
+      await page.click('#undo');
+    });
+
     await check('without working storage the page says so once and keeps working', async () => {
       const dir = await mkdtemp(path.join(tmpdir(), 'dns-lab-nostorage-'));
       const other = await chromium.launchPersistentContext(dir, {
