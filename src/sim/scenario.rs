@@ -23,6 +23,33 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt;
 use std::net::IpAddr;
 
+/// Limits on what a scenario may hold. Scenarios come from strangers (share
+/// links, files), so each bound is checked when a scenario loads and
+/// exceeding one is a clear problem, never a hang. They are far above any
+/// teaching world and above the largest generated benchmark worlds.
+///
+/// Other bounds live where they apply: a name is at most 255 octets and a
+/// label 63 (RFC 1035 §2.3.4, `Name`); a TXT string at most 255 octets and
+/// a record's data at most 65,535 (RFC 1035 §3.3, the zone-file reader);
+/// a CNAME chain is followed at most `Limits::max_cname_restarts` times and
+/// a resolution sends at most `Limits::max_queries` queries (the resolver);
+/// a share link inflates to at most 1 MB and an imported file is at most
+/// 5 MB (`crate::persist`, outside the core).
+pub mod limits {
+    /// Zones in one scenario.
+    pub const MAX_ZONES: usize = 100_000;
+    /// Name servers in one scenario.
+    pub const MAX_SERVERS: usize = 250_000;
+    /// Records in one copy of a zone.
+    pub const MAX_ZONE_RECORDS: usize = 1_000_000;
+    /// Records in all zone copies together.
+    pub const MAX_RECORDS: usize = 2_000_000;
+    /// Zones on one path down from the root (the root is depth 0). Real
+    /// names rarely go below depth 10; resolvers stop following referrals
+    /// long before 127 (Unbound's `MAX_REFERRAL_COUNT` is 130).
+    pub const MAX_DELEGATION_DEPTH: usize = 32;
+}
+
 /// The scenario format this build writes and the newest it reads. Older
 /// formats are migrated when read (see [`Scenario::from_json`]).
 ///
@@ -132,6 +159,18 @@ pub enum ScenarioProblem {
         address: IpAddr,
         servers: (ServerId, ServerId),
     },
+    /// More of something than [`limits`] allow.
+    TooMany {
+        what: &'static str,
+        count: usize,
+        limit: usize,
+    },
+    /// A zone nested deeper below the root than
+    /// [`limits::MAX_DELEGATION_DEPTH`].
+    TooDeep {
+        apex: Name,
+        depth: usize,
+    },
 }
 
 impl fmt::Display for ScenarioProblem {
@@ -168,6 +207,15 @@ impl fmt::Display for ScenarioProblem {
             ScenarioProblem::NoAddress(server) => write!(
                 f,
                 "server {server} has no address; resolvers reach servers only by address"
+            ),
+            ScenarioProblem::TooMany { what, count, limit } => write!(
+                f,
+                "the scenario has {count} {what}; DNS Lab handles at most {limit}"
+            ),
+            ScenarioProblem::TooDeep { apex, depth } => write!(
+                f,
+                "zone {apex} is {depth} delegations below the root; DNS Lab allows at most {}",
+                limits::MAX_DELEGATION_DEPTH
             ),
             ScenarioProblem::SharedAddress { address, servers } => write!(
                 f,
@@ -224,6 +272,20 @@ impl Scenario {
 
     /// Parses every zone copy and checks the scenario's parts fit together.
     pub fn load(&self) -> Result<World, ScenarioError> {
+        // Counted before anything is parsed, so an oversized scenario is
+        // refused at once.
+        for (what, count, limit) in [
+            ("zones", self.zones.len(), limits::MAX_ZONES),
+            ("servers", self.servers.len(), limits::MAX_SERVERS),
+        ] {
+            if count > limit {
+                return Err(ScenarioError::Invalid(vec![ScenarioProblem::TooMany {
+                    what,
+                    count,
+                    limit,
+                }]));
+            }
+        }
         let mut problems = Vec::new();
         let mut warnings = Vec::new();
         let mut zones = BTreeMap::new();
@@ -289,6 +351,36 @@ impl Scenario {
                 {
                     diverged.insert((index, apex.clone()), zone);
                 }
+            }
+        }
+        let copies = || zones.values().chain(diverged.values());
+        if let Some(largest) = copies().map(Zone::record_count).max()
+            && largest > limits::MAX_ZONE_RECORDS
+        {
+            problems.push(ScenarioProblem::TooMany {
+                what: "records in one zone",
+                count: largest,
+                limit: limits::MAX_ZONE_RECORDS,
+            });
+        }
+        let records: usize = copies().map(Zone::record_count).sum();
+        if records > limits::MAX_RECORDS {
+            problems.push(ScenarioProblem::TooMany {
+                what: "records in all",
+                count: records,
+                limit: limits::MAX_RECORDS,
+            });
+        }
+        for apex in zones.keys() {
+            let depth = apex
+                .ancestors()
+                .filter(|above| above != apex && zones.contains_key(above))
+                .count();
+            if depth > limits::MAX_DELEGATION_DEPTH {
+                problems.push(ScenarioProblem::TooDeep {
+                    apex: apex.clone(),
+                    depth,
+                });
             }
         }
         if !problems.is_empty() {

@@ -482,6 +482,9 @@ struct LocatedRecord {
     col: u32,
 }
 
+/// The most data one record can carry: RDLENGTH is 16 bits (RFC 1035 §3.2.1).
+const MAX_RDATA: usize = 65_535;
+
 /// The largest TTL allowed (RFC 2181 §8).
 const MAX_TTL: u32 = 0x7fff_ffff;
 /// The TTL of a record that names none when nothing else sets one.
@@ -780,9 +783,18 @@ impl<'e, I: Iterator<Item = &'e Token>> DataReader<'_, 'e, I> {
                 }
             }
             RType::TXT => {
-                let mut strings = vec![character_string(self.next("text")?)?];
+                let first = self.next("text")?;
+                let mut strings = vec![character_string(first)?];
                 while self.tokens.peek().is_some() {
                     strings.push(character_string(self.next("text")?)?);
+                }
+                // Each string is sent with a length octet; all of it must fit
+                // the 16-bit RDLENGTH (RFC 1035 §3.2.1).
+                let octets: usize = strings.iter().map(|s| s.len() + 1).sum();
+                if octets > MAX_RDATA {
+                    return Err(first.problem(format!(
+                        "this TXT record's data is {octets} octets; a record holds at most {MAX_RDATA}"
+                    )));
                 }
                 RData::TXT(strings)
             }
