@@ -1,3 +1,4 @@
+pub mod cli;
 pub mod layout;
 pub mod persist;
 pub mod sim;

@@ -1,0 +1,939 @@
+//! The command line: the simulation core without the browser.
+//!
+//! `src/bin/dns-lab.rs` only hands its arguments to [`run`] and prints what
+//! comes back, so everything here is tested by calling it directly. Apart
+//! from reading a scenario file and `export-zones` writing its folder,
+//! nothing here does I/O.
+//!
+//! ```text
+//! dns-lab resolve      --scenario FILE [NAME [TYPE]] [--resolver unbound-like|bind-like] [--seed N] [--json]
+//! dns-lab trace        --scenario FILE [NAME [TYPE]] [--resolver unbound-like|bind-like] [--seed N]
+//! dns-lab diagnose     --scenario FILE [--json]
+//! dns-lab export-zones --scenario FILE --out DIR
+//! dns-lab help
+//! ```
+//!
+//! `FILE` is a scenario as the app exports it, or `builtin:ID` for a scenario
+//! of the built-in library (`builtin:missing-glue`). Without `NAME`,
+//! `resolve` and `trace` ask the scenario's lesson query; `TYPE` defaults to
+//! `A`. Names are absolute with or without the final dot. The resolver is
+//! `unbound-like` by default, with seed 1, as the app's presets.
+//!
+//! # Exit codes
+//!
+//! - 0: done, whatever the DNS outcome (a SERVFAIL is data, not an error);
+//!   also for `help` and `--help`.
+//! - 1: writing the export failed (disk full, permissions).
+//! - 2: a usage error (the usage text follows the message), a scenario that
+//!   cannot be read or does not load (its problems at zone line and column),
+//!   or an export refused because the folder holds something else.
+//!
+//! # `resolve --json`
+//!
+//! One object; these keys are stable:
+//!
+//! ```json
+//! {"name": "www.example.test.", "type": "A", "resolver": "unbound-like", "seed": 1,
+//!  "rcode": "NOERROR",
+//!  "answer": [{"owner": "www.example.test.", "ttl": 3600, "type": "A", "data": "198.51.100.80"}],
+//!  "servfail_cause": null,
+//!  "servers_asked": [{"host": "a.root-servers.test.", "address": "192.0.2.1", "result": "referral to test."}]}
+//! ```
+//!
+//! `rcode` is `NOERROR` (answer or NODATA), `NXDOMAIN` or `SERVFAIL`;
+//! `servfail_cause` is the cause's title when the rcode is `SERVFAIL`, else
+//! `null`. `servers_asked` lists every query sent, nested look-ups of name
+//! server addresses included, in order; `result` is how the resolver read
+//! the response (`answer`, `referral to test.`, `CNAME to …`, `NXDOMAIN`,
+//! `NODATA`, `lame: REFUSED`, `timeout`, …).
+//!
+//! # `diagnose --json`
+//!
+//! An array, most severe first, of
+//! `{"severity", "kind", "title", "consequence", "fix", "zones": [], "servers": []}`
+//! with `severity` one of `error`, `warning`, `notice` and `kind` the
+//! finding's kebab-case name (`missing-glue`, `circular-delegation`, …).
+//!
+//! # `export-zones --out DIR`
+//!
+//! Writes, for every server (down and refusing ones too), one zone file per
+//! zone it loads: `DIR/<server-id>/<apex>.zone` (`example.test.zone`; the
+//! root zone is `root.zone`). Each holds the copy that server serves (its
+//! diverged copy when it has one), printed canonically by
+//! [`zonefile::print_zone`]: `$ORIGIN`, every record with its TTL and class,
+//! names in record data absolute. Then `DIR/manifest.json`:
+//!
+//! ```json
+//! {"title": "...", "scenario_version": 2,
+//!  "servers": [{"id": "ns1-example-test", "host": "ns1.example.test.",
+//!               "addresses": ["198.51.100.10", "2001:db8::1"], "status": "up",
+//!               "zones": [{"apex": "example.test.", "file": "ns1-example-test/example.test.zone"}]}],
+//!  "root_hints": [{"host": "a.root-servers.test.", "address": "192.0.2.1"}],
+//!  "queries": [{"name": "www.example.test.", "type": "A"}]}
+//! ```
+//!
+//! `status` is `up`, `down` or `refusing`; `file` is relative to `DIR`, with
+//! `/` between folder and file; `queries` holds the lesson's query when the
+//! scenario has a lesson. Characters other than letters, digits, `-`, `_`
+//! and `.` in a server id or apex are written `%XX` in paths.
+//!
+//! `DIR` is created if needed. A previous export there is replaced (the
+//! files its manifest lists are removed first); a folder that is not empty
+//! and holds no manifest of an export is refused, so a mistyped `--out`
+//! never scatters files among someone's own. The manifest is written last:
+//! a folder with a manifest holds a whole export.
+
+use crate::sim::authority::Question;
+use crate::sim::diagnose::{Finding, Severity, diagnose};
+use crate::sim::name::Name;
+use crate::sim::record::{RType, Record};
+use crate::sim::resolver::{Event, Failure, Outcome, Preset, Resolution, ResolverConfig, trace};
+use crate::sim::scenario::{Behaviour, Scenario, World};
+use crate::sim::scenarios::{BUILT_IN, built_in};
+use crate::sim::zonefile;
+use serde::{Deserialize, Serialize};
+use std::collections::HashSet;
+use std::fmt::{self, Write as _};
+use std::io;
+use std::net::IpAddr;
+use std::path::{Path, PathBuf};
+
+/// What `dns-lab help` prints.
+pub const USAGE: &str = "\
+DNS Lab on the command line: the simulated DNS world of the web app, without the browser.
+
+Usage:
+  dns-lab resolve      --scenario FILE [NAME [TYPE]] [--resolver R] [--seed N] [--json]
+  dns-lab trace        --scenario FILE [NAME [TYPE]] [--resolver R] [--seed N]
+  dns-lab diagnose     --scenario FILE [--json]
+  dns-lab export-zones --scenario FILE --out DIR
+  dns-lab help
+
+Commands:
+  resolve       resolve NAME TYPE: the rcode, the answer, the cause of a SERVFAIL
+                and every server asked
+  trace         the same resolution, step by step, as `dig +trace` prints one
+  diagnose      every misconfiguration in the scenario, most severe first, with a fix
+  export-zones  one zone file for each server and zone it loads, and manifest.json
+
+Options:
+  --scenario FILE   a scenario JSON file, or builtin:ID for a built-in one
+                    (builtin:default, builtin:missing-glue, ...)
+  NAME [TYPE]       the query; TYPE defaults to A; without NAME, the scenario's
+                    lesson query
+  --resolver R      unbound-like (default) or bind-like
+  --seed N          the resolver's seed for random server selection (default 1)
+  --json            machine-readable output
+  --out DIR         where export-zones writes (created if needed)
+  -h, --help        this text
+
+Exit codes: 0 done (whatever the DNS outcome), 1 writing failed,
+2 usage error, a scenario that does not load, or an export refused.
+";
+
+/// What a command prints, and the exit code it ends with.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Output {
+    pub stdout: String,
+    pub code: i32,
+}
+
+impl Output {
+    fn ok(stdout: String) -> Output {
+        Output { stdout, code: 0 }
+    }
+}
+
+/// Why a command did not run; [`fmt::Display`] gives the text for stderr.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum CliError {
+    /// The command line is wrong; the usage text follows the message.
+    Usage(String),
+    /// The scenario cannot be read or does not load.
+    Scenario(String),
+    /// `export-zones` will not write into that folder.
+    Refused(String),
+    /// Writing the export failed.
+    Io(String),
+}
+
+impl CliError {
+    pub fn exit_code(&self) -> i32 {
+        match self {
+            CliError::Io(_) => 1,
+            CliError::Usage(_) | CliError::Scenario(_) | CliError::Refused(_) => 2,
+        }
+    }
+
+    /// The message alone, without the usage text.
+    pub fn message(&self) -> &str {
+        match self {
+            CliError::Usage(m) | CliError::Scenario(m) | CliError::Refused(m) | CliError::Io(m) => {
+                m
+            }
+        }
+    }
+}
+
+impl fmt::Display for CliError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "dns-lab: {}", self.message())?;
+        if let CliError::Usage(_) = self {
+            write!(f, "\n\n{}", USAGE.trim_end())?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for CliError {}
+
+fn usage(message: impl Into<String>) -> CliError {
+    CliError::Usage(message.into())
+}
+
+/// The options of `resolve` and `trace`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct QueryArgs {
+    pub scenario: String,
+    /// `None`: the scenario's lesson query.
+    pub name: Option<String>,
+    pub rtype: Option<String>,
+    pub preset: Preset,
+    pub seed: u64,
+    pub json: bool,
+}
+
+/// A parsed command line.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Command {
+    Help,
+    Resolve(QueryArgs),
+    Trace(QueryArgs),
+    Diagnose { scenario: String, json: bool },
+    ExportZones { scenario: String, out: PathBuf },
+}
+
+/// The options each command takes (`--help` goes with all of them).
+fn allowed(command: &str) -> &'static [&'static str] {
+    match command {
+        "resolve" => &["--scenario", "--resolver", "--seed", "--json"],
+        "trace" => &["--scenario", "--resolver", "--seed"],
+        "diagnose" => &["--scenario", "--json"],
+        _ => &["--scenario", "--out"],
+    }
+}
+
+/// Parses the arguments after the program name.
+pub fn parse_args(args: &[String]) -> Result<Command, CliError> {
+    let Some(command) = args.first() else {
+        return Err(usage("no command given"));
+    };
+    let command = command.as_str();
+    match command {
+        "help" | "-h" | "--help" => return Ok(Command::Help),
+        "resolve" | "trace" | "diagnose" | "export-zones" => {}
+        other => return Err(usage(format!("unknown command \"{other}\""))),
+    }
+    let mut values: Vec<(&'static str, String)> = Vec::new();
+    let mut json = false;
+    let mut positional = Vec::new();
+    let mut rest = args[1..].iter();
+    let mut only_positional = false;
+    while let Some(arg) = rest.next() {
+        if only_positional || !arg.starts_with('-') || arg == "-" {
+            positional.push(arg.clone());
+            continue;
+        }
+        if arg == "--" {
+            only_positional = true;
+            continue;
+        }
+        if arg == "-h" || arg == "--help" {
+            return Ok(Command::Help);
+        }
+        let (option, inline) = match arg.split_once('=') {
+            Some((option, value)) => (option, Some(value.to_string())),
+            None => (arg.as_str(), None),
+        };
+        let Some(&option) = allowed(command).iter().find(|&&o| o == option) else {
+            let known = ["--scenario", "--resolver", "--seed", "--json", "--out"];
+            return Err(if known.contains(&option) {
+                usage(format!("{command} does not take {option}"))
+            } else {
+                usage(format!("unknown option {option}"))
+            });
+        };
+        if option == "--json" {
+            if inline.is_some() {
+                return Err(usage("--json takes no value"));
+            }
+            json = true;
+            continue;
+        }
+        let value = match inline {
+            Some(value) => value,
+            None => rest
+                .next()
+                .cloned()
+                .ok_or_else(|| usage(format!("{option} needs a value")))?,
+        };
+        if values.iter().any(|(o, _)| *o == option) {
+            return Err(usage(format!("{option} is given twice")));
+        }
+        values.push((option, value));
+    }
+    let take = |option: &str| {
+        values
+            .iter()
+            .find(|(o, _)| *o == option)
+            .map(|(_, v)| v.clone())
+    };
+    let scenario = take("--scenario").ok_or_else(|| {
+        usage(format!(
+            "{command} needs --scenario FILE (or --scenario builtin:ID)"
+        ))
+    })?;
+    match command {
+        "resolve" | "trace" => {
+            if positional.len() > 2 {
+                return Err(usage(format!(
+                    "{command} takes NAME and TYPE, not \"{}\"",
+                    positional[2..].join(" ")
+                )));
+            }
+            let preset = match take("--resolver").as_deref() {
+                None | Some("unbound-like") => Preset::UnboundLike,
+                Some("bind-like") => Preset::BindLike,
+                Some(other) => {
+                    return Err(usage(format!(
+                        "unknown resolver \"{other}\"; use unbound-like or bind-like"
+                    )));
+                }
+            };
+            let seed = match take("--seed") {
+                None => ResolverConfig::preset(preset).seed,
+                Some(text) => text.parse().map_err(|_| {
+                    usage(format!(
+                        "--seed needs a whole number from 0 to {}, not \"{text}\"",
+                        u64::MAX
+                    ))
+                })?,
+            };
+            let mut positional = positional.into_iter();
+            let query = QueryArgs {
+                scenario,
+                name: positional.next(),
+                rtype: positional.next(),
+                preset,
+                seed,
+                json,
+            };
+            Ok(if command == "resolve" {
+                Command::Resolve(query)
+            } else {
+                Command::Trace(query)
+            })
+        }
+        _ => {
+            if !positional.is_empty() {
+                return Err(usage(format!(
+                    "{command} takes no arguments besides its options, not \"{}\"",
+                    positional.join(" ")
+                )));
+            }
+            if command == "diagnose" {
+                Ok(Command::Diagnose { scenario, json })
+            } else {
+                let out = take("--out").ok_or_else(|| usage("export-zones needs --out DIR"))?;
+                Ok(Command::ExportZones {
+                    scenario,
+                    out: PathBuf::from(out),
+                })
+            }
+        }
+    }
+}
+
+/// Runs a command line (the arguments after the program name).
+pub fn run(args: &[String]) -> Result<Output, CliError> {
+    match parse_args(args)? {
+        Command::Help => Ok(Output::ok(USAGE.to_string())),
+        Command::Resolve(query) => {
+            let world = load_world(&query.scenario)?;
+            let question = question_for(&world, &query)?;
+            let report = resolve(&world, &question, query.preset, query.seed);
+            Ok(Output::ok(if query.json {
+                report.to_json()
+            } else {
+                report.to_text()
+            }))
+        }
+        Command::Trace(query) => {
+            let world = load_world(&query.scenario)?;
+            let question = question_for(&world, &query)?;
+            Ok(Output::ok(trace_text(
+                &world,
+                &question,
+                query.preset,
+                query.seed,
+            )))
+        }
+        Command::Diagnose { scenario, json } => {
+            let world = load_world(&scenario)?;
+            let findings = diagnose(&world);
+            Ok(Output::ok(if json {
+                diagnose_json(&findings)
+            } else {
+                diagnose_text(&findings)
+            }))
+        }
+        Command::ExportZones { scenario, out } => {
+            let world = load_world(&scenario)?;
+            let manifest = export_zones(&world, &out)?;
+            let files: usize = manifest.servers.iter().map(|s| s.zones.len()).sum();
+            Ok(Output::ok(format!(
+                "wrote {files} zone file{} for {} server{} and manifest.json to {}\n",
+                if files == 1 { "" } else { "s" },
+                manifest.servers.len(),
+                if manifest.servers.len() == 1 { "" } else { "s" },
+                out.display()
+            )))
+        }
+    }
+}
+
+// ------------------------------------------------------------- scenarios
+
+/// Reads a scenario: `builtin:ID` from the library, anything else as a file.
+pub fn load_scenario(spec: &str) -> Result<Scenario, CliError> {
+    if let Some(id) = spec.strip_prefix("builtin:") {
+        return built_in(id).ok_or_else(|| {
+            let ids: Vec<&str> = BUILT_IN.iter().map(|(id, _)| *id).collect();
+            CliError::Scenario(format!(
+                "there is no built-in scenario \"{id}\"; the built-in ones are: {}",
+                ids.join(", ")
+            ))
+        });
+    }
+    let text = std::fs::read_to_string(spec)
+        .map_err(|e| CliError::Scenario(format!("cannot read {spec}: {e}")))?;
+    Scenario::from_json(&text)
+        .map_err(|e| CliError::Scenario(format!("{spec} does not load:\n{e}")))
+}
+
+/// Reads a scenario and loads its world; a scenario that does not fit
+/// together reports every problem, zone text errors at line and column.
+pub fn load_world(spec: &str) -> Result<World, CliError> {
+    load_scenario(spec)?
+        .load()
+        .map_err(|e| CliError::Scenario(format!("{spec} does not load:\n{e}")))
+}
+
+/// The question a `resolve` or `trace` asks: its NAME and TYPE, or the
+/// scenario's lesson query.
+pub fn question_for(world: &World, query: &QueryArgs) -> Result<Question, CliError> {
+    let Some(name) = &query.name else {
+        return match &world.scenario().lesson {
+            Some(lesson) => Ok(Question::new(lesson.query.name.clone(), lesson.query.rtype)),
+            None => Err(usage(
+                "this scenario has no lesson query; give NAME and TYPE",
+            )),
+        };
+    };
+    let name =
+        Name::parse(name).map_err(|e| usage(format!("\"{name}\" is not a domain name: {e}")))?;
+    let rtype = match &query.rtype {
+        None => RType::A,
+        Some(text) => text.parse().map_err(|e| usage(format!("{e}")))?,
+    };
+    Ok(Question::new(name, rtype))
+}
+
+fn preset_id(preset: Preset) -> &'static str {
+    match preset {
+        Preset::UnboundLike => "unbound-like",
+        Preset::BindLike => "bind-like",
+    }
+}
+
+// --------------------------------------------------------------- resolve
+
+/// One record of the answer, as `resolve --json` gives it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct AnswerRecord {
+    pub owner: String,
+    pub ttl: u32,
+    #[serde(rename = "type")]
+    pub rtype: String,
+    pub data: String,
+}
+
+/// One query the resolver sent.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ServerAsked {
+    pub host: String,
+    pub address: String,
+    /// How the resolver read the response (`referral to test.`, `timeout`).
+    pub result: String,
+    /// 0 for the client's question, 1 for a look-up of a name server's
+    /// address, and so on (the text output indents by it).
+    #[serde(skip)]
+    pub depth: usize,
+}
+
+/// How one resolution ended, and who was asked on the way.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ResolveReport {
+    pub name: String,
+    #[serde(rename = "type")]
+    pub rtype: String,
+    pub resolver: String,
+    pub seed: u64,
+    pub rcode: String,
+    pub answer: Vec<AnswerRecord>,
+    pub servfail_cause: Option<String>,
+    pub servers_asked: Vec<ServerAsked>,
+    /// The answer as dig prints it, for the text output.
+    #[serde(skip)]
+    pub answer_lines: Vec<String>,
+    /// For the text output: the Extended DNS Error and the servers that
+    /// could not be used, when the resolution failed.
+    #[serde(skip)]
+    pub failure_detail: Vec<String>,
+}
+
+/// Resolves `question` from an empty cache under `preset` with `seed`.
+pub fn resolve(world: &World, question: &Question, preset: Preset, seed: u64) -> ResolveReport {
+    let (steps, outcome) = run_resolution(world, question, preset, seed);
+    let servers_asked = steps
+        .iter()
+        .filter_map(|step| match &step.event {
+            Event::Query(exchange) => Some(ServerAsked {
+                host: exchange.server.to_string(),
+                address: exchange.address.to_string(),
+                result: exchange.classification.to_string(),
+                depth: step.depth,
+            }),
+            _ => None,
+        })
+        .collect();
+    let answer: &[Record] = outcome.answer();
+    let (servfail_cause, failure_detail) = match &outcome {
+        Outcome::ServFail(failure) => (Some(failure.title()), failure_detail(failure)),
+        _ => (None, Vec::new()),
+    };
+    ResolveReport {
+        name: question.name.to_string(),
+        rtype: question.rtype.to_string(),
+        resolver: preset_id(preset).to_string(),
+        seed,
+        rcode: outcome.rcode().to_string(),
+        answer: answer
+            .iter()
+            .map(|r| AnswerRecord {
+                owner: r.owner.to_string(),
+                ttl: r.ttl,
+                rtype: r.rtype().to_string(),
+                data: r.data.to_text(),
+            })
+            .collect(),
+        servfail_cause,
+        servers_asked,
+        answer_lines: answer.iter().map(trace::record_line).collect(),
+        failure_detail,
+    }
+}
+
+fn run_resolution(
+    world: &World,
+    question: &Question,
+    preset: Preset,
+    seed: u64,
+) -> (Vec<crate::sim::resolver::Step>, Outcome) {
+    let config = ResolverConfig::preset(preset).with_seed(seed);
+    let mut resolution = Resolution::new(question.clone(), config);
+    let steps = resolution.run(world);
+    let outcome = resolution
+        .outcome()
+        .cloned()
+        .expect("a resolution that has run is done");
+    (steps, outcome)
+}
+
+fn failure_detail(failure: &Failure) -> Vec<String> {
+    let (code, name) = failure.extended_error();
+    let mut lines = vec![format!("extended DNS error: {code} ({name})")];
+    if let Failure::NoReachableAuthority { attempts, .. } = failure {
+        for attempt in attempts {
+            let address = attempt
+                .address
+                .map(|a| format!(" ({a})"))
+                .unwrap_or_default();
+            lines.push(format!(
+                "unusable: {}{address}: {}",
+                attempt.host, attempt.problem
+            ));
+        }
+    }
+    lines
+}
+
+impl ResolveReport {
+    /// `status: …`, the answer one record a line, then the servers asked.
+    pub fn to_text(&self) -> String {
+        let mut out = match &self.servfail_cause {
+            Some(cause) => format!("status: {} (cause: {cause})\n", self.rcode),
+            None => format!("status: {}\n", self.rcode),
+        };
+        for line in &self.failure_detail {
+            let _ = writeln!(out, "  {line}");
+        }
+        for line in &self.answer_lines {
+            let _ = writeln!(out, "{line}");
+        }
+        out.push_str("servers asked:\n");
+        if self.servers_asked.is_empty() {
+            out.push_str("  (none)\n");
+        }
+        let indent = |s: &ServerAsked| 2 + 2 * s.depth;
+        let host_width = self
+            .servers_asked
+            .iter()
+            .map(|s| indent(s) + s.host.len())
+            .max()
+            .unwrap_or(0);
+        let address_width = self
+            .servers_asked
+            .iter()
+            .map(|s| s.address.len())
+            .max()
+            .unwrap_or(0);
+        for s in &self.servers_asked {
+            let lead = " ".repeat(indent(s));
+            let host = format!("{lead}{}", s.host);
+            let _ = writeln!(
+                out,
+                "{host:<host_width$}  {:<address_width$}  {}",
+                s.address, s.result
+            );
+        }
+        out
+    }
+
+    /// The stable JSON form (see the module documentation).
+    pub fn to_json(&self) -> String {
+        let mut json = serde_json::to_string_pretty(self).expect("a report serializes");
+        json.push('\n');
+        json
+    }
+}
+
+/// The resolution `dig +trace` style: exactly [`trace::render`].
+pub fn trace_text(world: &World, question: &Question, preset: Preset, seed: u64) -> String {
+    let (steps, _) = run_resolution(world, question, preset, seed);
+    trace::render(question, &steps)
+}
+
+// -------------------------------------------------------------- diagnose
+
+/// One finding, as `diagnose --json` gives it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct FindingJson {
+    pub severity: String,
+    pub kind: String,
+    pub title: String,
+    pub consequence: String,
+    pub fix: String,
+    pub zones: Vec<String>,
+    pub servers: Vec<String>,
+}
+
+fn kind_id(finding: &Finding) -> String {
+    match serde_json::to_value(finding.kind) {
+        Ok(serde_json::Value::String(id)) => id,
+        _ => format!("{:?}", finding.kind),
+    }
+}
+
+impl From<&Finding> for FindingJson {
+    fn from(finding: &Finding) -> FindingJson {
+        FindingJson {
+            severity: finding.severity.to_string(),
+            kind: kind_id(finding),
+            title: finding.title.clone(),
+            consequence: finding.consequence.clone(),
+            fix: finding.fix.clone(),
+            zones: finding.zones.iter().map(Name::to_string).collect(),
+            servers: finding.servers.iter().map(|s| s.0.clone()).collect(),
+        }
+    }
+}
+
+/// The findings as a JSON array.
+pub fn diagnose_json(findings: &[Finding]) -> String {
+    let findings: Vec<FindingJson> = findings.iter().map(FindingJson::from).collect();
+    let mut json = serde_json::to_string_pretty(&findings).expect("findings serialize");
+    json.push('\n');
+    json
+}
+
+/// One line per finding (severity, kind, title), its fix indented below.
+pub fn diagnose_text(findings: &[Finding]) -> String {
+    if findings.is_empty() {
+        return "no findings\n".into();
+    }
+    let mut out = String::new();
+    for finding in findings {
+        let icon = match finding.severity {
+            Severity::Error => "✖",
+            Severity::Warning => "⚠",
+            Severity::Notice => "ℹ",
+        };
+        let _ = writeln!(
+            out,
+            "{icon} {:<7} {}: {}",
+            finding.severity.to_string(),
+            kind_id(finding),
+            finding.title
+        );
+        let _ = writeln!(out, "    fix: {}", finding.fix);
+    }
+    out
+}
+
+// ---------------------------------------------------------- export-zones
+
+/// `manifest.json` of an export (see the module documentation).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Manifest {
+    pub title: String,
+    pub scenario_version: u32,
+    pub servers: Vec<ManifestServer>,
+    pub root_hints: Vec<RootHint>,
+    pub queries: Vec<ManifestQuery>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ManifestServer {
+    pub id: String,
+    pub host: Name,
+    pub addresses: Vec<IpAddr>,
+    pub status: Behaviour,
+    pub zones: Vec<ManifestZone>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ManifestZone {
+    pub apex: Name,
+    /// Relative to the export folder, `/`-separated.
+    pub file: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RootHint {
+    pub host: Name,
+    pub address: IpAddr,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ManifestQuery {
+    pub name: Name,
+    #[serde(rename = "type")]
+    pub rtype: RType,
+}
+
+impl Manifest {
+    pub fn to_json(&self) -> String {
+        let mut json = serde_json::to_string_pretty(self).expect("a manifest serializes");
+        json.push('\n');
+        json
+    }
+}
+
+/// Text safe as one path component: letters, digits, `-`, `_` and `.` as
+/// they are, every other byte as `%XX`, so different texts never share a
+/// path. A text of dots only (`.`, `..`) has its dots encoded too.
+fn path_segment(text: &str) -> String {
+    let mut out = String::new();
+    for b in text.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.') {
+            out.push(b as char);
+        } else {
+            let _ = write!(out, "%{b:02X}");
+        }
+    }
+    if out.is_empty() {
+        "%".into()
+    } else if out.bytes().all(|b| b == b'.') {
+        out.replace('.', "%2E")
+    } else {
+        out
+    }
+}
+
+/// The folder of a server's zone files, inside the export folder.
+pub fn server_folder(id: &str) -> String {
+    let segment = path_segment(id);
+    if segment.eq_ignore_ascii_case("manifest.json") {
+        segment.replace('.', "%2E")
+    } else {
+        segment
+    }
+}
+
+/// The file name of a zone: its apex without the final dot, then `.zone`;
+/// `root.zone` for the root.
+pub fn zone_file_name(apex: &Name) -> String {
+    if apex.is_root() {
+        return "root.zone".into();
+    }
+    let text = apex.to_string();
+    let segment = path_segment(text.strip_suffix('.').unwrap_or(&text));
+    if segment.eq_ignore_ascii_case("root") {
+        // The zone `root.`, which must not take the root zone's file.
+        format!("{segment}%2E.zone")
+    } else {
+        format!("{segment}.zone")
+    }
+}
+
+/// What an export writes, without writing it: the manifest, and every zone
+/// file as its path relative to the export folder and its text.
+pub fn export_files(world: &World) -> (Manifest, Vec<(String, String)>) {
+    let scenario = world.scenario();
+    let mut files = Vec::new();
+    let mut servers = Vec::new();
+    for server in world.servers() {
+        let folder = server_folder(&server.id.0);
+        let mut seen = HashSet::new();
+        let mut zones = Vec::new();
+        for apex in &server.zones {
+            if !seen.insert(apex.clone()) {
+                continue;
+            }
+            let Some(zone) = world.copy_served_by(&server.id, apex) else {
+                continue;
+            };
+            let file = format!("{folder}/{}", zone_file_name(apex));
+            files.push((file.clone(), zonefile::print_zone(zone)));
+            zones.push(ManifestZone {
+                apex: apex.clone(),
+                file,
+            });
+        }
+        servers.push(ManifestServer {
+            id: server.id.0.clone(),
+            host: server.host.clone(),
+            addresses: server.addresses.clone(),
+            status: server.behaviour,
+            zones,
+        });
+    }
+    let manifest = Manifest {
+        title: scenario.title.clone(),
+        scenario_version: scenario.version,
+        servers,
+        root_hints: world
+            .root_hints()
+            .into_iter()
+            .map(|(host, address)| RootHint {
+                host: host.clone(),
+                address,
+            })
+            .collect(),
+        queries: scenario
+            .lesson
+            .iter()
+            .map(|lesson| ManifestQuery {
+                name: lesson.query.name.clone(),
+                rtype: lesson.query.rtype,
+            })
+            .collect(),
+    };
+    (manifest, files)
+}
+
+/// A manifest's `file`, as a path under the export folder, if it is a
+/// plain relative path (no `..`, no root): the only kind an old manifest
+/// may make us remove.
+fn contained_path(file: &str) -> Option<PathBuf> {
+    let parts: Vec<&str> = file.split('/').collect();
+    let plain = |part: &&str| {
+        !part.is_empty() && *part != "." && *part != ".." && !part.contains(['\\', ':'])
+    };
+    parts.iter().all(plain).then(|| parts.iter().collect())
+}
+
+fn io_error(what: &str, path: &Path, error: io::Error) -> CliError {
+    CliError::Io(format!("cannot {what} {}: {error}", path.display()))
+}
+
+/// Makes `dir` ready for an export: creates it, accepts it empty, or
+/// removes the files of the previous export it holds. Refuses anything else.
+fn prepare_folder(dir: &Path) -> Result<(), CliError> {
+    let metadata = match std::fs::metadata(dir) {
+        Ok(metadata) => metadata,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => {
+            return std::fs::create_dir_all(dir).map_err(|e| io_error("create", dir, e));
+        }
+        Err(e) => return Err(io_error("read", dir, e)),
+    };
+    if !metadata.is_dir() {
+        return Err(CliError::Refused(format!(
+            "{} exists and is not a folder",
+            dir.display()
+        )));
+    }
+    let mut entries = std::fs::read_dir(dir).map_err(|e| io_error("read", dir, e))?;
+    if entries.next().is_none() {
+        return Ok(());
+    }
+    let manifest_path = dir.join("manifest.json");
+    let previous = std::fs::read_to_string(&manifest_path)
+        .ok()
+        .and_then(|text| serde_json::from_str::<Manifest>(&text).ok());
+    let Some(previous) = previous else {
+        return Err(CliError::Refused(format!(
+            "{} is not empty and holds no manifest.json of an earlier export; \
+             choose an empty or new folder",
+            dir.display()
+        )));
+    };
+    let mut folders = Vec::new();
+    for file in previous.servers.iter().flat_map(|s| &s.zones) {
+        let Some(relative) = contained_path(&file.file) else {
+            continue;
+        };
+        let path = dir.join(&relative);
+        match std::fs::remove_file(&path) {
+            Ok(()) => {}
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+            Err(e) => return Err(io_error("remove", &path, e)),
+        }
+        if let Some(parent) = relative.parent().filter(|p| !p.as_os_str().is_empty()) {
+            folders.push(dir.join(parent));
+        }
+    }
+    // A server folder left empty goes too; one holding anything else stays.
+    for folder in folders {
+        let _ = std::fs::remove_dir(folder);
+    }
+    Ok(())
+}
+
+/// Writes the export into `dir` and returns its manifest.
+pub fn export_zones(world: &World, dir: &Path) -> Result<Manifest, CliError> {
+    let (manifest, files) = export_files(world);
+    prepare_folder(dir)?;
+    for (file, text) in &files {
+        let path = dir.join(contained_path(file).expect("export paths are plain"));
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).map_err(|e| io_error("create", parent, e))?;
+        }
+        std::fs::write(&path, text).map_err(|e| io_error("write", &path, e))?;
+    }
+    let manifest_path = dir.join("manifest.json");
+    std::fs::write(&manifest_path, manifest.to_json())
+        .map_err(|e| io_error("write", &manifest_path, e))?;
+    Ok(manifest)
+}
