@@ -107,6 +107,7 @@ Usage:
   dns-lab trace        --scenario FILE [NAME [TYPE]] [--resolver R] [--seed N]
   dns-lab diagnose     --scenario FILE [--json]
   dns-lab export-zones --scenario FILE --out DIR
+  dns-lab share        --scenario FILE
   dns-lab help
 
 Commands:
@@ -115,6 +116,8 @@ Commands:
   trace         the same resolution, step by step, as `dig +trace` prints one
   diagnose      every misconfiguration in the scenario, most severe first, with a fix
   export-zones  one zone file for each server and zone it loads, and manifest.json
+  share         the fragment of a share link (#s=...) that opens the scenario in
+                the app: append it to the app's address
 
 Options:
   --scenario FILE   a scenario JSON file, or builtin:ID for a built-in one
@@ -211,6 +214,7 @@ pub enum Command {
     Trace(QueryArgs),
     Diagnose { scenario: String, json: bool },
     ExportZones { scenario: String, out: PathBuf },
+    Share { scenario: String },
 }
 
 /// The options each command takes (`--help` goes with all of them).
@@ -219,6 +223,7 @@ fn allowed(command: &str) -> &'static [&'static str] {
         "resolve" => &["--scenario", "--resolver", "--seed", "--json"],
         "trace" => &["--scenario", "--resolver", "--seed"],
         "diagnose" => &["--scenario", "--json"],
+        "share" => &["--scenario"],
         _ => &["--scenario", "--out"],
     }
 }
@@ -231,7 +236,7 @@ pub fn parse_args(args: &[String]) -> Result<Command, CliError> {
     let command = command.as_str();
     match command {
         "help" | "-h" | "--help" => return Ok(Command::Help),
-        "resolve" | "trace" | "diagnose" | "export-zones" => {}
+        "resolve" | "trace" | "diagnose" | "export-zones" | "share" => {}
         other => return Err(usage(format!("unknown command \"{other}\""))),
     }
     let mut values: Vec<(&'static str, String)> = Vec::new();
@@ -343,6 +348,8 @@ pub fn parse_args(args: &[String]) -> Result<Command, CliError> {
             }
             if command == "diagnose" {
                 Ok(Command::Diagnose { scenario, json })
+            } else if command == "share" {
+                Ok(Command::Share { scenario })
             } else {
                 let out = take("--out").ok_or_else(|| usage("export-zones needs --out DIR"))?;
                 Ok(Command::ExportZones {
@@ -386,6 +393,15 @@ pub fn run(args: &[String]) -> Result<Output, CliError> {
             } else {
                 diagnose_text(&findings)
             }))
+        }
+        Command::Share { scenario } => {
+            // Only a scenario that loads makes a link the app will open.
+            let world = load_world(&scenario)?;
+            Ok(Output::ok(format!(
+                "#{}{}\n",
+                crate::persist::LINK_KEY,
+                crate::persist::encode_link(world.scenario())
+            )))
         }
         Command::ExportZones { scenario, out } => {
             let world = load_world(&scenario)?;

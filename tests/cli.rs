@@ -706,3 +706,23 @@ fn the_binary_prints_and_exits_with_the_right_codes() {
             .starts_with("; <<>> DNS Lab <<>> +trace")
     );
 }
+
+#[test]
+fn share_prints_a_link_fragment_the_app_opens() {
+    let output = dns_lab::cli::run(&[
+        "share".to_string(),
+        "--scenario".to_string(),
+        "builtin:missing-glue".to_string(),
+    ])
+    .unwrap();
+    let fragment = output.stdout.trim();
+    let payload = dns_lab::persist::link_payload(fragment).expect("a #s= fragment");
+    assert_eq!(
+        dns_lab::persist::decode_link(payload).unwrap(),
+        dns_lab::sim::scenarios::built_in("missing-glue").unwrap()
+    );
+    assert!(
+        dns_lab::cli::run(&["share".to_string()]).is_err(),
+        "needs --scenario"
+    );
+}

@@ -312,6 +312,12 @@ fn an_older_format_is_migrated_when_read() {
         Scenario::from_json(&v0),
         Err(ScenarioError::Json(message)) if message.contains("version 0")
     ));
+    // Found by fuzzing: serde reads a struct from an array, so `[1]` has a
+    // version, but it is no scenario.
+    assert!(matches!(
+        Scenario::from_json("[1]"),
+        Err(ScenarioError::Json(message)) if message.contains("JSON object")
+    ));
     // Errors in an older file are still reported.
     let broken = v1.replacen("\"servers\"", "\"servers\": 5, \"x\"", 1);
     assert!(Scenario::from_json(&broken).is_err());

@@ -414,6 +414,12 @@ fn migrate(value: &mut serde_json::Value, from: u32) -> Result<(), ScenarioError
             "format version 0 was never written by DNS Lab".into(),
         ));
     }
+    // serde reads a struct from a JSON array too; a scenario is an object.
+    let Some(object) = value.as_object_mut() else {
+        return Err(ScenarioError::Json(
+            "a scenario is a JSON object with \"version\", \"servers\" and \"zones\"".into(),
+        ));
+    };
     for version in from..SCENARIO_VERSION {
         match version {
             // 1 → 2: lessons appeared. A version-1 scenario has none, and
@@ -421,7 +427,7 @@ fn migrate(value: &mut serde_json::Value, from: u32) -> Result<(), ScenarioError
             1 => {}
             _ => unreachable!("a migration for every older version"),
         }
-        value["version"] = (version + 1).into();
+        object.insert("version".into(), (version + 1).into());
     }
     Ok(())
 }
