@@ -5,6 +5,7 @@
 #   Rust target wasm32-unknown-unknown, rustfmt and clippy (rustup)
 #   trunk 0.21.14 and wasm-bindgen-cli at the Cargo.lock version (cargo install, minutes)
 #   chromium and chromium-driver (Debian packages)
+#   nsd, unbound, bind9 and dnsutils for the differential suite (Debian packages)
 #   binaryen 132 (wasm-opt) and playwright-core (npm ci from package-lock.json)
 #   the crates in Cargo.lock (cargo fetch)
 set -euo pipefail
@@ -70,6 +71,34 @@ else
   apt_install chromium chromium-driver
 fi
 "$CHROMIUM_BIN" --version 2>/dev/null || true
+
+section "setup: NSD, Unbound, BIND and dig (the differential suite)"
+if command -v nsd >/dev/null 2>&1 && command -v unbound >/dev/null 2>&1 \
+  && command -v named >/dev/null 2>&1 && command -v dig >/dev/null 2>&1 \
+  && command -v unshare >/dev/null 2>&1 && command -v ip >/dev/null 2>&1; then
+  echo "nsd, unbound, named, dig: present"
+else
+  # Installing these must not start system-wide DNS daemons: the suite runs its own, by pid,
+  # in a private network namespace. Without a policy-rc.d (containers usually have one), one
+  # that refuses service starts is put in place for the install only.
+  policy=/usr/sbin/policy-rc.d
+  temporary_policy=0
+  if [ ! -e "$policy" ]; then
+    printf '#!/bin/sh\nexit 101\n' | as_root tee "$policy" >/dev/null
+    as_root chmod 755 "$policy"
+    temporary_policy=1
+  fi
+  install_status=0
+  apt_install nsd unbound bind9 dnsutils iproute2 util-linux || install_status=$?
+  if [ "$temporary_policy" -eq 1 ]; then
+    as_root rm -f "$policy"
+  fi
+  [ "$install_status" -eq 0 ] || exit "$install_status"
+fi
+# The first line of each version output.
+nsd_version="$(nsd -v 2>&1 || true)"
+unbound_version="$(unbound -V 2>&1 || true)"
+echo "${nsd_version%%$'\n'*}; unbound ${unbound_version%%$'\n'*}; $(named -v)"
 
 section "setup: Node.js tools (binaryen, playwright-core)"
 if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what is missing, then runs every check: formatting, clippy, the native tests, the
-# release web build and the browser smoke test. Exits non-zero on the first failure.
+# release web build, the differential suite (real NSD, Unbound and BIND; needs root), the
+# browser journeys and a short fuzzing run. Exits non-zero on the first failure.
 set -euo pipefail
 # shellcheck source=scripts/env.sh
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
@@ -39,5 +40,14 @@ for wasm in dist/*.wasm; do
   printf '%s: %s bytes, %s bytes gzip\n' "$wasm" "$(wc -c <"$wasm")" "$(gzip -9c "$wasm" | wc -c)"
 done
 
+section "differential suite: the simulator against NSD, Unbound and BIND (as root)"
+# Real servers and resolvers on loopback, in a private network namespace; writes
+# tests/differential/results.md and fails on an undocumented disagreement.
+bash scripts/differential.sh
+
 section "end-to-end journeys (headless Chromium)"
 node tests/e2e/journeys.mjs
+
+section "fuzzing: each cargo-fuzz target briefly (a crash fails the run)"
+# A short run keeps the targets from rotting; longer runs: FUZZ_SECONDS=600 bash scripts/fuzz.sh
+FUZZ_SECONDS="${FUZZ_SECONDS:-45}" bash scripts/fuzz.sh

@@ -129,15 +129,25 @@ fn a_circular_delegation_is_named_in_order() {
     assert_eq!(of_kind(&findings, FindingKind::CircularDelegation).len(), 1);
 }
 
+/// Sibling zones that serve each other form a loop without glue, and
+/// also with sibling glue: BIND sets sibling glue aside (a real named
+/// does, per the differential suite), so only names inside each zone
+/// break the loop for every resolver.
 #[test]
-fn sibling_zones_without_glue_form_a_cycle() {
+fn sibling_zones_form_a_cycle_with_or_without_sibling_glue() {
     let findings = diagnose(&fixture("m6_sibling_glue"));
     let cycles = of_kind(&findings, FindingKind::CircularDelegation);
-    assert_eq!(cycles.len(), 1, "{cycles:#?}");
+    let titles: Vec<&str> = cycles.iter().map(|c| c.title.as_str()).collect();
+    assert_eq!(cycles.len(), 2, "{titles:#?}");
     assert!(
-        cycles[0]
-            .title
-            .contains("cyc1.test → ns.cyc2.test → cyc2.test")
+        titles
+            .iter()
+            .any(|t| t.contains("cyc1.test → ns.cyc2.test → cyc2.test"))
+    );
+    assert!(
+        titles
+            .iter()
+            .any(|t| t.contains("bar.test → ns1.foo.test → foo.test"))
     );
 }
 

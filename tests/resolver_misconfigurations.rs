@@ -568,7 +568,7 @@ fn m5_judge_glue_keeps_in_domain_and_sibling_glue_and_drops_the_rest() {
         Record::new(n("ns1.a.b.test."), 3600, RData::TXT(vec![b"hi".to_vec()])),
     ];
     let verdicts: Vec<(String, Option<NsHostRelation>, bool)> =
-        judge_glue(&n("a.b.test."), &n("b.test."), &hosts, &additional)
+        judge_glue(&n("a.b.test."), &n("b.test."), &hosts, &additional, true)
             .into_iter()
             .map(|g| (g.record.owner.to_string(), g.relation, g.used))
             .collect();

@@ -208,13 +208,14 @@ pub struct GlueVerdict {
 }
 
 /// Sorts a referral's additional section for the delegation of `cut` by
-/// `parent`: glue for in-domain and sibling NS names is used, anything else
-/// is dropped.
+/// `parent`: glue for in-domain NS names is used, glue for sibling NS names
+/// when `sibling_glue` is on, and anything else is dropped.
 pub fn judge_glue(
     cut: &Name,
     parent: &Name,
     ns_hosts: &[Name],
     additional: &[Record],
+    sibling_glue: bool,
 ) -> Vec<GlueVerdict> {
     additional
         .iter()
@@ -223,10 +224,11 @@ pub fn judge_glue(
             let relation = ns_hosts
                 .contains(&record.owner)
                 .then(|| record.owner.relation_to_delegation(cut, parent));
-            let used = matches!(
-                relation,
-                Some(NsHostRelation::InDomain | NsHostRelation::Sibling)
-            );
+            let used = match relation {
+                Some(NsHostRelation::InDomain) => true,
+                Some(NsHostRelation::Sibling) => sibling_glue,
+                _ => false,
+            };
             GlueVerdict {
                 record: record.clone(),
                 relation,

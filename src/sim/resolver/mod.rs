@@ -813,8 +813,15 @@ impl Resolution {
         source: ServerSource,
         candidates: Vec<Candidate>,
     ) -> ServerList {
+        // BIND's first pick among servers it knows nothing about is
+        // random (the differential suite saw both of two servers asked
+        // first): the seed sets where the rotation starts, seed 1 at the
+        // first server.
         let rotation = match self.config.selection {
-            ServerSelection::RoundRobin => self.cache.next_round_robin(&zone),
+            ServerSelection::RoundRobin => self
+                .cache
+                .next_round_robin(&zone)
+                .wrapping_add(self.config.seed.wrapping_sub(1) as usize),
             _ => 0,
         };
         let revealed = self
@@ -1289,7 +1296,13 @@ impl Resolution {
         let hosts = ns_hosts(&response.authority, cut);
         self.cache
             .store_ns(NsSide::Parent, ns, Credibility::Glue, max_ttl, source);
-        let glue = judge_glue(cut, parent, &hosts, &response.additional);
+        let glue = judge_glue(
+            cut,
+            parent,
+            &hosts,
+            &response.additional,
+            self.config.sibling_glue,
+        );
         let used: Vec<Record> = glue
             .iter()
             .filter(|g| g.used)
