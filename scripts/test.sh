@@ -50,4 +50,4 @@ node tests/e2e/journeys.mjs
 
 section "fuzzing: each cargo-fuzz target briefly (a crash fails the run)"
 # A short run keeps the targets from rotting; longer runs: FUZZ_SECONDS=600 bash scripts/fuzz.sh
-FUZZ_SECONDS="${FUZZ_SECONDS:-45}" bash scripts/fuzz.sh
+FUZZ_SECONDS="${FUZZ_SECONDS:-60}" bash scripts/fuzz.sh
