@@ -490,23 +490,34 @@ impl Lesson {
 
     /// Checks the learner's `scenario` against this lesson's challenge.
     pub fn check(&self, scenario: &Scenario) -> ChallengeStatus {
+        match scenario.load() {
+            Ok(world) => self.check_loaded(scenario, &world, &diagnose(&world)),
+            Err(error) => ChallengeStatus::unchecked(LessonError::DoesNotLoad(error)),
+        }
+    }
+
+    /// [`Lesson::check`] for a scenario already loaded as `world` and
+    /// diagnosed as `findings`, as the app has it after every edit.
+    pub fn check_loaded(
+        &self,
+        scenario: &Scenario,
+        world: &World,
+        findings: &[Finding],
+    ) -> ChallengeStatus {
         let Some(challenge) = &self.challenge else {
             return ChallengeStatus::unchecked(LessonError::NoChallenge);
-        };
-        let world = match scenario.load() {
-            Ok(world) => world,
-            Err(error) => return ChallengeStatus::unchecked(LessonError::DoesNotLoad(error)),
         };
         let named = |kind: &FindingKind| {
             challenge.findings_gone.contains(kind) || challenge.findings_absent.contains(kind)
         };
-        let remaining = diagnose(&world)
-            .into_iter()
+        let remaining = findings
+            .iter()
             .filter(|f| named(&f.kind))
+            .cloned()
             .collect();
         let mut runs = Vec::new();
         for preset in PRESETS {
-            match self.observe_in(scenario, &world, ResolverConfig::preset(preset)) {
+            match self.observe_in(scenario, world, ResolverConfig::preset(preset)) {
                 Ok(observation) => runs.push(PresetRun {
                     preset,
                     outcome: OutcomeKind::of(&observation.first),

@@ -64,7 +64,7 @@ impl Loaded {
             .lesson
             .as_ref()
             .filter(|lesson| lesson.challenge.is_some())
-            .map(|lesson| Rc::new(lesson.check(&scenario)));
+            .map(|lesson| Rc::new(lesson.check_loaded(&scenario, &world, &findings)));
         Ok(Loaded {
             scenario: Rc::new(scenario),
             world: Rc::new(world),
@@ -446,21 +446,20 @@ impl Lab {
     }
 
     /// A scenario with a lesson opens on the lesson's query, with no hint
-    /// shown yet.
-    fn follow_lesson(&mut self) {
+    /// shown yet. True when the query changed, so its steps are due again.
+    fn follow_lesson(&mut self) -> bool {
         self.hints_shown = 0;
         self.fix_shown = false;
-        if let Some(query) = self
-            .loaded
-            .scenario
-            .lesson
-            .as_ref()
-            .map(|l| l.query.clone())
-        {
-            self.query.name = query.name.to_string();
-            self.query.rtype = query.rtype;
-            self.restart();
+        let Some(query) = self.loaded.scenario.lesson.as_ref().map(|l| &l.query) else {
+            return false;
+        };
+        let name = query.name.to_string();
+        if self.query.name == name && self.query.rtype == query.rtype {
+            return false;
         }
+        self.query.name = name;
+        self.query.rtype = query.rtype;
+        true
     }
 
     pub fn can_undo(&self) -> bool {
@@ -579,7 +578,9 @@ impl Lab {
                         lab.drafts.clear();
                         lab.collapsed.clear();
                         lab.keep_selection_valid();
-                        lab.follow_lesson();
+                        if lab.follow_lesson() {
+                            lab.restart();
+                        }
                         lab.notice = notice;
                     }
                     Err(error) => {
