@@ -6,9 +6,10 @@ use std::rc::Rc;
 use dns_lab::sim::authority::Rcode;
 use dns_lab::sim::dig::USAGE;
 use dns_lab::sim::scenario::{Behaviour, ServerId};
+use dns_lab::ui::LabProps;
 use dns_lab::ui::console::{
-    AskedServer, DigConsole, DigConsoleProps, DigEntryProps, DigEntryView, EXAMPLES, Entry,
-    EntryKind, Status, evaluate,
+    AskedServer, DigConsole, DigEntryProps, DigEntryView, EXAMPLES, Entry, EntryKind, Status,
+    evaluate,
 };
 use dns_lab::ui::state::{Action, Lab};
 use yew::Callback;
@@ -127,7 +128,7 @@ fn a_bad_command_gets_dig_like_help_and_help_gets_the_usage() {
 
 #[test]
 fn the_empty_console_has_its_input_examples_and_usage_hint() {
-    let html = render::<DigConsole>(DigConsoleProps {
+    let html = render::<DigConsole>(LabProps {
         lab: Rc::new(Lab::default()),
         dispatch: Callback::noop(),
     });

@@ -5,9 +5,8 @@
 use std::rc::Rc;
 
 use dns_lab::sim::scenario::{Behaviour, Scenario, ServerId};
-use dns_lab::ui::graph::{
-    Flight, FlightProps, FlightView, GraphModel, GraphProps, GraphView, Reply,
-};
+use dns_lab::ui::LabProps;
+use dns_lab::ui::graph::{Flight, FlightProps, FlightView, GraphModel, GraphView, Reply};
 use dns_lab::ui::state::{Action, Lab};
 use yew::Callback;
 
@@ -52,7 +51,7 @@ fn at_a_timeout() -> Lab {
 #[test]
 fn a_step_sends_the_query_out_and_a_labelled_reply_back() {
     let lab = Lab::default().apply(Action::Step);
-    let html = render::<GraphView>(GraphProps {
+    let html = render::<GraphView>(LabProps {
         lab: Rc::new(lab),
         dispatch: Callback::noop(),
     });

@@ -5,6 +5,7 @@
 use std::rc::Rc;
 
 use dns_lab::sim::lesson::Category;
+use dns_lab::ui::LabProps;
 use dns_lab::ui::picker::{entries, filter};
 use dns_lab::ui::state::{Action, Lab};
 use yew::Callback;
@@ -37,7 +38,7 @@ fn the_picker_lists_the_library_by_category_and_search() {
 }
 
 fn lesson_html(lab: Lab) -> String {
-    render::<dns_lab::ui::lesson::LessonPanel>(dns_lab::ui::lesson::LessonProps {
+    render::<dns_lab::ui::lesson::LessonPanel>(LabProps {
         lab: Rc::new(lab),
         dispatch: Callback::noop(),
     })
@@ -71,7 +72,7 @@ fn the_comparison_steps_both_presets_side_by_side() {
         .apply(Action::OpenBuiltIn("ns-is-cname".into()))
         .apply(Action::SetCompare(true))
         .apply(Action::Run);
-    let html = render::<dns_lab::ui::compare::CompareView>(dns_lab::ui::compare::CompareProps {
+    let html = render::<dns_lab::ui::compare::CompareView>(LabProps {
         lab: Rc::new(lab),
         dispatch: Callback::noop(),
     });

@@ -10,8 +10,9 @@ use dns_lab::sim::propagation::{DEFAULT_RESOLVERS, Propagation};
 use dns_lab::sim::record::RType;
 use dns_lab::sim::scenario::World;
 use dns_lab::sim::scenarios::default_scenario;
+use dns_lab::ui::LabProps;
 use dns_lab::ui::propagation::{
-    PropagationTable, PropagationTableProps, PropagationView, PropagationViewProps, span_text,
+    PropagationTable, PropagationTableProps, PropagationView, span_text,
 };
 use dns_lab::ui::state::{Action, Lab};
 use yew::Callback;
@@ -52,7 +53,7 @@ fn count(html: &str, needle: &str) -> usize {
 
 #[test]
 fn before_a_snapshot_the_view_explains_and_offers_the_snapshot_button() {
-    let html = render::<PropagationView>(PropagationViewProps {
+    let html = render::<PropagationView>(LabProps {
         lab: Rc::new(Lab::default()),
         dispatch: Callback::noop(),
     });
@@ -77,7 +78,7 @@ fn before_a_snapshot_the_view_explains_and_offers_the_snapshot_button() {
 #[test]
 fn without_a_valid_query_the_snapshot_button_is_disabled_and_says_why() {
     let lab = Lab::default().apply(Action::SetQueryName("bad..name".into()));
-    let html = render::<PropagationView>(PropagationViewProps {
+    let html = render::<PropagationView>(LabProps {
         lab: Rc::new(lab),
         dispatch: Callback::noop(),
     });

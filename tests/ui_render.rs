@@ -5,10 +5,11 @@ use std::rc::Rc;
 
 use dns_lab::sim::name::Name;
 use dns_lab::sim::scenario::ServerId;
-use dns_lab::ui::diagnostics::{DiagnosticsPanel, DiagnosticsProps};
-use dns_lab::ui::graph::{GraphProps, GraphView};
-use dns_lab::ui::inspector::{Inspector, InspectorProps};
-use dns_lab::ui::resolution::{ResolutionPanel, ResolutionPanelProps};
+use dns_lab::ui::LabProps;
+use dns_lab::ui::diagnostics::DiagnosticsPanel;
+use dns_lab::ui::graph::GraphView;
+use dns_lab::ui::inspector::Inspector;
+use dns_lab::ui::resolution::ResolutionPanel;
 use dns_lab::ui::state::{Action, CopyRef, Lab, Selection};
 use yew::Callback;
 
@@ -20,7 +21,7 @@ fn n(text: &str) -> Name {
 }
 
 fn graph(lab: Lab) -> String {
-    render::<GraphView>(GraphProps {
+    render::<GraphView>(LabProps {
         lab: Rc::new(lab),
         dispatch: Callback::noop(),
     })
@@ -74,7 +75,7 @@ fn a_broken_delegation_is_drawn_red_with_an_icon_and_named_for_screen_readers() 
 
 #[test]
 fn the_diagnostics_panel_groups_findings_and_names_the_tools_vocabulary() {
-    let html = render::<DiagnosticsPanel>(DiagnosticsProps {
+    let html = render::<DiagnosticsPanel>(LabProps {
         lab: Rc::new(without_glue_of_example_test()),
         dispatch: Callback::noop(),
     });
@@ -82,7 +83,7 @@ fn the_diagnostics_panel_groups_findings_and_names_the_tools_vocabulary() {
     assert!(html.contains("data-kind=\"MissingGlue\""));
     assert!(html.contains("DNSViz MISSING_GLUE_FOR_NS_NAME"));
     assert!(html.contains("Fix: "));
-    let healthy = render::<DiagnosticsPanel>(DiagnosticsProps {
+    let healthy = render::<DiagnosticsPanel>(LabProps {
         lab: Rc::new(Lab::default()),
         dispatch: Callback::noop(),
     });
@@ -92,7 +93,7 @@ fn the_diagnostics_panel_groups_findings_and_names_the_tools_vocabulary() {
 #[test]
 fn the_inspector_shows_both_sides_of_a_delegation_and_the_servers() {
     let lab = Lab::default().apply(Action::Select(Some(Selection::Zone(n("example.test.")))));
-    let html = render::<Inspector>(InspectorProps {
+    let html = render::<Inspector>(LabProps {
         lab: Rc::new(lab),
         dispatch: Callback::noop(),
     });
@@ -125,7 +126,7 @@ fn the_inspector_keeps_text_that_does_not_load_with_its_problems() {
         copy: CopyRef::shared(n("shop.test.")),
         text,
     });
-    let html = render::<Inspector>(InspectorProps {
+    let html = render::<Inspector>(LabProps {
         lab: Rc::new(lab),
         dispatch: Callback::noop(),
     });
@@ -143,7 +144,7 @@ fn the_inspector_keeps_text_that_does_not_load_with_its_problems() {
 #[test]
 fn the_resolution_panel_shows_the_current_step_and_the_trace() {
     let lab = Lab::default().apply(Action::Step).apply(Action::Step);
-    let html = render::<ResolutionPanel>(ResolutionPanelProps {
+    let html = render::<ResolutionPanel>(LabProps {
         lab: Rc::new(lab),
         dispatch: Callback::noop(),
     });
@@ -154,7 +155,7 @@ fn the_resolution_panel_shows_the_current_step_and_the_trace() {
 }
 
 fn inspector(lab: Lab) -> String {
-    render::<Inspector>(InspectorProps {
+    render::<Inspector>(LabProps {
         lab: Rc::new(lab),
         dispatch: Callback::noop(),
     })

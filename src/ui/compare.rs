@@ -3,26 +3,13 @@
 //! and cache, so a class sees where the two resolvers part ways (which NS
 //! set they trust, whether they follow an NS that is an alias, …).
 
-use std::rc::Rc;
-
 use yew::prelude::*;
 
+use super::LabProps;
 use super::resolution::{outcome_text, step_summary};
 use super::state::{Action, Lab};
 use crate::sim::lesson::PRESETS;
 use crate::sim::resolver::{Event, Preset, Resolution, ResolverConfig, Step};
-
-#[derive(Properties, Clone)]
-pub struct CompareProps {
-    pub lab: Rc<Lab>,
-    pub dispatch: Callback<Action>,
-}
-
-impl PartialEq for CompareProps {
-    fn eq(&self, other: &Self) -> bool {
-        Rc::ptr_eq(&self.lab, &other.lab) && self.dispatch == other.dispatch
-    }
-}
 
 /// The steps of the panel's query under `preset`, from the panel's cache.
 pub fn steps_under(lab: &Lab, preset: Preset) -> Vec<Step> {
@@ -34,7 +21,7 @@ pub fn steps_under(lab: &Lab, preset: Preset) -> Vec<Step> {
 }
 
 #[function_component(CompareView)]
-pub fn compare_view(props: &CompareProps) -> Html {
+pub fn compare_view(props: &LabProps) -> Html {
     let lab = &props.lab;
     let close = {
         let dispatch = props.dispatch.clone();

@@ -22,6 +22,7 @@ use std::rc::Rc;
 use web_sys::{Element, HtmlInputElement};
 use yew::prelude::*;
 
+use super::LabProps;
 use super::state::{Action, Lab, Selection};
 use crate::sim::authority::Rcode;
 use crate::sim::dig::{self, Asked, DigError};
@@ -419,22 +420,8 @@ impl Reducible for Console {
 // ---------------------------------------------------------------------------
 // Components
 
-/// The console's properties: the whole state, and the way to change it.
-#[derive(Properties, Clone)]
-pub struct DigConsoleProps {
-    pub lab: Rc<Lab>,
-    pub dispatch: Callback<Action>,
-}
-
-impl PartialEq for DigConsoleProps {
-    /// Every change makes a new `Lab`, so pointer equality is enough.
-    fn eq(&self, other: &Self) -> bool {
-        Rc::ptr_eq(&self.lab, &other.lab) && self.dispatch == other.dispatch
-    }
-}
-
 #[function_component(DigConsole)]
-pub fn dig_console(props: &DigConsoleProps) -> Html {
+pub fn dig_console(props: &LabProps) -> Html {
     let console = use_reducer(Console::default);
     let log_ref = use_node_ref();
 

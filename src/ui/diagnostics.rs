@@ -2,24 +2,11 @@
 //! consequence, its fix and the names real tools give it. Choosing one
 //! highlights what it concerns on the graph and opens the inspector.
 
-use std::rc::Rc;
-
 use yew::prelude::*;
 
-use super::state::{Action, Lab};
+use super::LabProps;
+use super::state::Action;
 use crate::sim::diagnose::{Finding, Severity};
-
-#[derive(Properties, Clone)]
-pub struct DiagnosticsProps {
-    pub lab: Rc<Lab>,
-    pub dispatch: Callback<Action>,
-}
-
-impl PartialEq for DiagnosticsProps {
-    fn eq(&self, other: &Self) -> bool {
-        Rc::ptr_eq(&self.lab, &other.lab) && self.dispatch == other.dispatch
-    }
-}
 
 /// How many findings of each severity: errors, warnings, notices.
 pub fn counts(findings: &[Finding]) -> (usize, usize, usize) {
@@ -42,7 +29,7 @@ pub fn severity_icon(severity: Severity) -> &'static str {
 }
 
 #[function_component(DiagnosticsPanel)]
-pub fn diagnostics_panel(props: &DiagnosticsProps) -> Html {
+pub fn diagnostics_panel(props: &LabProps) -> Html {
     let findings = &props.lab.loaded.findings;
     let groups = [
         (Severity::Error, "Errors"),
@@ -74,7 +61,7 @@ pub fn diagnostics_panel(props: &DiagnosticsProps) -> Html {
     }
 }
 
-fn finding_item(index: usize, finding: &Finding, props: &DiagnosticsProps) -> Html {
+fn finding_item(index: usize, finding: &Finding, props: &LabProps) -> Html {
     let focused = props.lab.focused_finding == Some(index);
     let onclick = {
         let dispatch = props.dispatch.clone();

@@ -28,6 +28,7 @@ use gloo::events::{EventListener, EventListenerOptions};
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
+use super::LabProps;
 use super::diagnostics::severity_icon;
 use super::state::{Action, Lab, Selection};
 use crate::layout::{TidyTree, TreeLayout, TreeNode};
@@ -721,18 +722,6 @@ fn flight(lab: &Lab, layout: &GraphLayout) -> Option<Flight> {
     })
 }
 
-#[derive(Properties, Clone)]
-pub struct GraphProps {
-    pub lab: Rc<Lab>,
-    pub dispatch: Callback<Action>,
-}
-
-impl PartialEq for GraphProps {
-    fn eq(&self, other: &Self) -> bool {
-        Rc::ptr_eq(&self.lab, &other.lab) && self.dispatch == other.dispatch
-    }
-}
-
 /// Pan and zoom: a scale and an offset, kept in the component (they are
 /// about the view, not the scenario).
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -792,7 +781,7 @@ impl Reducible for View {
 }
 
 #[function_component(GraphView)]
-pub fn graph_view(props: &GraphProps) -> Html {
+pub fn graph_view(props: &LabProps) -> Html {
     let lab = props.lab.clone();
     // The tree layout only changes with the scenario or the collapsed
     // zones, not with each step, selection or autoplay tick.

@@ -5,11 +5,11 @@
 //! the zone's own records (what a DNS host serves).
 
 use std::net::IpAddr;
-use std::rc::Rc;
 
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
+use super::LabProps;
 use super::diagnostics::severity_icon;
 use super::form::{checked, input_value};
 use super::server_editor::{add_forms, server_inspector};
@@ -21,20 +21,8 @@ use crate::sim::record::{RData, RType, Record};
 use crate::sim::resolver::trace::record_line;
 use crate::sim::scenario::{Behaviour, ServerId};
 
-#[derive(Properties, Clone)]
-pub struct InspectorProps {
-    pub lab: Rc<Lab>,
-    pub dispatch: Callback<Action>,
-}
-
-impl PartialEq for InspectorProps {
-    fn eq(&self, other: &Self) -> bool {
-        Rc::ptr_eq(&self.lab, &other.lab) && self.dispatch == other.dispatch
-    }
-}
-
 #[function_component(Inspector)]
-pub fn inspector(props: &InspectorProps) -> Html {
+pub fn inspector(props: &LabProps) -> Html {
     let body = match &props.lab.selection {
         Some(Selection::Zone(apex)) => zone_inspector(&props.lab, apex, &props.dispatch),
         Some(Selection::Server(id)) => server_inspector(&props.lab, id, &props.dispatch),

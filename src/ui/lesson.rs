@@ -2,28 +2,15 @@
 //! each resolver preset ends it, and the fix-it challenge, checked again on
 //! every edit, with hints one at a time and the fix kept back until asked.
 
-use std::rc::Rc;
-
 use yew::prelude::*;
 
+use super::LabProps;
 use super::resolution::short_duration;
 use super::state::{Action, Lab};
 use crate::sim::lesson::{Lesson, PRESETS};
 
-#[derive(Properties, Clone)]
-pub struct LessonProps {
-    pub lab: Rc<Lab>,
-    pub dispatch: Callback<Action>,
-}
-
-impl PartialEq for LessonProps {
-    fn eq(&self, other: &Self) -> bool {
-        Rc::ptr_eq(&self.lab, &other.lab) && self.dispatch == other.dispatch
-    }
-}
-
 #[function_component(LessonPanel)]
-pub fn lesson_panel(props: &LessonProps) -> Html {
+pub fn lesson_panel(props: &LabProps) -> Html {
     let lab = &props.lab;
     let Some(lesson) = lab.loaded.scenario.lesson.as_ref() else {
         return Html::default();

@@ -43,6 +43,21 @@ use resolution::ResolutionPanel;
 use state::{Action, Lab, Store};
 use toolbar::Toolbar;
 
+/// What every panel gets: the whole state, and the way to change it.
+#[derive(Properties, Clone)]
+pub struct LabProps {
+    pub lab: Rc<Lab>,
+    pub dispatch: Callback<Action>,
+}
+
+/// Every change makes a new `Lab`, so pointer equality is enough: a panel
+/// renders again only when the state did change.
+impl PartialEq for LabProps {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.lab, &other.lab) && self.dispatch == other.dispatch
+    }
+}
+
 /// How long the page waits after a change before saving it: typing or
 /// autoplay makes many changes a second, and one write is enough.
 const AUTOSAVE_DELAY_MS: u32 = 400;

@@ -18,24 +18,10 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use super::state::{Action, Lab};
+use super::LabProps;
 use crate::sim::authority::Question;
 use crate::sim::propagation::{Answer, DEFAULT_RESOLVERS, Observation, Propagation, Via};
 use crate::sim::scenario::World;
-
-/// The view's properties: the whole state, and the way to change it.
-#[derive(Properties, Clone)]
-pub struct PropagationViewProps {
-    pub lab: Rc<Lab>,
-    pub dispatch: Callback<Action>,
-}
-
-impl PartialEq for PropagationViewProps {
-    /// Every change makes a new `Lab`, so pointer equality is enough.
-    fn eq(&self, other: &Self) -> bool {
-        Rc::ptr_eq(&self.lab, &other.lab) && self.dispatch == other.dispatch
-    }
-}
 
 /// The clock buttons: seconds, element id, label.
 pub const ADVANCES: [(u64, &str, &str); 4] = [
@@ -75,7 +61,7 @@ impl Reducible for Clock {
 }
 
 #[function_component(PropagationView)]
-pub fn propagation_view(props: &PropagationViewProps) -> Html {
+pub fn propagation_view(props: &LabProps) -> Html {
     let snapshot = use_state(|| None::<Rc<Propagation>>);
     let clock = use_reducer(Clock::default);
     let elapsed = clock.0;

@@ -12,11 +12,11 @@
 //! rendered as text nodes, never as markup.
 
 use std::fmt::Write;
-use std::rc::Rc;
 
 use web_sys::{Element, HtmlElement, HtmlInputElement};
 use yew::prelude::*;
 
+use super::LabProps;
 use super::state::{Action, Lab, Tab};
 use crate::sim::authority::Question;
 use crate::sim::name::NsHostRelation;
@@ -27,21 +27,6 @@ use crate::sim::resolver::{
     GlueVerdict, Limit, NsAliasPolicy, NsSetPolicy, Outcome, Preset, ResolverConfig,
     ServerSelection, ServerSource, Step,
 };
-
-/// The panel's properties: the whole state, and the way to change it.
-#[derive(Properties, Clone)]
-pub struct ResolutionPanelProps {
-    pub lab: Rc<Lab>,
-    pub dispatch: Callback<Action>,
-}
-
-impl PartialEq for ResolutionPanelProps {
-    /// Every change makes a new `Lab`, so pointer equality is enough and
-    /// spares comparing step lists.
-    fn eq(&self, other: &Self) -> bool {
-        Rc::ptr_eq(&self.lab, &other.lab) && self.dispatch == other.dispatch
-    }
-}
 
 /// The tabs in order, with the stem of their element ids and their label.
 const TABS: [(Tab, &str, &str); 4] = [
@@ -56,7 +41,7 @@ const DELAY_MIN: u32 = 100;
 const DELAY_MAX: u32 = 3_000;
 
 #[function_component(ResolutionPanel)]
-pub fn resolution_panel(props: &ResolutionPanelProps) -> Html {
+pub fn resolution_panel(props: &LabProps) -> Html {
     let lab = &props.lab;
     let dispatch = &props.dispatch;
     // One ref per tab, so arrow keys can move focus along with the selection.

@@ -14,28 +14,17 @@ use wasm_bindgen::prelude::Closure;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
+use super::LabProps;
 use super::picker::PickerButton;
 use super::session::session_from_json;
-use super::state::{Action, Lab, Selection};
+use super::state::{Action, Selection};
 use super::storage;
 use crate::persist::{
     Imported, LINK_KEY, MAX_IMPORT_BYTES, encode_link, export_bundle, import_file,
 };
 
-#[derive(Properties, Clone)]
-pub struct ToolbarProps {
-    pub lab: Rc<Lab>,
-    pub dispatch: Callback<Action>,
-}
-
-impl PartialEq for ToolbarProps {
-    fn eq(&self, other: &Self) -> bool {
-        Rc::ptr_eq(&self.lab, &other.lab) && self.dispatch == other.dispatch
-    }
-}
-
 #[function_component(Toolbar)]
-pub fn toolbar(props: &ToolbarProps) -> Html {
+pub fn toolbar(props: &LabProps) -> Html {
     let lab = &props.lab;
     let dispatch = &props.dispatch;
     let share_link = use_state(|| None::<String>);
