@@ -109,6 +109,17 @@ struct Row {
     verdicts: [Verdict; 2],
 }
 
+impl Row {
+    /// The real resolvers this row's simulator outcome disagrees with.
+    fn disagreements(&self) -> impl Iterator<Item = Real> + '_ {
+        [Real::Unbound, Real::Bind]
+            .into_iter()
+            .zip(self.verdicts)
+            .filter(|(_, v)| *v == Verdict::Disagrees)
+            .map(|(real, _)| real)
+    }
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Verdict {
     Agrees,
@@ -312,13 +323,9 @@ fn differential() {
     let failures: Vec<String> = rows
         .iter()
         .flat_map(|row| {
-            [Real::Unbound, Real::Bind]
-                .into_iter()
-                .zip(row.verdicts)
-                .filter(|(_, v)| *v == Verdict::Disagrees)
-                .map(move |(real, _)| {
-                    format!("{} | {} {} | {}", row.case, row.name, row.rtype, real.key())
-                })
+            row.disagreements().map(move |real| {
+                format!("{} | {} {} | {}", row.case, row.name, row.rtype, real.key())
+            })
         })
         .collect();
     assert!(
@@ -566,28 +573,24 @@ fn report(
     let disagreements: Vec<String> = rows
         .iter()
         .flat_map(|row| {
-            [Real::Unbound, Real::Bind]
-                .into_iter()
-                .zip(row.verdicts)
-                .filter(|(_, v)| *v == Verdict::Disagrees)
-                .map(move |(real, _)| {
-                    let (seen, sim, preset) = match real {
-                        Real::Unbound => (&row.unbound, &row.sim_unbound, "Unbound-like"),
-                        Real::Bind => (&row.bind, &row.sim_bind, "BIND-like"),
-                    };
-                    format!(
-                        "- {} `{} {}`: {} says {}; the {preset} simulator says {}",
-                        row.case,
-                        row.name,
-                        row.rtype,
-                        match real {
-                            Real::Unbound => "Unbound",
-                            Real::Bind => "named",
-                        },
-                        seen.cell(&row.name),
-                        sim.cell(&row.name)
-                    )
-                })
+            row.disagreements().map(move |real| {
+                let (seen, sim, preset) = match real {
+                    Real::Unbound => (&row.unbound, &row.sim_unbound, "Unbound-like"),
+                    Real::Bind => (&row.bind, &row.sim_bind, "BIND-like"),
+                };
+                format!(
+                    "- {} `{} {}`: {} says {}; the {preset} simulator says {}",
+                    row.case,
+                    row.name,
+                    row.rtype,
+                    match real {
+                        Real::Unbound => "Unbound",
+                        Real::Bind => "named",
+                    },
+                    seen.cell(&row.name),
+                    sim.cell(&row.name)
+                )
+            })
         })
         .collect();
     writeln!(
