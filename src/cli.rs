@@ -535,7 +535,7 @@ pub fn resolve(world: &World, question: &Question, preset: Preset, seed: u64) ->
         .collect();
     let answer: &[Record] = outcome.answer();
     let (servfail_cause, failure_detail) = match &outcome {
-        Outcome::ServFail(failure) => (Some(failure.title()), failure_detail(failure)),
+        Outcome::ServFail { failure, .. } => (Some(failure.title()), failure_detail(failure)),
         _ => (None, Vec::new()),
     };
     ResolveReport {

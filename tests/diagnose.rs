@@ -272,7 +272,7 @@ fn findings_agree_with_the_resolver() {
                 .any(|config| {
                     let mut r = Resolution::new(Question::new(apex.clone(), RType::SOA), config);
                     r.run(&world);
-                    matches!(r.outcome(), Some(Outcome::ServFail(_)))
+                    matches!(r.outcome(), Some(Outcome::ServFail { .. }))
                 });
             let errors: Vec<&Finding> = findings
                 .iter()

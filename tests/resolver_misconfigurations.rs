@@ -148,7 +148,7 @@ fn answer_lines(outcome: &Outcome) -> Vec<String> {
 
 fn servfail(outcome: &Outcome) -> &Failure {
     match outcome {
-        Outcome::ServFail(failure) => failure,
+        Outcome::ServFail { failure, .. } => failure,
         other => panic!("expected SERVFAIL, got {other:?}"),
     }
 }
@@ -870,10 +870,18 @@ fn lame_classifications(zone: &str) -> Vec<Classification> {
     ]
 }
 
+/// Unbound scrubs the NS set of a referral to the zone it asked about
+/// (ns4's reply) and reads the empty rest as NODATA.
+fn unbound_classifications(zone: &str) -> Vec<Classification> {
+    let mut classifications = lame_classifications(zone);
+    classifications[3] = Classification::NoData;
+    classifications
+}
+
 #[test]
 fn m8_lame_servers_are_passed_over_until_one_answers() {
     let world = load(fixture!("m8_lame_delegation"));
-    let run = resolve(&world, "www.lame.example.test.", unbound());
+    let run = resolve(&world, "www.lame.example.test.", bind());
     let queries = asked(&run.steps, "lame.example.test.");
     let mut expected = lame_classifications("lame.example.test.");
     expected.push(Classification::Answer);
@@ -914,9 +922,41 @@ fn m8_lame_servers_are_passed_over_until_one_answers() {
 }
 
 #[test]
+fn m8_unbound_takes_a_referral_to_the_same_zone_as_nodata() {
+    let world = load(fixture!("m8_lame_delegation"));
+    for name in ["www.lame.example.test.", "www.dead.example.test."] {
+        let run = resolve(&world, name, unbound());
+        let zone = name.trim_start_matches("www.");
+        let queries = asked(&run.steps, zone);
+        assert_eq!(
+            queries.iter().map(|q| q.2.clone()).collect::<Vec<_>>(),
+            unbound_classifications(zone),
+            "{name}"
+        );
+        assert!(
+            matches!(run.outcome, Outcome::NoData { ref answer, .. } if answer.is_empty()),
+            "{name}: {:?}",
+            run.outcome
+        );
+        let last = run
+            .steps
+            .iter()
+            .rev()
+            .find(|s| s.exchange().is_some())
+            .unwrap();
+        assert!(
+            last.explanation.contains("ghost domains"),
+            "{}",
+            last.explanation
+        );
+    }
+}
+
+#[test]
 fn m8_when_every_server_is_lame_the_failure_lists_each_one() {
     let world = load(fixture!("m8_lame_delegation"));
-    for config in [unbound(), bind()] {
+    {
+        let config = bind();
         let run = resolve(&world, "www.dead.example.test.", config);
         let queries = asked(&run.steps, "dead.example.test.");
         assert_eq!(

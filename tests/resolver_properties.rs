@@ -345,7 +345,7 @@ proptest! {
         }
         let outcome = resolution.outcome().cloned();
         prop_assert!(matches!(steps.last().map(|s| &s.event), Some(Event::Done(_))));
-        if let Some(Outcome::ServFail(failure)) = &outcome {
+        if let Some(Outcome::ServFail { failure, .. }) = &outcome {
             prop_assert!(!failure.title().is_empty());
         }
 
@@ -379,12 +379,30 @@ fn the_generator_reaches_every_kind_of_ending() {
             Outcome::Answer { .. } => "answer",
             Outcome::NXDomain { .. } => "NXDOMAIN",
             Outcome::NoData { .. } => "NODATA",
-            Outcome::ServFail(Failure::Cycle(_)) => "cycle",
-            Outcome::ServFail(Failure::CnameLoop { .. }) => "CNAME loop",
-            Outcome::ServFail(Failure::NoReachableAuthority { .. }) => "no reachable authority",
-            Outcome::ServFail(Failure::NsAlias { .. }) => "NS alias",
-            Outcome::ServFail(Failure::LimitReached(_)) => "limit",
-            Outcome::ServFail(Failure::NoRootHints) => "no root hints",
+            Outcome::ServFail {
+                failure: Failure::Cycle(_),
+                ..
+            } => "cycle",
+            Outcome::ServFail {
+                failure: Failure::CnameLoop { .. },
+                ..
+            } => "CNAME loop",
+            Outcome::ServFail {
+                failure: Failure::NoReachableAuthority { .. },
+                ..
+            } => "no reachable authority",
+            Outcome::ServFail {
+                failure: Failure::NsAlias { .. },
+                ..
+            } => "NS alias",
+            Outcome::ServFail {
+                failure: Failure::LimitReached(_),
+                ..
+            } => "limit",
+            Outcome::ServFail {
+                failure: Failure::NoRootHints,
+                ..
+            } => "no root hints",
         };
         seen.insert(kind);
     }

@@ -218,7 +218,7 @@ fn a_work_limit_is_a_visible_servfail_cause() {
     let steps = resolution.run(&world);
     assert_eq!(
         resolution.outcome(),
-        Some(&Outcome::ServFail(Failure::LimitReached(Limit::Queries)))
+        Some(&Outcome::failed(Failure::LimitReached(Limit::Queries)))
     );
     assert!(steps.iter().any(|s| matches!(
         &s.event,
@@ -252,28 +252,45 @@ fn an_answer_without_aa_is_lame() {
     let ns = |owner: &str| Record::new(n(owner), 60, RData::NS(n("ns.example.")));
     let zone = n("example.test.");
     assert_eq!(
-        classify(&q, &zone, &reply(false, vec![], vec![www.clone()])),
+        classify(&q, &zone, &reply(false, vec![], vec![www.clone()]), false),
         Classification::Lame(LameReason::NotAuthoritative)
     );
     assert_eq!(
-        classify(&q, &zone, &reply(true, vec![], vec![www])),
+        classify(&q, &zone, &reply(true, vec![], vec![www]), false),
         Classification::Answer
     );
     assert_eq!(
-        classify(&q, &zone, &reply(false, vec![ns("test.")], vec![])),
+        classify(&q, &zone, &reply(false, vec![ns("test.")], vec![]), false),
         Classification::Lame(LameReason::UpwardReferral { cut: n("test.") })
-    );
-    assert_eq!(
-        classify(&q, &zone, &reply(false, vec![ns("example.test.")], vec![])),
-        Classification::Lame(LameReason::SameZoneReferral {
-            cut: n("example.test.")
-        })
     );
     assert_eq!(
         classify(
             &q,
             &zone,
-            &reply(false, vec![ns("other.example.test.")], vec![])
+            &reply(false, vec![ns("example.test.")], vec![]),
+            false
+        ),
+        Classification::Lame(LameReason::SameZoneReferral {
+            cut: n("example.test.")
+        })
+    );
+    // Unbound scrubs the NS set for the zone it asked about; what is left
+    // is an empty NOERROR, which it takes as NODATA.
+    assert_eq!(
+        classify(
+            &q,
+            &zone,
+            &reply(false, vec![ns("example.test.")], vec![]),
+            true
+        ),
+        Classification::NoData
+    );
+    assert_eq!(
+        classify(
+            &q,
+            &zone,
+            &reply(false, vec![ns("other.example.test.")], vec![]),
+            false
         ),
         Classification::Lame(LameReason::SidewaysReferral {
             cut: n("other.example.test.")
@@ -283,7 +300,8 @@ fn an_answer_without_aa_is_lame() {
         classify(
             &q,
             &zone,
-            &reply(false, vec![ns("www.example.test.")], vec![])
+            &reply(false, vec![ns("www.example.test.")], vec![]),
+            false
         ),
         Classification::Referral {
             cut: n("www.example.test.")

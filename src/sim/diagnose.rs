@@ -340,7 +340,7 @@ impl<'w> Facts<'w> {
             let question = Question::new(apex.clone(), RType::SOA);
             let mut resolution = Resolution::new(question, config);
             resolution.run(self.world);
-            !matches!(resolution.outcome(), Some(Outcome::ServFail(_)) | None)
+            !matches!(resolution.outcome(), Some(Outcome::ServFail { .. }) | None)
         };
         let r = Reachability {
             unbound: works(ResolverConfig::unbound_like()),

@@ -579,7 +579,7 @@ fn outcome_of(resolution: &Resolution) -> Outcome {
     resolution
         .outcome()
         .cloned()
-        .unwrap_or(Outcome::ServFail(Failure::LimitReached(Limit::Queries)))
+        .unwrap_or(Outcome::failed(Failure::LimitReached(Limit::Queries)))
 }
 
 /// No `@server`, RD set: the resolver resolves and answers.
@@ -810,7 +810,7 @@ fn server_address(
                 steps,
             });
         }
-        failed |= matches!(outcome, Outcome::ServFail(_));
+        failed |= matches!(outcome, Outcome::ServFail { .. });
     }
     let reason = if failed { "failure" } else { "not found" };
     Err(NotFound {

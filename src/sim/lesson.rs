@@ -133,7 +133,7 @@ impl OutcomeKind {
             Outcome::Answer { .. } => OutcomeKind::Answer,
             Outcome::NoData { .. } => OutcomeKind::NoData,
             Outcome::NXDomain { .. } => OutcomeKind::NXDomain,
-            Outcome::ServFail(_) => OutcomeKind::ServFail,
+            Outcome::ServFail { .. } => OutcomeKind::ServFail,
         }
     }
 }
@@ -546,7 +546,7 @@ impl Lesson {
 fn finished(resolution: &Resolution) -> Outcome {
     // `run` always ends in an outcome; were it ever not to, saying SERVFAIL
     // is what a resolver that gave up would say.
-    resolution.outcome().cloned().unwrap_or(Outcome::ServFail(
+    resolution.outcome().cloned().unwrap_or(Outcome::failed(
         super::resolver::Failure::LimitReached(super::resolver::Limit::Queries),
     ))
 }

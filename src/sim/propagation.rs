@@ -114,7 +114,7 @@ impl Answer {
             Outcome::Answer { .. } => Answer::Data { chain, data },
             Outcome::NXDomain { .. } => Answer::NxDomain { chain },
             Outcome::NoData { .. } => Answer::NoData { chain },
-            Outcome::ServFail(_) => Answer::ServFail,
+            Outcome::ServFail { .. } => Answer::ServFail,
         }
     }
 
@@ -400,7 +400,7 @@ fn resolve(
     let outcome = resolution
         .outcome()
         .cloned()
-        .unwrap_or(Outcome::ServFail(Failure::LimitReached(Limit::Queries)));
+        .unwrap_or(Outcome::failed(Failure::LimitReached(Limit::Queries)));
     let via = if resolution.budget().queries == 0 {
         Via::Cache
     } else {
@@ -440,7 +440,7 @@ pub fn answer_ttl(outcome: &Outcome, config: &ResolverConfig) -> Option<u32> {
     let own = match outcome {
         Outcome::Answer { .. } => None,
         Outcome::NXDomain { soa, .. } | Outcome::NoData { soa, .. } => negative(soa),
-        Outcome::ServFail(_) => return None,
+        Outcome::ServFail { .. } => return None,
     };
     match (chain, own) {
         (Some(a), Some(b)) => Some(a.min(b)),

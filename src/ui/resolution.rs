@@ -1164,7 +1164,7 @@ pub fn step_summary(step: &Step) -> String {
 /// An outcome's summary; for SERVFAIL with its RFC 8914 Extended DNS Error.
 pub fn outcome_text(outcome: &Outcome) -> String {
     match outcome {
-        Outcome::ServFail(failure) => {
+        Outcome::ServFail { failure, .. } => {
             let (code, name) = failure.extended_error();
             format!("{} (Extended DNS Error {code}: {name})", outcome.summary())
         }
@@ -1241,6 +1241,30 @@ pub fn describe_config(config: &ResolverConfig) -> Vec<(&'static str, String)> {
                 "covers every name below it too (RFC 8020)".to_string()
             } else {
                 "covers only the name asked about".into()
+            },
+        ),
+        (
+            "Sibling glue",
+            if config.sibling_glue {
+                "used: an address the parent adds for a name server elsewhere under it is trusted".to_string()
+            } else {
+                "set aside: such name servers are looked up like any other (BIND 9.18)".into()
+            },
+        ),
+        (
+            "Referral to the zone asked",
+            if config.scrub_same_zone_referral {
+                "its NS set is dropped as unsolicited and the empty rest read as NODATA (Unbound)".to_string()
+            } else {
+                "the server is lame; the next one is tried".into()
+            },
+        ),
+        (
+            "CNAME restart limit",
+            if config.restart_limit_keeps_chain {
+                "the SERVFAIL carries the CNAMEs followed so far (BIND)".to_string()
+            } else {
+                "the SERVFAIL has an empty answer section".into()
             },
         ),
         (
@@ -1434,7 +1458,7 @@ mod tests {
     #[test]
     fn outcome_text_adds_the_extended_error_only_to_servfail() {
         let failure = Failure::NoRootHints;
-        let text = outcome_text(&Outcome::ServFail(failure));
+        let text = outcome_text(&Outcome::failed(failure));
         assert_eq!(
             text,
             "SERVFAIL: no root servers to start from (Extended DNS Error 22: No Reachable Authority)"

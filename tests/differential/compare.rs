@@ -117,7 +117,7 @@ impl Simulated {
                 .expect("a resolution that has run ends in an outcome")
                 .clone();
             if seed == *SEEDS.start()
-                && let Outcome::ServFail(failure) = &outcome
+                && let Outcome::ServFail { failure, .. } = &outcome
             {
                 cause = Some(failure.title());
             }

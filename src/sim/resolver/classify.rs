@@ -88,7 +88,13 @@ impl fmt::Display for Classification {
 }
 
 /// Classifies the reply to `query`, sent to a server of `zone`.
-pub fn classify(query: &Question, zone: &Name, reply: &Reply) -> Classification {
+/// `scrub_same_zone_referral`: see `ResolverConfig::scrub_same_zone_referral`.
+pub fn classify(
+    query: &Question,
+    zone: &Name,
+    reply: &Reply,
+    scrub_same_zone_referral: bool,
+) -> Classification {
     let Some(message) = &reply.message else {
         return Classification::Timeout;
     };
@@ -100,7 +106,9 @@ pub fn classify(query: &Question, zone: &Name, reply: &Reply) -> Classification 
     if !message.aa {
         return match referral_cut(message) {
             Some(cut) if message.answer.is_empty() && message.rcode == Rcode::NoError => {
-                if cut == *zone {
+                if cut == *zone && scrub_same_zone_referral {
+                    Classification::NoData
+                } else if cut == *zone {
                     Classification::Lame(LameReason::SameZoneReferral { cut })
                 } else if zone.is_strictly_below(&cut) {
                     Classification::Lame(LameReason::UpwardReferral { cut })

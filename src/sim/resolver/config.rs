@@ -154,6 +154,18 @@ pub struct ResolverConfig {
     /// fails for BIND).
     #[serde(default = "yes")]
     pub sibling_glue: bool,
+    /// When CNAMEs loop or exceed the restart limit, answer the SERVFAIL
+    /// with the CNAMEs followed so far. BIND 9.18 does (EDE 0 "max.
+    /// restarts reached"); Unbound sends an empty answer section.
+    #[serde(default)]
+    pub restart_limit_keeps_chain: bool,
+    /// Drop an NS RRset for the very zone asked about from a non-AA reply,
+    /// as Unbound (1.16 on) scrubs such "promiscuous" NS sets against
+    /// ghost-domain attacks: a referral to the same zone then reads as an
+    /// empty NOERROR, which Unbound takes as NODATA. BIND treats that
+    /// server as lame and tries the next.
+    #[serde(default)]
+    pub scrub_same_zone_referral: bool,
     pub limits: Limits,
     /// Longest time anything stays cached (Unbound `cache-max-ttl` 86400).
     pub max_cache_ttl: u32,
@@ -175,6 +187,8 @@ impl ResolverConfig {
             qname_minimisation: true,
             nxdomain_cut: true,
             sibling_glue: true,
+            restart_limit_keeps_chain: false,
+            scrub_same_zone_referral: true,
             limits: Limits {
                 max_queries: 32,
                 max_referrals: 130,
@@ -199,6 +213,8 @@ impl ResolverConfig {
             qname_minimisation: true,
             nxdomain_cut: false,
             sibling_glue: false,
+            restart_limit_keeps_chain: true,
+            scrub_same_zone_referral: false,
             limits: Limits {
                 max_queries: 50,
                 max_referrals: 130,

@@ -100,7 +100,7 @@ pub(super) fn done(question: &Question, outcome: &Outcome) -> String {
         Outcome::NoData { .. } => format!(
             "The resolver answers the client's {question}: NOERROR with no records (NODATA): the name exists, but not with that type."
         ),
-        Outcome::ServFail(failure) => {
+        Outcome::ServFail { failure, .. } => {
             let (code, name) = failure.extended_error();
             format!(
                 "The resolver answers the client's {question}: SERVFAIL, because {}. (Extended DNS Error {code}, {name}.)",
@@ -275,7 +275,10 @@ fn what_came_back(exchange: &Exchange, full: &Question, outcome: Option<&Outcome
         Classification::Answer => match outcome {
             // A minimised query answered on the way down: no cut there.
             None if exchange.decision == Decision::RevealNextLabel => reveal(query),
-            Some(Outcome::ServFail(failure @ Failure::NsAlias { .. })) => format!(
+            Some(Outcome::ServFail {
+                failure: failure @ Failure::NsAlias { .. },
+                ..
+            }) => format!(
                 "{}. NS names must not be aliases (RFC 2181 §10.3), and this resolver skips such servers.",
                 capitalise(&failure.title())
             ),
@@ -314,6 +317,9 @@ fn what_came_back(exchange: &Exchange, full: &Question, outcome: Option<&Outcome
                 }
             }
         },
+        Classification::NoData if is_same_zone_referral(exchange) => format!(
+            "The server sent a referral to {zone} itself, without the AA flag. The resolver drops an NS set for the zone it asked about as unsolicited (Unbound's defence against ghost domains), which leaves an empty reply: it takes that as NODATA for {subject}, where BIND would count the server lame and try the next."
+        ),
         Classification::NoData => match exchange.decision {
             Decision::RevealNextLabel => reveal(query),
             Decision::TryAAAA => format!(
@@ -335,6 +341,17 @@ fn reveal(query: &Question) -> String {
         "No zone cut at {}: these servers are authoritative for it, so the resolver reveals one more label of the name (QNAME minimisation, RFC 9156).",
         query.name.prose()
     )
+}
+
+/// A non-authoritative reply whose authority section delegates the zone
+/// the resolver asked about: NODATA only because the NS set was scrubbed.
+fn is_same_zone_referral(exchange: &Exchange) -> bool {
+    exchange.response.as_ref().is_some_and(|m| {
+        !m.aa
+            && m.authority
+                .iter()
+                .any(|r| r.rtype() == RType::NS && r.owner == exchange.zone)
+    })
 }
 
 fn negative_ttl(exchange: &Exchange) -> u32 {

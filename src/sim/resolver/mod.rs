@@ -62,9 +62,7 @@ use std::net::IpAddr;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Outcome {
     /// The records asked for, after any CNAMEs that led there.
-    Answer {
-        answer: Vec<Record>,
-    },
+    Answer { answer: Vec<Record> },
     /// The name does not exist; `answer` holds CNAMEs that led there.
     NXDomain {
         answer: Vec<Record>,
@@ -75,15 +73,28 @@ pub enum Outcome {
         answer: Vec<Record>,
         soa: Option<Record>,
     },
-    ServFail(Failure),
+    /// The resolver gave up. `answer` is empty unless the resolver keeps the
+    /// CNAMEs it followed before reaching its restart limit (BIND does).
+    ServFail {
+        failure: Failure,
+        answer: Vec<Record>,
+    },
 }
 
 impl Outcome {
+    /// A SERVFAIL with an empty answer section.
+    pub fn failed(failure: Failure) -> Outcome {
+        Outcome::ServFail {
+            failure,
+            answer: Vec::new(),
+        }
+    }
+
     pub fn rcode(&self) -> Rcode {
         match self {
             Outcome::Answer { .. } | Outcome::NoData { .. } => Rcode::NoError,
             Outcome::NXDomain { .. } => Rcode::NXDomain,
-            Outcome::ServFail(_) => Rcode::ServFail,
+            Outcome::ServFail { .. } => Rcode::ServFail,
         }
     }
 
@@ -92,8 +103,8 @@ impl Outcome {
         match self {
             Outcome::Answer { answer }
             | Outcome::NXDomain { answer, .. }
-            | Outcome::NoData { answer, .. } => answer,
-            Outcome::ServFail(_) => &[],
+            | Outcome::NoData { answer, .. }
+            | Outcome::ServFail { answer, .. } => answer,
         }
     }
 
@@ -106,7 +117,7 @@ impl Outcome {
             }
             Outcome::NXDomain { .. } => "NXDOMAIN".into(),
             Outcome::NoData { .. } => "NODATA (NOERROR, no records)".into(),
-            Outcome::ServFail(failure) => format!("SERVFAIL: {}", failure.title()),
+            Outcome::ServFail { failure, .. } => format!("SERVFAIL: {}", failure.title()),
         }
     }
 }
@@ -585,7 +596,7 @@ impl Resolution {
             }
         }
         // Only a bug could get here; end the resolution rather than loop.
-        let outcome = Outcome::ServFail(Failure::LimitReached(Limit::Queries));
+        let outcome = Outcome::failed(Failure::LimitReached(Limit::Queries));
         self.record(
             0,
             self.question.clone(),
@@ -663,12 +674,19 @@ impl Resolution {
         }
         if addresses.is_empty() {
             let problem = match outcome {
-                Outcome::ServFail(Failure::Cycle(cycle)) => ServerProblem::Cycle(cycle),
-                Outcome::ServFail(Failure::LimitReached(limit)) => ServerProblem::Limit(limit),
-                Outcome::ServFail(Failure::NsAlias { target, .. }) => {
-                    ServerProblem::AliasSkipped { target }
-                }
-                Outcome::ServFail(failure) => ServerProblem::NoAddress(Box::new(failure)),
+                Outcome::ServFail {
+                    failure: Failure::Cycle(cycle),
+                    ..
+                } => ServerProblem::Cycle(cycle),
+                Outcome::ServFail {
+                    failure: Failure::LimitReached(limit),
+                    ..
+                } => ServerProblem::Limit(limit),
+                Outcome::ServFail {
+                    failure: Failure::NsAlias { target, .. },
+                    ..
+                } => ServerProblem::AliasSkipped { target },
+                Outcome::ServFail { failure, .. } => ServerProblem::NoAddress(Box::new(failure)),
                 Outcome::NXDomain { .. } => ServerProblem::NameDoesNotExist,
                 Outcome::NoData { .. } | Outcome::Answer { .. } => ServerProblem::NoAddressRecords,
             };
@@ -866,7 +884,7 @@ impl Resolution {
 
     fn give_up(&mut self, failure: Failure) -> (Event, String) {
         let explanation = explain::give_up(&failure, &self.config.limits);
-        self.top().phase = Phase::Finished(Outcome::ServFail(failure.clone()));
+        self.top().phase = Phase::Finished(Outcome::failed(failure.clone()));
         (Event::GiveUp(failure), explanation)
     }
 
@@ -896,7 +914,19 @@ impl Resolution {
             None
         };
         match failure {
-            Some(failure) => task.phase = Phase::Finished(Outcome::ServFail(failure)),
+            Some(failure) => {
+                // BIND answers its SERVFAIL with the CNAMEs it followed when
+                // it stops restarting ("max. restarts reached").
+                let answer = match failure {
+                    Failure::CnameLoop { .. } | Failure::LimitReached(Limit::CnameRestarts)
+                        if config.restart_limit_keeps_chain =>
+                    {
+                        task.chain.clone()
+                    }
+                    _ => Vec::new(),
+                };
+                task.phase = Phase::Finished(Outcome::ServFail { failure, answer })
+            }
             None => {
                 task.question.name = target;
                 task.phase = Phase::Start;
@@ -993,11 +1023,7 @@ impl Resolution {
                 Event::GiveUp(failure.clone()),
                 explain::give_up(&failure, &self.config.limits),
             );
-            return (
-                Next::Finished(Outcome::ServFail(failure)),
-                event,
-                explanation,
-            );
+            return (Next::Finished(Outcome::failed(failure)), event, explanation);
         };
         let host = list.candidates[index].host.clone();
         let zone = list.zone.clone();
@@ -1086,7 +1112,7 @@ impl Resolution {
             let failure = Failure::LimitReached(Limit::Queries);
             let explanation = explain::give_up(&failure, &self.config.limits);
             return (
-                Next::Finished(Outcome::ServFail(failure.clone())),
+                Next::Finished(Outcome::failed(failure.clone())),
                 Event::GiveUp(failure),
                 explanation,
             );
@@ -1107,7 +1133,12 @@ impl Resolution {
             .map_or(AddressSource::Cache, |(_, s)| s.clone());
         let id = self.rng.message_id();
         let reply = authority::query_address(world, address, &query, id);
-        let classification = classify(&query, &list.zone, &reply);
+        let classification = classify(
+            &query,
+            &list.zone,
+            &reply,
+            self.config.scrub_same_zone_referral,
+        );
         let source = Source {
             server: host.clone(),
             address,
@@ -1143,13 +1174,13 @@ impl Resolution {
                     (Next::Continue(list), Decision::TryNextServer)
                 } else {
                     let failure = Failure::no_server_left(&zone, list.attempts);
-                    (Next::Finished(Outcome::ServFail(failure)), Decision::GiveUp)
+                    (Next::Finished(Outcome::failed(failure)), Decision::GiveUp)
                 }
             }
             Classification::Referral { cut } => {
                 if self.budget.referrals >= self.config.limits.max_referrals {
                     let failure = Failure::LimitReached(Limit::Referrals);
-                    (Next::Finished(Outcome::ServFail(failure)), Decision::GiveUp)
+                    (Next::Finished(Outcome::failed(failure)), Decision::GiveUp)
                 } else {
                     self.budget.referrals += 1;
                     glue = self.take_referral(cut, &zone, response, &source);
@@ -1236,7 +1267,7 @@ impl Resolution {
                             host: host.clone(),
                             target,
                         };
-                        (Next::Finished(Outcome::ServFail(failure)), Decision::GiveUp)
+                        (Next::Finished(Outcome::failed(failure)), Decision::GiveUp)
                     }
                     _ => {
                         let last = chain.last_target.unwrap_or(query.name.clone());

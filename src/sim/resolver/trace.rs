@@ -169,7 +169,7 @@ pub fn final_answer(question: &Question, outcome: &Outcome) -> String {
         ra: true,
     };
     let ede = match outcome {
-        Outcome::ServFail(failure) => {
+        Outcome::ServFail { failure, .. } => {
             let (code, name) = failure.extended_error();
             Some(format!("{code} ({name}): ({})", failure.title()))
         }
