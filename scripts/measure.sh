@@ -1,36 +1,74 @@
 #!/usr/bin/env bash
-# Measures the release web build: transfer size (gzip -9) and, in headless Chromium, the first
-# render, each resolution step and a zone edit. Prints figures and never judges them: it exits
-# non-zero only when the app could not be measured. Not part of scripts/test.sh on purpose,
-# since timings depend on the machine and would make tests flaky.
+# Measures the release web build: transfer size (gzip -9 of the wasm, the JS and the CSS) and,
+# in headless Chromium, on the default scenario and on a generated world of thousands of zones:
+# the first render, a zone edit through to the graph and diagnostics, each resolution step,
+# and for the large world unfolding its zones and zooming. Prints figures beside their budgets
+# and never judges them: it exits non-zero only when the app could not be measured. Timings
+# depend on the machine, so tests never assert them; this script is where they are read.
 #
-#   bash scripts/measure.sh [DIST_DIR]
+#   bash scripts/measure.sh [--quick] [--build] [--profile] [--zones N] [DIST_DIR]
 #
-# Without DIST_DIR it measures dist/, building it first (trunk build --release --offline) when
-# dist/index.html is missing. Needs what scripts/setup.sh installs (trunk, wasm-opt,
-# playwright-core, chromium). MEASURE_RUNS sets how many page loads (default 5).
+# Without DIST_DIR it measures dist/. --build always runs `trunk build --release --offline`
+# first (into DIST_DIR when given); without it the build only happens when DIST_DIR/index.html
+# is missing. --quick (or MEASURE_QUICK=1) takes the fewest samples that still run every
+# measurement, about a minute, as CI runs it. --zones N sets the generated world's size
+# (default 2000; MEASURE_ZONES too). MEASURE_RUNS sets how many page loads per world
+# (default 5; quick 2).
+#
+# --profile builds, then measures a copy of the build whose wasm keeps its function names
+# (wasm-bindgen's output before wasm-opt: bigger and slower than the release build, so its
+# timings are not the release's) under Chromium's sampling profiler, and prints where the time
+# of a reload, the steps and the edits went, function by function (MEASURE_PROFILE_DIR=DIR
+# also saves the profiles, which DevTools opens).
+#
+# Needs what scripts/setup.sh installs (trunk, wasm-bindgen, wasm-opt, playwright-core,
+# chromium). CARGO_TARGET_DIR is honoured, for the build and for the dns-lab binary that
+# generates the world.
 set -euo pipefail
 
-# Resolve a DIST_DIR argument before env.sh changes to the repository root.
+quick=0
+build=0
+profile=0
+zones="${MEASURE_ZONES:-2000}"
 dist_dir=""
-if [ $# -gt 0 ]; then
-  if [ ! -d "$1" ]; then
-    echo "error: $1 is not a directory" >&2
-    exit 1
-  fi
-  dist_dir="$(cd "$1" && pwd)"
-fi
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --quick) quick=1 ;;
+    --build) build=1 ;;
+    --profile)
+      profile=1
+      build=1
+      ;;
+    --zones)
+      zones="${2:?--zones needs a number}"
+      shift
+      ;;
+    --zones=*) zones="${1#--zones=}" ;;
+    -h | --help)
+      sed -n '2,/^set -euo/p' "$0" | sed '$d' | sed 's/^# \{0,1\}//'
+      exit 0
+      ;;
+    -*)
+      echo "error: unknown option $1 (see --help)" >&2
+      exit 2
+      ;;
+    *)
+      # Resolved before env.sh changes to the repository root.
+      mkdir -p "$1"
+      dist_dir="$(cd "$1" && pwd)"
+      ;;
+  esac
+  shift
+done
 
 # shellcheck source=scripts/env.sh
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 
-if [ -z "$dist_dir" ]; then
-  dist_dir="dist"
-  if [ ! -f dist/index.html ]; then
-    section "trunk build --release (dist/index.html is missing)"
-    # --offline: tools come from PATH, never a download (as in scripts/test.sh).
-    trunk build --release --offline
-  fi
+dist_dir="${dist_dir:-$DNS_LAB_ROOT/dist}"
+if [ "$build" = 1 ] || [ ! -f "$dist_dir/index.html" ]; then
+  section "trunk build --release --offline --dist $dist_dir"
+  # --offline: tools come from PATH, never a download (as in scripts/test.sh).
+  trunk build --release --offline --dist "$dist_dir"
 fi
 
 if [ ! -d node_modules/playwright-core ]; then
@@ -38,5 +76,27 @@ if [ ! -d node_modules/playwright-core ]; then
   exit 1
 fi
 
+section "dns-lab generate --zones $zones"
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+large="$work/generated-$zones.json"
+cargo run --quiet --locked --bin dns-lab -- generate --zones "$zones" >"$large"
+printf '%s: %s bytes\n' "$(basename "$large")" "$(wc -c <"$large")"
+
+if [ "$profile" = 1 ]; then
+  # The wasm Trunk just built, before wasm-opt stripped its names, bound again.
+  section "a copy of the build with function names, for the profiler"
+  named="$work/dist-with-names"
+  cp -r "$dist_dir" "$named"
+  wasm-bindgen --target web --no-typescript --out-dir "$named" --out-name dns-lab-web \
+    "${CARGO_TARGET_DIR:-target}/wasm32-unknown-unknown/release/dns-lab-web.wasm"
+  dist_dir="$named"
+  export MEASURE_PROFILE=1
+fi
+
 section "measure $dist_dir"
-exec node scripts/measure.mjs "$dist_dir"
+export MEASURE_LARGE_SCENARIO="$large"
+if [ "$quick" = 1 ]; then
+  export MEASURE_QUICK=1
+fi
+node scripts/measure.mjs "$dist_dir"

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what is missing, then runs every check: formatting, clippy, the native tests, the
-# release web build, the differential suite (real NSD, Unbound and BIND; needs root), the
-# browser journeys and a short fuzzing run. Exits non-zero on the first failure.
+# release web build, the benchmarks and page measurements in quick mode, the differential
+# suite (real NSD, Unbound and BIND; needs root), the browser journeys and a short fuzzing run. Exits non-zero on the first failure.
 set -euo pipefail
 # shellcheck source=scripts/env.sh
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
@@ -39,6 +39,16 @@ fi
 for wasm in dist/*.wasm; do
   printf '%s: %s bytes, %s bytes gzip\n' "$wasm" "$(wc -c <"$wasm")" "$(gzip -9c "$wasm" | wc -c)"
 done
+
+section "benchmarks, quick mode (figures are printed, never judged)"
+# Runs every criterion benchmark and the real-tool comparison briefly so they cannot rot;
+# full figures: bash scripts/bench.sh (BENCHMARKS.md).
+bash scripts/bench.sh --quick
+
+section "page measurements, quick mode (figures are printed, never judged)"
+# Sizes, first render, edits and steps in headless Chromium on the build above, for the
+# default scenario and a generated world; full figures: bash scripts/measure.sh.
+bash scripts/measure.sh --quick dist
 
 section "differential suite: the simulator against NSD, Unbound and BIND (as root)"
 # Real servers and resolvers on loopback, in a private network namespace; writes

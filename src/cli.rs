@@ -10,6 +10,7 @@
 //! dns-lab trace        --scenario FILE [NAME [TYPE]] [--resolver unbound-like|bind-like] [--seed N]
 //! dns-lab diagnose     --scenario FILE [--json]
 //! dns-lab export-zones --scenario FILE --out DIR
+//! dns-lab generate     --zones N
 //! dns-lab help
 //! ```
 //!
@@ -18,6 +19,10 @@
 //! `resolve` and `trace` ask the scenario's lesson query; `TYPE` defaults to
 //! `A`. Names are absolute with or without the final dot. The resolver is
 //! `unbound-like` by default, with seed 1, as the app's presets.
+//!
+//! `generate` prints, as a scenario file, the large healthy world of
+//! [`generated_world`]: the way to get thousands of zones into the app
+//! (Import) for `scripts/measure.sh`, or into the other commands.
 //!
 //! # Exit codes
 //!
@@ -89,7 +94,7 @@ use crate::sim::name::Name;
 use crate::sim::record::{RType, Record};
 use crate::sim::resolver::{Event, Failure, Outcome, Preset, Resolution, ResolverConfig, trace};
 use crate::sim::scenario::{Behaviour, Scenario, World};
-use crate::sim::scenarios::{BUILT_IN, built_in};
+use crate::sim::scenarios::{BUILT_IN, built_in, generated_world};
 use crate::sim::zonefile;
 use serde::{Deserialize, Serialize};
 use std::collections::HashSet;
@@ -108,6 +113,7 @@ Usage:
   dns-lab diagnose     --scenario FILE [--json]
   dns-lab export-zones --scenario FILE --out DIR
   dns-lab share        --scenario FILE
+  dns-lab generate     --zones N
   dns-lab help
 
 Commands:
@@ -118,6 +124,9 @@ Commands:
   export-zones  one zone file for each server and zone it loads, and manifest.json
   share         the fragment of a share link (#s=...) that opens the scenario in
                 the app: append it to the app's address
+  generate      a healthy scenario of N zones (a root, ten TLDs, a hosting
+                provider and domains), as a scenario file to import or to pass
+                to --scenario
 
 Options:
   --scenario FILE   a scenario JSON file, or builtin:ID for a built-in one
@@ -128,6 +137,7 @@ Options:
   --seed N          the resolver's seed for random server selection (default 1)
   --json            machine-readable output
   --out DIR         where export-zones writes (created if needed)
+  --zones N         how many zones generate makes, from 12 to 100000
   -h, --help        this text
 
 Exit codes: 0 done (whatever the DNS outcome), 1 writing failed,
@@ -215,7 +225,13 @@ pub enum Command {
     Diagnose { scenario: String, json: bool },
     ExportZones { scenario: String, out: PathBuf },
     Share { scenario: String },
+    Generate { zones: usize },
 }
+
+/// The zones `generate` makes at least (the root, ten TLDs and the provider
+/// zone: [`generated_world`] makes them whatever it is asked) and at most (a
+/// world the app can still import, with room to spare).
+pub const GENERATE_ZONES: std::ops::RangeInclusive<usize> = 12..=100_000;
 
 /// The options each command takes (`--help` goes with all of them).
 fn allowed(command: &str) -> &'static [&'static str] {
@@ -224,6 +240,7 @@ fn allowed(command: &str) -> &'static [&'static str] {
         "trace" => &["--scenario", "--resolver", "--seed"],
         "diagnose" => &["--scenario", "--json"],
         "share" => &["--scenario"],
+        "generate" => &["--zones"],
         _ => &["--scenario", "--out"],
     }
 }
@@ -236,7 +253,7 @@ pub fn parse_args(args: &[String]) -> Result<Command, CliError> {
     let command = command.as_str();
     match command {
         "help" | "-h" | "--help" => return Ok(Command::Help),
-        "resolve" | "trace" | "diagnose" | "export-zones" | "share" => {}
+        "resolve" | "trace" | "diagnose" | "export-zones" | "share" | "generate" => {}
         other => return Err(usage(format!("unknown command \"{other}\""))),
     }
     let mut values: Vec<(&'static str, String)> = Vec::new();
@@ -261,7 +278,14 @@ pub fn parse_args(args: &[String]) -> Result<Command, CliError> {
             None => (arg.as_str(), None),
         };
         let Some(&option) = allowed(command).iter().find(|&&o| o == option) else {
-            let known = ["--scenario", "--resolver", "--seed", "--json", "--out"];
+            let known = [
+                "--scenario",
+                "--resolver",
+                "--seed",
+                "--json",
+                "--out",
+                "--zones",
+            ];
             return Err(if known.contains(&option) {
                 usage(format!("{command} does not take {option}"))
             } else {
@@ -293,6 +317,27 @@ pub fn parse_args(args: &[String]) -> Result<Command, CliError> {
             .find(|(o, _)| *o == option)
             .map(|(_, v)| v.clone())
     };
+    if command == "generate" {
+        if !positional.is_empty() {
+            return Err(usage(format!(
+                "generate takes no arguments besides --zones, not \"{}\"",
+                positional.join(" ")
+            )));
+        }
+        let text = take("--zones").ok_or_else(|| usage("generate needs --zones N"))?;
+        let zones = text
+            .parse()
+            .ok()
+            .filter(|n| GENERATE_ZONES.contains(n))
+            .ok_or_else(|| {
+                usage(format!(
+                    "--zones needs a whole number from {} to {}, not \"{text}\"",
+                    GENERATE_ZONES.start(),
+                    GENERATE_ZONES.end()
+                ))
+            })?;
+        return Ok(Command::Generate { zones });
+    }
     let scenario = take("--scenario").ok_or_else(|| {
         usage(format!(
             "{command} needs --scenario FILE (or --scenario builtin:ID)"
@@ -403,6 +448,7 @@ pub fn run(args: &[String]) -> Result<Output, CliError> {
                 crate::persist::encode_link(world.scenario())
             )))
         }
+        Command::Generate { zones } => Ok(Output::ok(generated_world(zones).to_json() + "\n")),
         Command::ExportZones { scenario, out } => {
             let world = load_world(&scenario)?;
             let manifest = export_zones(&world, &out)?;

@@ -54,6 +54,17 @@
 //! edges, and each level is as tall as its tallest node, so nothing
 //! overlaps.
 //!
+//! # Long rows of leaves
+//!
+//! A tidy tree puts all children of a parent side by side. A registry with
+//! two hundred delegated domains then becomes a row two hundred boxes wide:
+//! either the drawing is too small to read or the user pans for a long
+//! time. [`LeafColumns`] folds every long run of *leaf* siblings (children
+//! with no children of their own) into columns of boxes stacked top to
+//! bottom, roughly as wide as they are tall, and lays out the rest with any
+//! [`TreeLayout`]. Order is kept: down the first column, then the next.
+//! Leaves only, because a stacked box has no room below it for a subtree.
+//!
 //! The module is pure: no browser APIs, no clock, no randomness. The same
 //! input always gives the same placement, natively and in wasm.
 
@@ -574,5 +585,233 @@ fn bounding_box(nodes: &[TreeNode], mut x: Vec<f64>, y: Vec<f64>) -> Placement {
         y,
         width,
         height,
+    }
+}
+
+/// Folds long runs of leaf siblings into columns; see the module
+/// documentation.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct LeafColumns {
+    /// Runs of fewer consecutive leaves than this stay in a row.
+    pub min_run: usize,
+    /// Vertical space between two boxes of a column.
+    pub row_gap: f64,
+}
+
+/// A [`Placement`] where some nodes were stacked in columns.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ColumnPlacement {
+    /// Every node's centre and top, as [`TreeLayout::place`] gives them; a
+    /// stacked node is left-aligned in its column.
+    pub placement: Placement,
+    /// For a stacked node, the left edge and the top of its column (edges
+    /// to stacked nodes run down beside the column); `None` for the others.
+    pub column_at: Vec<Option<(f64, f64)>>,
+}
+
+impl LeafColumns {
+    /// How many rows a run of `run` leaves is folded into: as many as
+    /// columns, or one more. A zone box is about twice as wide as tall, so
+    /// the block comes out about twice as wide as tall too, close to the
+    /// shape of a screen.
+    pub fn rows(run: usize) -> usize {
+        let mut rows = 1;
+        while rows * rows < run {
+            rows += 1;
+        }
+        rows
+    }
+
+    /// Places `nodes` with `layout`, each column standing in for its leaves
+    /// as one node as wide as the widest and as tall as all of them.
+    pub fn place(&self, layout: &impl TreeLayout, nodes: &[TreeNode]) -> ColumnPlacement {
+        let parents = valid_parents(nodes);
+        let mut has_children = vec![false; nodes.len()];
+        let mut children: Vec<Vec<usize>> = vec![Vec::new(); nodes.len()];
+        for (v, parent) in parents.iter().enumerate() {
+            if let Some(p) = *parent {
+                has_children[p] = true;
+                children[p].push(v);
+            }
+        }
+        // The columns, each a list of node indices, top to bottom.
+        let mut columns: Vec<Vec<usize>> = Vec::new();
+        let min_run = self.min_run.max(2);
+        for family in &children {
+            for run in family
+                .chunk_by(|&a, &b| !has_children[a] && !has_children[b])
+                .filter(|run| run.len() >= min_run && !has_children[run[0]])
+            {
+                columns.extend(run.chunks(Self::rows(run.len())).map(<[usize]>::to_vec));
+            }
+        }
+        if columns.is_empty() {
+            return ColumnPlacement {
+                placement: layout.place(nodes),
+                column_at: vec![None; nodes.len()],
+            };
+        }
+
+        // The reduced tree: every node outside a column, and each column as
+        // one node at the place of its first leaf (so slice order, and with
+        // it the order of siblings, is kept).
+        let row_gap = clean_length(self.row_gap);
+        let mut column_of: Vec<Option<usize>> = vec![None; nodes.len()];
+        for (c, column) in columns.iter().enumerate() {
+            for &v in column {
+                column_of[v] = Some(c);
+            }
+        }
+        let mut reduced_index = vec![0; nodes.len()];
+        let mut column_index = vec![0; columns.len()];
+        let mut count = 0;
+        for v in 0..nodes.len() {
+            match column_of[v] {
+                Some(c) if columns[c][0] != v => {}
+                Some(c) => {
+                    column_index[c] = count;
+                    count += 1;
+                }
+                None => {
+                    reduced_index[v] = count;
+                    count += 1;
+                }
+            }
+        }
+        let mut reduced = Vec::with_capacity(count);
+        for (v, node) in nodes.iter().enumerate() {
+            let parent = parents[v].map(|p| reduced_index[p]);
+            match column_of[v] {
+                Some(c) if columns[c][0] != v => {}
+                Some(c) => {
+                    let members = &columns[c];
+                    let width = members
+                        .iter()
+                        .map(|&m| clean_length(nodes[m].width))
+                        .fold(0.0, f64::max);
+                    let height = members
+                        .iter()
+                        .map(|&m| clean_length(nodes[m].height))
+                        .sum::<f64>()
+                        + row_gap * (members.len() - 1) as f64;
+                    reduced.push(TreeNode {
+                        parent,
+                        width,
+                        height,
+                    });
+                }
+                None => reduced.push(TreeNode { parent, ..*node }),
+            }
+        }
+        let placed = layout.place(&reduced);
+
+        let mut x = vec![0.0; nodes.len()];
+        let mut y = vec![0.0; nodes.len()];
+        let mut column_at = vec![None; nodes.len()];
+        for v in 0..nodes.len() {
+            if column_of[v].is_none() {
+                x[v] = placed.x[reduced_index[v]];
+                y[v] = placed.y[reduced_index[v]];
+            }
+        }
+        for (c, members) in columns.iter().enumerate() {
+            let at = column_index[c];
+            let left = placed.x[at] - reduced[at].width / 2.0;
+            let column_top = placed.y[at];
+            let mut top = column_top;
+            for &m in members {
+                x[m] = left + clean_length(nodes[m].width) / 2.0;
+                y[m] = top;
+                column_at[m] = Some((left, column_top));
+                top += clean_length(nodes[m].height) + row_gap;
+            }
+        }
+        ColumnPlacement {
+            // Each column fills exactly the box its stand-in was given, so
+            // the drawing's size is the reduced tree's.
+            placement: Placement {
+                x,
+                y,
+                width: placed.width,
+                height: placed.height,
+            },
+            column_at,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn leaf(parent: usize) -> TreeNode {
+        TreeNode {
+            parent: Some(parent),
+            width: 100.0,
+            height: 40.0,
+        }
+    }
+
+    const COLUMNS: LeafColumns = LeafColumns {
+        min_run: 8,
+        row_gap: 10.0,
+    };
+
+    #[test]
+    fn a_long_run_of_leaves_is_folded_into_columns_in_order() {
+        // A root, a parent with 50 leaves, then a sibling with a child: the
+        // run of leaves ends where a node with children starts.
+        let mut nodes = vec![TreeNode {
+            parent: None,
+            width: 100.0,
+            height: 40.0,
+        }];
+        nodes.extend((0..50).map(|_| leaf(0)));
+        nodes.push(leaf(0));
+        nodes.push(leaf(51));
+        let tidy = TidyTree::default();
+        let stacked = COLUMNS.place(&tidy, &nodes);
+        let (x, y) = (&stacked.placement.x, &stacked.placement.y);
+        let rows = LeafColumns::rows(50);
+        assert_eq!(rows, 8);
+        // Down each column of eight, then the next column to the right.
+        for v in 1..=50 {
+            assert!(stacked.column_at[v].is_some());
+            let (column, row) = ((v - 1) / rows, (v - 1) % rows);
+            if row > 0 {
+                assert_eq!(x[v], x[v - 1]);
+                assert_eq!(y[v], y[v - 1] + 50.0);
+            } else if column > 0 {
+                assert!(x[v] >= x[v - 1] + 100.0 + tidy.sibling_gap);
+                assert_eq!(y[v], y[1]);
+            }
+        }
+        // The node with a child, and its child, are laid out as usual.
+        assert_eq!(stacked.column_at[51], None);
+        assert_eq!(stacked.column_at[52], None);
+        assert!(x[51] > x[50]);
+        assert!(y[52] >= y[rows] + 40.0, "below the tallest column");
+        // The bounding box holds everything.
+        let p = &stacked.placement;
+        for v in 0..nodes.len() {
+            assert!(p.x[v] - 50.0 >= -1e-9 && p.x[v] + 50.0 <= p.width + 1e-9);
+            assert!(p.y[v] + 40.0 <= p.height + 1e-9);
+        }
+        // Seven columns instead of fifty boxes in a row.
+        assert!(p.width < 9.0 * 120.0, "{}", p.width);
+    }
+
+    #[test]
+    fn short_runs_stay_in_a_row_exactly_as_the_tidy_tree_puts_them() {
+        let mut nodes = vec![TreeNode {
+            parent: None,
+            width: 100.0,
+            height: 40.0,
+        }];
+        nodes.extend((0..7).map(|_| leaf(0)));
+        let tidy = TidyTree::default();
+        let stacked = COLUMNS.place(&tidy, &nodes);
+        assert_eq!(stacked.placement, tidy.place(&nodes));
+        assert!(stacked.column_at.iter().all(Option::is_none));
     }
 }

@@ -726,3 +726,28 @@ fn share_prints_a_link_fragment_the_app_opens() {
         "needs --scenario"
     );
 }
+
+#[test]
+fn generate_prints_a_generated_world_the_other_commands_and_import_read() {
+    let json = stdout("generate --zones 40");
+    let scenario = dns_lab::sim::scenario::Scenario::from_json(&json).unwrap();
+    assert_eq!(scenario, dns_lab::sim::scenarios::generated_world(40));
+    assert_eq!(scenario.load().unwrap().zones().count(), 40);
+    // As the app's Import reads it.
+    assert!(dns_lab::persist::import_file(json.as_bytes(), &scenario).is_ok());
+    // The other commands take it as a file: healthy, so nothing to report.
+    let dir = TempDir::new("generate");
+    std::fs::create_dir_all(dir.path()).unwrap();
+    let file = dir.path().join("generated.json");
+    std::fs::write(&file, &json).unwrap();
+    let findings = json_of(&format!("diagnose --json --scenario {}", file.display()));
+    assert_eq!(findings, json!([]));
+
+    assert!(usage_error("generate").contains("generate needs --zones N"));
+    for bad in ["0", "11", "100001", "many", "-5"] {
+        let message = usage_error(&format!("generate --zones {bad}"));
+        assert!(message.contains("from 12 to 100000"), "{message}");
+    }
+    assert!(usage_error("generate --zones 40 --scenario x").contains("does not take --scenario"));
+    assert!(usage_error("generate --zones 40 extra").contains("no arguments"));
+}

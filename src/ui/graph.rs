@@ -20,8 +20,32 @@
 //! finding) changes with every step and is cheap to compute on every
 //! render. [`GraphModel::build`] computes both. The component only renders
 //! them and handles pan, zoom and the motion preference.
+//!
+//! # Thousands of zones
+//!
+//! A large world stays usable in four ways:
+//! - **Folded families.** In a world of more than [`LARGE_WORLD`] zones,
+//!   every zone with more than [`MANY_CHILDREN`] children starts collapsed
+//!   ([`default_collapsed`]), except on the path to the name being
+//!   resolved; selecting a zone or asking for a name unfolds the zones above
+//!   it ([`Lab::reveal`]). The user can unfold anything.
+//! - **Columns.** A long run of leaf zones under one parent is stacked in
+//!   columns ([`LeafColumns`]) instead of one row hundreds of boxes wide.
+//! - **Level of detail.** Zoomed out, a drawing of more than
+//!   [`Detail::ALWAYS_FULL_UP_TO`] zones leaves out text too small to read
+//!   ([`Detail`]): below one scale the server chips, badges and tooltips go,
+//!   below another the zone names too, leaving plain boxes and edges. Fewer
+//!   elements keep panning and zooming smooth.
+//! - **Culling.** A drawing of more than [`CULL_ABOVE`] zones draws only
+//!   what is in or near the window.
+//!
+//! Rendering is split so that each change redraws little: every zone and
+//! edge is its own component, compared by value, so an edit redraws only
+//! what it changed; the whole drawing is one component that panning,
+//! zooming within a level of detail and stepping leave alone (the chip
+//! asked is lit by the overlay, not by the drawing).
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::rc::Rc;
 
 use gloo::events::{EventListener, EventListenerOptions};
@@ -31,9 +55,9 @@ use yew::prelude::*;
 use super::LabProps;
 use super::diagnostics::severity_icon;
 use super::state::{Action, Lab, Selection};
-use crate::layout::{TidyTree, TreeLayout, TreeNode};
+use crate::layout::{LeafColumns, TidyTree, TreeNode};
 use crate::sim::diagnose::{EdgeRef, Finding, FindingKind, Severity};
-use crate::sim::hierarchy::{Hierarchy, ZoneId};
+use crate::sim::hierarchy::{Hierarchy, ServerNodeId, ZoneId};
 use crate::sim::name::Name;
 use crate::sim::resolver::{Classification, Event, LameReason};
 use crate::sim::scenario::{Behaviour, ServerId};
@@ -61,6 +85,94 @@ fn tree_layout() -> TidyTree {
         level_gap: 40.0,
         sibling_gap: 16.0,
         subtree_gap: 32.0,
+    }
+}
+
+/// Runs of this many leaf zones or more are stacked in columns: fewer fit
+/// a screen side by side.
+const COLUMNS: LeafColumns = LeafColumns {
+    min_run: 10,
+    row_gap: 10.0,
+};
+/// How far left of a column its edges run down (half the sibling gap, so
+/// they stay clear of the column to the left).
+const BUS_OFFSET: f64 = 8.0;
+
+/// A world with more zones than this starts with its large families
+/// folded: drawn whole it would be thousands of boxes, too small to read.
+pub const LARGE_WORLD: usize = 200;
+/// In a large world, a zone with more children than this starts collapsed.
+/// The root of a realistic world (a dozen TLDs) stays open; a registry
+/// with hundreds of domains folds.
+pub const MANY_CHILDREN: usize = 12;
+
+/// The zones a world starts with collapsed: in a world of more than
+/// [`LARGE_WORLD`] zones, each zone with more than [`MANY_CHILDREN`]
+/// children, except those above a zone holding one of `keep_open` (the
+/// name being resolved), which stay open so that zone is drawn. A small
+/// world starts with nothing collapsed.
+pub fn default_collapsed(hierarchy: &Hierarchy, keep_open: &[Name]) -> BTreeSet<Name> {
+    if hierarchy.zone_count() <= LARGE_WORLD {
+        return BTreeSet::new();
+    }
+    let mut children: HashMap<ZoneId, usize> = HashMap::new();
+    for zone in hierarchy.zones() {
+        if let Some((parent, _)) = hierarchy.parent(zone) {
+            *children.entry(parent).or_default() += 1;
+        }
+    }
+    let mut collapsed: BTreeSet<Name> = children
+        .into_iter()
+        .filter(|&(_, count)| count > MANY_CHILDREN)
+        .map(|(zone, _)| hierarchy.zone(zone).apex.clone())
+        .collect();
+    for name in keep_open {
+        unfold_above(hierarchy, &mut collapsed, name);
+    }
+    collapsed
+}
+
+/// Takes every zone above the zone holding `name` out of `collapsed`.
+fn unfold_above(hierarchy: &Hierarchy, collapsed: &mut BTreeSet<Name>, name: &Name) {
+    let mut at = hierarchy.closest_zone(name);
+    while let Some((parent, _)) = at.and_then(|zone| hierarchy.parent(zone)) {
+        collapsed.remove(&hierarchy.zone(parent).apex);
+        at = Some(parent);
+    }
+}
+
+/// The graph's part of the state: which zones are collapsed.
+impl Lab {
+    /// Folds the large families of a large world (see
+    /// [`default_collapsed`]), keeping the path to the query's name open.
+    /// For a scenario just opened: what the user folded before is forgotten.
+    pub fn fold_large_families(&mut self) {
+        let query = self.question().map(|q| q.name);
+        self.collapsed = default_collapsed(&self.loaded.hierarchy, query.as_slice());
+    }
+
+    /// Unfolds the zones above the one holding `name`, so it is drawn: the
+    /// zone selected, or the name asked for.
+    pub fn reveal(&mut self, name: &Name) {
+        if !self.collapsed.is_empty() {
+            unfold_above(&self.loaded.hierarchy, &mut self.collapsed, name);
+        }
+    }
+
+    /// After an action: a zone newly selected (by the user, a finding, an
+    /// edit that made it) or a name newly asked for is revealed. A zone
+    /// the user folds afterwards stays folded.
+    pub fn reveal_news(&mut self, before: &Lab) {
+        if self.selection != before.selection
+            && let Some(Selection::Zone(apex)) = self.selection.clone()
+        {
+            self.reveal(&apex);
+        }
+        if self.query.name != before.query.name
+            && let Some(question) = self.question()
+        {
+            self.reveal(&question.name);
+        }
     }
 }
 
@@ -118,6 +230,8 @@ pub struct Chip {
 #[derive(Clone, Debug, PartialEq)]
 pub struct ZoneBox {
     pub apex: Name,
+    /// The apex as text: the element's key and `data-apex`.
+    pub apex_text: AttrValue,
     pub label: String,
     pub defined: bool,
     pub mark: Option<Mark>,
@@ -133,17 +247,33 @@ pub struct ZoneBox {
     pub collapsed: bool,
 }
 
+impl ZoneBox {
+    /// The area the box covers.
+    pub fn area(&self) -> Area {
+        Area {
+            left: self.x,
+            top: self.y,
+            right: self.x + self.width,
+            bottom: self.y + self.height,
+        }
+    }
+}
+
 /// A delegation edge, parent to child.
 #[derive(Clone, Debug, PartialEq)]
 pub struct DelegationEdge {
     pub parent: Name,
     pub child: Name,
-    pub path: String,
+    /// The child's apex as text: the element's key and `data-child`.
+    pub child_text: AttrValue,
+    pub route: Route,
     pub mark: Option<Mark>,
     /// "parent: 2 NS / child: 3 NS" when the two sides differ.
     pub badge: Option<String>,
     pub badge_at: (f64, f64),
     pub in_cycle: bool,
+    /// Where the edge can be: its end points and control points.
+    pub bounds: Area,
 }
 
 /// A zone needs another zone to reach one of its name servers.
@@ -152,8 +282,104 @@ pub struct CrossEdge {
     pub zone: Name,
     pub holder: Name,
     pub ns_host: Name,
-    pub path: String,
+    pub route: Route,
     pub in_cycle: bool,
+    /// Where the curve can be: its end points and control points.
+    pub bounds: Area,
+}
+
+/// The line an edge takes, kept as numbers and written out as SVG path
+/// data only when drawn: a large world has thousands of edges, most of
+/// them off screen or hidden at the level of detail shown.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Route {
+    /// A cubic curve from `from` to `to` with control points `c1`, `c2`.
+    Curve {
+        from: (f64, f64),
+        c1: (f64, f64),
+        c2: (f64, f64),
+        to: (f64, f64),
+    },
+    /// Into a column of boxes: a curve down from `from` to the top of a
+    /// line at x `bus` (its middle at y `mid`, its top at y `top`), down
+    /// that line, then right into the box at `to`.
+    Column {
+        from: (f64, f64),
+        mid: f64,
+        bus: f64,
+        top: f64,
+        to: (f64, f64),
+    },
+}
+
+impl Route {
+    /// The SVG path data.
+    pub fn path(&self) -> String {
+        let p = |(x, y): (f64, f64)| format!("{},{}", D1(x), D1(y));
+        match *self {
+            Route::Curve { from, c1, c2, to } => {
+                format!("M{} C{} {} {}", p(from), p(c1), p(c2), p(to))
+            }
+            Route::Column {
+                from,
+                mid,
+                bus,
+                top,
+                to,
+            } => format!(
+                "M{} C{} {} {} V{} H{}",
+                p(from),
+                p((from.0, mid)),
+                p((bus, mid)),
+                p((bus, top)),
+                D1(to.1),
+                D1(to.0)
+            ),
+        }
+    }
+}
+
+/// A rectangle of the drawing (user units).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Area {
+    pub left: f64,
+    pub top: f64,
+    pub right: f64,
+    pub bottom: f64,
+}
+
+impl Area {
+    pub const EVERYWHERE: Area = Area {
+        left: f64::NEG_INFINITY,
+        top: f64::NEG_INFINITY,
+        right: f64::INFINITY,
+        bottom: f64::INFINITY,
+    };
+
+    /// The smallest area holding every point.
+    fn around(points: &[(f64, f64)]) -> Area {
+        points.iter().fold(
+            Area {
+                left: f64::INFINITY,
+                top: f64::INFINITY,
+                right: f64::NEG_INFINITY,
+                bottom: f64::NEG_INFINITY,
+            },
+            |a, &(x, y)| Area {
+                left: a.left.min(x),
+                top: a.top.min(y),
+                right: a.right.max(x),
+                bottom: a.bottom.max(y),
+            },
+        )
+    }
+
+    pub fn meets(&self, other: &Area) -> bool {
+        self.left <= other.right
+            && other.left <= self.right
+            && self.top <= other.bottom
+            && other.top <= self.bottom
+    }
 }
 
 /// A circular delegation's label, placed by its first edge.
@@ -307,9 +533,11 @@ impl PartialEq for LayoutKey {
 /// change.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct GraphLayout {
-    pub zones: Vec<ZoneBox>,
-    pub delegations: Vec<DelegationEdge>,
-    pub cross: Vec<CrossEdge>,
+    /// Shared with the components that draw them, which compare them by
+    /// value to redraw only what changed.
+    pub zones: Vec<Rc<ZoneBox>>,
+    pub delegations: Vec<Rc<DelegationEdge>>,
+    pub cross: Vec<Rc<CrossEdge>>,
     pub cycles: Vec<CycleLabel>,
     /// The resolver's box: left, top.
     pub resolver_at: (f64, f64),
@@ -357,6 +585,26 @@ fn chip_text(host: &str, behaviour: Behaviour) -> String {
         format!("{icon} {host}")
     } else {
         format!("{icon} {host} ({state})")
+    }
+}
+
+/// A coordinate written with one decimal, as `{:.1}` writes it (up to the
+/// rounding of exact ties) but several times faster: a drawing of
+/// thousands of zones writes tens of thousands of them, and the standard
+/// formatter's exact decimal expansion was most of the layout's time.
+struct D1(f64);
+
+impl std::fmt::Display for D1 {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let tenths = (self.0 * 10.0).round();
+        // Beyond what an i64 holds exactly (never, in a drawing), or NaN.
+        if tenths.is_nan() || tenths.abs() >= 1e15 {
+            return write!(f, "{:.1}", self.0);
+        }
+        let tenths = tenths as i64;
+        let sign = if tenths < 0 { "-" } else { "" };
+        let tenths = tenths.unsigned_abs();
+        write!(f, "{sign}{}.{}", tenths / 10, tenths % 10)
     }
 }
 
@@ -421,55 +669,71 @@ impl GraphLayout {
             }
         }
 
-        // Visible zones: everything not below a collapsed zone.
-        let order: Vec<ZoneId> = hierarchy.zones().collect();
+        // Visible zones: everything not below a collapsed zone. Zones come
+        // in canonical order, parents before children, so one pass decides
+        // and counts each hidden zone towards its nearest visible ancestor.
         let mut visible: Vec<ZoneId> = Vec::new();
-        let mut index_of: BTreeMap<ZoneId, usize> = BTreeMap::new();
-        let mut hidden_below: BTreeMap<ZoneId, usize> = BTreeMap::new();
-        let mut hidden: BTreeSet<ZoneId> = BTreeSet::new();
-        for &id in &order {
+        let mut index_of: HashMap<ZoneId, usize> = HashMap::new();
+        let mut hidden_under: HashMap<ZoneId, usize> = HashMap::new();
+        let mut parent_index: Vec<Option<usize>> = Vec::new();
+        let mut is_collapsed: Vec<bool> = Vec::new();
+        let mut hidden_below: Vec<usize> = Vec::new();
+        let mut has_children: Vec<bool> = Vec::new();
+        for id in hierarchy.zones() {
             let parent = hierarchy.parent(id).map(|(p, _)| p);
-            let hide = parent.is_some_and(|p| {
-                hidden.contains(&p) || collapsed.contains(&hierarchy.zone(p).apex)
-            });
-            if hide {
-                hidden.insert(id);
-                // Count towards the nearest visible ancestor.
-                let mut at = parent;
-                while let Some(p) = at {
-                    if !hidden.contains(&p) {
-                        *hidden_below.entry(p).or_default() += 1;
-                        break;
-                    }
-                    at = hierarchy.parent(p).map(|(q, _)| q);
-                }
+            let visible_parent = parent.and_then(|p| index_of.get(&p).copied());
+            if let Some(i) = visible_parent {
+                has_children[i] = true;
+            }
+            let under = match visible_parent {
+                Some(i) if is_collapsed[i] => Some(i),
+                Some(_) => None,
+                None => parent.and_then(|p| hidden_under.get(&p).copied()),
+            };
+            if let Some(i) = under {
+                hidden_below[i] += 1;
+                hidden_under.insert(id, i);
                 continue;
             }
             index_of.insert(id, visible.len());
             visible.push(id);
+            parent_index.push(visible_parent);
+            is_collapsed.push(collapsed.contains(&hierarchy.zone(id).apex));
+            hidden_below.push(0);
+            has_children.push(false);
         }
 
-        // Boxes and their sizes.
-        let mut boxes: Vec<ZoneBox> = Vec::new();
-        let mut tree: Vec<TreeNode> = Vec::new();
-        for &id in &visible {
+        // Boxes and their sizes. A server's chip looks the same in every
+        // zone it loads, so its text and width are worked out once.
+        let mut chip_looks: HashMap<ServerNodeId, (String, f64)> = HashMap::new();
+        let mut boxes: Vec<ZoneBox> = Vec::with_capacity(visible.len());
+        let mut tree: Vec<TreeNode> = Vec::with_capacity(visible.len());
+        for (i, &id) in visible.iter().enumerate() {
             let node = hierarchy.zone(id);
             let apex = node.apex.clone();
+            let apex_text: AttrValue = apex.to_string().into();
             let label = if apex.is_root() {
                 ". (root)".to_string()
             } else {
-                apex.to_string()
+                apex_text.to_string()
             };
-            let servers = hierarchy.servers_of(id);
-            let chips: Vec<Chip> = servers
-                .iter()
-                .map(|&s| {
+            let chips: Vec<Chip> = hierarchy
+                .servers_of(id)
+                .into_iter()
+                .map(|s| {
                     let server = hierarchy.server(s);
-                    let label = server.host.to_string();
+                    let (label, width) = chip_looks
+                        .entry(s)
+                        .or_insert_with(|| {
+                            let label = server.host.to_string();
+                            // Padding of 8 on the left, 6 on the right.
+                            let width = text_width(&chip_text(&label, server.behaviour)) + 14.0;
+                            (label, width)
+                        })
+                        .clone();
                     Chip {
                         server: server.id.clone(),
-                        // Padding of 8 on the left, 6 on the right.
-                        width: text_width(&chip_text(&label, server.behaviour)) + 14.0,
+                        width,
                         label,
                         behaviour: server.behaviour,
                         mark: server_marks.get(&server.id).copied(),
@@ -486,17 +750,15 @@ impl GraphLayout {
                 + BOX_SIDES;
             let height = ZONE_HEADER + chips.len() as f64 * CHIP_HEIGHT + BOX_PADDING;
             tree.push(TreeNode {
-                parent: hierarchy
-                    .parent(id)
-                    .and_then(|(p, _)| index_of.get(&p).copied()),
+                parent: parent_index[i],
                 width,
                 height,
             });
-            let has_children = !hierarchy.children(id).is_empty();
             boxes.push(ZoneBox {
                 mark: zone_marks.get(&apex).copied(),
-                collapsed: collapsed.contains(&apex),
+                collapsed: is_collapsed[i],
                 apex,
+                apex_text,
                 label,
                 defined: node.defined,
                 x: 0.0,
@@ -504,12 +766,13 @@ impl GraphLayout {
                 width,
                 height,
                 chips,
-                hidden_below: hidden_below.get(&id).copied().unwrap_or(0),
-                has_children,
+                hidden_below: hidden_below[i],
+                has_children: has_children[i],
             });
         }
         let gaps = tree_layout();
-        let placement = gaps.place(&tree);
+        let stacked = COLUMNS.place(&gaps, &tree);
+        let placement = &stacked.placement;
         // The tree starts at the top, beside the resolver: shifted right
         // only as far as its top level needs to clear the resolver and the
         // reply's label (the root is usually centred well clear of it).
@@ -527,7 +790,6 @@ impl GraphLayout {
                 chip.y = zone.y + ZONE_HEADER + CHIP_HEIGHT * (j as f64 + 0.5);
             }
         }
-        let box_of: BTreeMap<&Name, &ZoneBox> = boxes.iter().map(|b| (&b.apex, b)).collect();
         // How far right the drawing reaches: boxes, then the curves and
         // labels that stick out beside them.
         let mut right = boxes.iter().map(|b| b.x + b.width).fold(0.0, f64::max);
@@ -540,41 +802,75 @@ impl GraphLayout {
             };
             let (p, c) = (&boxes[parent], &boxes[i]);
             let (x1, y1) = (p.x + p.width / 2.0, p.y + p.height);
-            let (x2, y2) = (c.x + c.width / 2.0, c.y);
-            let mid = (y1 + y2) / 2.0;
+            let (route, badge_at, bounds) = match stacked.column_at[i] {
+                // Into a column: down to the level of the column's top,
+                // across to a line beside it, down that line and in from
+                // the left, so no edge crosses a box of the column.
+                Some((column_left, column_top)) => {
+                    let bus = left + column_left - BUS_OFFSET;
+                    let column_top = top + column_top;
+                    let mid = (y1 + column_top) / 2.0;
+                    let y2 = c.y + ZONE_HEADER / 2.0;
+                    (
+                        Route::Column {
+                            from: (x1, y1),
+                            mid,
+                            bus,
+                            top: column_top,
+                            to: (c.x, y2),
+                        },
+                        (bus, y2),
+                        Area::around(&[(x1, y1), (bus, mid), (c.x, y2)]),
+                    )
+                }
+                None => {
+                    let (x2, y2) = (c.x + c.width / 2.0, c.y);
+                    let mid = (y1 + y2) / 2.0;
+                    (
+                        Route::Curve {
+                            from: (x1, y1),
+                            c1: (x1, mid),
+                            c2: (x2, mid),
+                            to: (x2, y2),
+                        },
+                        ((x1 + x2) / 2.0, mid),
+                        Area::around(&[(x1, y1), (x2, y2)]),
+                    )
+                }
+            };
             let delegated = hierarchy
                 .delegation_to(id)
                 .is_some_and(|d| !d.ns.is_empty());
             let badge = badges.get(&c.apex).cloned();
             if let Some(badge) = &badge {
-                right = right.max((x1 + x2) / 2.0 + text_width(badge) * 0.9 + 6.0);
+                right = right.max(badge_at.0 + text_width(badge) * 0.9 + 6.0);
             }
-            delegations.push(DelegationEdge {
+            delegations.push(Rc::new(DelegationEdge {
                 parent: p.apex.clone(),
                 child: c.apex.clone(),
-                path: format!(
-                    "M{x1:.1},{y1:.1} C{x1:.1},{mid:.1} {x2:.1},{mid:.1} {x2:.1},{y2:.1}"
-                ),
+                child_text: c.apex_text.clone(),
+                route,
                 mark: edge_marks
                     .get(&c.apex)
                     .copied()
                     .or((!delegated).then_some(Mark::Broken)),
                 badge,
-                badge_at: ((x1 + x2) / 2.0, mid),
+                badge_at,
                 in_cycle: cycle_delegations.contains(&c.apex),
-            });
+                bounds,
+            }));
         }
 
         // Cross edges: a zone needs the zone holding an NS host name.
         let mut cross = Vec::new();
-        for &id in &visible {
-            let zone = &hierarchy.zone(id).apex;
+        for (i, &id) in visible.iter().enumerate() {
+            let from = &boxes[i];
             for (holder, dependency) in hierarchy.ns_dependencies(id) {
-                let holder_apex = &hierarchy.zone(holder).apex;
-                let (Some(from), Some(to)) = (box_of.get(zone), box_of.get(holder_apex)) else {
+                let Some(&j) = index_of.get(&holder) else {
                     continue;
                 };
-                let path = if (from.y - to.y).abs() < 1.0 && from.apex != to.apex {
+                let to = &boxes[j];
+                let (route, bounds) = if (from.y - to.y).abs() < 1.0 && i != j {
                     // Same level: arc over the row, between the tops of
                     // the two boxes, rather than run through the boxes
                     // between them. Leftward arcs sit further in and
@@ -589,7 +885,15 @@ impl GraphLayout {
                     // Low between neighbours, up to most of the gap above.
                     let rise = (12.0 + (x1 - x2).abs() * 0.1 + higher).min(gaps.level_gap * 0.9);
                     let cy = y - rise;
-                    format!("M{x1:.1},{y:.1} C{x1:.1},{cy:.1} {x2:.1},{cy:.1} {x2:.1},{y:.1}")
+                    (
+                        Route::Curve {
+                            from: (x1, y),
+                            c1: (x1, cy),
+                            c2: (x2, cy),
+                            to: (x2, y),
+                        },
+                        Area::around(&[(x1, y), (x2, cy)]),
+                    )
                 } else {
                     let (x1, y1) = (from.x + from.width, from.y + ZONE_HEADER / 2.0);
                     let (x2, y2) = (to.x + to.width, to.y + ZONE_HEADER / 2.0);
@@ -599,21 +903,33 @@ impl GraphLayout {
                     // A cubic reaches three quarters of the way to
                     // control points level with each other.
                     right = right.max(x1.max(x2) + bulge * 0.75);
-                    format!("M{x1:.1},{y1:.1} C{cx:.1},{y1:.1} {cx:.1},{y2:.1} {x2:.1},{y2:.1}")
+                    (
+                        Route::Curve {
+                            from: (x1, y1),
+                            c1: (cx, y1),
+                            c2: (cx, y2),
+                            to: (x2, y2),
+                        },
+                        Area::around(&[(x1, y1), (cx, y2), (x2, y2)]),
+                    )
                 };
-                cross.push(CrossEdge {
-                    zone: zone.clone(),
-                    holder: holder_apex.clone(),
+                let in_cycle = !cycle_edges.is_empty()
+                    && cycle_edges.contains(&(from.apex.clone(), dependency.ns_host.clone()));
+                cross.push(Rc::new(CrossEdge {
+                    zone: from.apex.clone(),
+                    holder: to.apex.clone(),
                     ns_host: dependency.ns_host.clone(),
-                    path,
-                    in_cycle: cycle_edges.contains(&(zone.clone(), dependency.ns_host.clone())),
-                });
+                    route,
+                    in_cycle,
+                    bounds,
+                }));
             }
         }
 
         // Cycle labels: a cycle's name is a long sentence, so it is written
         // below the tree, under its first zone as far as the width allows,
         // rather than across the edges it names.
+        let box_of: HashMap<&Name, &ZoneBox> = boxes.iter().map(|b| (&b.apex, b)).collect();
         let mut bottom = boxes.iter().map(|b| b.y + b.height).fold(0.0, f64::max);
         let mut cycles = Vec::new();
         for finding in findings
@@ -635,7 +951,7 @@ impl GraphLayout {
         }
 
         GraphLayout {
-            zones: boxes,
+            zones: boxes.into_iter().map(Rc::new).collect(),
             delegations,
             cross,
             cycles,
@@ -645,8 +961,9 @@ impl GraphLayout {
         }
     }
 
-    fn zone(&self, apex: &Name) -> Option<&ZoneBox> {
-        self.zones.iter().find(|z| z.apex == *apex)
+    /// The box of the zone at `apex`, if it is laid out.
+    pub fn zone(&self, apex: &Name) -> Option<&ZoneBox> {
+        self.zones.iter().map(Rc::as_ref).find(|z| z.apex == *apex)
     }
 }
 
@@ -687,7 +1004,7 @@ fn flight(lab: &Lab, layout: &GraphLayout) -> Option<Flight> {
                 b.chips
                     .iter()
                     .find(|c| c.server == s.id)
-                    .map(|c| (Some(b), c))
+                    .map(|c| (Some(b.as_ref()), c))
             })
         })
     });
@@ -743,9 +1060,25 @@ impl Default for View {
 
 /// The most "fit" enlarges a drawing.
 const MAX_FIT_SCALE: f64 = 1.8;
+/// The graph's window at 1280×720 (measured in Chromium), the view's
+/// first guess before the window is measured.
+const GUESSED_WINDOW: (f64, f64) = (774.0, 446.0);
+/// A drawing of more zones than this draws only what is in or near the
+/// window: Chromium lays out every SVG text again whenever the zoom
+/// changes, drawn or not, so thousands of off-screen names made each zoom
+/// and pan slow. Smaller drawings are drawn whole.
+pub const CULL_ABOVE: usize = 200;
+/// How far zooming goes: out far enough to see thousands of zones (a fit
+/// may go further still; zooming never jumps from there), in to 4×.
+const MIN_SCALE: f64 = 0.02;
+const MAX_SCALE: f64 = 4.0;
 
 enum ViewChange {
-    Zoom(f64),
+    /// Zoom by `factor`, keeping the point `at` (window pixels) in place.
+    Zoom {
+        factor: f64,
+        at: (f64, f64),
+    },
     Set(View),
 }
 
@@ -764,6 +1097,36 @@ impl View {
             y: 0.0,
         }
     }
+
+    /// What of the drawing is worth drawing in a window of `w` × `h`: what
+    /// the window shows, with half a window to spare on every side (a pan
+    /// that short shows nothing missing), snapped outwards to half-window
+    /// steps so that small pans leave it as it is.
+    fn cull_area(&self, (w, h): (f64, f64)) -> Area {
+        let (step_x, step_y) = (w / self.scale / 2.0, h / self.scale / 2.0);
+        let usable = |step: f64| step.is_finite() && step > 0.0;
+        if !usable(step_x) || !usable(step_y) {
+            // A window not measured yet, or of no size: draw everything.
+            return Area::EVERYWHERE;
+        }
+        let (left, top) = (-self.x / self.scale, -self.y / self.scale);
+        Area {
+            left: ((left / step_x).floor() - 1.0) * step_x,
+            top: ((top / step_y).floor() - 1.0) * step_y,
+            right: (((left + 2.0 * step_x) / step_x).ceil() + 1.0) * step_x,
+            bottom: (((top + 2.0 * step_y) / step_y).ceil() + 1.0) * step_y,
+        }
+    }
+
+    fn zoomed(self, factor: f64, (ax, ay): (f64, f64)) -> View {
+        let scale = (self.scale * factor).clamp(MIN_SCALE.min(self.scale), MAX_SCALE);
+        let f = scale / self.scale;
+        View {
+            scale,
+            x: ax - (ax - self.x) * f,
+            y: ay - (ay - self.y) * f,
+        }
+    }
 }
 
 impl Reducible for View {
@@ -771,12 +1134,74 @@ impl Reducible for View {
 
     fn reduce(self: Rc<Self>, change: ViewChange) -> Rc<Self> {
         Rc::new(match change {
-            ViewChange::Zoom(factor) => View {
-                scale: (self.scale * factor).clamp(0.2, 4.0),
-                ..*self
-            },
+            ViewChange::Zoom { factor, at } => self.zoomed(factor, at),
             ViewChange::Set(view) => view,
         })
+    }
+}
+
+/// How much of the drawing is drawn: zoomed out, text too small to read
+/// costs time and shows nothing, so it is left out.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Detail {
+    /// Plain zone boxes (named in a tooltip) with their collapse toggles,
+    /// and edges; of the cross edges, only those of a circular delegation.
+    Boxes,
+    /// Zone boxes with their names and collapse toggles; plain edges.
+    Names,
+    /// Everything: server chips, badges, icons, arrowheads, tooltips.
+    Full,
+}
+
+impl Detail {
+    /// Below this scale the 12 px chip text is under 7 px on screen.
+    pub const NAMES_BELOW: f64 = 0.55;
+    /// Below this the 13 px zone names are under 4 px.
+    pub const BOXES_BELOW: f64 = 0.3;
+
+    /// A drawing of this many zones or fewer is always drawn in full: it
+    /// stays quick to draw at any zoom, and its chips stay there to zoom
+    /// in on.
+    pub const ALWAYS_FULL_UP_TO: usize = 100;
+
+    /// The detail for a drawing of `zones` zones at a view scale.
+    pub fn of(zones: usize, scale: f64) -> Detail {
+        if zones <= Self::ALWAYS_FULL_UP_TO {
+            Detail::Full
+        } else {
+            Detail::at(scale)
+        }
+    }
+
+    /// The detail a large drawing gets at a view scale.
+    pub fn at(scale: f64) -> Detail {
+        if scale < Self::BOXES_BELOW {
+            Detail::Boxes
+        } else if scale < Self::NAMES_BELOW {
+            Detail::Names
+        } else {
+            Detail::Full
+        }
+    }
+
+    /// The name of the level, on the graph's `data-detail` attribute.
+    pub fn name(self) -> &'static str {
+        match self {
+            Detail::Boxes => "boxes",
+            Detail::Names => "names",
+            Detail::Full => "full",
+        }
+    }
+}
+
+/// A layout compared by identity: a new layout is a new drawing to
+/// compare item by item, the same one is nothing to do.
+#[derive(Clone, Debug)]
+pub struct LayoutRef(pub Rc<GraphLayout>);
+
+impl PartialEq for LayoutRef {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
     }
 }
 
@@ -788,29 +1213,50 @@ pub fn graph_view(props: &LabProps) -> Html {
     let layout = use_memo(LayoutKey::of(&lab), LayoutKey::layout);
     let overlay = Overlay::build(&lab, &layout);
     let reduced_motion = use_reduced_motion();
-    let view = use_reducer(View::default);
+    // The window's size is only known once drawn; until the fit below, a
+    // guess keeps a large world from being drawn first in full detail.
+    let view = {
+        let (width, height) = (layout.width, layout.height);
+        use_reducer(move || View::fitting(width, height, GUESSED_WINDOW.0, GUESSED_WINDOW.1))
+    };
     let drag = use_mut_ref(|| None::<(f64, f64, View)>);
     let dispatch = props.dispatch.clone();
-    let selection = lab.selection.clone();
+    let detail = Detail::of(layout.zones.len(), view.scale);
 
-    let zoom = |factor: f64| {
-        let view = view.dispatcher();
-        Callback::from(move |_| view.dispatch(ViewChange::Zoom(factor)))
-    };
     let svg_ref = use_node_ref();
-    let fit = {
-        let view = view.dispatcher();
+    // The window's size, measured whenever the buttons are used.
+    let window = use_state_eq(|| GUESSED_WINDOW);
+    let measure = {
         let svg_ref = svg_ref.clone();
-        let (width, height) = (layout.width, layout.height);
-        Callback::from(move |()| {
-            let Some(svg) = svg_ref.cast::<web_sys::Element>() else {
-                return;
-            };
-            let (w, h) = (
+        let set_window = window.setter();
+        move || {
+            let svg = svg_ref.cast::<web_sys::Element>()?;
+            let size = (
                 f64::from(svg.client_width()),
                 f64::from(svg.client_height()),
             );
-            view.dispatch(ViewChange::Set(View::fitting(width, height, w, h)));
+            set_window.set(size);
+            Some(size)
+        }
+    };
+    // The buttons zoom about the middle of the window.
+    let zoom = |factor: f64| {
+        let view = view.dispatcher();
+        let measure = measure.clone();
+        Callback::from(move |_| {
+            let (w, h) = measure().unwrap_or_default();
+            let at = (w / 2.0, h / 2.0);
+            view.dispatch(ViewChange::Zoom { factor, at });
+        })
+    };
+    let fit = {
+        let view = view.dispatcher();
+        let measure = measure.clone();
+        let (width, height) = (layout.width, layout.height);
+        Callback::from(move |()| {
+            if let Some((w, h)) = measure() {
+                view.dispatch(ViewChange::Set(View::fitting(width, height, w, h)));
+            }
         })
     };
     // Fit the drawing when it first appears and whenever its size changes
@@ -821,14 +1267,16 @@ pub fn graph_view(props: &LabProps) -> Html {
         use_effect_with(size, move |_| fit.emit(()));
     }
     // Wheel zoom needs a non-passive listener to keep the page from
-    // scrolling at the same time; yew's own listeners are passive.
+    // scrolling at the same time; yew's own listeners are passive. It
+    // zooms about the pointer, so what is under it stays there.
     {
         let view = view.dispatcher();
         let svg_ref = svg_ref.clone();
         use_effect_with((), move |_| {
             let listener = svg_ref.cast::<web_sys::Element>().map(|svg| {
+                let target = svg.clone();
                 EventListener::new_with_options(
-                    &svg,
+                    &target,
                     "wheel",
                     EventListenerOptions::enable_prevent_default(),
                     move |event| {
@@ -841,7 +1289,12 @@ pub fn graph_view(props: &LabProps) -> Html {
                         } else {
                             1.0 / 1.1
                         };
-                        view.dispatch(ViewChange::Zoom(factor));
+                        let (left, top) = window_origin(&svg);
+                        let at = (
+                            f64::from(wheel.client_x()) - left,
+                            f64::from(wheel.client_y()) - top,
+                        );
+                        view.dispatch(ViewChange::Zoom { factor, at });
                     },
                 )
             });
@@ -881,10 +1334,6 @@ pub fn graph_view(props: &LabProps) -> Html {
         Callback::from(move |_: PointerEvent| *drag.borrow_mut() = None)
     };
 
-    let select_zone = |apex: Name| {
-        let dispatch = dispatch.clone();
-        move || dispatch.emit(Action::Select(Some(Selection::Zone(apex.clone()))))
-    };
     // Names this step's flight: a new resolution (another query, seed or
     // scenario) or another step makes a new one, whose animation starts
     // afresh. Letters and digits only, as SMIL timing references need.
@@ -898,6 +1347,12 @@ pub fn graph_view(props: &LabProps) -> Html {
         "translate({:.1} {:.1}) scale({:.3})",
         view.x, view.y, view.scale
     );
+    // The chip asked is lit on top of the drawing, so a step redraws the
+    // overlay only, never the thousands of boxes below it.
+    let asked = (detail == Detail::Full)
+        .then(|| asked_chip(&layout, overlay.flight.as_ref()?))
+        .flatten();
+    let cull = (layout.zones.len() > CULL_ABOVE).then(|| view.cull_area(*window));
 
     html! {
         <section class="graph-panel" aria-labelledby="graph-heading">
@@ -911,6 +1366,7 @@ pub fn graph_view(props: &LabProps) -> Html {
             </div>
             <div class="graph-scroll">
                 <svg id="graph" class="graph" role="group" aria-label="The zone hierarchy: zones, their name servers and delegations"
+                    data-detail={detail.name()} data-zones={layout.zones.len().to_string()}
                     ref={svg_ref} onpointerdown={on_down} onpointermove={on_move} onpointerup={on_up.clone()} onpointerleave={on_up}>
                     <defs>
                         <marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
@@ -922,21 +1378,10 @@ pub fn graph_view(props: &LabProps) -> Html {
                     </defs>
                     <rect class="graph-background" x="0" y="0" width="100%" height="100%" />
                     <g transform={transform}>
-                        { resolver_box(layout.resolver_at) }
-                        <g class="delegations">
-                            { for layout.delegations.iter().map(delegation_edge) }
-                        </g>
-                        <g class="cross-edges">
-                            { for layout.cross.iter().map(cross_edge) }
-                        </g>
-                        <g class="zones">
-                            { for layout.zones.iter().map(|zone| zone_box(zone, &overlay, &selection, &dispatch, select_zone(zone.apex.clone()))) }
-                        </g>
-                        <g class="cycle-labels">
-                            { for layout.cycles.iter().map(|c| html! {
-                                <text class="cycle-label" x={format!("{:.1}", c.x)} y={format!("{:.1}", c.y)}>{ c.text.clone() }</text>
-                            }) }
-                        </g>
+                        <GraphDrawing layout={LayoutRef(layout.clone())} {detail} {cull}
+                            selection={lab.selection.clone()} focus_zones={overlay.focus_zones.clone()}
+                            focus_servers={overlay.focus_servers.clone()} dispatch={dispatch.clone()} />
+                        { asked.unwrap_or_default() }
                         if let Some(flight) = overlay.flight.clone() {
                             <FlightView key={flight_id.to_string()} id={flight_id.clone()} {flight} {reduced_motion} />
                         }
@@ -948,16 +1393,139 @@ pub fn graph_view(props: &LabProps) -> Html {
     }
 }
 
+/// Where `element`'s top-left corner is in the window, to turn a pointer's
+/// window position into one inside the graph.
+fn window_origin(element: &web_sys::Element) -> (f64, f64) {
+    #[cfg(target_arch = "wasm32")]
+    {
+        let rect = element.unchecked_ref::<dom::Boxed>().bounding_rect();
+        (rect.left(), rect.top())
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        let _ = element;
+        (0.0, 0.0)
+    }
+}
+
+/// The chip the current query arrives at, lit: drawn again over the
+/// drawing's own (a server may serve several zones; only its chip in the
+/// zone asked about is lit). Clicks go through to the chip below.
+fn asked_chip(layout: &GraphLayout, flight: &Flight) -> Option<Html> {
+    let zone = layout.zone(flight.zone.as_ref()?)?;
+    let chip = zone
+        .chips
+        .iter()
+        .find(|c| Some(&c.server) == flight.server.as_ref())?;
+    let (_, state) = behaviour_marks(chip.behaviour);
+    let left = chip.x - chip.width / 2.0;
+    Some(html! {
+        <g class={classes!("chip", state, "asked")} aria-hidden="true" pointer-events="none">
+            <rect x={D1(left).to_string()} y={D1(chip.y - 9.0).to_string()} width={D1(chip.width).to_string()} height="18" rx="9" />
+            <text x={D1(left + 8.0).to_string()} y={D1(chip.y + 4.0).to_string()}>
+                { chip_text(&chip.label, chip.behaviour) }
+            </text>
+        </g>
+    })
+}
+
+/// What the drawing depends on. Stepping and panning change none of it,
+/// so they do not redraw it.
+#[derive(Properties, Clone, PartialEq)]
+pub struct DrawingProps {
+    pub layout: LayoutRef,
+    pub detail: Detail,
+    /// Draw only what meets this area; everything when `None`.
+    #[prop_or_default]
+    pub cull: Option<Area>,
+    pub selection: Option<Selection>,
+    /// Elements of the focused finding.
+    pub focus_zones: BTreeSet<Name>,
+    pub focus_servers: BTreeSet<ServerId>,
+    pub dispatch: Callback<Action>,
+}
+
+/// The resolver, the edges, the zones and the cycles' names.
+#[function_component(GraphDrawing)]
+pub fn graph_drawing(props: &DrawingProps) -> Html {
+    let layout = &props.layout.0;
+    let detail = props.detail;
+    let selected_zone = match &props.selection {
+        Some(Selection::Zone(apex)) => Some(apex),
+        _ => None,
+    };
+    let selected_server = match &props.selection {
+        Some(Selection::Server(id)) => Some(id),
+        _ => None,
+    };
+    let zone = |zone: &Rc<ZoneBox>| {
+        let selected_chip = selected_server
+            .filter(|id| zone.chips.iter().any(|c| c.server == **id))
+            .cloned();
+        let focus_chips: Vec<ServerId> = zone
+            .chips
+            .iter()
+            .filter(|c| props.focus_servers.contains(&c.server))
+            .map(|c| c.server.clone())
+            .collect();
+        html! {
+            <ZoneView key={zone.apex_text.as_str()} zone={zone.clone()} {detail}
+                selected={selected_zone == Some(&zone.apex)} focus={props.focus_zones.contains(&zone.apex)}
+                {selected_chip} {focus_chips} dispatch={props.dispatch.clone()} />
+        }
+    };
+    let shown = |area: &Area| props.cull.is_none_or(|cull| cull.meets(area));
+    // Zoomed right out, the dotted curves to name servers' zones would
+    // cover everything; the ones of a cycle are a finding and stay.
+    let cross = layout
+        .cross
+        .iter()
+        .filter(|edge| (detail > Detail::Boxes || edge.in_cycle) && shown(&edge.bounds));
+    let delegations = layout.delegations.iter().filter(|edge| shown(&edge.bounds));
+    let zones = layout.zones.iter().filter(|zone| shown(&zone.area()));
+    html! {
+        <>
+            { resolver_box(layout.resolver_at) }
+            <g class="delegations">
+                { for delegations.map(|edge| html! {
+                    <DelegationView key={edge.child_text.as_str()} edge={edge.clone()} {detail} />
+                }) }
+            </g>
+            <g class="cross-edges">
+                { for cross.map(|edge| html! { <CrossView edge={edge.clone()} {detail} /> }) }
+            </g>
+            <g class="zones">
+                { for zones.map(zone) }
+            </g>
+            <g class="cycle-labels">
+                { for layout.cycles.iter().map(|c| html! {
+                    <text class="cycle-label" x={D1(c.x).to_string()} y={D1(c.y).to_string()}>{ c.text.clone() }</text>
+                }) }
+            </g>
+        </>
+    }
+}
+
 fn resolver_box((x, y): (f64, f64)) -> Html {
     html! {
         <g class="resolver" aria-label="The resolver you are watching">
             <rect x={format!("{x:.1}")} y={format!("{y:.1}")} width={format!("{RESOLVER_WIDTH:.0}")} height={format!("{ZONE_HEADER:.0}")} rx="13" />
-            <text x={format!("{:.1}", x + RESOLVER_WIDTH / 2.0)} y={format!("{:.1}", y + 17.0)} text-anchor="middle">{ "resolver" }</text>
+            <text x={D1(x + RESOLVER_WIDTH / 2.0).to_string()} y={D1(y + 17.0).to_string()} text-anchor="middle">{ "resolver" }</text>
         </g>
     }
 }
 
-fn delegation_edge(edge: &DelegationEdge) -> Html {
+#[derive(Properties, Clone, PartialEq)]
+pub struct DelegationProps {
+    pub edge: Rc<DelegationEdge>,
+    pub detail: Detail,
+}
+
+/// One delegation edge; below full detail a plain line with its marks'
+/// colours and dashes.
+#[function_component(DelegationView)]
+pub fn delegation_view(props: &DelegationProps) -> Html {
+    let edge = &props.edge;
     let mut class = classes!("delegation");
     if let Some(mark) = edge.mark {
         class.push(mark.class());
@@ -965,61 +1533,102 @@ fn delegation_edge(edge: &DelegationEdge) -> Html {
     if edge.in_cycle {
         class.push("in-cycle");
     }
+    if props.detail < Detail::Full {
+        return html! {
+            <g class={class} data-child={edge.child_text.clone()}>
+                <path d={edge.route.path()} />
+            </g>
+        };
+    }
     let title = match edge.mark {
         Some(Mark::Broken) => format!("{} → {}: broken delegation", edge.parent, edge.child),
         Some(Mark::Degraded) => format!("{} → {}: degraded delegation", edge.parent, edge.child),
         _ => format!("{} delegates {}", edge.parent, edge.child),
     };
     html! {
-        <g class={class} data-child={edge.child.to_string()}>
+        <g class={class} data-child={edge.child_text.clone()}>
             <title>{ title }</title>
-            <path d={edge.path.clone()} marker-end="url(#arrow)" />
+            <path d={edge.route.path()} marker-end="url(#arrow)" />
             if let Some(mark) = edge.mark {
-                <text class="edge-icon" x={format!("{:.1}", edge.badge_at.0 - 18.0)} y={format!("{:.1}", edge.badge_at.1 + 4.0)}>{ mark.icon() }</text>
+                <text class="edge-icon" x={D1(edge.badge_at.0 - 18.0).to_string()} y={D1(edge.badge_at.1 + 4.0).to_string()}>{ mark.icon() }</text>
             }
             if let Some(badge) = &edge.badge {
                 <g class="badge">
-                    <rect x={format!("{:.1}", edge.badge_at.0 - 4.0)} y={format!("{:.1}", edge.badge_at.1 - 11.0)}
-                        width={format!("{:.1}", text_width(badge) * 0.9 + 10.0)} height="18" rx="9" />
-                    <text x={format!("{:.1}", edge.badge_at.0 + 2.0)} y={format!("{:.1}", edge.badge_at.1 + 2.0)}>{ badge.clone() }</text>
+                    <rect x={D1(edge.badge_at.0 - 4.0).to_string()} y={D1(edge.badge_at.1 - 11.0).to_string()}
+                        width={D1(text_width(badge) * 0.9 + 10.0).to_string()} height="18" rx="9" />
+                    <text x={D1(edge.badge_at.0 + 2.0).to_string()} y={D1(edge.badge_at.1 + 2.0).to_string()}>{ badge.clone() }</text>
                 </g>
             }
         </g>
     }
 }
 
-fn cross_edge(edge: &CrossEdge) -> Html {
+#[derive(Properties, Clone, PartialEq)]
+pub struct CrossProps {
+    pub edge: Rc<CrossEdge>,
+    pub detail: Detail,
+}
+
+/// One cross edge; below full detail without its tooltip and arrowhead.
+#[function_component(CrossView)]
+pub fn cross_view(props: &CrossProps) -> Html {
+    let edge = &props.edge;
     let class = classes!("cross", edge.in_cycle.then_some("in-cycle"));
+    let full = props.detail == Detail::Full;
     html! {
         <g class={class} data-zone={edge.zone.to_string()} data-ns-host={edge.ns_host.to_string()}>
-            <title>{ format!("{} needs {} from {} to reach its name server", edge.zone, edge.ns_host, edge.holder) }</title>
-            <path d={edge.path.clone()} marker-end="url(#arrow)" />
+            if full {
+                <title>{ format!("{} needs {} from {} to reach its name server", edge.zone, edge.ns_host, edge.holder) }</title>
+                <path d={edge.route.path()} marker-end="url(#arrow)" />
+            } else {
+                <path d={edge.route.path()} />
+            }
         </g>
     }
 }
 
-fn zone_box(
-    zone: &ZoneBox,
-    overlay: &Overlay,
-    selection: &Option<Selection>,
-    dispatch: &Callback<Action>,
-    select: impl Fn() + 'static,
-) -> Html {
-    let selected = *selection == Some(Selection::Zone(zone.apex.clone()));
+#[derive(Properties, Clone, PartialEq)]
+pub struct ZoneProps {
+    pub zone: Rc<ZoneBox>,
+    pub detail: Detail,
+    pub selected: bool,
+    /// The focused finding concerns this zone.
+    pub focus: bool,
+    /// The server selected, when it has a chip in this box.
+    pub selected_chip: Option<ServerId>,
+    /// This box's chips that the focused finding concerns.
+    pub focus_chips: Vec<ServerId>,
+    pub dispatch: Callback<Action>,
+}
+
+/// One zone box: its name, collapse toggle and server chips, as much of
+/// them as the detail allows. Compared by value, so redrawn only when
+/// something in it changed.
+#[function_component(ZoneView)]
+pub fn zone_view(props: &ZoneProps) -> Html {
+    let zone = &props.zone;
+    let detail = props.detail;
     let mut class = classes!("zone");
     if let Some(mark) = zone.mark {
         class.push(mark.class());
     }
-    if selected {
+    if props.selected {
         class.push("selected");
     }
     if !zone.defined {
         class.push("undefined");
     }
-    if overlay.focus_zones.contains(&zone.apex) {
+    if props.focus {
         class.push("focus");
     }
-    let select = Rc::new(select);
+    if zone.collapsed {
+        class.push("collapsed");
+    }
+    let select = {
+        let dispatch = props.dispatch.clone();
+        let apex = zone.apex.clone();
+        Rc::new(move || dispatch.emit(Action::Select(Some(Selection::Zone(apex.clone())))))
+    };
     let onclick = {
         let select = select.clone();
         Callback::from(move |_: MouseEvent| select())
@@ -1049,15 +1658,10 @@ fn zone_box(
         },
         status
     );
-    // The chip the current query arrives at (a server may serve several
-    // zones; only its chip in the zone asked about is lit).
-    let asked = |chip: &Chip| {
-        overlay.flight.as_ref().is_some_and(|f| {
-            f.server.as_ref() == Some(&chip.server) && f.zone.as_ref() == Some(&zone.apex)
-        })
-    };
+    // Kept at every detail: few zones have one, and it is how a large
+    // world is unfolded.
     let toggle = zone.has_children.then(|| {
-        let dispatch = dispatch.clone();
+        let dispatch = props.dispatch.clone();
         let apex = zone.apex.clone();
         let onclick = Callback::from(move |e: MouseEvent| {
             e.stop_propagation();
@@ -1075,45 +1679,50 @@ fn zone_box(
         };
         html! {
             <g class="collapse-toggle" role="button" tabindex="0" aria-label={aria} onclick={onclick}>
-                <rect x={format!("{:.1}", zone.x + zone.width - 30.0)} y={format!("{:.1}", zone.y + 4.0)} width="26" height="18" rx="4" />
-                <text x={format!("{:.1}", zone.x + zone.width - 17.0)} y={format!("{:.1}", zone.y + 17.0)} text-anchor="middle">{ text }</text>
+                <rect x={D1(zone.x + zone.width - 30.0).to_string()} y={D1(zone.y + 4.0).to_string()} width="26" height="18" rx="4" />
+                <text x={D1(zone.x + zone.width - 17.0).to_string()} y={D1(zone.y + 17.0).to_string()} text-anchor="middle">{ text }</text>
             </g>
         }
     });
+    let chips = (detail == Detail::Full).then(|| {
+        html! {
+            <>
+                { for zone.chips.iter().map(|chip| server_chip(
+                    chip,
+                    props.selected_chip.as_ref() == Some(&chip.server),
+                    props.focus_chips.contains(&chip.server),
+                    &props.dispatch,
+                )) }
+            </>
+        }
+    });
     html! {
-        <g class={class} data-apex={zone.apex.to_string()}>
-            <g class="zone-hit" role="button" tabindex="0" aria-label={label} aria-pressed={selected.to_string()} {onclick} {onkeydown}>
-                <rect class="zone-box" x={format!("{:.1}", zone.x)} y={format!("{:.1}", zone.y)}
-                    width={format!("{:.1}", zone.width)} height={format!("{:.1}", zone.height)} rx="8" />
-                <text class="zone-label" x={format!("{:.1}", zone.x + 10.0)} y={format!("{:.1}", zone.y + 18.0)}>
-                    { zone.mark.map(|m| format!("{} ", m.icon())).unwrap_or_default() }{ zone.label.clone() }
-                </text>
+        <g class={class} data-apex={zone.apex_text.clone()}>
+            <g class="zone-hit" role="button" tabindex="0" aria-label={label} aria-pressed={props.selected.to_string()} {onclick} {onkeydown}>
+                <rect class="zone-box" x={D1(zone.x).to_string()} y={D1(zone.y).to_string()}
+                    width={D1(zone.width).to_string()} height={D1(zone.height).to_string()} rx="8" />
+                if detail > Detail::Boxes {
+                    <text class="zone-label" x={D1(zone.x + 10.0).to_string()} y={D1(zone.y + 18.0).to_string()}>
+                        { zone.mark.map(|m| format!("{} ", m.icon())).unwrap_or_default() }{ zone.label.clone() }
+                    </text>
+                } else {
+                    <title>{ zone.label.clone() }</title>
+                }
             </g>
             { toggle.unwrap_or_default() }
-            { for zone.chips.iter().map(|chip| server_chip(chip, asked(chip), overlay, selection, dispatch)) }
+            { chips.unwrap_or_default() }
         </g>
     }
 }
 
-fn server_chip(
-    chip: &Chip,
-    asked: bool,
-    overlay: &Overlay,
-    selection: &Option<Selection>,
-    dispatch: &Callback<Action>,
-) -> Html {
-    let selected = *selection == Some(Selection::Server(chip.server.clone()));
+fn server_chip(chip: &Chip, selected: bool, focus: bool, dispatch: &Callback<Action>) -> Html {
     let (_, state) = behaviour_marks(chip.behaviour);
     let class = classes!(
         "chip",
         state,
         chip.mark.map(Mark::class),
         selected.then_some("selected"),
-        overlay
-            .focus_servers
-            .contains(&chip.server)
-            .then_some("focus"),
-        asked.then_some("asked"),
+        focus.then_some("focus"),
     );
     let select = {
         let dispatch = dispatch.clone();
@@ -1140,8 +1749,8 @@ fn server_chip(
         <g class={class} data-server={chip.server.to_string()} role="button" tabindex="0"
             aria-label={format!("name server {} ({state})", chip.label)} aria-pressed={selected.to_string()}
             {onclick} {onkeydown}>
-            <rect x={format!("{left:.1}")} y={format!("{:.1}", chip.y - 9.0)} width={format!("{:.1}", chip.width)} height="18" rx="9" />
-            <text x={format!("{:.1}", left + 8.0)} y={format!("{:.1}", chip.y + 4.0)}>
+            <rect x={D1(left).to_string()} y={D1(chip.y - 9.0).to_string()} width={D1(chip.width).to_string()} height="18" rx="9" />
+            <text x={D1(left + 8.0).to_string()} y={D1(chip.y + 4.0).to_string()}>
                 { chip_text(&chip.label, chip.behaviour) }
             </text>
         </g>
@@ -1212,8 +1821,8 @@ fn flight_drawing(flight: &Flight, still: bool, id: &str, query_motion: NodeRef)
     // A timeout's mark: the pill left of the query stopped at the server.
     let timeout_mark = html! {
         <>
-            <rect x={format!("{:.1}", -pill - 10.0)} y="-10" width={format!("{pill:.1}")} height="20" rx="10" />
-            <text x={format!("{:.1}", -pill - 4.0)} y="4">{ text.clone() }</text>
+            <rect x={D1(-pill - 10.0).to_string()} y="-10" width={format!("{pill:.1}")} height="20" rx="10" />
+            <text x={D1(-pill - 4.0).to_string()} y="4">{ text.clone() }</text>
         </>
     };
     let route = html! {
@@ -1296,7 +1905,7 @@ fn use_reduced_motion() -> bool {
 }
 
 /// Browser calls that web-sys only offers behind features this crate does
-/// not enable (`MediaQueryList`, `SvgAnimationElement`).
+/// not enable (`MediaQueryList`, `SvgAnimationElement`, `DomRect`).
 #[cfg(target_arch = "wasm32")]
 mod dom {
     use wasm_bindgen::prelude::*;
@@ -1318,6 +1927,21 @@ mod dom {
 
         #[wasm_bindgen(method, js_name = beginElement)]
         pub fn begin_element(this: &SmilAnimation);
+
+        /// An element, for the one method used here.
+        pub type Boxed;
+
+        /// An element's box in the window.
+        pub type Rect;
+
+        #[wasm_bindgen(method, js_name = getBoundingClientRect)]
+        pub fn bounding_rect(this: &Boxed) -> Rect;
+
+        #[wasm_bindgen(method, getter)]
+        pub fn left(this: &Rect) -> f64;
+
+        #[wasm_bindgen(method, getter)]
+        pub fn top(this: &Rect) -> f64;
     }
 
     pub fn prefers_reduced_motion() -> Option<MediaQueryList> {
@@ -1526,7 +2150,76 @@ mod tests {
         // least 11 px on screen after fitting.
         let layout = GraphModel::build(&Lab::default()).layout;
         let fit = View::fitting(layout.width, layout.height, 774.0, 446.0);
+        assert_eq!(Detail::at(fit.scale), Detail::Full);
         assert!(fit.scale * 12.0 >= 11.0, "fit scale {}", fit.scale);
+    }
+
+    #[test]
+    fn every_built_in_scenario_is_drawn_in_full_detail_on_a_projector() {
+        // Less detail is for worlds too large to read whole, never for
+        // the lessons.
+        for scenario in crate::sim::scenarios::library() {
+            let title = scenario.title.clone();
+            let layout = GraphModel::build(&Lab::new(scenario).unwrap()).layout;
+            let (w, h) = GUESSED_WINDOW;
+            let fit = View::fitting(layout.width, layout.height, w, h);
+            assert_eq!(
+                Detail::of(layout.zones.len(), fit.scale),
+                Detail::Full,
+                "{title}: {}",
+                fit.scale
+            );
+        }
+    }
+
+    #[test]
+    fn zooming_keeps_the_point_under_the_pointer_in_place() {
+        let view = View {
+            scale: 0.5,
+            x: 100.0,
+            y: -40.0,
+        };
+        let at = (300.0, 200.0);
+        // The drawing's point under `at`, before and after.
+        let under = |v: View| ((at.0 - v.x) / v.scale, (at.1 - v.y) / v.scale);
+        let zoomed = view.zoomed(1.25, at);
+        assert!((zoomed.scale - 0.625).abs() < 1e-12);
+        let (before, after) = (under(view), under(zoomed));
+        assert!((before.0 - after.0).abs() < 1e-9 && (before.1 - after.1).abs() < 1e-9);
+        // Fitted below the least zoom, zooming out goes no further and
+        // zooming in does not jump.
+        let tiny = View {
+            scale: MIN_SCALE / 2.0,
+            ..view
+        };
+        assert_eq!(tiny.zoomed(0.8, at).scale, tiny.scale);
+        assert!((tiny.zoomed(1.25, at).scale - tiny.scale * 1.25).abs() < 1e-12);
+    }
+
+    #[test]
+    fn the_drawn_area_covers_the_window_and_small_pans_keep_it() {
+        let window = (800.0, 400.0);
+        let view = View {
+            scale: 0.5,
+            x: -1000.0,
+            y: -300.0,
+        };
+        let area = view.cull_area(window);
+        // The window shows x 2000..3600, y 600..1400 of the drawing.
+        assert!(
+            area.left <= 2000.0 - 800.0 && area.right >= 3600.0 + 800.0,
+            "{area:?}"
+        );
+        assert!(
+            area.top <= 600.0 - 400.0 && area.bottom >= 1400.0 + 400.0,
+            "{area:?}"
+        );
+        let nudged = View {
+            x: view.x - 30.0,
+            y: view.y + 20.0,
+            ..view
+        };
+        assert_eq!(nudged.cull_area(window), area);
     }
 
     #[test]

@@ -315,6 +315,7 @@ impl Lab {
             compare: false,
         };
         lab.follow_lesson();
+        lab.fold_large_families();
         lab.recompute_steps();
         Ok(lab)
     }
@@ -576,11 +577,11 @@ impl Lab {
                 match lab.replace_scenario((*scenario).clone()) {
                     Ok(()) => {
                         lab.drafts.clear();
-                        lab.collapsed.clear();
                         lab.keep_selection_valid();
                         if lab.follow_lesson() {
                             lab.restart();
                         }
+                        lab.fold_large_families();
                         lab.notice = notice;
                     }
                     Err(error) => {
@@ -711,6 +712,7 @@ impl Lab {
             }
             Action::DismissNotice => lab.notice = None,
         }
+        lab.reveal_news(self);
         lab
     }
 
