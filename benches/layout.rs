@@ -4,13 +4,17 @@
 //! `rust-sugiyama` crate behind the same `TreeLayout` trait. The app
 //! re-lays out the graph after every edit and must stay usable at 2,000
 //! zones in wasm, which runs a few times slower than these native figures.
-//! Run with `cargo bench --bench layout`.
+//! Run with `cargo bench --bench layout` (`BENCH_QUICK=1` for the two
+//! smallest sizes only). A growth table follows criterion's output.
 
-use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
+mod common;
+
+use common::Growth;
+use criterion::Criterion;
 use dns_lab::layout::{Placement, TidyTree, TreeLayout, TreeNode};
 use petgraph::stable_graph::{NodeIndex, StableDiGraph};
 use rust_sugiyama::configure::Config;
-use std::hint::black_box;
+use std::time::Duration;
 
 /// Root → 10 TLDs → domains spread evenly over them; every 10th domain has
 /// two subdomains. Sizes vary like zone boxes with and without server chips.
@@ -113,11 +117,11 @@ impl TreeLayout for Sugiyama {
     }
 }
 
-fn layouts(c: &mut Criterion) {
+fn layouts(c: &mut Criterion, growth: &Growth) {
     let mut group = c.benchmark_group("layout");
     let tidy = TidyTree::default();
     let sugiyama = Sugiyama::default();
-    for size in [100, 2_000, 10_000] {
+    for size in common::sizes(&[100, 2_000, 10_000]) {
         let nodes = dns_shaped_tree(size);
         let placement = tidy.place(&nodes);
         println!(
@@ -126,9 +130,7 @@ fn layouts(c: &mut Criterion) {
             placement.width,
             placement.height
         );
-        group.bench_with_input(BenchmarkId::new("tidy tree", size), &nodes, |b, nodes| {
-            b.iter(|| tidy.place(black_box(nodes)))
-        });
+        growth.bench(&mut group, "tidy tree", size, || tidy.place(&nodes));
         // A general layered layout minimises crossings a tree never has:
         // at 10,000 nodes one run takes seconds (about 3 s on the 2-core
         // machine), too long to repeat for ten samples.
@@ -140,19 +142,16 @@ fn layouts(c: &mut Criterion) {
                 placement.width,
                 placement.height
             );
-            group.bench_with_input(
-                BenchmarkId::new("rust-sugiyama", size),
-                &nodes,
-                |b, nodes| b.iter(|| sugiyama.place(black_box(nodes))),
-            );
+            growth.bench(&mut group, "rust-sugiyama", size, || sugiyama.place(&nodes));
         }
     }
     group.finish();
 }
 
-criterion_group! {
-    name = benches;
-    config = Criterion::default().sample_size(10);
-    targets = layouts
+fn main() {
+    let mut criterion = common::criterion(Duration::from_secs(3)).configure_from_args();
+    let growth = Growth::default();
+    layouts(&mut criterion, &growth);
+    criterion.final_summary();
+    growth.print("layout", "nodes");
 }
-criterion_main!(benches);

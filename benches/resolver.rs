@@ -5,21 +5,31 @@
 //!
 //! Measured: a resolution from an empty cache (every level queried), the
 //! same with QNAME minimisation off, and a repeat that the cache answers.
-//! Run with `cargo bench --bench resolver`.
+//! Then a few representative questions on the generated worlds of 100,
+//! 10,000 and 100,000 zones the other benchmarks use, each from an empty
+//! cache: an answer, an NXDOMAIN from a TLD, and NODATA.
+//!
+//! Run with `cargo bench --bench resolver` (`BENCH_QUICK=1`: 1,000 domains
+//! per TLD in the deep world, and the two smallest generated worlds). A
+//! growth table follows criterion's output.
 
-use criterion::{Criterion, criterion_group, criterion_main};
+mod common;
+
+use common::Growth;
+use criterion::{Criterion, SamplingMode};
 use dns_lab::sim::authority::Question;
 use dns_lab::sim::name::Name;
 use dns_lab::sim::record::RType;
 use dns_lab::sim::resolver::{Resolution, ResolverConfig};
 use dns_lab::sim::scenario::{SCENARIO_VERSION, Scenario, World, ZoneSource};
+use dns_lab::sim::scenarios::generated_world;
 use dns_lab::sim::server::{Behaviour, Server, ServerId};
 use std::collections::BTreeMap;
 use std::hint::black_box;
 use std::net::{IpAddr, Ipv4Addr};
+use std::time::Duration;
 
 const TLDS: usize = 2;
-const DOMAINS_PER_TLD: usize = 10_000;
 /// Subdomain levels below `d0.tld0.`: with the root, the TLD and the domain,
 /// six levels in all.
 const SUBDOMAIN_LEVELS: usize = 3;
@@ -30,7 +40,7 @@ fn name(text: &str) -> Name {
 
 /// Each zone gets its own in-domain server with glue in the parent, so a
 /// resolution walks one referral per level.
-fn deep_world() -> World {
+fn deep_world(domains_per_tld: usize) -> World {
     let mut next_address = 0x0a00_0001_u32;
     let mut servers = Vec::new();
     let mut zones: Vec<ZoneSource> = Vec::new();
@@ -77,7 +87,7 @@ fn deep_world() -> World {
         if t == 0 {
             tld_text.push_str(&format!("{root_host} A {root_address}\n"));
         }
-        for d in 0..DOMAINS_PER_TLD {
+        for d in 0..domains_per_tld {
             let domain = format!("d{d}.{tld}");
             let (host, address) = new_server(&domain);
             tld_text.push_str(&delegation(&domain, &host, address));
@@ -140,8 +150,16 @@ fn resolve(world: &World, question: &Question, config: ResolverConfig) -> usize 
     steps.len()
 }
 
-fn resolver(c: &mut Criterion) {
-    let world = deep_world();
+/// Resolves without judging the outcome: NXDOMAIN and NODATA are outcomes
+/// too. The number of steps keeps the work from being optimised away.
+fn steps(world: &World, question: &Question, config: ResolverConfig) -> usize {
+    let mut resolution = Resolution::new(question.clone(), config);
+    resolution.run(world).len()
+}
+
+fn deep(c: &mut Criterion) {
+    let domains = if common::quick() { 1_000 } else { 10_000 };
+    let world = deep_world(domains);
     let deepest = Question::new(name("www.l2.l1.l0.d0.tld0."), RType::A);
     let unbound = ResolverConfig::unbound_like();
     let plain = ResolverConfig {
@@ -163,8 +181,8 @@ fn resolver(c: &mut Criterion) {
     group.bench_function("6 levels, empty cache, full names", |b| {
         b.iter(|| resolve(&world, black_box(&deepest), plain))
     });
-    let wide = Question::new(name("www.d9999.tld1."), RType::A);
-    group.bench_function("3 levels, 10,000 siblings, empty cache", |b| {
+    let wide = Question::new(name(&format!("www.d{}.tld1.", domains - 1)), RType::A);
+    group.bench_function(format!("3 levels, {domains} siblings, empty cache"), |b| {
         b.iter(|| resolve(&world, black_box(&wide), unbound))
     });
     let mut warm = Resolution::new(deepest.clone(), unbound);
@@ -179,9 +197,45 @@ fn resolver(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group! {
-    name = benches;
-    config = Criterion::default().sample_size(20);
-    targets = resolver
+/// Representative questions on the generated worlds, each from an empty
+/// cache.
+fn generated(c: &mut Criterion, growth: &Growth) {
+    let mut group = c.benchmark_group("resolver/generated");
+    group.sampling_mode(SamplingMode::Flat);
+    let unbound = ResolverConfig::unbound_like();
+    for zones in common::sizes(&[100, 10_000, 100_000]) {
+        let world = generated_world(zones).load().unwrap();
+        // The last generated domain, the one added last to its TLD.
+        let last = zones - 13;
+        let questions = [
+            (
+                "answer",
+                Question::new(name(&format!("www.d{last}.tld{}.", last % 10)), RType::A),
+            ),
+            ("NXDOMAIN", Question::new(name("nowhere.tld3."), RType::A)),
+            (
+                "NODATA",
+                Question::new(name("ns1.provider.tld0."), RType::AAAA),
+            ),
+        ];
+        for (what, question) in &questions {
+            println!(
+                "{zones} zones, {what} ({} {}): {} steps",
+                question.name,
+                question.rtype,
+                steps(&world, question, unbound)
+            );
+            growth.bench(&mut group, what, zones, || steps(&world, question, unbound));
+        }
+    }
+    group.finish();
 }
-criterion_main!(benches);
+
+fn main() {
+    let mut criterion = common::criterion(Duration::from_secs(2)).configure_from_args();
+    let growth = Growth::default();
+    deep(&mut criterion);
+    generated(&mut criterion, &growth);
+    criterion.final_summary();
+    growth.print("one resolution, empty cache (generated worlds)", "zones");
+}

@@ -72,11 +72,13 @@ else
 fi
 "$CHROMIUM_BIN" --version 2>/dev/null || true
 
-section "setup: NSD, Unbound, BIND and dig (the differential suite)"
+section "setup: NSD, Unbound, BIND and dig (the differential suite); zone checkers (benchmarks)"
 if command -v nsd >/dev/null 2>&1 && command -v unbound >/dev/null 2>&1 \
   && command -v named >/dev/null 2>&1 && command -v dig >/dev/null 2>&1 \
-  && command -v unshare >/dev/null 2>&1 && command -v ip >/dev/null 2>&1; then
-  echo "nsd, unbound, named, dig: present"
+  && command -v unshare >/dev/null 2>&1 && command -v ip >/dev/null 2>&1 \
+  && command -v named-checkzone >/dev/null 2>&1 && command -v kzonecheck >/dev/null 2>&1 \
+  && command -v ldns-read-zone >/dev/null 2>&1; then
+  echo "nsd, unbound, named, dig, named-checkzone, kzonecheck, ldns-read-zone: present"
 else
   # Installing these must not start system-wide DNS daemons: the suite runs its own, by pid,
   # in a private network namespace. Without a policy-rc.d (containers usually have one), one
@@ -89,7 +91,7 @@ else
     temporary_policy=1
   fi
   install_status=0
-  apt_install nsd unbound bind9 dnsutils iproute2 util-linux || install_status=$?
+  apt_install nsd unbound bind9 bind9-utils dnsutils knot-dnssecutils ldnsutils iproute2 util-linux || install_status=$?
   if [ "$temporary_policy" -eq 1 ]; then
     as_root rm -f "$policy"
   fi

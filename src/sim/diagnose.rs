@@ -31,7 +31,7 @@ use super::prose::{and_list, plural};
 use super::record::{RData, RType, Record};
 use super::resolver::{Outcome, Resolution, ResolverConfig};
 use super::scenario::World;
-use super::server::{Behaviour, ServerId};
+use super::server::{Behaviour, Server, ServerId};
 use super::zone::Zone;
 use petgraph::algo::tarjan_scc;
 use petgraph::graph::{DiGraph, NodeIndex};
@@ -854,7 +854,16 @@ fn unrelated_glue(
             let Some(server) = world.server_at(address) else {
                 continue;
             };
-            if server.loads(apex) || !seen.insert(&server.id) {
+            if world.server_loads(&server.id, apex) || !seen.insert(&server.id) {
+                continue;
+            }
+            // Most servers load no zone above: asking each ancestor spares
+            // a scan of a provider's thousands of zones.
+            let loads_above = apex
+                .ancestors()
+                .skip(1)
+                .any(|above| world.server_loads(&server.id, &above));
+            if !loads_above {
                 continue;
             }
             for above in server.zones.iter().filter(|z| apex.is_strictly_below(z)) {
@@ -1135,10 +1144,18 @@ fn report_cycle(path: &[(ZoneId, Need)], facts: &mut Facts<'_>, findings: &mut V
 /// Checks on zone data: diverged copies, occluded records, CNAMEs.
 fn zone_data(facts: &Facts<'_>, findings: &mut Vec<Finding>) {
     let world = facts.world;
+    // The servers holding a diverged copy of each zone, in server order,
+    // gathered once rather than by asking every server about every zone.
+    let mut diverged: HashMap<&Name, Vec<&Server>> = HashMap::new();
+    for server in world.servers() {
+        for apex in server.diverged.keys() {
+            diverged.entry(apex).or_default().push(server);
+        }
+    }
     for zone in world.zones() {
         let apex = zone.apex();
         // Diverged copies.
-        for server in world.servers().iter().filter(|s| s.has_diverged_copy(apex)) {
+        for server in diverged.get(apex).into_iter().flatten() {
             let Some(copy) = world.copy_served_by(&server.id, apex) else {
                 continue;
             };

@@ -129,53 +129,73 @@ impl fmt::Display for InvariantViolation {
 
 impl Hierarchy {
     /// Builds the graph of a loaded world.
+    ///
+    /// Linear in the size of the world apart from hashing: every zone's data
+    /// is kept by node index while building, so no step searches the world
+    /// by name again, and the canonical order comes from merging the
+    /// world's (already sorted) zones with the few undefined ones.
     pub fn build(world: &World) -> Hierarchy {
+        // Sized up front: growing re-hashes every name, and large worlds are
+        // slowed most by touching memory.
+        let zones = world.zones().count();
         let mut hierarchy = Hierarchy {
-            graph: StableDiGraph::new(),
-            zones_by_apex: HashMap::new(),
+            graph: StableDiGraph::with_capacity(zones + world.servers().len(), 4 * zones),
+            zones_by_apex: HashMap::with_capacity(zones),
             zone_order: Vec::new(),
             servers_by_id: BTreeMap::new(),
         };
+        // The data of each zone node, by node index; `None` when undefined.
+        let mut data: Vec<Option<&Zone>> = Vec::with_capacity(zones);
+        let mut defined = Vec::with_capacity(zones);
         for zone in world.zones() {
-            hierarchy.add_zone(zone.apex().clone(), true);
+            let id = hierarchy.add_zone(zone.apex().clone(), true);
+            set(&mut data, id, Some(zone));
+            defined.push((zone.apex(), id));
         }
-        for cut in world.zones().flat_map(Zone::cuts) {
-            if !hierarchy.zones_by_apex.contains_key(cut) {
-                hierarchy.add_zone(cut.clone(), false);
+        // What each zone says at each of its cuts, by (parent, child): read
+        // walking the zone in order, rather than looked up child by child,
+        // which would jump around a TLD's thousands of names.
+        let mut said: HashMap<(ZoneId, ZoneId), Delegation> = HashMap::new();
+        let mut undefined = Vec::new();
+        for &(_, parent) in &defined {
+            let zone = data_of_node(&data, parent).expect("a defined zone has data");
+            for cut in zone.cuts() {
+                let child = match hierarchy.find_zone(cut) {
+                    Some(child) => child,
+                    None => {
+                        let child = hierarchy.add_zone(cut.clone(), false);
+                        set(&mut data, child, None);
+                        undefined.push((cut, child));
+                        child
+                    }
+                };
+                let ns = zone.delegation_ns(cut);
+                let glue = zone.glue_for_hosts(&ns).into_iter().cloned().collect();
+                said.insert((parent, child), Delegation { ns, glue });
             }
         }
+        undefined.sort_unstable_by(|a, b| a.0.cmp(b.0));
+        let apexes = merge_sorted(defined, undefined);
+        hierarchy.zone_order = apexes.iter().map(|(_, id)| *id).collect();
+        let data_of = |id: ZoneId| data_of_node(&data, id);
 
         // Delegation edges: each zone hangs below its closest enclosing zone.
-        let mut apexes: Vec<(Name, ZoneId)> = hierarchy
-            .zones_by_apex
-            .iter()
-            .map(|(apex, id)| (apex.clone(), *id))
-            .collect();
-        apexes.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-        hierarchy.zone_order = apexes.iter().map(|(_, id)| *id).collect();
-        for (apex, child) in &apexes {
+        // The NS set of each is kept for the dependencies below.
+        let mut parent_ns: Vec<Vec<Name>> = vec![Vec::new(); apexes.len()];
+        for (position, (apex, child)) in apexes.iter().enumerate() {
             let Some(parent) = apex
                 .parent()
                 .and_then(|above| hierarchy.closest_zone(&above))
             else {
                 continue;
             };
-            let parent_apex = hierarchy.zone(parent).apex.clone();
-            let delegation = match world.zone(&parent_apex) {
-                Some(parent_zone) => {
-                    let ns = parent_zone.delegation_ns(apex);
-                    let glue = parent_zone
-                        .glue_for_hosts(&ns)
-                        .into_iter()
-                        .cloned()
-                        .collect();
-                    Delegation { ns, glue }
-                }
-                None => Delegation {
-                    ns: Vec::new(),
-                    glue: Vec::new(),
-                },
-            };
+            // No NS records at the child's name: the parent does not
+            // delegate it.
+            let delegation = said.remove(&(parent, *child)).unwrap_or(Delegation {
+                ns: Vec::new(),
+                glue: Vec::new(),
+            });
+            parent_ns[position].clone_from(&delegation.ns);
             hierarchy
                 .graph
                 .add_edge(parent.0, child.0, Edge::Delegation(delegation));
@@ -199,17 +219,12 @@ impl Hierarchy {
         // NS-host dependencies, from both sides of each cut. Many zones
         // share a provider's name servers, so each host is looked up once.
         let mut holders: HashMap<Name, Option<ZoneId>> = HashMap::new();
-        for (apex, zone) in &apexes {
+        for ((_, zone), parent_ns) in apexes.iter().zip(parent_ns) {
             let mut hosts: BTreeMap<Name, BTreeSet<NsSide>> = BTreeMap::new();
-            if let Some(delegation) = hierarchy.delegation_to(*zone) {
-                for host in &delegation.ns {
-                    hosts
-                        .entry(host.clone())
-                        .or_default()
-                        .insert(NsSide::Parent);
-                }
+            for host in parent_ns {
+                hosts.entry(host).or_default().insert(NsSide::Parent);
             }
-            if let Some(own) = world.zone(apex) {
+            if let Some(own) = data_of(*zone) {
                 for host in own.apex_ns() {
                     hosts.entry(host).or_default().insert(NsSide::Child);
                 }
@@ -460,6 +475,37 @@ impl Hierarchy {
             Err(violations)
         }
     }
+}
+
+/// The data of the zone at `id`, from slots filled by [`set`].
+fn data_of_node<'w>(data: &[Option<&'w Zone>], id: ZoneId) -> Option<&'w Zone> {
+    data.get(id.0.index()).copied().flatten()
+}
+
+/// Puts `value` at the index of `id`'s node, growing `slots` as needed.
+fn set<T: Clone>(slots: &mut Vec<Option<T>>, id: ZoneId, value: Option<T>) {
+    let index = id.0.index();
+    if slots.len() <= index {
+        slots.resize(index + 1, None);
+    }
+    slots[index] = value;
+}
+
+/// Merges two lists sorted by name into one sorted list.
+fn merge_sorted<'n>(
+    a: Vec<(&'n Name, ZoneId)>,
+    b: Vec<(&'n Name, ZoneId)>,
+) -> Vec<(&'n Name, ZoneId)> {
+    let mut merged = Vec::with_capacity(a.len() + b.len());
+    let mut b = b.into_iter().peekable();
+    for item in a {
+        while let Some(next) = b.next_if(|next| next.0 < item.0) {
+            merged.push(next);
+        }
+        merged.push(item);
+    }
+    merged.extend(b);
+    merged
 }
 
 #[cfg(test)]

@@ -28,7 +28,7 @@ use std::cmp::Ordering;
 use std::fmt;
 use std::hash::{Hash, Hasher};
 use std::str::FromStr;
-use std::sync::Arc;
+use std::sync::{Arc, LazyLock};
 
 /// The most octets one label may hold (RFC 1035 §2.3.4).
 pub const MAX_LABEL_LEN: usize = 63;
@@ -38,54 +38,75 @@ pub const MAX_NAME_LEN: usize = 255;
 /// An absolute domain name.
 ///
 /// Cheap to clone and to walk up: a name and all its ancestors share one
-/// allocation, and `parent()` only moves an offset. Comparisons use a key
+/// allocation, and `parent()` only moves offsets. Comparisons use a key
 /// made once per name, whose byte order is the canonical order.
 #[derive(Clone)]
 pub struct Name {
-    inner: Arc<Labels>,
-    /// How many leftmost labels of `inner` this name leaves out.
-    skip: usize,
-    /// The length of this name's key: `inner.key_len[skip]`, kept here
-    /// because every comparison needs it.
-    key_len: usize,
+    /// One allocation: `[key][label lengths][label octets]`, labels from the
+    /// most specific one to the one just below the root. The key is the
+    /// labels from the root down, lower-cased, each followed by a 0 octet;
+    /// 0 and 1 inside a label are stuffed as `1 1` and `1 2`, so the octet
+    /// order of keys is the canonical name order (RFC 4034 §6.1) and a
+    /// subdomain's key starts with its ancestor's key. The key comes first
+    /// and the name needs no second pointer: comparing and hashing, the
+    /// commonest uses, touch one block of memory, which is what large
+    /// worlds are slowed by.
+    buf: Arc<[u8]>,
+    /// The length of this name's key, a prefix of the whole key.
+    key_len: u16,
+    /// The length of the whole key: where the label lengths start.
+    full_key_len: u16,
+    /// The number of labels in `buf`.
+    total: u8,
+    /// How many leftmost labels of `buf` this name leaves out.
+    skip: u8,
+    /// Where this name's own label octets start in `buf`.
+    start: u16,
 }
 
-#[derive(Debug)]
-struct Labels {
-    /// Labels from the most specific one to the one just below the root.
-    labels: Box<[Box<[u8]>]>,
-    /// The labels from the root down, lower-cased, each followed by a 0
-    /// octet; 0 and 1 inside a label are stuffed as `1 1` and `1 2`, so the
-    /// octet order of keys is the canonical name order (RFC 4034 §6.1) and
-    /// a subdomain's key starts with its ancestor's key.
-    key: Box<[u8]>,
-    /// `key_len[i]`: the length of the key of the name without its `i`
-    /// leftmost labels.
-    key_len: Box<[usize]>,
+/// The root, made once: resolvers and checks ask for it constantly.
+static ROOT: LazyLock<Name> = LazyLock::new(|| Name::build(&[], &[]));
+
+/// The number of key octets one label takes: its length, plus one for each
+/// stuffed octet, plus the 0 that ends it.
+fn key_octets(label: &[u8]) -> usize {
+    label.len() + label.iter().filter(|&&c| c <= 1).count() + 1
 }
 
-impl Labels {
-    fn new(labels: Vec<Box<[u8]>>) -> Labels {
-        let mut key = Vec::with_capacity(labels.iter().map(|l| l.len() + 1).sum());
-        let mut key_len = vec![0; labels.len() + 1];
-        for (i, label) in labels.iter().enumerate().rev() {
-            for &c in label.iter() {
-                match c.to_ascii_lowercase() {
-                    0 => key.extend_from_slice(&[1, 1]),
-                    1 => key.extend_from_slice(&[1, 2]),
-                    c => key.push(c),
-                }
-            }
-            key.push(0);
-            key_len[i] = key.len();
-        }
-        Labels {
-            labels: labels.into_boxed_slice(),
-            key: key.into_boxed_slice(),
-            key_len: key_len.into_boxed_slice(),
-        }
+/// The labels of a name as raw octets, most specific first.
+#[derive(Clone, Debug)]
+pub struct Labels<'a> {
+    lens: &'a [u8],
+    octets: &'a [u8],
+}
+
+impl<'a> Iterator for Labels<'a> {
+    type Item = &'a [u8];
+
+    fn next(&mut self) -> Option<&'a [u8]> {
+        let (&len, rest) = self.lens.split_first()?;
+        let (label, octets) = self.octets.split_at(usize::from(len));
+        self.lens = rest;
+        self.octets = octets;
+        Some(label)
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        (self.lens.len(), Some(self.lens.len()))
     }
 }
+
+impl DoubleEndedIterator for Labels<'_> {
+    fn next_back(&mut self) -> Option<Self::Item> {
+        let (&len, rest) = self.lens.split_last()?;
+        let (octets, label) = self.octets.split_at(self.octets.len() - usize::from(len));
+        self.lens = rest;
+        self.octets = octets;
+        Some(label)
+    }
+}
+
+impl ExactSizeIterator for Labels<'_> {}
 
 /// Why a text could not be read as a domain name.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -167,35 +188,106 @@ impl Name {
 
     /// The root name, `.`.
     pub fn root() -> Name {
-        Name::from_checked_labels(Vec::new())
+        ROOT.clone()
     }
 
-    fn from_checked_labels(labels: Vec<Box<[u8]>>) -> Name {
-        let inner = Labels::new(labels);
+    /// Builds a name from checked labels, given as their octets one after
+    /// another and their lengths, most specific first.
+    fn build(octets: &[u8], lens: &[usize]) -> Name {
+        // Checked names fit: a key is at most twice the 255 wire octets.
+        let mut buf = [0u8; 1024];
+        let mut at = 0;
+        let mut end = octets.len();
+        for &len in lens.iter().rev() {
+            for &c in &octets[end - len..end] {
+                match c.to_ascii_lowercase() {
+                    0 => {
+                        buf[at..at + 2].copy_from_slice(&[1, 1]);
+                        at += 2;
+                    }
+                    1 => {
+                        buf[at..at + 2].copy_from_slice(&[1, 2]);
+                        at += 2;
+                    }
+                    c => {
+                        buf[at] = c;
+                        at += 1;
+                    }
+                }
+            }
+            buf[at] = 0;
+            at += 1;
+            end -= len;
+        }
+        let full_key_len = at;
+        for &len in lens {
+            buf[at] = len as u8;
+            at += 1;
+        }
+        buf[at..at + octets.len()].copy_from_slice(octets);
+        let start = at;
+        at += octets.len();
         Name {
-            key_len: inner.key.len(),
-            inner: Arc::new(inner),
+            buf: Arc::from(&buf[..at]),
+            key_len: full_key_len as u16,
+            full_key_len: full_key_len as u16,
+            total: lens.len() as u8,
             skip: 0,
+            start: start as u16,
         }
     }
 
-    /// The labels, most specific first.
-    fn own_labels(&self) -> &[Box<[u8]>] {
-        &self.inner.labels[self.skip..]
+    /// Checks label and name lengths, then builds the name.
+    fn from_parts(octets: &[u8], lens: &[usize]) -> Result<Name, NameError> {
+        let mut end = 0;
+        for &len in lens {
+            let label = &octets[end..end + len];
+            end += len;
+            if label.is_empty() {
+                return Err(NameError::EmptyLabel);
+            }
+            if label.len() > MAX_LABEL_LEN {
+                return Err(NameError::LabelTooLong {
+                    label: escape_label(label),
+                    len: label.len(),
+                });
+            }
+        }
+        let len = octets.len() + lens.len() + 1;
+        if len > MAX_NAME_LEN {
+            return Err(NameError::NameTooLong { len });
+        }
+        Ok(Name::build(octets, lens))
     }
 
-    /// The canonical comparison key (see `Labels::key`).
+    /// This name's label lengths, most specific first.
+    fn own_lens(&self) -> &[u8] {
+        let lens = usize::from(self.full_key_len);
+        &self.buf[lens + usize::from(self.skip)..lens + usize::from(self.total)]
+    }
+
+    /// This name's labels as octets one after another, with their lengths.
+    fn own_parts(&self) -> (&[u8], Vec<usize>) {
+        (
+            &self.buf[usize::from(self.start)..],
+            self.own_lens().iter().map(|&l| usize::from(l)).collect(),
+        )
+    }
+
+    /// The canonical comparison key (see `Name::buf`).
     fn key(&self) -> &[u8] {
-        &self.inner.key[..self.key_len]
+        &self.buf[..usize::from(self.key_len)]
     }
 
     /// The ancestor without the `skip` leftmost labels; shares storage.
     fn without_leftmost(&self, skip: usize) -> Name {
-        Name {
-            inner: Arc::clone(&self.inner),
-            skip: self.skip + skip,
-            key_len: self.inner.key_len[self.skip + skip],
+        let mut name = self.clone();
+        for label in self.labels().take(skip) {
+            name.start += label.len() as u16;
+            name.key_len -= key_octets(label) as u16;
+            name.skip += 1;
         }
+        name
     }
 
     /// Reads a name from presentation text. A trailing dot is optional: the
@@ -207,8 +299,8 @@ impl Name {
         if text == "." {
             return Ok(Name::root());
         }
-        let (labels, _) = parse_labels(text)?;
-        Name::from_labels(labels)
+        let (octets, lens, _) = parse_labels(text)?;
+        Name::from_parts(&octets, &lens)
     }
 
     /// Reads a name as a zone file does: a name ending in an unescaped dot is
@@ -224,56 +316,47 @@ impl Name {
         if text.is_empty() {
             return Err(NameError::Empty);
         }
-        let (mut labels, absolute) = parse_labels(text)?;
+        let (mut octets, mut lens, absolute) = parse_labels(text)?;
         if !absolute {
-            labels.extend(origin.own_labels().iter().cloned());
+            let (origin_octets, origin_lens) = origin.own_parts();
+            octets.extend_from_slice(origin_octets);
+            lens.extend(origin_lens);
         }
-        Name::from_labels(labels)
+        Name::from_parts(&octets, &lens)
     }
 
     /// Builds a name from raw labels (most specific first), checking lengths.
     pub fn from_labels(labels: Vec<Box<[u8]>>) -> Result<Name, NameError> {
-        for label in &labels {
-            if label.is_empty() {
-                return Err(NameError::EmptyLabel);
-            }
-            if label.len() > MAX_LABEL_LEN {
-                return Err(NameError::LabelTooLong {
-                    label: escape_label(label),
-                    len: label.len(),
-                });
-            }
-        }
-        let name = Name::from_checked_labels(labels);
-        let len = name.wire_len();
-        if len > MAX_NAME_LEN {
-            return Err(NameError::NameTooLong { len });
-        }
-        Ok(name)
+        let octets: Vec<u8> = labels.iter().flat_map(|l| l.iter().copied()).collect();
+        let lens: Vec<usize> = labels.iter().map(|l| l.len()).collect();
+        Name::from_parts(&octets, &lens)
     }
 
     /// The length of the name in wire form, counting the root label.
     pub fn wire_len(&self) -> usize {
-        self.own_labels().iter().map(|l| l.len() + 1).sum::<usize>() + 1
+        self.buf.len() - usize::from(self.start) + self.label_count() + 1
     }
 
     pub fn is_root(&self) -> bool {
-        self.own_labels().is_empty()
+        self.skip == self.total
     }
 
     /// The number of labels, not counting the root: `www.example.test.` has 3.
     pub fn label_count(&self) -> usize {
-        self.own_labels().len()
+        usize::from(self.total - self.skip)
     }
 
     /// The labels as raw octets, most specific first.
-    pub fn labels(&self) -> impl DoubleEndedIterator<Item = &[u8]> + ExactSizeIterator {
-        self.own_labels().iter().map(|l| &l[..])
+    pub fn labels(&self) -> Labels<'_> {
+        Labels {
+            lens: self.own_lens(),
+            octets: &self.buf[usize::from(self.start)..],
+        }
     }
 
     /// The leftmost label, or `None` for the root.
     pub fn first_label(&self) -> Option<&[u8]> {
-        self.own_labels().first().map(|l| &l[..])
+        self.labels().next()
     }
 
     /// The name one label up: `example.test.` for `www.example.test.`.
@@ -295,10 +378,12 @@ impl Name {
 
     /// A child of this name: `www` below `example.test.`.
     pub fn child(&self, label: &[u8]) -> Result<Name, NameError> {
-        let mut labels = Vec::with_capacity(self.label_count() + 1);
-        labels.push(label.to_vec().into_boxed_slice());
-        labels.extend(self.own_labels().iter().cloned());
-        Name::from_labels(labels)
+        let (own_octets, own_lens) = self.own_parts();
+        let mut octets = label.to_vec();
+        octets.extend_from_slice(own_octets);
+        let mut lens = vec![label.len()];
+        lens.extend(own_lens);
+        Name::from_parts(&octets, &lens)
     }
 
     /// True when this name equals `other` or lies below it. Every name is a
@@ -346,9 +431,9 @@ impl Name {
             return Some("@".to_string());
         }
         Some(
-            self.own_labels()[..own]
-                .iter()
-                .map(|l| escape_label(l))
+            self.labels()
+                .take(own)
+                .map(escape_label)
                 .collect::<Vec<_>>()
                 .join("."),
         )
@@ -356,12 +441,8 @@ impl Name {
 
     /// A lower-cased copy, for keys that must not depend on how a user typed.
     pub fn to_lowercase(&self) -> Name {
-        Name::from_checked_labels(
-            self.own_labels()
-                .iter()
-                .map(|l| l.to_ascii_lowercase().into_boxed_slice())
-                .collect(),
-        )
+        let (octets, lens) = self.own_parts();
+        Name::build(&octets.to_ascii_lowercase(), &lens)
     }
 
     /// True when the text of the name, without its trailing dot, reads as an
@@ -374,44 +455,49 @@ impl Name {
     }
 }
 
-/// Labels as written, and whether the text ended in an unescaped dot.
-type ParsedLabels = (Vec<Box<[u8]>>, bool);
+/// Labels as written (their octets one after another, and their lengths),
+/// and whether the text ended in an unescaped dot.
+type ParsedLabels = (Vec<u8>, Vec<usize>, bool);
 
 /// Splits presentation text into unescaped labels; also says whether it ended
 /// in an unescaped dot (absolute).
 fn parse_labels(text: &str) -> Result<ParsedLabels, NameError> {
     let bytes = text.as_bytes();
-    let mut labels = Vec::new();
-    let mut current = Vec::new();
+    let mut octets = Vec::with_capacity(bytes.len());
+    let mut lens = Vec::new();
+    let mut current = 0;
     let mut i = 0;
     let mut absolute = false;
     while i < bytes.len() {
         match bytes[i] {
             b'\\' => {
                 let (octet, used) = read_escape(&bytes[i + 1..]).ok_or(NameError::BadEscape)?;
-                current.push(octet);
+                octets.push(octet);
+                current += 1;
                 i += 1 + used;
             }
             b'.' => {
-                if current.is_empty() {
+                if current == 0 {
                     return Err(NameError::EmptyLabel);
                 }
-                labels.push(std::mem::take(&mut current).into_boxed_slice());
+                lens.push(current);
+                current = 0;
                 i += 1;
                 if i == bytes.len() {
                     absolute = true;
                 }
             }
             c => {
-                current.push(c);
+                octets.push(c);
+                current += 1;
                 i += 1;
             }
         }
     }
-    if !current.is_empty() {
-        labels.push(current.into_boxed_slice());
+    if current > 0 {
+        lens.push(current);
     }
-    Ok((labels, absolute))
+    Ok((octets, lens, absolute))
 }
 
 /// Reads the escape after a backslash (RFC 1035 §5.1): `\DDD`, a decimal
@@ -452,7 +538,7 @@ impl fmt::Display for Name {
         if self.is_root() {
             return f.write_str(".");
         }
-        for label in self.own_labels() {
+        for label in self.labels() {
             f.write_str(&escape_label(label))?;
             f.write_str(".")?;
         }

@@ -17,11 +17,12 @@ use super::lesson::Lesson;
 use super::name::Name;
 pub use super::server::{Behaviour, Server, ServerId};
 use super::zone::Zone;
-use super::zonefile::{ZoneFileError, ZoneProblem, parse_zone};
+use super::zonefile::{ParsedZone, ZoneFileError, ZoneProblem, parse_zone};
 use serde::{Deserialize, Deserializer, Serialize};
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt;
 use std::net::IpAddr;
+use std::sync::Arc;
 
 /// Limits on what a scenario may hold. Scenarios come from strangers (share
 /// links, files), so each bound is checked when a scenario loads and
@@ -272,6 +273,18 @@ impl Scenario {
 
     /// Parses every zone copy and checks the scenario's parts fit together.
     pub fn load(&self) -> Result<World, ScenarioError> {
+        self.load_with(None)
+    }
+
+    /// [`Scenario::load`], reusing the parsed zones of `previous` whose
+    /// text and apex are unchanged: after an edit to one zone, only that
+    /// zone is parsed again. Parsing is a pure function of text and apex, so
+    /// the result equals `self.load()`, warnings and problems included.
+    pub fn load_reusing(&self, previous: &World) -> Result<World, ScenarioError> {
+        self.load_with(Some(previous))
+    }
+
+    fn load_with(&self, previous: Option<&World>) -> Result<World, ScenarioError> {
         // Counted before anything is parsed, so an oversized scenario is
         // refused at once.
         for (what, count, limit) in [
@@ -289,24 +302,33 @@ impl Scenario {
         let mut problems = Vec::new();
         let mut warnings = Vec::new();
         let mut zones = BTreeMap::new();
-        for source in &self.zones {
+        for (position, source) in self.zones.iter().enumerate() {
             if zones.contains_key(&source.apex) {
                 problems.push(ScenarioProblem::DuplicateZone(source.apex.clone()));
                 continue;
             }
-            if let Some(zone) = load_copy(
+            let reuse = previous.and_then(|p| p.shared_copy_of(&source.apex, &source.text));
+            if let Some(parsed) = load_copy(
                 &source.text,
                 &source.apex,
                 None,
+                reuse,
                 &mut warnings,
                 &mut problems,
             ) {
-                zones.insert(source.apex.clone(), zone);
+                zones.insert(
+                    source.apex.clone(),
+                    SharedCopy {
+                        source: position,
+                        parsed,
+                    },
+                );
             }
         }
 
         let defined: HashSet<&Name> = self.zones.iter().map(|z| &z.apex).collect();
         let mut diverged = HashMap::new();
+        let mut loads = HashSet::new();
         let mut server_index = HashMap::new();
         // Which server (by position) listens on each address.
         let mut by_address: HashMap<IpAddr, usize> = HashMap::new();
@@ -331,6 +353,7 @@ impl Scenario {
                 }
             }
             for apex in &server.zones {
+                loads.insert((index, apex.clone()));
                 if !defined.contains(apex) {
                     problems.push(ScenarioProblem::UnknownZone {
                         server: server.id.clone(),
@@ -346,14 +369,25 @@ impl Scenario {
                     });
                     continue;
                 }
-                if let Some(zone) =
-                    load_copy(text, apex, Some(&server.id), &mut warnings, &mut problems)
-                {
-                    diverged.insert((index, apex.clone()), zone);
+                let reuse = previous.and_then(|p| p.diverged_copy_of(&server.id, apex, text));
+                if let Some(parsed) = load_copy(
+                    text,
+                    apex,
+                    Some(&server.id),
+                    reuse,
+                    &mut warnings,
+                    &mut problems,
+                ) {
+                    diverged.insert((index, apex.clone()), parsed);
                 }
             }
         }
-        let copies = || zones.values().chain(diverged.values());
+        let copies = || {
+            zones
+                .values()
+                .map(|copy| &copy.parsed.zone)
+                .chain(diverged.values().map(|parsed| &parsed.zone))
+        };
         if let Some(largest) = copies().map(Zone::record_count).max()
             && largest > limits::MAX_ZONE_RECORDS
         {
@@ -371,11 +405,15 @@ impl Scenario {
                 limit: limits::MAX_RECORDS,
             });
         }
+        // In canonical order a zone's subtree follows it, so a stack of the
+        // zones above the current one gives each depth without a lookup.
+        let mut above: Vec<&Name> = Vec::new();
         for apex in zones.keys() {
-            let depth = apex
-                .ancestors()
-                .filter(|above| above != apex && zones.contains_key(above))
-                .count();
+            while above.last().is_some_and(|top| !apex.is_strictly_below(top)) {
+                above.pop();
+            }
+            let depth = above.len();
+            above.push(apex);
             if depth > limits::MAX_DELEGATION_DEPTH {
                 problems.push(ScenarioProblem::TooDeep {
                     apex: apex.clone(),
@@ -399,6 +437,7 @@ impl Scenario {
             scenario: self.clone(),
             zones,
             diverged,
+            loads,
             server_index,
             by_address,
             warnings,
@@ -433,42 +472,52 @@ fn migrate(value: &mut serde_json::Value, from: u32) -> Result<(), ScenarioError
 }
 
 /// Parses one copy of a zone (the shared one when `server` is `None`),
-/// collecting its warnings, or its errors as a problem.
+/// collecting its warnings, or its errors as a problem. `reuse` is the same
+/// text parsed before, when the caller has it.
 fn load_copy(
     text: &str,
     apex: &Name,
     server: Option<&ServerId>,
+    reuse: Option<Arc<ParsedZone>>,
     warnings: &mut Vec<ZoneWarning>,
     problems: &mut Vec<ScenarioProblem>,
-) -> Option<Zone> {
-    match parse_zone(text, apex) {
-        Ok(parsed) => {
-            warnings.extend(parsed.warnings.into_iter().map(|problem| ZoneWarning {
-                apex: apex.clone(),
-                server: server.cloned(),
-                problem,
-            }));
-            Some(parsed.zone)
-        }
-        Err(error) => {
-            problems.push(ScenarioProblem::ZoneText {
-                apex: apex.clone(),
-                server: server.cloned(),
-                error,
-            });
-            None
-        }
-    }
+) -> Option<Arc<ParsedZone>> {
+    let parsed = match reuse {
+        Some(parsed) => parsed,
+        None => match parse_zone(text, apex) {
+            Ok(parsed) => Arc::new(parsed),
+            Err(error) => {
+                problems.push(ScenarioProblem::ZoneText {
+                    apex: apex.clone(),
+                    server: server.cloned(),
+                    error,
+                });
+                return None;
+            }
+        },
+    };
+    warnings.extend(parsed.warnings.iter().map(|problem| ZoneWarning {
+        apex: apex.clone(),
+        server: server.cloned(),
+        problem: problem.clone(),
+    }));
+    Some(parsed)
 }
 
 /// A loaded scenario: parsed zone copies, and servers found by id or address.
-#[derive(Clone, Debug)]
+///
+/// Parsed copies are shared (`Arc`), so cloning a world or reloading it
+/// after an edit ([`Scenario::load_reusing`]) copies no zone data.
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct World {
     scenario: Scenario,
     /// Each zone's shared copy.
-    zones: BTreeMap<Name, Zone>,
+    zones: BTreeMap<Name, SharedCopy>,
     /// Diverged copies, by server position and zone.
-    diverged: HashMap<(usize, Name), Zone>,
+    diverged: HashMap<(usize, Name), Arc<ParsedZone>>,
+    /// Each (server position, apex) a server loads: a provider's server
+    /// loads thousands of zones, too many to search its list per query.
+    loads: HashSet<(usize, Name)>,
     server_index: HashMap<ServerId, usize>,
     by_address: HashMap<IpAddr, usize>,
     /// Positions of the servers that load the root zone.
@@ -476,7 +525,37 @@ pub struct World {
     warnings: Vec<ZoneWarning>,
 }
 
+/// A zone's shared copy, parsed, and which zone source it came from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct SharedCopy {
+    /// The position of its text in the scenario's zones.
+    source: usize,
+    parsed: Arc<ParsedZone>,
+}
+
 impl World {
+    /// The parsed shared copy of the zone at `apex`, if its text is `text`.
+    fn shared_copy_of(&self, apex: &Name, text: &str) -> Option<Arc<ParsedZone>> {
+        let copy = self.zones.get(apex)?;
+        (self.scenario.zones[copy.source].text == text).then(|| Arc::clone(&copy.parsed))
+    }
+
+    /// The parsed diverged copy `server` holds of the zone at `apex`, if
+    /// its text is `text`.
+    fn diverged_copy_of(
+        &self,
+        server: &ServerId,
+        apex: &Name,
+        text: &str,
+    ) -> Option<Arc<ParsedZone>> {
+        let index = *self.server_index.get(server)?;
+        let previous = self.scenario.servers[index].diverged.get(apex)?;
+        if previous != text {
+            return None;
+        }
+        self.diverged.get(&(index, apex.clone())).cloned()
+    }
+
     pub fn scenario(&self) -> &Scenario {
         &self.scenario
     }
@@ -500,23 +579,41 @@ impl World {
 
     /// The shared copy of each zone, in canonical order of apex.
     pub fn zones(&self) -> impl Iterator<Item = &Zone> {
-        self.zones.values()
+        self.zones.values().map(|copy| &copy.parsed.zone)
     }
 
     pub fn zone(&self, apex: &Name) -> Option<&Zone> {
-        self.zones.get(apex)
+        self.zones.get(apex).map(|copy| &copy.parsed.zone)
+    }
+
+    /// True when `server` loads the zone at `apex`: [`Server::loads`]
+    /// without searching the server's list.
+    pub fn server_loads(&self, server: &ServerId, apex: &Name) -> bool {
+        self.server_index
+            .get(server)
+            .is_some_and(|&index| self.loads.contains(&(index, apex.clone())))
     }
 
     /// The copy of the zone at `apex` that `server` serves: its diverged copy
     /// if it has one, else the shared one; `None` if it does not load it.
     pub fn copy_served_by(&self, server: &ServerId, apex: &Name) -> Option<&Zone> {
         let index = *self.server_index.get(server)?;
-        if !self.scenario.servers[index].loads(apex) {
+        let key = (index, apex.clone());
+        if !self.loads.contains(&key) {
             return None;
         }
-        self.diverged
-            .get(&(index, apex.clone()))
-            .or_else(|| self.zones.get(apex))
+        match self.diverged.get(&key) {
+            Some(parsed) => Some(&parsed.zone),
+            None => self.zone(apex),
+        }
+    }
+
+    /// The copy `server` serves of the closest zone it loads at or above
+    /// `name` (RFC 1034 §4.3.2 step 2); `None` if it loads none. Walks the
+    /// name's ancestors, so its cost does not grow with the server's list.
+    pub fn closest_copy_served_by(&self, server: &ServerId, name: &Name) -> Option<&Zone> {
+        name.ancestors()
+            .find_map(|apex| self.copy_served_by(server, &apex))
     }
 
     /// The servers that load the root zone, with their addresses: where
@@ -532,5 +629,113 @@ impl World {
     /// Warnings from every zone copy (loaded, but worth a look).
     pub fn warnings(&self) -> &[ZoneWarning] {
         &self.warnings
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sim::scenarios::{generated_world, library};
+
+    /// Loading `edited` reusing `previous` gives what loading it afresh
+    /// gives, errors included.
+    fn same_as_fresh(edited: &Scenario, previous: &World) {
+        assert_eq!(
+            edited.load_reusing(previous),
+            edited.load(),
+            "{}",
+            edited.title
+        );
+    }
+
+    /// Edits a user can make, each applied to a copy of `scenario`.
+    fn edits(scenario: &Scenario) -> Vec<Scenario> {
+        let mut out = Vec::new();
+        let mut edit = |change: &dyn Fn(&mut Scenario)| {
+            let mut copy = scenario.clone();
+            change(&mut copy);
+            out.push(copy);
+        };
+        edit(&|s| s.zones[0].text.push_str("added 300 A 192.0.2.200\n"));
+        edit(&|s| s.zones[0].text.push_str("broken A 192.0.2.300\n"));
+        edit(&|s| {
+            s.zones[0]
+                .text
+                .push_str("dup-ttl 300 A 192.0.2.1\ndup-ttl 600 A 192.0.2.2\n")
+        });
+        edit(&|s| {
+            let last = s.zones.len() - 1;
+            s.zones[last]
+                .text
+                .push_str("; a comment changes the text only\n");
+        });
+        // The same text under another apex is a different zone.
+        edit(&|s| s.zones[0].apex = Name::parse("elsewhere.example.").unwrap());
+        edit(&|s| {
+            s.zones.remove(0);
+        });
+        edit(&|s| s.zones.reverse());
+        edit(&|s| s.servers.reverse());
+        edit(&|s| {
+            s.servers.remove(0);
+        });
+        edit(&|s| {
+            let zone = s.zones[0].clone();
+            s.zones.push(zone);
+        });
+        // A diverged copy added, changed, or made identical to the shared one.
+        edit(&|s| {
+            let apex = s.servers[0].zones[0].clone();
+            let mut text = s.zone_source(&apex).unwrap().text.clone();
+            text.push_str("stale 300 A 192.0.2.201\n");
+            s.servers[0].diverged.insert(apex, text);
+        });
+        edit(&|s| {
+            for server in &mut s.servers {
+                for text in server.diverged.values_mut() {
+                    text.push_str("newer 300 A 192.0.2.202\n");
+                }
+            }
+        });
+        edit(&|s| {
+            if let Some(server) = s.servers.iter_mut().find(|s| !s.diverged.is_empty()) {
+                server.id = ServerId("renamed".into());
+            }
+        });
+        out
+    }
+
+    #[test]
+    fn reusing_gives_the_same_world_for_every_built_in_and_edit() {
+        for scenario in library() {
+            let world = scenario.load().expect("built-ins load");
+            same_as_fresh(&scenario, &world);
+            for edited in edits(&scenario) {
+                same_as_fresh(&edited, &world);
+                // And again from the world the edit gave, as after a
+                // second edit.
+                if let Ok(next) = edited.load_reusing(&world) {
+                    for again in edits(&edited) {
+                        same_as_fresh(&again, &next);
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn reusing_parses_only_the_edited_zone() {
+        let scenario = generated_world(50);
+        let world = scenario.load().unwrap();
+        let mut edited = scenario.clone();
+        edited.zones[3].text.push_str("added 300 A 192.0.2.200\n");
+        let reloaded = edited.load_reusing(&world).unwrap();
+        assert_eq!(reloaded, edited.load().unwrap());
+        for (i, source) in scenario.zones.iter().enumerate() {
+            let before = world.zone(&source.apex).unwrap();
+            let after = reloaded.zone(&source.apex).unwrap();
+            // The same allocation: shared, not parsed again.
+            assert_eq!(std::ptr::eq(before, after), i != 3, "{}", source.apex);
+        }
     }
 }

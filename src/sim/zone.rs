@@ -37,8 +37,10 @@ impl Zone {
                 node.push(record);
             }
         }
-        for node in nodes.values_mut() {
-            node.sort_by_key(|r| (r.rtype(), r.data.to_text()));
+        // Cached: the key is text, made once per record, not per
+        // comparison; most owners hold one record and need no key at all.
+        for node in nodes.values_mut().filter(|node| node.len() > 1) {
+            node.sort_by_cached_key(|r| (r.rtype(), r.data.to_text()));
         }
         Zone { apex, nodes }
     }

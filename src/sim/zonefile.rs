@@ -32,8 +32,8 @@
 
 use super::name::{Name, NameError, read_escape};
 use super::record::{RData, RType, RTypeError, Record, Soa};
-use super::zone::{Zone, same_record};
-use std::collections::{BTreeMap, HashMap};
+use super::zone::Zone;
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
@@ -280,9 +280,10 @@ pub fn print_zone(zone: &Zone) -> String {
 
 /// A token with where it starts and ends (1-based, in characters).
 #[derive(Clone, Debug)]
-struct Token {
-    /// The text as written, escapes kept (names and strings unescape later).
-    text: String,
+struct Token<'t> {
+    /// The text as written, escapes kept (names and strings unescape later):
+    /// a slice of the zone text, so lexing copies nothing.
+    text: &'t str,
     quoted: bool,
     line: u32,
     col: u32,
@@ -290,7 +291,7 @@ struct Token {
     end_col: u32,
 }
 
-impl Token {
+impl Token<'_> {
     fn problem(&self, message: impl Into<String>) -> ZoneProblem {
         ZoneProblem {
             severity: Severity::Error,
@@ -304,23 +305,24 @@ impl Token {
 /// The tokens of one entry: a directive or a record, possibly spanning lines
 /// inside parentheses.
 #[derive(Clone, Debug)]
-struct Entry {
-    tokens: Vec<Token>,
+struct Entry<'t> {
+    tokens: Vec<Token<'t>>,
     /// The entry began with white space: the owner is the previous one.
     inherits_owner: bool,
 }
 
 /// Splits text into entries. A lexical error (an unclosed quote or
 /// parenthesis) ends lexing there: what follows cannot be read reliably.
-fn lex(text: &str, problems: &mut Vec<ZoneProblem>) -> Vec<Entry> {
+fn lex<'t>(text: &'t str, problems: &mut Vec<ZoneProblem>) -> Vec<Entry<'t>> {
     let mut entries = Vec::new();
-    let mut tokens: Vec<Token> = Vec::new();
+    let mut tokens: Vec<Token<'t>> = Vec::new();
     let mut inherits_owner = false;
     let mut open_paren: Option<(u32, u32)> = None;
-    let mut chars = text.chars().peekable();
+    // Characters with their byte offsets, which cut tokens out of `text`.
+    let mut chars = text.char_indices().peekable();
     let (mut line, mut col) = (1u32, 1u32);
 
-    let finish = |tokens: &mut Vec<Token>, inherits: bool, entries: &mut Vec<Entry>| {
+    let finish = |tokens: &mut Vec<Token<'t>>, inherits: bool, entries: &mut Vec<Entry<'t>>| {
         if !tokens.is_empty() {
             entries.push(Entry {
                 tokens: std::mem::take(tokens),
@@ -329,7 +331,7 @@ fn lex(text: &str, problems: &mut Vec<ZoneProblem>) -> Vec<Entry> {
         }
     };
 
-    while let Some(&c) = chars.peek() {
+    while let Some(&(start, c)) = chars.peek() {
         match c {
             '\n' => {
                 chars.next();
@@ -339,11 +341,7 @@ fn lex(text: &str, problems: &mut Vec<ZoneProblem>) -> Vec<Entry> {
                 line += 1;
                 col = 1;
             }
-            ';' => {
-                while chars.peek().is_some_and(|&c| c != '\n') {
-                    chars.next();
-                }
-            }
+            ';' => while chars.next_if(|&(_, c)| c != '\n').is_some() {},
             ' ' | '\t' | '\r' => {
                 chars.next();
                 col += 1;
@@ -380,43 +378,41 @@ fn lex(text: &str, problems: &mut Vec<ZoneProblem>) -> Vec<Entry> {
                 let (start_line, start_col) = (line, col);
                 chars.next();
                 col += 1;
-                let mut value = String::new();
-                let mut closed = false;
-                while let Some(c) = chars.next() {
+                let mut end = None;
+                while let Some((at, c)) = chars.next() {
                     col += 1;
                     match c {
                         '"' => {
-                            closed = true;
+                            end = Some(at);
                             break;
                         }
                         '\\' => {
-                            value.push('\\');
-                            if let Some(next) = chars.next() {
+                            if let Some((_, next)) = chars.next() {
                                 col += 1;
                                 if next == '\n' {
                                     line += 1;
                                     col = 1;
                                 }
-                                value.push(next);
                             }
                         }
                         '\n' => break,
-                        c => value.push(c),
+                        _ => {}
                     }
                 }
-                if !closed {
+                let Some(end) = end else {
                     problems.push(problem_at(
                         start_line,
                         start_col,
                         "this quoted text has no closing \" on the same line",
                     ));
                     return entries;
-                }
+                };
                 if tokens.is_empty() {
                     inherits_owner = start_col > 1;
                 }
                 tokens.push(Token {
-                    text: value,
+                    // Between the quotes; the opening quote is one byte.
+                    text: &text[start + 1..end],
                     quoted: true,
                     line: start_line,
                     col: start_col,
@@ -425,28 +421,24 @@ fn lex(text: &str, problems: &mut Vec<ZoneProblem>) -> Vec<Entry> {
             }
             _ => {
                 let start_col = col;
-                let mut value = String::new();
-                while let Some(&c) = chars.peek() {
-                    if matches!(c, ' ' | '\t' | '\r' | '\n' | ';' | '(' | ')' | '"') {
-                        break;
-                    }
-                    chars.next();
+                let mut end = start;
+                while let Some((at, c)) = chars.next_if(|&(_, c)| {
+                    !matches!(c, ' ' | '\t' | '\r' | '\n' | ';' | '(' | ')' | '"')
+                }) {
                     col += 1;
-                    value.push(c);
+                    end = at + c.len_utf8();
                     if c == '\\'
-                        && let Some(&next) = chars.peek()
-                        && next != '\n'
+                        && let Some((at, next)) = chars.next_if(|&(_, next)| next != '\n')
                     {
-                        chars.next();
                         col += 1;
-                        value.push(next);
+                        end = at + next.len_utf8();
                     }
                 }
                 if tokens.is_empty() {
                     inherits_owner = start_col > 1;
                 }
                 tokens.push(Token {
-                    text: value,
+                    text: &text[start..end],
                     quoted: false,
                     line,
                     col: start_col,
@@ -580,7 +572,7 @@ impl EntryReader {
         while let Some(token) = tokens.peek() {
             if ttl.is_none() && token.text.starts_with(|c: char| c.is_ascii_digit()) {
                 ttl = Some(parse_ttl(token)?);
-            } else if !class_seen && is_class(&token.text) {
+            } else if !class_seen && is_class(token.text) {
                 if !token.text.eq_ignore_ascii_case("IN") {
                     return Err(token.problem(format!(
                         "class {} is not simulated; DNS Lab zones hold class IN records only",
@@ -601,16 +593,23 @@ impl EntryReader {
                 "this record has no type; write one such as A, AAAA, NS, CNAME or TXT",
             ));
         };
-        let rtype: RType = type_token.text.parse().map_err(|e: RTypeError| {
-            if type_token.text.starts_with(|c: char| c.is_ascii_digit()) {
-                type_token.problem(format!(
-                    "\"{}\" is neither a TTL nor a record type",
-                    type_token.text
-                ))
-            } else {
-                type_token.problem(e.to_string())
-            }
-        })?;
+        // The common case without the copy `RType::from_str` makes.
+        let known = RType::ALL
+            .into_iter()
+            .find(|t| type_token.text.eq_ignore_ascii_case(t.as_str()));
+        let rtype: RType =
+            known
+                .map_or_else(|| type_token.text.parse(), Ok)
+                .map_err(|e: RTypeError| {
+                    if type_token.text.starts_with(|c: char| c.is_ascii_digit()) {
+                        type_token.problem(format!(
+                            "\"{}\" is neither a TTL nor a record type",
+                            type_token.text
+                        ))
+                    } else {
+                        type_token.problem(e.to_string())
+                    }
+                })?;
 
         let mut data = DataReader {
             reader: self,
@@ -647,22 +646,23 @@ impl EntryReader {
         })
     }
 
-    fn name(&self, token: &Token, what: &str) -> Result<Name, ZoneProblem> {
-        Name::parse_relative_to(&token.text, &self.origin)
+    /// `what` is only formatted when the name is bad.
+    fn name(&self, token: &Token, what: impl fmt::Display) -> Result<Name, ZoneProblem> {
+        Name::parse_relative_to(token.text, &self.origin)
             .map_err(|e: NameError| token.problem(format!("{what} \"{}\": {e}", token.text)))
     }
 }
 
 /// Reads the data fields of one record.
-struct DataReader<'a, 'e, I: Iterator<Item = &'e Token>> {
+struct DataReader<'a, 'e, I: Iterator<Item = &'e Token<'e>>> {
     reader: &'a mut EntryReader,
     rtype: RType,
     tokens: std::iter::Peekable<I>,
-    last: &'e Token,
+    last: &'e Token<'e>,
 }
 
-impl<'e, I: Iterator<Item = &'e Token>> DataReader<'_, 'e, I> {
-    fn next(&mut self, field: &str) -> Result<&'e Token, ZoneProblem> {
+impl<'e, I: Iterator<Item = &'e Token<'e>>> DataReader<'_, 'e, I> {
+    fn next(&mut self, field: &str) -> Result<&'e Token<'e>, ZoneProblem> {
         let token = self.tokens.next().ok_or_else(|| {
             after(
                 self.last,
@@ -694,7 +694,7 @@ impl<'e, I: Iterator<Item = &'e Token>> DataReader<'_, 'e, I> {
 
     fn timer(&mut self, field: &str) -> Result<u32, ZoneProblem> {
         let token = self.next(field)?;
-        parse_duration(&token.text).ok_or_else(|| {
+        parse_duration(token.text).ok_or_else(|| {
             token.problem(format!(
                 "the SOA {field} must be a number of seconds (or units like 1h), not \"{}\"",
                 token.text
@@ -723,7 +723,7 @@ impl<'e, I: Iterator<Item = &'e Token>> DataReader<'_, 'e, I> {
                 ))
             });
         }
-        let name = self.reader.name(token, &format!("{rtype} {field}"))?;
+        let name = self.reader.name(token, format_args!("{rtype} {field}"))?;
         let origin = &self.reader.origin;
         // A relative name whose own top label is the zone's TLD was most
         // likely meant to be absolute.
@@ -827,11 +827,15 @@ fn after(token: &Token, message: impl Into<String>) -> ZoneProblem {
 }
 
 fn is_class(text: &str) -> bool {
-    let upper = text.to_ascii_uppercase();
-    matches!(upper.as_str(), "IN" | "CH" | "CS" | "HS")
-        || upper
-            .strip_prefix("CLASS")
-            .is_some_and(|d| !d.is_empty() && d.bytes().all(|b| b.is_ascii_digit()))
+    // Asked of nearly every token: no copy is made.
+    ["IN", "CH", "CS", "HS"]
+        .iter()
+        .any(|class| text.eq_ignore_ascii_case(class))
+        || text
+            .get(..5)
+            .is_some_and(|prefix| prefix.eq_ignore_ascii_case("CLASS"))
+            && text[5..].bytes().all(|b| b.is_ascii_digit())
+            && text.len() > 5
 }
 
 /// Seconds, or BIND's units: `1w2d3h4m5s` (case-insensitive).
@@ -866,7 +870,7 @@ fn parse_duration(text: &str) -> Option<u32> {
 }
 
 fn parse_ttl(token: &Token) -> Result<u32, ZoneProblem> {
-    let ttl = parse_duration(&token.text).ok_or_else(|| {
+    let ttl = parse_duration(token.text).ok_or_else(|| {
         token.problem(format!(
             "\"{}\" is not a TTL; write a number of seconds such as 3600 (or units like 1h)",
             token.text
@@ -918,7 +922,8 @@ fn check_zone(zone: &Zone, records: &[LocatedRecord], problems: &mut Vec<ZonePro
         col: l.col,
         message,
     };
-    let mut by_owner: HashMap<&Name, Vec<&LocatedRecord>> = HashMap::new();
+    // Sized up front: re-hashing as they grow costs more than the checks.
+    let mut by_owner: HashMap<&Name, Vec<&LocatedRecord>> = HashMap::with_capacity(records.len());
     for located in records {
         let owner = &located.record.owner;
         if !owner.is_subdomain_of(apex) {
@@ -1027,7 +1032,8 @@ fn check_zone(zone: &Zone, records: &[LocatedRecord], problems: &mut Vec<ZonePro
     // Address records for the cut's own name servers are glue and belong there.
     // Glue serves the zone's own name servers too: the root zone holds the
     // addresses of root servers named under a TLD it delegates.
-    let mut glue_hosts = zone.apex_ns();
+    // A set: a TLD names the same provider hosts for thousands of cuts.
+    let mut glue_hosts: HashSet<Name> = zone.apex_ns().into_iter().collect();
     for cut in zone.cuts() {
         glue_hosts.extend(zone.delegation_ns(cut));
     }
@@ -1051,11 +1057,16 @@ fn check_zone(zone: &Zone, records: &[LocatedRecord], problems: &mut Vec<ZonePro
         }
     }
 
-    // An RRset is a set with one TTL (RFC 2181 §5).
-    let mut seen: Vec<&LocatedRecord> = Vec::new();
+    // An RRset is a set with one TTL (RFC 2181 §5). Indexed, so a large
+    // zone is checked in linear time: `first` holds the first record with
+    // each owner and data, `ttls` the first record of each TTL an RRset has
+    // used, in the order they appeared.
+    let mut first: HashMap<(&Name, &RData), &LocatedRecord> = HashMap::with_capacity(records.len());
+    let mut ttls: HashMap<(&Name, RType), Vec<&LocatedRecord>> =
+        HashMap::with_capacity(records.len());
     for located in records {
         let record = &located.record;
-        if let Some(twin) = seen.iter().find(|s| same_record(&s.record, record)) {
+        if let Some(twin) = first.get(&(&record.owner, &record.data)) {
             problems.push(at(
                 located,
                 Severity::Warning,
@@ -1067,11 +1078,9 @@ fn check_zone(zone: &Zone, records: &[LocatedRecord], problems: &mut Vec<ZonePro
             ));
             continue;
         }
-        if let Some(sibling) = seen.iter().find(|s| {
-            s.record.owner == record.owner
-                && s.record.rtype() == record.rtype()
-                && s.record.ttl != record.ttl
-        }) {
+        first.insert((&record.owner, &record.data), located);
+        let rrset_ttls = ttls.entry((&record.owner, record.rtype())).or_default();
+        if let Some(sibling) = rrset_ttls.iter().find(|s| s.record.ttl != record.ttl) {
             problems.push(at(
                 located,
                 Severity::Warning,
@@ -1084,7 +1093,9 @@ fn check_zone(zone: &Zone, records: &[LocatedRecord], problems: &mut Vec<ZonePro
                 ),
             ));
         }
-        seen.push(located);
+        if !rrset_ttls.iter().any(|s| s.record.ttl == record.ttl) {
+            rrset_ttls.push(located);
+        }
     }
 }
 

@@ -1,0 +1,259 @@
+//! How long reading and printing zone files takes, on one generated zone of
+//! 10⁴, 10⁵ and 10⁶ records with the usual mix: addresses (A, AAAA), mail
+//! (MX), text (TXT), aliases (CNAME) and delegations (NS with glue).
+//!
+//! In the same run, real tools from Debian parse and check the same files:
+//! BIND's `named-checkzone`, Knot's `kzonecheck` and NLnet Labs'
+//! `ldns-read-zone`. Each runs as its own process on the file, so its time
+//! includes starting up and reading the file; ours is timed the same way
+//! (reading the file, then `parse_zone`, which checks the zone as they do),
+//! best of a few runs each, and printed as a ratio. A tool that is not
+//! installed is reported and skipped; one that refuses the zone is reported
+//! with its exit status and output, since the comparison would mean nothing.
+//!
+//! Run with `cargo bench --bench zonefile` (`BENCH_QUICK=1`: 10³ and 10⁴
+//! records only). The zone files are written to `bench-zones/` in the build
+//! directory (`target/release/bench-zones/` by default).
+
+mod common;
+
+use common::{Growth, best_of, count, show};
+use criterion::SamplingMode;
+use dns_lab::sim::name::Name;
+use dns_lab::sim::zonefile::{parse_zone, print_zone};
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+const APEX: &str = "bench.test.";
+
+/// A zone of exactly `records` records: an apex (SOA, two NS and their
+/// addresses), then units of ten records for one host and one delegated
+/// subzone, written as people write zone files: relative and absolute
+/// names, a `$TTL` default and some explicit TTLs, with and without class.
+fn zone_text(records: usize) -> String {
+    let mut lines: Vec<String> = vec![
+        format!("@ IN SOA ns1.{APEX} hostmaster.{APEX} 2024010101 7200 3600 1209600 300"),
+        "@ IN NS ns1".to_string(),
+        format!("@ IN NS ns2.{APEX}"),
+        "ns1 IN A 192.0.2.1".to_string(),
+        "ns2 IN A 192.0.2.2".to_string(),
+    ];
+    let mut unit = 0usize;
+    while lines.len() < records {
+        let k = unit;
+        let v4 = |last: usize| {
+            format!(
+                "10.{}.{}.{}",
+                (k >> 14) & 255,
+                (k >> 6) & 255,
+                (k & 63) * 4 + last
+            )
+        };
+        let v6 = |last: usize| format!("2001:db8:{:x}:{:x}::{last}", k >> 16, k & 0xffff);
+        lines.extend([
+            format!("h{k} 300 IN A {}", v4(1)),
+            format!("h{k} IN AAAA {}", v6(1)),
+            format!("h{k} MX 10 h{k}.{APEX}"),
+            format!("h{k} TXT \"v=spf1 a mx -all\" \"unit {k}\""),
+            format!("www.h{k} CNAME h{k}"),
+            format!("sub{k} 86400 IN NS ns1.sub{k}"),
+            format!("sub{k} 86400 IN NS ns2.sub{k}.{APEX}"),
+            format!("ns1.sub{k} 86400 IN A {}", v4(2)),
+            format!("ns2.sub{k} 86400 IN A {}", v4(3)),
+            format!("ns2.sub{k} 86400 IN AAAA {}", v6(3)),
+        ]);
+        unit += 1;
+    }
+    lines.truncate(records);
+    let mut text = format!("$ORIGIN {APEX}\n$TTL 3600\n");
+    for line in lines {
+        writeln!(text, "{line}").expect("writing to a string");
+    }
+    text
+}
+
+/// Where the zone files go: beside the benchmark's own build output.
+fn zone_dir() -> PathBuf {
+    let exe = std::env::current_exe().expect("the benchmark knows its path");
+    // target/<profile>/deps/zonefile-<hash> → target/<profile>/bench-zones
+    let profile = exe
+        .parent()
+        .and_then(Path::parent)
+        .map_or_else(std::env::temp_dir, Path::to_path_buf);
+    profile.join("bench-zones")
+}
+
+/// A real tool's command line for checking `file`.
+struct Tool {
+    name: &'static str,
+    package: &'static str,
+    args: fn(&Path) -> Vec<String>,
+}
+
+const TOOLS: [Tool; 3] = [
+    Tool {
+        name: "named-checkzone",
+        package: "bind9-utils",
+        // `-i local`: check integrity from the zone's own data. The
+        // default (`full`) looks names below each cut up in the DNS, which
+        // here means waiting on timeouts, not parsing.
+        args: |file| {
+            vec![
+                "-i".into(),
+                "local".into(),
+                APEX.into(),
+                file.display().to_string(),
+            ]
+        },
+    },
+    Tool {
+        name: "kzonecheck",
+        package: "knot-dnssecutils",
+        args: |file| vec!["-o".into(), APEX.into(), file.display().to_string()],
+    },
+    Tool {
+        // It prints the zone it read; only the SOA, so printing costs it
+        // next to nothing.
+        name: "ldns-read-zone",
+        package: "ldnsutils",
+        args: |file| vec!["-E".into(), "SOA".into(), file.display().to_string()],
+    },
+];
+
+/// Runs `tool` on `file` `runs` times: the best time, or why not.
+fn run_tool(tool: &Tool, file: &Path, runs: usize) -> Result<Duration, String> {
+    let mut best = Duration::MAX;
+    for _ in 0..runs.max(1) {
+        let start = Instant::now();
+        let output = Command::new(tool.name)
+            .args((tool.args)(file))
+            .stdin(Stdio::null())
+            .output();
+        let elapsed = start.elapsed();
+        let output = match output {
+            Ok(output) => output,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                return Err(format!(
+                    "not installed (apt-get install {}); skipped",
+                    tool.package
+                ));
+            }
+            Err(e) => return Err(format!("could not run: {e}")),
+        };
+        if !output.status.success() {
+            let said = String::from_utf8_lossy(&output.stderr).to_string()
+                + &String::from_utf8_lossy(&output.stdout);
+            let said: Vec<&str> = said.lines().take(5).collect();
+            return Err(format!(
+                "refused the zone ({}): {}",
+                output.status,
+                said.join(" / ")
+            ));
+        }
+        best = best.min(elapsed);
+    }
+    Ok(best)
+}
+
+/// Writes each size's zone file and times the real tools against ours.
+fn compare_with_real_tools(sizes: &[usize], texts: &[String]) {
+    let runs = if common::quick() { 1 } else { 3 };
+    let dir = zone_dir();
+    if let Err(e) = std::fs::create_dir_all(&dir) {
+        println!("cannot create {}: {e}; real tools skipped", dir.display());
+        return;
+    }
+    let apex = Name::parse(APEX).unwrap();
+    println!("\n## Real tools on the same zone files (best of {runs} runs each)\n");
+    println!("Files in {}.", dir.display());
+    println!("Ours: read the file, then `parse_zone` (it checks the zone as the tools do).\n");
+    println!("| records | tool | time | ours | ours ÷ theirs |");
+    println!("|---:|---|---:|---:|---:|");
+    for (&records, text) in sizes.iter().zip(texts) {
+        let file = dir.join(format!("bench-{}.zone", count(records)));
+        if let Err(e) = std::fs::write(&file, text) {
+            println!("cannot write {}: {e}; skipped", file.display());
+            continue;
+        }
+        let ours = best_of(runs, || {
+            let text = std::fs::read_to_string(&file).expect("the file was just written");
+            parse_zone(&text, &apex).expect("the generated zone loads")
+        });
+        for tool in &TOOLS {
+            match run_tool(tool, &file, runs) {
+                Ok(theirs) => println!(
+                    "| {} | {} | {} | {} | {:.2} |",
+                    count(records),
+                    tool.name,
+                    show(theirs),
+                    show(ours),
+                    ours.as_secs_f64() / theirs.as_secs_f64()
+                ),
+                Err(why) => println!(
+                    "| {} | {} | {why} | {} | |",
+                    count(records),
+                    tool.name,
+                    show(ours)
+                ),
+            }
+        }
+    }
+    println!("\nBelow 1, ours is faster. Versions: {}", versions());
+}
+
+/// The first line each tool gives for its version, or why not.
+fn versions() -> String {
+    let version = |program: &str, flag: &str| {
+        Command::new(program)
+            .arg(flag)
+            .output()
+            .ok()
+            .map(|o| {
+                let text = String::from_utf8_lossy(&o.stdout).to_string()
+                    + &String::from_utf8_lossy(&o.stderr);
+                text.lines().next().unwrap_or_default().trim().to_string()
+            })
+            .filter(|line| !line.is_empty())
+            .unwrap_or_else(|| "not installed".into())
+    };
+    format!(
+        "named-checkzone {}; {}; {}.",
+        version("named-checkzone", "-v"),
+        version("kzonecheck", "-V"),
+        version("ldns-read-zone", "-v")
+    )
+}
+
+fn main() {
+    let mut criterion = common::criterion(Duration::from_secs(5)).configure_from_args();
+    let growth = Growth::default();
+    let sizes = if common::quick() {
+        vec![1_000, 10_000]
+    } else {
+        vec![10_000, 100_000, 1_000_000]
+    };
+    let apex = Name::parse(APEX).unwrap();
+    let texts: Vec<String> = sizes.iter().map(|&n| zone_text(n)).collect();
+    let mut group = criterion.benchmark_group("zonefile");
+    group.sampling_mode(SamplingMode::Flat);
+    for (&records, text) in sizes.iter().zip(&texts) {
+        let parsed = parse_zone(text, &apex).expect("the generated zone loads");
+        assert_eq!(parsed.zone.record_count(), records);
+        assert!(parsed.warnings.is_empty(), "{:?}", &parsed.warnings[..1]);
+        println!(
+            "{} records: {:.1} MB of zone text",
+            count(records),
+            text.len() as f64 / 1e6
+        );
+        growth.bench(&mut group, "parse", records, || {
+            parse_zone(text, &apex).unwrap()
+        });
+        growth.bench(&mut group, "print", records, || print_zone(&parsed.zone));
+    }
+    group.finish();
+    criterion.final_summary();
+    growth.print("zone files", "records");
+    compare_with_real_tools(&sizes, &texts);
+}
