@@ -169,7 +169,7 @@ fn compare_with_real_tools(sizes: &[usize], texts: &[String]) {
     println!("\n## Real tools on the same zone files (best of {runs} runs each)\n");
     println!("Files in {}.", dir.display());
     println!("Ours: read the file, then `parse_zone` (it checks the zone as the tools do).\n");
-    println!("| records | tool | time | ours | ours ÷ theirs |");
+    println!("| records | tool (exit status) | time | ours | ours ÷ theirs |");
     println!("|---:|---|---:|---:|---:|");
     for (&records, text) in sizes.iter().zip(texts) {
         let file = dir.join(format!("bench-{}.zone", count(records)));
@@ -184,7 +184,7 @@ fn compare_with_real_tools(sizes: &[usize], texts: &[String]) {
         for tool in &TOOLS {
             match run_tool(tool, &file, runs) {
                 Ok(theirs) => println!(
-                    "| {} | {} | {} | {} | {:.2} |",
+                    "| {} | {} (0: loaded) | {} | {} | {:.2} |",
                     count(records),
                     tool.name,
                     show(theirs),

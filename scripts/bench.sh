@@ -50,6 +50,13 @@ done
 mode="full"
 if [ -n "${BENCH_QUICK:-}" ] && [ "${BENCH_QUICK}" != "0" ]; then
   mode="quick"
+  # Quick mode only proves the benchmarks still build and run, so it skips the release
+  # profile's whole-program optimisation (LTO, one codegen unit: about 7 minutes of build on
+  # 2 cores) and builds into its own directory, leaving the full run's build alone. Its
+  # figures are not comparable with BENCHMARKS.md.
+  export CARGO_PROFILE_BENCH_LTO=false CARGO_PROFILE_BENCH_CODEGEN_UNITS=16
+  export CARGO_PROFILE_BENCH_OPT_LEVEL=2
+  export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-target}/bench-quick"
 fi
 section "cargo bench ($mode mode)"
 for tool in named-checkzone kzonecheck ldns-read-zone; do

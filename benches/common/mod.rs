@@ -51,6 +51,10 @@ pub struct Growth {
 impl Growth {
     /// Benchmarks `routine` in `group` as `family/size`, recording what
     /// criterion measures for the growth table (no second measurement).
+    ///
+    /// A routine that takes over a second is timed three times instead:
+    /// criterion's ten samples at least would keep a full run from staying
+    /// within minutes, and at that length one run varies little.
     pub fn bench<T>(
         &self,
         group: &mut BenchmarkGroup<'_, WallTime>,
@@ -58,6 +62,21 @@ impl Growth {
         size: usize,
         mut routine: impl FnMut() -> T,
     ) {
+        let start = Instant::now();
+        black_box(routine());
+        let first = start.elapsed();
+        if first > Duration::from_secs(1) {
+            self.record(family, size, first);
+            for _ in 0..2 {
+                self.record(family, size, best_of(1, &mut routine));
+            }
+            let median = self.median(family, size).expect("just recorded");
+            println!(
+                "{family}/{size}: median {} of 3 runs (over a second each: timed without criterion)",
+                show(median)
+            );
+            return;
+        }
         group.bench_function(BenchmarkId::new(family, size), |b| {
             b.iter_custom(|iters| {
                 let start = Instant::now();
