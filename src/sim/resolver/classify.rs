@@ -137,7 +137,7 @@ pub fn classify(
 }
 
 /// The owner of the NS RRset in the authority section, if any.
-fn referral_cut(message: &Message) -> Option<Name> {
+pub(super) fn referral_cut(message: &Message) -> Option<Name> {
     message
         .authority
         .iter()

@@ -1,7 +1,7 @@
 //! One or two sentences per step, in words a learner follows. They are built
 //! from the step's data only, so they never disagree with what the step shows.
 
-use super::classify::follow_chain;
+use super::classify::{follow_chain, referral_cut};
 use super::{
     AddressSource, CacheHit, Classification, Decision, Exchange, Failure, LameReason, Limit,
     Limits, Outcome, ServerProblem, ServerSource,
@@ -346,12 +346,10 @@ fn reveal(query: &Question) -> String {
 /// A non-authoritative reply whose authority section delegates the zone
 /// the resolver asked about: NODATA only because the NS set was scrubbed.
 fn is_same_zone_referral(exchange: &Exchange) -> bool {
-    exchange.response.as_ref().is_some_and(|m| {
-        !m.aa
-            && m.authority
-                .iter()
-                .any(|r| r.rtype() == RType::NS && r.owner == exchange.zone)
-    })
+    exchange
+        .response
+        .as_ref()
+        .is_some_and(|m| !m.aa && referral_cut(m).as_ref() == Some(&exchange.zone))
 }
 
 fn negative_ttl(exchange: &Exchange) -> u32 {
