@@ -5,6 +5,7 @@ use std::rc::Rc;
 
 use dns_lab::sim::name::Name;
 use dns_lab::sim::scenario::ServerId;
+use dns_lab::sim::scenarios::generated_world;
 use dns_lab::ui::LabProps;
 use dns_lab::ui::diagnostics::DiagnosticsPanel;
 use dns_lab::ui::graph::GraphView;
@@ -173,6 +174,21 @@ fn with_nothing_selected_the_inspector_offers_to_add_a_zone_or_a_server() {
     assert_eq!(html.matches("id=\"new-zone-server-").count(), 12);
     assert_eq!(html.matches("id=\"new-server-zone-").count(), 8);
     assert!(html.contains("id=\"new-server-host\"") && html.contains("id=\"new-server-add\""));
+}
+
+#[test]
+fn at_thousands_of_zones_the_forms_draw_a_few_checkboxes_and_a_filter() {
+    let lab = Lab::new(generated_world(2000)).unwrap();
+    let html = inspector(lab.clone());
+    // The new server's zones: 20 of 2,000 drawn, with a filter and a count.
+    assert_eq!(html.matches("checkbox\" id=\"new-server-zone-").count(), 20);
+    assert!(html.contains("id=\"new-server-zone-filter\""));
+    assert!(html.contains("Showing 20 of 2000 that match (2000 zones in all)"));
+    // A provider server loads nearly every zone: those it loads come first.
+    let provider = lab.loaded.scenario.servers.last().unwrap().id.clone();
+    let html = inspector(lab.apply(Action::Select(Some(Selection::Server(provider)))));
+    assert_eq!(html.matches("checkbox\" id=\"server-loads-").count(), 20);
+    assert_eq!(html.matches(" checked").count(), 20, "{html}");
 }
 
 #[test]

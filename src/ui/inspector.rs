@@ -26,7 +26,7 @@ pub fn inspector(props: &LabProps) -> Html {
     let body = match &props.lab.selection {
         Some(Selection::Zone(apex)) => zone_inspector(&props.lab, apex, &props.dispatch),
         Some(Selection::Server(id)) => server_inspector(&props.lab, id, &props.dispatch),
-        None => add_forms(&props.lab, &props.dispatch),
+        None => add_forms(props),
     };
     let add = {
         let dispatch = props.dispatch.clone();

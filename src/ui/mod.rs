@@ -8,6 +8,7 @@
 //! pauses, Ctrl+Z undoes, Ctrl+Shift+Z and Ctrl+Y redo). Names, records and
 //! titles are always rendered as text, never as HTML.
 
+mod checklist;
 pub mod compare;
 pub mod console;
 pub mod diagnostics;

@@ -2,15 +2,20 @@
 //! host name, addresses, status and the zones it loads; a new server; a new
 //! zone with, if wanted, its delegation in the parent.
 
-use web_sys::HtmlInputElement;
+use std::collections::BTreeSet;
+use std::rc::Rc;
+
 use yew::prelude::*;
+
+use super::LabProps;
+use super::checklist::{Checklist, Item};
 
 use super::diagnostics::severity_icon;
 use super::form::{addresses, checked, clear, domain_name, input_value};
 use super::inspector::{behaviour_select, select};
 use super::state::{Action, Lab, Selection};
 use crate::sim::name::Name;
-use crate::sim::scenario::ServerId;
+use crate::sim::scenario::{Server, ServerId};
 
 pub fn server_inspector(lab: &Lab, id: &ServerId, dispatch: &Callback<Action>) -> Html {
     let scenario = &lab.loaded.scenario;
@@ -51,6 +56,18 @@ pub fn server_inspector(lab: &Lab, id: &ServerId, dispatch: &Callback<Action>) -
         let id = id.clone();
         Callback::from(move |_: MouseEvent| dispatch.emit(Action::RemoveServer(id.clone())))
     };
+    let toggle_loads = {
+        let dispatch = dispatch.clone();
+        let id = id.clone();
+        let zones: Vec<Name> = scenario.zones.iter().map(|z| z.apex.clone()).collect();
+        Callback::from(move |(i, loads): (usize, bool)| {
+            dispatch.emit(Action::SetLoads {
+                server: id.clone(),
+                apex: zones[i].clone(),
+                loads,
+            })
+        })
+    };
     // Keyed by what is saved, so the fields show the saved values again
     // after a save or when another server is selected.
     let form_key = format!("{id}|{}|{address_text}", server.host);
@@ -77,38 +94,7 @@ pub fn server_inspector(lab: &Lab, id: &ServerId, dispatch: &Callback<Action>) -
             </div>
             <fieldset class="zones-loaded">
                 <legend>{ "Zones loaded" }</legend>
-                <ul class="checklist">
-                    { for scenario.zones.iter().enumerate().map(|(i, zone)| {
-                        let apex = zone.apex.clone();
-                        let loads = server.loads(&apex);
-                        let input_id = format!("server-loads-{i}");
-                        let onchange = {
-                            let dispatch = dispatch.clone();
-                            let (id, apex) = (id.clone(), apex.clone());
-                            Callback::from(move |e: Event| {
-                                if let Some(input) = e.target_dyn_into::<HtmlInputElement>() {
-                                    dispatch.emit(Action::SetLoads {
-                                        server: id.clone(),
-                                        apex: apex.clone(),
-                                        loads: input.checked(),
-                                    });
-                                }
-                            })
-                        };
-                        html! {
-                            <li>
-                                <input type="checkbox" id={input_id.clone()} checked={loads} {onchange} />
-                                <label for={input_id}>{ zone_label(&apex) }</label>
-                                if loads {
-                                    { " " }
-                                    <button type="button" class="link" onclick={select(dispatch, Selection::Zone(apex.clone()))}
-                                        aria-label={format!("Inspect {}", zone_label(&apex))}>{ "inspect →" }</button>
-                                }
-                                if server.has_diverged_copy(&apex) { <span class="tag">{ "⑂ own copy" }</span> }
-                            </li>
-                        }
-                    }) }
-                </ul>
+                <Checklist prefix="server-loads" noun="zones" items={loaded_items(lab, server, dispatch)} on_toggle={toggle_loads} />
             </fieldset>
             if !findings.is_empty() {
                 <h4>{ "Findings" }</h4>
@@ -126,6 +112,28 @@ pub fn server_inspector(lab: &Lab, id: &ServerId, dispatch: &Callback<Action>) -
     }
 }
 
+/// Every zone, ticked when `server` loads it, with a link to the zones it
+/// loads and a tag on its own copies.
+fn loaded_items(lab: &Lab, server: &Server, dispatch: &Callback<Action>) -> Rc<Vec<Item>> {
+    let items = lab.loaded.scenario.zones.iter().map(|zone| {
+        let apex = &zone.apex;
+        let loads = server.loads(apex);
+        let mut item = Item::new(zone_label(apex), loads);
+        item.extra = html! {
+            <>
+                if loads {
+                    { " " }
+                    <button type="button" class="link" onclick={select(dispatch, Selection::Zone(apex.clone()))}
+                        aria-label={format!("Inspect {}", zone_label(apex))}>{ "inspect →" }</button>
+                }
+                if server.has_diverged_copy(apex) { <span class="tag">{ "⑂ own copy" }</span> }
+            </>
+        };
+        item
+    });
+    Rc::new(items.collect())
+}
+
 fn zone_label(apex: &Name) -> String {
     if apex.is_root() {
         ". (root)".to_string()
@@ -136,44 +144,72 @@ fn zone_label(apex: &Name) -> String {
 
 /// What the inspector shows with nothing selected: how to start, and forms
 /// for a new zone and a new name server.
-pub fn add_forms(lab: &Lab, dispatch: &Callback<Action>) -> Html {
+pub fn add_forms(props: &LabProps) -> Html {
     html! {
         <>
             <p class="hint">{ "Click a zone or a name server in the graph (or focus it and press Enter) to see and edit it. Or add one:" }</p>
-            { add_zone_form(lab, dispatch) }
-            { add_server_form(lab, dispatch) }
-            { server_list(lab, dispatch) }
+            <AddZoneForm lab={props.lab.clone()} dispatch={props.dispatch.clone()} />
+            <AddServerForm lab={props.lab.clone()} dispatch={props.dispatch.clone()} />
+            { server_list(&props.lab, &props.dispatch) }
         </>
     }
 }
 
-fn add_zone_form(lab: &Lab, dispatch: &Callback<Action>) -> Html {
-    let servers: Vec<ServerId> = lab
-        .loaded
-        .scenario
+/// A checklist's choice held by the form until it is submitted: items of
+/// `all` whose key is in `chosen`, in `all`'s order.
+fn chosen_in_order<T: Clone + Ord>(all: &[T], chosen: &BTreeSet<T>) -> Vec<T> {
+    all.iter()
+        .filter(|item| chosen.contains(item))
+        .cloned()
+        .collect()
+}
+
+/// The callback that ticks or unticks `all[i]` in `chosen`.
+fn toggle_choice<T: Clone + Ord + 'static>(
+    all: Vec<T>,
+    chosen: &UseStateHandle<BTreeSet<T>>,
+) -> Callback<(usize, bool)> {
+    let chosen = chosen.clone();
+    Callback::from(move |(i, ticked): (usize, bool)| {
+        let mut next = (*chosen).clone();
+        if ticked {
+            next.insert(all[i].clone());
+        } else {
+            next.remove(&all[i]);
+        }
+        chosen.set(next);
+    })
+}
+
+#[function_component(AddZoneForm)]
+fn add_zone_form(props: &LabProps) -> Html {
+    let chosen = use_state(BTreeSet::<ServerId>::new);
+    let scenario = &props.lab.loaded.scenario;
+    let servers: Vec<ServerId> = scenario.servers.iter().map(|s| s.id.clone()).collect();
+    let items = scenario
         .servers
         .iter()
-        .map(|s| s.id.clone())
-        .collect();
+        .map(|s| Item::new(s.host.to_string(), chosen.contains(&s.id)));
+    let on_toggle = toggle_choice(servers.clone(), &chosen);
     let add = {
-        let dispatch = dispatch.clone();
-        let servers = servers.clone();
-        Callback::from(move |_: MouseEvent| {
-            let chosen = ticked(&servers, "new-zone-server");
-            match domain_name(&input_value("new-zone-apex")) {
+        let dispatch = props.dispatch.clone();
+        let chosen = chosen.clone();
+        Callback::from(
+            move |_: MouseEvent| match domain_name(&input_value("new-zone-apex")) {
                 Ok(apex) => {
                     dispatch.emit(Action::AddZone {
                         apex,
-                        servers: chosen,
+                        servers: chosen_in_order(&servers, &chosen),
                         delegate: checked("new-zone-delegate"),
                     });
                     clear(&["new-zone-apex"]);
+                    chosen.set(BTreeSet::new());
                 }
                 Err(message) => {
                     dispatch.emit(Action::Notify(format!("No zone was added: {message}.")))
                 }
-            }
-        })
+            },
+        )
     };
     html! {
         <fieldset class="add-form" id="add-zone">
@@ -183,7 +219,7 @@ fn add_zone_form(lab: &Lab, dispatch: &Callback<Action>) -> Html {
                 <input id="new-zone-apex" type="text" placeholder="garden.test." spellcheck="false" />
             </div>
             <p class="muted">{ "Served by (its apex NS records name these servers):" }</p>
-            { checklist("new-zone-server", lab.loaded.scenario.servers.iter().map(|s| s.host.to_string())) }
+            <Checklist prefix="new-zone-server" noun="servers" items={Rc::new(items.collect::<Vec<_>>())} {on_toggle} />
             <div class="form-row">
                 <input type="checkbox" id="new-zone-delegate" checked=true />
                 <label for="new-zone-delegate">{ "Also delegate it from its parent zone (NS records, and glue for name servers inside it)" }</label>
@@ -193,19 +229,20 @@ fn add_zone_form(lab: &Lab, dispatch: &Callback<Action>) -> Html {
     }
 }
 
-fn add_server_form(lab: &Lab, dispatch: &Callback<Action>) -> Html {
-    let zones: Vec<Name> = lab
-        .loaded
-        .scenario
-        .zones
+#[function_component(AddServerForm)]
+fn add_server_form(props: &LabProps) -> Html {
+    let chosen = use_state(BTreeSet::<Name>::new);
+    let scenario = &props.lab.loaded.scenario;
+    let zones: Vec<Name> = scenario.zones.iter().map(|z| z.apex.clone()).collect();
+    let items = zones
         .iter()
-        .map(|z| z.apex.clone())
-        .collect();
+        .map(|apex| Item::new(zone_label(apex), chosen.contains(apex)));
+    let items = Rc::new(items.collect::<Vec<_>>());
+    let on_toggle = toggle_choice(zones.clone(), &chosen);
     let add = {
-        let dispatch = dispatch.clone();
-        let zones = zones.clone();
+        let dispatch = props.dispatch.clone();
+        let chosen = chosen.clone();
         Callback::from(move |_: MouseEvent| {
-            let loads = ticked(&zones, "new-server-zone");
             let server = domain_name(&input_value("new-server-host")).and_then(|host| {
                 addresses(&input_value("new-server-addresses")).map(|addresses| (host, addresses))
             });
@@ -214,9 +251,10 @@ fn add_server_form(lab: &Lab, dispatch: &Callback<Action>) -> Html {
                     dispatch.emit(Action::AddServer {
                         host,
                         addresses,
-                        zones: loads,
+                        zones: chosen_in_order(&zones, &chosen),
                     });
                     clear(&["new-server-host", "new-server-addresses"]);
+                    chosen.set(BTreeSet::new());
                 }
                 Err(message) => {
                     dispatch.emit(Action::Notify(format!("No server was added: {message}.")))
@@ -236,7 +274,7 @@ fn add_server_form(lab: &Lab, dispatch: &Callback<Action>) -> Html {
                 <input id="new-server-addresses" type="text" placeholder="198.51.100.12, 2001:db8::12" spellcheck="false" />
             </div>
             <p class="muted">{ "Loads these zones:" }</p>
-            { checklist("new-server-zone", zones.iter().map(zone_label)) }
+            <Checklist prefix="new-server-zone" noun="zones" {items} {on_toggle} />
             <button type="button" id="new-server-add" onclick={add}>{ "Add name server" }</button>
         </fieldset>
     }
@@ -263,31 +301,4 @@ fn server_list(lab: &Lab, dispatch: &Callback<Action>) -> Html {
             </ul>
         </section>
     }
-}
-
-/// A scrolling list of checkboxes, `{prefix}-0`, `{prefix}-1`, …
-fn checklist(prefix: &str, labels: impl Iterator<Item = String>) -> Html {
-    html! {
-        <ul class="checklist scroll">
-            { for labels.enumerate().map(|(i, label)| {
-                let input_id = format!("{prefix}-{i}");
-                html! {
-                    <li>
-                        <input type="checkbox" id={input_id.clone()} />
-                        <label for={input_id}>{ label }</label>
-                    </li>
-                }
-            }) }
-        </ul>
-    }
-}
-
-/// The items whose checkbox in the [`checklist`] with `prefix` is ticked.
-fn ticked<T: Clone>(items: &[T], prefix: &str) -> Vec<T> {
-    items
-        .iter()
-        .enumerate()
-        .filter(|(i, _)| checked(&format!("{prefix}-{i}")))
-        .map(|(_, item)| item.clone())
-        .collect()
 }
