@@ -344,3 +344,29 @@ fn a_large_drawing_draws_only_what_meets_the_window() {
     assert_eq!(culled.matches("data-child=").count(), edges);
     assert!(edges >= meeting - 1);
 }
+
+#[test]
+fn for_a_picture_the_whole_graph_is_drawn_at_full_detail() {
+    let mut lab = large_lab();
+    lab.collapsed.clear();
+    let zones = GraphModel::build(&lab).layout.zones.len();
+    let view = |lab: &Lab| {
+        render::<GraphView>(LabProps {
+            lab: Rc::new(lab.clone()),
+            dispatch: Callback::noop(),
+        })
+    };
+    // On the page the whole drawing is fitted to the window, too small to read: no
+    // names, no servers.
+    let on_page = view(&lab);
+    assert!(!on_page.contains("class=\"zone-label\""));
+    assert!(!on_page.contains("class=\"chip"));
+    // Asked for a picture (export), every zone is drawn with its name and its servers.
+    lab = lab.apply(Action::DrawForExport(true));
+    let whole = view(&lab);
+    assert_eq!(whole.matches("class=\"zone-box\"").count(), zones);
+    assert_eq!(whole.matches("class=\"zone-label\"").count(), zones);
+    assert!(whole.contains("class=\"chip"));
+    // And afterwards the page draws only what the view needs again.
+    assert_eq!(view(&lab.apply(Action::DrawForExport(false))), on_page);
+}

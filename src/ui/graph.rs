@@ -1221,7 +1221,11 @@ pub fn graph_view(props: &LabProps) -> Html {
     };
     let drag = use_mut_ref(|| None::<(f64, f64, View)>);
     let dispatch = props.dispatch.clone();
-    let detail = Detail::of(layout.zones.len(), view.scale);
+    let detail = if lab.drawing_for_export {
+        Detail::Full
+    } else {
+        Detail::of(layout.zones.len(), view.scale)
+    };
 
     let svg_ref = use_node_ref();
     // The window's size, measured whenever the buttons are used.
@@ -1352,7 +1356,8 @@ pub fn graph_view(props: &LabProps) -> Html {
     let asked = (detail == Detail::Full)
         .then(|| asked_chip(&layout, overlay.flight.as_ref()?))
         .flatten();
-    let cull = (layout.zones.len() > CULL_ABOVE).then(|| view.cull_area(*window));
+    let cull = (layout.zones.len() > CULL_ABOVE && !lab.drawing_for_export)
+        .then(|| view.cull_area(*window));
 
     html! {
         <section class="graph-panel" aria-labelledby="graph-heading">

@@ -180,6 +180,10 @@ pub struct Lab {
     pub classroom: bool,
     /// The same query stepped side by side under both resolver presets.
     pub compare: bool,
+    /// The graph is drawn whole, at full detail, for the moment a picture
+    /// of it is taken: zoomed out or culled, the page draws less than a
+    /// picture must show.
+    pub drawing_for_export: bool,
 }
 
 /// Everything a user (or a timer) can do.
@@ -255,6 +259,7 @@ pub enum Action {
     ApplyFix,
     SetClassroom(bool),
     SetCompare(bool),
+    DrawForExport(bool),
     Undo,
     Redo,
     /// Tell the user something (a form value that cannot be used).
@@ -327,6 +332,7 @@ impl Lab {
             fix_shown: false,
             classroom: false,
             compare: false,
+            drawing_for_export: false,
         };
         lab.follow_lesson();
         lab.fold_large_families();
@@ -639,6 +645,7 @@ impl Lab {
             }
             Action::SetClassroom(on) => lab.classroom = on,
             Action::SetCompare(on) => lab.compare = on,
+            Action::DrawForExport(on) => lab.drawing_for_export = on,
             Action::Undo => lab.travel(true),
             Action::Redo => lab.travel(false),
             Action::Notify(message) => lab.notice = Some(message),

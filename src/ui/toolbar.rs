@@ -111,18 +111,24 @@ pub fn toolbar(props: &LabProps) -> Html {
     let export_svg = {
         let title = lab.loaded.scenario.title.clone();
         let dispatch = dispatch.clone();
-        Callback::from(move |_: MouseEvent| match graph_svg() {
-            Some(svg) => download(&format!("{}.svg", slug(&title)), "image/svg+xml", &svg.text),
-            None => dispatch.emit(Action::Notify("There is no graph to export.".into())),
+        Callback::from(move |_: MouseEvent| {
+            let file_name = format!("{}.svg", slug(&title));
+            with_whole_graph(&dispatch, move |dispatch| match graph_svg() {
+                Some(svg) => download(&file_name, "image/svg+xml", &svg.text),
+                None => dispatch.emit(Action::Notify("There is no graph to export.".into())),
+            })
         })
     };
     let export_png = {
         let title = lab.loaded.scenario.title.clone();
         let dispatch = dispatch.clone();
         Callback::from(move |_: MouseEvent| {
-            if let Err(message) = download_png(&format!("{}.png", slug(&title))) {
-                dispatch.emit(Action::Notify(message));
-            }
+            let file_name = format!("{}.png", slug(&title));
+            with_whole_graph(&dispatch, move |dispatch| {
+                if let Err(message) = download_png(&file_name) {
+                    dispatch.emit(Action::Notify(message));
+                }
+            })
         })
     };
 
@@ -351,6 +357,19 @@ struct GraphSvg {
     text: String,
     width: f64,
     height: f64,
+}
+
+/// Runs `take` (which copies the graph's drawing) once the graph is drawn
+/// whole and at full detail, then lets it draw only what the view needs
+/// again. Yew renders the change before the timeout's task runs.
+fn with_whole_graph(dispatch: &Callback<Action>, take: impl FnOnce(&Callback<Action>) + 'static) {
+    dispatch.emit(Action::DrawForExport(true));
+    let dispatch = dispatch.clone();
+    Timeout::new(0, move || {
+        take(&dispatch);
+        dispatch.emit(Action::DrawForExport(false));
+    })
+    .forget();
 }
 
 /// The styles the graph uses, inlined into exported pictures.
