@@ -8,7 +8,7 @@ use dns_lab::sim::name::Name;
 use dns_lab::sim::record::RType;
 use dns_lab::sim::scenario::{Behaviour, ServerId};
 use dns_lab::sim::scenarios::generated_world;
-use dns_lab::ui::session::{SESSION_VERSION, session_from_json, session_to_json};
+use dns_lab::ui::session::{SESSION_VERSION, SessionWriter, session_from_json, session_to_json};
 use dns_lab::ui::state::{Action, CopyRef, Lab, Selection, Tab, UNDO_DEPTH};
 
 fn n(text: &str) -> Name {
@@ -146,6 +146,44 @@ fn a_saved_session_restores_exactly_what_the_user_had() {
         restored.drafts[&CopyRef::shared(apex.clone())].problems,
         lab.drafts[&CopyRef::shared(apex)].problems
     );
+}
+
+#[test]
+fn autosave_reuses_the_scenario_json_only_while_the_scenario_is_unchanged() {
+    let mut writer = SessionWriter::default();
+    let lab = Lab::default();
+    let read = |json: &str| session_from_json(json).unwrap();
+    assert_eq!(read(&writer.to_json(&lab)), lab.session());
+    // A step keeps the scenario: the session still says where the user is.
+    let stepped = lab.apply(Action::Step);
+    assert_eq!(read(&writer.to_json(&stepped)), stepped.session());
+    // An edit changes it: the next save carries the edit, not the scenario written before.
+    let apex = n("example.test.");
+    let text = stepped
+        .loaded
+        .scenario
+        .zone_source(&apex)
+        .unwrap()
+        .text
+        .clone();
+    let edited = stepped.apply(Action::EditZoneText {
+        copy: CopyRef::shared(apex.clone()),
+        text: format!("{text}edited 300 IN TXT \"saved\"\n"),
+    });
+    assert!(edited.drafts.is_empty(), "the edit loads");
+    let saved = read(&writer.to_json(&edited));
+    assert_eq!(saved, edited.session());
+    assert!(
+        saved
+            .scenario
+            .zone_source(&apex)
+            .unwrap()
+            .text
+            .contains("\"saved\"")
+    );
+    // Undo brings the earlier scenario back, and the save follows.
+    let undone = edited.apply(Action::Undo);
+    assert_eq!(read(&writer.to_json(&undone)), undone.session());
 }
 
 #[test]

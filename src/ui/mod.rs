@@ -156,10 +156,11 @@ pub fn app() -> Html {
     {
         let dispatch = dispatch.clone();
         let warned = use_mut_ref(|| false);
+        let writer = use_mut_ref(session::SessionWriter::default);
         use_effect_with((*store).clone(), move |Store(lab)| {
             let lab = Rc::clone(lab);
             let timeout = Timeout::new(AUTOSAVE_DELAY_MS, move || {
-                if let Err(error) = storage::save(&lab) {
+                if let Err(error) = storage::save(&lab, &mut writer.borrow_mut()) {
                     if !*warned.borrow() {
                         *warned.borrow_mut() = true;
                         dispatch.emit(Action::Notify(format!(

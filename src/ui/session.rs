@@ -4,7 +4,10 @@
 //! exactly, since the same scenario, query, seed and cache give the same
 //! steps. Undo history is not saved: it lasts for one visit.
 
+use std::rc::Rc;
+
 use serde::{Deserialize, Serialize};
+use serde_json::value::RawValue;
 
 use super::state::{Action, CopyRef, Lab, Selection, Tab};
 use crate::sim::name::Name;
@@ -15,10 +18,12 @@ use crate::sim::scenario::{Scenario, ScenarioError, ServerId};
 /// The session format this build writes and the newest it reads.
 pub const SESSION_VERSION: u32 = 1;
 
+/// `S` is the scenario as read ([`Scenario`]), or as written: its JSON,
+/// already serialized ([`SessionWriter`]).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Session {
+pub struct Session<S = Scenario> {
     pub version: u32,
-    pub scenario: Scenario,
+    pub scenario: S,
     #[serde(default)]
     pub drafts: Vec<SavedDraft>,
     #[serde(default)]
@@ -75,9 +80,13 @@ impl std::fmt::Display for RestoreError {
 impl Lab {
     /// Everything needed to come back to this state.
     pub fn session(&self) -> Session {
+        self.session_with((*self.loaded.scenario).clone())
+    }
+
+    fn session_with<S>(&self, scenario: S) -> Session<S> {
         Session {
             version: SESSION_VERSION,
-            scenario: (*self.loaded.scenario).clone(),
+            scenario,
             drafts: self
                 .drafts
                 .iter()
@@ -148,5 +157,28 @@ pub fn session_from_json(json: &str) -> Result<Session, RestoreError> {
 
 /// The saved JSON of `lab`'s session.
 pub fn session_to_json(lab: &Lab) -> String {
-    serde_json::to_string(&lab.session()).expect("a session always serializes")
+    SessionWriter::default().to_json(lab)
+}
+
+/// Writes session after session, serializing the scenario again only when
+/// it changed. Autosave runs after every step too, and at 2,000 zones
+/// serializing the unchanged scenario was most of each save.
+#[derive(Default)]
+pub struct SessionWriter {
+    scenario: Option<(Rc<Scenario>, Box<RawValue>)>,
+}
+
+impl SessionWriter {
+    pub fn to_json(&mut self, lab: &Lab) -> String {
+        let current = &lab.loaded.scenario;
+        let scenario = match &self.scenario {
+            Some((written, json)) if Rc::ptr_eq(written, current) => json,
+            _ => {
+                let json = serde_json::to_string(&**current).expect("a scenario always serializes");
+                let json = RawValue::from_string(json).expect("serde_json writes valid JSON");
+                &self.scenario.insert((Rc::clone(current), json)).1
+            }
+        };
+        serde_json::to_string(&lab.session_with(scenario)).expect("a session always serializes")
+    }
 }

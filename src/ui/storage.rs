@@ -4,7 +4,7 @@
 //! modes, disabled cookies) or full; then the app keeps working and says
 //! so once.
 
-use super::session::{session_from_json, session_to_json};
+use super::session::{SessionWriter, session_from_json};
 use super::state::{Action, Lab};
 use crate::persist::{decode_link, link_payload};
 
@@ -42,8 +42,8 @@ pub fn remove(key: &str) {
 }
 
 /// Saves the session; the error says why it could not be.
-pub fn save(lab: &Lab) -> Result<(), String> {
-    write(SESSION_KEY, &session_to_json(lab))
+pub fn save(lab: &Lab, writer: &mut SessionWriter) -> Result<(), String> {
+    write(SESSION_KEY, &writer.to_json(lab))
 }
 
 /// The state the page starts in: the saved session if there is one, then
