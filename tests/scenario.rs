@@ -3,7 +3,9 @@
 
 use dns_lab::sim::name::Name;
 use dns_lab::sim::scenario::{Behaviour, Scenario, ScenarioError, ScenarioProblem, ServerId};
-use dns_lab::sim::scenarios::{DEFAULT_SCENARIO_JSON, default_scenario, generated_world};
+use dns_lab::sim::scenarios::{
+    BUILT_IN, DEFAULT_SCENARIO_JSON, built_in, default_scenario, generated_world,
+};
 use std::net::IpAddr;
 
 fn n(s: &str) -> Name {
@@ -121,6 +123,26 @@ fn json_round_trips_and_the_builtin_file_is_what_export_reads() {
         Scenario::from_json(DEFAULT_SCENARIO_JSON).unwrap(),
         scenario
     );
+}
+
+#[test]
+fn exported_json_is_laid_out_exactly_as_serde_json_pretty_prints_it() {
+    // Names with quotes, backslashes, braces and commas inside strings must not be laid out.
+    let mut tricky = default_scenario();
+    tricky.title = "A \"quoted\" {title}, [with] : \\ and é".into();
+    tricky.description = String::new();
+    let scenarios = BUILT_IN
+        .iter()
+        .map(|(id, _)| built_in(id).unwrap())
+        .chain([tricky, generated_world(30)]);
+    for scenario in scenarios {
+        assert_eq!(
+            scenario.to_json(),
+            serde_json::to_string_pretty(&scenario).unwrap(),
+            "{}",
+            scenario.title
+        );
+    }
 }
 
 #[test]

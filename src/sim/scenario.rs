@@ -255,12 +255,18 @@ impl Scenario {
         let mut value: serde_json::Value =
             serde_json::from_str(json).map_err(|e| ScenarioError::Json(e.to_string()))?;
         migrate(&mut value, version)?;
-        serde_json::from_value(value).map_err(|e| ScenarioError::Json(e.to_string()))
+        // Read back from text rather than from the `Value`: each way of
+        // reading instantiates every derived reader again, and the page's
+        // download is measured (BENCHMARKS.md).
+        serde_json::from_str(&value.to_string()).map_err(|e| ScenarioError::Json(e.to_string()))
     }
 
-    /// The scenario as pretty JSON, the form files and links carry.
+    /// The scenario as pretty JSON, the form files carry.
     pub fn to_json(&self) -> String {
-        serde_json::to_string_pretty(self).expect("a scenario always serializes")
+        // Written compact, as sessions and links are, then indented: one
+        // writer instantiated in the page instead of two.
+        let compact = serde_json::to_string(self).expect("a scenario always serializes");
+        indent_json(&compact)
     }
 
     pub fn server(&self, id: &ServerId) -> Option<&Server> {
@@ -443,6 +449,64 @@ impl Scenario {
             warnings,
         })
     }
+}
+
+/// Compact JSON (no space outside strings, as `serde_json::to_string`
+/// writes it) laid out as `serde_json::to_string_pretty` lays it out: two
+/// spaces per level, one member or element per line, `{}` and `[]` when
+/// empty.
+fn indent_json(compact: &str) -> String {
+    let mut out = String::with_capacity(compact.len() * 2);
+    let mut depth = 0usize;
+    let newline = |out: &mut String, depth: usize| {
+        out.push('\n');
+        for _ in 0..depth {
+            out.push_str("  ");
+        }
+    };
+    let mut chars = compact.chars().peekable();
+    let (mut in_string, mut escaped) = (false, false);
+    while let Some(c) = chars.next() {
+        if in_string {
+            out.push(c);
+            match c {
+                _ if escaped => escaped = false,
+                '\\' => escaped = true,
+                '"' => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match c {
+            '"' => {
+                in_string = true;
+                out.push(c);
+            }
+            '{' | '[' => {
+                out.push(c);
+                let close = if c == '{' { '}' } else { ']' };
+                if chars.peek() == Some(&close) {
+                    out.push(close);
+                    chars.next();
+                } else {
+                    depth += 1;
+                    newline(&mut out, depth);
+                }
+            }
+            '}' | ']' => {
+                depth = depth.saturating_sub(1);
+                newline(&mut out, depth);
+                out.push(c);
+            }
+            ',' => {
+                out.push(c);
+                newline(&mut out, depth);
+            }
+            ':' => out.push_str(": "),
+            _ => out.push(c),
+        }
+    }
+    out
 }
 
 /// Brings a scenario written in format `from` up to [`SCENARIO_VERSION`],
