@@ -175,6 +175,21 @@ pub fn app() -> Html {
         });
     }
 
+    // The graph and the stepper are built first; the console, the
+    // propagation view and the side column's panels follow in the next
+    // task. The browser can then show the world before building (and
+    // compiling the code of) everything around it, which on a first visit
+    // is most of the time before the first render.
+    let everything_drawn = use_state(|| false);
+    {
+        let everything_drawn = everything_drawn.clone();
+        use_effect_with((), move |_| {
+            let timeout = Timeout::new(0, move || everything_drawn.set(true));
+            move || drop(timeout)
+        });
+    }
+    let rest = *everything_drawn;
+
     let lab: Rc<Lab> = Rc::clone(&store.0);
     let (errors, warnings, notices) = counts(&lab.loaded.findings);
     let badge_label = format!("{errors} errors, {warnings} warnings, {notices} notices");
@@ -203,16 +218,20 @@ pub fn app() -> Html {
                         <CompareView lab={lab.clone()} dispatch={dispatch.clone()} />
                     }
                     <ResolutionPanel lab={lab.clone()} dispatch={dispatch.clone()} />
-                    if !lab.classroom {
+                    if !lab.classroom && rest {
                         <DigConsole lab={lab.clone()} dispatch={dispatch.clone()} />
                         <PropagationView lab={lab.clone()} dispatch={dispatch.clone()} />
                     }
                 </div>
+                // The column is there from the start, so the graph is sized
+                // for the space it will have.
                 if !lab.classroom {
                     <div class="side-column">
-                        <LessonPanel lab={lab.clone()} dispatch={dispatch.clone()} />
-                        <Inspector lab={lab.clone()} dispatch={dispatch.clone()} />
-                        <DiagnosticsPanel lab={lab.clone()} dispatch={dispatch.clone()} />
+                        if rest {
+                            <LessonPanel lab={lab.clone()} dispatch={dispatch.clone()} />
+                            <Inspector lab={lab.clone()} dispatch={dispatch.clone()} />
+                            <DiagnosticsPanel lab={lab.clone()} dispatch={dispatch.clone()} />
+                        }
                     </div>
                 }
             </main>
