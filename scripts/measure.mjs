@@ -531,6 +531,9 @@ function printEdits(world, { parent, child }, edits) {
 
 /** Chooses `file` in the toolbar's Import, timing the change event to the graph showing `apex`. */
 async function importScenario(page, file, apex) {
+  // Past the autosave delay, what is stored is the world before the import.
+  await page.waitForTimeout(1000);
+  const before = await page.evaluate((key) => localStorage.getItem(key), SESSION_KEY);
   await page.evaluate(timeInPage, {
     start: { event: 'change', selector: '#import-file' },
     conditions: [{ selector: zoneSelector(apex), until: 'present' }],
@@ -541,9 +544,10 @@ async function importScenario(page, file, apex) {
     throw new CannotMeasure(`importing ${file}: ${e.message}`);
   });
   // Autosave writes the session a moment after the last change; the next loads restore it.
+  // The scenario is stored packed (not readable here), so the sign is any new session.
   await page.waitForFunction(
-    (key) => (localStorage.getItem(key) ?? '').includes('A generated world of'),
-    SESSION_KEY,
+    ([key, before]) => (localStorage.getItem(key) ?? before) !== before,
+    [SESSION_KEY, before],
   );
   return timing;
 }

@@ -104,11 +104,26 @@ impl std::error::Error for ImportError {}
 /// The fragment payload of a share link for `scenario`.
 pub fn encode_link(scenario: &Scenario) -> String {
     let json = serde_json::to_vec(scenario).expect("a scenario always serializes");
-    URL_SAFE_NO_PAD.encode(miniz_oxide::deflate::compress_to_vec(&json, 9))
+    pack(&json, 9)
 }
 
 /// The scenario in a share link's payload (the part after `#s=`).
 pub fn decode_link(payload: &str) -> Result<Scenario, ImportError> {
+    let text = unpack(payload, MAX_INFLATED_BYTES)?;
+    let scenario = Scenario::from_json(&text).map_err(ImportError::Scenario)?;
+    scenario.load().map_err(ImportError::Scenario)?;
+    Ok(scenario)
+}
+
+/// Text deflated at `level` (1 fastest, 9 smallest) and written in
+/// base64url without padding: how share links and the saved session carry
+/// a scenario.
+pub fn pack(text: &[u8], level: u8) -> String {
+    URL_SAFE_NO_PAD.encode(miniz_oxide::deflate::compress_to_vec(text, level))
+}
+
+/// The text [`pack`] packed, refused when it inflates past `limit` bytes.
+pub fn unpack(payload: &str, limit: usize) -> Result<String, ImportError> {
     let payload = payload.trim().trim_end_matches('=');
     let alphabet = |c: char| c.is_ascii_alphanumeric() || c == '-' || c == '_';
     if !payload.chars().all(alphabet) {
@@ -119,17 +134,16 @@ pub fn decode_link(payload: &str) -> Result<Scenario, ImportError> {
     let packed = URL_SAFE_NO_PAD
         .decode(payload)
         .map_err(|_| ImportError::Corrupt)?;
-    let json = miniz_oxide::inflate::decompress_to_vec_with_limit(&packed, MAX_INFLATED_BYTES)
-        .map_err(|error| match error.status {
-            miniz_oxide::inflate::TINFLStatus::HasMoreOutput => ImportError::TooBigInflated {
-                limit: MAX_INFLATED_BYTES,
-            },
-            _ => ImportError::Corrupt,
+    let text =
+        miniz_oxide::inflate::decompress_to_vec_with_limit(&packed, limit).map_err(|error| {
+            match error.status {
+                miniz_oxide::inflate::TINFLStatus::HasMoreOutput => {
+                    ImportError::TooBigInflated { limit }
+                }
+                _ => ImportError::Corrupt,
+            }
         })?;
-    let text = String::from_utf8(json).map_err(|_| ImportError::Corrupt)?;
-    let scenario = Scenario::from_json(&text).map_err(ImportError::Scenario)?;
-    scenario.load().map_err(ImportError::Scenario)?;
-    Ok(scenario)
+    String::from_utf8(text).map_err(|_| ImportError::Corrupt)
 }
 
 /// The payload of a share link in a URL fragment (`#s=…`), if it has one.

@@ -187,6 +187,47 @@ fn autosave_reuses_the_scenario_json_only_while_the_scenario_is_unchanged() {
 }
 
 #[test]
+fn a_session_keeps_its_scenario_packed_and_a_version_1_session_still_reads() {
+    let lab = Lab::new(generated_world(2000)).unwrap().apply(Action::Step);
+    let packed = session_to_json(&lab);
+    let plain = serde_json::to_string(&lab.session()).unwrap();
+    assert!(
+        packed.len() * 5 < plain.len(),
+        "{} bytes packed, {} as JSON",
+        packed.len(),
+        plain.len()
+    );
+    assert_eq!(session_from_json(&packed).unwrap(), lab.session());
+    // What earlier builds saved: version 1, the scenario as JSON.
+    let mut old = lab.session();
+    old.version = 1;
+    let restored = session_from_json(&serde_json::to_string(&old).unwrap()).unwrap();
+    assert_eq!(restored.scenario, *lab.loaded.scenario);
+    assert_eq!(Lab::restore(restored).unwrap().query.shown, 1);
+}
+
+#[test]
+fn a_session_whose_packed_scenario_is_damaged_is_refused_with_why() {
+    let json = session_to_json(&Lab::default());
+    let start = json.find("\"scenario\":\"").unwrap() + "\"scenario\":\"".len();
+    let cut = format!(
+        "{}{}",
+        &json[..start + 40],
+        &json[json[start..].find('"').unwrap() + start..]
+    );
+    let error = session_from_json(&cut).expect_err("refused");
+    assert!(
+        error
+            .to_string()
+            .starts_with("the saved scenario is damaged"),
+        "{error}"
+    );
+    let error =
+        session_from_json(&json.replace("\"version\":2", "\"version\":9")).expect_err("refused");
+    assert!(error.to_string().contains("newer DNS Lab"), "{error}");
+}
+
+#[test]
 fn a_damaged_or_future_session_is_refused() {
     assert!(session_from_json("{\"version\": 1").is_err());
     let mut session = Lab::default().session();

@@ -7,19 +7,28 @@
 use std::rc::Rc;
 
 use serde::{Deserialize, Serialize};
-use serde_json::value::RawValue;
 
 use super::state::{Action, CopyRef, Lab, Selection, Tab};
+use crate::persist::{ImportError, pack, unpack};
 use crate::sim::name::Name;
 use crate::sim::record::RType;
 use crate::sim::resolver::{Cache, Preset, ResolverConfig};
 use crate::sim::scenario::{Scenario, ScenarioError, ServerId};
 
-/// The session format this build writes and the newest it reads.
-pub const SESSION_VERSION: u32 = 1;
+/// The session format this build writes and the newest it reads. Version
+/// 2 keeps the scenario packed (deflated, base64url: [`pack`]), as share
+/// links do: a 2,000-zone world is 720 KB of JSON, and reading that much
+/// from localStorage took a tenth of the page's first render (and a
+/// 10,000-zone world came near the browser's storage quota). Version 1
+/// kept it as JSON and is still read.
+pub const SESSION_VERSION: u32 = 2;
 
-/// `S` is the scenario as read ([`Scenario`]), or as written: its JSON,
-/// already serialized ([`SessionWriter`]).
+/// The most a saved scenario may inflate to: far above any world the page
+/// can work with, low enough that damaged storage cannot exhaust memory.
+const MAX_SAVED_SCENARIO_BYTES: usize = 256 << 20;
+
+/// `S` is the scenario as the page uses it ([`Scenario`]), or as version 2
+/// stores it: packed text.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Session<S = Scenario> {
     pub version: u32,
@@ -61,6 +70,8 @@ pub struct SavedQuery {
 pub enum RestoreError {
     Json(String),
     FutureVersion(u32),
+    /// The packed scenario does not unpack.
+    Packed(ImportError),
     Scenario(ScenarioError),
 }
 
@@ -72,6 +83,7 @@ impl std::fmt::Display for RestoreError {
                 f,
                 "the saved session is from a newer DNS Lab (format {version})"
             ),
+            RestoreError::Packed(error) => write!(f, "the saved scenario is damaged ({error})"),
             RestoreError::Scenario(error) => write!(f, "the saved scenario does not load: {error}"),
         }
     }
@@ -150,9 +162,28 @@ impl Lab {
     }
 }
 
-/// Reads a saved session from its JSON.
+/// Reads a saved session from its JSON, in any format this build knows.
 pub fn session_from_json(json: &str) -> Result<Session, RestoreError> {
-    serde_json::from_str(json).map_err(|e| RestoreError::Json(e.to_string()))
+    #[derive(Deserialize)]
+    struct VersionOnly {
+        version: u32,
+    }
+    let damaged = |e: serde_json::Error| RestoreError::Json(e.to_string());
+    let VersionOnly { version } = serde_json::from_str(json).map_err(damaged)?;
+    match version {
+        1 => serde_json::from_str(json).map_err(damaged),
+        2 => {
+            let stored: Session<String> = serde_json::from_str(json).map_err(damaged)?;
+            let text =
+                unpack(&stored.scenario, MAX_SAVED_SCENARIO_BYTES).map_err(RestoreError::Packed)?;
+            let scenario = Scenario::from_json(&text).map_err(RestoreError::Scenario)?;
+            Ok(stored.with_scenario(scenario))
+        }
+        _ if version > SESSION_VERSION => Err(RestoreError::FutureVersion(version)),
+        _ => Err(RestoreError::Json(format!(
+            "session format {version} was never written by DNS Lab"
+        ))),
+    }
 }
 
 /// The saved JSON of `lab`'s session.
@@ -160,25 +191,42 @@ pub fn session_to_json(lab: &Lab) -> String {
     SessionWriter::default().to_json(lab)
 }
 
-/// Writes session after session, serializing the scenario again only when
-/// it changed. Autosave runs after every step too, and at 2,000 zones
+/// Writes session after session, packing the scenario again only when it
+/// changed: autosave runs after every step too, and at 2,000 zones
 /// serializing the unchanged scenario was most of each save.
 #[derive(Default)]
 pub struct SessionWriter {
-    scenario: Option<(Rc<Scenario>, Box<RawValue>)>,
+    scenario: Option<(Rc<Scenario>, String)>,
 }
 
 impl SessionWriter {
     pub fn to_json(&mut self, lab: &Lab) -> String {
         let current = &lab.loaded.scenario;
-        let scenario = match &self.scenario {
-            Some((written, json)) if Rc::ptr_eq(written, current) => json,
+        let packed = match &self.scenario {
+            Some((written, packed)) if Rc::ptr_eq(written, current) => packed,
             _ => {
-                let json = serde_json::to_string(&**current).expect("a scenario always serializes");
-                let json = RawValue::from_string(json).expect("serde_json writes valid JSON");
-                &self.scenario.insert((Rc::clone(current), json)).1
+                let json = serde_json::to_vec(&**current).expect("a scenario always serializes");
+                // The fastest level: autosave runs while the user works, and
+                // zone files full of repeated names shrink well at any level.
+                &self.scenario.insert((Rc::clone(current), pack(&json, 1))).1
             }
         };
-        serde_json::to_string(&lab.session_with(scenario)).expect("a session always serializes")
+        serde_json::to_string(&lab.session_with(packed)).expect("a session always serializes")
+    }
+}
+
+impl<S> Session<S> {
+    /// The same session with its scenario in another form.
+    fn with_scenario<T>(self, scenario: T) -> Session<T> {
+        Session {
+            version: self.version,
+            scenario,
+            drafts: self.drafts,
+            selection: self.selection,
+            editing_copy: self.editing_copy,
+            query: self.query,
+            tab: self.tab,
+            collapsed: self.collapsed,
+        }
     }
 }
