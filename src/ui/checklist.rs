@@ -114,19 +114,22 @@ pub fn checklist(props: &ChecklistProps) -> Html {
             </ul>
             if long {
                 <p class="muted checklist-summary" id={summary_id} aria-live="polite">
-                    { summary(shown.len(), left_out, props.items.len(), &props.noun) }
+                    { summary(shown.len(), left_out, props.items.len(), &props.noun, !filter.trim().is_empty()) }
                 </p>
             }
         </div>
     }
 }
 
-fn summary(shown: usize, left_out: usize, total: usize, noun: &str) -> String {
-    match (shown, left_out) {
-        (0, _) => format!("No {noun} match."),
-        (_, 0) => format!("Showing all {shown} that match, of {total} {noun}."),
-        _ => format!(
-            "Showing {shown} of {} that match ({total} {noun} in all): type more of a name to find the others.",
+fn summary(shown: usize, left_out: usize, total: usize, noun: &str, filtered: bool) -> String {
+    match (shown, left_out, filtered) {
+        (0, _, _) => format!("No {noun} match."),
+        (_, 0, _) => format!("Showing all {shown} that match, of {total} {noun}."),
+        (_, _, false) => format!(
+            "Showing {shown} of {total} {noun}, ticked ones first: type part of a name to find the others."
+        ),
+        (_, _, true) => format!(
+            "Showing {shown} of {} that match ({total} {noun} in all): type more of the name to narrow them.",
             shown + left_out
         ),
     }
@@ -161,6 +164,23 @@ mod tests {
         let (shown, left_out) = visible(&pairs(&items), "", 5);
         assert_eq!(shown, [0, 1, 2, 1500, 1999]);
         assert_eq!(left_out, 1995);
+    }
+
+    #[test]
+    fn the_summary_says_what_is_left_out_and_how_to_find_it() {
+        assert_eq!(
+            summary(20, 1980, 2000, "zones", false),
+            "Showing 20 of 2000 zones, ticked ones first: type part of a name to find the others."
+        );
+        assert_eq!(
+            summary(20, 91, 2000, "zones", true),
+            "Showing 20 of 111 that match (2000 zones in all): type more of the name to narrow them."
+        );
+        assert_eq!(
+            summary(11, 0, 2000, "zones", true),
+            "Showing all 11 that match, of 2000 zones."
+        );
+        assert_eq!(summary(0, 0, 2000, "zones", true), "No zones match.");
     }
 
     #[test]

@@ -94,7 +94,7 @@ pub fn server_inspector(lab: &Lab, id: &ServerId, dispatch: &Callback<Action>) -
             </div>
             <fieldset class="zones-loaded">
                 <legend>{ "Zones loaded" }</legend>
-                <Checklist prefix="server-loads" noun="zones" items={loaded_items(lab, server, dispatch)} on_toggle={toggle_loads} />
+                <Checklist key={id.to_string()} prefix="server-loads" noun="zones" items={loaded_items(lab, server, dispatch)} on_toggle={toggle_loads} />
             </fieldset>
             if !findings.is_empty() {
                 <h4>{ "Findings" }</h4>
