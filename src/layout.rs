@@ -744,11 +744,18 @@ impl LeafColumns {
 mod tests {
     use super::*;
 
+    fn root() -> TreeNode {
+        TreeNode {
+            parent: None,
+            width: 100.0,
+            height: 40.0,
+        }
+    }
+
     fn leaf(parent: usize) -> TreeNode {
         TreeNode {
             parent: Some(parent),
-            width: 100.0,
-            height: 40.0,
+            ..root()
         }
     }
 
@@ -761,11 +768,7 @@ mod tests {
     fn a_long_run_of_leaves_is_folded_into_columns_in_order() {
         // A root, a parent with 50 leaves, then a sibling with a child: the
         // run of leaves ends where a node with children starts.
-        let mut nodes = vec![TreeNode {
-            parent: None,
-            width: 100.0,
-            height: 40.0,
-        }];
+        let mut nodes = vec![root()];
         nodes.extend((0..50).map(|_| leaf(0)));
         nodes.push(leaf(0));
         nodes.push(leaf(51));
@@ -803,11 +806,7 @@ mod tests {
 
     #[test]
     fn short_runs_stay_in_a_row_exactly_as_the_tidy_tree_puts_them() {
-        let mut nodes = vec![TreeNode {
-            parent: None,
-            width: 100.0,
-            height: 40.0,
-        }];
+        let mut nodes = vec![root()];
         nodes.extend((0..7).map(|_| leaf(0)));
         let tidy = TidyTree::default();
         let stacked = COLUMNS.place(&tidy, &nodes);

@@ -239,11 +239,7 @@ impl Scenario {
     /// Reads a scenario from JSON, migrating older formats and refusing
     /// formats newer than this build.
     pub fn from_json(json: &str) -> Result<Scenario, ScenarioError> {
-        #[derive(Deserialize)]
-        struct VersionOnly {
-            version: u32,
-        }
-        let VersionOnly { version } = serde_json::from_str(json)
+        let version = format_version(json)
             .map_err(|e| ScenarioError::Json(format!("no format version: {e}")))?;
         if version > SCENARIO_VERSION {
             return Err(ScenarioError::FutureVersion { version });
@@ -449,6 +445,17 @@ impl Scenario {
             warnings,
         })
     }
+}
+
+/// The `"version"` of a JSON document this app writes (a scenario, a saved
+/// session), read before the rest: a newer format is refused by name, an
+/// older one read the way it was written.
+pub fn format_version(json: &str) -> Result<u32, serde_json::Error> {
+    #[derive(Deserialize)]
+    struct VersionOnly {
+        version: u32,
+    }
+    serde_json::from_str(json).map(|VersionOnly { version }| version)
 }
 
 /// Compact JSON (no space outside strings, as `serde_json::to_string`

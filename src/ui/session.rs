@@ -13,7 +13,7 @@ use crate::persist::{ImportError, pack, unpack};
 use crate::sim::name::Name;
 use crate::sim::record::RType;
 use crate::sim::resolver::{Cache, Preset, ResolverConfig};
-use crate::sim::scenario::{Scenario, ScenarioError, ServerId};
+use crate::sim::scenario::{Scenario, ScenarioError, ServerId, format_version};
 
 /// The session format this build writes and the newest it reads. Version
 /// 2 keeps the scenario packed (deflated, base64url: [`pack`]), as share
@@ -164,12 +164,8 @@ impl Lab {
 
 /// Reads a saved session from its JSON, in any format this build knows.
 pub fn session_from_json(json: &str) -> Result<Session, RestoreError> {
-    #[derive(Deserialize)]
-    struct VersionOnly {
-        version: u32,
-    }
     let damaged = |e: serde_json::Error| RestoreError::Json(e.to_string());
-    let VersionOnly { version } = serde_json::from_str(json).map_err(damaged)?;
+    let version = format_version(json).map_err(damaged)?;
     match version {
         1 => serde_json::from_str(json).map_err(damaged),
         2 => {
