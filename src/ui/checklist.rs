@@ -13,22 +13,16 @@ use yew::prelude::*;
 /// How many items a list draws at most.
 pub const SHOWN: usize = 20;
 
-/// One checkbox: its label, whether it is ticked, and what follows the
-/// label (a link, a tag).
+/// One checkbox: its label and whether it is ticked.
 #[derive(Clone, PartialEq)]
 pub struct Item {
     pub label: String,
     pub checked: bool,
-    pub extra: Html,
 }
 
 impl Item {
     pub fn new(label: String, checked: bool) -> Item {
-        Item {
-            label,
-            checked,
-            extra: Html::default(),
-        }
+        Item { label, checked }
     }
 }
 
@@ -63,6 +57,10 @@ pub struct ChecklistProps {
     pub items: Rc<Vec<Item>>,
     /// Called with an item's index and its new state.
     pub on_toggle: Callback<(usize, bool)>,
+    /// What follows an item's label (a link, a tag), given its index:
+    /// built only for the items drawn, not for every one of thousands.
+    #[prop_or_default]
+    pub extra: Option<Callback<usize, Html>>,
 }
 
 #[function_component(Checklist)]
@@ -107,7 +105,7 @@ pub fn checklist(props: &ChecklistProps) -> Html {
                         <li key={i}>
                             <input type="checkbox" id={input_id.clone()} checked={item.checked} {onchange} />
                             <label for={input_id}>{ item.label.clone() }</label>
-                            { item.extra.clone() }
+                            { props.extra.as_ref().map(|extra| extra.emit(i)).unwrap_or_default() }
                         </li>
                     }
                 }) }

@@ -56,10 +56,16 @@ pub fn server_inspector(lab: &Lab, id: &ServerId, dispatch: &Callback<Action>) -
         let id = id.clone();
         Callback::from(move |_: MouseEvent| dispatch.emit(Action::RemoveServer(id.clone())))
     };
+    let zones: Rc<Vec<Name>> = Rc::new(scenario.zones.iter().map(|z| z.apex.clone()).collect());
+    let items = zones
+        .iter()
+        .map(|apex| Item::new(zone_label(apex), server.loads(apex)));
+    let items = Rc::new(items.collect::<Vec<_>>());
+    let links = zone_links(Rc::clone(&zones), server.clone(), dispatch.clone());
     let toggle_loads = {
         let dispatch = dispatch.clone();
         let id = id.clone();
-        let zones: Vec<Name> = scenario.zones.iter().map(|z| z.apex.clone()).collect();
+        let zones = Rc::clone(&zones);
         Callback::from(move |(i, loads): (usize, bool)| {
             dispatch.emit(Action::SetLoads {
                 server: id.clone(),
@@ -94,7 +100,7 @@ pub fn server_inspector(lab: &Lab, id: &ServerId, dispatch: &Callback<Action>) -
             </div>
             <fieldset class="zones-loaded">
                 <legend>{ "Zones loaded" }</legend>
-                <Checklist key={id.to_string()} prefix="server-loads" noun="zones" items={loaded_items(lab, server, dispatch)} on_toggle={toggle_loads} />
+                <Checklist key={id.to_string()} prefix="server-loads" noun="zones" {items} on_toggle={toggle_loads} extra={links} />
             </fieldset>
             if !findings.is_empty() {
                 <h4>{ "Findings" }</h4>
@@ -112,26 +118,26 @@ pub fn server_inspector(lab: &Lab, id: &ServerId, dispatch: &Callback<Action>) -
     }
 }
 
-/// Every zone, ticked when `server` loads it, with a link to the zones it
-/// loads and a tag on its own copies.
-fn loaded_items(lab: &Lab, server: &Server, dispatch: &Callback<Action>) -> Rc<Vec<Item>> {
-    let items = lab.loaded.scenario.zones.iter().map(|zone| {
-        let apex = &zone.apex;
-        let loads = server.loads(apex);
-        let mut item = Item::new(zone_label(apex), loads);
-        item.extra = html! {
+/// After a zone in `server`'s list: a link to it when the server loads
+/// it, and a tag when the server keeps its own copy.
+fn zone_links(
+    zones: Rc<Vec<Name>>,
+    server: Server,
+    dispatch: Callback<Action>,
+) -> Callback<usize, Html> {
+    Callback::from(move |i: usize| {
+        let apex = &zones[i];
+        html! {
             <>
-                if loads {
+                if server.loads(apex) {
                     { " " }
-                    <button type="button" class="link" onclick={select(dispatch, Selection::Zone(apex.clone()))}
+                    <button type="button" class="link" onclick={select(&dispatch, Selection::Zone(apex.clone()))}
                         aria-label={format!("Inspect {}", zone_label(apex))}>{ "inspect →" }</button>
                 }
                 if server.has_diverged_copy(apex) { <span class="tag">{ "⑂ own copy" }</span> }
             </>
-        };
-        item
-    });
-    Rc::new(items.collect())
+        }
+    })
 }
 
 fn zone_label(apex: &Name) -> String {
