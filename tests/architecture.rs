@@ -1,6 +1,7 @@
 //! The functional core stays pure: nothing under `src/sim` may touch the browser (yew, web-sys,
-//! js-sys, gloo, wasm-bindgen), read a clock, or draw unseeded randomness. Then the core builds
-//! and tests natively, and the same scenario + seed always gives the same trace.
+//! js-sys, gloo, wasm-bindgen), read a clock, or draw unseeded randomness (std's randomly keyed
+//! hash maps included). Then the core builds and tests natively, and the same scenario + seed
+//! always gives the same trace.
 //!
 //! The check reads code only: comments (line, doc and block comments) are blanked out first,
 //! so a module doc may say "there is no clock here" or name `Instant::now` as the thing to
@@ -28,6 +29,23 @@ const FORBIDDEN: &[(&str, &str)] = &[
     ("rand::random", "unseeded randomness"),
     ("getrandom", "unseeded randomness"),
     ("OsRng", "unseeded randomness"),
+    // std's hash maps hash with random keys on native builds, so they iterate in a different
+    // order each run; `sim::hash` has maps with a fixed hash function.
+    ("RandomState", "random hash keys: use sim::hash"),
+    ("DefaultHasher", "random hash keys: use sim::hash"),
+    (
+        "HashMap::new",
+        "random hash keys: use sim::hash::HashMap::default",
+    ),
+    (
+        "HashSet::new",
+        "random hash keys: use sim::hash::HashSet::default",
+    ),
+    (
+        "HashMap::with_capacity",
+        "random hash keys: use sim::hash::map_with_capacity",
+    ),
+    ("HashSet::with_capacity", "random hash keys: use sim::hash"),
 ];
 
 /// One forbidden mention: 1-based line, the pattern, and why it is forbidden.
@@ -238,6 +256,14 @@ fn the_checker_flags_forbidden_code() {
     );
     assert_eq!(violations("let mut rng = rand::rng();").len(), 1);
     assert_eq!(violations("use rand::rngs::OsRng;")[0].pattern, "OsRng");
+    assert_eq!(
+        violations("let seen: HashSet<Name> = HashSet::new();")[0].pattern,
+        "HashSet::new"
+    );
+    assert_eq!(
+        violations("let m = sim::hash::HashMap::with_capacity_and_hasher(8, s);").len(),
+        0
+    );
     assert_eq!(
         violations("let s = \"// not a comment\"; gloo::timers::sleep();").len(),
         1

@@ -33,9 +33,10 @@ use super::resolver::{Outcome, Resolution, ResolverConfig};
 use super::scenario::World;
 use super::server::{Behaviour, Server, ServerId};
 use super::zone::Zone;
+use crate::sim::hash::HashMap;
 use petgraph::algo::tarjan_scc;
 use petgraph::graph::{DiGraph, NodeIndex};
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 use std::net::IpAddr;
 use std::rc::Rc;
@@ -387,7 +388,7 @@ pub fn diagnose_with(world: &World, hierarchy: &Hierarchy) -> Vec<Finding> {
         world,
         hierarchy,
         reachability: BTreeMap::new(),
-        hosts: HashMap::new(),
+        hosts: HashMap::default(),
     };
     let mut findings = Vec::new();
     delegations(&mut facts, &mut findings);
@@ -981,10 +982,10 @@ fn server_checks(
 /// another name server escapes is a warning.
 fn cycles(facts: &mut Facts<'_>, findings: &mut Vec<Finding>) {
     let hierarchy = facts.hierarchy;
-    let mut needs: HashMap<ZoneId, Vec<Need>> = HashMap::new();
+    let mut needs: HashMap<ZoneId, Vec<Need>> = HashMap::default();
     // The same needs as a graph of its own, to find its loops.
     let mut graph: DiGraph<ZoneId, ()> = DiGraph::new();
-    let mut nodes: HashMap<ZoneId, NodeIndex> = HashMap::new();
+    let mut nodes: HashMap<ZoneId, NodeIndex> = HashMap::default();
     let mut node = |graph: &mut DiGraph<ZoneId, ()>, id: ZoneId| {
         *nodes.entry(id).or_insert_with(|| graph.add_node(id))
     };
@@ -1146,7 +1147,7 @@ fn zone_data(facts: &Facts<'_>, findings: &mut Vec<Finding>) {
     let world = facts.world;
     // The servers holding a diverged copy of each zone, in server order,
     // gathered once rather than by asking every server about every zone.
-    let mut diverged: HashMap<&Name, Vec<&Server>> = HashMap::new();
+    let mut diverged: HashMap<&Name, Vec<&Server>> = HashMap::default();
     for server in world.servers() {
         for apex in server.diverged.keys() {
             diverged.entry(apex).or_default().push(server);

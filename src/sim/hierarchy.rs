@@ -29,10 +29,11 @@ use super::record::Record;
 use super::scenario::World;
 use super::server::{Behaviour, ServerId};
 use super::zone::Zone;
+use crate::sim::hash::{HashMap, map_with_capacity};
 use petgraph::Direction;
 use petgraph::stable_graph::{EdgeIndex, NodeIndex, StableDiGraph};
 use petgraph::visit::EdgeRef;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
 /// A zone in the hierarchy graph.
@@ -140,7 +141,7 @@ impl Hierarchy {
         let zones = world.zones().count();
         let mut hierarchy = Hierarchy {
             graph: StableDiGraph::with_capacity(zones + world.servers().len(), 4 * zones),
-            zones_by_apex: HashMap::with_capacity(zones),
+            zones_by_apex: map_with_capacity(zones),
             zone_order: Vec::new(),
             servers_by_id: BTreeMap::new(),
         };
@@ -155,7 +156,7 @@ impl Hierarchy {
         // What each zone says at each of its cuts, by (parent, child): read
         // walking the zone in order, rather than looked up child by child,
         // which would jump around a TLD's thousands of names.
-        let mut said: HashMap<(ZoneId, ZoneId), Delegation> = HashMap::new();
+        let mut said: HashMap<(ZoneId, ZoneId), Delegation> = HashMap::default();
         let mut undefined = Vec::new();
         for &(_, parent) in &defined {
             let zone = data_of_node(&data, parent).expect("a defined zone has data");
@@ -218,7 +219,7 @@ impl Hierarchy {
 
         // NS-host dependencies, from both sides of each cut. Many zones
         // share a provider's name servers, so each host is looked up once.
-        let mut holders: HashMap<Name, Option<ZoneId>> = HashMap::new();
+        let mut holders: HashMap<Name, Option<ZoneId>> = HashMap::default();
         for ((_, zone), parent_ns) in apexes.iter().zip(parent_ns) {
             let mut hosts: BTreeMap<Name, BTreeSet<NsSide>> = BTreeMap::new();
             for host in parent_ns {
@@ -399,7 +400,7 @@ impl Hierarchy {
             fail("the id index names nodes that are not servers".to_string());
         }
 
-        let mut parents: HashMap<NodeIndex, usize> = HashMap::new();
+        let mut parents: HashMap<NodeIndex, usize> = HashMap::default();
         for edge in self.graph.edge_indices() {
             let (source, target) = self
                 .graph

@@ -6,6 +6,7 @@
 //! core computes.
 //!
 //! The pieces, from the bottom up:
+//! - [`hash`]: hash maps that iterate in the same order every run;
 //! - [`name`]: domain names and how a name server's name relates to a zone;
 //! - [`record`]: resource records and their types;
 //! - [`zone`]: a zone's data, its apex and its zone cuts;
@@ -29,6 +30,7 @@ pub mod authority;
 pub mod diagnose;
 pub mod dig;
 pub mod edit;
+pub mod hash;
 pub mod hierarchy;
 pub mod lesson;
 pub mod name;

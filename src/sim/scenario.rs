@@ -18,8 +18,9 @@ use super::name::Name;
 pub use super::server::{Behaviour, Server, ServerId};
 use super::zone::Zone;
 use super::zonefile::{ParsedZone, ZoneFileError, ZoneProblem, parse_zone};
+use crate::sim::hash::{HashMap, HashSet};
 use serde::{Deserialize, Deserializer, Serialize};
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::BTreeMap;
 use std::fmt;
 use std::net::IpAddr;
 use std::sync::Arc;
@@ -329,11 +330,11 @@ impl Scenario {
         }
 
         let defined: HashSet<&Name> = self.zones.iter().map(|z| &z.apex).collect();
-        let mut diverged = HashMap::new();
-        let mut loads = HashSet::new();
-        let mut server_index = HashMap::new();
+        let mut diverged = HashMap::default();
+        let mut loads = HashSet::default();
+        let mut server_index = HashMap::default();
         // Which server (by position) listens on each address.
-        let mut by_address: HashMap<IpAddr, usize> = HashMap::new();
+        let mut by_address: HashMap<IpAddr, usize> = HashMap::default();
         for (index, server) in self.servers.iter().enumerate() {
             if server_index.insert(server.id.clone(), index).is_some() {
                 problems.push(ScenarioProblem::DuplicateServer(server.id.clone()));

@@ -33,7 +33,8 @@
 use super::name::{Name, NameError, read_escape};
 use super::record::{RData, RType, RTypeError, Record, Soa};
 use super::zone::Zone;
-use std::collections::{BTreeMap, HashMap, HashSet};
+use crate::sim::hash::{HashMap, HashSet, map_with_capacity};
+use std::collections::BTreeMap;
 use std::fmt;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
@@ -923,7 +924,7 @@ fn check_zone(zone: &Zone, records: &[LocatedRecord], problems: &mut Vec<ZonePro
         message,
     };
     // Sized up front: re-hashing as they grow costs more than the checks.
-    let mut by_owner: HashMap<&Name, Vec<&LocatedRecord>> = HashMap::with_capacity(records.len());
+    let mut by_owner: HashMap<&Name, Vec<&LocatedRecord>> = map_with_capacity(records.len());
     for located in records {
         let owner = &located.record.owner;
         if !owner.is_subdomain_of(apex) {
@@ -1061,9 +1062,8 @@ fn check_zone(zone: &Zone, records: &[LocatedRecord], problems: &mut Vec<ZonePro
     // zone is checked in linear time: `first` holds the first record with
     // each owner and data, `ttls` the first record of each TTL an RRset has
     // used, in the order they appeared.
-    let mut first: HashMap<(&Name, &RData), &LocatedRecord> = HashMap::with_capacity(records.len());
-    let mut ttls: HashMap<(&Name, RType), Vec<&LocatedRecord>> =
-        HashMap::with_capacity(records.len());
+    let mut first: HashMap<(&Name, &RData), &LocatedRecord> = map_with_capacity(records.len());
+    let mut ttls: HashMap<(&Name, RType), Vec<&LocatedRecord>> = map_with_capacity(records.len());
     for located in records {
         let record = &located.record;
         if let Some(twin) = first.get(&(&record.owner, &record.data)) {

@@ -45,7 +45,8 @@
 //! zooming within a level of detail and stepping leave alone (the chip
 //! asked is lit by the overlay, not by the drawing).
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use crate::sim::hash::HashMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::rc::Rc;
 
 use gloo::events::{EventListener, EventListenerOptions};
@@ -115,7 +116,7 @@ pub fn default_collapsed(hierarchy: &Hierarchy, keep_open: &[Name]) -> BTreeSet<
     if hierarchy.zone_count() <= LARGE_WORLD {
         return BTreeSet::new();
     }
-    let mut children: HashMap<ZoneId, usize> = HashMap::new();
+    let mut children: HashMap<ZoneId, usize> = HashMap::default();
     for zone in hierarchy.zones() {
         if let Some((parent, _)) = hierarchy.parent(zone) {
             *children.entry(parent).or_default() += 1;
@@ -673,8 +674,8 @@ impl GraphLayout {
         // in canonical order, parents before children, so one pass decides
         // and counts each hidden zone towards its nearest visible ancestor.
         let mut visible: Vec<ZoneId> = Vec::new();
-        let mut index_of: HashMap<ZoneId, usize> = HashMap::new();
-        let mut hidden_under: HashMap<ZoneId, usize> = HashMap::new();
+        let mut index_of: HashMap<ZoneId, usize> = HashMap::default();
+        let mut hidden_under: HashMap<ZoneId, usize> = HashMap::default();
         let mut parent_index: Vec<Option<usize>> = Vec::new();
         let mut is_collapsed: Vec<bool> = Vec::new();
         let mut hidden_below: Vec<usize> = Vec::new();
@@ -705,7 +706,7 @@ impl GraphLayout {
 
         // Boxes and their sizes. A server's chip looks the same in every
         // zone it loads, so its text and width are worked out once.
-        let mut chip_looks: HashMap<ServerNodeId, (String, f64)> = HashMap::new();
+        let mut chip_looks: HashMap<ServerNodeId, (String, f64)> = HashMap::default();
         let mut boxes: Vec<ZoneBox> = Vec::with_capacity(visible.len());
         let mut tree: Vec<TreeNode> = Vec::with_capacity(visible.len());
         for (i, &id) in visible.iter().enumerate() {

@@ -130,7 +130,7 @@ impl Lab {
         if session.version > SESSION_VERSION {
             return Err(RestoreError::FutureVersion(session.version));
         }
-        let mut lab = Lab::new(session.scenario).map_err(RestoreError::Scenario)?;
+        let mut lab = Lab::unresolved(session.scenario).map_err(RestoreError::Scenario)?;
         let query = session.query;
         lab.query.name = query.name;
         lab.query.rtype = query.rtype;

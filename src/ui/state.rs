@@ -303,9 +303,20 @@ const FIRST_QUERY: &str = "www.example.test.";
 
 impl Lab {
     pub fn new(scenario: Scenario) -> Result<Lab, ScenarioError> {
+        let mut lab = Lab::unresolved(scenario)?;
+        lab.follow_lesson();
+        lab.fold_large_families();
+        lab.recompute_steps();
+        Ok(lab)
+    }
+
+    /// A lab on `scenario` with the page's first query not yet resolved:
+    /// restoring a session asks its own query, so resolving this one would
+    /// be wasted work at start-up.
+    pub(super) fn unresolved(scenario: Scenario) -> Result<Lab, ScenarioError> {
         let loaded = Loaded::new(scenario)?;
         let preset = Preset::UnboundLike;
-        let mut lab = Lab {
+        Ok(Lab {
             loaded,
             drafts: BTreeMap::new(),
             selection: None,
@@ -333,11 +344,7 @@ impl Lab {
             classroom: false,
             compare: false,
             drawing_for_export: false,
-        };
-        lab.follow_lesson();
-        lab.fold_large_families();
-        lab.recompute_steps();
-        Ok(lab)
+        })
     }
 
     /// The question the panel asks, if its name parses.
