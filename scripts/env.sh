@@ -27,6 +27,23 @@ WASM_BINDGEN_VERSION="$(awk '
 CHROMIUM_BIN=/usr/bin/chromium
 export CHROMIUM_BIN
 
+# The release build of the web app (what `dist/` ships) uses a pinned nightly Rust, for one
+# reason: size. It rebuilds the standard library for the app with panics that abort at once and
+# without `Debug` formatting or panic locations, which takes about 10% off the gzip wasm
+# (BENCHMARKS.md). Nothing user-visible may depend on `Debug` text (use FindingKind::id and
+# Display). Everything else (tests, clippy, `trunk serve`, the CLI) uses the stable toolchain.
+RELEASE_TOOLCHAIN=nightly-2026-05-20
+RELEASE_RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort -Zfmt-debug=none -Zlocation-detail=none"
+
+# `trunk build --release --offline` with the release toolchain; extra arguments pass to Trunk.
+# --offline: tools come from PATH, never a download (std's own dependencies ship in rust-src).
+release_build() {
+  RUSTUP_TOOLCHAIN="$RELEASE_TOOLCHAIN" \
+    CARGO_UNSTABLE_BUILD_STD=std,panic_abort \
+    RUSTFLAGS="$RELEASE_RUSTFLAGS" \
+    trunk build --release --offline "$@"
+}
+
 section() {
   if [ -t 1 ]; then
     printf '\n\033[1m==> %s\033[0m\n' "$*"

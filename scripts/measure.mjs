@@ -60,7 +60,7 @@ const BUDGET = { firstRender: 300, editDefault: 16, editLarge: 100 };
 const SESSION_KEY = 'dns-lab.session';
 
 // What each world is measured on. `edit` removes the glue for `child`'s in-domain name servers
-// from `parent`'s zone text (lines matching `glue`): the finding MissingGlue appears in the
+// from `parent`'s zone text (lines matching `glue`): the finding missing-glue appears in the
 // diagnostics and `child`'s box is marked in the graph.
 const DEFAULT_WORLD = {
   name: 'default scenario',
@@ -74,7 +74,7 @@ const LARGE_WORLD = {
 };
 
 const GRAPH_ZONE = '#graph g.zone';
-const MISSING_GLUE = '#diagnostics li.finding[data-kind="MissingGlue"]';
+const MISSING_GLUE = '#diagnostics li.finding[data-kind="missing-glue"]';
 const zoneSelector = (apex) => `#graph g.zone[data-apex="${apex}"]`;
 
 /** Thrown for anything that stops the measurement; main() prints it and exits 1. */
@@ -478,7 +478,7 @@ function printSteps(world, steps) {
 
 /**
  * Times a zone edit through to the graph and diagnostics: removes the glue for `child` from
- * `parent`'s zone text and applies it (until MissingGlue is listed and `child`'s box is marked
+ * `parent`'s zone text and applies it (until missing-glue is listed and `child`'s box is marked
  * broken), then puts the text back (until both are gone). Repeated so the figure is not one
  * sample.
  */
@@ -522,7 +522,7 @@ function printEdits(world, { parent, child }, edits) {
     `${world}: zone edit, click #zone-apply to the graph and diagnostics updated (${parent} without glue for ${child}; ${edits.breaking.length} rounds)`,
     ['edit', 'first', 'median DOM', 'max DOM', 'median painted'],
     [
-      row(`remove glue -> MissingGlue listed, ${child} marked`, edits.breaking),
+      row(`remove glue -> missing-glue listed, ${child} marked`, edits.breaking),
       row('restore glue -> both gone', edits.mending),
     ],
   );

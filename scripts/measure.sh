@@ -67,8 +67,8 @@ source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 dist_dir="${dist_dir:-$DNS_LAB_ROOT/dist}"
 if [ "$build" = 1 ] || [ ! -f "$dist_dir/index.html" ]; then
   section "trunk build --release --offline --dist $dist_dir"
-  # --offline: tools come from PATH, never a download (as in scripts/test.sh).
-  trunk build --release --offline --dist "$dist_dir"
+  # The shipped build: the pinned nightly, offline (scripts/env.sh: release_build).
+  release_build --dist "$dist_dir"
 fi
 
 if [ ! -d node_modules/playwright-core ]; then

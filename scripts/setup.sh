@@ -3,6 +3,7 @@
 # right version is already there, so a second run takes seconds.
 #
 #   Rust target wasm32-unknown-unknown, rustfmt and clippy (rustup)
+#   the pinned nightly for the release build, with rust-src and the wasm32 target (rustup)
 #   trunk 0.21.14 and wasm-bindgen-cli at the Cargo.lock version (cargo install, minutes)
 #   chromium and chromium-driver (Debian packages)
 #   nsd, unbound, bind9 and dnsutils for the differential suite (Debian packages)
@@ -42,6 +43,23 @@ for component in rustfmt clippy; do
     rustup component add "$component"
   fi
 done
+
+section "setup: $RELEASE_TOOLCHAIN (the release build of the web app only)"
+installed_toolchains="$(rustup toolchain list)"
+release_toolchain_ready=0
+if grep -q "^$RELEASE_TOOLCHAIN" <<<"$installed_toolchains"; then
+  release_targets="$(rustup +"$RELEASE_TOOLCHAIN" target list --installed)"
+  release_components="$(rustup +"$RELEASE_TOOLCHAIN" component list --installed)"
+  if grep -qx wasm32-unknown-unknown <<<"$release_targets" && grep -q "^rust-src" <<<"$release_components"; then
+    release_toolchain_ready=1
+  fi
+fi
+if [ "$release_toolchain_ready" = 1 ]; then
+  echo "$RELEASE_TOOLCHAIN with rust-src and wasm32-unknown-unknown: present"
+else
+  rustup toolchain install "$RELEASE_TOOLCHAIN" --profile minimal \
+    --component rust-src --target wasm32-unknown-unknown
+fi
 
 section "setup: trunk $TRUNK_VERSION"
 if command -v trunk >/dev/null 2>&1 && [ "$(trunk --version)" = "trunk $TRUNK_VERSION" ]; then

@@ -26,8 +26,8 @@ CHROMEDRIVER="${CHROMEDRIVER:-/usr/bin/chromedriver}" \
 section "trunk build --release"
 mkdir -p target
 build_log="target/trunk-build.log"
-# --offline: tools must come from PATH (never a download); cargo fetch already ran.
-if ! trunk build --release --offline 2>&1 | tee "$build_log"; then
+# On the pinned nightly, offline (scripts/env.sh: release_build); cargo fetch already ran.
+if ! release_build 2>&1 | tee "$build_log"; then
   echo "error: trunk build --release failed" >&2
   exit 1
 fi

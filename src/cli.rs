@@ -710,18 +710,11 @@ pub struct FindingJson {
     pub servers: Vec<String>,
 }
 
-fn kind_id(finding: &Finding) -> String {
-    match serde_json::to_value(finding.kind) {
-        Ok(serde_json::Value::String(id)) => id,
-        _ => format!("{:?}", finding.kind),
-    }
-}
-
 impl From<&Finding> for FindingJson {
     fn from(finding: &Finding) -> FindingJson {
         FindingJson {
             severity: finding.severity.to_string(),
-            kind: kind_id(finding),
+            kind: finding.kind.id(),
             title: finding.title.clone(),
             consequence: finding.consequence.clone(),
             fix: finding.fix.clone(),
@@ -755,7 +748,7 @@ pub fn diagnose_text(findings: &[Finding]) -> String {
             out,
             "{icon} {:<7} {}: {}",
             finding.severity.to_string(),
-            kind_id(finding),
+            finding.kind.id(),
             finding.title
         );
         let _ = writeln!(out, "    fix: {}", finding.fix);

@@ -321,6 +321,19 @@ fn every_kind_has_a_fixture_that_triggers_it() {
     assert!(missing.is_empty(), "no fixture triggers {missing:?}");
 }
 
+#[test]
+fn every_kind_has_its_own_kebab_case_id() {
+    let ids: Vec<String> = FindingKind::ALL.iter().map(|k| k.id()).collect();
+    assert_eq!(FindingKind::MissingGlue.id(), "missing-glue");
+    assert!(
+        ids.iter()
+            .all(|id| !id.is_empty() && id.chars().all(|c| c.is_ascii_lowercase() || c == '-')),
+        "{ids:?}"
+    );
+    let unique: std::collections::BTreeSet<&String> = ids.iter().collect();
+    assert_eq!(unique.len(), ids.len(), "{ids:?}");
+}
+
 fn delegation(parent: &str, child: &str) -> EdgeRef {
     EdgeRef::Delegation {
         parent: n(parent),

@@ -162,7 +162,7 @@ async fn selecting_a_zone_and_removing_its_glue_updates_diagnostics_and_graph() 
     editor.set_value(&without_glue);
     click(&root, "#zone-apply").await;
     wait_until("missing glue is found", || {
-        count(&root, "#diagnostics li.finding[data-kind=\"MissingGlue\"]") >= 1
+        count(&root, "#diagnostics li.finding[data-kind=\"missing-glue\"]") >= 1
     })
     .await;
     let edge = find(&root, "#graph g.delegation[data-child=\"example.test.\"]");
@@ -228,7 +228,7 @@ async fn the_registrar_form_removes_and_adds_glue_in_the_parent_zone() {
         click(&root, "#registrar-glue button.remove").await;
     }
     wait_until("missing glue is found", || {
-        count(&root, "#diagnostics li.finding[data-kind=\"MissingGlue\"]") == 2
+        count(&root, "#diagnostics li.finding[data-kind=\"missing-glue\"]") == 2
     })
     .await;
     // Add it back through the form.
@@ -247,7 +247,7 @@ async fn the_registrar_form_removes_and_adds_glue_in_the_parent_zone() {
         click(&root, "#add-glue").await;
     }
     wait_until("the glue mends the zone", || {
-        count(&root, "#diagnostics li.finding[data-kind=\"MissingGlue\"]") == 0
+        count(&root, "#diagnostics li.finding[data-kind=\"missing-glue\"]") == 0
     })
     .await;
     // The parent's text kept its comments.
@@ -320,7 +320,7 @@ async fn the_server_form_renumbers_a_server_and_unloads_a_zone() {
     wait_until("the old address goes unanswered", || {
         count(
             &root,
-            "#diagnostics li.finding[data-kind=\"UnresponsiveServer\"]",
+            "#diagnostics li.finding[data-kind=\"unresponsive-server\"]",
         ) == 1
     })
     .await;

@@ -81,7 +81,7 @@ fn the_diagnostics_panel_groups_findings_and_names_the_tools_vocabulary() {
         dispatch: Callback::noop(),
     });
     assert!(html.contains("✖ Errors (2)"), "{html}");
-    assert!(html.contains("data-kind=\"MissingGlue\""));
+    assert!(html.contains("data-kind=\"missing-glue\""));
     assert!(html.contains("DNSViz MISSING_GLUE_FOR_NS_NAME"));
     assert!(html.contains("Fix: "));
     let healthy = render::<DiagnosticsPanel>(LabProps {

@@ -92,6 +92,15 @@ pub enum FindingKind {
 }
 
 impl FindingKind {
+    /// The kind's stable id, as JSON output and the page's `data-kind` name
+    /// it: `missing-glue`. Its serde name, not its `Debug` text, which a
+    /// release build does not keep.
+    pub fn id(self) -> String {
+        serde_json::to_string(&self)
+            .map(|quoted| quoted.trim_matches('"').to_string())
+            .unwrap_or_default()
+    }
+
     /// Every kind, in the order findings of equal severity are listed.
     pub const ALL: [FindingKind; 21] = [
         FindingKind::NsOnlyAtParent,

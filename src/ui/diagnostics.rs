@@ -75,7 +75,7 @@ fn finding_item(index: usize, finding: &Finding, props: &LabProps) -> Html {
     names.extend(references.zonemaster.map(|z| format!("Zonemaster {z}")));
     html! {
         <li class={classes!("finding", finding.severity.to_string(), focused.then_some("focused"))}
-            data-kind={format!("{:?}", finding.kind)}>
+            data-kind={finding.kind.id()}>
             <button type="button" class="finding-title" aria-pressed={focused.to_string()} {onclick}>
                 { finding.title.clone() }
             </button>

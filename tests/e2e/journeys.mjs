@@ -182,7 +182,7 @@ async function main() {
           .filter((line) => !/^ns[12]\.example\s/.test(line))
           .join('\n'),
       );
-      await waitFor('#diagnostics li.finding[data-kind="MissingGlue"]');
+      await waitFor('#diagnostics li.finding[data-kind="missing-glue"]');
       const badge = await page.locator('#diagnostics-badge').getAttribute('aria-label');
       assert(!badge.startsWith('0 errors'), `the header badge says ${badge}`);
       const edge = await page.getAttribute('#graph g.delegation[data-child="example.test."]', 'class');
@@ -195,7 +195,7 @@ async function main() {
     await check('journey 2: putting the glue back brings the answer back', async () => {
       await editZone('test.', () => testZone);
       await page.waitForFunction(
-        () => !document.querySelector('#diagnostics li.finding[data-kind="MissingGlue"]'),
+        () => !document.querySelector('#diagnostics li.finding[data-kind="missing-glue"]'),
       );
       const status = await runQuery('www.example.test.');
       assert(/NOERROR/.test(status), `resolution did not succeed again: ${status}`);
@@ -208,7 +208,7 @@ async function main() {
         text.replace(/^hosting(\s+\d+\s+IN\s+NS\s+)ns1\.hosting\.example\.$/m, 'hosting$1ns1.shop.test.')
           .replace(/^hosting\s+\d+\s+IN\s+NS\s+ns2\.hosting\.example\.\n/m, ''),
       );
-      await waitFor('#diagnostics li.finding[data-kind="CircularDelegation"]');
+      await waitFor('#diagnostics li.finding[data-kind="circular-delegation"]');
       const label = await page.locator('#graph .cycle-label').first().textContent();
       assert(
         label.includes('hosting.example → ns1.shop.test → shop.test'),
@@ -252,7 +252,7 @@ async function main() {
       await page.click('#record-add');
       await page.waitForFunction(() => document.querySelector('#zone-records').textContent.includes('198.51.100.91'));
       // One name server only: resolution works, and diagnostics warns.
-      await waitFor('#diagnostics li.finding[data-kind="SingleNameServer"]');
+      await waitFor('#diagnostics li.finding[data-kind="single-name-server"]');
       const status = await runQuery('www.garden.test.');
       assert(/NOERROR/.test(status), `resolution of the new name failed: ${status}`);
       const trace = await page.locator('#panel-trace').textContent();
@@ -270,22 +270,22 @@ async function main() {
       const copy = await page.inputValue('#zone-text');
       await page.fill('#zone-text', copy.replace('198.51.100.80', '198.51.100.81'));
       await page.click('#zone-apply');
-      await waitFor('#diagnostics li.finding[data-kind="DivergedCopy"]');
+      await waitFor('#diagnostics li.finding[data-kind="diverged-copy"]');
       await page.uncheck('.diverged-toggle[data-server="ns2-example-test"]');
       await page.waitForFunction(
-        () => !document.querySelector('#diagnostics li.finding[data-kind="DivergedCopy"]'),
+        () => !document.querySelector('#diagnostics li.finding[data-kind="diverged-copy"]'),
       );
     });
 
     // Journey 5: never lose work.
     const findingCount = (kind) => page.locator(`#diagnostics li.finding[data-kind="${kind}"]`).count();
     await check('journey 5: undo and redo step through the edits', async () => {
-      assert((await findingCount('DivergedCopy')) === 0, 'the diverged copy is still there');
+      assert((await findingCount('diverged-copy')) === 0, 'the diverged copy is still there');
       await page.click('#undo');
-      await waitFor('#diagnostics li.finding[data-kind="DivergedCopy"]');
+      await waitFor('#diagnostics li.finding[data-kind="diverged-copy"]');
       await page.click('#redo');
       await page.waitForFunction(
-        () => !document.querySelector('#diagnostics li.finding[data-kind="DivergedCopy"]'),
+        () => !document.querySelector('#diagnostics li.finding[data-kind="diverged-copy"]'),
       );
     });
 
@@ -296,7 +296,7 @@ async function main() {
       await waitFor('#graph g.zone[data-apex="garden.test."]');
       const query = await page.inputValue('#query-name');
       assert(query === 'www.garden.test.', `the query name is ${query}`);
-      assert((await findingCount('SingleNameServer')) === 1, 'the findings are not the same');
+      assert((await findingCount('single-name-server')) === 1, 'the findings are not the same');
     });
 
     let shareLink;
