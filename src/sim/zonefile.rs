@@ -993,10 +993,14 @@ fn check_zone(zone: &Zone, records: &[LocatedRecord], problems: &mut Vec<ZonePro
 
     // CNAMEs: never at the apex, never beside other data (RFC 1034 §3.6.2,
     // RFC 2181 §10.1).
-    let mut owners: Vec<&&Name> = by_owner.keys().collect();
-    owners.sort();
-    for owner in &owners {
-        let node = &by_owner[**owner];
+    // Only the owners with a CNAME are sorted (for a stable order): most have none.
+    let mut aliased: Vec<(&Name, &Vec<&LocatedRecord>)> = by_owner
+        .iter()
+        .filter(|(_, node)| node.iter().any(|l| l.record.rtype() == RType::CNAME))
+        .map(|(owner, node)| (*owner, node))
+        .collect();
+    aliased.sort_by(|a, b| a.0.cmp(b.0));
+    for (owner, node) in aliased {
         let cnames: Vec<_> = node
             .iter()
             .filter(|l| l.record.rtype() == RType::CNAME)
@@ -1004,7 +1008,7 @@ fn check_zone(zone: &Zone, records: &[LocatedRecord], problems: &mut Vec<ZonePro
         let Some(first_cname) = cnames.first() else {
             continue;
         };
-        if ***owner == *apex {
+        if *owner == *apex {
             problems.push(at(
                 first_cname,
                 Severity::Error,
@@ -1035,12 +1039,20 @@ fn check_zone(zone: &Zone, records: &[LocatedRecord], problems: &mut Vec<ZonePro
     // addresses of root servers named under a TLD it delegates.
     // A set: a TLD names the same provider hosts for thousands of cuts.
     let mut glue_hosts: HashSet<Name> = zone.apex_ns().into_iter().collect();
-    for cut in zone.cuts() {
+    // Hashed, not looked up in the zone's tree: every record's ancestors are
+    // tried, and a TLD-sized zone has thousands of cuts.
+    let cuts: HashSet<&Name> = zone.cuts().collect();
+    for cut in &cuts {
         glue_hosts.extend(zone.delegation_ns(cut));
     }
+    let below_apex = apex.label_count() + 1;
     for located in records {
         let record = &located.record;
-        let Some(cut) = zone.cut_above(&record.owner) else {
+        // The highest cut at or above the owner, as `Zone::cut_above` finds it.
+        let Some(cut) = (below_apex..=record.owner.label_count())
+            .filter_map(|count| record.owner.trim_to(count))
+            .find(|candidate| cuts.contains(candidate))
+        else {
             continue;
         };
         let is_delegation = record.owner == cut && record.rtype() == RType::NS;
