@@ -440,6 +440,15 @@ impl Name {
     }
 
     /// A lower-cased copy, for keys that must not depend on how a user typed.
+    /// The name as `to_string()` writes it, octet by octet, without
+    /// building the string: zones order a name's records by their text.
+    pub fn presentation_octets(&self) -> impl Iterator<Item = u8> + '_ {
+        self.is_root().then_some(b'.').into_iter().chain(
+            self.labels()
+                .flat_map(|label| escaped_label(label).chain(std::iter::once(b'.'))),
+        )
+    }
+
     pub fn to_lowercase(&self) -> Name {
         let (octets, lens) = self.own_parts();
         Name::build(&octets.to_ascii_lowercase(), &lens)
@@ -518,19 +527,39 @@ pub(crate) fn read_escape(rest: &[u8]) -> Option<(u8, usize)> {
 /// Writes one label in presentation form, escaping what would otherwise be
 /// read differently in a zone file (RFC 1035 §5.1).
 pub(crate) fn escape_label(label: &[u8]) -> String {
-    let mut out = String::with_capacity(label.len());
-    for (i, &c) in label.iter().enumerate() {
-        match c {
-            b'.' | b'\\' | b'"' | b'(' | b')' | b';' | b'@' => {
-                out.push('\\');
-                out.push(c as char);
-            }
-            b'$' if i == 0 => out.push_str("\\$"),
-            0x21..=0x7e => out.push(c as char),
-            _ => out.push_str(&format!("\\{c:03}")),
-        }
+    let bytes: Vec<u8> = escaped_label(label).collect();
+    // Every escaped form is ASCII.
+    String::from_utf8(bytes).unwrap_or_default()
+}
+
+/// The presentation form of one label, octet by octet (ASCII).
+fn escaped_label(label: &[u8]) -> impl Iterator<Item = u8> + '_ {
+    label.iter().enumerate().flat_map(|(i, &c)| {
+        let (octets, len) = escaped_octet(i, c);
+        octets.into_iter().take(len)
+    })
+}
+
+/// How the octet `c` at position `i` of a label is written: itself, `\c`
+/// or `\DDD`.
+fn escaped_octet(i: usize, c: u8) -> ([u8; 4], usize) {
+    match c {
+        b'.' | b'\\' | b'"' | b'(' | b')' | b';' | b'@' => ([b'\\', c, 0, 0], 2),
+        b'$' if i == 0 => ([b'\\', b'$', 0, 0], 2),
+        0x21..=0x7e => ([c, 0, 0, 0], 1),
+        _ => (
+            [b'\\', b'0' + c / 100, b'0' + c / 10 % 10, b'0' + c % 10],
+            4,
+        ),
     }
-    out
+}
+
+/// True when the label is written as it is: no octet needs an escape.
+fn is_plain_label(label: &[u8]) -> bool {
+    label
+        .iter()
+        .enumerate()
+        .all(|(i, &c)| escaped_octet(i, c) == ([c, 0, 0, 0], 1))
 }
 
 impl fmt::Display for Name {
@@ -539,7 +568,11 @@ impl fmt::Display for Name {
             return f.write_str(".");
         }
         for label in self.labels() {
-            f.write_str(&escape_label(label))?;
+            // Most labels need no escape: written straight from the octets.
+            match std::str::from_utf8(label) {
+                Ok(text) if is_plain_label(label) => f.write_str(text)?,
+                _ => f.write_str(&escape_label(label))?,
+            }
             f.write_str(".")?;
         }
         Ok(())
@@ -644,6 +677,28 @@ mod tests {
         assert_eq!(Name::parse(&weird.to_string()).unwrap(), weird);
         assert_eq!(Name::parse(r"a\256.test"), Err(NameError::BadEscape));
         assert_eq!(Name::parse(r"a\"), Err(NameError::BadEscape));
+    }
+
+    #[test]
+    fn presentation_octets_are_the_displayed_text() {
+        for text in [
+            ".",
+            "example.test.",
+            "Mixed.Case.TEST.",
+            r"a\.b.example.test.",
+            r"\032sp\\ace\255.test.",
+            r"\$dollar.a$b.test.",
+            r"semi\;colon.\@.\(x\).test.",
+            r"\000\127.test.",
+        ] {
+            let name = n(text);
+            let octets: Vec<u8> = name.presentation_octets().collect();
+            assert_eq!(
+                String::from_utf8(octets).unwrap(),
+                name.to_string(),
+                "{text}"
+            );
+        }
     }
 
     #[test]

@@ -16,6 +16,7 @@
 
 use super::name::Name;
 use super::record::{RData, RType, Record, Soa};
+use std::cmp::Ordering;
 use std::collections::BTreeMap;
 use std::ops::Bound;
 
@@ -37,10 +38,9 @@ impl Zone {
                 node.push(record);
             }
         }
-        // Cached: the key is text, made once per record, not per
-        // comparison; most owners hold one record and need no key at all.
+        // Most owners hold one record and need no sorting at all.
         for node in nodes.values_mut().filter(|node| node.len() > 1) {
-            node.sort_by_cached_key(|r| (r.rtype(), r.data.to_text()));
+            node.sort_by(print_order);
         }
         Zone { apex, nodes }
     }
@@ -184,6 +184,23 @@ fn ns_targets(records: Vec<&Record>) -> Vec<Name> {
 
 /// Records are the same when owner, type and data match; the TTL is a
 /// property of the RRset, not of a record (RFC 2181 §5.2).
+/// The order one owner's records print in: by type, then by the text of
+/// their data. Names are compared as text without writing them out (an
+/// NS or CNAME set is most of what a node holds twice); other data, rarely
+/// several of one type at one owner, is written out.
+fn print_order(a: &Record, b: &Record) -> Ordering {
+    a.rtype()
+        .cmp(&b.rtype())
+        .then_with(|| match (&a.data, &b.data) {
+            (RData::NS(x), RData::NS(y))
+            | (RData::CNAME(x), RData::CNAME(y))
+            | (RData::PTR(x), RData::PTR(y)) => {
+                x.presentation_octets().cmp(y.presentation_octets())
+            }
+            _ => a.data.to_text().cmp(&b.data.to_text()),
+        })
+}
+
 pub(crate) fn same_record(a: &Record, b: &Record) -> bool {
     a.owner == b.owner && a.data == b.data
 }
@@ -224,6 +241,37 @@ mod tests {
         let position = |name: &str| owners.iter().position(|o| o == name).unwrap();
         assert!(position("test.") < position("sub.test."));
         assert!(position("sub.test.") < position("ns1.sub.test."));
+    }
+
+    #[test]
+    fn records_of_one_owner_are_ordered_by_type_then_text() {
+        let owner = n("x.test");
+        let record = |data: RData| Record::new(owner.clone(), 300, data);
+        let datas = [
+            RData::NS(n("b.test")),
+            RData::NS(n(r"a\.z.test")),
+            RData::NS(n("a.test")),
+            RData::NS(n(r"\032a.test")),
+            RData::NS(n("A.test.example")),
+            RData::NS(n("ns10.test")),
+            RData::NS(n("ns9.test")),
+            RData::A(Ipv4Addr::new(10, 0, 0, 10)),
+            RData::A(Ipv4Addr::new(10, 0, 0, 9)),
+            RData::MX {
+                preference: 20,
+                exchange: n("mx.test"),
+            },
+            RData::MX {
+                preference: 100,
+                exchange: n("mx.test"),
+            },
+        ];
+        let zone = Zone::new(n("test"), datas.iter().cloned().map(record));
+        let ordered: Vec<&Record> = zone.records_at(&owner).iter().collect();
+        // The order printing promises: type, then the data as written.
+        let mut by_text: Vec<Record> = datas.iter().cloned().map(record).collect();
+        by_text.sort_by_cached_key(|r| (r.rtype(), r.data.to_text()));
+        assert_eq!(ordered, by_text.iter().collect::<Vec<_>>());
     }
 
     #[test]
