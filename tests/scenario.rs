@@ -91,7 +91,7 @@ fn every_delegation_in_the_default_world_matches_both_sides() {
         };
         let parent = parent.ancestors().find_map(|a| world.zone(&a)).unwrap();
         let mut at_parent = parent.delegation_ns(zone.apex());
-        let mut at_child = zone.apex_ns();
+        let mut at_child = zone.apex_ns().to_vec();
         at_parent.sort();
         at_child.sort();
         assert_eq!(at_parent, at_child, "{}", zone.apex());

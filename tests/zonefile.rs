@@ -68,7 +68,7 @@ deep    A   192.0.2.3
     assert_eq!(soa.rname, n("hostmaster.example.test."));
     assert_eq!(
         zone.apex_ns(),
-        vec![n("ns1.example.test."), n("ns2.example.test.")]
+        [n("ns1.example.test."), n("ns2.example.test.")]
     );
     assert_eq!(zone.soa_record().unwrap().ttl, 3600, "$TTL 1h applies");
 

@@ -477,14 +477,14 @@ fn delegations(facts: &mut Facts<'_>, findings: &mut Vec<Finding>) {
             apex,
             parent,
             parent_ns,
-            child_ns: &child_ns,
+            child_ns,
             glue: &delegation.glue,
             edge: &edge,
             serving: &serving,
         };
         ns_sets(facts, findings, &cut);
         glue_checks(facts, findings, &cut);
-        let hosts: Vec<Name> = union(parent_ns, &child_ns);
+        let hosts: Vec<Name> = union(parent_ns, child_ns);
         for host in &hosts {
             ns_name_checks(facts, findings, &cut, host);
         }

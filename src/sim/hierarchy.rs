@@ -227,7 +227,7 @@ impl Hierarchy {
             }
             if let Some(own) = data_of(*zone) {
                 for host in own.apex_ns() {
-                    hosts.entry(host).or_default().insert(NsSide::Child);
+                    hosts.entry(host.clone()).or_default().insert(NsSide::Child);
                 }
             }
             for (ns_host, sides) in hosts {

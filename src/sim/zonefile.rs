@@ -1038,7 +1038,7 @@ fn check_zone(zone: &Zone, records: &[LocatedRecord], problems: &mut Vec<ZonePro
     // Glue serves the zone's own name servers too: the root zone holds the
     // addresses of root servers named under a TLD it delegates.
     // A set: a TLD names the same provider hosts for thousands of cuts.
-    let mut glue_hosts: HashSet<Name> = zone.apex_ns().into_iter().collect();
+    let mut glue_hosts: HashSet<Name> = zone.apex_ns().iter().cloned().collect();
     // Hashed, not looked up in the zone's tree: every record's ancestors are
     // tried, and a TLD-sized zone has thousands of cuts.
     let cuts: HashSet<&Name> = zone.cuts().collect();
