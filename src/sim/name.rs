@@ -439,7 +439,6 @@ impl Name {
         )
     }
 
-    /// A lower-cased copy, for keys that must not depend on how a user typed.
     /// The name as `to_string()` writes it, octet by octet, without
     /// building the string: zones order a name's records by their text.
     pub fn presentation_octets(&self) -> impl Iterator<Item = u8> + '_ {
@@ -449,6 +448,7 @@ impl Name {
         )
     }
 
+    /// A lower-cased copy, for keys that must not depend on how a user typed.
     pub fn to_lowercase(&self) -> Name {
         let (octets, lens) = self.own_parts();
         Name::build(&octets.to_ascii_lowercase(), &lens)

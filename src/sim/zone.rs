@@ -193,8 +193,6 @@ fn ns_targets(records: Vec<&Record>) -> Vec<Name> {
         .collect()
 }
 
-/// Records are the same when owner, type and data match; the TTL is a
-/// property of the RRset, not of a record (RFC 2181 §5.2).
 /// The order one owner's records print in: by type, then by the text of
 /// their data. Names are compared as text without writing them out (an
 /// NS or CNAME set is most of what a node holds twice); other data, rarely
@@ -212,6 +210,8 @@ fn print_order(a: &Record, b: &Record) -> Ordering {
         })
 }
 
+/// Records are the same when owner, type and data match; the TTL is a
+/// property of the RRset, not of a record (RFC 2181 §5.2).
 pub(crate) fn same_record(a: &Record, b: &Record) -> bool {
     a.owner == b.owner && a.data == b.data
 }
