@@ -14,6 +14,7 @@
 //! duplicates removed (an RRset is a set, RFC 2181 §5), so two zones with the
 //! same data compare equal however their files were written.
 
+use super::hash::HashSet;
 use super::name::Name;
 use super::record::{RData, RType, Record, Soa};
 use std::cmp::Ordering;
@@ -28,6 +29,10 @@ pub struct Zone {
     /// The targets of the apex NS RRset, found once: the zone checks, the
     /// hierarchy and the diagnosis all ask for them.
     apex_ns: Vec<Name>,
+    /// The names below the apex that own NS records, hashed: every lookup
+    /// of the cut above a name tries each of its ancestors, and a TLD zone
+    /// has thousands of cuts.
+    cut_names: HashSet<Name>,
 }
 
 impl Zone {
@@ -49,10 +54,18 @@ impl Zone {
             .get(&apex)
             .map(|records| ns_targets(records.iter().collect()))
             .unwrap_or_default();
+        let cut_names = nodes
+            .iter()
+            .filter(|(name, records)| {
+                **name != apex && records.iter().any(|r| r.rtype() == RType::NS)
+            })
+            .map(|(name, _)| name.clone())
+            .collect();
         Zone {
             apex,
             nodes,
             apex_ns,
+            cut_names,
         }
     }
 
@@ -131,11 +144,8 @@ impl Zone {
     /// The names below the apex that own NS records: this zone's delegations.
     pub fn cuts(&self) -> impl Iterator<Item = &Name> {
         self.nodes
-            .iter()
-            .filter(|(name, records)| {
-                **name != self.apex && records.iter().any(|r| r.rtype() == RType::NS)
-            })
-            .map(|(name, _)| name)
+            .keys()
+            .filter(|name| self.cut_names.contains(*name))
     }
 
     /// The highest zone cut at or above `name`, if `name` lies in delegated
@@ -146,11 +156,7 @@ impl Zone {
         }
         (self.apex.label_count() + 1..=name.label_count())
             .filter_map(|count| name.trim_to(count))
-            .find(|candidate| self.owns_ns(candidate))
-    }
-
-    fn owns_ns(&self, name: &Name) -> bool {
-        self.records_at(name).iter().any(|r| r.rtype() == RType::NS)
+            .find(|candidate| self.cut_names.contains(candidate))
     }
 
     /// The delegation NS set this zone holds for the cut at `child`.

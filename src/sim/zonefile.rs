@@ -1039,20 +1039,12 @@ fn check_zone(zone: &Zone, records: &[LocatedRecord], problems: &mut Vec<ZonePro
     // addresses of root servers named under a TLD it delegates.
     // A set: a TLD names the same provider hosts for thousands of cuts.
     let mut glue_hosts: HashSet<Name> = zone.apex_ns().iter().cloned().collect();
-    // Hashed, not looked up in the zone's tree: every record's ancestors are
-    // tried, and a TLD-sized zone has thousands of cuts.
-    let cuts: HashSet<&Name> = zone.cuts().collect();
-    for cut in &cuts {
+    for cut in zone.cuts() {
         glue_hosts.extend(zone.delegation_ns(cut));
     }
-    let below_apex = apex.label_count() + 1;
     for located in records {
         let record = &located.record;
-        // The highest cut at or above the owner, as `Zone::cut_above` finds it.
-        let Some(cut) = (below_apex..=record.owner.label_count())
-            .filter_map(|count| record.owner.trim_to(count))
-            .find(|candidate| cuts.contains(candidate))
-        else {
+        let Some(cut) = zone.cut_above(&record.owner) else {
             continue;
         };
         let is_delegation = record.owner == cut && record.rtype() == RType::NS;
