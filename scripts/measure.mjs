@@ -242,10 +242,13 @@ function timeInPage({ start, conditions, timeoutMs }) {
 // ---------------------------------------------------------------------------------------------
 // Where the time goes (MEASURE_PROFILE=1): Chromium's sampling profiler over one interaction.
 
-/** A Rust symbol as the wasm's name section has it (legacy mangling), made readable. */
+/**
+ * A Rust symbol as the wasm's name section has it, made readable: legacy mangling decoded, and
+ * the crate disambiguators of v0 names (`dns_lab[70287b4387ab023]::`) dropped.
+ */
 function demangle(name) {
   const m = /^_ZN(.*)E$/.exec(name);
-  if (!m) return name;
+  if (!m) return name.replace(/\[[0-9a-f]+\]::/g, '::');
   const parts = [];
   for (let rest = m[1]; rest.length; ) {
     const len = /^(\d+)/.exec(rest);

@@ -110,6 +110,8 @@ async fn the_step_buttons_move_the_stepper_and_show_the_trace() {
     let root = mount().await;
     assert!(count(&root, "#graph g.zone") >= 8);
     let before = text(&root, "#step-status");
+    // The page resolves its first query once the graph is up.
+    assert!(before.starts_with("Ready: 4 steps"), "{before}");
     click(&root, "#step-forward").await;
     let one = text(&root, "#step-status");
     assert_ne!(before, one);

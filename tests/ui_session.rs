@@ -149,6 +149,51 @@ fn a_saved_session_restores_exactly_what_the_user_had() {
 }
 
 #[test]
+fn the_page_reopens_a_session_with_its_query_pending_then_comes_back_to_the_saved_step() {
+    let apex = n("shop.test.");
+    let lab = Lab::default()
+        .apply(Action::Step)
+        .apply(Action::Step)
+        .apply(Action::EditZoneText {
+            copy: CopyRef::shared(apex.clone()),
+            text: "this does not parse\n".into(),
+        });
+    let json = session_to_json(&lab);
+
+    let reopened = Lab::reopening(session_from_json(&json).unwrap()).unwrap();
+    assert!(
+        reopened.query.pending,
+        "nothing resolved before the graph shows"
+    );
+    assert!(reopened.query.steps.is_empty());
+    assert_eq!(reopened.current_step(), None);
+    assert!(reopened.drafts.contains_key(&CopyRef::shared(apex)));
+    assert_eq!(
+        reopened.session(),
+        lab.session(),
+        "an early autosave loses nothing"
+    );
+
+    let resolved = reopened.apply(Action::ResolvePending);
+    assert!(!resolved.query.pending);
+    assert_eq!(*resolved.query.steps, *lab.query.steps);
+    assert_eq!(resolved.query.shown, 2);
+    assert_eq!(resolved.session(), lab.session());
+}
+
+#[test]
+fn any_action_on_a_pending_query_resolves_it_first() {
+    let lab = Lab::default().apply(Action::Step).apply(Action::Step);
+    let reopened = Lab::reopening(session_from_json(&session_to_json(&lab)).unwrap()).unwrap();
+    // A key pressed before the page's own resolution: one more step from
+    // the saved one, not from an empty trace.
+    let stepped = reopened.apply(Action::Step);
+    assert!(!stepped.query.pending);
+    assert_eq!(stepped.query.shown, 3);
+    assert_eq!(*stepped.query.steps, *lab.query.steps);
+}
+
+#[test]
 fn autosave_reuses_the_scenario_json_only_while_the_scenario_is_unchanged() {
     let mut writer = SessionWriter::default();
     let lab = Lab::default();

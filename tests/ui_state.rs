@@ -7,6 +7,7 @@ use dns_lab::sim::name::Name;
 use dns_lab::sim::record::RType;
 use dns_lab::sim::resolver::{Outcome, Preset, ResolverConfig};
 use dns_lab::sim::scenario::{Behaviour, ServerId};
+use dns_lab::sim::scenarios::default_scenario;
 use dns_lab::ui::state::{Action, CopyRef, Lab, Selection, Tab};
 
 fn n(text: &str) -> Name {
@@ -37,6 +38,20 @@ fn a_new_lab_has_the_default_scenario_a_query_and_no_findings() {
     assert_eq!(lab.query.shown, 0);
     assert!(!lab.query.steps.is_empty());
     assert!(matches!(outcome(&lab), Outcome::Answer { .. }));
+}
+
+#[test]
+fn the_page_opens_with_its_first_query_pending_and_resolves_it_next() {
+    let opening = Lab::opening(default_scenario()).unwrap();
+    assert!(opening.query.pending);
+    assert!(opening.query.steps.is_empty());
+    assert!(opening.at_end(), "nothing to step through yet");
+    let resolved = opening.apply(Action::ResolvePending);
+    let new = Lab::default();
+    assert!(!resolved.query.pending && !new.query.pending);
+    assert_eq!(*resolved.query.steps, *new.query.steps);
+    assert_eq!(resolved.query.shown, 0);
+    assert!(!resolved.can_undo(), "resolving is not an edit");
 }
 
 #[test]

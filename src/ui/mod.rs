@@ -175,16 +175,23 @@ pub fn app() -> Html {
         });
     }
 
-    // The graph and the stepper are built first; the console, the
-    // propagation view and the side column's panels follow in the next
-    // task. The browser can then show the world before building (and
-    // compiling the code of) everything around it, which on a first visit
-    // is most of the time before the first render.
+    // The graph and the stepper are built first; the query is resolved,
+    // and the console, the propagation view and the side column's panels
+    // are built, in the next task. The browser can then show the world
+    // before running (and compiling the code of) everything around it,
+    // which on a first visit is most of the time before the first render.
     let everything_drawn = use_state(|| false);
     {
         let everything_drawn = everything_drawn.clone();
+        let dispatch = dispatch.clone();
+        let pending = store.0.query.pending;
         use_effect_with((), move |_| {
-            let timeout = Timeout::new(0, move || everything_drawn.set(true));
+            let timeout = Timeout::new(0, move || {
+                if pending {
+                    dispatch.emit(Action::ResolvePending);
+                }
+                everything_drawn.set(true);
+            });
             move || drop(timeout)
         });
     }

@@ -1177,6 +1177,14 @@ pub fn status_text(lab: &Lab) -> String {
     if let Some(error) = &lab.query.name_error {
         return format!("Cannot resolve: the query name is invalid ({error}).");
     }
+    if lab.query.pending {
+        return format!(
+            "Resolving {}…",
+            lab.question()
+                .map(|q| question_text(&q))
+                .unwrap_or_default()
+        );
+    }
     let total = lab.query.steps.len();
     match lab.current_step() {
         None => format!(
@@ -1295,6 +1303,7 @@ mod tests {
     use super::*;
     use crate::sim::resolver::Failure;
     use crate::sim::scenario::Behaviour;
+    use crate::sim::scenarios::default_scenario;
 
     fn stepped(lab: &Lab, n: usize) -> Lab {
         (0..n).fold(lab.clone(), |lab, _| lab.apply(Action::Step))
@@ -1375,6 +1384,12 @@ mod tests {
         let status = status_text(&lab);
         assert!(status.starts_with("Ready: "), "{status}");
         assert!(status.contains("www.example.test A"), "{status}");
+    }
+
+    #[test]
+    fn status_while_the_first_resolution_is_pending_says_so() {
+        let lab = Lab::opening(default_scenario()).unwrap();
+        assert_eq!(status_text(&lab), "Resolving www.example.test A…");
     }
 
     #[test]

@@ -127,6 +127,12 @@ impl Lab {
 
     /// The state a session was saved from (undo history aside).
     pub fn restore(session: Session) -> Result<Lab, RestoreError> {
+        Ok(Lab::reopening(session)?.apply(Action::ResolvePending))
+    }
+
+    /// [`Lab::restore`] with the query still to resolve, as the page opens
+    /// ([`Lab::opening`]); `query.shown` is the step it was saved at.
+    pub fn reopening(session: Session) -> Result<Lab, RestoreError> {
         if session.version > SESSION_VERSION {
             return Err(RestoreError::FutureVersion(session.version));
         }
@@ -139,18 +145,15 @@ impl Lab {
         lab.query.seed = query.seed;
         lab.query.delay_ms = query.delay_ms;
         lab.query.cache = query.cache;
-        lab.restart();
-        lab.query.shown = query.shown.min(lab.query.steps.len());
+        lab.query.shown = query.shown;
         // Drafts are re-applied, so their problems are found again; none
         // of them loaded when saved, so none changes the world now.
         for draft in session.drafts {
-            lab = lab.apply(Action::EditZoneText {
-                copy: CopyRef {
-                    apex: draft.apex,
-                    server: draft.server,
-                },
-                text: draft.text,
-            });
+            let copy = CopyRef {
+                apex: draft.apex,
+                server: draft.server,
+            };
+            lab.edit_zone_text(copy, draft.text);
         }
         lab.selection = session.selection;
         lab.editing_copy = session.editing_copy;

@@ -7,6 +7,7 @@
 use super::session::{SessionWriter, session_from_json};
 use super::state::{Action, Lab};
 use crate::persist::{decode_link, link_payload};
+use crate::sim::scenarios::default_scenario;
 
 /// Where the current session is saved.
 pub const SESSION_KEY: &str = "dns-lab.session";
@@ -48,14 +49,15 @@ pub fn save(lab: &Lab, writer: &mut SessionWriter) -> Result<(), String> {
 
 /// The state the page starts in: the saved session if there is one, then
 /// a shared link in the address on top of it (the saved session stays one
-/// undo away and is also kept under [`BEFORE_LINK_KEY`]).
+/// undo away and is also kept under [`BEFORE_LINK_KEY`]). Its query is
+/// left for the page to resolve once the graph is up ([`Lab::opening`]).
 pub fn startup() -> Lab {
     let saved = read(SESSION_KEY);
     let restored = saved
         .as_deref()
-        .map(|json| session_from_json(json).and_then(Lab::restore));
+        .map(|json| session_from_json(json).and_then(Lab::reopening));
     let mut lab = match restored {
-        None => Lab::default(),
+        None => Lab::opening(default_scenario()).expect("the built-in default scenario loads"),
         Some(Ok(lab)) => lab,
         Some(Err(error)) => {
             keep_unreadable(saved.as_deref());
