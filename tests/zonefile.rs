@@ -444,6 +444,15 @@ proptest! {
     }
 
     #[test]
+    fn the_record_count_is_what_the_zone_kept(zone in any_zone()) {
+        let mut doubled: Vec<Record> = zone.records().cloned().collect();
+        doubled.extend(zone.records().cloned());
+        let again = Zone::new(zone.apex().clone(), doubled);
+        prop_assert_eq!(zone.record_count(), zone.records().count());
+        prop_assert_eq!(again.record_count(), zone.record_count());
+    }
+
+    #[test]
     fn no_input_makes_the_reader_panic(text in "(?s).{0,200}") {
         let _ = parse_zone(&text, &apex());
     }
