@@ -425,11 +425,15 @@ pub fn dig_console(props: &LabProps) -> Html {
     let console = use_reducer(Console::default);
     let log_ref = use_node_ref();
 
-    // After each command, scroll the transcript to its end.
+    // After each command, scroll the transcript to its end. Not before the
+    // first: reading the height makes the browser lay the page out there
+    // and then, while the page is still opening.
     {
         let log_ref = log_ref.clone();
-        use_effect_with(console.transcript.last_number(), move |_| {
-            if let Some(log) = log_ref.cast::<Element>() {
+        use_effect_with(console.transcript.last_number(), move |last| {
+            if last.is_some()
+                && let Some(log) = log_ref.cast::<Element>()
+            {
                 log.set_scroll_top(log.scroll_height());
             }
         });
