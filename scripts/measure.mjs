@@ -22,6 +22,9 @@
 //
 // The browser is driven exactly as tests/e2e/journeys.mjs drives it (same static server, same
 // Chromium flags, a fresh --user-data-dir), so the figures describe the app the journeys test.
+// One more reload of each world is traced to count the wasm Chromium compiled before the first
+// zone (a size, so it does not drift with the machine as the timings do).
+//
 // Times are taken with performance.now() inside the page, so they leave out Playwright's own
 // round trips to the browser. Each interaction has two figures: "DOM" ends when the DOM shows
 // the result (the app's own work), "painted" when the next frame with it has been drawn
@@ -158,6 +161,8 @@ function recordFirstZone(selector) {
   const seen = () => {
     if (window.__measureFirstZone === undefined && document.querySelector(selector)) {
       window.__measureFirstZone = performance.now();
+      // The same moment in a Chromium trace (startupCompile).
+      performance.mark('dns-lab-first-zone');
       observer.disconnect();
       requestAnimationFrame(() =>
         setTimeout(() => {
@@ -334,6 +339,125 @@ async function profiled(page, what, fn) {
       console.log(`saved ${file}`);
     }
   }
+}
+
+/**
+ * The size of each function body in a wasm module, by function index (imported functions
+ * first, as V8 numbers them), read from the import and code sections.
+ */
+function wasmFunctionSizes(bytes) {
+  let at = 8;
+  const leb = () => {
+    let value = 0;
+    let shift = 0;
+    for (;;) {
+      const byte = bytes[at++];
+      value += (byte & 0x7f) * 2 ** shift;
+      shift += 7;
+      if (byte < 0x80) return value;
+    }
+  };
+  const skipName = () => {
+    const length = leb();
+    at += length;
+  };
+  const skipLimits = () => {
+    const flags = bytes[at++];
+    leb();
+    if (flags & 1) leb();
+  };
+  let imported = 0;
+  const sizes = [];
+  while (at < bytes.length) {
+    const id = bytes[at++];
+    const length = leb();
+    const end = at + length;
+    if (id === 2) {
+      for (let count = leb(); count > 0; count -= 1) {
+        skipName();
+        skipName();
+        const kind = bytes[at++];
+        if (kind === 0) {
+          leb();
+          imported += 1;
+        } else if (kind === 1) {
+          at += 1;
+          skipLimits();
+        } else if (kind === 2) {
+          skipLimits();
+        } else if (kind === 3) {
+          at += 2;
+        } else {
+          at += 1;
+          leb();
+        }
+      }
+    } else if (id === 10) {
+      for (let count = leb(); count > 0; count -= 1) {
+        const size = leb();
+        sizes.push(size);
+        at += size;
+      }
+    }
+    at = end;
+  }
+  return { imported, sizes };
+}
+
+/**
+ * How much of the wasm Chromium compiled before the first zone reached the DOM, on a reload:
+ * V8 compiles a function the first time it runs (lazy compilation), on the main thread, so
+ * the code that runs before the first render costs its compile time too. Unlike a timing,
+ * this does not drift with the machine. Read from a Chromium trace (wasm.CompileLazy events
+ * up to the page's own performance mark); null when tracing is unavailable.
+ */
+async function startupCompile(context, url) {
+  const wasm = (await readdir(DIST)).find((f) => f.endsWith('.wasm'));
+  if (!wasm) return null;
+  const { imported, sizes } = wasmFunctionSizes(await readFile(path.join(DIST, wasm)));
+  const page = await context.newPage();
+  page.setDefaultTimeout(TIMEOUT_MS);
+  await page.addInitScript(recordFirstZone, GRAPH_ZONE);
+  const cdp = await context.newCDPSession(page);
+  const events = [];
+  cdp.on('Tracing.dataCollected', ({ value }) => events.push(...value));
+  const complete = new Promise((resolve) => cdp.once('Tracing.tracingComplete', resolve));
+  try {
+    await cdp.send('Tracing.start', { categories: 'v8.wasm,blink.user_timing', transferMode: 'ReportEvents' });
+    await page.goto(url, { waitUntil: 'load' });
+    await page.waitForFunction(() => window.__measureFirstZone !== undefined, null, { timeout: TIMEOUT_MS });
+    await cdp.send('Tracing.end');
+    await complete;
+  } catch {
+    return null;
+  } finally {
+    await page.close();
+  }
+  const mark = events.find((e) => e.name === 'dns-lab-first-zone');
+  if (!mark) return null;
+  const compiled = new Set(
+    events
+      .filter((e) => e.name === 'wasm.CompileLazy' && e.pid === mark.pid && e.ts <= mark.ts)
+      .map((e) => e.args?.func_index)
+      .filter((index) => index >= imported && index - imported < sizes.length),
+  );
+  const bytes = [...compiled].reduce((sum, index) => sum + sizes[index - imported], 0);
+  return { functions: compiled.size, bytes, allFunctions: sizes.length, allBytes: sizes.reduce((a, b) => a + b, 0) };
+}
+
+function printStartupCompile(world, compiled) {
+  if (!compiled) {
+    console.log(`
+${world}: the code compiled before the first render could not be traced`);
+    return null;
+  }
+  const kb = (n) => `${(n / 1024).toFixed(0)} KB`;
+  table(
+    `${world}: wasm compiled before the first zone, on a reload (Chromium compiles a function when it first runs)`,
+    ['functions', 'code', 'of the module'],
+    [[`${compiled.functions} of ${compiled.allFunctions}`, kb(compiled.bytes), `${kb(compiled.allBytes)} (${((100 * compiled.bytes) / compiled.allBytes).toFixed(0)} %)`]],
+  );
+  return compiled.bytes;
 }
 
 /** A reload of the app under the profiler, from navigation to the first zone painted. */
@@ -667,6 +791,7 @@ async function measureBrowser() {
     if (PROFILE) await profileLoad(context, url, `${world}: a reload to the first zone painted`);
     figures.default = {
       firstRender: printLoads(world, first.loads),
+      compiled: printStartupCompile(world, await startupCompile(context, url)),
       step: printSteps(world, await measureSteps(page, DEFAULT_WORLD.query)),
       edit: printEdits(
         world,
@@ -695,6 +820,7 @@ async function measureBrowser() {
       if (PROFILE) await profileLoad(context, url, `${name}: a reload to the first zone painted`);
       figures.large = {
         firstRender: printLoads(name, large.loads),
+        compiled: printStartupCompile(name, await startupCompile(context, url)),
         step: printSteps(name, await profiled(page, `${name}: every step`, () => measureSteps(page, LARGE_WORLD.query))),
         edit: printEdits(
           name,
