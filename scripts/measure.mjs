@@ -22,8 +22,9 @@
 //
 // The browser is driven exactly as tests/e2e/journeys.mjs drives it (same static server, same
 // Chromium flags, a fresh --user-data-dir), so the figures describe the app the journeys test.
-// One more reload of each world is traced to count the wasm Chromium compiled before the first
-// zone (a size, so it does not drift with the machine as the timings do).
+// One more load of each world (the default scenario's first visit, the generated world's
+// reload) is traced to count the wasm Chromium compiled before the first zone (a size, so it
+// does not drift with the machine as the timings do).
 //
 // Times are taken with performance.now() inside the page, so they leave out Playwright's own
 // round trips to the browser. Each interaction has two figures: "DOM" ends when the DOM shows
@@ -405,7 +406,7 @@ function wasmFunctionSizes(bytes) {
 }
 
 /**
- * How much of the wasm Chromium compiled before the first zone reached the DOM, on a reload:
+ * How much of the wasm Chromium compiled before the first zone reached the DOM, on one load:
  * V8 compiles a function the first time it runs (lazy compilation), on the main thread, so
  * the code that runs before the first render costs its compile time too. Unlike a timing,
  * this does not drift with the machine. Read from a Chromium trace (wasm.CompileLazy events
@@ -445,7 +446,7 @@ async function startupCompile(context, url) {
   return { functions: compiled.size, bytes, allFunctions: sizes.length, allBytes: sizes.reduce((a, b) => a + b, 0) };
 }
 
-function printStartupCompile(world, compiled) {
+function printStartupCompile(world, visit, compiled) {
   if (!compiled) {
     console.log(`
 ${world}: the code compiled before the first render could not be traced`);
@@ -453,7 +454,7 @@ ${world}: the code compiled before the first render could not be traced`);
   }
   const kb = (n) => `${(n / 1024).toFixed(0)} KB`;
   table(
-    `${world}: wasm compiled before the first zone, on a reload (Chromium compiles a function when it first runs)`,
+    `${world}: wasm compiled before the first zone, on ${visit} (Chromium compiles a function when it first runs)`,
     ['functions', 'code', 'of the module'],
     [[`${compiled.functions} of ${compiled.allFunctions}`, kb(compiled.bytes), `${kb(compiled.allBytes)} (${((100 * compiled.bytes) / compiled.allBytes).toFixed(0)} %)`]],
   );
@@ -780,6 +781,8 @@ async function measureBrowser() {
     // The persistent context opens with a blank tab; close it so every load is a new tab.
     for (const p of context.pages()) await p.close();
 
+    // Before anything is saved, so it is a first visit whatever the timing of autosave.
+    const firstVisit = await startupCompile(context, url);
     // The default scenario. The first load is cold (Chromium has just started); the rest are
     // warm (browser process running, but no HTTP cache: no-store).
     const first = await loadRepeatedly(context, url, problems);
@@ -791,7 +794,7 @@ async function measureBrowser() {
     if (PROFILE) await profileLoad(context, url, `${world}: a reload to the first zone painted`);
     figures.default = {
       firstRender: printLoads(world, first.loads),
-      compiled: printStartupCompile(world, await startupCompile(context, url)),
+      compiled: printStartupCompile(world, 'a first visit', firstVisit),
       step: printSteps(world, await measureSteps(page, DEFAULT_WORLD.query)),
       edit: printEdits(
         world,
@@ -820,7 +823,7 @@ async function measureBrowser() {
       if (PROFILE) await profileLoad(context, url, `${name}: a reload to the first zone painted`);
       figures.large = {
         firstRender: printLoads(name, large.loads),
-        compiled: printStartupCompile(name, await startupCompile(context, url)),
+        compiled: printStartupCompile(name, 'a reload (the imported world restored)', await startupCompile(context, url)),
         step: printSteps(name, await profiled(page, `${name}: every step`, () => measureSteps(page, LARGE_WORLD.query))),
         edit: printEdits(
           name,
