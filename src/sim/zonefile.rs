@@ -994,20 +994,20 @@ fn check_zone(zone: &Zone, records: &[LocatedRecord], problems: &mut Vec<ZonePro
     // CNAMEs: never at the apex, never beside other data (RFC 1034 §3.6.2,
     // RFC 2181 §10.1).
     // Only the owners with a CNAME are sorted (for a stable order): most have none.
-    let mut aliased: Vec<(&Name, &Vec<&LocatedRecord>)> = by_owner
+    let mut aliased: Vec<(&Name, &Vec<&LocatedRecord>, Vec<&LocatedRecord>)> = by_owner
         .iter()
-        .filter(|(_, node)| node.iter().any(|l| l.record.rtype() == RType::CNAME))
-        .map(|(owner, node)| (*owner, node))
+        .filter_map(|(owner, node)| {
+            let cnames: Vec<&LocatedRecord> = node
+                .iter()
+                .copied()
+                .filter(|l| l.record.rtype() == RType::CNAME)
+                .collect();
+            (!cnames.is_empty()).then_some((*owner, node, cnames))
+        })
         .collect();
     aliased.sort_by(|a, b| a.0.cmp(b.0));
-    for (owner, node) in aliased {
-        let cnames: Vec<_> = node
-            .iter()
-            .filter(|l| l.record.rtype() == RType::CNAME)
-            .collect();
-        let Some(first_cname) = cnames.first() else {
-            continue;
-        };
+    for (owner, node, cnames) in aliased {
+        let first_cname = cnames[0];
         if *owner == *apex {
             problems.push(at(
                 first_cname,
