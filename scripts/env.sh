@@ -36,12 +36,19 @@ RELEASE_TOOLCHAIN=nightly-2026-05-20
 RELEASE_RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort -Zfmt-debug=none -Zlocation-detail=none"
 
 # `trunk build --release --offline` with the release toolchain; extra arguments pass to Trunk.
-# --offline: tools come from PATH, never a download (std's own dependencies ship in rust-src).
+# --offline: tools come from PATH, never a download. Rebuilding std (CARGO_UNSTABLE_BUILD_STD)
+# needs std's own crates.io dependencies, which rust-src does not ship: only their versions, in
+# the sysroot's library/Cargo.lock. scripts/setup.sh fetches them into the cargo registry.
 release_build() {
   RUSTUP_TOOLCHAIN="$RELEASE_TOOLCHAIN" \
     CARGO_UNSTABLE_BUILD_STD=std,panic_abort \
     RUSTFLAGS="$RELEASE_RUSTFLAGS" \
     trunk build --release --offline "$@"
+}
+
+# The standard library's workspace manifest in the release toolchain's rust-src.
+release_std_manifest() {
+  echo "$(rustc +"$RELEASE_TOOLCHAIN" --print sysroot)/lib/rustlib/src/rust/library/Cargo.toml"
 }
 
 section() {

@@ -3,7 +3,8 @@
 # right version is already there, so a second run takes seconds.
 #
 #   Rust target wasm32-unknown-unknown, rustfmt and clippy (rustup)
-#   the pinned nightly for the release build, with rust-src and the wasm32 target (rustup)
+#   the pinned nightly for the release build, with rust-src and the wasm32 target (rustup),
+#   and the crates its standard library depends on (cargo fetch)
 #   trunk 0.21.14 and wasm-bindgen-cli at the Cargo.lock version (cargo install, minutes)
 #   chromium and chromium-driver (Debian packages)
 #   nsd, unbound, bind9 and dnsutils for the differential suite (Debian packages)
@@ -60,6 +61,11 @@ else
   rustup toolchain install "$RELEASE_TOOLCHAIN" --profile minimal \
     --component rust-src --target wasm32-unknown-unknown
 fi
+# The release build rebuilds std offline, so std's own dependencies (libc, hashbrown, …, listed
+# in rust-src's Cargo.lock but not shipped in it) must be in the registry cache. A fresh machine
+# has none; cargo fetch is a no-op when they are there.
+cargo +"$RELEASE_TOOLCHAIN" fetch --locked --manifest-path "$(release_std_manifest)"
+echo "the standard library's dependencies: fetched"
 
 section "setup: trunk $TRUNK_VERSION"
 if command -v trunk >/dev/null 2>&1 && [ "$(trunk --version)" = "trunk $TRUNK_VERSION" ]; then
