@@ -51,6 +51,14 @@ release_std_manifest() {
   echo "$(rustc +"$RELEASE_TOOLCHAIN" --print sysroot)/lib/rustlib/src/rust/library/Cargo.toml"
 }
 
+# `cargo install` for the project's tools (trunk, wasm-bindgen-cli, cargo-fuzz), built once per
+# machine. Trunk's release profile asks for fat LTO in one codegen unit, which on two cores
+# takes most of a fresh machine's set-up; the tools only start other programs and read small
+# files, so the build profile's defaults serve as well.
+cargo_install_tool() {
+  CARGO_PROFILE_RELEASE_LTO=false CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16 cargo install "$@"
+}
+
 section() {
   if [ -t 1 ]; then
     printf '\n\033[1m==> %s\033[0m\n' "$*"

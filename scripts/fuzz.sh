@@ -28,7 +28,7 @@ if ! command -v c++ >/dev/null 2>&1; then
 fi
 if ! cargo fuzz --version 2>/dev/null | grep -q "$CARGO_FUZZ_VERSION"; then
   section "cargo install cargo-fuzz $CARGO_FUZZ_VERSION"
-  cargo install cargo-fuzz --version "$CARGO_FUZZ_VERSION" --locked
+  cargo_install_tool cargo-fuzz --version "$CARGO_FUZZ_VERSION" --locked
 fi
 
 corpus_root="$DNS_LAB_ROOT/target/fuzz-corpus"

@@ -72,7 +72,7 @@ if command -v trunk >/dev/null 2>&1 && [ "$(trunk --version)" = "trunk $TRUNK_VE
   echo "trunk $TRUNK_VERSION: present"
 else
   # Newer Trunk releases need a newer rustc than this project's toolchain.
-  cargo install trunk --version "$TRUNK_VERSION" --locked
+  cargo_install_tool trunk --version "$TRUNK_VERSION" --locked
 fi
 
 section "setup: wasm-bindgen-cli $WASM_BINDGEN_VERSION (from Cargo.lock)"
@@ -85,7 +85,7 @@ if command -v wasm-bindgen >/dev/null 2>&1 \
   echo "wasm-bindgen $WASM_BINDGEN_VERSION: present"
 else
   # No --locked: one of its locked dependency versions is no longer in the registry.
-  cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION"
+  cargo_install_tool wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION"
 fi
 
 section "setup: Chromium"
