@@ -1,7 +1,126 @@
 // Starts the app. Trunk's own loader is an inline script, which the page's
 // Content-Security-Policy forbids (no inline script at all), so this file
-// loads the wasm-bindgen glue and the wasm instead (Trunk.toml:
-// inject_scripts = false, filehash = false for stable names).
-import init from './dns-lab-web.js';
+// loads the wasm-bindgen glue and the wasm instead. Their names carry content
+// hashes that change with every build; Trunk writes them into the two preload
+// links of index.html (Trunk.toml: pattern_script), and this reads them there,
+// so it never needs to change between builds.
+//
+// Then it registers the service worker (sw.js, written by
+// scripts/post-build.mjs) that keeps the app working offline, and offers a
+// reload when a new version has been deployed.
 
-await init({ module_or_path: './dns-lab-web_bg.wasm' });
+const status = document.getElementById('boot-status');
+
+function fail(summary, error) {
+  if (!status) return;
+  status.hidden = false;
+  status.classList.add('boot-failed');
+  status.setAttribute('role', 'alert');
+  const heading = document.createElement('strong');
+  heading.textContent = 'DNS Lab could not start.';
+  const text = document.createElement('p');
+  text.textContent = summary;
+  status.replaceChildren(heading, text);
+  if (error) {
+    const detail = document.createElement('p');
+    detail.className = 'boot-detail';
+    detail.textContent = `The browser said: ${error?.message ?? error}`;
+    status.append(detail);
+  }
+}
+
+async function start() {
+  if (typeof WebAssembly !== 'object') {
+    fail('This browser cannot run WebAssembly, which DNS Lab is made of. '
+      + 'A current Firefox, Chrome, Edge or Safari can.');
+    return false;
+  }
+  const glue = document.getElementById('app-glue')?.href;
+  const wasm = document.getElementById('app-wasm')?.href;
+  if (!glue || !wasm) {
+    fail('The page does not name its program files: it is not a complete DNS Lab build.');
+    return false;
+  }
+  let init;
+  try {
+    ({ default: init } = await import(glue));
+  } catch (error) {
+    fail('Its program could not be loaded: a file is missing or blocked. '
+      + 'Reload the page; if that does not help, the site may be halfway through an update, '
+      + 'or a filter or extension may block it.', error);
+    return false;
+  }
+  try {
+    await init({ module_or_path: wasm });
+  } catch (error) {
+    fail('Its WebAssembly module could not be loaded or started. '
+      + 'Reload the page; if that does not help, the site may be halfway through an update.',
+    error);
+    return false;
+  }
+  status?.remove();
+  return true;
+}
+
+// Shows "a new version is ready" with a button that switches to it: the waiting service
+// worker takes over, then the page reloads once, so one page never mixes two versions.
+function offerUpdate(worker) {
+  if (document.getElementById('update-ready')) return;
+  const banner = document.createElement('div');
+  banner.id = 'update-ready';
+  banner.className = 'update-ready';
+  banner.setAttribute('role', 'status');
+  const text = document.createElement('span');
+  text.textContent = 'A new version of DNS Lab is ready.';
+  const reload = document.createElement('button');
+  reload.type = 'button';
+  reload.textContent = 'Reload to update';
+  reload.addEventListener('click', () => {
+    reload.disabled = true;
+    worker.postMessage({ type: 'skip-waiting' });
+  });
+  const later = document.createElement('button');
+  later.type = 'button';
+  later.textContent = 'Later';
+  // The old version keeps working; the new one is offered again on the next visit.
+  later.addEventListener('click', () => banner.remove());
+  banner.append(text, reload, later);
+  document.body.append(banner);
+}
+
+async function keepOffline() {
+  if (!('serviceWorker' in navigator)) return;
+  let registration;
+  try {
+    registration = await navigator.serviceWorker.register('./sw.js');
+  } catch {
+    // Not fatal: the page works online without it (a file:// page or a private window).
+    return;
+  }
+  // Only a page that was already controlled by a service worker has an older version to
+  // replace; on a first visit the new worker simply takes over the next load.
+  const hadController = Boolean(navigator.serviceWorker.controller);
+  let reloading = false;
+  navigator.serviceWorker.addEventListener('controllerchange', () => {
+    if (!hadController || reloading) return;
+    reloading = true;
+    window.location.reload();
+  });
+  const watch = (worker) => {
+    if (!worker) return;
+    const offerOnceInstalled = () => {
+      if (worker.state === 'installed' && hadController) offerUpdate(worker);
+    };
+    offerOnceInstalled();
+    worker.addEventListener('statechange', offerOnceInstalled);
+  };
+  watch(registration.waiting);
+  watch(registration.installing);
+  registration.addEventListener('updatefound', () => watch(registration.installing));
+}
+
+if (await start()) {
+  // After the page has loaded, so the worker's downloads never compete with the app's own.
+  if (document.readyState === 'complete') keepOffline();
+  else window.addEventListener('load', keepOffline, { once: true });
+}

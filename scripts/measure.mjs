@@ -774,7 +774,13 @@ async function measureBrowser() {
   let context;
   try {
     context = await chromium
-      .launchPersistentContext(userDataDir, { executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS })
+      .launchPersistentContext(userDataDir, {
+        executablePath: CHROMIUM,
+        headless: true,
+        args: CHROMIUM_ARGS,
+        // Every load measured is a first visit's: no service worker answers from its cache.
+        serviceWorkers: 'block',
+      })
       .catch((e) => {
         throw new CannotMeasure(`could not start Chromium at ${CHROMIUM}: ${e.message.split('\n')[0]}`);
       });

@@ -88,7 +88,11 @@ if [ "$profile" = 1 ]; then
   section "a copy of the build with function names, for the profiler"
   named="$work/dist-with-names"
   cp -r "$dist_dir" "$named"
-  wasm-bindgen --target web --no-typescript --out-dir "$named" --out-name dns-lab-web \
+  # Under the build's own hashed names (dns-lab-web-HASH.js and _bg.wasm), which the page
+  # names; the precompressed copies would still be the stripped build's, so they go.
+  glue="$(cd "$named" && ls dns-lab-web-*.js | grep -E '^dns-lab-web-[0-9a-f]+\.js$')"
+  find "$named" \( -name '*.gz' -o -name '*.br' \) -delete
+  wasm-bindgen --target web --no-typescript --out-dir "$named" --out-name "${glue%.js}" \
     "${CARGO_TARGET_DIR:-target}/wasm32-unknown-unknown/release/dns-lab-web.wasm"
   dist_dir="$named"
   export MEASURE_PROFILE=1

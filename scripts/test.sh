@@ -40,6 +40,19 @@ for wasm in dist/*.wasm; do
   printf '%s: %s bytes, %s bytes gzip\n' "$wasm" "$(wc -c <"$wasm")" "$(gzip -9c "$wasm" | wc -c)"
 done
 
+section "a second release build with one stylesheet changed (the redeploy journey)"
+# As a redeploy would ship it: the same sources but for one rule added to a copy of
+# styles/main.css, built from a copy of index.html beside it; the Rust build is reused.
+changed_source="target/redeploy-source"
+rm -rf "$changed_source"
+mkdir -p "$changed_source"
+cp -r styles assets "$changed_source/"
+printf '\n:root { --deploy-marker: "the second build"; }\n' >>"$changed_source/styles/main.css"
+sed 's#href="Cargo.toml"#href="../../Cargo.toml"#' index.html >"$changed_source/index.html"
+release_build --dist target/dist-redeploy "$changed_source/index.html" >target/trunk-build-redeploy.log 2>&1 \
+  || { tail -20 target/trunk-build-redeploy.log; echo "error: the second release build failed" >&2; exit 1; }
+echo "target/dist-redeploy: built"
+
 section "benchmarks, quick mode (figures are printed, never judged)"
 # Runs every criterion benchmark and the real-tool comparison briefly so they cannot rot;
 # full figures: bash scripts/bench.sh (BENCHMARKS.md).
@@ -57,6 +70,9 @@ bash scripts/differential.sh
 
 section "end-to-end journeys (headless Chromium)"
 node tests/e2e/journeys.mjs
+
+section "end-to-end: ship it anywhere (sub-path, hashed names, offline, redeploy)"
+node tests/e2e/ship.mjs
 
 section "fuzzing: each cargo-fuzz target briefly (a crash fails the run)"
 # A short run keeps the targets from rotting; longer runs: FUZZ_SECONDS=600 bash scripts/fuzz.sh

@@ -1,4 +1,5 @@
-// End-to-end journeys: serve the release build in dist/ on a loopback port, open it in headless
+// End-to-end journeys: serve the release build in dist/ on a loopback port, under a sub-path
+// (/dns-lab/) as a project site would be, open it in headless
 // Debian Chromium through playwright-core, and walk through what a learner does: see the
 // default scenario's graph, step through a resolution, break glue and mend it, make a circular
 // delegation. Run it after `trunk build --release` (scripts/test.sh does both).
@@ -50,8 +51,10 @@ async function main() {
     throw new Error(`${DIST}/index.html not found: run \`trunk build --release\` first`);
   }
   const expected = JSON.parse(await readFile(DEFAULT_SCENARIO, 'utf8'));
-  const server = await serveStatic(DIST);
-  const url = `http://127.0.0.1:${server.address().port}/`;
+  // Under a sub-path, as a project site on a static host is served: every URL the page uses
+  // must be relative for the app to start there.
+  const server = await serveStatic(DIST, { base: '/dns-lab/' });
+  const url = `http://127.0.0.1:${server.address().port}/dns-lab/`;
   const userDataDir = await mkdtemp(path.join(tmpdir(), 'dns-lab-smoke-'));
   let context;
   const problems = [];

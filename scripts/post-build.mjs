@@ -1,0 +1,111 @@
+// Trunk's post-build hook (Trunk.toml): finishes the static site in Trunk's staging folder.
+//
+// - manifest.webmanifest, from assets/manifest.webmanifest with the icon's hashed file name,
+//   so the app can be installed;
+// - sw.js, the service worker (assets/sw.js) with the list of this build's files and a digest
+//   of them in front, so that it changes whenever anything in the build changes; a debug build
+//   (`trunk serve`) gets a worker that removes itself instead, so a developer never sees a
+//   cached old build;
+// - in a release build, each compressible file also as .gz and .br beside it, for static hosts
+//   that serve precompressed files (the README's "Deploy" section).
+//
+// Trunk sets TRUNK_STAGING_DIR and TRUNK_PROFILE; `node scripts/post-build.mjs DIR [release]`
+// runs it on a folder by hand.
+
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const staging = process.env.TRUNK_STAGING_DIR ?? process.argv[2];
+const release = (process.env.TRUNK_PROFILE ?? process.argv[3]) === 'release';
+if (!staging) {
+  console.error('usage: node scripts/post-build.mjs DIR [release]  (or run by Trunk)');
+  process.exit(2);
+}
+
+const COMPRESSED = /\.(gz|br)$/;
+const COMPRESSIBLE = /\.(html|js|mjs|css|wasm|svg|json|webmanifest|txt)$/;
+const SERVICE_WORKER = 'sw.js';
+
+function files(dir, prefix = '') {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
+    entry.isDirectory()
+      ? files(path.join(dir, entry.name), `${prefix}${entry.name}/`)
+      : [`${prefix}${entry.name}`],
+  );
+}
+
+function writeManifest() {
+  const icon = files(staging).find((name) => /^favicon(-[0-9a-f]+)?\.svg$/.test(name));
+  if (!icon) throw new Error('post-build: no favicon*.svg in the build');
+  const manifest = JSON.parse(readFileSync(path.join(ROOT, 'assets', 'manifest.webmanifest'), 'utf8'));
+  for (const entry of manifest.icons) entry.src = icon;
+  writeFileSync(path.join(staging, 'manifest.webmanifest'), `${JSON.stringify(manifest, null, 2)}\n`);
+}
+
+// Every file the page may ask for, in a stable order; the page itself as './'.
+function buildFiles() {
+  return files(staging)
+    .filter((name) => !COMPRESSED.test(name) && name !== SERVICE_WORKER)
+    .sort();
+}
+
+function writeServiceWorker() {
+  const target = path.join(staging, SERVICE_WORKER);
+  if (!release) {
+    writeFileSync(target, `// A debug build keeps nothing offline: this removes any worker an earlier
+// release build left on this address, and its caches, so every reload shows the latest build.
+self.addEventListener('install', () => self.skipWaiting());
+self.addEventListener('activate', (event) => {
+  event.waitUntil(
+    caches.keys()
+      .then((names) => Promise.all(names.filter((name) => name.startsWith('dns-lab ')).map((name) => caches.delete(name))))
+      .then(() => self.registration.unregister()),
+  );
+});
+`);
+    return;
+  }
+  const names = buildFiles();
+  const digest = createHash('sha256');
+  for (const name of names) {
+    digest.update(`${name}\0`);
+    digest.update(readFileSync(path.join(staging, name)));
+  }
+  const build = digest.digest('hex').slice(0, 16);
+  const assets = names.map((name) => (name === 'index.html' ? './' : name));
+  const template = readFileSync(path.join(ROOT, 'assets', SERVICE_WORKER), 'utf8');
+  writeFileSync(
+    target,
+    `const BUILD = ${JSON.stringify(build)};\nconst ASSETS = ${JSON.stringify(assets)};\n\n${template}`,
+  );
+  console.log(`post-build: ${SERVICE_WORKER} for build ${build}, ${assets.length} files offline`);
+}
+
+function compress() {
+  let count = 0;
+  for (const name of files(staging)) {
+    if (COMPRESSED.test(name) || !COMPRESSIBLE.test(name)) continue;
+    const file = path.join(staging, name);
+    const body = readFileSync(file);
+    writeFileSync(`${file}.gz`, gzipSync(body, { level: 9 }));
+    writeFileSync(
+      `${file}.br`,
+      brotliCompressSync(body, {
+        params: {
+          [constants.BROTLI_PARAM_QUALITY]: constants.BROTLI_MAX_QUALITY,
+          [constants.BROTLI_PARAM_SIZE_HINT]: body.length,
+        },
+      }),
+    );
+    count += 1;
+  }
+  console.log(`post-build: ${count} files precompressed (.gz, .br)`);
+}
+
+writeManifest();
+writeServiceWorker();
+if (release) compress();
