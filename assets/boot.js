@@ -9,56 +9,66 @@
 // scripts/post-build.mjs) that keeps the app working offline, and offers a
 // reload when a new version has been deployed.
 
+// Written for every browser that runs modules (no top-level await, no ?. or ??), so that one
+// too old for the app still gets to say so; assets/no-modules.js speaks for older ones still.
+
 const status = document.getElementById('boot-status');
 
 function fail(summary, error) {
   if (!status) return;
-  status.hidden = false;
   status.classList.add('boot-failed');
   status.setAttribute('role', 'alert');
   const heading = document.createElement('strong');
   heading.textContent = 'DNS Lab could not start.';
   const text = document.createElement('p');
   text.textContent = summary;
-  status.replaceChildren(heading, text);
+  status.textContent = '';
+  status.append(heading, text);
   if (error) {
     const detail = document.createElement('p');
     detail.className = 'boot-detail';
-    detail.textContent = `The browser said: ${error?.message ?? error}`;
+    detail.textContent = `The browser said: ${error.message || error}`;
     status.append(detail);
   }
 }
 
+const TOO_OLD = status ? status.dataset.tooOld : 'This browser is too old for DNS Lab.';
+const RELOAD = 'Reload the page; if that does not help, the site may be halfway through an update, '
+  + 'or a filter or extension may block it.';
+
+function href(id) {
+  const link = document.getElementById(id);
+  return link ? link.href : null;
+}
+
 async function start() {
   if (typeof WebAssembly !== 'object') {
-    fail('This browser cannot run WebAssembly, which DNS Lab is made of. '
-      + 'A current Firefox, Chrome, Edge or Safari can.');
+    fail(TOO_OLD);
     return false;
   }
-  const glue = document.getElementById('app-glue')?.href;
-  const wasm = document.getElementById('app-wasm')?.href;
+  const glue = href('app-glue');
+  const wasm = href('app-wasm');
   if (!glue || !wasm) {
     fail('The page does not name its program files: it is not a complete DNS Lab build.');
     return false;
   }
   let init;
   try {
-    ({ default: init } = await import(glue));
+    init = (await import(glue)).default;
   } catch (error) {
-    fail('Its program could not be loaded: a file is missing or blocked. '
-      + 'Reload the page; if that does not help, the site may be halfway through an update, '
-      + 'or a filter or extension may block it.', error);
+    // A SyntaxError: the browser cannot read the program (too old); otherwise it did not get it.
+    fail(error instanceof SyntaxError ? TOO_OLD : `Its program could not be loaded: a file is missing or blocked. ${RELOAD}`, error);
     return false;
   }
   try {
     await init({ module_or_path: wasm });
   } catch (error) {
-    fail('Its WebAssembly module could not be loaded or started. '
-      + 'Reload the page; if that does not help, the site may be halfway through an update.',
-    error);
+    fail(error instanceof WebAssembly.CompileError
+      ? TOO_OLD
+      : `Its WebAssembly module could not be loaded or started. ${RELOAD}`, error);
     return false;
   }
-  status?.remove();
+  if (status) status.remove();
   return true;
 }
 
@@ -119,8 +129,9 @@ async function keepOffline() {
   registration.addEventListener('updatefound', () => watch(registration.installing));
 }
 
-if (await start()) {
+start().then((started) => {
+  if (!started) return;
   // After the page has loaded, so the worker's downloads never compete with the app's own.
   if (document.readyState === 'complete') keepOffline();
   else window.addEventListener('load', keepOffline, { once: true });
-}
+});

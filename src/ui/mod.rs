@@ -151,15 +151,21 @@ pub fn app() -> Html {
         });
     }
 
-    // Autosave, debounced: each change restarts the wait. When storage
-    // fails, the user hears it once and the app goes on.
+    // Autosave, debounced: each change restarts the wait. A page that goes
+    // away before the wait is over (a reload, "Reload to update", a closed
+    // tab) saves at once what was waiting. When storage fails, the user
+    // hears it once and the app goes on.
     {
-        let dispatch = dispatch.clone();
-        let warned = use_mut_ref(|| false);
-        let writer = use_mut_ref(session::SessionWriter::default);
-        use_effect_with((*store).clone(), move |Store(lab)| {
-            let lab = Rc::clone(lab);
-            let timeout = Timeout::new(AUTOSAVE_DELAY_MS, move || {
+        let unsaved = use_mut_ref(|| None::<Rc<Lab>>);
+        let save_unsaved = {
+            let dispatch = dispatch.clone();
+            let unsaved = unsaved.clone();
+            let warned = use_mut_ref(|| false);
+            let writer = use_mut_ref(session::SessionWriter::default);
+            Rc::new(move || {
+                let Some(lab) = unsaved.borrow_mut().take() else {
+                    return;
+                };
                 if let Err(error) = storage::save(&lab, &mut writer.borrow_mut()) {
                     if !*warned.borrow() {
                         *warned.borrow_mut() = true;
@@ -170,7 +176,19 @@ pub fn app() -> Html {
                 } else {
                     *warned.borrow_mut() = false;
                 }
+            })
+        };
+        {
+            let save_unsaved = Rc::clone(&save_unsaved);
+            use_effect_with((), move |_| {
+                let listener =
+                    EventListener::new(&gloo::utils::window(), "pagehide", move |_| save_unsaved());
+                move || drop(listener)
             });
+        }
+        use_effect_with((*store).clone(), move |Store(lab)| {
+            *unsaved.borrow_mut() = Some(Rc::clone(lab));
+            let timeout = Timeout::new(AUTOSAVE_DELAY_MS, move || save_unsaved());
             move || drop(timeout)
         });
     }

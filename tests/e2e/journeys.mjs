@@ -302,6 +302,18 @@ async function main() {
       assert((await findingCount('single-name-server')) === 1, 'the findings are not the same');
     });
 
+    await check('journey 5: a change made just before a reload is not lost', async () => {
+      // No wait for the debounced autosave: the page saves what is waiting as it goes away.
+      await page.fill('#query-name', 'mail.garden.test.');
+      await page.press('#query-name', 'Enter');
+      await page.reload({ waitUntil: 'load' });
+      await waitFor('#graph g.zone[data-apex="garden.test."]');
+      const query = await page.inputValue('#query-name');
+      assert(query === 'mail.garden.test.', `the query name is ${query}, the change before the reload was lost`);
+      await page.fill('#query-name', 'www.garden.test.');
+      await page.press('#query-name', 'Enter');
+    });
+
     let shareLink;
     await check('journey 5: a share link opens the same world in a fresh browser profile', async () => {
       await page.click('#share');

@@ -4,7 +4,8 @@
 // - every asset's name carries a content hash, and a second build with one stylesheet changed
 //   renames that stylesheet and nothing else;
 // - under /dns-lab/ every request stays under /dns-lab/;
-// - when the wasm cannot load, the page says so in words instead of staying blank;
+// - when the wasm cannot load, or the browser has no WebAssembly, the page says so in words
+//   instead of staying blank;
 // - after one visit the app opens and steps a resolution with no network;
 // - after a redeploy the page offers "a new version is ready", and its reload brings the whole
 //   new build, never a mix.
@@ -191,6 +192,23 @@ async function main() {
         await shot(browser.page, 'ship-wasm-missing');
       } finally {
         server.refuse(null);
+        await browser.close();
+      }
+    });
+
+    await check('in a browser without WebAssembly, the page says it is too old', async () => {
+      const browser = await openBrowser();
+      try {
+        await browser.page.addInitScript(() => {
+          delete globalThis.WebAssembly;
+        });
+        await browser.page.goto(url, { waitUntil: 'load' });
+        const alert = browser.page.getByRole('alert');
+        await alert.waitFor();
+        const text = await alert.textContent();
+        assert(/too old for DNS Lab/.test(text), `the message says ${JSON.stringify(text)}`);
+        assert(await inView(alert), 'the message is not in view');
+      } finally {
         await browser.close();
       }
     });
