@@ -71,6 +71,9 @@ bash scripts/differential.sh
 section "end-to-end journeys (headless Chromium)"
 node tests/e2e/journeys.mjs
 
+section "end-to-end: the learner's screen at 1024x768 and 1280x720 (what must be in view)"
+node tests/e2e/screen.mjs
+
 section "end-to-end: ship it anywhere (sub-path, hashed names, offline, redeploy)"
 node tests/e2e/ship.mjs
 

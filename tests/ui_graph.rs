@@ -134,6 +134,39 @@ fn a_cycle_is_named_below_the_tree_not_across_its_edges() {
     }
 }
 
+#[test]
+fn a_mismatched_cut_is_labelled_with_each_sides_own_names_not_a_count() {
+    let scenario = dns_lab::sim::scenarios::built_in("registrar-vs-zone-ns").unwrap();
+    let lab = Lab::new(scenario).unwrap();
+    let layout = GraphModel::build(&lab).layout;
+    let edge = layout
+        .delegations
+        .iter()
+        .find(|e| e.child == n("example.test."))
+        .unwrap();
+    assert_eq!(
+        edge.badge,
+        [
+            "registrar only: ns1.newdns.test, ns2.newdns.test",
+            "zone only: ns1.olddns.test, ns2.olddns.test"
+        ]
+    );
+    let svg = drawing(&lab, Detail::Full, None);
+    assert!(
+        svg.contains("registrar only: ns1.newdns.test, ns2.newdns.test"),
+        "{svg}"
+    );
+    assert!(svg.contains("zone only: ns1.olddns.test, ns2.olddns.test"));
+    // A healthy delegation carries no label.
+    assert!(
+        layout
+            .delegations
+            .iter()
+            .filter(|e| e.child != n("example.test."))
+            .all(|e| e.badge.is_empty())
+    );
+}
+
 // ---------------------------------------------------------------------------------------------
 // Thousands of zones: folded families, columns, level of detail, culling. Structure only: how
 // fast it draws is measured by scripts/measure.sh, never asserted here.

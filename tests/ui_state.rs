@@ -473,3 +473,15 @@ fn an_unknown_built_in_scenario_changes_nothing() {
     ));
     assert!(after.notice.unwrap().contains("no-such-lesson"));
 }
+
+#[test]
+fn classroom_mode_clears_the_notice_and_leaving_it_keeps_the_world() {
+    let lab = Lab::default().apply(Action::Notify("Opened a scenario.".into()));
+    assert!(lab.notice.is_some());
+    let projected = lab.apply(Action::SetClassroom(true));
+    assert!(projected.classroom);
+    assert_eq!(projected.notice, None);
+    let back = projected.apply(Action::SetClassroom(false));
+    assert!(!back.classroom);
+    assert_eq!(back.loaded.scenario.title, lab.loaded.scenario.title);
+}

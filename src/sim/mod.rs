@@ -15,6 +15,7 @@
 //! - [`scenario`]: a whole world as edited and saved, and the loaded [`scenario::World`];
 //! - [`edit`]: adding and removing zones and servers, and diverged copies;
 //! - [`hierarchy`]: the world as a graph of zones, servers and dependencies;
+//! - [`cut`]: both sides of a zone cut, the registrar's NS set beside the zone's own;
 //! - [`authority`]: what one server answers to one query;
 //! - [`resolver`]: a recursive resolver's iterative resolution, step by step,
 //!   with its cache and virtual clock;
@@ -27,6 +28,7 @@
 //! - [`lesson`]: what each built-in scenario teaches, and the fix-it check.
 
 pub mod authority;
+pub mod cut;
 pub mod diagnose;
 pub mod dig;
 pub mod edit;

@@ -4,7 +4,9 @@
 //! whose host name lies in another zone) as curves that leave the tree
 //! alone. Findings mark what they concern: a broken delegation in red, a
 //! degraded one dashed amber, a cycle as a highlighted loop with its name,
-//! a parent/child NS mismatch as a badge. Colour is never the only signal:
+//! a parent/child NS mismatch as a label on the delegation that names the
+//! NS names only the registrar lists and those only the zone lists (a count
+//! says nothing when the sets differ in names, not size). Colour is never the only signal:
 //! icons, line styles and words carry the same meaning.
 //!
 //! The current step's query flies from the resolver to the server asked,
@@ -57,11 +59,12 @@ use super::LabProps;
 use super::diagnostics::severity_icon;
 use super::state::{Action, Lab, Selection};
 use crate::layout::{LeafColumns, TidyTree, TreeNode};
+use crate::sim::cut::{self, CutComparison};
 use crate::sim::diagnose::{EdgeRef, Finding, FindingKind, Severity};
 use crate::sim::hierarchy::{Hierarchy, ServerNodeId, ZoneId};
 use crate::sim::name::Name;
 use crate::sim::resolver::{Classification, Event, LameReason};
-use crate::sim::scenario::{Behaviour, ServerId};
+use crate::sim::scenario::{Behaviour, ServerId, World};
 
 /// Pixel sizes of the drawing (user units; the view scales them).
 const CHAR_WIDTH: f64 = 7.4;
@@ -269,8 +272,9 @@ pub struct DelegationEdge {
     pub child_text: AttrValue,
     pub route: Route,
     pub mark: Option<Mark>,
-    /// "parent: 2 NS / child: 3 NS" when the two sides differ.
-    pub badge: Option<String>,
+    /// When the two sides' NS sets differ, a line for each side's own names
+    /// ("registrar only: ns1.new.test", "zone only: ns1.old.test").
+    pub badge: Vec<String>,
     pub badge_at: (f64, f64),
     pub in_cycle: bool,
     /// Where the edge can be: its end points and control points.
@@ -498,11 +502,12 @@ pub struct Flight {
     pub label: String,
 }
 
-/// What the tree layout depends on, compared cheaply: the hierarchy and
-/// the findings by identity (loading a scenario makes new ones; stepping,
+/// What the tree layout depends on, compared cheaply: the world, its
+/// hierarchy and the findings by identity (loading a scenario makes new ones; stepping,
 /// selecting and playing keep them), the collapsed zones by value.
 #[derive(Clone)]
 pub struct LayoutKey {
+    pub world: Rc<World>,
     pub hierarchy: Rc<Hierarchy>,
     pub findings: Rc<Vec<Finding>>,
     pub collapsed: BTreeSet<Name>,
@@ -511,6 +516,7 @@ pub struct LayoutKey {
 impl LayoutKey {
     pub fn of(lab: &Lab) -> LayoutKey {
         LayoutKey {
+            world: Rc::clone(&lab.loaded.world),
             hierarchy: Rc::clone(&lab.loaded.hierarchy),
             findings: Rc::clone(&lab.loaded.findings),
             collapsed: lab.collapsed.clone(),
@@ -518,13 +524,19 @@ impl LayoutKey {
     }
 
     pub fn layout(&self) -> GraphLayout {
-        GraphLayout::build(&self.hierarchy, &self.findings, &self.collapsed)
+        GraphLayout::build(
+            &self.world,
+            &self.hierarchy,
+            &self.findings,
+            &self.collapsed,
+        )
     }
 }
 
 impl PartialEq for LayoutKey {
     fn eq(&self, other: &Self) -> bool {
-        Rc::ptr_eq(&self.hierarchy, &other.hierarchy)
+        Rc::ptr_eq(&self.world, &other.world)
+            && Rc::ptr_eq(&self.hierarchy, &other.hierarchy)
             && Rc::ptr_eq(&self.findings, &other.findings)
             && self.collapsed == other.collapsed
     }
@@ -623,6 +635,7 @@ fn worst<K: Ord + Clone>(marks: &mut BTreeMap<K, Mark>, key: &K, mark: Mark) {
 
 impl GraphLayout {
     pub fn build(
+        world: &World,
         hierarchy: &Hierarchy,
         findings: &[Finding],
         collapsed: &BTreeSet<Name>,
@@ -631,7 +644,7 @@ impl GraphLayout {
         let mut zone_marks: BTreeMap<Name, Mark> = BTreeMap::new();
         let mut edge_marks: BTreeMap<Name, Mark> = BTreeMap::new();
         let mut server_marks: BTreeMap<ServerId, Mark> = BTreeMap::new();
-        let mut badges: BTreeMap<Name, String> = BTreeMap::new();
+        let mut badges: BTreeMap<Name, Vec<String>> = BTreeMap::new();
         let mut cycle_edges: BTreeSet<(Name, Name)> = BTreeSet::new();
         let mut cycle_delegations: BTreeSet<Name> = BTreeSet::new();
         for finding in findings {
@@ -661,12 +674,9 @@ impl GraphLayout {
                 FindingKind::NsOnlyAtParent
                     | FindingKind::NsOnlyAtChild
                     | FindingKind::NsSetsDisjoint
-            ) && let Some(badge) = finding
-                .title
-                .rsplit_once('(')
-                .map(|(_, b)| b.trim_end_matches(')').to_string())
+            ) && let Some(comparison) = cut::compare(world, hierarchy, &finding.zones[0])
             {
-                badges.insert(finding.zones[0].clone(), badge);
+                badges.insert(finding.zones[0].clone(), mismatch_lines(&comparison));
             }
         }
 
@@ -842,9 +852,9 @@ impl GraphLayout {
             let delegated = hierarchy
                 .delegation_to(id)
                 .is_some_and(|d| !d.ns.is_empty());
-            let badge = badges.get(&c.apex).cloned();
-            if let Some(badge) = &badge {
-                right = right.max(badge_at.0 + text_width(badge) * 0.9 + 6.0);
+            let badge = badges.get(&c.apex).cloned().unwrap_or_default();
+            if let Some(widest) = badge.iter().map(|line| text_width(line)).reduce(f64::max) {
+                right = right.max(badge_at.0 + widest * 0.9 + 6.0);
             }
             delegations.push(Rc::new(DelegationEdge {
                 parent: p.apex.clone(),
@@ -1244,11 +1254,16 @@ pub fn graph_view(props: &LabProps) -> Html {
             Some(size)
         }
     };
+    // True while the view is a fit the user has not zoomed or panned away
+    // from: only such a view follows the window's size.
+    let fitted = use_mut_ref(|| true);
     // The buttons zoom about the middle of the window.
     let zoom = |factor: f64| {
         let view = view.dispatcher();
         let measure = measure.clone();
+        let fitted = fitted.clone();
         Callback::from(move |_| {
+            *fitted.borrow_mut() = false;
             let (w, h) = measure().unwrap_or_default();
             let at = (w / 2.0, h / 2.0);
             view.dispatch(ViewChange::Zoom { factor, at });
@@ -1257,9 +1272,11 @@ pub fn graph_view(props: &LabProps) -> Html {
     let fit = {
         let view = view.dispatcher();
         let measure = measure.clone();
+        let fitted = fitted.clone();
         let (width, height) = (layout.width, layout.height);
         Callback::from(move |()| {
             if let Some((w, h)) = measure() {
+                *fitted.borrow_mut() = true;
                 view.dispatch(ViewChange::Set(View::fitting(width, height, w, h)));
             }
         })
@@ -1271,12 +1288,33 @@ pub fn graph_view(props: &LabProps) -> Html {
         let size = (layout.width.round() as i64, layout.height.round() as i64);
         use_effect_with(size, move |_| fit.emit(()));
     }
+    // The window changes size too: the narration under it grows and
+    // shrinks from step to step, Classroom mode and Compare come and go.
+    // A fitted view fits again, so no zone is left below the window's edge.
+    {
+        let fit = fit.clone();
+        let fitted = fitted.clone();
+        let svg_ref = svg_ref.clone();
+        let known = *window;
+        use_effect(move || {
+            if let Some(svg) = svg_ref.cast::<web_sys::Element>() {
+                let size = (
+                    f64::from(svg.client_width()),
+                    f64::from(svg.client_height()),
+                );
+                if size != known && size.0 > 0.0 && *fitted.borrow() {
+                    fit.emit(());
+                }
+            }
+        });
+    }
     // Wheel zoom needs a non-passive listener to keep the page from
     // scrolling at the same time; yew's own listeners are passive. It
     // zooms about the pointer, so what is under it stays there.
     {
         let view = view.dispatcher();
         let svg_ref = svg_ref.clone();
+        let fitted = fitted.clone();
         use_effect_with((), move |_| {
             let listener = svg_ref.cast::<web_sys::Element>().map(|svg| {
                 let target = svg.clone();
@@ -1299,6 +1337,7 @@ pub fn graph_view(props: &LabProps) -> Html {
                             f64::from(wheel.client_x()) - left,
                             f64::from(wheel.client_y()) - top,
                         );
+                        *fitted.borrow_mut() = false;
                         view.dispatch(ViewChange::Zoom { factor, at });
                     },
                 )
@@ -1324,8 +1363,10 @@ pub fn graph_view(props: &LabProps) -> Html {
     let on_move = {
         let drag = drag.clone();
         let view = view.dispatcher();
+        let fitted = fitted.clone();
         Callback::from(move |e: PointerEvent| {
             if let Some((x0, y0, start)) = *drag.borrow() {
+                *fitted.borrow_mut() = false;
                 view.dispatch(ViewChange::Set(View {
                     x: start.x + f64::from(e.client_x()) - x0,
                     y: start.y + f64::from(e.client_y()) - y0,
@@ -1508,6 +1549,12 @@ pub fn graph_drawing(props: &DrawingProps) -> Html {
                     <text class="cycle-label" x={D1(c.x).to_string()} y={D1(c.y).to_string()}>{ c.text.clone() }</text>
                 }) }
             </g>
+            // Over everything else, so no edge runs through their words.
+            if detail == Detail::Full {
+                <g class="mismatch-labels">
+                    { for layout.delegations.iter().filter(|e| !e.badge.is_empty() && shown(&e.bounds)).map(|e| mismatch_badge(e)) }
+                </g>
+            }
         </>
     }
 }
@@ -1558,13 +1605,44 @@ pub fn delegation_view(props: &DelegationProps) -> Html {
             if let Some(mark) = edge.mark {
                 <text class="edge-icon" x={D1(edge.badge_at.0 - 18.0).to_string()} y={D1(edge.badge_at.1 + 4.0).to_string()}>{ mark.icon() }</text>
             }
-            if let Some(badge) = &edge.badge {
-                <g class="badge">
-                    <rect x={D1(edge.badge_at.0 - 4.0).to_string()} y={D1(edge.badge_at.1 - 11.0).to_string()}
-                        width={D1(text_width(badge) * 0.9 + 10.0).to_string()} height="18" rx="9" />
-                    <text x={D1(edge.badge_at.0 + 2.0).to_string()} y={D1(edge.badge_at.1 + 2.0).to_string()}>{ badge.clone() }</text>
-                </g>
-            }
+        </g>
+    }
+}
+
+/// The lines of a mismatched cut's label: each side's own NS names.
+fn mismatch_lines(comparison: &CutComparison) -> Vec<String> {
+    let line = |side: &str, names: Vec<&Name>| {
+        (!names.is_empty()).then(|| {
+            let names: Vec<String> = names.iter().map(|n| n.prose()).collect();
+            format!("{side} only: {}", names.join(", "))
+        })
+    };
+    [
+        line("registrar", comparison.registrar_only().collect()),
+        line("zone", comparison.zone_only().collect()),
+    ]
+    .into_iter()
+    .flatten()
+    .collect()
+}
+
+/// A mismatched cut's label, one line a side, centred on the edge.
+fn mismatch_badge(edge: &DelegationEdge) -> Html {
+    const LINE: f64 = 17.0;
+    let (x, y) = edge.badge_at;
+    let widest = edge
+        .badge
+        .iter()
+        .map(|line| text_width(line))
+        .fold(0.0, f64::max);
+    let top = y - LINE * edge.badge.len() as f64 / 2.0;
+    html! {
+        <g class="badge">
+            <rect x={D1(x - 4.0).to_string()} y={D1(top - 2.0).to_string()}
+                width={D1(widest * 0.9 + 10.0).to_string()} height={D1(LINE * edge.badge.len() as f64 + 4.0).to_string()} rx="6" />
+            { for edge.badge.iter().enumerate().map(|(i, line)| html! {
+                <text x={D1(x + 2.0).to_string()} y={D1(top + LINE * (i as f64 + 0.7)).to_string()}>{ line.clone() }</text>
+            }) }
         </g>
     }
 }

@@ -10,12 +10,14 @@ use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 use super::LabProps;
+use super::cut_table::cut_table;
 use super::diagnostics::severity_icon;
 use super::form::{checked, input_value};
 use super::server_editor::{add_forms, server_inspector};
 use super::state::{Action, CopyRef, Lab, Selection};
 use super::zone_editor::zone_editor;
 
+use crate::sim::cut;
 use crate::sim::name::Name;
 use crate::sim::record::{RData, RType, Record};
 use crate::sim::resolver::trace::record_line;
@@ -37,7 +39,7 @@ pub fn inspector(props: &LabProps) -> Html {
             <div class="inspector-top">
                 <h2 id="inspector-heading">{ "Inspector" }</h2>
                 if props.lab.selection.is_some() {
-                    <button type="button" id="inspector-add" onclick={add}>{ "＋ Add a zone or server" }</button>
+                    <button type="button" id="inspector-add" onclick={add}>{ "+ Add a zone or server" }</button>
                 }
             </div>
             { body }
@@ -123,6 +125,10 @@ fn zone_inspector(lab: &Lab, apex: &Name, dispatch: &Callback<Action>) -> Html {
     html! {
         <div class="zone-inspector" data-apex={apex.to_string()}>
             <h3 class="inspected">{ if apex.is_root() { ". (the root)".to_string() } else { apex.to_string() } }</h3>
+            // First: comparing the two sides is what a learner opens a zone for.
+            if let Some(comparison) = cut::compare(&lab.loaded.world, hierarchy, apex) {
+                { cut_table(apex, &comparison) }
+            }
             if !findings.is_empty() {
                 <ul class="inspector-findings">
                     { for findings.iter().map(|(i, f)| {
@@ -208,7 +214,7 @@ fn diverged_switch(
         <span class="diverged-switch">
             <input type="checkbox" role="switch" id={input_id.clone()} class="diverged-toggle"
                 data-server={id.to_string()} checked={diverged} {onchange} />
-            <label for={input_id}>{ "⑂ own copy" }</label>
+            <label for={input_id}>{ "own copy" }</label>
             if diverged {
                 { " " }
                 <button type="button" class="link" onclick={open} aria-label={format!("Edit {host}'s own copy")}>{ "edit it" }</button>

@@ -11,6 +11,7 @@
 mod checklist;
 pub mod compare;
 pub mod console;
+mod cut_table;
 pub mod diagnostics;
 mod form;
 pub mod graph;
@@ -22,6 +23,7 @@ pub mod resolution;
 mod server_editor;
 pub mod session;
 pub mod state;
+pub mod stepper;
 pub mod storage;
 mod toolbar;
 mod zone_editor;
@@ -42,6 +44,7 @@ use lesson::LessonPanel;
 use propagation::PropagationView;
 use resolution::ResolutionPanel;
 use state::{Action, Lab, Store};
+use stepper::Stepper;
 use toolbar::Toolbar;
 
 /// What every panel gets: the whole state, and the way to change it.
@@ -215,6 +218,20 @@ pub fn app() -> Html {
     }
     let rest = *everything_drawn;
 
+    // Selecting a zone or a server opens the inspector at the top of the
+    // side column: scroll there, so it is in view beside the graph.
+    let side_column = use_node_ref();
+    {
+        let side_column = side_column.clone();
+        use_effect_with(store.0.selection.clone(), move |selection| {
+            if selection.is_some()
+                && let Some(column) = side_column.cast::<web_sys::Element>()
+            {
+                column.set_scroll_top(0);
+            }
+        });
+    }
+
     let lab: Rc<Lab> = Rc::clone(&store.0);
     let (errors, warnings, notices) = counts(&lab.loaded.findings);
     let badge_label = format!("{errors} errors, {warnings} warnings, {notices} notices");
@@ -238,31 +255,45 @@ pub fn app() -> Html {
             }
             <main id="main" class={classes!("workspace", lab.classroom.then_some("classroom"), lab.compare.then_some("comparing"))}>
                 <div class="main-column">
-                    <GraphView lab={lab.clone()} dispatch={dispatch.clone()} />
-                    if lab.compare {
-                        <CompareView lab={lab.clone()} dispatch={dispatch.clone()} />
+                    // What a learner watches while stepping, together in
+                    // view: the graph, a comparison if open, the narration
+                    // and the step controls.
+                    <div class="stage">
+                        <GraphView lab={lab.clone()} dispatch={dispatch.clone()} />
+                        if lab.compare {
+                            <CompareView lab={lab.clone()} dispatch={dispatch.clone()} />
+                        }
+                        <Stepper lab={lab.clone()} dispatch={dispatch.clone()} />
+                    </div>
+                    if !lab.classroom {
+                        <ResolutionPanel lab={lab.clone()} dispatch={dispatch.clone()} />
                     }
-                    <ResolutionPanel lab={lab.clone()} dispatch={dispatch.clone()} />
                     if !lab.classroom && rest {
                         <DigConsole lab={lab.clone()} dispatch={dispatch.clone()} />
                         <PropagationView lab={lab.clone()} dispatch={dispatch.clone()} />
                     }
+                    <footer class="app-footer">
+                        <p>{ "Nothing here touches the real network: every server, zone and resolver is simulated in your browser." }</p>
+                    </footer>
                 </div>
                 // The column is there from the start, so the graph is sized
-                // for the space it will have.
+                // for the space it will have. What is selected opens at its
+                // top, in view beside the graph.
                 if !lab.classroom {
-                    <div class="side-column">
+                    <div class="side-column" ref={side_column.clone()}>
                         if rest {
+                            if lab.selection.is_some() {
+                                <Inspector lab={lab.clone()} dispatch={dispatch.clone()} />
+                            }
                             <LessonPanel lab={lab.clone()} dispatch={dispatch.clone()} />
-                            <Inspector lab={lab.clone()} dispatch={dispatch.clone()} />
+                            if lab.selection.is_none() {
+                                <Inspector lab={lab.clone()} dispatch={dispatch.clone()} />
+                            }
                             <DiagnosticsPanel lab={lab.clone()} dispatch={dispatch.clone()} />
                         }
                     </div>
                 }
             </main>
-            <footer class="app-footer">
-                <p>{ "Nothing here touches the real network: every server, zone and resolver is simulated in your browser." }</p>
-            </footer>
         </>
     }
 }

@@ -134,7 +134,7 @@ fn zone_links(
                     <button type="button" class="link" onclick={select(&dispatch, Selection::Zone(apex.clone()))}
                         aria-label={format!("Inspect {}", zone_label(apex))}>{ "inspect →" }</button>
                 }
-                if server.has_diverged_copy(apex) { <span class="tag">{ "⑂ own copy" }</span> }
+                if server.has_diverged_copy(apex) { <span class="tag">{ "own copy" }</span> }
             </>
         }
     })

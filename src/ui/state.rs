@@ -670,7 +670,14 @@ impl Lab {
                     }
                 }
             }
-            Action::SetClassroom(on) => lab.classroom = on,
+            Action::SetClassroom(on) => {
+                lab.classroom = on;
+                // A projector shows the graph and the story, not what the
+                // toolbar said a moment ago.
+                if on {
+                    lab.notice = None;
+                }
+            }
             Action::SetCompare(on) => lab.compare = on,
             Action::DrawForExport(on) => lab.drawing_for_export = on,
             Action::Undo => lab.travel(true),

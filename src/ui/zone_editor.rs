@@ -95,7 +95,7 @@ fn copy_choice(lab: &Lab, copy: &CopyRef, dispatch: &Callback<Action>) -> Html {
                 }) }
             </select>
             if let Some(id) = current {
-                <p class="tag diverged-note">{ format!("⑂ Editing the copy only {} serves; resolvers that ask it see this text.", host_of(lab, id)) }</p>
+                <p class="tag diverged-note">{ format!("Editing the copy only {} serves; resolvers that ask it see this text.", host_of(lab, id)) }</p>
             }
         </div>
     }

@@ -82,7 +82,7 @@ async function main() {
     const waitFor = (selector) => Promise.race([page.waitForSelector(selector), pageErrored]);
     const shot = async (name) => {
       await mkdir(SCREENSHOTS, { recursive: true });
-      await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
+      await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`) });
     };
     page.on('requestfailed', (req) =>
       problems.push(`request failed: ${req.url()} (${req.failure()?.errorText})`),
@@ -152,7 +152,7 @@ async function main() {
     });
 
     await check('journey 1: arrow keys step back and forward', async () => {
-      await page.locator('#graph-heading').click();
+      await page.locator('#step-status').click();
       const before = await page.locator('#step-status').textContent();
       await page.keyboard.press('ArrowLeft');
       const back = await page.locator('#step-status').textContent();

@@ -1,0 +1,213 @@
+// The learner's screen at the sizes of a classroom projector and a laptop (1024×768, 1280×720),
+// normal and in Classroom mode: what DNS Lab exists to show must be *visible*, not only present.
+//
+// - After every step of the circular-delegation and the registrar-vs-zone lessons, the whole
+//   narration (the status line and the step's explanation) is inside the window, not clipped by
+//   its box, not covered, at 16 px or more (24 px in Classroom mode), with the graph in view
+//   over at least a third of the window.
+// - The registrar-vs-zone drawing names the NS names only the registrar lists and those only
+//   the zone lists.
+// - Selecting example.test. in that lesson puts both NS sets (the registrar's ns1.newdns.test,
+//   the zone's own ns1.olddns.test) in view, side by side, with the graph still in view.
+//
+//   node tests/e2e/screen.mjs
+//
+// Run it after the release build. Environment: DIST_DIR (default dist), CHROMIUM_BIN,
+// E2E_SCREENSHOTS (default target/e2e; one screenshot per viewport, mode and lesson).
+// Prints one line per check and ends with "N passed, M failed"; exits 1 if any check failed.
+
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import { CHROMIUM_ARGS, serveStatic } from './static-server.mjs';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const DIST = path.resolve(process.env.DIST_DIR ?? path.join(ROOT, 'dist'));
+const CHROMIUM = process.env.CHROMIUM_BIN ?? '/usr/bin/chromium';
+const SCREENSHOTS = process.env.E2E_SCREENSHOTS ?? path.join(ROOT, 'target', 'e2e');
+const VIEWPORTS = [
+  { width: 1024, height: 768 },
+  { width: 1280, height: 720 },
+];
+const MAX_STEPS = 40;
+
+const results = [];
+async function check(name, fn) {
+  try {
+    await fn();
+    results.push(true);
+    console.log(`ok - ${name}`);
+  } catch (error) {
+    results.push(false);
+    console.log(`not ok - ${name}\n  ${String(error?.message ?? error).split('\n').join('\n  ')}`);
+  }
+}
+
+function assert(condition, message) {
+  if (!condition) throw new Error(message);
+}
+
+/**
+ * Why `selector` is not fully seen, or null when it is: every corner and the centre inside the
+ * window, no ancestor clipping it (a box that scrolls or hides what overflows it), nothing on top
+ * of it, and its text at least `minPx`.
+ */
+function whyNotSeen(page, selector, minPx) {
+  return page.evaluate(
+    ({ selector, minPx }) => {
+      const el = document.querySelector(selector);
+      if (!el) return `${selector} is not on the page`;
+      const r = el.getBoundingClientRect();
+      if (r.width === 0 || r.height === 0) return `${selector} has no size`;
+      if (r.top < 0 || r.left < 0 || r.bottom > innerHeight + 0.5 || r.right > innerWidth + 0.5) {
+        return `${selector} is outside the window (${Math.round(r.top)}..${Math.round(r.bottom)} of ${innerHeight})`;
+      }
+      if (el.scrollHeight > el.clientHeight + 1) return `${selector} scrolls its own text (${el.scrollHeight} in ${el.clientHeight} px)`;
+      for (let a = el.parentElement; a && a !== document.documentElement; a = a.parentElement) {
+        const cs = getComputedStyle(a);
+        if (!/(hidden|auto|scroll|clip)/.test(cs.overflowX + cs.overflowY)) continue;
+        const ar = a.getBoundingClientRect();
+        if (r.top < ar.top - 0.5 || r.bottom > ar.bottom + 0.5 || r.left < ar.left - 0.5 || r.right > ar.right + 0.5) {
+          return `${selector} is clipped by its ${a.tagName.toLowerCase()}.${a.className} box`;
+        }
+      }
+      const points = [
+        [r.left + 2, r.top + 2], [r.right - 2, r.top + 2], [r.left + 2, r.bottom - 2],
+        [r.right - 2, r.bottom - 2], [(r.left + r.right) / 2, (r.top + r.bottom) / 2],
+      ];
+      for (const [x, y] of points) {
+        const top = document.elementFromPoint(x, y);
+        if (top && !el.contains(top) && !top.contains(el)) return `${selector} is covered by <${top.tagName.toLowerCase()} class="${top.className}">`;
+      }
+      const px = parseFloat(getComputedStyle(el).fontSize);
+      if (px < minPx) return `${selector} is at ${px} px (at least ${minPx})`;
+      return null;
+    },
+    { selector, minPx },
+  );
+}
+
+/** How much of the window's height the graph's drawing shows. */
+const graphShare = (page) =>
+  page.evaluate(() => {
+    const r = document.querySelector('#graph').getBoundingClientRect();
+    return Math.max(0, Math.min(r.bottom, innerHeight) - Math.max(r.top, 0)) / innerHeight;
+  });
+
+// The words a learner would search the library for.
+const SEARCH = { 'circular-without-glue': 'circular', 'registrar-vs-zone-ns': 'registrar' };
+
+async function openLesson(page, id) {
+  await page.click('#open-picker');
+  await page.fill('#picker-search', SEARCH[id]);
+  await page.click(`.picker-entry[data-id="${id}"] .open-scenario`);
+  await page.waitForSelector('#lesson-try');
+  await page.click('#lesson-try');
+  // "Resolve it" shows the whole resolution; go back to its first step to walk through it.
+  await page.click('#step-reset');
+  await page.waitForSelector('#step-forward:not([disabled])');
+}
+
+/** Steps to the end; after every step the narration must be seen whole beside the graph. */
+async function stepThrough(page, minPx) {
+  let steps = 0;
+  while (!(await page.locator('#step-forward').isDisabled())) {
+    await page.click('#step-forward');
+    steps += 1;
+    assert(steps <= MAX_STEPS, `no end after ${MAX_STEPS} steps`);
+    for (const part of ['#step-status', '#step-why']) {
+      const why = await whyNotSeen(page, part, minPx);
+      if (why) {
+        const text = (await page.locator(part).textContent()).slice(0, 80);
+        throw new Error(`after step ${steps}: ${why} ["${text}…"]`);
+      }
+    }
+    const share = await graphShare(page);
+    assert(share >= 1 / 3, `after step ${steps} the graph shows over ${Math.round(share * 100)}% of the window's height`);
+  }
+  return steps;
+}
+
+async function main() {
+  const server = await serveStatic(DIST, { base: '/dns-lab/' });
+  const url = `http://127.0.0.1:${server.address().port}/dns-lab/`;
+  await mkdir(SCREENSHOTS, { recursive: true });
+  try {
+    for (const viewport of VIEWPORTS) {
+      const size = `${viewport.width}x${viewport.height}`;
+      const userDataDir = await mkdtemp(path.join(tmpdir(), 'dns-lab-screen-'));
+      const context = await chromium.launchPersistentContext(userDataDir, {
+        executablePath: CHROMIUM,
+        headless: true,
+        args: CHROMIUM_ARGS,
+        viewport,
+        serviceWorkers: 'block',
+      });
+      const page = context.pages()[0] ?? (await context.newPage());
+      page.setDefaultTimeout(20_000);
+      const shot = (name) => page.screenshot({ path: path.join(SCREENSHOTS, `screen-${name}-${size}.png`) });
+      try {
+        await page.goto(url, { waitUntil: 'load' });
+        await page.waitForSelector('#graph g.zone');
+
+        for (const lesson of ['circular-without-glue', 'registrar-vs-zone-ns']) {
+          await check(`${size}: every step of ${lesson} is narrated whole beside the graph`, async () => {
+            await openLesson(page, lesson);
+            const steps = await stepThrough(page, 16);
+            assert(steps >= 3, `only ${steps} steps`);
+            await shot(lesson);
+          });
+        }
+
+        await check(`${size}: the drawing names the NS names only the registrar or only the zone lists`, async () => {
+          const labels = await page.locator('#graph .badge text').allTextContents();
+          assert(labels.includes('registrar only: ns1.newdns.test, ns2.newdns.test'), `labels: ${JSON.stringify(labels)}`);
+          assert(labels.includes('zone only: ns1.olddns.test, ns2.olddns.test'), `labels: ${JSON.stringify(labels)}`);
+          const why = await whyNotSeen(page, '#graph .badge', 0);
+          assert(why === null, why);
+        });
+
+        await check(`${size}: selecting example.test. shows both NS sets side by side, in view`, async () => {
+          await page.click('#graph g.zone[data-apex="example.test."] .zone-label');
+          await page.waitForSelector('#cut-table');
+          for (const [side, host] of [['registrar', 'ns1.newdns.test'], ['zone', 'ns1.olddns.test']]) {
+            const row = `#cut-table tbody.${side}-only`;
+            const text = await page.locator(row).first().textContent();
+            assert(text.includes(host) && text.includes(`${side} only`), `${row}: ${text}`);
+            const why = await whyNotSeen(page, row, 12);
+            assert(why === null, why);
+          }
+          const share = await graphShare(page);
+          assert(share >= 1 / 3, `with the inspector open the graph shows over ${Math.round(share * 100)}%`);
+          await shot('registrar-selected');
+        });
+
+        await check(`${size}: in Classroom mode the narration is at 24 px and whole, beside the graph`, async () => {
+          await openLesson(page, 'circular-without-glue');
+          await page.click('#classroom-toggle');
+          await page.waitForSelector('.workspace.classroom');
+          const steps = await stepThrough(page, 24);
+          assert(steps >= 3, `only ${steps} steps`);
+          await shot('classroom');
+          await page.keyboard.press('Escape');
+          await page.waitForSelector('.workspace:not(.classroom)');
+        });
+      } finally {
+        await context.close();
+        await rm(userDataDir, { recursive: true, force: true });
+      }
+    }
+  } finally {
+    server.close();
+  }
+  const failed = results.filter((ok) => !ok).length;
+  console.log(`${results.length - failed} passed, ${failed} failed`);
+  process.exitCode = failed === 0 ? 0 : 1;
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exitCode = 1;
+});
