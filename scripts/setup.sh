@@ -44,6 +44,17 @@ for component in rustfmt clippy; do
     rustup component add "$component"
   fi
 done
+# rustup's installer puts a proxy for every tool in cargo's bin, but a cargo home made by hand
+# (a CI image, scripts/fresh-check.sh) may hold only cargo's and rustc's, and then `cargo fmt`
+# and `cargo clippy` are "no such command". A proxy is rustup under the tool's name.
+rustup_binary="$(readlink -f "$(command -v rustup)")"
+for proxy in rustfmt cargo-fmt cargo-clippy clippy-driver; do
+  if ! command -v "$proxy" >/dev/null 2>&1; then
+    mkdir -p "$CARGO_BIN"
+    ln -sf "$rustup_binary" "$CARGO_BIN/$proxy"
+    echo "proxy $proxy: linked to rustup in $CARGO_BIN"
+  fi
+done
 
 section "setup: $RELEASE_TOOLCHAIN (the release build of the web app only)"
 installed_toolchains="$(rustup toolchain list)"
