@@ -82,3 +82,40 @@ fn the_comparison_steps_both_presets_side_by_side() {
     assert!(html.contains("NOERROR"), "{html}");
     assert!(html.contains("SERVFAIL"), "{html}");
 }
+
+/// Every note the narration gives, step by step, for the resolution now set up.
+fn ns_set_notes(lab: &Lab) -> Vec<String> {
+    lab.query
+        .steps
+        .iter()
+        .filter_map(|step| dns_lab::ui::resolution::ns_set_note(lab, step))
+        .collect()
+}
+
+#[test]
+fn the_registrar_lesson_narrates_the_switch_from_the_registrars_ns_set_to_the_zones_own() {
+    let lab = Lab::default()
+        .apply(Action::OpenBuiltIn("registrar-vs-zone-ns".into()))
+        .apply(Action::SetQueryName("www.example.test.".into()));
+    // The first lookup follows the registrar's referral to the new provider.
+    let first = ns_set_notes(&lab);
+    assert!(
+        first.iter().any(|n| n.starts_with(
+            "NS set: the registrar's for example.test (ns1.newdns.test, ns2.newdns.test)"
+        )),
+        "{first:?}"
+    );
+    // Ten minutes later the answer has expired but the zone's own NS set is cached: the
+    // narration names the switch to it.
+    let later = lab.apply(Action::AdvanceClock(600));
+    let notes = ns_set_notes(&later);
+    assert!(
+        notes
+            .iter()
+            .any(|n| n.starts_with("NS set: example.test's own (ns1.olddns.test, ns2.olddns.test)")),
+        "{notes:?}"
+    );
+    // A healthy world has nothing to say about NS sets.
+    let healthy = Lab::default().apply(Action::SetQueryName("www.example.test.".into()));
+    assert!(ns_set_notes(&healthy).is_empty());
+}

@@ -485,3 +485,60 @@ fn classroom_mode_clears_the_notice_and_leaving_it_keeps_the_world() {
     assert!(!back.classroom);
     assert_eq!(back.loaded.scenario.title, lab.loaded.scenario.title);
 }
+
+#[test]
+fn a_cache_filled_before_a_fix_is_named_and_flushing_it_brings_the_fresh_answer() {
+    let broken = Lab::default()
+        .apply(Action::OpenBuiltIn("registrar-vs-zone-ns".into()))
+        .apply(Action::SetQueryName("www.example.test.".into()));
+    assert!(
+        broken.query.empty_cache_outcome.is_none(),
+        "an empty cache to begin with"
+    );
+    // An hour on, the cached zone-side NS set sends the resolver to the old provider.
+    let later = broken.apply(Action::AdvanceClock(3_600));
+    assert!(matches!(outcome(&later), Outcome::ServFail { .. }));
+    let note = dns_lab::ui::resolution::cache_note(&later).expect("the cache decides this lookup");
+    assert!(note.contains("remembers earlier lookups"), "{note}");
+    assert!(
+        note.contains("with an empty cache it would get NOERROR"),
+        "{note}"
+    );
+    // The learner fixes the zone's own NS set: the cache still remembers the old one.
+    let text = zone_text(&later, "example.test.").replace("olddns", "newdns");
+    let fixed = later.apply(Action::EditZoneText {
+        copy: dns_lab::ui::state::CopyRef::shared(n("example.test.")),
+        text,
+    });
+    assert!(fixed.query.cache_predates_edit);
+    // It still fails from the cache, and the stepper says why.
+    assert!(matches!(outcome(&fixed), Outcome::ServFail { .. }));
+    let note = dns_lab::ui::resolution::cache_note(&fixed).expect("the stale cache is named");
+    assert!(note.contains("before your last edit"), "{note}");
+    let flushed = fixed.apply(Action::FlushCache);
+    assert!(
+        matches!(outcome(&flushed), Outcome::Answer { .. }),
+        "{:?}",
+        outcome(&flushed)
+    );
+    assert_eq!(dns_lab::ui::resolution::cache_note(&flushed), None);
+    assert!(!flushed.query.cache_predates_edit);
+}
+
+#[test]
+fn the_opened_notice_goes_when_stepping_starts_but_a_warning_stays() {
+    let opened = Lab::default().apply(Action::OpenBuiltIn("missing-glue".into()));
+    assert!(
+        opened
+            .notice
+            .as_deref()
+            .is_some_and(|n| n.starts_with("Opened"))
+    );
+    assert_eq!(opened.apply(Action::Step).notice, None);
+    assert_eq!(opened.apply(Action::Run).notice, None);
+    let warned = opened.apply(Action::Notify("Your work is not being saved.".into()));
+    assert_eq!(
+        warned.apply(Action::Step).notice.as_deref(),
+        Some("Your work is not being saved.")
+    );
+}

@@ -16,7 +16,7 @@
 
 use std::net::IpAddr;
 
-use super::hierarchy::Hierarchy;
+use super::hierarchy::{Hierarchy, NsSide};
 use super::name::Name;
 use super::record::RData;
 use super::scenario::World;
@@ -85,6 +85,17 @@ impl CutComparison {
         self.rows
             .iter()
             .filter(|r| r.at_child && !r.at_parent)
+            .map(|r| &r.host)
+    }
+
+    /// The names one side lists.
+    pub fn listed_by(&self, side: NsSide) -> impl Iterator<Item = &Name> {
+        self.rows
+            .iter()
+            .filter(move |r| match side {
+                NsSide::Parent => r.at_parent,
+                NsSide::Child => r.at_child,
+            })
             .map(|r| &r.host)
     }
 

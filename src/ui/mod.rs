@@ -218,6 +218,20 @@ pub fn app() -> Html {
     }
     let rest = *everything_drawn;
 
+    // Stepping brings the stage back into view: the tabs and the console
+    // below it may have scrolled it away, and the step's story is the point.
+    let main_column = use_node_ref();
+    {
+        let main_column = main_column.clone();
+        use_effect_with(store.0.query.shown, move |_| {
+            if let Some(column) = main_column.cast::<web_sys::Element>()
+                && column.scroll_top() > 0
+            {
+                column.set_scroll_top(0);
+            }
+        });
+    }
+
     // Selecting a zone or a server opens the inspector at the top of the
     // side column: scroll there, so it is in view beside the graph.
     let side_column = use_node_ref();
@@ -254,7 +268,7 @@ pub fn app() -> Html {
                 </div>
             }
             <main id="main" class={classes!("workspace", lab.classroom.then_some("classroom"), lab.compare.then_some("comparing"))}>
-                <div class="main-column">
+                <div class="main-column" ref={main_column.clone()}>
                     // What a learner watches while stepping, together in
                     // view: the graph, a comparison if open, the narration
                     // and the step controls.

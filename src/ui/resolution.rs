@@ -20,7 +20,9 @@ use yew::prelude::*;
 use super::LabProps;
 use super::state::{Action, Lab, Tab};
 use crate::sim::authority::Question;
-use crate::sim::name::NsHostRelation;
+use crate::sim::cut;
+use crate::sim::hierarchy::NsSide;
+use crate::sim::name::{Name, NsHostRelation};
 use crate::sim::record::{RType, Record};
 use crate::sim::resolver::trace::{self, dig_response, record_line};
 use crate::sim::resolver::{
@@ -1062,6 +1064,65 @@ pub fn status_text(lab: &Lab) -> String {
             step_summary(step)
         ),
     }
+}
+
+/// Which of a mismatched cut's two NS sets the current step works from, and
+/// why: the registrar's, from a referral, until the resolver has asked the
+/// zone itself; then the zone's own, cached from its answers and ranked
+/// above the referral (RFC 2181 §5.4.1). `None` when the step uses no NS set
+/// or the cut's two sides agree.
+pub fn ns_set_note(lab: &Lab, step: &Step) -> Option<String> {
+    let (zone, side, how) = match &step.event {
+        StepEvent::Query(exchange) => match &exchange.source {
+            ServerSource::RootHints => return None,
+            ServerSource::Referral { parent } => (
+                &exchange.zone,
+                NsSide::Parent,
+                format!("from {}'s referral", parent.prose()),
+            ),
+            ServerSource::Cache(side) => (&exchange.zone, *side, "from its cache".to_string()),
+        },
+        StepEvent::CacheHit(CacheHit::Delegation { cut, side, .. }) => {
+            (cut, *side, "from its cache".to_string())
+        }
+        _ => return None,
+    };
+    let comparison = cut::compare(&lab.loaded.world, &lab.loaded.hierarchy, zone)?;
+    if !comparison.differs() {
+        return None;
+    }
+    let list = |side: NsSide| {
+        comparison
+            .listed_by(side)
+            .map(Name::prose)
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let (registrar, own) = (list(NsSide::Parent), list(NsSide::Child));
+    let zone = zone.prose();
+    Some(match side {
+        NsSide::Parent => format!(
+            "NS set: the registrar's for {zone} ({registrar}), {how}. The zone itself lists {own}: once the resolver has asked the zone, it caches that set and switches to it."
+        ),
+        NsSide::Child => format!(
+            "NS set: {zone}'s own ({own}), {how}, learned from the zone's answers; it outranks the registrar's ({registrar}) until its TTL runs out (RFC 2181 §5.4.1)."
+        ),
+    })
+}
+
+/// When what the resolver remembers changes how this resolution ends: how a
+/// resolver with an empty cache would end instead, and why they differ.
+pub fn cache_note(lab: &Lab) -> Option<String> {
+    let fresh = lab.query.empty_cache_outcome.as_ref()?;
+    let when = if lab.query.cache_predates_edit {
+        "remembers what it learned before your last edit"
+    } else {
+        "remembers earlier lookups"
+    };
+    Some(format!(
+        "This resolver {when}; with an empty cache it would get {}.",
+        outcome_text(fresh)
+    ))
 }
 
 /// The configuration beyond the preset name, one plain sentence per switch.

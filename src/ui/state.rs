@@ -22,7 +22,7 @@ use crate::sim::lesson::ChallengeStatus;
 use crate::sim::name::Name;
 use crate::sim::record::RType;
 use crate::sim::record::Record;
-use crate::sim::resolver::{Cache, Preset, Resolution, ResolverConfig, Step};
+use crate::sim::resolver::{Cache, Event, Outcome, Preset, Resolution, ResolverConfig, Step};
 use crate::sim::scenario::{Behaviour, Scenario, ScenarioError, ScenarioProblem, ServerId, World};
 use crate::sim::scenarios::{built_in, default_scenario};
 use crate::sim::zonefile::{ZoneProblem, edit_records};
@@ -135,9 +135,23 @@ pub struct Query {
     pub pending: bool,
     /// The cache the resolution started from (advanced by the clock).
     pub cache: Cache,
+    /// The world was edited since that cache was filled: some of what it
+    /// remembers may no longer be true.
+    pub cache_predates_edit: bool,
+    /// How the same question ends for a resolver with an empty cache, when
+    /// that differs from how this one ends: what the cache changes.
+    pub empty_cache_outcome: Option<Outcome>,
     pub playing: bool,
     /// Autoplay delay between steps, in milliseconds.
     pub delay_ms: u32,
+}
+
+/// How a run of steps ended, if it did.
+fn final_outcome(steps: &[Step]) -> Option<&Outcome> {
+    match steps.last().map(|step| &step.event) {
+        Some(Event::Done(outcome)) => Some(outcome),
+        _ => None,
+    }
 }
 
 /// How many edits undo reaches back.
@@ -176,6 +190,9 @@ pub struct Lab {
     pub collapsed: BTreeSet<Name>,
     /// A one-line notice for the user (an edit that could not be applied).
     pub notice: Option<String>,
+    /// A notice that only confirms what the user just did ("Opened …"):
+    /// it goes when they start stepping, to give the stage its room.
+    pub passing_notice: Option<String>,
     pub history: History,
     /// How many of the challenge's hints the learner has asked for.
     pub hints_shown: usize,
@@ -347,12 +364,15 @@ impl Lab {
                 shown: 0,
                 pending: true,
                 cache: Cache::new(),
+                cache_predates_edit: false,
+                empty_cache_outcome: None,
                 playing: false,
                 delay_ms: 900,
             },
             tab: Tab::Trace,
             collapsed: BTreeSet::new(),
             notice: None,
+            passing_notice: None,
             history: History::default(),
             hints_shown: 0,
             fix_shown: false,
@@ -393,11 +413,26 @@ impl Lab {
     fn recompute_steps(&mut self) {
         self.query.name_error = None;
         self.query.pending = false;
+        self.query.empty_cache_outcome = None;
         let steps = match self.question() {
             Some(question) => {
-                let mut resolution =
-                    Resolution::with_cache(question, self.config(), self.query.cache.clone());
-                resolution.run(&self.loaded.world)
+                let mut resolution = Resolution::with_cache(
+                    question.clone(),
+                    self.config(),
+                    self.query.cache.clone(),
+                );
+                let steps = resolution.run(&self.loaded.world);
+                if !self.query.cache.is_empty() {
+                    let mut empty = Cache::new();
+                    empty.advance(self.query.cache.now());
+                    let fresh = Resolution::with_cache(question, self.config(), empty)
+                        .run(&self.loaded.world);
+                    let fresh_outcome = final_outcome(&fresh);
+                    if fresh_outcome != final_outcome(&steps) {
+                        self.query.empty_cache_outcome = fresh_outcome.cloned();
+                    }
+                }
+                steps
             }
             None => {
                 self.query.name_error = Name::parse(self.query.name.trim())
@@ -440,6 +475,9 @@ impl Lab {
 
     fn install(&mut self, loaded: Loaded) {
         self.loaded = loaded;
+        if !self.query.cache.is_empty() {
+            self.query.cache_predates_edit = true;
+        }
         self.focused_finding = None;
         self.restart();
     }
@@ -629,6 +667,7 @@ impl Lab {
                             lab.restart();
                         }
                         lab.fold_large_families();
+                        lab.passing_notice.clone_from(&notice);
                         lab.notice = notice;
                     }
                     Err(error) => {
@@ -715,7 +754,10 @@ impl Lab {
                 lab.query.seed = seed;
                 lab.restart();
             }
-            Action::Step => lab.query.shown = (lab.query.shown + 1).min(lab.query.steps.len()),
+            Action::Step => {
+                lab.query.shown = (lab.query.shown + 1).min(lab.query.steps.len());
+                lab.let_notice_pass();
+            }
             Action::StepBack => {
                 lab.query.shown = lab.query.shown.saturating_sub(1);
                 lab.query.playing = false;
@@ -723,6 +765,7 @@ impl Lab {
             Action::Run => {
                 lab.query.shown = lab.query.steps.len();
                 lab.query.playing = false;
+                lab.let_notice_pass();
             }
             Action::Reset => {
                 lab.query.shown = 0;
@@ -734,6 +777,9 @@ impl Lab {
                     lab.query.shown = 0;
                 }
                 lab.query.playing = on && !lab.query.steps.is_empty();
+                if on {
+                    lab.let_notice_pass();
+                }
             }
             Action::Tick => {
                 if lab.query.playing {
@@ -758,6 +804,7 @@ impl Lab {
                 let mut cache = Cache::new();
                 cache.advance(now);
                 lab.query.cache = cache;
+                lab.query.cache_predates_edit = false;
                 lab.restart();
             }
             Action::SelectTab(tab) => lab.tab = tab,
@@ -791,6 +838,14 @@ impl Lab {
             }
             None => self.query.cache.clone(),
         }
+    }
+
+    /// Takes away a notice that only confirmed what the user did.
+    fn let_notice_pass(&mut self) {
+        if self.notice.is_some() && self.notice == self.passing_notice {
+            self.notice = None;
+        }
+        self.passing_notice = None;
     }
 
     fn select(&mut self, selection: Selection) {

@@ -11,7 +11,7 @@ use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use super::LabProps;
-use super::resolution::status_text;
+use super::resolution::{cache_note, ns_set_note, status_text};
 use super::state::{Action, Lab};
 
 /// The autoplay delay range the speed slider covers, in milliseconds.
@@ -66,6 +66,18 @@ fn stepper(lab: &Lab, dispatch: &Callback<Action>) -> Html {
                 </p>
                 if let Some(step) = lab.current_step() {
                     <p id="step-why" class="step-why">{ step.explanation.clone() }</p>
+                    if let Some(note) = ns_set_note(lab, step) {
+                        <p id="step-ns-set" class="step-why ns-set">{ note }</p>
+                    }
+                }
+                if let Some(note) = cache_note(lab) {
+                    <p id="cache-note" class="cache-note">
+                        { note }
+                        { " " }
+                        <button type="button" id="cache-note-flush" onclick={dispatch.reform(|_: MouseEvent| Action::FlushCache)}>
+                            { "Flush the cache" }
+                        </button>
+                    </p>
                 }
             </div>
             <progress

@@ -7,6 +7,7 @@
 //   over at least a third of the window.
 // - The registrar-vs-zone drawing names the NS names only the registrar lists and those only
 //   the zone lists.
+// - An hour later in that lesson, a step's narration names the switch to the zone's own NS set.
 // - Selecting example.test. in that lesson puts both NS sets (the registrar's ns1.newdns.test,
 //   the zone's own ns1.olddns.test) in view, side by side, with the graph still in view.
 //
@@ -117,7 +118,9 @@ async function stepThrough(page, minPx) {
     await page.click('#step-forward');
     steps += 1;
     assert(steps <= MAX_STEPS, `no end after ${MAX_STEPS} steps`);
-    for (const part of ['#step-status', '#step-why']) {
+    const notes = [];
+    for (const note of ['#step-ns-set', '#cache-note']) if (await page.locator(note).count()) notes.push(note);
+    for (const part of ['#step-status', '#step-why', ...notes]) {
       const why = await whyNotSeen(page, part, minPx);
       if (why) {
         const text = (await page.locator(part).textContent()).slice(0, 80);
@@ -160,6 +163,25 @@ async function main() {
             await shot(lesson);
           });
         }
+
+        await check(`${size}: after the clock moves, the narration names the switch to the zone's own NS set, in view`, async () => {
+          await page.click('#tab-cache');
+          await page.click('#clock-hour');
+          await page.waitForSelector('#step-forward:not([disabled])');
+          let named = false;
+          for (let step = 1; step <= MAX_STEPS && !named; step += 1) {
+            if (await page.locator('#step-forward').isDisabled()) break;
+            await page.click('#step-forward');
+            const note = page.locator('#step-ns-set');
+            if ((await note.count()) && /^NS set: example\.test's own \(ns1\.olddns\.test/.test(await note.textContent())) {
+              const why = await whyNotSeen(page, '#step-ns-set', 16);
+              assert(why === null, `after step ${step}: ${why}`);
+              named = true;
+            }
+          }
+          assert(named, 'no step names the zone\'s own NS set after the clock moved');
+          await shot('registrar-an-hour-later');
+        });
 
         await check(`${size}: the drawing names the NS names only the registrar or only the zone lists`, async () => {
           const labels = await page.locator('#graph .badge text').allTextContents();
