@@ -8,8 +8,8 @@ use dns_lab::sim::dig::USAGE;
 use dns_lab::sim::scenario::{Behaviour, ServerId};
 use dns_lab::ui::LabProps;
 use dns_lab::ui::console::{
-    AskedServer, DigConsole, DigEntryProps, DigEntryView, EXAMPLES, Entry, EntryKind, Status,
-    evaluate,
+    AskedServer, DigConsole, DigEntryProps, DigEntryView, Entry, EntryKind, Status, evaluate,
+    examples,
 };
 use dns_lab::ui::state::{Action, Lab};
 use yew::Callback;
@@ -142,7 +142,7 @@ fn the_empty_console_has_its_input_examples_and_usage_hint() {
     assert!(html.contains("role=\"log\"") && html.contains("aria-live=\"polite\""));
     assert!(!html.contains("role=\"alert\""));
     assert!(html.contains("id=\"dig-clear\""));
-    for (command, _) in EXAMPLES {
+    for (command, _) in examples(&Lab::default()) {
         assert!(
             html.contains(&format!("data-command=\"{command}\"")),
             "{command}"

@@ -119,3 +119,36 @@ fn the_registrar_lesson_narrates_the_switch_from_the_registrars_ns_set_to_the_zo
     let healthy = Lab::default().apply(Action::SetQueryName("www.example.test.".into()));
     assert!(ns_set_notes(&healthy).is_empty());
 }
+
+#[test]
+fn the_library_finds_lessons_by_the_words_people_use() {
+    let all = entries();
+    let ids = |search: &str| -> Vec<String> {
+        filter(&all, search, None)
+            .iter()
+            .map(|e| e.id.clone())
+            .collect()
+    };
+    assert!(
+        ids("mismatch").contains(&"registrar-vs-zone-ns".to_string()),
+        "{:?}",
+        ids("mismatch")
+    );
+    assert!(
+        ids("loop").contains(&"circular-without-glue".to_string()),
+        "{:?}",
+        ids("loop")
+    );
+    assert!(
+        ids("lame").contains(&"lame-one-good".to_string()),
+        "{:?}",
+        ids("lame")
+    );
+    assert!(
+        ids("migration").contains(&"provider-move-wrong-order".to_string()),
+        "{:?}",
+        ids("migration")
+    );
+    assert!(ids("nameserver").len() >= 5, "{:?}", ids("nameserver"));
+    assert!(ids("registrar").contains(&"registrar-vs-zone-ns".to_string()));
+}

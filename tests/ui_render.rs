@@ -12,6 +12,7 @@ use dns_lab::ui::graph::GraphView;
 use dns_lab::ui::inspector::Inspector;
 use dns_lab::ui::resolution::ResolutionPanel;
 use dns_lab::ui::state::{Action, CopyRef, Lab, Selection};
+use dns_lab::ui::stepper::Stepper;
 use yew::Callback;
 
 mod common;
@@ -143,16 +144,29 @@ fn the_inspector_keeps_text_that_does_not_load_with_its_problems() {
 }
 
 #[test]
-fn the_resolution_panel_shows_the_current_step_and_the_trace() {
-    let lab = Lab::default().apply(Action::Step).apply(Action::Step);
-    let html = render::<ResolutionPanel>(LabProps {
-        lab: Rc::new(lab),
+fn the_stepper_narrates_the_current_step_and_the_resolution_panel_shows_the_trace() {
+    let lab = Rc::new(Lab::default().apply(Action::Step).apply(Action::Step));
+    let props = || LabProps {
+        lab: Rc::clone(&lab),
         dispatch: Callback::noop(),
-    });
-    assert!(html.contains("id=\"step-status\""));
-    assert!(html.contains("step 2 of "), "{html}");
-    assert!(html.contains("id=\"panel-trace\""));
-    assert!(html.contains("; &lt;&lt;&gt;&gt; DNS Lab &lt;&lt;&gt;&gt; +trace"));
+    };
+    let stepper = render::<Stepper>(props());
+    assert!(stepper.contains("id=\"step-status\""));
+    assert!(stepper.contains("step 2 of "), "{stepper}");
+    // The whole story of the step, not only its summary line.
+    let explanation = &lab.current_step().unwrap().explanation;
+    assert!(stepper.contains("id=\"step-why\""), "{stepper}");
+    assert!(
+        stepper.contains(&explanation.replace('\'', "&#39;")),
+        "{explanation}\n{stepper}"
+    );
+    let panel = render::<ResolutionPanel>(props());
+    assert!(
+        !panel.contains("id=\"step-status\""),
+        "the narration is the stepper's alone"
+    );
+    assert!(panel.contains("id=\"panel-trace\""));
+    assert!(panel.contains("; &lt;&lt;&gt;&gt; DNS Lab &lt;&lt;&gt;&gt; +trace"));
 }
 
 fn inspector(lab: Lab) -> String {

@@ -27,7 +27,7 @@ use super::state::{Action, Lab, Selection};
 use crate::sim::authority::Rcode;
 use crate::sim::dig::{self, Asked, DigError};
 use crate::sim::name::Name;
-use crate::sim::scenario::ServerId;
+use crate::sim::scenario::{Behaviour, ServerId};
 
 /// How many entries the transcript keeps: older ones are dropped, so a
 /// long session cannot grow the page without limit.
@@ -36,26 +36,70 @@ pub const MAX_ENTRIES: usize = 50;
 /// How many commands ↑ can reach back.
 pub const MAX_HISTORY: usize = 100;
 
-/// Commands offered as buttons; each works in the default scenario and
-/// shows one thing worth seeing.
-pub const EXAMPLES: [(&str, &str); 4] = [
-    (
-        "dig NS example.test @ns1.nic.test",
-        "The parent (the test. registry) answers with a referral: the delegation and its glue.",
-    ),
-    (
-        "dig NS example.test @ns1.example.test",
-        "The child's own server answers with authority (the aa flag).",
-    ),
-    (
-        "dig www.example.test +trace",
-        "Every referral from the root down, as dig +trace prints it.",
-    ),
-    (
-        "dig www.shop.test +short",
-        "Only the answer data: the CNAME's target, then its address.",
-    ),
-];
+/// Commands offered as buttons, made from the world in view and the name
+/// being resolved, so each one works here and shows one thing worth seeing:
+/// the parent's referral, the zone's own authoritative answer, dig +trace
+/// and +short. Each comes with why it is worth running.
+pub fn examples(lab: &Lab) -> Vec<(String, String)> {
+    let hierarchy = &lab.loaded.hierarchy;
+    let world = &lab.loaded.world;
+    let name = lab
+        .question()
+        .map_or_else(|| "www.example.test".to_string(), |q| q.name.prose());
+    let mut commands = Vec::new();
+    let zone = lab
+        .question()
+        .and_then(|q| hierarchy.closest_zone(&q.name))
+        .filter(|&id| !hierarchy.zone(id).apex.is_root());
+    if let Some(zone) = zone {
+        let apex = &hierarchy.zone(zone).apex;
+        let up = |id| {
+            hierarchy
+                .servers_of(id)
+                .into_iter()
+                .map(|s| hierarchy.server(s))
+                .find(|s| s.behaviour == Behaviour::Up)
+        };
+        if let Some((parent, _)) = hierarchy.parent(zone)
+            && let Some(server) = up(parent)
+        {
+            commands.push((
+                format!("dig NS {} @{}", apex.prose(), server.host.prose()),
+                format!(
+                    "The parent ({}) answers with a referral: the delegation and its glue.",
+                    hierarchy.zone(parent).apex.prose()
+                ),
+            ));
+        }
+        // A server that loads the zone, one its own NS records name if any.
+        let own_ns = world.zone(apex).map_or(&[][..], |z| z.apex_ns());
+        let loaders: Vec<_> = hierarchy
+            .servers_of(zone)
+            .into_iter()
+            .map(|s| hierarchy.server(s))
+            .filter(|s| s.behaviour == Behaviour::Up)
+            .collect();
+        if let Some(server) = loaders
+            .iter()
+            .find(|s| own_ns.contains(&s.host))
+            .or(loaders.first())
+        {
+            commands.push((
+                format!("dig NS {} @{}", apex.prose(), server.host.prose()),
+                "A server that loads the zone answers with authority (the aa flag).".into(),
+            ));
+        }
+    }
+    commands.push((
+        format!("dig {name} +trace"),
+        "Every referral from the root down, as dig +trace prints it.".into(),
+    ));
+    commands.push((
+        format!("dig {name} +short"),
+        "Only the answer data, as a script would want it.".into(),
+    ));
+    commands
+}
 
 /// What the console adds to dig's own usage text.
 const CONSOLE_HELP: &str = "\
@@ -479,15 +523,16 @@ pub fn dig_console(props: &LabProps) -> Html {
         Callback::from(move |_: MouseEvent| console.dispatch(ConsoleAction::Clear))
     };
 
-    let examples = EXAMPLES.iter().map(|&(command, why)| {
+    let examples = examples(&props.lab).into_iter().map(|(command, why)| {
         let console = console.dispatcher();
         let lab = Rc::clone(&props.lab);
+        let run = command.clone();
         let onclick = Callback::from(move |_: MouseEvent| {
-            console.dispatch(ConsoleAction::Run(command.to_string(), Rc::clone(&lab)))
+            console.dispatch(ConsoleAction::Run(run.clone(), Rc::clone(&lab)))
         });
         html! {
             <li>
-                <button type="button" class="dig-example" title={why} data-command={command} {onclick}>
+                <button type="button" class="dig-example" title={why} data-command={command.clone()} {onclick}>
                     <code>{ command }</code>
                 </button>
             </li>
@@ -780,12 +825,41 @@ mod tests {
     }
 
     #[test]
-    fn every_example_runs_in_the_default_scenario() {
-        let lab = Lab::default();
-        for (command, _) in EXAMPLES {
-            let entry = evaluate(command, &lab);
-            assert_eq!(entry.status(), Status::Ok, "{command}: {entry:?}");
-            assert!(!entry.text().is_empty(), "{command}");
+    fn the_examples_are_made_from_the_world_in_view_and_run_in_every_built_in_scenario() {
+        let default: Vec<String> = examples(&Lab::default())
+            .into_iter()
+            .map(|(c, _)| c)
+            .collect();
+        assert_eq!(
+            default,
+            [
+                "dig NS example.test @ns1.nic.test",
+                "dig NS example.test @ns1.example.test",
+                "dig www.example.test +trace",
+                "dig www.example.test +short",
+            ]
+        );
+        for scenario in crate::sim::scenarios::library() {
+            let id = scenario
+                .lesson
+                .as_ref()
+                .map(|l| l.id.clone())
+                .unwrap_or_default();
+            let lab = Lab::default().apply(Action::OpenBuiltIn(id.clone()));
+            for (command, _) in examples(&lab) {
+                let entry = evaluate(&command, &lab);
+                // A server the command names must be one dig can reach: never "couldn't get address".
+                assert!(
+                    !entry.text().contains("couldn't get address"),
+                    "{id}: {command}: {}",
+                    entry.text()
+                );
+                // dig +short prints nothing for a lookup that fails, as the real one does.
+                assert!(
+                    command.ends_with("+short") || !entry.text().is_empty(),
+                    "{id}: {command}"
+                );
+            }
         }
     }
 

@@ -32,15 +32,45 @@ impl Entry {
         })
     }
 
-    /// True when every word of `search` is in the title, story or category.
+    /// True when every word of `search`, or a word that means the same to
+    /// people asking about DNS ([`SYNONYMS`]), is in the title, story,
+    /// category or id.
     pub fn matches(&self, search: &str) -> bool {
-        let text =
-            format!("{} {} {}", self.title, self.story, self.category.title()).to_lowercase();
+        let text = format!(
+            "{} {} {} {}",
+            self.title,
+            self.story,
+            self.category.title(),
+            self.id.replace('-', " ")
+        )
+        .to_lowercase();
         search
             .to_lowercase()
             .split_whitespace()
-            .all(|word| text.contains(word))
+            .all(|word| text.contains(word) || synonyms(word).any(|other| text.contains(other)))
     }
+}
+
+/// Words people search with, grouped with the words the lessons use for the
+/// same thing: a search for one finds the others.
+pub const SYNONYMS: &[&[&str]] = &[
+    &["mismatch", "differ", "versus", "disagree", "inconsistent"],
+    &["lame", "does not load", "not authoritative", "refus"],
+    &["glue", "address record"],
+    &["loop", "circular", "cycle"],
+    &["migration", "migrate", "move", "provider"],
+    &["registrar", "registry", "parent"],
+    &["nameserver", "name server", "ns record"],
+    &["down", "offline", "unreachable", "timeout", "no reply"],
+    &["propagation", "propagate", "cache", "ttl"],
+];
+
+/// The other words of every group `word` begins a word of.
+fn synonyms(word: &str) -> impl Iterator<Item = &'static str> + '_ {
+    SYNONYMS
+        .iter()
+        .filter(move |group| group.iter().any(|term| term.starts_with(word)))
+        .flat_map(|group| group.iter().copied())
 }
 
 /// The library's entries, in file order.

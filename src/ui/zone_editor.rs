@@ -131,10 +131,10 @@ fn record_table(zone: &Zone, copy: &CopyRef, dispatch: &Callback<Action>) -> Htm
         });
         html! {
             <tr>
-                <td class="owner">{ owner }</td>
+                <td class="owner">{ breakable(&owner) }</td>
                 <td class="ttl">{ record.ttl }</td>
                 <td class="rtype">{ record.rtype().as_str() }</td>
-                <td class="rdata">{ record.data.to_text() }</td>
+                <td class="rdata">{ breakable(&record.data.to_text()) }</td>
                 <td>{ remove.unwrap_or_default() }</td>
             </tr>
         }
@@ -304,4 +304,19 @@ fn text_editor(lab: &Lab, copy: &CopyRef, dispatch: &Callback<Action>) -> Html {
             </div>
         </div>
     }
+}
+
+/// Text that may wrap after each dot of a name (`ns1.` `example.` `test.`)
+/// as well as at its spaces, never inside a label: a narrow table shows
+/// `ns1.example.` / `test.`, not `ns1.example.tes` / `t.`.
+fn breakable(text: &str) -> Html {
+    let mut parts = text.split_inclusive('.').peekable();
+    let mut pieces = Vec::new();
+    while let Some(part) = parts.next() {
+        pieces.push(html! { { part.to_string() } });
+        if parts.peek().is_some() {
+            pieces.push(html! { <wbr /> });
+        }
+    }
+    html! { <>{ for pieces }</> }
 }
