@@ -152,3 +152,54 @@ fn the_library_finds_lessons_by_the_words_people_use() {
     assert!(ids("nameserver").len() >= 5, "{:?}", ids("nameserver"));
     assert!(ids("registrar").contains(&"registrar-vs-zone-ns".to_string()));
 }
+
+#[test]
+fn compare_steps_through_the_longer_run_one_step_at_a_time() {
+    use dns_lab::sim::lesson::PRESETS;
+    use dns_lab::sim::scenarios::library;
+    // A lesson whose two presets take different numbers of steps, stepped under the shorter.
+    let (lab, short, long) = library()
+        .iter()
+        .filter_map(|s| s.lesson.as_ref().map(|l| l.id.clone()))
+        .find_map(|id| {
+            let lab = Lab::default()
+                .apply(Action::OpenBuiltIn(id))
+                .apply(Action::SetCompare(true));
+            let runs = lab.compare_steps.clone().unwrap();
+            let (a, b) = (runs[0].len(), runs[1].len());
+            let shorter = usize::from(b < a);
+            (a != b).then(|| {
+                let lab = lab.apply(Action::SetPreset(PRESETS[shorter]));
+                (lab, a.min(b), a.max(b))
+            })
+        })
+        .expect("a lesson where the presets differ in length");
+    assert_eq!(lab.query.steps.len(), short);
+    let mut lab = lab;
+    for _ in 0..short {
+        lab = lab.apply(Action::Step);
+    }
+    assert!(!lab.at_end(), "the longer run has steps left");
+    let one_more = lab.apply(Action::Step);
+    assert_eq!(
+        one_more.query.shown + one_more.compare_extra,
+        short + 1,
+        "one step, not a jump"
+    );
+    let status = dns_lab::ui::resolution::status_text(&one_more);
+    assert!(
+        status.starts_with(&format!("step {} of {long} in Compare", short + 1)),
+        "{status}"
+    );
+    let mut end = one_more;
+    while !end.at_end() {
+        end = end.apply(Action::Step);
+    }
+    assert_eq!(end.query.shown + end.compare_extra, long);
+    let back = end.apply(Action::StepBack);
+    assert_eq!(back.query.shown + back.compare_extra, long - 1);
+    assert_eq!(back.apply(Action::Reset).compare_extra, 0);
+    // Leaving Compare leaves only the stepper's own run.
+    let closed = end.apply(Action::SetCompare(false));
+    assert!(closed.at_end() && closed.compare_extra == 0);
+}

@@ -542,3 +542,15 @@ fn the_opened_notice_goes_when_stepping_starts_but_a_warning_stays() {
         Some("Your work is not being saved.")
     );
 }
+
+#[test]
+fn opening_another_world_starts_its_resolver_with_an_empty_cache() {
+    let lab = Lab::default()
+        .apply(Action::SetQueryName("www.example.test.".into()))
+        .apply(Action::AdvanceClock(60));
+    assert!(!lab.query.cache.is_empty());
+    let opened = lab.apply(Action::OpenBuiltIn("circular-without-glue".into()));
+    assert!(opened.query.cache.is_empty());
+    assert_eq!(opened.query.empty_cache_outcome, None);
+    assert!(!opened.query.cache_predates_edit);
+}

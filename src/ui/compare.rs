@@ -3,6 +3,8 @@
 //! and cache, so a class sees where the two resolvers part ways (which NS
 //! set they trust, whether they follow an NS that is an alias, …).
 
+use std::rc::Rc;
+
 use yew::prelude::*;
 
 use super::LabProps;
@@ -20,6 +22,9 @@ pub fn steps_under(lab: &Lab, preset: Preset) -> Vec<Step> {
     Resolution::with_cache(question, config, lab.query.cache.clone()).run(&lab.loaded.world)
 }
 
+/// How many of each column's latest steps the panel lists.
+const RECENT_STEPS: usize = 2;
+
 #[function_component(CompareView)]
 pub fn compare_view(props: &LabProps) -> Html {
     let lab = &props.lab;
@@ -28,12 +33,16 @@ pub fn compare_view(props: &LabProps) -> Html {
         Callback::from(move |_: MouseEvent| dispatch.emit(Action::SetCompare(false)))
     };
     // The stepper's position applies to both columns; each stops at its
-    // end, and at the stepper's end the longer one is shown to its end too.
-    let shown = if lab.at_end() {
-        usize::MAX
-    } else {
-        lab.query.shown
-    };
+    // end, and the stepper goes on until the longer one has ended too.
+    let position = lab.query.shown + lab.compare_extra;
+    let runs = lab.compare_steps.clone().unwrap_or_else(|| {
+        Rc::new(
+            PRESETS
+                .iter()
+                .map(|&preset| steps_under(lab, preset))
+                .collect(),
+        )
+    });
     html! {
         <section class="compare" id="compare" aria-labelledby="compare-heading">
             <div class="compare-top">
@@ -41,9 +50,12 @@ pub fn compare_view(props: &LabProps) -> Html {
                 <button type="button" id="compare-close" onclick={close}>{ "Close" }</button>
             </div>
             <div class="compare-columns">
-                { for PRESETS.iter().map(|preset| {
-                    let steps = steps_under(lab, *preset);
-                    let visible = &steps[..shown.min(steps.len())];
+                { for PRESETS.iter().zip(runs.iter()).map(|(preset, steps)| {
+                    let visible = &steps[..position.min(steps.len())];
+                    // The latest steps only, so the panel fits beside the
+                    // graph and the narration; the trace keeps them all.
+                    let earlier = visible.len().saturating_sub(RECENT_STEPS);
+                    let recent = &visible[earlier..];
                     let done = visible.iter().rev().find_map(|s| match &s.event {
                         Event::Done(outcome) => Some(outcome_text(outcome)),
                         _ => None,
@@ -51,8 +63,11 @@ pub fn compare_view(props: &LabProps) -> Html {
                     html! {
                         <div class="compare-column" data-preset={preset.to_string()}>
                             <h3>{ format!("{preset} ({} steps)", steps.len()) }</h3>
-                            <ol class="compare-steps">
-                                { for visible.iter().map(|step| html! { <li>{ step_summary(step) }</li> }) }
+                            if earlier > 0 {
+                                <p class="compare-earlier">{ format!("… {earlier} earlier steps") }</p>
+                            }
+                            <ol class="compare-steps" start={(earlier + 1).to_string()}>
+                                { for recent.iter().map(|step| html! { <li>{ step_summary(step) }</li> }) }
                             </ol>
                             if let Some(done) = done {
                                 <p class="compare-outcome">{ done }</p>

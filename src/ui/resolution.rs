@@ -1058,6 +1058,13 @@ pub fn status_text(lab: &Lab) -> String {
                 .map(|q| question_text(&q))
                 .unwrap_or_default()
         ),
+        Some(step) if lab.compare_extra > 0 => format!(
+            "step {} of {} in Compare: the {} run ended at step {total} ({}); the other goes on.",
+            lab.query.shown + lab.compare_extra,
+            total + lab.compare_overrun(),
+            lab.query.preset,
+            step_summary(step)
+        ),
         Some(step) => format!(
             "step {} of {total}: {}",
             lab.query.shown,

@@ -18,7 +18,7 @@ use crate::sim::diagnose::{Finding, diagnose_with};
 use crate::sim::edit::EditError;
 use crate::sim::hierarchy::Hierarchy;
 use crate::sim::lesson::Challenge;
-use crate::sim::lesson::ChallengeStatus;
+use crate::sim::lesson::{ChallengeStatus, PRESETS};
 use crate::sim::name::Name;
 use crate::sim::record::RType;
 use crate::sim::record::Record;
@@ -201,6 +201,11 @@ pub struct Lab {
     pub classroom: bool,
     /// The same query stepped side by side under both resolver presets.
     pub compare: bool,
+    /// While comparing: the steps under each preset (in `PRESETS` order),
+    /// and how many steps the stepper has gone past the end of its own
+    /// preset's run, so the longer run can be stepped through to its end.
+    pub compare_steps: Option<Rc<Vec<Vec<Step>>>>,
+    pub compare_extra: usize,
     /// The graph is drawn whole, at full detail, for the moment a picture
     /// of it is taken: zoomed out or culled, the page draws less than a
     /// picture must show.
@@ -378,6 +383,8 @@ impl Lab {
             fix_shown: false,
             classroom: false,
             compare: false,
+            compare_steps: None,
+            compare_extra: 0,
             drawing_for_export: false,
         })
     }
@@ -401,9 +408,48 @@ impl Lab {
             .and_then(|i| self.query.steps.get(i))
     }
 
-    /// True when every step is shown.
+    /// True when every step is shown (while comparing, of the longer run).
     pub fn at_end(&self) -> bool {
-        self.query.shown >= self.query.steps.len()
+        self.query.shown >= self.query.steps.len() && self.compare_extra >= self.compare_overrun()
+    }
+
+    /// How many steps the longer compared run has beyond the stepper's own.
+    pub fn compare_overrun(&self) -> usize {
+        self.compare_steps.as_ref().map_or(0, |runs| {
+            runs.iter()
+                .map(Vec::len)
+                .max()
+                .unwrap_or(0)
+                .saturating_sub(self.query.steps.len())
+        })
+    }
+
+    /// One step on: the stepper's own run first, then the longer compared one.
+    fn step_forward(&mut self) {
+        if self.query.shown < self.query.steps.len() {
+            self.query.shown += 1;
+        } else if self.compare_extra < self.compare_overrun() {
+            self.compare_extra += 1;
+        }
+    }
+
+    /// The runs under both presets, from the same cache and seed.
+    fn recompute_compare(&mut self) {
+        self.compare_extra = 0;
+        self.compare_steps = self.compare.then(|| {
+            Rc::new(
+                PRESETS
+                    .iter()
+                    .map(|&preset| {
+                        self.question().map_or_else(Vec::new, |question| {
+                            let config = ResolverConfig::preset(preset).with_seed(self.query.seed);
+                            Resolution::with_cache(question, config, self.query.cache.clone())
+                                .run(&self.loaded.world)
+                        })
+                    })
+                    .collect(),
+            )
+        });
     }
 
     /// Runs the resolution to its end on the current world and cache; the
@@ -443,6 +489,7 @@ impl Lab {
         };
         self.query.shown = self.query.shown.min(steps.len());
         self.query.steps = Rc::new(steps);
+        self.recompute_compare();
     }
 
     /// The world changed or the question did: start the stepping over.
@@ -663,7 +710,14 @@ impl Lab {
                     Ok(()) => {
                         lab.drafts.clear();
                         lab.keep_selection_valid();
-                        if lab.follow_lesson() {
+                        // Another world: what a resolver cached in the last
+                        // one means nothing here.
+                        let carried_cache = !lab.query.cache.is_empty();
+                        if carried_cache {
+                            lab.query.cache = Cache::new();
+                            lab.query.cache_predates_edit = false;
+                        }
+                        if lab.follow_lesson() || carried_cache {
                             lab.restart();
                         }
                         lab.fold_large_families();
@@ -717,7 +771,10 @@ impl Lab {
                     lab.notice = None;
                 }
             }
-            Action::SetCompare(on) => lab.compare = on,
+            Action::SetCompare(on) => {
+                lab.compare = on;
+                lab.recompute_compare();
+            }
             Action::DrawForExport(on) => lab.drawing_for_export = on,
             Action::Undo => lab.travel(true),
             Action::Redo => lab.travel(false),
@@ -755,26 +812,33 @@ impl Lab {
                 lab.restart();
             }
             Action::Step => {
-                lab.query.shown = (lab.query.shown + 1).min(lab.query.steps.len());
+                lab.step_forward();
                 lab.let_notice_pass();
             }
             Action::StepBack => {
-                lab.query.shown = lab.query.shown.saturating_sub(1);
+                if lab.compare_extra > 0 {
+                    lab.compare_extra -= 1;
+                } else {
+                    lab.query.shown = lab.query.shown.saturating_sub(1);
+                }
                 lab.query.playing = false;
             }
             Action::Run => {
                 lab.query.shown = lab.query.steps.len();
+                lab.compare_extra = lab.compare_overrun();
                 lab.query.playing = false;
                 lab.let_notice_pass();
             }
             Action::Reset => {
                 lab.query.shown = 0;
+                lab.compare_extra = 0;
                 lab.query.playing = false;
             }
             Action::Play(on) => {
                 // Playing from the end starts again from the first step.
                 if on && lab.at_end() {
                     lab.query.shown = 0;
+                    lab.compare_extra = 0;
                 }
                 lab.query.playing = on && !lab.query.steps.is_empty();
                 if on {
@@ -783,7 +847,7 @@ impl Lab {
             }
             Action::Tick => {
                 if lab.query.playing {
-                    lab.query.shown = (lab.query.shown + 1).min(lab.query.steps.len());
+                    lab.step_forward();
                     if lab.at_end() {
                         lab.query.playing = false;
                     }

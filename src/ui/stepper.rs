@@ -64,7 +64,9 @@ fn stepper(lab: &Lab, dispatch: &Callback<Action>) -> Html {
                 <p id="step-status" class="step-status" aria-live="polite" aria-atomic="true">
                     { status_text(lab) }
                 </p>
-                if let Some(step) = lab.current_step() {
+                // While comparing, the two columns tell each run's steps;
+                // the full story of this one is in the Explanation tab.
+                if let Some(step) = lab.current_step().filter(|_| !lab.compare) {
                     <p id="step-why" class="step-why">{ step.explanation.clone() }</p>
                     if let Some(note) = ns_set_note(lab, step) {
                         <p id="step-ns-set" class="step-why ns-set">{ note }</p>

@@ -28,6 +28,13 @@ pub fn toolbar(props: &LabProps) -> Html {
     let lab = &props.lab;
     let dispatch = &props.dispatch;
     let share_link = use_state(|| None::<String>);
+    // A link is of the world it was made from: another world, or Classroom
+    // mode's projector, closes it.
+    {
+        let share_link = share_link.clone();
+        let world = Rc::as_ptr(&lab.loaded.scenario) as usize;
+        use_effect_with((world, lab.classroom), move |_| share_link.set(None));
+    }
     // The file read under way; dropping it cancels the read.
     let reading = use_mut_ref(|| None::<FileReader>);
 

@@ -206,6 +206,48 @@ async function main() {
           await shot('registrar-selected');
         });
 
+        await check(`${size}: Compare steps both runs to the end of the longer, in view beside the graph`, async () => {
+          await openLesson(page, 'registrar-vs-zone-ns');
+          await page.click('#compare-toggle');
+          await page.waitForSelector('#compare');
+          try {
+            let previous = 0;
+            for (let step = 1; step <= MAX_STEPS; step += 1) {
+              if (await page.locator('#step-forward').isDisabled()) break;
+              await page.click('#step-forward');
+              // Each column lists its latest steps, numbered from where they start.
+              const counts = await page.$$eval('#compare .compare-steps', (lists) => lists.map((l) => l.start - 1 + l.children.length));
+              const furthest = Math.max(...counts);
+              assert(furthest === previous + 1, `after step ${step} the longer column shows ${furthest} steps, expected ${previous + 1}`);
+              previous = furthest;
+              for (const part of ['#step-status', '#step-forward', '#compare .compare-columns']) {
+                const why = await whyNotSeen(page, part, part === '#step-status' ? 16 : 0);
+                assert(why === null, `after step ${step}: ${why}`);
+              }
+              const share = await graphShare(page);
+              assert(share >= 1 / 3, `after step ${step} the graph shows over ${Math.round(share * 100)}% of the window's height`);
+            }
+            await shot('compare');
+          } finally {
+            await page.click('#compare-toggle');
+            await page.waitForSelector('#compare', { state: 'detached' });
+          }
+        });
+
+        await check(`${size}: the share box closes when another world opens or Classroom mode starts`, async () => {
+          await page.click('#share');
+          await page.waitForSelector('#share-link');
+          await page.click('#classroom-toggle');
+          await page.waitForSelector('.workspace.classroom');
+          assert((await page.locator('#share-link').count()) === 0, 'the share box stayed open into Classroom mode');
+          await page.keyboard.press('Escape');
+          await page.waitForSelector('.workspace:not(.classroom)');
+          await page.click('#share');
+          await page.waitForSelector('#share-link');
+          await openLesson(page, 'circular-without-glue');
+          assert((await page.locator('#share-link').count()) === 0, 'the share box stayed open over another world');
+        });
+
         await check(`${size}: in Classroom mode the narration is at 24 px and whole, beside the graph`, async () => {
           await openLesson(page, 'circular-without-glue');
           await page.click('#classroom-toggle');
