@@ -8,6 +8,9 @@
 // - The registrar-vs-zone drawing names the NS names only the registrar lists and those only
 //   the zone lists.
 // - An hour later in that lesson, a step's narration names the switch to the zone's own NS set.
+// - No zone is cut off at the graph's edges while stepping, nor after leaving Classroom mode.
+// - Compare steps both runs one step at a time to the end of the longer; the share box closes
+//   when another world opens or Classroom mode starts.
 // - Selecting example.test. in that lesson puts both NS sets (the registrar's ns1.newdns.test,
 //   the zone's own ns1.olddns.test) in view, side by side, with the graph still in view.
 //
@@ -90,6 +93,18 @@ function whyNotSeen(page, selector, minPx) {
   );
 }
 
+/** Zones the graph's drawing cuts off at its edges (a fitted view shows them all). */
+const zonesCutOff = (page) =>
+  page.evaluate(() => {
+    const frame = document.querySelector('#graph').getBoundingClientRect();
+    return [...document.querySelectorAll('#graph g.zone')]
+      .filter((zone) => {
+        const r = zone.getBoundingClientRect();
+        return r.top < frame.top - 1 || r.bottom > frame.bottom + 1 || r.left < frame.left - 1 || r.right > frame.right + 1;
+      })
+      .map((zone) => zone.dataset.apex);
+  });
+
 /** How much of the window's height the graph's drawing shows. */
 const graphShare = (page) =>
   page.evaluate(() => {
@@ -129,6 +144,8 @@ async function stepThrough(page, minPx) {
     }
     const share = await graphShare(page);
     assert(share >= 1 / 3, `after step ${steps} the graph shows over ${Math.round(share * 100)}% of the window's height`);
+    const cut = await zonesCutOff(page);
+    assert(cut.length === 0, `after step ${steps} the graph cuts off ${cut.join(', ')}`);
   }
   return steps;
 }
@@ -257,6 +274,10 @@ async function main() {
           await shot('classroom');
           await page.keyboard.press('Escape');
           await page.waitForSelector('.workspace:not(.classroom)');
+          // Classroom's larger drawing does not stay: the view fits the normal layout again.
+          await page.waitForTimeout(100);
+          const cut = await zonesCutOff(page);
+          assert(cut.length === 0, `after leaving Classroom mode the graph cuts off ${cut.join(', ')}`);
         });
       } finally {
         await context.close();
