@@ -1,0 +1,419 @@
+//! The hierarchy graph: zones as a tree with the root on top, the name
+//! servers that load each zone as chips inside its box, delegation edges
+//! from parent to child, and cross edges (a zone needing a name server
+//! whose host name lies in another zone) as curves that leave the tree
+//! alone. Findings mark what they concern: a broken delegation in red, a
+//! degraded one dashed amber, a cycle as a highlighted loop with its name,
+//! a parent/child NS mismatch as a label on the delegation that names the
+//! NS names only the registrar lists and those only the zone lists (a count
+//! says nothing when the sets differ in names, not size). Colour is never the only signal:
+//! icons, line styles and words carry the same meaning.
+//!
+//! The current step's query flies from the resolver to the server asked,
+//! and the reply flies back labelled with what it was ("referral",
+//! "NXDOMAIN"…); a timeout stops at the server and nothing comes back.
+//! With reduced motion the same picture is drawn still: the query's arrow
+//! at the server, the reply's mark by the resolver.
+//!
+//! The model is pure and tested natively, in two parts: [`GraphLayout`]
+//! (boxes, chips, edges: the tree layout) depends only on the scenario's
+//! hierarchy, its findings and the collapsed zones, so the component
+//! memoises it on [`LayoutKey`]; [`Overlay`] (the flight, the focused
+//! finding) changes with every step and is cheap to compute on every
+//! render. [`GraphModel::build`] computes both. The component only renders
+//! them and handles pan, zoom and the motion preference.
+//!
+//! # Thousands of zones
+//!
+//! A large world stays usable in four ways:
+//! - **Folded families.** In a world of more than [`LARGE_WORLD`] zones,
+//!   every zone with more than [`MANY_CHILDREN`] children starts collapsed
+//!   ([`default_collapsed`]), except on the path to the name being
+//!   resolved; selecting a zone or asking for a name unfolds the zones above
+//!   it ([`Lab::reveal`]). The user can unfold anything.
+//! - **Columns.** A long run of leaf zones under one parent is stacked in
+//!   columns ([`LeafColumns`]) instead of one row hundreds of boxes wide.
+//! - **Level of detail.** Zoomed out, a drawing of more than
+//!   [`Detail::ALWAYS_FULL_UP_TO`] zones leaves out text too small to read
+//!   ([`Detail`]): below one scale the server chips, badges and tooltips go,
+//!   below another the zone names too, leaving plain boxes and edges. Fewer
+//!   elements keep panning and zooming smooth.
+//! - **Culling.** A drawing of more than [`CULL_ABOVE`] zones draws only
+//!   what is in or near the window.
+//!
+//! Rendering is split so that each change redraws little: every zone and
+//! edge is its own component, compared by value, so an edit redraws only
+//! what it changed; the whole drawing is one component that panning,
+//! zooming within a level of detail and stepping leave alone (the chip
+//! asked is lit by the overlay, not by the drawing).
+
+use crate::sim::hash::HashMap;
+use std::collections::{BTreeMap, BTreeSet};
+use std::rc::Rc;
+
+use gloo::events::{EventListener, EventListenerOptions};
+use wasm_bindgen::JsCast;
+use yew::prelude::*;
+
+use super::LabProps;
+use super::diagnostics::severity_icon;
+use super::state::{Action, Lab, Selection};
+use crate::layout::{LeafColumns, TidyTree, TreeNode};
+use crate::sim::cut::{self, CutComparison};
+use crate::sim::diagnose::{EdgeRef, Finding, FindingKind, Severity};
+use crate::sim::hierarchy::{Hierarchy, ServerNodeId, ZoneId};
+use crate::sim::name::Name;
+use crate::sim::resolver::{Classification, Event, LameReason};
+use crate::sim::scenario::{Behaviour, ServerId, World};
+
+mod drawing;
+mod model;
+#[cfg(test)]
+mod tests;
+mod view;
+
+pub use drawing::*;
+pub use model::*;
+pub use view::*;
+
+#[function_component(GraphView)]
+pub fn graph_view(props: &LabProps) -> Html {
+    let lab = props.lab.clone();
+    // The tree layout only changes with the scenario or the collapsed
+    // zones, not with each step, selection or autoplay tick.
+    let layout = use_memo(LayoutKey::of(&lab), LayoutKey::layout);
+    let overlay = Overlay::build(&lab, &layout);
+    let reduced_motion = use_reduced_motion();
+    // The window's size is only known once drawn; until the fit below, a
+    // guess keeps a large world from being drawn first in full detail.
+    let view = {
+        let (width, height) = (layout.width, layout.height);
+        use_reducer(move || View::fitting(width, height, GUESSED_WINDOW.0, GUESSED_WINDOW.1))
+    };
+    let drag = use_mut_ref(|| None::<(f64, f64, View)>);
+    let dispatch = props.dispatch.clone();
+    let detail = if lab.drawing_for_export {
+        Detail::Full
+    } else {
+        Detail::of(layout.zones.len(), view.scale)
+    };
+
+    let svg_ref = use_node_ref();
+    // The window's size, measured whenever the buttons are used.
+    let window = use_state_eq(|| GUESSED_WINDOW);
+    let measure = {
+        let svg_ref = svg_ref.clone();
+        let set_window = window.setter();
+        move || {
+            let svg = svg_ref.cast::<web_sys::Element>()?;
+            let size = (
+                f64::from(svg.client_width()),
+                f64::from(svg.client_height()),
+            );
+            set_window.set(size);
+            Some(size)
+        }
+    };
+    // True while the view is a fit the user has not zoomed or panned away
+    // from: only such a view follows the window's size.
+    let fitted = use_mut_ref(|| true);
+    // The buttons zoom about the middle of the window.
+    let zoom = |factor: f64| {
+        let view = view.dispatcher();
+        let measure = measure.clone();
+        let fitted = fitted.clone();
+        Callback::from(move |_| {
+            *fitted.borrow_mut() = false;
+            let (w, h) = measure().unwrap_or_default();
+            let at = (w / 2.0, h / 2.0);
+            view.dispatch(ViewChange::Zoom { factor, at });
+        })
+    };
+    let fit = {
+        let view = view.dispatcher();
+        let measure = measure.clone();
+        let fitted = fitted.clone();
+        let (width, height) = (layout.width, layout.height);
+        Callback::from(move |()| {
+            if let Some((w, h)) = measure() {
+                *fitted.borrow_mut() = true;
+                view.dispatch(ViewChange::Set(View::fitting(width, height, w, h)));
+            }
+        })
+    };
+    // Fit the drawing when it first appears and whenever its size changes
+    // (zones added, removed, collapsed); pan and zoom hold otherwise.
+    {
+        let fit = fit.clone();
+        let size = (layout.width.round() as i64, layout.height.round() as i64);
+        use_effect_with(size, move |_| fit.emit(()));
+    }
+    // The window changes size too: the narration under it grows and
+    // shrinks from step to step, Classroom mode and Compare come and go.
+    // A fitted view fits again, so no zone is left below the window's edge.
+    {
+        let fit = fit.clone();
+        let fitted = fitted.clone();
+        let svg_ref = svg_ref.clone();
+        let known = *window;
+        use_effect(move || {
+            if let Some(svg) = svg_ref.cast::<web_sys::Element>() {
+                let size = (
+                    f64::from(svg.client_width()),
+                    f64::from(svg.client_height()),
+                );
+                if size != known && size.0 > 0.0 && *fitted.borrow() {
+                    fit.emit(());
+                }
+            }
+        });
+    }
+    // Wheel zoom needs a non-passive listener to keep the page from
+    // scrolling at the same time; yew's own listeners are passive. It
+    // zooms about the pointer, so what is under it stays there.
+    {
+        let view = view.dispatcher();
+        let svg_ref = svg_ref.clone();
+        let fitted = fitted.clone();
+        use_effect_with((), move |_| {
+            let listener = svg_ref.cast::<web_sys::Element>().map(|svg| {
+                let target = svg.clone();
+                EventListener::new_with_options(
+                    &target,
+                    "wheel",
+                    EventListenerOptions::enable_prevent_default(),
+                    move |event| {
+                        let Some(wheel) = event.dyn_ref::<web_sys::WheelEvent>() else {
+                            return;
+                        };
+                        wheel.prevent_default();
+                        let factor = if wheel.delta_y() < 0.0 {
+                            1.1
+                        } else {
+                            1.0 / 1.1
+                        };
+                        let (left, top) = window_origin(&svg);
+                        let at = (
+                            f64::from(wheel.client_x()) - left,
+                            f64::from(wheel.client_y()) - top,
+                        );
+                        *fitted.borrow_mut() = false;
+                        view.dispatch(ViewChange::Zoom { factor, at });
+                    },
+                )
+            });
+            move || drop(listener)
+        });
+    }
+    let on_down = {
+        let drag = drag.clone();
+        let view = view.clone();
+        Callback::from(move |e: PointerEvent| {
+            // Only drags that start on the background pan.
+            let on_background = e
+                .target_dyn_into::<web_sys::Element>()
+                .and_then(|t| t.get_attribute("class"))
+                .is_some_and(|class| class.contains("graph-background"));
+            if on_background {
+                *drag.borrow_mut() =
+                    Some((f64::from(e.client_x()), f64::from(e.client_y()), *view));
+            }
+        })
+    };
+    let on_move = {
+        let drag = drag.clone();
+        let view = view.dispatcher();
+        let fitted = fitted.clone();
+        Callback::from(move |e: PointerEvent| {
+            if let Some((x0, y0, start)) = *drag.borrow() {
+                *fitted.borrow_mut() = false;
+                view.dispatch(ViewChange::Set(View {
+                    x: start.x + f64::from(e.client_x()) - x0,
+                    y: start.y + f64::from(e.client_y()) - y0,
+                    ..start
+                }));
+            }
+        })
+    };
+    let on_up = {
+        let drag = drag.clone();
+        Callback::from(move |_: PointerEvent| *drag.borrow_mut() = None)
+    };
+
+    // Names this step's flight: a new resolution (another query, seed or
+    // scenario) or another step makes a new one, whose animation starts
+    // afresh. Letters and digits only, as SMIL timing references need.
+    let flight_id: AttrValue = format!(
+        "flight{:x}s{}",
+        Rc::as_ptr(&lab.query.steps) as *const () as usize,
+        lab.query.shown
+    )
+    .into();
+    let transform = format!(
+        "translate({:.1} {:.1}) scale({:.3})",
+        view.x, view.y, view.scale
+    );
+    // The chip asked is lit on top of the drawing, so a step redraws the
+    // overlay only, never the thousands of boxes below it.
+    let asked = (detail == Detail::Full)
+        .then(|| asked_chip(&layout, overlay.flight.as_ref()?))
+        .flatten();
+    let cull = (layout.zones.len() > CULL_ABOVE && !lab.drawing_for_export)
+        .then(|| view.cull_area(*window));
+
+    html! {
+        <section class="graph-panel" aria-labelledby="graph-heading">
+            <div class="graph-toolbar">
+                <h2 id="graph-heading">{ "Hierarchy" }</h2>
+                <div class="zoom" role="group" aria-label="Zoom">
+                    <button type="button" id="zoom-in" aria-label="Zoom in" onclick={zoom(1.25)}>{ "+" }</button>
+                    <button type="button" id="zoom-out" aria-label="Zoom out" onclick={zoom(0.8)}>{ "−" }</button>
+                    <button type="button" id="zoom-fit" aria-label="Fit the whole hierarchy" onclick={fit.reform(|_: MouseEvent| ())}>{ "fit" }</button>
+                </div>
+            </div>
+            <div class="graph-scroll">
+                <svg id="graph" class="graph" role="group" aria-label="The zone hierarchy: zones, their name servers and delegations"
+                    data-detail={detail.name()} data-zones={layout.zones.len().to_string()}
+                    ref={svg_ref} onpointerdown={on_down} onpointermove={on_move} onpointerup={on_up.clone()} onpointerleave={on_up}>
+                    <defs>
+                        <marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
+                            <path d="M0,0 L10,5 L0,10 z" class="arrow-head" />
+                        </marker>
+                        <marker id="flight-arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="5" markerHeight="5" orient="auto">
+                            <path d="M0,0 L10,5 L0,10 z" class="flight-arrow-head" />
+                        </marker>
+                    </defs>
+                    <rect class="graph-background" x="0" y="0" width="100%" height="100%" />
+                    <g transform={transform}>
+                        <GraphDrawing layout={LayoutRef(layout.clone())} {detail} {cull}
+                            selection={lab.selection.clone()} focus_zones={overlay.focus_zones.clone()}
+                            focus_servers={overlay.focus_servers.clone()} dispatch={dispatch.clone()} />
+                        { asked.unwrap_or_default() }
+                        if let Some(flight) = overlay.flight.clone() {
+                            <FlightView key={flight_id.to_string()} id={flight_id.clone()} {flight} {reduced_motion} />
+                        }
+                    </g>
+                </svg>
+            </div>
+            { legend() }
+        </section>
+    }
+}
+
+/// Where `element`'s top-left corner is in the window, to turn a pointer's
+/// window position into one inside the graph.
+fn window_origin(element: &web_sys::Element) -> (f64, f64) {
+    #[cfg(target_arch = "wasm32")]
+    {
+        let rect = element.unchecked_ref::<dom::Boxed>().bounding_rect();
+        (rect.left(), rect.top())
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        let _ = element;
+        (0.0, 0.0)
+    }
+}
+
+/// The chip the current query arrives at, lit: drawn again over the
+/// drawing's own (a server may serve several zones; only its chip in the
+/// zone asked about is lit). Clicks go through to the chip below.
+fn asked_chip(layout: &GraphLayout, flight: &Flight) -> Option<Html> {
+    let zone = layout.zone(flight.zone.as_ref()?)?;
+    let chip = zone
+        .chips
+        .iter()
+        .find(|c| Some(&c.server) == flight.server.as_ref())?;
+    let (_, state) = behaviour_marks(chip.behaviour);
+    let left = chip.x - chip.width / 2.0;
+    Some(html! {
+        <g class={classes!("chip", state, "asked")} aria-hidden="true" pointer-events="none">
+            <rect x={D1(left).to_string()} y={D1(chip.y - 9.0).to_string()} width={D1(chip.width).to_string()} height="18" rx="9" />
+            <text x={D1(left + 8.0).to_string()} y={D1(chip.y + 4.0).to_string()}>
+                { chip_text(&chip.label, chip.behaviour) }
+            </text>
+        </g>
+    })
+}
+
+/// Whether the user asked for reduced motion, followed as it changes. SMIL
+/// animations ignore CSS media queries, so the drawing must leave them out
+/// itself. Without a browser (server-side rendering) motion is allowed.
+#[hook]
+fn use_reduced_motion() -> bool {
+    #[cfg(target_arch = "wasm32")]
+    let initial = || dom::prefers_reduced_motion().is_some_and(|query| query.matches());
+    #[cfg(not(target_arch = "wasm32"))]
+    let initial = || false;
+    let reduced = use_state(initial);
+    #[cfg(target_arch = "wasm32")]
+    {
+        let set = reduced.setter();
+        use_effect_with((), move |_| {
+            let listener = dom::prefers_reduced_motion().map(|query| {
+                let target: web_sys::EventTarget = query.clone().into();
+                EventListener::new(&target, "change", move |_| set.set(query.matches()))
+            });
+            move || drop(listener)
+        });
+    }
+    *reduced
+}
+
+/// Browser calls that web-sys only offers behind features this crate does
+/// not enable (`MediaQueryList`, `SvgAnimationElement`, `DomRect`).
+#[cfg(target_arch = "wasm32")]
+mod dom {
+    use wasm_bindgen::prelude::*;
+
+    #[wasm_bindgen]
+    extern "C" {
+        #[derive(Clone)]
+        #[wasm_bindgen(extends = web_sys::EventTarget)]
+        pub type MediaQueryList;
+
+        #[wasm_bindgen(catch, js_namespace = window, js_name = matchMedia)]
+        fn match_media(query: &str) -> Result<MediaQueryList, JsValue>;
+
+        #[wasm_bindgen(method, getter)]
+        pub fn matches(this: &MediaQueryList) -> bool;
+
+        /// An SVG animation element (SMIL).
+        pub type SmilAnimation;
+
+        #[wasm_bindgen(method, js_name = beginElement)]
+        pub fn begin_element(this: &SmilAnimation);
+
+        /// An element, for the one method used here.
+        pub type Boxed;
+
+        /// An element's box in the window.
+        pub type Rect;
+
+        #[wasm_bindgen(method, js_name = getBoundingClientRect)]
+        pub fn bounding_rect(this: &Boxed) -> Rect;
+
+        #[wasm_bindgen(method, getter)]
+        pub fn left(this: &Rect) -> f64;
+
+        #[wasm_bindgen(method, getter)]
+        pub fn top(this: &Rect) -> f64;
+    }
+
+    pub fn prefers_reduced_motion() -> Option<MediaQueryList> {
+        match_media("(prefers-reduced-motion: reduce)").ok()
+    }
+}
+
+fn legend() -> Html {
+    html! {
+        <div class="legend" aria-label="Legend">
+            <span class="legend-item"><svg width="34" height="10" aria-hidden="true"><path class="legend-ok" d="M1,5 H33" /></svg>{ " delegation" }</span>
+            <span class="legend-item"><svg width="34" height="10" aria-hidden="true"><path class="legend-broken" d="M1,5 H33" /></svg>{ " ✖ broken" }</span>
+            <span class="legend-item"><svg width="34" height="10" aria-hidden="true"><path class="legend-degraded" d="M1,5 H33" /></svg>{ " ⚠ lame or incomplete" }</span>
+            <span class="legend-item"><svg width="34" height="10" aria-hidden="true"><path class="legend-cross" d="M1,5 H33" /></svg>{ " needs a name server from" }</span>
+            <span class="legend-item"><svg width="34" height="10" aria-hidden="true"><path class="legend-cycle" d="M1,5 H33" /></svg>{ " ⟳ circular delegation" }</span>
+            <span class="legend-item">{ "● up  ○ down  ⊘ refusing" }</span>
+        </div>
+    }
+}
