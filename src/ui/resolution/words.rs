@@ -1,0 +1,514 @@
+//! The resolution's words: every sentence the stepper, the tabs, Compare
+//! and the console say about a step, a message, an outcome or the cache,
+//! built as plain text so it is tested natively (in `tests.rs`).
+
+use super::*;
+
+/// `"www.example.test A"`.
+pub(super) fn question_text(question: &Question) -> String {
+    format!("{} {}", question.name.prose(), question.rtype)
+}
+
+pub(super) fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// Bytes as `xxd`/`hexdump -C` print them: an offset, 16 bytes in hex (a
+/// gap after eight), and the printable ASCII ones.
+pub fn hex_dump(bytes: &[u8]) -> String {
+    let mut out = String::new();
+    for (row, chunk) in bytes.chunks(16).enumerate() {
+        let _ = write!(out, "{:04x}  ", row * 16);
+        for i in 0..16 {
+            match chunk.get(i) {
+                Some(b) => {
+                    let _ = write!(out, "{b:02x} ");
+                }
+                None => out.push_str("   "),
+            }
+            if i == 7 {
+                out.push(' ');
+            }
+        }
+        out.push_str(" |");
+        out.extend(chunk.iter().map(|&b| {
+            if b.is_ascii_graphic() || b == b' ' {
+                char::from(b)
+            } else {
+                '.'
+            }
+        }));
+        out.push_str("|\n");
+    }
+    out
+}
+
+/// A span of seconds as days, hours, minutes and seconds, leading zero
+/// units left out: `"0s"`, `"5m 0s"`, `"1d 0h 0m 7s"`.
+pub fn duration_text(seconds: u64) -> String {
+    let units = [
+        (seconds / 86_400, "d"),
+        (seconds / 3_600 % 24, "h"),
+        (seconds / 60 % 60, "m"),
+        (seconds % 60, "s"),
+    ];
+    let first = units.iter().position(|(n, _)| *n > 0).unwrap_or(3);
+    units[first..]
+        .iter()
+        .map(|(n, unit)| format!("{n}{unit}"))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// A span of seconds with every zero unit left out, for amounts that are
+/// usually round: `"7d"`, `"23h"`, `"1d 1h"`, `"0s"`.
+pub fn short_duration(seconds: u64) -> String {
+    let full = duration_text(seconds);
+    let parts: Vec<&str> = full
+        .split(' ')
+        .filter(|p| p.trim_start_matches('0').len() > 1)
+        .collect();
+    if parts.is_empty() {
+        "0s".into()
+    } else {
+        parts.join(" ")
+    }
+}
+
+/// The virtual clock: time since the simulation started, `"+1h 0m 0s"`.
+pub fn clock_text(seconds: u64) -> String {
+    format!("+{}", duration_text(seconds))
+}
+
+/// A TTL in seconds, with a readable form once it passes a minute.
+pub fn ttl_text(seconds: u32) -> String {
+    if seconds < 60 {
+        format!("{seconds} s")
+    } else {
+        format!("{seconds} s ({})", short_duration(u64::from(seconds)))
+    }
+}
+
+/// A record inside a cache row, without the owner when it is the row's.
+pub(super) fn record_text(owner: &crate::sim::name::Name, record: &Record) -> String {
+    if record.owner == *owner {
+        format!("{} {}", record.rtype(), record.data.to_text())
+    } else {
+        format!(
+            "{} {} {}",
+            record.owner,
+            record.rtype(),
+            record.data.to_text()
+        )
+    }
+}
+
+/// What kind of step this is, as a short label.
+pub fn event_kind(event: &StepEvent) -> &'static str {
+    match event {
+        StepEvent::Query(_) => "query",
+        StepEvent::CacheHit(_) => "cache hit",
+        StepEvent::Lookup { .. } => "nested look-up",
+        StepEvent::Skip { .. } => "server skipped",
+        StepEvent::GiveUp(_) => "giving up",
+        StepEvent::Done(_) => "answer to the client",
+    }
+}
+
+/// A classification with names in prose.
+pub fn classification_text(classification: &Classification) -> String {
+    match classification {
+        Classification::Answer => "an answer (authoritative, AA)".into(),
+        Classification::Alias { target } => format!("a CNAME to {}", target.prose()),
+        Classification::Referral { cut } => format!("a referral to {}", cut.prose()),
+        Classification::NXDomain => "NXDOMAIN: the name does not exist".into(),
+        Classification::NoData => "NODATA: the name exists, without that type".into(),
+        Classification::Lame(reason) => format!("a lame server: {reason}"),
+        Classification::Timeout => "no reply (timeout)".into(),
+    }
+}
+
+pub(super) fn classification_class(classification: &Classification) -> &'static str {
+    match classification {
+        Classification::Answer | Classification::Referral { .. } | Classification::Alias { .. } => {
+            "good"
+        }
+        Classification::NXDomain | Classification::NoData => "negative",
+        Classification::Lame(_) | Classification::Timeout => "bad",
+    }
+}
+
+/// What the resolver does after a response, in words.
+pub fn decision_text(decision: &Decision) -> String {
+    match decision {
+        Decision::Finish => "this look-up is done: it has its result".into(),
+        Decision::FollowReferral { cut } => {
+            format!("follow the referral: ask a server of {}", cut.prose())
+        }
+        Decision::RevealNextLabel => {
+            "no zone cut here: send the same servers one more label of the name".into()
+        }
+        Decision::SendFullName => "send the whole name to the same servers".into(),
+        Decision::Restart { target } => {
+            format!("start again at the alias target {}", target.prose())
+        }
+        Decision::TryAAAA => "no IPv4 address: ask for AAAA instead".into(),
+        Decision::TryNextServer => "try the next server of the zone".into(),
+        Decision::GiveUp => "give up: no server of the zone is left to try".into(),
+    }
+}
+
+/// Where the servers of the zone being asked came from.
+pub(super) fn server_source_text(source: &ServerSource) -> String {
+    match source {
+        ServerSource::RootHints => "from the root hints".into(),
+        ServerSource::Referral { parent } => format!("from a referral by {}", parent.prose()),
+        ServerSource::Cache(side) => format!("from a cached NS set ({side})"),
+    }
+}
+
+/// How the resolver knew the address it sent the query to.
+pub(super) fn address_source_text(exchange: &Exchange) -> String {
+    match &exchange.address_source {
+        AddressSource::RootHints => "from the root hints".into(),
+        AddressSource::Glue(relation) => {
+            let parent = match &exchange.source {
+                ServerSource::Referral { parent } => parent.prose(),
+                _ => "the parent".into(),
+            };
+            format!("from {relation} glue in the referral by {parent}")
+        }
+        AddressSource::Cache => "from the cache".into(),
+        AddressSource::LookedUp => "found by a nested look-up".into(),
+    }
+}
+
+/// Why a glue record was used or dropped.
+pub fn glue_verdict_text(verdict: &GlueVerdict, cut: &str, parent: &str) -> String {
+    match (verdict.relation, verdict.used) {
+        (Some(NsHostRelation::InDomain), true) => {
+            format!("used: the name server is inside {cut}, so glue is the only way to reach it")
+        }
+        (Some(NsHostRelation::Sibling), true) => {
+            format!("used: sibling glue, inside {parent}, which may vouch for it")
+        }
+        (Some(NsHostRelation::Unrelated), _) => format!(
+            "dropped: outside {parent}, not {parent}'s to vouch for; the resolver looks it up itself"
+        ),
+        (None, _) => "dropped: not one of the delegation's name servers".into(),
+        (Some(_), false) => "dropped".into(),
+    }
+}
+
+/// What a step that sent no query was, for the Message tab.
+pub(super) fn not_a_query(event: &StepEvent) -> String {
+    match event {
+        StepEvent::Query(_) => String::new(),
+        StepEvent::CacheHit(_) => {
+            "No query was sent in this step: the cache had what was needed.".into()
+        }
+        StepEvent::Lookup { host, .. } => format!(
+            "No query was sent in this step: the resolver sets the question aside to find the address of {} first.",
+            host.prose()
+        ),
+        StepEvent::Skip { host, .. } => format!(
+            "No query was sent in this step: the resolver passes over {}.",
+            host.prose()
+        ),
+        StepEvent::GiveUp(_) => "No query was sent in this step: this look-up gives up.".into(),
+        StepEvent::Done(_) => {
+            "No query was sent in this step: the resolver answers its client.".into()
+        }
+    }
+}
+
+/// One line for a step: what was asked of whom and what came back, or what
+/// happened instead.
+pub fn step_summary(step: &Step) -> String {
+    let text = match &step.event {
+        StepEvent::Query(exchange) => {
+            let mut text = format!(
+                "asked {} ({}) for {}",
+                exchange.server.prose(),
+                exchange.address,
+                question_text(&exchange.query)
+            );
+            if exchange.minimised {
+                text.push_str(" (minimised)");
+            }
+            let _ = write!(
+                text,
+                " → {}",
+                match &exchange.classification {
+                    Classification::Answer => "answer".to_string(),
+                    Classification::Alias { target } => format!("CNAME to {}", target.prose()),
+                    Classification::Referral { cut } => format!("referral to {}", cut.prose()),
+                    Classification::NXDomain => "NXDOMAIN".into(),
+                    Classification::NoData => "NODATA".into(),
+                    Classification::Lame(reason) => format!("lame ({reason})"),
+                    Classification::Timeout => "no reply (timeout)".into(),
+                }
+            );
+            let next = match &exchange.decision {
+                Decision::TryNextServer => Some("trying the next server".to_string()),
+                Decision::GiveUp => Some("giving up".into()),
+                Decision::RevealNextLabel => Some("revealing one more label".into()),
+                Decision::SendFullName => Some("sending the full name".into()),
+                Decision::TryAAAA => Some("trying AAAA".into()),
+                Decision::Restart { target } => {
+                    Some(format!("starting again at {}", target.prose()))
+                }
+                Decision::Finish | Decision::FollowReferral { .. } => None,
+            };
+            if let Some(next) = next {
+                let _ = write!(text, "; {next}");
+            }
+            text
+        }
+        StepEvent::CacheHit(hit) => match hit {
+            CacheHit::Answer { records } => format!(
+                "cache hit: {} for {}",
+                plural(records.len(), "record", "records"),
+                question_text(&step.task)
+            ),
+            CacheHit::Alias { record } => format!(
+                "cache hit: {} is an alias{}",
+                record.owner.prose(),
+                record
+                    .data
+                    .target_host()
+                    .map(|t| format!(" for {}", t.prose()))
+                    .unwrap_or_default()
+            ),
+            CacheHit::Negative { nxdomain, name, .. } => format!(
+                "cache hit: {} {}",
+                name.prose(),
+                if *nxdomain {
+                    "does not exist (NXDOMAIN)".to_string()
+                } else {
+                    format!("has no {} records (NODATA)", step.task.rtype)
+                }
+            ),
+            CacheHit::Delegation { cut, side, .. } => format!(
+                "from the cache: start at the delegation to {} ({side})",
+                cut.prose()
+            ),
+        },
+        StepEvent::Lookup { zone, host } => format!(
+            "looking up the address of {}, a name server of {}",
+            host.prose(),
+            zone.prose()
+        ),
+        StepEvent::Skip { host, problem, .. } => format!("skipped {}: {problem}", host.prose()),
+        StepEvent::GiveUp(failure) => format!("gave up: {}", failure.title()),
+        StepEvent::Done(outcome) => format!("answered the client: {}", outcome_text(outcome)),
+    };
+    if step.depth > 0 {
+        format!("[look-up of {}] {text}", question_text(&step.task))
+    } else {
+        text
+    }
+}
+
+/// An outcome's summary; for SERVFAIL with its RFC 8914 Extended DNS Error.
+pub fn outcome_text(outcome: &Outcome) -> String {
+    match outcome {
+        Outcome::ServFail { failure, .. } => {
+            let (code, name) = failure.extended_error();
+            format!("{} (Extended DNS Error {code}: {name})", outcome.summary())
+        }
+        _ => outcome.summary(),
+    }
+}
+
+/// The status line under the stepper.
+pub fn status_text(lab: &Lab) -> String {
+    if let Some(error) = &lab.query.name_error {
+        return format!("Cannot resolve: the query name is invalid ({error}).");
+    }
+    if lab.query.pending {
+        return format!(
+            "Resolving {}…",
+            lab.question()
+                .map(|q| question_text(&q))
+                .unwrap_or_default()
+        );
+    }
+    let total = lab.query.steps.len();
+    match lab.current_step() {
+        None => format!(
+            "Ready: {} to resolve {}. Press Step ▶ to send the first query.",
+            plural(total, "step", "steps"),
+            lab.question()
+                .map(|q| question_text(&q))
+                .unwrap_or_default()
+        ),
+        Some(step) if lab.compare_extra > 0 => format!(
+            "step {} of {} in Compare: the {} run ended at step {total} ({}); the other goes on.",
+            lab.query.shown + lab.compare_extra,
+            total + lab.compare_overrun(),
+            lab.query.preset,
+            step_summary(step)
+        ),
+        Some(step) => format!(
+            "step {} of {total}: {}",
+            lab.query.shown,
+            step_summary(step)
+        ),
+    }
+}
+
+/// Which of a mismatched cut's two NS sets the current step works from, and
+/// why: the registrar's, from a referral, until the resolver has asked the
+/// zone itself; then the zone's own, cached from its answers and ranked
+/// above the referral (RFC 2181 §5.4.1). `None` when the step uses no NS set
+/// or the cut's two sides agree.
+pub fn ns_set_note(lab: &Lab, step: &Step) -> Option<String> {
+    let (zone, side, how) = match &step.event {
+        StepEvent::Query(exchange) => match &exchange.source {
+            ServerSource::RootHints => return None,
+            ServerSource::Referral { parent } => (
+                &exchange.zone,
+                NsSide::Parent,
+                format!("from {}'s referral", parent.prose()),
+            ),
+            ServerSource::Cache(side) => (&exchange.zone, *side, "from its cache".to_string()),
+        },
+        StepEvent::CacheHit(CacheHit::Delegation { cut, side, .. }) => {
+            (cut, *side, "from its cache".to_string())
+        }
+        _ => return None,
+    };
+    let comparison = cut::compare(&lab.loaded.world, &lab.loaded.hierarchy, zone)?;
+    if !comparison.differs() {
+        return None;
+    }
+    let list = |side: NsSide| {
+        comparison
+            .listed_by(side)
+            .map(Name::prose)
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let (registrar, own) = (list(NsSide::Parent), list(NsSide::Child));
+    let zone = zone.prose();
+    Some(match side {
+        NsSide::Parent => format!(
+            "NS set: the registrar's for {zone} ({registrar}), {how}. The zone itself lists {own}: once the resolver has asked the zone, it caches that set and switches to it."
+        ),
+        NsSide::Child => format!(
+            "NS set: {zone}'s own ({own}), {how}, learned from the zone's answers; it outranks the registrar's ({registrar}) until its TTL runs out (RFC 2181 §5.4.1)."
+        ),
+    })
+}
+
+/// When what the resolver remembers changes how this resolution ends: how a
+/// resolver with an empty cache would end instead, and why they differ.
+pub fn cache_note(lab: &Lab) -> Option<String> {
+    let fresh = lab.query.empty_cache_outcome.as_ref()?;
+    let when = if lab.query.cache_predates_edit {
+        "remembers what it learned before your last edit"
+    } else {
+        "remembers earlier lookups"
+    };
+    Some(format!(
+        "This resolver {when}; with an empty cache it would get {}.",
+        outcome_text(fresh)
+    ))
+}
+
+/// The configuration beyond the preset name, one plain sentence per switch.
+pub fn describe_config(config: &ResolverConfig) -> Vec<(&'static str, String)> {
+    let limits = &config.limits;
+    let limit = |l: Limit| format!("{} {}", l.value(limits), l.counts());
+    vec![
+        (
+            "Server selection",
+            match config.selection {
+                ServerSelection::ListedOrder => {
+                    "asks a zone's servers in the order the NS records list them".to_string()
+                }
+                ServerSelection::RoundRobin => {
+                    "round robin: each new query to a zone starts one server further along".into()
+                }
+                ServerSelection::Random => {
+                    "picks a zone's server at random, from the seed: the same seed gives the same choices".into()
+                }
+            },
+        ),
+        (
+            "NS set",
+            match config.ns_set {
+                NsSetPolicy::ChildCentric => {
+                    "child-centric: once seen, the zone's own NS records replace the parent's referral".to_string()
+                }
+                NsSetPolicy::ParentCentric => {
+                    "parent-centric: only the parent's referral NS records are used".into()
+                }
+            },
+        ),
+        (
+            "Name server aliases",
+            match config.ns_alias {
+                NsAliasPolicy::Follow => {
+                    "a name server whose name is a CNAME is followed to its target".to_string()
+                }
+                NsAliasPolicy::Skip => {
+                    "a name server whose name is a CNAME is skipped (RFC 2181 §10.3)".into()
+                }
+            },
+        ),
+        (
+            "NXDOMAIN",
+            if config.nxdomain_cut {
+                "covers every name below it too (RFC 8020)".to_string()
+            } else {
+                "covers only the name asked about".into()
+            },
+        ),
+        (
+            "Sibling glue",
+            if config.sibling_glue {
+                "used: an address the parent adds for a name server elsewhere under it is trusted".to_string()
+            } else {
+                "set aside: such name servers are looked up like any other (BIND 9.18)".into()
+            },
+        ),
+        (
+            "Referral to the zone asked",
+            if config.scrub_same_zone_referral {
+                "its NS set is dropped as unsolicited and the empty rest read as NODATA (Unbound)".to_string()
+            } else {
+                "the server is lame; the next one is tried".into()
+            },
+        ),
+        (
+            "CNAME restart limit",
+            if config.restart_limit_keeps_chain {
+                "the SERVFAIL carries the CNAMEs followed so far (BIND)".to_string()
+            } else {
+                "the SERVFAIL has an empty answer section".into()
+            },
+        ),
+        (
+            "Limits",
+            format!(
+                "at most {}, {}, {}, {} deep, {}; up to {} labels revealed one at a time",
+                limit(Limit::Queries),
+                limit(Limit::Referrals),
+                limit(Limit::TargetFetches),
+                limit(Limit::DependencyDepth),
+                limit(Limit::CnameRestarts),
+                limits.max_minimise_count
+            ),
+        ),
+        (
+            "Caching",
+            format!(
+                "anything for at most {}, negative answers for at most {}",
+                short_duration(u64::from(config.max_cache_ttl)),
+                short_duration(u64::from(config.max_negative_ttl))
+            ),
+        ),
+    ]
+}
