@@ -253,3 +253,15 @@ fn a_server_shows_its_host_addresses_and_the_zones_it_loads() {
     assert_eq!(html.matches(" checked").count(), 1, "{html}");
     assert!(html.contains("id=\"remove-server\""));
 }
+
+#[test]
+fn the_records_table_lets_names_wrap_only_after_their_dots() {
+    let lab = Lab::default().apply(Action::Select(Some(Selection::Zone(n("example.test.")))));
+    let html = inspector(lab);
+    // ns1.example.test. as NS data: a break opportunity after each label, none inside one.
+    assert!(
+        html.contains("ns1.<wbr>example.<wbr>test."),
+        "{}",
+        &html[html.find("zone-records").unwrap_or(0)..][..2000.min(html.len())]
+    );
+}
