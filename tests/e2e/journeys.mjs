@@ -16,6 +16,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { assert, check, summarize } from './harness.mjs';
 import { CHROMIUM_ARGS, serveStatic } from './static-server.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -27,24 +28,6 @@ const CHROMIUM = process.env.CHROMIUM_BIN ?? '/usr/bin/chromium';
 // Screenshots of each journey land here (under target/, which git ignores).
 const SCREENSHOTS = process.env.E2E_SCREENSHOTS ?? path.join(ROOT, 'target', 'e2e');
 const TIMEOUT_MS = 30_000;
-
-
-
-const results = [];
-async function check(name, fn) {
-  try {
-    await fn();
-    results.push({ name, ok: true });
-    console.log(`ok - ${name}`);
-  } catch (error) {
-    results.push({ name, ok: false });
-    console.log(`not ok - ${name}\n  ${String(error?.message ?? error).split('\n').join('\n  ')}`);
-  }
-}
-
-function assert(condition, message) {
-  if (!condition) throw new Error(message);
-}
 
 async function main() {
   if (!(await stat(path.join(DIST, 'index.html')).catch(() => null))) {
@@ -505,14 +488,6 @@ async function main() {
   }
 }
 
-let fatal = null;
-try {
-  await main();
-} catch (error) {
-  fatal = error;
-  console.log(`not ok - smoke test setup\n  ${error?.stack ?? error}`);
-}
-const passed = results.filter((r) => r.ok).length;
-const failed = results.length - passed + (fatal ? 1 : 0);
-console.log(`${passed} passed, ${failed} failed`);
-process.exitCode = failed === 0 ? 0 : 1;
+// A failure to set up (no build, no browser) counts as one failed check.
+await check('the journeys ran to their end (the build, the server and the browser were there)', main);
+summarize();

@@ -23,6 +23,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { chromium } from 'playwright-core';
+import { assert, check, summarize } from './harness.mjs';
 import { CHROMIUM_ARGS, serveStatic } from './static-server.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -36,22 +37,6 @@ const TIMEOUT_MS = 30_000;
 const STABLE_NAMES = new Set(['index.html', 'sw.js', 'manifest.webmanifest']);
 // Trunk's content hash: a hex digest between the file's stem and its extension.
 const HASHED = /-[0-9a-f]{6,16}(_bg)?\.[a-z]+$/;
-
-const results = [];
-async function check(name, fn) {
-  try {
-    await fn();
-    results.push(true);
-    console.log(`ok - ${name}`);
-  } catch (error) {
-    results.push(false);
-    console.log(`not ok - ${name}\n  ${String(error?.message ?? error).split('\n').join('\n  ')}`);
-  }
-}
-
-function assert(condition, message) {
-  if (!condition) throw new Error(message);
-}
 
 async function buildFiles(dir) {
   return (await readdir(dir, { recursive: true, withFileTypes: true }))
@@ -276,9 +261,7 @@ async function main() {
     server.close();
   }
 
-  const failed = results.filter((ok) => !ok).length;
-  console.log(`${results.length - failed} passed, ${failed} failed`);
-  process.exitCode = failed === 0 ? 0 : 1;
+  summarize();
 }
 
 main().catch((error) => {

@@ -264,7 +264,8 @@ pub fn graph_view(props: &LabProps) -> Html {
     html! {
         <section class="graph-panel" aria-labelledby="graph-heading">
             <div class="graph-toolbar">
-                <h2 id="graph-heading">{ "Hierarchy" }</h2>
+                // For screen readers: the drawing speaks for itself.
+                <h2 id="graph-heading" class="visually-hidden">{ "Hierarchy" }</h2>
                 <div class="zoom" role="group" aria-label="Zoom">
                     <button type="button" id="zoom-in" aria-label="Zoom in" onclick={zoom(1.25)}>{ "+" }</button>
                     <button type="button" id="zoom-out" aria-label="Zoom out" onclick={zoom(0.8)}>{ "−" }</button>
