@@ -260,11 +260,8 @@ async function main() {
   } finally {
     server.close();
   }
-
-  summarize();
 }
 
-main().catch((error) => {
-  console.error(error);
-  process.exitCode = 1;
-});
+// A failure to set up (no build, no browser) counts as one failed check.
+await check('the journeys ran to their end (the build, the server and the browser were there)', main);
+summarize();
