@@ -46,9 +46,10 @@ for component in rustfmt clippy; do
 done
 # rustup's installer puts a proxy for every tool in cargo's bin, but a cargo home made by hand
 # (a CI image, scripts/fresh-check.sh) may hold only cargo's and rustc's, and then `cargo fmt`
-# and `cargo clippy` are "no such command". A proxy is rustup under the tool's name.
+# and `cargo clippy` are "no such command" and doc tests cannot find rustdoc. A proxy is rustup
+# under the tool's name.
 rustup_binary="$(readlink -f "$(command -v rustup)")"
-for proxy in rustfmt cargo-fmt cargo-clippy clippy-driver; do
+for proxy in rustdoc rustfmt cargo-fmt cargo-clippy clippy-driver; do
   if ! command -v "$proxy" >/dev/null 2>&1; then
     mkdir -p "$CARGO_BIN"
     ln -sf "$rustup_binary" "$CARGO_BIN/$proxy"
