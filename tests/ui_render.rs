@@ -265,3 +265,38 @@ fn the_records_table_lets_names_wrap_only_after_their_dots() {
         &html[html.find("zone-records").unwrap_or(0)..][..2000.min(html.len())]
     );
 }
+
+#[test]
+fn the_cut_table_edits_each_side_in_place() {
+    let lab = Lab::default()
+        .apply(Action::OpenBuiltIn("registrar-vs-zone-ns".into()))
+        .apply(Action::Select(Some(Selection::Zone(n("example.test.")))));
+    let html = inspector(lab.clone());
+    for label in [
+        "Add ns1.newdns.test to example.test's own NS records",
+        "Remove ns1.olddns.test from example.test's own NS records",
+        "Remove ns1.newdns.test from the registrar (test zone)",
+        "Add ns1.olddns.test to the registrar (test zone)",
+    ] {
+        assert!(html.contains(&format!("aria-label=\"{label}\"")), "{label}");
+    }
+    // The zone side's "+ add" is an NS record at the apex with the TTL of the NS records there.
+    let added = lab.apply(Action::EditRecords {
+        copy: CopyRef::shared(n("example.test.")),
+        remove: Vec::new(),
+        add: vec![dns_lab::sim::record::Record::new(
+            n("example.test."),
+            86_400,
+            dns_lab::sim::record::RData::NS(n("ns1.newdns.test.")),
+        )],
+    });
+    let world = &added.loaded.world;
+    let comparison =
+        dns_lab::sim::cut::compare(world, &added.loaded.hierarchy, &n("example.test.")).unwrap();
+    let row = comparison
+        .rows
+        .iter()
+        .find(|r| r.host == n("ns1.newdns.test."))
+        .unwrap();
+    assert!(row.at_parent && row.at_child);
+}

@@ -2,12 +2,85 @@
 //! the registrar's (the parent zone's delegation, with glue) and the zone's
 //! own (its apex NS records), one row per name server so a difference shows
 //! at a glance, and what each name's server does for the zone. The rows are
-//! computed by [`crate::sim::cut::compare`].
+//! computed by [`crate::sim::cut::compare`]. Each side is edited in place:
+//! a listed name can be removed from that side, a missing one added to it,
+//! so a mismatch is mended from the table (glue stays with the registrar
+//! form below).
 
 use yew::prelude::*;
 
+use super::state::{Action, CopyRef, Lab};
 use crate::sim::cut::{CutComparison, CutRow, NsServer};
+use crate::sim::hierarchy::NsSide;
 use crate::sim::name::Name;
+use crate::sim::record::{RData, RType, Record};
+
+/// The TTL a new NS record gets when its side has none to copy (a common
+/// TLD value, as the registrar form uses).
+const NEW_NS_TTL: u32 = 86_400;
+
+/// One side of the cut, as the table edits it: the zone copy that holds
+/// its NS records for `apex`, and those records as written.
+struct Side {
+    side: NsSide,
+    copy: CopyRef,
+    /// "the registrar (test zone)" or "example.test's own NS records".
+    words: String,
+    records: Vec<Record>,
+}
+
+impl Side {
+    fn of(lab: &Lab, apex: &Name, holder: &Name, side: NsSide) -> Side {
+        let records = lab
+            .loaded
+            .world
+            .zone(holder)
+            .map(|zone| zone.rrset(apex, RType::NS).into_iter().cloned().collect())
+            .unwrap_or_default();
+        let words = match side {
+            NsSide::Parent => format!("the registrar ({} zone)", holder.prose()),
+            NsSide::Child => format!("{}'s own NS records", apex.prose()),
+        };
+        Side {
+            side,
+            copy: CopyRef::shared(holder.clone()),
+            words,
+            records,
+        }
+    }
+
+    /// The button that takes `host` off this side, or puts it on.
+    fn edit(&self, apex: &Name, host: &Name, dispatch: &Callback<Action>) -> Html {
+        let listed: Vec<Record> = self
+            .records
+            .iter()
+            .filter(|r| r.data == RData::NS(host.clone()))
+            .cloned()
+            .collect();
+        let (remove, add, text, label) = if listed.is_empty() {
+            let ttl = self.records.first().map_or(NEW_NS_TTL, |r| r.ttl);
+            let record = Record::new(apex.clone(), ttl, RData::NS(host.clone()));
+            let label = format!("Add {} to {}", host.prose(), self.words);
+            (Vec::new(), vec![record], "+ add", label)
+        } else {
+            let label = format!("Remove {} from {}", host.prose(), self.words);
+            (listed, Vec::new(), "✕", label)
+        };
+        let copy = self.copy.clone();
+        let onclick = dispatch.reform(move |_: MouseEvent| Action::EditRecords {
+            copy: copy.clone(),
+            remove: remove.clone(),
+            add: add.clone(),
+        });
+        let class = match self.side {
+            NsSide::Parent => "cut-edit registrar",
+            NsSide::Child => "cut-edit zone",
+        };
+        html! {
+            <button type="button" {class} aria-label={label.clone()} title={label} {onclick}>{ text }</button>
+        }
+    }
+}
 
 /// Where a row's name is listed, in words (not colour alone).
 fn sides(row: &CutRow) -> &'static str {
@@ -19,14 +92,18 @@ fn sides(row: &CutRow) -> &'static str {
     }
 }
 
-fn side_cell(listed: bool, row: &CutRow, with_glue: bool) -> Html {
+fn side_cell(listed: bool, row: &CutRow, with_glue: bool, edit: Html) -> Html {
     if !listed {
-        return html! { <td class="absent"><span aria-label="not listed">{ "—" }</span></td> };
+        return html! {
+            <td class="absent"><span aria-label="not listed">{ "—" }</span>{ " " }{ edit }</td>
+        };
     }
     let glue: Vec<String> = row.glue.iter().map(ToString::to_string).collect();
     html! {
         <td>
             <code class="name">{ row.host.prose() }</code>
+            { " " }
+            { edit }
             if with_glue && !glue.is_empty() {
                 <span class="glue">{ format!(" glue {}", glue.join(", ")) }</span>
             }
@@ -50,7 +127,17 @@ fn summary(comparison: &CutComparison) -> Html {
 }
 
 /// The table, with a sentence that says whether the sides agree.
-pub fn cut_table(apex: &Name, comparison: &CutComparison) -> Html {
+pub fn cut_table(
+    lab: &Lab,
+    apex: &Name,
+    comparison: &CutComparison,
+    dispatch: &Callback<Action>,
+) -> Html {
+    let registrar = comparison
+        .parent
+        .as_ref()
+        .map(|parent| Side::of(lab, apex, parent, NsSide::Parent));
+    let zone = Side::of(lab, apex, apex, NsSide::Child);
     let parent = comparison
         .parent
         .as_ref()
@@ -70,8 +157,8 @@ pub fn cut_table(apex: &Name, comparison: &CutComparison) -> Html {
         html! {
             <tbody class={class}>
                 <tr>
-                    { side_cell(row.at_parent, row, true) }
-                    { side_cell(row.at_child, row, false) }
+                    { side_cell(row.at_parent, row, true, registrar.as_ref().map(|side| side.edit(apex, &row.host, dispatch)).unwrap_or_default()) }
+                    { side_cell(row.at_child, row, false, zone.edit(apex, &row.host, dispatch)) }
                 </tr>
                 <tr class="about">
                     <td colspan="2">

@@ -127,7 +127,7 @@ fn zone_inspector(lab: &Lab, apex: &Name, dispatch: &Callback<Action>) -> Html {
             <h3 class="inspected">{ if apex.is_root() { ". (the root)".to_string() } else { apex.to_string() } }</h3>
             // First: comparing the two sides is what a learner opens a zone for.
             if let Some(comparison) = cut::compare(&lab.loaded.world, hierarchy, apex) {
-                { cut_table(apex, &comparison) }
+                { cut_table(lab, apex, &comparison, dispatch) }
             }
             if !findings.is_empty() {
                 <ul class="inspector-findings">

@@ -237,8 +237,8 @@ pub fn app() -> Html {
     let side_column = use_node_ref();
     {
         let side_column = side_column.clone();
-        use_effect_with(store.0.selection.clone(), move |selection| {
-            if selection.is_some()
+        use_effect_with(store.0.selections, move |&selections| {
+            if selections > 0
                 && let Some(column) = side_column.cast::<web_sys::Element>()
             {
                 column.set_scroll_top(0);

@@ -179,6 +179,9 @@ pub struct Lab {
     /// Zone text that did not load, per copy.
     pub drafts: BTreeMap<CopyRef, Draft>,
     pub selection: Option<Selection>,
+    /// How many times something has been selected, the same thing again
+    /// included: each time, the page brings the inspector into view.
+    pub selections: usize,
     /// Whose copy of the selected zone the editor shows: a server with a
     /// diverged copy, or the shared text.
     pub editing_copy: Option<ServerId>,
@@ -356,6 +359,7 @@ impl Lab {
             loaded,
             drafts: BTreeMap::new(),
             selection: None,
+            selections: 0,
             editing_copy: None,
             focused_finding: None,
             query: Query {
@@ -611,6 +615,9 @@ impl Lab {
             Action::Select(selection) => {
                 if selection != lab.selection {
                     lab.editing_copy = None;
+                }
+                if selection.is_some() {
+                    lab.selections += 1;
                 }
                 lab.selection = selection;
             }
@@ -914,6 +921,7 @@ impl Lab {
 
     fn select(&mut self, selection: Selection) {
         self.selection = Some(selection);
+        self.selections += 1;
         self.editing_copy = None;
     }
 

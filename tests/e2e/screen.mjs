@@ -9,6 +9,7 @@
 //   the zone lists.
 // - An hour later in that lesson, a step's narration names the switch to the zone's own NS set.
 // - No zone is cut off at the graph's edges while stepping, nor after leaving Classroom mode.
+// - The mismatch is mended from the table's in-place edits, and the lesson's challenge passes.
 // - Compare steps both runs one step at a time to the end of the longer; the share box closes
 //   when another world opens or Classroom mode starts.
 // - Selecting example.test. in that lesson puts both NS sets (the registrar's ns1.newdns.test,
@@ -206,6 +207,30 @@ async function main() {
           const share = await graphShare(page);
           assert(share >= 1 / 3, `with the inspector open the graph shows over ${Math.round(share * 100)}%`);
           await shot('registrar-selected');
+        });
+
+        await check(`${size}: the mismatch is mended from the side-by-side table, and the lesson's challenge passes`, async () => {
+          await openLesson(page, 'registrar-vs-zone-ns');
+          await page.click('#graph g.zone[data-apex="example.test."] .zone-label');
+          await page.waitForSelector('#cut-table');
+          // The zone's own set is made the registrar's: add the new provider's servers, drop the old.
+          for (const label of [
+            "Add ns1.newdns.test to example.test's own NS records",
+            "Add ns2.newdns.test to example.test's own NS records",
+            "Remove ns1.olddns.test from example.test's own NS records",
+            "Remove ns2.olddns.test from example.test's own NS records",
+          ]) {
+            const button = page.getByRole('button', { name: label, exact: true });
+            const why = await whyNotSeen(page, `button[aria-label="${label}"]`, 0);
+            assert(why === null, why);
+            await button.click();
+          }
+          const summary = await page.locator('#cut-table + .cut-summary').textContent();
+          assert(/Both sides list the same name servers/.test(summary), `the table says ${summary}`);
+          assert((await page.locator('#cut-table tbody').count()) === 2, 'not two rows, one a server');
+          assert((await page.locator('#graph .badge').count()) === 0, 'the graph still labels a mismatch');
+          await page.waitForFunction(() => /Passed/.test(document.querySelector('#challenge-status')?.textContent ?? ''));
+          await shot('registrar-mended');
         });
 
         await check(`${size}: Compare steps both runs to the end of the longer, in view beside the graph`, async () => {
