@@ -196,6 +196,8 @@ fn compare_steps_through_the_longer_run_one_step_at_a_time() {
         end = end.apply(Action::Step);
     }
     assert_eq!(end.query.shown + end.compare_extra, long);
+    let status = dns_lab::ui::resolution::status_text(&end);
+    assert!(status.ends_with("the other has ended too."), "{status}");
     let back = end.apply(Action::StepBack);
     assert_eq!(back.query.shown + back.compare_extra, long - 1);
     assert_eq!(back.apply(Action::Reset).compare_extra, 0);

@@ -344,11 +344,16 @@ pub fn status_text(lab: &Lab) -> String {
                 .unwrap_or_default()
         ),
         Some(step) if lab.compare_extra > 0 => format!(
-            "step {} of {} in Compare: the {} run ended at step {total} ({}); the other goes on.",
+            "step {} of {} in Compare: the {} run ended at step {total} ({}); {}",
             lab.query.shown + lab.compare_extra,
             total + lab.compare_overrun(),
             lab.query.preset,
-            step_summary(step)
+            step_summary(step),
+            if lab.at_end() {
+                "the other has ended too."
+            } else {
+                "the other goes on."
+            }
         ),
         Some(step) => format!(
             "step {} of {total}: {}",
