@@ -107,6 +107,9 @@ async function keepOffline() {
     // Not fatal: the page works online without it (a file:// page or a private window).
     return;
   }
+  // A browser that blocks service workers (a policy, an automation setting) may answer with
+  // no registration at all.
+  if (!registration) return;
   // Only a page that was already controlled by a service worker has an older version to
   // replace; on a first visit the new worker simply takes over the next load.
   const hadController = Boolean(navigator.serviceWorker.controller);

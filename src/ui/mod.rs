@@ -294,15 +294,13 @@ pub fn app() -> Html {
                 // for the space it will have. What is selected opens at its
                 // top, in view beside the graph.
                 if !lab.classroom {
-                    <div class="side-column" ref={side_column.clone()}>
+                    // With something selected the inspector is drawn first
+                    // (styles: .has-selection); the panels never move in the
+                    // DOM, which yew's reconciliation relies on.
+                    <div class={classes!("side-column", lab.selection.is_some().then_some("has-selection"))} ref={side_column.clone()}>
                         if rest {
-                            if lab.selection.is_some() {
-                                <Inspector lab={lab.clone()} dispatch={dispatch.clone()} />
-                            }
                             <LessonPanel lab={lab.clone()} dispatch={dispatch.clone()} />
-                            if lab.selection.is_none() {
-                                <Inspector lab={lab.clone()} dispatch={dispatch.clone()} />
-                            }
+                            <Inspector lab={lab.clone()} dispatch={dispatch.clone()} />
                             <DiagnosticsPanel lab={lab.clone()} dispatch={dispatch.clone()} />
                         }
                     </div>

@@ -343,12 +343,12 @@ pub fn status_text(lab: &Lab) -> String {
                 .map(|q| question_text(&q))
                 .unwrap_or_default()
         ),
-        Some(step) if lab.compare_extra > 0 => format!(
-            "step {} of {} in Compare: the {} run ended at step {total} ({}); {}",
+        // Each column shows its own outcome; the line says where the runs are.
+        Some(_) if lab.compare_extra > 0 => format!(
+            "step {} of {} in Compare: the {} run ended at step {total}; {}",
             lab.query.shown + lab.compare_extra,
             total + lab.compare_overrun(),
             lab.query.preset,
-            step_summary(step),
             if lab.at_end() {
                 "the other has ended too."
             } else {
