@@ -3,24 +3,13 @@
 //! and cache, so a class sees where the two resolvers part ways (which NS
 //! set they trust, whether they follow an NS that is an alias, …).
 
-use std::rc::Rc;
-
 use yew::prelude::*;
 
 use super::LabProps;
 use super::resolution::{outcome_text, step_summary};
-use super::state::{Action, Lab};
+use super::state::Action;
 use crate::sim::lesson::PRESETS;
-use crate::sim::resolver::{Event, Preset, Resolution, ResolverConfig, Step};
-
-/// The steps of the panel's query under `preset`, from the panel's cache.
-pub fn steps_under(lab: &Lab, preset: Preset) -> Vec<Step> {
-    let Some(question) = lab.question() else {
-        return Vec::new();
-    };
-    let config = ResolverConfig::preset(preset).with_seed(lab.query.seed);
-    Resolution::with_cache(question, config, lab.query.cache.clone()).run(&lab.loaded.world)
-}
+use crate::sim::resolver::Event;
 
 /// How many of each column's latest steps the panel lists.
 const RECENT_STEPS: usize = 2;
@@ -35,14 +24,9 @@ pub fn compare_view(props: &LabProps) -> Html {
     // The stepper's position applies to both columns; each stops at its
     // end, and the stepper goes on until the longer one has ended too.
     let position = lab.query.shown + lab.compare_extra;
-    let runs = lab.compare_steps.clone().unwrap_or_else(|| {
-        Rc::new(
-            PRESETS
-                .iter()
-                .map(|&preset| steps_under(lab, preset))
-                .collect(),
-        )
-    });
+    // Worked out by the reducer whenever the question, world or cache
+    // changes while comparing.
+    let runs = lab.compare_steps.clone().unwrap_or_default();
     html! {
         <section class="compare" id="compare" aria-labelledby="compare-heading">
             <div class="compare-top">

@@ -96,16 +96,20 @@ impl Lab {
             Rc::new(
                 PRESETS
                     .iter()
-                    .map(|&preset| {
-                        self.question().map_or_else(Vec::new, |question| {
-                            let config = ResolverConfig::preset(preset).with_seed(self.query.seed);
-                            Resolution::with_cache(question, config, self.query.cache.clone())
-                                .run(&self.loaded.world)
-                        })
-                    })
+                    .map(|&preset| self.steps_under(preset))
                     .collect(),
             )
         });
+    }
+
+    /// The steps of the panel's query under `preset`, from the panel's
+    /// cache and seed.
+    pub fn steps_under(&self, preset: Preset) -> Vec<Step> {
+        let Some(question) = self.question() else {
+            return Vec::new();
+        };
+        let config = ResolverConfig::preset(preset).with_seed(self.query.seed);
+        Resolution::with_cache(question, config, self.query.cache.clone()).run(&self.loaded.world)
     }
 
     /// Runs the resolution to its end on the current world and cache; the
