@@ -1,9 +1,12 @@
 // Starts the app. Trunk's own loader is an inline script, which the page's
 // Content-Security-Policy forbids (no inline script at all), so this file
 // loads the wasm-bindgen glue and the wasm instead. Their names carry content
-// hashes that change with every build; Trunk writes them into the two preload
-// links of index.html (Trunk.toml: pattern_script), and this reads them there,
-// so it never needs to change between builds.
+// hashes that change with every build; Trunk writes them into two <meta>
+// elements of index.html (Trunk.toml: pattern_script), and this reads them
+// there, so it never needs to change between builds.
+//
+// The page shows its prerendered first view before any of this: the downloads
+// start once that view is painted, so on a slow link the wasm never delays it.
 //
 // Then it registers the service worker (sw.js, written by
 // scripts/post-build.mjs) that keeps the app working offline, and offers a
@@ -36,9 +39,9 @@ const TOO_OLD = status ? status.dataset.tooOld : 'This browser is too old for DN
 const RELOAD = 'Reload the page; if that does not help, the site may be halfway through an update, '
   + 'or a filter or extension may block it.';
 
-function href(id) {
-  const link = document.getElementById(id);
-  return link ? link.href : null;
+function fileUrl(name) {
+  const meta = document.querySelector(`meta[name="${name}"]`);
+  return meta ? new URL(meta.content, document.baseURI).href : null;
 }
 
 async function start() {
@@ -46,12 +49,14 @@ async function start() {
     fail(TOO_OLD);
     return false;
   }
-  const glue = href('app-glue');
-  const wasm = href('app-wasm');
+  const glue = fileUrl('app-glue');
+  const wasm = fileUrl('app-wasm');
   if (!glue || !wasm) {
     fail('The page does not name its program files: it is not a complete DNS Lab build.');
     return false;
   }
+  // Both downloads at once; the wasm compiles as it arrives (instantiateStreaming).
+  const module = fetch(wasm);
   let init;
   try {
     init = (await import(glue)).default;
@@ -61,7 +66,7 @@ async function start() {
     return false;
   }
   try {
-    await init({ module_or_path: wasm });
+    await init({ module_or_path: module });
   } catch (error) {
     fail(error instanceof WebAssembly.CompileError
       ? TOO_OLD
@@ -132,7 +137,35 @@ async function keepOffline() {
   registration.addEventListener('updatefound', () => watch(registration.installing));
 }
 
-start().then((started) => {
+// After the first view is on screen: the paint timing entry arrives once the frame has been
+// presented (a frame's callback would run before it, and a download started then would count as
+// one the first paint waited for). A page opened in a background tab paints nothing until shown,
+// and an older browser may not report paints: the timer starts the app anyway.
+function afterFirstPaint() {
+  return new Promise((resolve) => {
+    let done = false;
+    const once = () => {
+      if (done) return;
+      done = true;
+      resolve();
+    };
+    const types = (typeof PerformanceObserver === 'function' && PerformanceObserver.supportedEntryTypes) || [];
+    if (types.indexOf('paint') >= 0) {
+      const observer = new PerformanceObserver((list) => {
+        if (list.getEntriesByName('first-contentful-paint').length === 0) return;
+        observer.disconnect();
+        setTimeout(once, 0);
+      });
+      observer.observe({ type: 'paint', buffered: true });
+      setTimeout(once, 1500);
+    } else {
+      requestAnimationFrame(() => setTimeout(once, 0));
+      setTimeout(once, 1500);
+    }
+  });
+}
+
+afterFirstPaint().then(start).then((started) => {
   if (!started) return;
   // After the page has loaded, so the worker's downloads never compete with the app's own.
   if (document.readyState === 'complete') keepOffline();

@@ -55,9 +55,6 @@ const PROFILE = ['1', 'true', 'yes'].includes(process.env.MEASURE_PROFILE ?? '')
 const PROFILE_DIR = process.env.MEASURE_PROFILE_DIR ?? null;
 // How long any single wait may take before the app counts as not measurable.
 const TIMEOUT_MS = 60_000;
-// The transfer budget from the project's plans: all wasm, JS and CSS together, gzip -9.
-// KB here is 1024 bytes.
-const BUDGET_GZIP_BYTES = 300 * 1024;
 // The page budgets (issue "Speed"): milliseconds, compared with medians.
 const BUDGET = { firstRender: 300, editDefault: 16, editLarge: 100 };
 // Where autosave keeps the session (src/ui/storage.rs SESSION_KEY).
@@ -77,7 +74,9 @@ const LARGE_WORLD = {
   edit: { parent: '.', child: 'tld1.', glue: /^ns[12]\.tld1\.\s/ },
 };
 
-const GRAPH_ZONE = '#graph g.zone';
+// The app's own graph, once it has taken the place of the prerendered first view (whose graph
+// is there from the first paint but does nothing): from then on Step works.
+const GRAPH_ZONE = '.app-host > .app-root:not(.app-building) #graph g.zone';
 const MISSING_GLUE = '#diagnostics li.finding[data-kind="missing-glue"]';
 const zoneSelector = (apex) => `#graph g.zone[data-apex="${apex}"]`;
 
@@ -144,8 +143,6 @@ async function measureSizes() {
   }
   rows.push(['total', bytes(raw), bytes(gz), kb(gz)]);
   table('Transfer size (wasm, JS, CSS; gzip -9 via node:zlib)', ['file', 'bytes', 'gzip bytes', 'gzip'], rows);
-  const share = ((100 * gz) / BUDGET_GZIP_BYTES).toFixed(0);
-  console.log(`budget (information only): total gzip <= ${kb(BUDGET_GZIP_BYTES)}; now ${kb(gz)}, ${share}% of it`);
   return { wasm: kinds.wasm[1], js: kinds.JS[1], css: kinds.CSS[1], total: gz };
 }
 
@@ -554,7 +551,7 @@ function printLoads(world, loads) {
     return [label, ms(pick(loads[0])), ms(median(warm)), ms(Math.min(...warm)), ms(Math.max(...warm))];
   };
   table(
-    `${world}: first render, navigation start to "${GRAPH_ZONE}" in the DOM (${RUNS} loads, new tab each; ` +
+    `${world}: first render, navigation start to the app running, "${GRAPH_ZONE}" in the DOM (${RUNS} loads, new tab each; ` +
       `${loads.at(-1).zones} zones drawn of "${loads.at(-1).title}")`,
     ['milestone', 'cold (1st)', `warm median (${RUNS - 1})`, 'warm min', 'warm max'],
     [
@@ -563,7 +560,7 @@ function printLoads(world, loads) {
       row('wasm downloaded', (t) => t.wasmFetched),
       row('graph zones in the DOM', (t) => t.graph),
       row('... painted', (t) => t.painted),
-      row('first contentful paint', (t) => t.contentfulPaint),
+      row('first contentful paint (the prerendered first view)', (t) => t.contentfulPaint),
     ],
   );
   return median(loads.slice(1).map((t) => t.graph));
@@ -854,9 +851,11 @@ async function measureBrowser() {
 }
 
 /** The budgets beside the medians measured. Information only: nothing here fails the run. */
-function printBudgets(sizes, figures) {
+function printBudgets(figures) {
   const verdict = (value, budget) => (value == null ? 'n/a' : value <= budget ? 'met' : 'not met');
-  const rows = [['transfer size, total gzip', kb(sizes.total), `<= ${kb(BUDGET_GZIP_BYTES)}`, verdict(sizes.total, BUDGET_GZIP_BYTES)]];
+  // The transfer size is printed above, no longer judged: scripts/first-screen.mjs measures
+  // what a visitor feels of it (Lighthouse, and when Step first works on a phone).
+  const rows = [];
   for (const [key, label, editBudget] of [
     ['default', DEFAULT_WORLD.name, BUDGET.editDefault],
     ['large', LARGE_WORLD.name, BUDGET.editLarge],
@@ -881,9 +880,9 @@ async function main() {
   // The load average says whether other work shared the CPU while measuring.
   const load = loadavg().map((x) => x.toFixed(2)).join(' ');
   console.log(`machine: ${cpu.length} x ${cpu[0]?.model ?? 'unknown CPU'}; node ${process.version}; load average ${load}`);
-  const sizes = await measureSizes();
+  await measureSizes();
   const figures = await measureBrowser();
-  printBudgets(sizes, figures);
+  printBudgets(figures);
 }
 
 try {

@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
 # Measures the release web build: transfer size (gzip -9 of the wasm, the JS and the CSS) and,
 # in headless Chromium, on the default scenario and on a generated world of thousands of zones:
-# the first render, a zone edit through to the graph and diagnostics, each resolution step,
-# and for the large world unfolding its zones and zooming. Prints figures beside their budgets
-# and never judges them: it exits non-zero only when the app could not be measured. Timings
-# depend on the machine, so tests never assert them; this script is where they are read.
+# the app running, a zone edit through to the graph and diagnostics, each resolution step,
+# and for the large world unfolding its zones and zooming (scripts/measure.mjs); then the first
+# screen as a visitor meets it, the build served compressed under /dns-lab/: Lighthouse 12
+# mobile and desktop, and when the Step button works on a phone on slow 4G
+# (scripts/first-screen.mjs). Prints figures beside their goals and never judges them: it exits
+# non-zero only when the app could not be measured. Timings depend on the machine, so tests
+# never assert them; this script is where they are read.
 #
 #   bash scripts/measure.sh [--quick] [--build] [--profile] [--zones N] [DIST_DIR]
 #
@@ -104,3 +107,10 @@ if [ "$quick" = 1 ]; then
   export MEASURE_QUICK=1
 fi
 node scripts/measure.mjs "$dist_dir"
+
+if [ "$profile" = 0 ]; then
+  # The first screen as a visitor meets it, served compressed under a sub-path: Lighthouse
+  # mobile and desktop, and when Step works on a throttled phone.
+  section "the first screen: $dist_dir under /dns-lab/"
+  node scripts/first-screen.mjs "$dist_dir"
+fi

@@ -1,5 +1,8 @@
 // Trunk's post-build hook (Trunk.toml): finishes the static site in Trunk's staging folder.
 //
+// - index.html gets the app's first view, prerendered: the `first-view` binary renders the app
+//   on the default scenario to HTML natively (src/ui/first_view.rs), in place of the
+//   `<!-- first-view -->` marker, so the page shows the world before the wasm arrives;
 // - manifest.webmanifest, from assets/manifest.webmanifest with the icon's hashed file name,
 //   so the app can be installed;
 // - sw.js, the service worker (assets/sw.js) with the list of this build's files and a digest
@@ -12,6 +15,7 @@
 // Trunk sets TRUNK_STAGING_DIR and TRUNK_PROFILE; `node scripts/post-build.mjs DIR [release]`
 // runs it on a folder by hand.
 
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -106,6 +110,31 @@ function compress() {
   console.log(`post-build: ${count} files precompressed (.gz, .br)`);
 }
 
+const FIRST_VIEW_MARKER = '<!-- first-view -->';
+
+// The native renderer builds with the project's own (stable) toolchain and flags: the release
+// build's nightly, its std rebuild and its flags are for the wasm only.
+function prerenderFirstView() {
+  const env = { ...process.env };
+  for (const name of ['RUSTUP_TOOLCHAIN', 'RUSTFLAGS', 'CARGO_ENCODED_RUSTFLAGS', 'CARGO_UNSTABLE_BUILD_STD', 'CARGO_BUILD_TARGET']) {
+    delete env[name];
+  }
+  const html = execFileSync('cargo', ['run', '--quiet', '--locked', '--bin', 'first-view'], {
+    cwd: ROOT,
+    env,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+    maxBuffer: 64 * 1024 * 1024,
+  }).trim();
+  if (!html.startsWith('<div id="first-view"')) throw new Error('post-build: the first-view binary printed no first view');
+  const page = path.join(staging, 'index.html');
+  const source = readFileSync(page, 'utf8');
+  if (!source.includes(FIRST_VIEW_MARKER)) throw new Error(`post-build: index.html has no ${FIRST_VIEW_MARKER} marker`);
+  writeFileSync(page, source.replace(FIRST_VIEW_MARKER, () => html));
+  console.log(`post-build: first view prerendered into index.html (${html.length} bytes)`);
+}
+
+prerenderFirstView();
 writeManifest();
 writeServiceWorker();
 if (release) compress();

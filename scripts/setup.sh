@@ -8,7 +8,7 @@
 #   trunk 0.21.14 and wasm-bindgen-cli at the Cargo.lock version (cargo install, minutes)
 #   chromium and chromium-driver (Debian packages)
 #   nsd, unbound, bind9 and dnsutils for the differential suite (Debian packages)
-#   binaryen 132 (wasm-opt) and playwright-core (npm ci from package-lock.json)
+#   binaryen 132 (wasm-opt), playwright-core and lighthouse 12 (npm ci from package-lock.json)
 #   the crates in Cargo.lock (cargo fetch)
 set -euo pipefail
 # shellcheck source=scripts/env.sh

@@ -60,7 +60,8 @@ bash scripts/bench.sh --quick
 
 section "page measurements, quick mode (figures are printed, never judged)"
 # Sizes, first render, edits and steps in headless Chromium on the build above, for the
-# default scenario and a generated world; full figures: bash scripts/measure.sh.
+# default scenario and a generated world, then the first screen (Lighthouse mobile and
+# desktop, when Step works on a throttled phone); full figures: bash scripts/measure.sh.
 bash scripts/measure.sh --quick dist
 
 section "differential suite: the simulator against NSD, Unbound and BIND (as root)"
@@ -76,6 +77,9 @@ node tests/e2e/screen.mjs
 
 section "end-to-end: ship it anywhere (sub-path, hashed names, offline, redeploy)"
 node tests/e2e/ship.mjs
+
+section "end-to-end: the prerendered first view, and the app taking its place"
+node tests/e2e/first-view.mjs
 
 section "fuzzing: each cargo-fuzz target briefly (a crash fails the run)"
 # A short run keeps the targets from rotting; longer runs: FUZZ_SECONDS=600 bash scripts/fuzz.sh

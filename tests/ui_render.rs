@@ -300,3 +300,41 @@ fn the_cut_table_edits_each_side_in_place() {
         .unwrap();
     assert!(row.at_parent && row.at_child);
 }
+
+/// The page's prerendered first view (src/ui/first_view.rs): the whole app on the default
+/// scenario, every panel drawn, marked inert and busy until the app takes its place, with a
+/// graph that fits its window by its viewBox, since no window has been measured.
+#[test]
+fn the_first_view_is_the_whole_app_inert_until_it_runs() {
+    let html = render::<dns_lab::ui::App>(dns_lab::ui::AppProps {
+        first_view: Some(Rc::new(Lab::default())),
+    });
+    assert!(
+        html.contains(r#"<div id="first-view" aria-busy="true" inert="inert" class="app-root">"#),
+        "{}",
+        &html[..300]
+    );
+    for panel in [
+        r#"id="scenario-title""#,
+        r#"class="lesson-panel"#,
+        r#"id="step-forward""#,
+        r#"id="resolution""#,
+        r#"id="diagnostics""#,
+        r#"class="dig-console"#,
+        r#"class="app-footer""#,
+    ] {
+        assert!(html.contains(panel), "the first view has no {panel}");
+    }
+    assert!(
+        html.contains(r#"viewBox="0 0 "#)
+            && html.contains(r#"preserveAspectRatio="xMidYMin meet""#)
+    );
+    assert!(
+        html.matches("data-apex=").count() >= 8,
+        "not every zone is drawn"
+    );
+    assert!(
+        !html.contains("app-building"),
+        "the first view is not hidden"
+    );
+}

@@ -13,6 +13,7 @@ pub mod compare;
 pub mod console;
 mod cut_table;
 pub mod diagnostics;
+mod first_view;
 mod form;
 pub mod graph;
 pub mod inspector;
@@ -62,14 +63,73 @@ impl PartialEq for LabProps {
     }
 }
 
+/// How much of the app is drawn, as it is built over a few tasks, in
+/// this order.
+#[derive(Clone, Copy, PartialEq, PartialOrd)]
+enum Drawn {
+    /// The app's element only (the prerendered first view is shown).
+    Nothing,
+    /// Still nothing drawn; the first query is resolved.
+    Resolved,
+    /// The header and the graph.
+    Graph,
+    /// The step controls and the resolution panel too.
+    Stage,
+    /// The side column's panels too.
+    Side,
+    /// The console and the propagation view too.
+    Everything,
+}
+
+impl Drawn {
+    fn next(self) -> Option<Drawn> {
+        match self {
+            Drawn::Nothing => Some(Drawn::Resolved),
+            Drawn::Resolved => Some(Drawn::Graph),
+            Drawn::Graph => Some(Drawn::Stage),
+            Drawn::Stage => Some(Drawn::Side),
+            Drawn::Side => Some(Drawn::Everything),
+            Drawn::Everything => None,
+        }
+    }
+}
+
 /// How long the page waits after a change before saving it: typing or
 /// autoplay makes many changes a second, and one write is enough.
 const AUTOSAVE_DELAY_MS: u32 = 400;
 
+/// What the app starts from.
+#[derive(Properties, Default)]
+pub struct AppProps {
+    /// `None` in the browser: the page opens the browser's saved work or a
+    /// shared link ([`storage::startup`]). `Some` renders that state with
+    /// every panel at once, as the build prerenders the page's first view
+    /// ([`first_view`]).
+    #[prop_or_default]
+    pub first_view: Option<Rc<Lab>>,
+}
+
+impl PartialEq for AppProps {
+    fn eq(&self, other: &Self) -> bool {
+        match (&self.first_view, &other.first_view) {
+            (Some(a), Some(b)) => Rc::ptr_eq(a, b),
+            (a, b) => a.is_none() && b.is_none(),
+        }
+    }
+}
+
 /// The whole app.
 #[function_component(App)]
-pub fn app() -> Html {
-    let store = use_reducer(|| Store(Rc::new(storage::startup())));
+pub fn app(props: &AppProps) -> Html {
+    let prerendering = props.first_view.is_some();
+    let store = use_reducer(|| {
+        Store(
+            props
+                .first_view
+                .clone()
+                .unwrap_or_else(|| Rc::new(storage::startup())),
+        )
+    });
     let dispatch = {
         let store = store.dispatcher();
         use_callback((), move |action: Action, _| store.dispatch(action))
@@ -196,27 +256,54 @@ pub fn app() -> Html {
         });
     }
 
-    // The graph and the stepper are built first; the query is resolved,
-    // and the console, the propagation view and the side column's panels
-    // are built, in the next task. The browser can then show the world
-    // before running (and compiling the code of) everything around it,
-    // which on a first visit is most of the time before the first render.
-    let everything_drawn = use_state(|| false);
+    // The app is built over a few tasks ([`Drawn`]), each short enough for
+    // the page to stay responsive to the reader (on a phone each costs four
+    // times what it does here). Over the build's prerendered first view
+    // (src/ui/first_view.rs) it builds out of sight, from nothing, and
+    // takes the view's place once everything is drawn, in one task: the
+    // page never shows half an app, and nothing on it moves. Without one
+    // (the DOM tests) the graph and the stepper come first, then the rest.
+    let over_first_view = use_state(|| !prerendering && first_view::is_shown());
+    let drawn = use_state(|| {
+        if prerendering {
+            Drawn::Everything
+        } else if *over_first_view {
+            Drawn::Nothing
+        } else {
+            Drawn::Stage
+        }
+    });
+    let drawing = *drawn;
     {
-        let everything_drawn = everything_drawn.clone();
+        let drawn = drawn.clone();
         let dispatch = dispatch.clone();
         let pending = store.0.query.pending;
-        use_effect_with((), move |_| {
-            let timeout = Timeout::new(0, move || {
-                if pending {
-                    dispatch.emit(Action::ResolvePending);
-                }
-                everything_drawn.set(true);
+        use_effect_with(drawing, move |&now| {
+            let timeout = now.next().map(|next| {
+                Timeout::new(0, move || {
+                    if pending && (next == Drawn::Resolved || next == Drawn::Side) {
+                        dispatch.emit(Action::ResolvePending);
+                    }
+                    drawn.set(next);
+                })
             });
             move || drop(timeout)
         });
     }
-    let rest = *everything_drawn;
+    let rest = drawing == Drawn::Everything;
+    let root = use_node_ref();
+    {
+        let over_first_view = over_first_view.clone();
+        let root = root.clone();
+        use_effect_with(rest, move |&rest| {
+            if rest && *over_first_view {
+                if let Some(root) = root.cast::<web_sys::Element>() {
+                    first_view::take_over(&root);
+                }
+                over_first_view.set(false);
+            }
+        });
+    }
 
     // Stepping brings the stage back into view: the tabs and the console
     // below it may have scrolled it away, and the step's story is the point.
@@ -249,64 +336,79 @@ pub fn app() -> Html {
     let lab: Rc<Lab> = Rc::clone(&store.0);
     let (errors, warnings, notices) = counts(&lab.loaded.findings);
     let badge_label = format!("{errors} errors, {warnings} warnings, {notices} notices");
+    // The prerendered first view is only looked at until the app takes
+    // over: inert (no focus, no clicks on buttons that do nothing yet) and
+    // busy for assistive technology.
+    let root_class = classes!("app-root", over_first_view.then_some(first_view::BUILDING));
+    let (root_id, busy) = if prerendering {
+        (Some(first_view::ID), Some("true"))
+    } else {
+        (None, None)
+    };
     html! {
-        <>
-            <header class="app-header">
-                <h1>{ "DNS Lab" }</h1>
-                <p class="scenario-title" id="scenario-title">{ lab.loaded.scenario.title.clone() }</p>
-                <Toolbar lab={lab.clone()} dispatch={dispatch.clone()} />
-                <a class="diagnostics-badge" id="diagnostics-badge" href="#diagnostics" aria-label={badge_label.clone()} title={badge_label}>
-                    <span class="count broken">{ format!("✖ {errors}") }</span>
-                    <span class="count degraded">{ format!("⚠ {warnings}") }</span>
-                    <span class="count notice">{ format!("ℹ {notices}") }</span>
-                </a>
-            </header>
-            if let Some(notice) = lab.notice.clone() {
-                <div class="app-notice" role="status">
-                    { notice }
-                    <button type="button" onclick={let d = dispatch.clone(); Callback::from(move |_| d.emit(Action::DismissNotice))}>{ "Dismiss" }</button>
-                </div>
-            }
-            <main id="main" class={classes!("workspace", lab.classroom.then_some("classroom"), lab.compare.then_some("comparing"))}>
-                <div class="main-column" ref={main_column.clone()}>
-                    // What a learner watches while stepping, together in
-                    // view: the graph, a comparison if open, the narration
-                    // and the step controls.
-                    <div class="stage">
-                        <GraphView lab={lab.clone()} dispatch={dispatch.clone()} />
-                        if lab.compare {
-                            <CompareView lab={lab.clone()} dispatch={dispatch.clone()} />
-                        }
-                        <Stepper lab={lab.clone()} dispatch={dispatch.clone()} />
-                    </div>
-                    if !lab.classroom {
-                        <ResolutionPanel lab={lab.clone()} dispatch={dispatch.clone()} />
-                    }
-                    if !lab.classroom && rest {
-                        <DigConsole lab={lab.clone()} dispatch={dispatch.clone()} />
-                        <PropagationView lab={lab.clone()} dispatch={dispatch.clone()} />
-                    }
-                    <footer class="app-footer">
-                        <p>{ "Nothing here touches the real network: every server, zone and resolver is simulated in your browser." }</p>
-                    </footer>
-                </div>
-                // The column is there from the start, so the graph is sized
-                // for the space it will have. What is selected opens at its
-                // top, in view beside the graph.
-                if !lab.classroom {
-                    // With something selected the inspector is drawn first
-                    // (styles: .has-selection); the panels never move in the
-                    // DOM, which yew's reconciliation relies on.
-                    <div class={classes!("side-column", lab.selection.is_some().then_some("has-selection"))} ref={side_column.clone()}>
-                        if rest {
-                            <LessonPanel lab={lab.clone()} dispatch={dispatch.clone()} />
-                            <Inspector lab={lab.clone()} dispatch={dispatch.clone()} />
-                            <DiagnosticsPanel lab={lab.clone()} dispatch={dispatch.clone()} />
-                        }
+        <div class={root_class} id={root_id} inert={prerendering} aria-busy={busy} ref={root}>
+            if drawing >= Drawn::Graph {
+                <>
+                <header class="app-header">
+                    <h1>{ "DNS Lab" }</h1>
+                    <p class="scenario-title" id="scenario-title">{ lab.loaded.scenario.title.clone() }</p>
+                    <Toolbar lab={lab.clone()} dispatch={dispatch.clone()} />
+                    <a class="diagnostics-badge" id="diagnostics-badge" href="#diagnostics" aria-label={badge_label.clone()} title={badge_label}>
+                        <span class="count broken">{ format!("✖ {errors}") }</span>
+                        <span class="count degraded">{ format!("⚠ {warnings}") }</span>
+                        <span class="count notice">{ format!("ℹ {notices}") }</span>
+                    </a>
+                </header>
+                if let Some(notice) = lab.notice.clone() {
+                    <div class="app-notice" role="status">
+                        { notice }
+                        <button type="button" onclick={let d = dispatch.clone(); Callback::from(move |_| d.emit(Action::DismissNotice))}>{ "Dismiss" }</button>
                     </div>
                 }
-            </main>
-        </>
+                <main id="main" class={classes!("workspace", lab.classroom.then_some("classroom"), lab.compare.then_some("comparing"))}>
+                    <div class="main-column" ref={main_column.clone()}>
+                        // What a learner watches while stepping, together in
+                        // view: the graph, a comparison if open, the narration
+                        // and the step controls.
+                        <div class="stage">
+                            <GraphView lab={lab.clone()} dispatch={dispatch.clone()} />
+                            if lab.compare {
+                                <CompareView lab={lab.clone()} dispatch={dispatch.clone()} />
+                            }
+                            if drawing >= Drawn::Stage {
+                                <Stepper lab={lab.clone()} dispatch={dispatch.clone()} />
+                            }
+                        </div>
+                        if !lab.classroom && drawing >= Drawn::Stage {
+                            <ResolutionPanel lab={lab.clone()} dispatch={dispatch.clone()} />
+                        }
+                        if !lab.classroom && rest {
+                            <DigConsole lab={lab.clone()} dispatch={dispatch.clone()} />
+                            <PropagationView lab={lab.clone()} dispatch={dispatch.clone()} />
+                        }
+                        <footer class="app-footer">
+                            <p>{ "Nothing here touches the real network: every server, zone and resolver is simulated in your browser." }</p>
+                        </footer>
+                    </div>
+                    // The column is there from the start, so the graph is sized
+                    // for the space it will have. What is selected opens at its
+                    // top, in view beside the graph.
+                    if !lab.classroom {
+                        // With something selected the inspector is drawn first
+                        // (styles: .has-selection); the panels never move in the
+                        // DOM, which yew's reconciliation relies on.
+                        <div class={classes!("side-column", lab.selection.is_some().then_some("has-selection"))} ref={side_column.clone()}>
+                            if drawing >= Drawn::Side {
+                                <LessonPanel lab={lab.clone()} dispatch={dispatch.clone()} />
+                                <Inspector lab={lab.clone()} dispatch={dispatch.clone()} />
+                                <DiagnosticsPanel lab={lab.clone()} dispatch={dispatch.clone()} />
+                            }
+                        </div>
+                    }
+                </main>
+                </>
+            }
+        </div>
     }
 }
 

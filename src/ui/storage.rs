@@ -20,6 +20,11 @@ pub const BEFORE_LINK_KEY: &str = "dns-lab.before-link";
 pub const UNREADABLE_KEY: &str = "dns-lab.unreadable";
 
 fn storage() -> Result<web_sys::Storage, String> {
+    // Rendered natively (the build's prerendered first view, the tests)
+    // there is no browser and nothing saved.
+    if !cfg!(target_arch = "wasm32") {
+        return Err("there is no browser storage outside a browser".to_string());
+    }
     gloo::utils::window()
         .local_storage()
         .ok()

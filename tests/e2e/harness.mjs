@@ -25,3 +25,16 @@ export function summarize() {
   console.log(`${results.length - failed} passed, ${failed} failed`);
   process.exitCode = failed === 0 ? 0 : 1;
 }
+
+/**
+ * Waits until the app has taken the place of the page's prerendered first view
+ * (src/ui/first_view.rs). Until then the page shows the same panels with the same ids, but
+ * nothing on it works yet.
+ */
+export async function appRunning(page, timeout) {
+  await page.waitForFunction(
+    () => !document.getElementById('first-view') && document.querySelector('.app-host > .app-root:not(.app-building) #graph'),
+    null,
+    timeout === undefined ? {} : { timeout },
+  );
+}

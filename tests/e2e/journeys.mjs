@@ -16,7 +16,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
-import { assert, check, summarize } from './harness.mjs';
+import { appRunning, assert, check, summarize } from './harness.mjs';
 import { CHROMIUM_ARGS, serveStatic } from './static-server.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -84,7 +84,7 @@ async function main() {
     });
 
     await check('the app mounts: heading "DNS Lab"', async () => {
-      await waitFor('h1');
+      await Promise.race([appRunning(page), pageErrored]);
       const text = (await page.locator('h1').textContent())?.trim();
       assert(text === 'DNS Lab', `h1 is ${JSON.stringify(text)}`);
     });
@@ -279,6 +279,7 @@ async function main() {
       // Let the debounced autosave run, then reload.
       await page.waitForTimeout(1000);
       await page.reload({ waitUntil: 'load' });
+      await Promise.race([appRunning(page), pageErrored]);
       await waitFor('#graph g.zone[data-apex="garden.test."]');
       const query = await page.inputValue('#query-name');
       assert(query === 'www.garden.test.', `the query name is ${query}`);
@@ -290,6 +291,7 @@ async function main() {
       await page.fill('#query-name', 'mail.garden.test.');
       await page.press('#query-name', 'Enter');
       await page.reload({ waitUntil: 'load' });
+      await Promise.race([appRunning(page), pageErrored]);
       await waitFor('#graph g.zone[data-apex="garden.test."]');
       const query = await page.inputValue('#query-name');
       assert(query === 'mail.garden.test.', `the query name is ${query}, the change before the reload was lost`);
@@ -315,6 +317,7 @@ async function main() {
         const other = fresh.pages()[0] ?? (await fresh.newPage());
         other.setDefaultTimeout(TIMEOUT_MS);
         await other.goto(shareLink, { waitUntil: 'load' });
+        await appRunning(other);
         await other.waitForSelector('#graph g.zone[data-apex="garden.test."]');
         const notice = await other.locator('.app-notice').textContent();
         assert(notice.includes('Opened the shared scenario'), `the notice says ${notice}`);
@@ -461,7 +464,7 @@ async function main() {
         const p = other.pages()[0] ?? (await other.newPage());
         p.setDefaultTimeout(TIMEOUT_MS);
         await p.goto(url, { waitUntil: 'load' });
-        await p.waitForSelector('#graph g.zone');
+        await appRunning(p);
         await p.click('#step-forward');
         await p.waitForFunction(() => /not being saved/.test(document.querySelector('.app-notice')?.textContent ?? ''));
         await p.click('#step-run');

@@ -26,7 +26,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
-import { assert, check, summarize } from './harness.mjs';
+import { appRunning, assert, check, summarize } from './harness.mjs';
 import { CHROMIUM_ARGS, serveStatic } from './static-server.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -156,7 +156,7 @@ async function main() {
       const shot = (name) => page.screenshot({ path: path.join(SCREENSHOTS, `screen-${name}-${size}.png`) });
       try {
         await page.goto(url, { waitUntil: 'load' });
-        await page.waitForSelector('#graph g.zone');
+        await appRunning(page);
 
         for (const lesson of ['circular-without-glue', 'registrar-vs-zone-ns']) {
           await check(`${size}: every step of ${lesson} is narrated whole beside the graph`, async () => {

@@ -23,7 +23,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { chromium } from 'playwright-core';
-import { assert, check, summarize } from './harness.mjs';
+import { appRunning, assert, check, summarize } from './harness.mjs';
 import { CHROMIUM_ARGS, serveStatic } from './static-server.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -96,7 +96,7 @@ async function inView(locator) {
 }
 
 async function graphDrawn(page) {
-  await page.waitForSelector('#graph g.zone');
+  await appRunning(page);
   return page.locator('#graph g.zone').count();
 }
 

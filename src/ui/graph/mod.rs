@@ -129,15 +129,22 @@ pub fn graph_view(props: &LabProps) -> Html {
             view.dispatch(ViewChange::Zoom { factor, at });
         })
     };
+    // Until the window is measured (the prerendered first view, the app's
+    // first render) the drawing fits by its viewBox, at any window size.
+    let measured = use_state_eq(|| false);
     let fit = {
         let view = view.dispatcher();
         let measure = measure.clone();
         let fitted = fitted.clone();
+        let measured = measured.setter();
         let (width, height) = (layout.width, layout.height);
         Callback::from(move |()| {
-            if let Some((w, h)) = measure() {
+            // Not drawn (the app still building out of sight): the viewBox
+            // fits until the window has a size.
+            if let Some((w, h)) = measure().filter(|&(w, h)| w > 0.0 && h > 0.0) {
                 *fitted.borrow_mut() = true;
                 view.dispatch(ViewChange::Set(View::fitting(width, height, w, h)));
+                measured.set(true);
             }
         })
     };
@@ -149,24 +156,34 @@ pub fn graph_view(props: &LabProps) -> Html {
         use_effect_with(size, move |_| fit.emit(()));
     }
     // The window changes size too: the narration under it grows and
-    // shrinks from step to step, Classroom mode and Compare come and go.
-    // A fitted view fits again, so no zone is left below the window's edge.
+    // shrinks from step to step, Classroom mode and Compare come and go,
+    // the app takes the prerendered first view's place. A fitted view fits
+    // again, so no zone is left below the window's edge. The observer
+    // reports before the browser paints, so no frame shows the old fit.
     {
-        let fit = fit.clone();
-        let fitted = fitted.clone();
-        let svg_ref = svg_ref.clone();
-        let known = *window;
-        use_effect(move || {
-            if let Some(svg) = svg_ref.cast::<web_sys::Element>() {
-                let size = (
-                    f64::from(svg.client_width()),
-                    f64::from(svg.client_height()),
-                );
-                if size != known && size.0 > 0.0 && *fitted.borrow() {
-                    fit.emit(());
-                }
-            }
-        });
+        let latest_fit = use_mut_ref(|| fit.clone());
+        *latest_fit.borrow_mut() = fit.clone();
+        #[cfg(target_arch = "wasm32")]
+        {
+            let fitted = fitted.clone();
+            let svg_ref = svg_ref.clone();
+            use_effect_with((), move |_| {
+                let watch = svg_ref.cast::<web_sys::Element>().map(|svg| {
+                    let target = svg.clone();
+                    let mut last = None;
+                    dom::SizeWatch::new(&target, move || {
+                        let size = (svg.client_width(), svg.client_height());
+                        if last != Some(size) {
+                            last = Some(size);
+                            if size.0 > 0 && *fitted.borrow() {
+                                latest_fit.borrow().emit(());
+                            }
+                        }
+                    })
+                });
+                move || drop(watch)
+            });
+        }
     }
     // Wheel zoom needs a non-passive listener to keep the page from
     // scrolling at the same time; yew's own listeners are passive. It
@@ -249,10 +266,19 @@ pub fn graph_view(props: &LabProps) -> Html {
         lab.query.shown
     )
     .into();
-    let transform = format!(
-        "translate({:.1} {:.1}) scale({:.3})",
-        view.x, view.y, view.scale
-    );
+    // The same fit as View::fitting: scaled to the window, centred
+    // across, at the top (only its cap on enlarging is left out).
+    let (view_box, transform) = if *measured {
+        let transform = format!(
+            "translate({:.1} {:.1}) scale({:.3})",
+            view.x, view.y, view.scale
+        );
+        (None, Some(transform))
+    } else {
+        let view_box = format!("0 0 {:.1} {:.1}", layout.width, layout.height);
+        (Some(view_box), None)
+    };
+    let aspect = view_box.is_some().then_some("xMidYMin meet");
     // The chip asked is lit on top of the drawing, so a step redraws the
     // overlay only, never the thousands of boxes below it.
     let asked = (detail == Detail::Full)
@@ -275,6 +301,7 @@ pub fn graph_view(props: &LabProps) -> Html {
             <div class="graph-scroll">
                 <svg id="graph" class="graph" role="group" aria-label="The zone hierarchy: zones, their name servers and delegations"
                     data-detail={detail.name()} data-zones={layout.zones.len().to_string()}
+                    viewBox={view_box} preserveAspectRatio={aspect}
                     ref={svg_ref} onpointerdown={on_down} onpointermove={on_move} onpointerup={on_up.clone()} onpointerleave={on_up}>
                     <defs>
                         <marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
@@ -399,6 +426,45 @@ mod dom {
 
         #[wasm_bindgen(method, getter)]
         pub fn top(this: &Rect) -> f64;
+    }
+
+    #[wasm_bindgen]
+    extern "C" {
+        type ResizeObserver;
+
+        #[wasm_bindgen(constructor)]
+        fn new(callback: &Closure<dyn FnMut()>) -> ResizeObserver;
+
+        #[wasm_bindgen(method)]
+        fn observe(this: &ResizeObserver, target: &web_sys::Element);
+
+        #[wasm_bindgen(method)]
+        fn disconnect(this: &ResizeObserver);
+    }
+
+    /// Calls back whenever an element's size changes (and once at the
+    /// start), until dropped.
+    pub struct SizeWatch {
+        observer: ResizeObserver,
+        _callback: Closure<dyn FnMut()>,
+    }
+
+    impl SizeWatch {
+        pub fn new(target: &web_sys::Element, callback: impl FnMut() + 'static) -> SizeWatch {
+            let callback = Closure::<dyn FnMut()>::new(callback);
+            let observer = ResizeObserver::new(&callback);
+            observer.observe(target);
+            SizeWatch {
+                observer,
+                _callback: callback,
+            }
+        }
+    }
+
+    impl Drop for SizeWatch {
+        fn drop(&mut self) {
+            self.observer.disconnect();
+        }
     }
 
     pub fn prefers_reduced_motion() -> Option<MediaQueryList> {
