@@ -3,13 +3,14 @@
 //! scripts/post-build.mjs runs it and puts the HTML in the built index.html
 //! (src/ui/first_view.rs tells why).
 
-use std::rc::Rc;
-
-use dns_lab::ui::state::Lab;
-use dns_lab::ui::{App, AppProps};
-use yew::LocalServerRenderer;
-
+#[cfg(not(target_arch = "wasm32"))]
 fn main() {
+    use std::rc::Rc;
+
+    use dns_lab::ui::state::Lab;
+    use dns_lab::ui::{App, AppProps};
+    use yew::LocalServerRenderer;
+
     let props = AppProps {
         first_view: Some(Rc::new(Lab::default())),
     };
@@ -26,3 +27,7 @@ fn main() {
     );
     println!("{html}");
 }
+
+/// The build runs this natively; there is nothing for it to do in a browser.
+#[cfg(target_arch = "wasm32")]
+fn main() {}

@@ -1,0 +1,322 @@
+//! Everything the app shows, over one reducer ([`Lab`] changes only
+//! through [`Action`]s): the header and toolbar, the graph, the step
+//! controls, the panels, the console. Its only effects are timers
+//! (autoplay), the autosave to the browser's storage, and the global keys.
+
+use std::rc::Rc;
+
+use gloo::events::{EventListener, EventListenerOptions};
+use gloo::timers::callback::{Interval, Timeout};
+use wasm_bindgen::JsCast;
+use yew::prelude::*;
+
+use super::compare::CompareView;
+use super::console::DigConsole;
+use super::diagnostics::{DiagnosticsPanel, counts};
+use super::graph::GraphView;
+use super::inspector::Inspector;
+use super::lesson::LessonPanel;
+use super::propagation::PropagationView;
+use super::resolution::ResolutionPanel;
+use super::state::{Action, Lab, Store};
+use super::stepper::Stepper;
+use super::toolbar::Toolbar;
+use super::{Drawn, session, storage};
+
+/// How long the page waits after a change before saving it: typing or
+/// autoplay makes many changes a second, and one write is enough.
+const AUTOSAVE_DELAY_MS: u32 = 400;
+
+#[derive(Properties)]
+pub struct WorkbenchProps {
+    /// How far the app is drawn.
+    pub drawing: Drawn,
+    /// The state to render instead of the browser's ([`super::AppProps`]).
+    pub first_view: Option<Rc<Lab>>,
+}
+
+impl PartialEq for WorkbenchProps {
+    fn eq(&self, other: &Self) -> bool {
+        self.drawing == other.drawing
+            && match (&self.first_view, &other.first_view) {
+                (Some(a), Some(b)) => Rc::ptr_eq(a, b),
+                (a, b) => a.is_none() && b.is_none(),
+            }
+    }
+}
+
+/// Everything the app shows, over one reducer: drawn as far as `drawing`
+/// says, the rest of the way in the tasks that follow ([`Drawn`]).
+#[function_component(Workbench)]
+pub fn workbench(props: &WorkbenchProps) -> Html {
+    let drawing = props.drawing;
+    let store = use_reducer(|| {
+        Store(
+            props
+                .first_view
+                .clone()
+                .unwrap_or_else(|| Rc::new(storage::startup())),
+        )
+    });
+    let dispatch = {
+        let store = store.dispatcher();
+        use_callback((), move |action: Action, _| store.dispatch(action))
+    };
+
+    // Keys: → and ← (and a presenter's PageDown and PageUp) step, space
+    // plays and pauses, Escape leaves classroom mode; not while typing.
+    {
+        let dispatch = dispatch.clone();
+        let playing = store.0.query.playing;
+        let classroom = store.0.classroom;
+        use_effect_with((playing, classroom), move |&(playing, classroom)| {
+            // Not passive: the keys must not also scroll the page.
+            let options = EventListenerOptions::enable_prevent_default();
+            let document = gloo::utils::document();
+            let listener =
+                EventListener::new_with_options(&document, "keydown", options, move |event| {
+                    let Some(event) = event.dyn_ref::<web_sys::KeyboardEvent>() else {
+                        return;
+                    };
+                    let target = key_target(event);
+                    if event.alt_key() || target == KeyTarget::Field {
+                        return;
+                    }
+                    // Undo and redo; inside a text field the browser's own
+                    // undo of the typing applies instead.
+                    if event.ctrl_key() || event.meta_key() {
+                        let action = match event.key().to_ascii_lowercase().as_str() {
+                            "z" if event.shift_key() => Action::Redo,
+                            "z" => Action::Undo,
+                            "y" => Action::Redo,
+                            _ => return,
+                        };
+                        event.prevent_default();
+                        dispatch.emit(action);
+                        return;
+                    }
+                    let on_control = target == KeyTarget::Control;
+                    let action = match event.key().as_str() {
+                        // Presenter remotes send PageDown and PageUp, with
+                        // the focus wherever the last click left it.
+                        "PageDown" => Action::Step,
+                        "PageUp" => Action::StepBack,
+                        "Escape" if classroom => Action::SetClassroom(false),
+                        _ if on_control => return,
+                        "ArrowRight" => Action::Step,
+                        "ArrowLeft" => Action::StepBack,
+                        " " => Action::Play(!playing),
+                        _ => return,
+                    };
+                    event.prevent_default();
+                    dispatch.emit(action);
+                });
+            move || drop(listener)
+        });
+    }
+
+    // Autoplay: one step per tick while playing.
+    {
+        let dispatch = dispatch.clone();
+        use_effect_with(
+            (store.0.query.playing, store.0.query.delay_ms),
+            move |&(playing, delay)| {
+                let interval =
+                    playing.then(|| Interval::new(delay, move || dispatch.emit(Action::Tick)));
+                move || drop(interval)
+            },
+        );
+    }
+
+    // A share link pasted into the address bar of an open page changes only
+    // the fragment: no reload, so open it here.
+    {
+        let dispatch = dispatch.clone();
+        use_effect_with((), move |_| {
+            let listener = EventListener::new(&gloo::utils::window(), "hashchange", move |_| {
+                if let Some(action) = storage::open_link_in_address() {
+                    dispatch.emit(action);
+                }
+            });
+            move || drop(listener)
+        });
+    }
+
+    // Autosave, debounced: each change restarts the wait. A page that goes
+    // away before the wait is over (a reload, "Reload to update", a closed
+    // tab) saves at once what was waiting. When storage fails, the user
+    // hears it once and the app goes on.
+    {
+        let unsaved = use_mut_ref(|| None::<Rc<Lab>>);
+        let save_unsaved = {
+            let dispatch = dispatch.clone();
+            let unsaved = unsaved.clone();
+            let warned = use_mut_ref(|| false);
+            let writer = use_mut_ref(session::SessionWriter::default);
+            Rc::new(move || {
+                let Some(lab) = unsaved.borrow_mut().take() else {
+                    return;
+                };
+                if let Err(error) = storage::save(&lab, &mut writer.borrow_mut()) {
+                    if !*warned.borrow() {
+                        *warned.borrow_mut() = true;
+                        dispatch.emit(Action::Notify(format!(
+                            "Your work is not being saved in this browser: {error}. Everything still works; use Export to keep a copy."
+                        )));
+                    }
+                } else {
+                    *warned.borrow_mut() = false;
+                }
+            })
+        };
+        {
+            let save_unsaved = Rc::clone(&save_unsaved);
+            use_effect_with((), move |_| {
+                let listener =
+                    EventListener::new(&gloo::utils::window(), "pagehide", move |_| save_unsaved());
+                move || drop(listener)
+            });
+        }
+        use_effect_with((*store).clone(), move |Store(lab)| {
+            *unsaved.borrow_mut() = Some(Rc::clone(lab));
+            let timeout = Timeout::new(AUTOSAVE_DELAY_MS, move || save_unsaved());
+            move || drop(timeout)
+        });
+    }
+
+    // The first query is resolved in a task of its own: at once over the
+    // prerendered first view (nothing is drawn yet), after the graph and
+    // the stepper without one.
+    {
+        let dispatch = dispatch.clone();
+        let pending = store.0.query.pending;
+        use_effect_with(drawing, move |&drawing| {
+            if pending && matches!(drawing, Drawn::Resolved | Drawn::Side) {
+                dispatch.emit(Action::ResolvePending);
+            }
+        });
+    }
+    let rest = drawing == Drawn::Everything;
+
+    // Stepping brings the stage back into view: the tabs and the console
+    // below it may have scrolled it away, and the step's story is the point.
+    let main_column = use_node_ref();
+    {
+        let main_column = main_column.clone();
+        use_effect_with(store.0.query.shown, move |_| {
+            if let Some(column) = main_column.cast::<web_sys::Element>()
+                && column.scroll_top() > 0
+            {
+                column.set_scroll_top(0);
+            }
+        });
+    }
+
+    // Selecting a zone or a server opens the inspector at the top of the
+    // side column: scroll there, so it is in view beside the graph.
+    let side_column = use_node_ref();
+    {
+        let side_column = side_column.clone();
+        use_effect_with(store.0.selections, move |&selections| {
+            if selections > 0
+                && let Some(column) = side_column.cast::<web_sys::Element>()
+            {
+                column.set_scroll_top(0);
+            }
+        });
+    }
+
+    let lab: Rc<Lab> = Rc::clone(&store.0);
+    let (errors, warnings, notices) = counts(&lab.loaded.findings);
+    let badge_label = format!("{errors} errors, {warnings} warnings, {notices} notices");
+    html! {
+            if drawing >= Drawn::Header {
+                <>
+                <header class="app-header">
+                    <h1>{ "DNS Lab" }</h1>
+                    <p class="scenario-title" id="scenario-title">{ lab.loaded.scenario.title.clone() }</p>
+                    <Toolbar lab={lab.clone()} dispatch={dispatch.clone()} />
+                    <a class="diagnostics-badge" id="diagnostics-badge" href="#diagnostics" aria-label={badge_label.clone()} title={badge_label}>
+                        <span class="count broken">{ format!("✖ {errors}") }</span>
+                        <span class="count degraded">{ format!("⚠ {warnings}") }</span>
+                        <span class="count notice">{ format!("ℹ {notices}") }</span>
+                    </a>
+                </header>
+                if let Some(notice) = lab.notice.clone() {
+                    <div class="app-notice" role="status">
+                        { notice }
+                        <button type="button" onclick={let d = dispatch.clone(); Callback::from(move |_| d.emit(Action::DismissNotice))}>{ "Dismiss" }</button>
+                    </div>
+                }
+                <main id="main" class={classes!("workspace", lab.classroom.then_some("classroom"), lab.compare.then_some("comparing"))}>
+                    <div class="main-column" ref={main_column.clone()}>
+                        // What a learner watches while stepping, together in
+                        // view: the graph, a comparison if open, the narration
+                        // and the step controls.
+                        <div class="stage">
+                            if drawing >= Drawn::Graph {
+                                <GraphView lab={lab.clone()} dispatch={dispatch.clone()} />
+                            }
+                            if lab.compare {
+                                <CompareView lab={lab.clone()} dispatch={dispatch.clone()} />
+                            }
+                            if drawing >= Drawn::Stage {
+                                <Stepper lab={lab.clone()} dispatch={dispatch.clone()} />
+                            }
+                        </div>
+                        if !lab.classroom && drawing >= Drawn::Stage {
+                            <ResolutionPanel lab={lab.clone()} dispatch={dispatch.clone()} />
+                        }
+                        if !lab.classroom && rest {
+                            <DigConsole lab={lab.clone()} dispatch={dispatch.clone()} />
+                            <PropagationView lab={lab.clone()} dispatch={dispatch.clone()} />
+                        }
+                        <footer class="app-footer">
+                            <p>{ "Nothing here touches the real network: every server, zone and resolver is simulated in your browser." }</p>
+                        </footer>
+                    </div>
+                    // The column is there from the start, so the graph is sized
+                    // for the space it will have. What is selected opens at its
+                    // top, in view beside the graph.
+                    if !lab.classroom {
+                        // With something selected the inspector is drawn first
+                        // (styles: .has-selection); the panels never move in the
+                        // DOM, which yew's reconciliation relies on.
+                        <div class={classes!("side-column", lab.selection.is_some().then_some("has-selection"))} ref={side_column.clone()}>
+                            if drawing >= Drawn::Side {
+                                <LessonPanel lab={lab.clone()} dispatch={dispatch.clone()} />
+                                <Inspector lab={lab.clone()} dispatch={dispatch.clone()} />
+                                <DiagnosticsPanel lab={lab.clone()} dispatch={dispatch.clone()} />
+                            }
+                        </div>
+                    }
+                </main>
+                </>
+            }
+    }
+}
+
+/// Where a key press goes, as far as the global keys care.
+#[derive(PartialEq)]
+enum KeyTarget {
+    /// A text field or a select: every key is the field's.
+    Field,
+    /// A button or a tab: arrows and space are theirs, other keys are not.
+    Control,
+    Page,
+}
+
+fn key_target(event: &web_sys::KeyboardEvent) -> KeyTarget {
+    let Some(element) = event
+        .target()
+        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+    else {
+        return KeyTarget::Page;
+    };
+    match element.tag_name().to_ascii_lowercase().as_str() {
+        "input" | "textarea" | "select" => KeyTarget::Field,
+        "button" => KeyTarget::Control,
+        _ if element.get_attribute("role").as_deref() == Some("tab") => KeyTarget::Control,
+        _ => KeyTarget::Page,
+    }
+}
