@@ -51,8 +51,10 @@ const PHONE = {
   cpuSlowdown: 4,
 };
 
-// The app's own graph once it has taken the place of the prerendered first view.
-const APP_RUNNING = '.app-host > .app-root:not(.app-building) #graph g.zone';
+// The app's own graph: not the prerendered first view's (whose buttons do nothing yet), nor
+// one still being built out of sight. A build without a first view counts from its graph.
+const GRAPH_ZONE = '#graph g.zone';
+const NOT_YET = '#first-view, .app-building';
 
 class CannotMeasure extends Error {}
 
@@ -144,9 +146,10 @@ function printLighthouse(preset, figures) {
 // The phone, throttled for real: when the first view shows and when Step works.
 
 /** Installed before the page's scripts: notes when the app takes over, by a DOM observer. */
-function recordAppRunning(selector) {
+function recordAppRunning({ zone, notYet }) {
   const observer = new MutationObserver(() => {
-    if (window.__appRunning === undefined && document.querySelector(selector)) {
+    const running = [...document.querySelectorAll(zone)].some((el) => !el.closest(notYet));
+    if (window.__appRunning === undefined && running) {
       window.__appRunning = performance.now();
       observer.disconnect();
     }
@@ -177,7 +180,7 @@ async function phoneLoad(browser, url, throttled) {
       });
       await cdp.send('Emulation.setCPUThrottlingRate', { rate: PHONE.cpuSlowdown });
     }
-    await page.addInitScript(recordAppRunning, APP_RUNNING);
+    await page.addInitScript(recordAppRunning, { zone: GRAPH_ZONE, notYet: NOT_YET });
     await page.goto(url, { waitUntil: 'load' });
     await page.waitForFunction(() => window.__appRunning !== undefined, null, { timeout: TIMEOUT_MS }).catch(() => {
       throw new CannotMeasure(`the app did not take over within ${TIMEOUT_MS / 1000} s`);
