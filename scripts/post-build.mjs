@@ -1,8 +1,11 @@
 // Trunk's post-build hook (Trunk.toml): finishes the static site in Trunk's staging folder.
 //
-// - index.html gets the app's first view, prerendered: the `first-view` binary renders the app
+// - index.html gets the app's first view, prerendered: `prerender first-view` renders the app
 //   on the default scenario to HTML natively (src/ui/first_view.rs), in place of the
 //   `<!-- first-view -->` marker, so the page shows the world before the wasm arrives;
+// - scenarios/: the built-in library (`prerender library`), each scenario in a file named by
+//   its content, and their index, which index.html names in <meta name="app-library">; the web
+//   app fetches a scenario when a learner opens it (src/ui/library.rs);
 // - manifest.webmanifest, from assets/manifest.webmanifest with the icon's hashed file name,
 //   so the app can be installed;
 // - sw.js, the service worker (assets/sw.js) with the list of this build's files and a digest
@@ -17,7 +20,7 @@
 
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
@@ -114,27 +117,60 @@ const FIRST_VIEW_MARKER = '<!-- first-view -->';
 
 // The native renderer builds with the project's own (stable) toolchain and flags: the release
 // build's nightly, its std rebuild and its flags are for the wasm only.
-function prerenderFirstView() {
+function prerender(what) {
   const env = { ...process.env };
   for (const name of ['RUSTUP_TOOLCHAIN', 'RUSTFLAGS', 'CARGO_ENCODED_RUSTFLAGS', 'CARGO_UNSTABLE_BUILD_STD', 'CARGO_BUILD_TARGET']) {
     delete env[name];
   }
-  const html = execFileSync('cargo', ['run', '--quiet', '--locked', '--bin', 'first-view'], {
+  return execFileSync('cargo', ['run', '--quiet', '--locked', '--bin', 'prerender', '--', what], {
     cwd: ROOT,
     env,
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'inherit'],
     maxBuffer: 64 * 1024 * 1024,
   }).trim();
-  if (!html.startsWith('<div id="first-view"')) throw new Error('post-build: the first-view binary printed no first view');
+}
+
+function editPage(edit) {
   const page = path.join(staging, 'index.html');
-  const source = readFileSync(page, 'utf8');
-  if (!source.includes(FIRST_VIEW_MARKER)) throw new Error(`post-build: index.html has no ${FIRST_VIEW_MARKER} marker`);
-  writeFileSync(page, source.replace(FIRST_VIEW_MARKER, () => html));
+  writeFileSync(page, edit(readFileSync(page, 'utf8')));
+}
+
+function prerenderFirstView() {
+  const html = prerender('first-view');
+  if (!html.startsWith('<div id="first-view"')) throw new Error('post-build: prerender printed no first view');
+  editPage((source) => {
+    if (!source.includes(FIRST_VIEW_MARKER)) throw new Error(`post-build: index.html has no ${FIRST_VIEW_MARKER} marker`);
+    return source.replace(FIRST_VIEW_MARKER, () => html);
+  });
   console.log(`post-build: first view prerendered into index.html (${html.length} bytes)`);
 }
 
+const LIBRARY_META = '<meta name="app-library"';
+
+/** `scenarios/STEM-HASH.json`, named by its content like every other asset. */
+function writeHashed(stem, text) {
+  const name = `scenarios/${stem}-${createHash('sha256').update(text).digest('hex').slice(0, 16)}.json`;
+  writeFileSync(path.join(staging, name), text);
+  return name;
+}
+
+function writeLibrary() {
+  mkdirSync(path.join(staging, 'scenarios'), { recursive: true });
+  const index = JSON.parse(prerender('library')).map(({ json, ...entry }) => ({
+    ...entry,
+    file: writeHashed(entry.id, json),
+  }));
+  const name = writeHashed('index', `${JSON.stringify(index)}\n`);
+  editPage((source) => {
+    if (source.includes(LIBRARY_META)) throw new Error('post-build: index.html already names a library');
+    return source.replace('</head>', () => `  ${LIBRARY_META} content="${name}">\n  </head>`);
+  });
+  console.log(`post-build: ${index.length} scenarios in scenarios/, ${name}`);
+}
+
 prerenderFirstView();
+writeLibrary();
 writeManifest();
 writeServiceWorker();
 if (release) compress();

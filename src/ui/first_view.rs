@@ -1,7 +1,7 @@
 //! The page's first view, prerendered at build time.
 //!
 //! The build renders [`App`](super::App) on the default scenario to HTML
-//! natively (the `first-view` binary, yew's server-side renderer) and
+//! natively (`prerender first-view`, yew's server-side renderer) and
 //! scripts/post-build.mjs puts it in `index.html`, so a visitor sees the
 //! world, the lesson and the step controls as soon as the HTML and the
 //! stylesheets arrive, before the WebAssembly does. The app then renders

@@ -18,6 +18,7 @@ mod form;
 pub mod graph;
 pub mod inspector;
 pub mod lesson;
+mod library;
 pub mod picker;
 pub mod propagation;
 pub mod resolution;

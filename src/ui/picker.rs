@@ -2,26 +2,33 @@
 //! category. Opening one replaces the world the way an import does, so
 //! the learner's own world stays one undo away.
 
+use serde::{Deserialize, Serialize};
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
+use super::library::{self, Library, use_library};
 use super::state::Action;
 use crate::sim::lesson::Category;
 use crate::sim::scenario::Scenario;
 use crate::sim::scenarios::library;
 
-/// One entry of the library, as the picker lists it.
-#[derive(Clone, Debug, PartialEq)]
+/// One entry of the library, as the picker lists it (and as the build's
+/// library index stores it, src/bin/prerender.rs).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Entry {
     pub id: String,
     pub title: String,
     pub category: Category,
     pub story: String,
     pub has_challenge: bool,
+    /// Where the web app fetches the scenario, beside the page; empty where
+    /// every scenario is compiled in.
+    #[serde(default)]
+    pub file: String,
 }
 
 impl Entry {
-    fn of(scenario: &Scenario) -> Option<Entry> {
+    pub fn of(scenario: &Scenario) -> Option<Entry> {
         let lesson = scenario.lesson.as_ref()?;
         Some(Entry {
             id: lesson.id.clone(),
@@ -29,6 +36,7 @@ impl Entry {
             category: lesson.category,
             story: lesson.story.clone(),
             has_challenge: lesson.challenge.is_some(),
+            file: String::new(),
         })
     }
 
@@ -98,10 +106,20 @@ pub struct PickerProps {
 
 #[function_component(ScenarioPicker)]
 pub fn scenario_picker(props: &PickerProps) -> Html {
-    let all = use_memo((), |_| entries());
+    let (library, retry) = use_library();
     let search = use_state(String::new);
     let category = use_state(|| None::<Category>);
-    let shown = filter(&all, &search, *category);
+    // The scenario being fetched, and why the last one could not be opened.
+    let opening = use_state(|| None::<String>);
+    let failed = use_state(|| None::<String>);
+    let all = match &library {
+        Library::Ready(entries) => Some(entries.clone()),
+        _ => None,
+    };
+    let shown = all
+        .as_deref()
+        .map(|all| filter(all, &search, *category))
+        .unwrap_or_default();
 
     let on_search = {
         let search = search.clone();
@@ -141,20 +159,44 @@ pub fn scenario_picker(props: &PickerProps) -> Html {
                     { chip(None, "All".into()) }
                     { for Category::ALL.iter().map(|c| chip(Some(*c), c.title().to_string())) }
                 </div>
+                if let Some(error) = (*failed).clone() {
+                    <p class="picker-failed" role="alert">{ format!("That scenario could not be opened: {error}. Your world is unchanged.") }</p>
+                }
                 <ul class="picker-list" aria-live="polite">
-                    if shown.is_empty() {
+                    if let Library::Loading = library {
+                        <li class="muted">{ "Loading the library…" }</li>
+                    }
+                    if let Library::Failed(error) = &library {
+                        <li class="picker-failed" role="alert">
+                            { format!("The library could not be loaded: {error}.") }
+                            <button type="button" id="picker-retry" onclick={retry.reform(|_: MouseEvent| ())}>{ "Try again" }</button>
+                        </li>
+                    }
+                    if all.is_some() && shown.is_empty() {
                         <li class="muted">{ "No scenario matches." }</li>
                     }
                     { for shown.iter().map(|entry| {
                         let open = {
-                            let dispatch = props.dispatch.clone();
+                            let entry = (*entry).clone();
                             let on_close = props.on_close.clone();
-                            let id = entry.id.clone();
-                            Callback::from(move |_: MouseEvent| {
-                                dispatch.emit(Action::OpenBuiltIn(id.clone()));
+                            let dispatch = props.dispatch.reform(move |action: Action| {
                                 on_close.emit(());
+                                action
+                            });
+                            let opening = opening.clone();
+                            let failed = failed.clone();
+                            Callback::from(move |_: MouseEvent| {
+                                opening.set(Some(entry.id.clone()));
+                                failed.set(None);
+                                let opening = opening.clone();
+                                let failed = failed.clone();
+                                library::open(&entry, dispatch.clone(), Callback::from(move |error| {
+                                    opening.set(None);
+                                    failed.set(Some(error));
+                                }));
                             })
                         };
+                        let busy = opening.as_deref() == Some(entry.id.as_str());
                         html! {
                             <li class="picker-entry" data-id={entry.id.clone()}>
                                 <div class="entry-head">
@@ -163,8 +205,8 @@ pub fn scenario_picker(props: &PickerProps) -> Html {
                                     if entry.has_challenge { <span class="tag">{ "✎ challenge" }</span> }
                                 </div>
                                 <p>{ entry.story.clone() }</p>
-                                <button type="button" class="open-scenario" onclick={open}
-                                    aria-label={format!("Open {}", entry.title)}>{ "Open" }</button>
+                                <button type="button" class="open-scenario" onclick={open} disabled={busy}
+                                    aria-label={format!("Open {}", entry.title)}>{ if busy { "Opening…" } else { "Open" } }</button>
                             </li>
                         }
                     }) }

@@ -6,7 +6,9 @@
 // - under /dns-lab/ every request stays under /dns-lab/;
 // - when the wasm cannot load, or the browser has no WebAssembly, the page says so in words
 //   instead of staying blank;
-// - after one visit the app opens and steps a resolution with no network;
+// - after one visit the app opens and steps a resolution with no network, and opens a scenario
+//   of the library (fetched on demand, kept by the service worker); when the library cannot be
+//   fetched, the picker says why and tries again;
 // - after a redeploy the page offers "a new version is ready", and its reload brings the whole
 //   new build, never a mix.
 //
@@ -98,6 +100,15 @@ async function inView(locator) {
 async function graphDrawn(page) {
   await appRunning(page);
   return page.locator('#graph g.zone').count();
+}
+
+/** Opens a scenario of the library from the picker and waits for its world. */
+async function openFromLibrary(page, id) {
+  const before = await page.locator('#scenario-title').textContent();
+  await page.click('#open-picker');
+  await page.click(`.picker-entry[data-id="${id}"] .open-scenario`);
+  await page.waitForFunction((before) => document.querySelector('#scenario-title')?.textContent !== before, before);
+  assert((await page.locator('#picker').count()) === 0, 'the picker stayed open');
 }
 
 async function stepOnce(page) {
@@ -214,8 +225,29 @@ async function main() {
           const status = await stepOnce(page);
           assert(/step 1 of/i.test(status), `after one step offline the status says ${JSON.stringify(status)}`);
           await shot(page, 'ship-offline');
+          // The library is fetched on demand; the worker keeps it too.
+          await openFromLibrary(page, 'missing-glue');
         } finally {
           await context.setOffline(false);
+        }
+      });
+
+      await check('when the library cannot be fetched, the picker says why and "Try again" recovers', async () => {
+        const failing = await openBrowser();
+        try {
+          // A first visit: no worker answers yet, so this route sees the page's requests.
+          await failing.page.route(/\/scenarios\//, (route) => route.abort());
+          await failing.page.goto(url, { waitUntil: 'load' });
+          await graphDrawn(failing.page);
+          await failing.page.click('#open-picker');
+          const alert = failing.page.getByRole('alert').filter({ hasText: 'The library could not be loaded' });
+          await alert.waitFor();
+          assert(await inView(alert), 'the failure is not in view');
+          await failing.page.unroute(/\/scenarios\//);
+          await failing.page.click('#picker-retry');
+          await failing.page.waitForSelector('.picker-entry[data-id="missing-glue"]');
+        } finally {
+          await failing.close();
         }
       });
 

@@ -1,5 +1,8 @@
-//! Built-in scenarios: JSON files in this folder, compiled into the app and
-//! shared with the tests, so what a learner opens is exactly what is tested.
+//! Built-in scenarios: JSON files in this folder, shared with the tests, so
+//! what a learner opens is exactly what is tested. The command line and the
+//! tests have them all compiled in; the web app only the default one, and
+//! fetches the others when a learner opens them (the build writes them beside
+//! the page, where the service worker keeps them for offline use).
 //!
 //! Each file is a small world with a [`Lesson`](super::lesson::Lesson): a
 //! story, the query to try, the outcome under each resolver preset and,
@@ -22,7 +25,14 @@ macro_rules! built_in {
 }
 
 /// Every built-in scenario: its id (the file's stem and the lesson's id)
+/// and its JSON, in the order the library lists them. In the web app, only
+/// the default one.
+#[cfg(target_arch = "wasm32")]
+pub const BUILT_IN: &[(&str, &str)] = built_in![];
+
+/// Every built-in scenario: its id (the file's stem and the lesson's id)
 /// and its JSON, in the order the library lists them.
+#[cfg(not(target_arch = "wasm32"))]
 pub const BUILT_IN: &[(&str, &str)] = built_in![
     // Basics.
     "healthy-delegation",

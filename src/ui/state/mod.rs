@@ -243,8 +243,11 @@ pub enum Action {
         notice: Option<String>,
     },
     /// Open a built-in scenario (by its lesson id) the way LoadScenario
-    /// does: the current world stays one undo away.
+    /// does: the current world stays one undo away. Only what is compiled
+    /// in: the web app fetches the library (src/ui/library.rs).
     OpenBuiltIn(String),
+    /// Open a scenario of the library, as fetched, as OpenBuiltIn does.
+    OpenFromLibrary(Rc<Scenario>),
     /// Show the challenge's next hint.
     ShowHint,
     RevealFix,
@@ -591,17 +594,18 @@ impl Lab {
                 }
             }
             Action::OpenBuiltIn(id) => match built_in(&id) {
-                Some(scenario) => {
-                    let title = scenario.title.clone();
-                    return lab.apply(Action::LoadScenario {
-                        scenario: Rc::new(scenario),
-                        notice: Some(format!(
-                            "Opened \"{title}\". Undo brings back what you had before."
-                        )),
-                    });
-                }
+                Some(scenario) => return lab.apply(Action::OpenFromLibrary(Rc::new(scenario))),
                 None => lab.notice = Some(format!("There is no built-in scenario {id}.")),
             },
+            Action::OpenFromLibrary(scenario) => {
+                let title = scenario.title.clone();
+                return lab.apply(Action::LoadScenario {
+                    scenario,
+                    notice: Some(format!(
+                        "Opened \"{title}\". Undo brings back what you had before."
+                    )),
+                });
+            }
             Action::ShowHint => {
                 let hints = lab.challenge().map_or(0, |c| c.hints.len());
                 lab.hints_shown = (lab.hints_shown + 1).min(hints);
