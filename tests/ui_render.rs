@@ -110,7 +110,7 @@ fn the_inspector_shows_both_sides_of_a_delegation_and_the_servers() {
     assert!(html.contains("In the zone (DNS host)"));
     assert!(html.contains("id=\"zone-text\""));
     assert!(html.contains("Served by"));
-    assert!(html.contains("aria-label=\"Status of ns1-example-test\""));
+    assert!(html.contains("aria-label=\"Status of ns1.example.test\""));
 }
 
 #[test]

@@ -17,7 +17,11 @@
 //! it. Severity follows the consequence: where resolving tells whether the
 //! problem actually breaks the zone (a good server saving a lame delegation,
 //! a cycle that another name server escapes), the checks ask the resolver,
-//! so a finding never contradicts what the stepper shows.
+//! now and later, so a finding never contradicts what the stepper shows.
+//! "Later" matters because resolvers first follow the parent's NS set and
+//! then trust the zone's own, which comes with its first answer and ranks
+//! higher (RFC 2181 §5.4.1): a zone whose own NS set names servers that do
+//! not serve it answers once, then fails for every name not yet cached.
 //!
 //! Some mistakes never reach these checks: a CNAME beside other data (RFC
 //! 2181 §10.1) or at the apex makes the zone-file reader reject the text at
@@ -27,7 +31,7 @@
 use super::authority::Question;
 use super::hierarchy::{Hierarchy, ZoneId};
 use super::name::{Name, NsHostRelation};
-use super::prose::{and_list, plural};
+use super::prose::{and_list, plural, short_duration};
 use super::record::{RData, RType, Record};
 use super::resolver::{Outcome, Resolution, ResolverConfig};
 use super::scenario::World;
@@ -298,21 +302,54 @@ fn names(list: &[Name]) -> String {
     and_list(&list.iter().map(Name::prose).collect::<Vec<_>>())
 }
 
-/// How resolving a zone's apex goes under each preset: the ground truth for
-/// severities.
+/// How resolving into a zone goes under each preset: the ground truth for
+/// severities. `unbound` and `bind` are the first lookup, `apex SOA` from an
+/// empty cache; `later` is the next lookup of a name not yet cached, once the
+/// resolver holds what the first answer brought (the zone's own NS set).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 struct Reachability {
+    unbound: bool,
+    bind: bool,
+    later: Works,
+    /// The zone's shortest TTL: by then some cached answer has run out.
+    soonest_expiry: u32,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Works {
     unbound: bool,
     bind: bool,
 }
 
 impl Reachability {
     fn severity(self) -> Severity {
-        if self.unbound && self.bind {
+        if self.works_now() && self.later.unbound && self.later.bind {
             Severity::Warning
         } else {
             Severity::Error
         }
+    }
+
+    fn works_now(self) -> bool {
+        self.unbound && self.bind
+    }
+
+    /// What happens when lookups work at first and fail later, said once
+    /// for every finding it applies to; `None` otherwise.
+    fn fails_later(self, apex: &Name) -> Option<String> {
+        if !self.works_now() || (self.later.unbound && self.later.bind) {
+            return None;
+        }
+        let who = match (self.later.unbound, self.later.bind) {
+            (false, false) => "every resolver gets",
+            (false, true) => "Unbound-like resolvers get",
+            _ => "BIND-like resolvers get",
+        };
+        Some(format!(
+            "Works now, then fails: the first answer brings {}'s own NS set, which resolvers trust over the parent's and cache, and its servers do not answer for the zone. From then on {who} SERVFAIL for every name not yet cached, and for the rest once their answers expire (within {} here).",
+            apex.prose(),
+            short_duration(u64::from(self.soonest_expiry))
+        ))
     }
 }
 
@@ -346,15 +383,43 @@ impl<'w> Facts<'w> {
         if let Some(r) = self.reachability.get(apex) {
             return *r;
         }
-        let works = |config: ResolverConfig| {
-            let question = Question::new(apex.clone(), RType::SOA);
-            let mut resolution = Resolution::new(question, config);
-            resolution.run(self.world);
+        let answered = |resolution: &Resolution| {
             !matches!(resolution.outcome(), Some(Outcome::ServFail { .. }) | None)
         };
+        // A name no one has asked for, so its lookup must go to the zone's
+        // servers with whatever NS set the first lookup left in the cache.
+        let unasked = apex.child(b"dns-lab-unasked").ok();
+        let works = |config: ResolverConfig| {
+            let question = Question::new(apex.clone(), RType::SOA);
+            let mut first = Resolution::new(question, config);
+            first.run(self.world);
+            let now = answered(&first);
+            let later = unasked.clone().is_none_or(|name| {
+                let mut next = Resolution::with_cache(
+                    Question::new(name, RType::A),
+                    config,
+                    first.into_cache(),
+                );
+                next.run(self.world);
+                answered(&next)
+            });
+            (now, later)
+        };
+        let (unbound, unbound_later) = works(ResolverConfig::unbound_like());
+        let (bind, bind_later) = works(ResolverConfig::bind_like());
+        let soonest_expiry = self
+            .world
+            .zone(apex)
+            .and_then(|zone| zone.records().map(|r| r.ttl).min())
+            .unwrap_or(0);
         let r = Reachability {
-            unbound: works(ResolverConfig::unbound_like()),
-            bind: works(ResolverConfig::bind_like()),
+            unbound,
+            bind,
+            later: Works {
+                unbound: unbound_later,
+                bind: bind_later,
+            },
+            soonest_expiry,
         };
         self.reachability.insert(apex.clone(), r);
         r
@@ -435,7 +500,21 @@ fn delegations(facts: &mut Facts<'_>, findings: &mut Vec<Finding>) {
             .collect();
 
         if parent_ns.is_empty() {
-            if node.defined && !serving.is_empty() {
+            if node.defined && serving.is_empty() {
+                // An imported zone file that nothing serves or delegates yet.
+                let mut f = Finding::new(
+                    FindingKind::ZoneNotDelegated,
+                    Severity::Error,
+                    vec![apex.clone(), parent.clone()],
+                    format!("{} is not delegated by {}, and no server loads it", apex.prose(), parent.prose()),
+                )
+                .because(
+                    format!("No resolver can reach {}: nothing in {} leads to it, and no server would answer for it if something did.", apex.prose(), parent.prose()),
+                    format!("Load {apex} on the servers its NS records name, then add NS records for {apex} to the {parent} zone (at the registrar), with glue for any name inside {}.", apex.prose()),
+                );
+                f.edges.push(edge.clone());
+                findings.push(f);
+            } else if node.defined {
                 let mut f = Finding::new(
                     FindingKind::ZoneNotDelegated,
                     Severity::Error,
@@ -516,6 +595,47 @@ fn union(a: &[Name], b: &[Name]) -> Vec<Name> {
     all
 }
 
+/// Make the two NS sets the same, naming first the side whose servers load
+/// the zone: copying the other one would point everyone at servers that do
+/// not answer for it.
+fn same_sets_fix(facts: &mut Facts<'_>, cut: &Cut<'_>) -> String {
+    let Cut {
+        apex,
+        parent,
+        parent_ns,
+        child_ns,
+        glue,
+        serving,
+        ..
+    } = *cut;
+    let mut answering = |hosts: &[Name]| {
+        hosts
+            .iter()
+            .filter(|host| {
+                addresses_of(facts, host, glue).into_iter().any(|address| {
+                    facts.world.server_at(address).is_some_and(|server| {
+                        server.behaviour == Behaviour::Up && serving.contains(&server.id)
+                    })
+                })
+            })
+            .count()
+    };
+    let (parent_answering, child_answering) = (answering(parent_ns), answering(child_ns));
+    let registrar = format!(
+        "set the NS records at the registrar ({parent}) to {}",
+        names(child_ns)
+    );
+    let zone = format!(
+        "change the apex NS records of {apex} to {}",
+        names(parent_ns)
+    );
+    if parent_answering > child_answering {
+        format!("Make the two sets the same: {zone} (the servers that load it), or {registrar}.")
+    } else {
+        format!("Make the two sets the same: {registrar}, or {zone}.")
+    }
+}
+
 fn ns_sets(facts: &mut Facts<'_>, findings: &mut Vec<Finding>, cut: &Cut<'_>) {
     let Cut {
         apex,
@@ -552,8 +672,8 @@ fn ns_sets(facts: &mut Facts<'_>, findings: &mut Vec<Finding>, cut: &Cut<'_>) {
             format!("None of the name servers {} lists for {} are in {}'s own NS set ({})", parent.prose(), apex.prose(), apex.prose(), badge()),
         )
         .because(
-            format!("Resolvers first ask {}, then child-centric ones switch to {} once they have seen the zone's own NS set: which servers answer depends on the resolver and on what it has cached.", names(parent_ns), names(child_ns)),
-            format!("Make the two sets the same: set the NS records at the registrar ({parent}) to {}, or change the apex NS records of {apex} to match.", names(child_ns)),
+            reach.fails_later(apex).unwrap_or_else(|| format!("Resolvers first ask {}, then child-centric ones switch to {} once they have seen the zone's own NS set: which servers answer depends on the resolver and on what it has cached.", names(parent_ns), names(child_ns))),
+            same_sets_fix(facts, cut),
         );
         findings.push(with_edge(f, edge));
         return;
@@ -898,11 +1018,11 @@ fn unrelated_glue(
                     FindingKind::UnrelatedGlue,
                     Severity::Notice,
                     vec![apex.clone(), above.clone()],
-                    format!("{} answers for {} from its copy of {}, with glue for {} outside {}", server.id, apex.prose(), above.prose(), names(&owners), apex.prose()),
+                    format!("{} answers for {} from its copy of {}, with glue for {} outside {}", server.host.prose(), apex.prose(), above.prose(), names(&owners), apex.prose()),
                 )
                 .because(
                     format!("A server of {} may not speak for names outside it, so resolvers drop these addresses and look {} up themselves: the glue is never used, whatever it says.", apex.prose(), names(&owners)),
-                    format!("Load {apex} on {} (or take it out of the NS records of {apex}), and keep address records in the zone that owns each name.", server.id),
+                    format!("Load {apex} on {} (or take it out of the NS records of {apex}), and keep address records in the zone that owns each name.", server.host.prose()),
                 );
                 f.servers.push(server.id.clone());
                 f.records = dropped.into_iter().map(|r| (above.clone(), r)).collect();
@@ -932,6 +1052,14 @@ fn server_checks(
     for host in hosts {
         for address in addresses_of(facts, host, glue) {
             let server = facts.world.server_at(address);
+            // The server by its own name when the NS name is another one.
+            let it = |s: &Server| {
+                if s.host == *host {
+                    "it".to_string()
+                } else {
+                    format!("the server there, {},", s.host.prose())
+                }
+            };
             let problem = match server {
                 None => Some((
                     FindingKind::UnresponsiveServer,
@@ -939,15 +1067,15 @@ fn server_checks(
                 )),
                 Some(s) if s.behaviour == Behaviour::Down => Some((
                     FindingKind::UnresponsiveServer,
-                    format!("the server {} is down", s.id),
+                    format!("{} is down", it(s)),
                 )),
                 Some(s) if s.behaviour == Behaviour::Refusing => Some((
                     FindingKind::LameServer,
-                    format!("the server {} refuses every query", s.id),
+                    format!("{} refuses every query", it(s)),
                 )),
                 Some(s) if !cut.serving.contains(&s.id) => Some((
                     FindingKind::LameServer,
-                    format!("the server {} does not load {}", s.id, apex.prose()),
+                    format!("{} does not load {}", it(s), apex.prose()),
                 )),
                 Some(_) => None,
             };
@@ -962,13 +1090,15 @@ fn server_checks(
                 format!("{} ({address}), listed for {}: {what}", host.prose(), apex.prose()),
             )
             .because(
-                if reach.unbound && reach.bind {
+                if let Some(later) = reach.fails_later(apex) {
+                    later
+                } else if reach.works_now() {
                     "Resolvers that pick it time out or get a non-authoritative reply, then try another server: lookups are slower but work.".to_string()
                 } else {
                     format!("No listed server answers authoritatively for {}: resolution ends in SERVFAIL (Extended DNS Error 22, No Reachable Authority).", apex.prose())
                 },
                 match kind {
-                    FindingKind::LameServer => format!("Load {apex} on {} or remove {host} from the NS records of {apex} and {}.", server.map_or(String::new(), |s| s.id.to_string()), parent.prose()),
+                    FindingKind::LameServer => format!("Remove {host} from the NS records of {apex} and from its delegation in {parent}, or load {apex} on {}.", server.map_or(String::new(), |s| s.host.prose())),
                     _ => format!("Bring the server at {address} back up, or remove {host} from the NS records of {apex} and {}.", parent.prose()),
                 },
             );
@@ -1192,11 +1322,11 @@ fn zone_data(facts: &Facts<'_>, findings: &mut Vec<Finding>) {
                 FindingKind::DivergedCopy,
                 Severity::Warning,
                 vec![apex.clone()],
-                format!("{} serves its own copy of {}: {}", server.id, apex.prose(), differences.join(", ")),
+                format!("{} serves its own copy of {}: {}", server.host.prose(), apex.prose(), differences.join(", ")),
             )
             .because(
                 "Answers depend on which server a resolver picks: sometimes the current data, sometimes the stale copy.".to_string(),
-                format!("Bring {}'s copy of {apex} up to date (a zone transfer from the primary), or take it out of the NS set until it is.", server.id),
+                format!("Bring {}'s copy of {apex} up to date (a zone transfer from the primary), or take it out of the NS set until it is.", server.host.prose()),
             );
             f.servers.push(server.id.clone());
             f.edges.push(EdgeRef::Serves {

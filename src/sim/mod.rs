@@ -37,7 +37,7 @@ pub mod hierarchy;
 pub mod lesson;
 pub mod name;
 pub mod propagation;
-mod prose;
+pub mod prose;
 pub mod record;
 pub mod resolver;
 pub mod scenario;

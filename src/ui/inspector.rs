@@ -167,7 +167,7 @@ fn zone_inspector(lab: &Lab, apex: &Name, dispatch: &Callback<Action>) -> Html {
                                     { server.host.to_string() }
                                 </button>
                                 { " " }
-                                { behaviour_select(&server.id, server.behaviour, dispatch) }
+                                { behaviour_select(&server.id, &server.host, server.behaviour, dispatch) }
                                 { " " }
                                 { diverged_switch(i, &server.id, &server.host, apex, diverged, dispatch) }
                             </li>
@@ -353,6 +353,7 @@ fn registrar_form(apex: &Name, parent: &Name, dispatch: &Callback<Action>) -> Ht
 
 pub(crate) fn behaviour_select(
     id: &ServerId,
+    host: &Name,
     behaviour: Behaviour,
     dispatch: &Callback<Action>,
 ) -> Html {
@@ -374,7 +375,7 @@ pub(crate) fn behaviour_select(
         })
     };
     html! {
-        <select class="behaviour" aria-label={format!("Status of {id}")} data-server={id.to_string()} {onchange}>
+        <select class="behaviour" aria-label={format!("Status of {}", host.prose())} data-server={id.to_string()} {onchange}>
             { for [Behaviour::Up, Behaviour::Down, Behaviour::Refusing].into_iter().map(|b| html! {
                 <option value={b.to_string()} selected={b == behaviour}>{ match b {
                     Behaviour::Up => "● up",

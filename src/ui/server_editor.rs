@@ -96,7 +96,7 @@ pub fn server_inspector(lab: &Lab, id: &ServerId, dispatch: &Callback<Action>) -
             </div>
             <div class="form-row">
                 <span>{ "Status" }</span>
-                { behaviour_select(id, server.behaviour, dispatch) }
+                { behaviour_select(id, &server.host, server.behaviour, dispatch) }
             </div>
             <fieldset class="zones-loaded">
                 <legend>{ "Zones loaded" }</legend>

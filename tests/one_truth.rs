@@ -1,0 +1,148 @@
+//! One truth: what the findings say agrees with what the resolver does, now
+//! and once a resolver holds what the first answer brought, and they name
+//! servers the way a user knows them, by their host names.
+
+use dns_lab::sim::diagnose::{Finding, FindingKind, Severity, diagnose};
+use dns_lab::sim::lesson::OutcomeKind;
+use dns_lab::sim::resolver::ResolverConfig;
+use dns_lab::sim::scenario::Scenario;
+use dns_lab::sim::scenarios::{built_in, library};
+
+fn findings_of(scenario: &Scenario) -> Vec<Finding> {
+    diagnose(&scenario.load().expect("the scenario loads"))
+}
+
+fn text(finding: &Finding) -> String {
+    format!("{} {} {}", finding.title, finding.consequence, finding.fix)
+}
+
+#[test]
+fn the_registrar_lesson_is_an_error_that_says_when_it_fails_and_fixes_toward_the_servers_that_load_it()
+ {
+    let scenario = built_in("registrar-vs-zone-ns").unwrap();
+    let findings = findings_of(&scenario);
+    assert!(!findings.is_empty());
+    for finding in &findings {
+        assert_eq!(finding.severity, Severity::Error, "{}", text(finding));
+        assert!(
+            finding.consequence.starts_with("Works now, then fails")
+                && finding.consequence.contains("within 5m"),
+            "{}",
+            finding.consequence
+        );
+        assert!(
+            !finding.consequence.contains("but work"),
+            "{}",
+            finding.consequence
+        );
+    }
+    let disjoint = findings
+        .iter()
+        .find(|f| f.kind == FindingKind::NsSetsDisjoint)
+        .expect("the NS sets differ");
+    let (new, old) = (
+        disjoint.fix.find("newdns").unwrap(),
+        disjoint.fix.find("olddns").unwrap(),
+    );
+    assert!(
+        new < old,
+        "the fix names the dead servers first: {}",
+        disjoint.fix
+    );
+    let lame = findings
+        .iter()
+        .find(|f| f.kind == FindingKind::LameServer)
+        .unwrap();
+    assert!(lame.fix.starts_with("Remove ns"), "{}", lame.fix);
+}
+
+/// Every built-in scenario: no finding's words carry a server's internal id
+/// (`ns1-olddns`) where its host name (`ns1.olddns.test`) belongs.
+#[test]
+fn no_finding_names_a_server_by_its_id() {
+    for scenario in library() {
+        let world = scenario.load().unwrap();
+        let ids: Vec<String> = world
+            .servers()
+            .iter()
+            .map(|s| s.id.to_string())
+            // Ids that could be ordinary words ("root") say nothing here.
+            .filter(|id| id.contains('-') || id.chars().any(|c| c.is_ascii_digit()))
+            .filter(|id| !world.servers().iter().any(|s| s.host.prose() == *id))
+            .collect();
+        for finding in diagnose(&world) {
+            let words = text(&finding);
+            for id in &ids {
+                assert!(
+                    !words.contains(id.as_str()),
+                    "{}: the server id {id} in: {words}",
+                    scenario.title
+                );
+            }
+        }
+    }
+}
+
+/// An imported zone file that no server loads and no parent delegates: the
+/// inspector marks it, so the diagnostics must name it too.
+#[test]
+fn a_zone_that_nothing_serves_or_delegates_is_an_error() {
+    let scenario = Scenario::from_json(
+        r#"{"version": 2, "title": "lone zone", "description": "", "servers": [
+            {"id": "a-root", "host": "a.root-servers.test.", "addresses": ["192.0.2.1"], "zones": ["."]}],
+          "zones": [
+            {"apex": ".", "text": "$TTL 86400\n. IN SOA a.root-servers.test. h.test. 1 1800 900 604800 86400\n. IN NS a.root-servers.test.\na.root-servers.test. IN A 192.0.2.1\n"},
+            {"apex": "store.test.", "text": "$ORIGIN store.test.\n$TTL 3600\n@ IN SOA ns1 h 1 2 3 4 5\n@ IN NS ns1\nns1 IN A 192.0.2.53\nwww IN A 192.0.2.80\n"}]}"#,
+    )
+    .unwrap();
+    let findings = findings_of(&scenario);
+    let lone = findings
+        .iter()
+        .find(|f| f.kind == FindingKind::ZoneNotDelegated)
+        .unwrap_or_else(|| panic!("no finding for the lone zone: {findings:?}"));
+    assert_eq!(lone.severity, Severity::Error);
+    assert!(lone.title.contains("store.test") && lone.title.contains("no server loads it"));
+}
+
+/// Every built-in lesson: where its query fails under a preset, now or after
+/// its timeline, some finding is an error and none says lookups still work.
+#[test]
+fn no_finding_says_lookups_work_where_the_lesson_fails() {
+    let works = ["but work", "carry the load"];
+    for scenario in library() {
+        let Some(lesson) = &scenario.lesson else {
+            continue;
+        };
+        let fails = [ResolverConfig::unbound_like(), ResolverConfig::bind_like()]
+            .into_iter()
+            .any(|config| {
+                let seen = lesson.observe(&scenario, config).unwrap();
+                std::iter::once(&seen.first)
+                    .chain(seen.after.as_ref())
+                    .any(|outcome| OutcomeKind::of(outcome) == OutcomeKind::ServFail)
+            });
+        if !fails {
+            continue;
+        }
+        let findings = findings_of(&scenario);
+        assert!(
+            findings.iter().any(|f| f.severity == Severity::Error),
+            "{}: the query fails, yet no finding is an error: {:?}",
+            lesson.id,
+            findings
+                .iter()
+                .map(|f| (&f.kind, &f.severity))
+                .collect::<Vec<_>>()
+        );
+        for finding in &findings {
+            for claim in works {
+                assert!(
+                    !finding.consequence.contains(claim),
+                    "{}: the query fails, yet a finding says \"{claim}\": {}",
+                    lesson.id,
+                    finding.consequence
+                );
+            }
+        }
+    }
+}
