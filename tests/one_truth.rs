@@ -2,11 +2,26 @@
 //! and once a resolver holds what the first answer brought, and they name
 //! servers the way a user knows them, by their host names.
 
+use std::rc::Rc;
+
 use dns_lab::sim::diagnose::{Finding, FindingKind, Severity, diagnose};
 use dns_lab::sim::lesson::OutcomeKind;
 use dns_lab::sim::resolver::ResolverConfig;
 use dns_lab::sim::scenario::Scenario;
 use dns_lab::sim::scenarios::{built_in, library};
+use dns_lab::ui::LabProps;
+use dns_lab::ui::inspector::Inspector;
+use dns_lab::ui::state::{Action, Lab, Selection};
+use yew::Callback;
+
+mod common;
+use common::render;
+
+const LONE_ZONE: &str = r#"{"version": 2, "title": "lone zone", "description": "", "servers": [
+    {"id": "a-root", "host": "a.root-servers.test.", "addresses": ["192.0.2.1"], "zones": ["."]}],
+  "zones": [
+    {"apex": ".", "text": "$TTL 86400\n. IN SOA a.root-servers.test. h.test. 1 1800 900 604800 86400\n. IN NS a.root-servers.test.\na.root-servers.test. IN A 192.0.2.1\n"},
+    {"apex": "store.test.", "text": "$ORIGIN store.test.\n$TTL 3600\n@ IN SOA ns1 h 1 2 3 4 5\n@ IN NS ns1\nns1 IN A 192.0.2.53\nwww IN A 192.0.2.80\n"}]}"#;
 
 fn findings_of(scenario: &Scenario) -> Vec<Finding> {
     diagnose(&scenario.load().expect("the scenario loads"))
@@ -87,14 +102,7 @@ fn no_finding_names_a_server_by_its_id() {
 /// inspector marks it, so the diagnostics must name it too.
 #[test]
 fn a_zone_that_nothing_serves_or_delegates_is_an_error() {
-    let scenario = Scenario::from_json(
-        r#"{"version": 2, "title": "lone zone", "description": "", "servers": [
-            {"id": "a-root", "host": "a.root-servers.test.", "addresses": ["192.0.2.1"], "zones": ["."]}],
-          "zones": [
-            {"apex": ".", "text": "$TTL 86400\n. IN SOA a.root-servers.test. h.test. 1 1800 900 604800 86400\n. IN NS a.root-servers.test.\na.root-servers.test. IN A 192.0.2.1\n"},
-            {"apex": "store.test.", "text": "$ORIGIN store.test.\n$TTL 3600\n@ IN SOA ns1 h 1 2 3 4 5\n@ IN NS ns1\nns1 IN A 192.0.2.53\nwww IN A 192.0.2.80\n"}]}"#,
-    )
-    .unwrap();
+    let scenario = Scenario::from_json(LONE_ZONE).unwrap();
     let findings = findings_of(&scenario);
     let lone = findings
         .iter()
@@ -143,6 +151,40 @@ fn no_finding_says_lookups_work_where_the_lesson_fails() {
                     finding.consequence
                 );
             }
+        }
+    }
+}
+
+/// Every zone of every built-in world and of the lone zone's: each ✖ the
+/// inspector shows for the zone is backed by a finding about it.
+#[test]
+fn every_mark_in_the_inspector_is_a_finding() {
+    let worlds = library()
+        .into_iter()
+        .chain(std::iter::once(Scenario::from_json(LONE_ZONE).unwrap()));
+    for scenario in worlds {
+        let lab = Lab::new(scenario).unwrap();
+        let apexes: Vec<_> = lab.loaded.world.zones().map(|z| z.apex().clone()).collect();
+        for apex in apexes {
+            let findings = lab
+                .loaded
+                .findings
+                .iter()
+                .filter(|f| f.zones.contains(&apex))
+                .count();
+            let selected = lab
+                .clone()
+                .apply(Action::Select(Some(Selection::Zone(apex.clone()))));
+            let html = render::<Inspector>(LabProps {
+                lab: Rc::new(selected),
+                dispatch: Callback::noop(),
+            });
+            let marks = html.matches("class=\"problem\"").count();
+            assert!(
+                marks == 0 || findings > 0,
+                "{}: the inspector marks {apex} {marks} times, with no finding about it",
+                lab.loaded.scenario.title
+            );
         }
     }
 }

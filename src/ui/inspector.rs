@@ -18,6 +18,7 @@ use super::state::{Action, CopyRef, Lab, Selection};
 use super::zone_editor::zone_editor;
 
 use crate::sim::cut;
+use crate::sim::diagnose::FindingKind;
 use crate::sim::name::Name;
 use crate::sim::record::{RData, RType, Record};
 use crate::sim::resolver::trace::record_line;
@@ -60,6 +61,24 @@ fn zone_inspector(lab: &Lab, apex: &Name, dispatch: &Callback<Action>) -> Html {
     let node = hierarchy.zone(id);
     let parent = hierarchy.parent(id);
 
+    let findings: Vec<(usize, &crate::sim::diagnose::Finding)> = lab
+        .loaded
+        .findings
+        .iter()
+        .enumerate()
+        .filter(|(_, f)| f.zones.contains(apex))
+        .collect();
+    // Each ✖ here is a finding's, so this panel and the diagnostics never
+    // disagree (the list of findings below words them in full).
+    let found = |kind: FindingKind| findings.iter().any(|(_, f)| f.kind == kind);
+    let mark = |kind: FindingKind, problem: String, plain: String| {
+        if found(kind) {
+            html! { <p class="problem">{ format!("✖ {problem}") }</p> }
+        } else {
+            html! { <p class="muted">{ plain }</p> }
+        }
+    };
+
     let registrar = match parent {
         None => html! {
             <p>{ "The root has no parent: resolvers find its servers from their root hints, which are the servers that load the root zone here." }</p>
@@ -74,7 +93,14 @@ fn zone_inspector(lab: &Lab, apex: &Name, dispatch: &Callback<Action>) -> Html {
                 .map(|zone| zone.rrset(apex, RType::NS).into_iter().cloned().collect())
                 .unwrap_or_default();
             let ns = if delegation.ns.is_empty() {
-                html! { <p class="problem">{ format!("✖ {} has no NS records for {apex}: it is not delegated.", parent_apex.prose()) }</p> }
+                mark(
+                    FindingKind::ZoneNotDelegated,
+                    format!(
+                        "{} has no NS records for {apex}: it is not delegated.",
+                        parent_apex.prose()
+                    ),
+                    format!("{} has no NS records for {apex}.", parent_apex.prose()),
+                )
             } else {
                 html! {
                     <ul class="records" id="registrar-ns" aria-label="NS records at the parent">
@@ -107,21 +133,28 @@ fn zone_inspector(lab: &Lab, apex: &Name, dispatch: &Callback<Action>) -> Html {
         }
     };
 
-    let findings: Vec<(usize, &crate::sim::diagnose::Finding)> = lab
-        .loaded
-        .findings
-        .iter()
-        .enumerate()
-        .filter(|(_, f)| f.zones.contains(apex))
-        .collect();
-
     let editor = if node.defined {
         zone_editor(lab, apex, dispatch)
     } else {
-        html! { <p class="problem">{ format!("✖ No zone {apex} is defined: the parent delegates it, but no server can load it.") }</p> }
+        mark(
+            FindingKind::DelegationWithoutServers,
+            format!(
+                "No zone {apex} is defined: the parent delegates it, but no server can load it."
+            ),
+            format!("No zone {apex} is defined."),
+        )
     };
 
     let served_by = hierarchy.servers_of(id);
+    let unserved = {
+        let kind = if found(FindingKind::DelegationWithoutServers) {
+            FindingKind::DelegationWithoutServers
+        } else {
+            FindingKind::ZoneNotDelegated
+        };
+        let text = "No server loads this zone.".to_string();
+        mark(kind, text.clone(), text)
+    };
     html! {
         <div class="zone-inspector" data-apex={apex.to_string()}>
             <h3 class="inspected">{ if apex.is_root() { ". (the root)".to_string() } else { apex.to_string() } }</h3>
@@ -155,7 +188,7 @@ fn zone_inspector(lab: &Lab, apex: &Name, dispatch: &Callback<Action>) -> Html {
             <section class="side served-by" aria-labelledby="served-heading">
                 <h4 id="served-heading">{ "Served by" }</h4>
                 if served_by.is_empty() {
-                    <p class="problem">{ "✖ No server loads this zone." }</p>
+                    { unserved }
                 }
                 <ul class="servers">
                     { for served_by.iter().enumerate().map(|(i, &s)| {

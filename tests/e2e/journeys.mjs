@@ -348,6 +348,19 @@ async function main() {
       assert(await page.locator('#graph g.zone[data-apex="garden.test."]').count() === 1, 'the world changed');
     });
 
+    await check('journey 5: a zone file imported alone is a finding until something serves and delegates it', async () => {
+      await page.setInputFiles('#import-file', {
+        name: 'store.zone',
+        mimeType: 'text/plain',
+        buffer: Buffer.from('$ORIGIN store.test.\n$TTL 3600\n@ SOA ns1 h 1 2 3 4 5\n@ NS ns1\nns1 A 192.0.2.53\nwww A 192.0.2.80\n'),
+      });
+      await waitFor('#diagnostics li.finding[data-kind="zone-not-delegated"]');
+      const badge = (await page.locator('#diagnostics-badge .count.broken').textContent())?.trim();
+      assert(badge !== '✖ 0', `the badge says ${badge} beside an error`);
+      await page.click('#undo');
+      await page.waitForFunction(() => !document.querySelector('#diagnostics li.finding[data-kind="zone-not-delegated"]'));
+    });
+
     await check('journey 5: export the scenario as JSON and import it back', async () => {
       await page.click('.export-menu summary');
       const [download] = await Promise.all([page.waitForEvent('download'), page.click('#export-json')]);

@@ -745,7 +745,7 @@ impl GraphLayout {
 
         // Delegation edges between visible zones.
         let mut delegations = Vec::new();
-        for (i, &id) in visible.iter().enumerate() {
+        for i in 0..visible.len() {
             let Some(parent) = tree[i].parent else {
                 continue;
             };
@@ -787,9 +787,6 @@ impl GraphLayout {
                     )
                 }
             };
-            let delegated = hierarchy
-                .delegation_to(id)
-                .is_some_and(|d| !d.ns.is_empty());
             let badge = badges.get(&c.apex).cloned().unwrap_or_default();
             if let Some(widest) = badge.iter().map(|line| text_width(line)).reduce(f64::max) {
                 right = right.max(badge_at.0 + widest * 0.9 + 6.0);
@@ -799,10 +796,8 @@ impl GraphLayout {
                 child: c.apex.clone(),
                 child_text: c.apex_text.clone(),
                 route,
-                mark: edge_marks
-                    .get(&c.apex)
-                    .copied()
-                    .or((!delegated).then_some(Mark::Broken)),
+                // From the findings alone (a missing delegation is one).
+                mark: edge_marks.get(&c.apex).copied(),
                 badge,
                 badge_at,
                 in_cycle: cycle_delegations.contains(&c.apex),
