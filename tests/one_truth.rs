@@ -4,14 +4,16 @@
 
 use std::rc::Rc;
 
+use dns_lab::sim::cut;
 use dns_lab::sim::diagnose::{Finding, FindingKind, Severity, diagnose};
 use dns_lab::sim::lesson::OutcomeKind;
+use dns_lab::sim::name::Name;
 use dns_lab::sim::resolver::ResolverConfig;
-use dns_lab::sim::scenario::Scenario;
+use dns_lab::sim::scenario::{Scenario, ServerId};
 use dns_lab::sim::scenarios::{built_in, library};
 use dns_lab::ui::LabProps;
 use dns_lab::ui::inspector::Inspector;
-use dns_lab::ui::state::{Action, Lab, Selection};
+use dns_lab::ui::state::{Action, CopyRef, Lab, Selection};
 use yew::Callback;
 
 mod common;
@@ -187,4 +189,56 @@ fn every_mark_in_the_inspector_is_a_finding() {
             );
         }
     }
+}
+
+/// An imported zone file that nothing serves or delegates: the inspector
+/// offers a server and the parent's side, written from the zone's own
+/// records; once both are done its finding is gone, and whatever is still
+/// wrong (here: nothing listens at the address the zone gives its server)
+/// is a finding too.
+#[test]
+fn an_imported_lone_zone_is_offered_a_server_and_its_delegation() {
+    let apex = Name::parse("store.test.").unwrap();
+    let lab = Lab::new(Scenario::from_json(LONE_ZONE).unwrap())
+        .unwrap()
+        .apply(Action::Select(Some(Selection::Zone(apex.clone()))));
+    let html = render::<Inspector>(LabProps {
+        lab: Rc::new(lab.clone()),
+        dispatch: Callback::noop(),
+    });
+    assert!(html.contains(r#"id="delegate-zone""#) && html.contains(r#"id="load-zone""#));
+    assert!(
+        html.contains("NS ns1.store.test, ns1.store.test A 192.0.2.53"),
+        "{html}"
+    );
+    let child = lab.loaded.world.zone(&apex).unwrap();
+    let done = lab
+        .apply(Action::EditRecords {
+            copy: CopyRef::shared(Name::root()),
+            remove: Vec::new(),
+            add: cut::delegation_for(child, 86400),
+        })
+        .apply(Action::SetLoads {
+            server: ServerId("a-root".into()),
+            apex: apex.clone(),
+            loads: true,
+        });
+    let about: Vec<&Finding> = done
+        .loaded
+        .findings
+        .iter()
+        .filter(|f| f.zones.contains(&apex))
+        .collect();
+    assert!(
+        about
+            .iter()
+            .all(|f| f.kind != FindingKind::ZoneNotDelegated),
+        "{about:?}"
+    );
+    assert!(
+        about
+            .iter()
+            .any(|f| f.kind == FindingKind::UnresponsiveServer),
+        "{about:?}"
+    );
 }

@@ -12,15 +12,17 @@
 //! other.
 //!
 //! [`compare`] lines the two sets up name by name and says, for each name,
-//! what the server of that name does for the zone.
+//! what the server of that name does for the zone; [`delegation_for`] writes
+//! the parent's side for a zone that has none yet.
 
 use std::net::IpAddr;
 
 use super::hierarchy::{Hierarchy, NsSide};
 use super::name::Name;
-use super::record::RData;
+use super::record::{RData, Record};
 use super::scenario::World;
 use super::server::Behaviour;
+use super::zone::Zone;
 
 /// One name server's name, as the two sides of the cut list it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -163,4 +165,29 @@ pub fn compare(world: &World, hierarchy: &Hierarchy, apex: &Name) -> Option<CutC
         parent: parent.map(|(p, _)| hierarchy.zone(p).apex.clone()),
         rows,
     })
+}
+
+/// What the parent needs to delegate `child`: an NS record for each name
+/// server the zone names at its apex, and glue for those whose names lie
+/// inside the zone (their addresses as the zone itself has them), so that
+/// both sides of the new cut agree. `ttl` is the parent's TTL for them.
+pub fn delegation_for(child: &Zone, ttl: u32) -> Vec<Record> {
+    let apex = child.apex();
+    let mut records: Vec<Record> = child
+        .apex_ns()
+        .iter()
+        .map(|host| Record::new(apex.clone(), ttl, RData::NS(host.clone())))
+        .collect();
+    for host in child.apex_ns() {
+        if host.is_subdomain_of(apex) {
+            records.extend(
+                child
+                    .records_at(host)
+                    .iter()
+                    .filter(|r| r.data.address().is_some())
+                    .map(|r| Record::new(host.clone(), ttl, r.data.clone())),
+            );
+        }
+    }
+    records
 }

@@ -12,7 +12,7 @@ use yew::prelude::*;
 use super::LabProps;
 use super::cut_table::cut_table;
 use super::diagnostics::severity_icon;
-use super::form::{checked, input_value};
+use super::form::{checked, input_value, select_value};
 use super::server_editor::{add_forms, server_inspector};
 use super::state::{Action, CopyRef, Lab, Selection};
 use super::zone_editor::zone_editor;
@@ -93,14 +93,16 @@ fn zone_inspector(lab: &Lab, apex: &Name, dispatch: &Callback<Action>) -> Html {
                 .map(|zone| zone.rrset(apex, RType::NS).into_iter().cloned().collect())
                 .unwrap_or_default();
             let ns = if delegation.ns.is_empty() {
-                mark(
-                    FindingKind::ZoneNotDelegated,
-                    format!(
-                        "{} has no NS records for {apex}: it is not delegated.",
-                        parent_apex.prose()
-                    ),
-                    format!("{} has no NS records for {apex}.", parent_apex.prose()),
-                )
+                html! {
+                    <>
+                        { mark(
+                            FindingKind::ZoneNotDelegated,
+                            format!("{} has no NS records for {apex}: it is not delegated.", parent_apex.prose()),
+                            format!("{} has no NS records for {apex}.", parent_apex.prose()),
+                        ) }
+                        { delegate_offer(lab, apex, &parent_apex, dispatch) }
+                    </>
+                }
             } else {
                 html! {
                     <ul class="records" id="registrar-ns" aria-label="NS records at the parent">
@@ -189,6 +191,7 @@ fn zone_inspector(lab: &Lab, apex: &Name, dispatch: &Callback<Action>) -> Html {
                 <h4 id="served-heading">{ "Served by" }</h4>
                 if served_by.is_empty() {
                     { unserved }
+                    { load_offer(lab, apex, dispatch) }
                 }
                 <ul class="servers">
                     { for served_by.iter().enumerate().map(|(i, &s)| {
@@ -319,6 +322,74 @@ fn removable(record: &Record, zone: &Name, dispatch: &Callback<Action>) -> Html 
 
 /// Adding an NS record or a glue record at the parent, as a registrar's
 /// form does: the records land in the parent zone's text.
+/// For a zone its parent does not delegate (an imported zone file, say):
+/// one click adds the parent's side, written from the zone's own NS records
+/// and addresses, so both sides of the new cut agree.
+fn delegate_offer(lab: &Lab, apex: &Name, parent: &Name, dispatch: &Callback<Action>) -> Html {
+    let Some(child) = lab.loaded.world.zone(apex) else {
+        return Html::default();
+    };
+    let records = cut::delegation_for(child, REGISTRAR_TTL);
+    if records.is_empty() {
+        return html! { <p class="muted">{ format!("{apex} names no name servers at its apex: add its NS records first, then delegate it.") }</p> };
+    }
+    let summary = records
+        .iter()
+        .map(|r| match (&r.data, r.data.address()) {
+            (RData::NS(host), _) => format!("NS {}", host.prose()),
+            (_, Some(address)) => format!("{} {} {address}", r.owner.prose(), r.rtype()),
+            _ => r.owner.prose(),
+        })
+        .collect::<Vec<_>>()
+        .join(", ");
+    let onclick = {
+        let dispatch = dispatch.clone();
+        let parent = parent.clone();
+        Callback::from(move |_: MouseEvent| {
+            dispatch.emit(Action::EditRecords {
+                copy: CopyRef::shared(parent.clone()),
+                remove: Vec::new(),
+                add: records.clone(),
+            })
+        })
+    };
+    html! {
+        <p class="offer">
+            <button type="button" id="delegate-zone" {onclick}>{ format!("Delegate it from {}", zone_name(parent)) }</button>
+            { format!(" adds {summary} to {parent}, from {apex}'s own records.") }
+        </p>
+    }
+}
+
+/// For a zone no server loads: choose one to load it.
+fn load_offer(lab: &Lab, apex: &Name, dispatch: &Callback<Action>) -> Html {
+    let servers = &lab.loaded.scenario.servers;
+    if servers.is_empty() {
+        return Html::default();
+    }
+    let onclick = {
+        let dispatch = dispatch.clone();
+        let apex = apex.clone();
+        Callback::from(move |_: MouseEvent| {
+            dispatch.emit(Action::SetLoads {
+                server: ServerId(select_value("load-on-server")),
+                apex: apex.clone(),
+                loads: true,
+            });
+        })
+    };
+    html! {
+        <p class="offer">
+            <label for="load-on-server">{ "Load it on " }</label>
+            <select id="load-on-server">
+                { for servers.iter().map(|s| html! { <option value={s.id.to_string()}>{ s.host.prose() }</option> }) }
+            </select>
+            { " " }
+            <button type="button" id="load-zone" {onclick}>{ "Load it there" }</button>
+        </p>
+    }
+}
+
 fn registrar_form(apex: &Name, parent: &Name, dispatch: &Callback<Action>) -> Html {
     let add_ns = {
         let dispatch = dispatch.clone();

@@ -279,6 +279,9 @@ fn read_import(
     }
     let file = gloo::file::File::from(file);
     let reader = gloo::file::callbacks::read_as_bytes(&file, move |bytes| {
+        // An imported zone opens in the inspector, which offers what it
+        // still lacks (a server, the parent's delegation).
+        let mut then_select = None;
         let action = match bytes {
             Err(error) => Action::Notify(format!("{name} could not be read: {error}")),
             Ok(bytes) => match import_file(&bytes, &scenario) {
@@ -289,23 +292,29 @@ fn read_import(
                     )),
                     scenario: Rc::new(scenario),
                 },
-                Ok(Imported::Zones { scenario, apexes }) => Action::LoadScenario {
-                    notice: Some(format!(
-                        "Imported {} from {name}. Undo brings back what you had.",
-                        apexes
-                            .iter()
-                            .map(ToString::to_string)
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    )),
-                    scenario: Rc::new(scenario),
-                },
+                Ok(Imported::Zones { scenario, apexes }) => {
+                    then_select = apexes.first().cloned();
+                    Action::LoadScenario {
+                        notice: Some(format!(
+                            "Imported {} from {name}. Undo brings back what you had.",
+                            apexes
+                                .iter()
+                                .map(ToString::to_string)
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        )),
+                        scenario: Rc::new(scenario),
+                    }
+                }
                 Err(error) => Action::Notify(format!(
                     "{name} was not imported, nothing was changed: {error}"
                 )),
             },
         };
         dispatch.emit(action);
+        if let Some(apex) = then_select {
+            dispatch.emit(Action::Select(Some(Selection::Zone(apex))));
+        }
     });
     *reading.borrow_mut() = Some(reader);
 }

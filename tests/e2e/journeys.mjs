@@ -357,8 +357,16 @@ async function main() {
       await waitFor('#diagnostics li.finding[data-kind="zone-not-delegated"]');
       const badge = (await page.locator('#diagnostics-badge .count.broken').textContent())?.trim();
       assert(badge !== '✖ 0', `the badge says ${badge} beside an error`);
-      await page.click('#undo');
+      // The inspector opens on the new zone and offers the parent's side of the cut.
+      await waitFor('.zone-inspector[data-apex="store.test."] #delegate-zone');
+      await page.click('#delegate-zone');
       await page.waitForFunction(() => !document.querySelector('#diagnostics li.finding[data-kind="zone-not-delegated"]'));
+      // Delegated, but no server loads it yet: the diagnostics say so, and the inspector offers one.
+      await waitFor('#diagnostics li.finding[data-kind="delegation-without-servers"]');
+      await waitFor('.zone-inspector[data-apex="store.test."] #load-zone');
+      await page.click('#undo');
+      await page.click('#undo');
+      await page.waitForFunction(() => !document.querySelector('#graph g.zone[data-apex="store.test."]'));
     });
 
     await check('journey 5: export the scenario as JSON and import it back', async () => {
