@@ -500,31 +500,52 @@ fn delegations(facts: &mut Facts<'_>, findings: &mut Vec<Finding>) {
             .collect();
 
         if parent_ns.is_empty() {
-            if node.defined && serving.is_empty() {
-                // An imported zone file that nothing serves or delegates yet.
+            if node.defined {
+                // Served but not delegated, or (an imported zone file, say)
+                // neither served nor delegated yet.
+                let (title, consequence, fix) = if serving.is_empty() {
+                    (
+                        format!(
+                            "{} is not delegated by {}, and no server loads it",
+                            apex.prose(),
+                            parent.prose()
+                        ),
+                        format!(
+                            "No resolver can reach {}: nothing in {} leads to it, and no server would answer for it if something did.",
+                            apex.prose(),
+                            parent.prose()
+                        ),
+                        format!(
+                            "Load {apex} on the servers its NS records name, then add NS records for {apex} to the {parent} zone (at the registrar), with glue for any name inside {}.",
+                            apex.prose()
+                        ),
+                    )
+                } else {
+                    (
+                        format!(
+                            "{} is served but {} does not delegate it",
+                            apex.prose(),
+                            parent.prose()
+                        ),
+                        format!(
+                            "Resolvers follow referrals from {}; without NS records for {} there, they get NXDOMAIN or the parent's own answer, never {}'s data.",
+                            parent.prose(),
+                            apex.prose(),
+                            apex.prose()
+                        ),
+                        format!(
+                            "Add NS records for {apex} to the {parent} zone (at the registrar), naming the servers that load it, with glue for any name inside {}.",
+                            apex.prose()
+                        ),
+                    )
+                };
                 let mut f = Finding::new(
                     FindingKind::ZoneNotDelegated,
                     Severity::Error,
                     vec![apex.clone(), parent.clone()],
-                    format!("{} is not delegated by {}, and no server loads it", apex.prose(), parent.prose()),
+                    title,
                 )
-                .because(
-                    format!("No resolver can reach {}: nothing in {} leads to it, and no server would answer for it if something did.", apex.prose(), parent.prose()),
-                    format!("Load {apex} on the servers its NS records name, then add NS records for {apex} to the {parent} zone (at the registrar), with glue for any name inside {}.", apex.prose()),
-                );
-                f.edges.push(edge.clone());
-                findings.push(f);
-            } else if node.defined {
-                let mut f = Finding::new(
-                    FindingKind::ZoneNotDelegated,
-                    Severity::Error,
-                    vec![apex.clone(), parent.clone()],
-                    format!("{} is served but {} does not delegate it", apex.prose(), parent.prose()),
-                )
-                .because(
-                    format!("Resolvers follow referrals from {}; without NS records for {} there, they get NXDOMAIN or the parent's own answer, never {}'s data.", parent.prose(), apex.prose(), apex.prose()),
-                    format!("Add NS records for {apex} to the {parent} zone (at the registrar), naming the servers that load it, with glue for any name inside {}.", apex.prose()),
-                );
+                .because(consequence, fix);
                 f.servers = serving.clone();
                 f.edges.push(edge.clone());
                 findings.push(f);
