@@ -1,13 +1,24 @@
 //! Random sequences of the edits a user can make, through the app's
 //! reducer: whatever the order, nothing panics, the hierarchy's invariants
-//! hold after every step, and resolution always ends.
+//! hold after every step, and resolution always ends; and the panels tell
+//! one truth: every mark the inspector shows is a finding, and no finding
+//! says lookups work where the resolver fails.
 
 use std::net::{IpAddr, Ipv4Addr};
+use std::rc::Rc;
 
-use dns_lab::sim::record::{RData, Record};
+use dns_lab::sim::authority::Question;
+use dns_lab::sim::record::{RData, RType, Record};
+use dns_lab::sim::resolver::{Outcome, Resolution, ResolverConfig};
 use dns_lab::sim::scenario::Behaviour;
-use dns_lab::ui::state::{Action, CopyRef, Lab};
+use dns_lab::ui::LabProps;
+use dns_lab::ui::inspector::Inspector;
+use dns_lab::ui::state::{Action, CopyRef, Lab, Selection};
 use proptest::prelude::*;
+use yew::Callback;
+
+mod common;
+use common::render;
 
 /// One user action, with indices resolved against the world at the time.
 #[derive(Clone, Debug)]
@@ -247,6 +258,41 @@ proptest! {
                     || matches!(last.map(|s| &s.event), Some(dns_lab::sim::resolver::Event::Done(_))),
                 "after {:?} the resolution did not end: {:?}", op, last
             );
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(24))]
+
+    #[test]
+    fn after_any_edits_the_panels_and_the_resolver_agree(ops in prop::collection::vec(op(), 1..10)) {
+        let mut lab = Lab::default();
+        for op in &ops {
+            if let Some(action) = action(&lab, op) {
+                lab = lab.apply(action);
+            }
+        }
+        let apexes: Vec<_> = lab.loaded.world.zones().map(|z| z.apex().clone()).collect();
+        for apex in apexes {
+            let about: Vec<_> = lab.loaded.findings.iter().filter(|f| f.zones.contains(&apex)).collect();
+            let html = render::<Inspector>(LabProps {
+                lab: Rc::new(lab.clone().apply(Action::Select(Some(Selection::Zone(apex.clone()))))),
+                dispatch: Callback::noop(),
+            });
+            let marks = html.matches("class=\"problem\"").count();
+            prop_assert!(marks == 0 || !about.is_empty(), "after {ops:?}: {marks} marks on {apex}, no finding");
+            // "Lookups are slower but work" must be true of the zone.
+            if about.iter().any(|f| f.consequence.contains("but work")) {
+                for config in [ResolverConfig::unbound_like(), ResolverConfig::bind_like()] {
+                    let mut resolution = Resolution::new(Question::new(apex.clone(), RType::SOA), config);
+                    resolution.run(&lab.loaded.world);
+                    prop_assert!(
+                        !matches!(resolution.outcome(), Some(Outcome::ServFail { .. }) | None),
+                        "after {ops:?}: a finding says lookups in {apex} work, and they fail"
+                    );
+                }
+            }
         }
     }
 }
