@@ -172,14 +172,35 @@ const BUNDLE_MARK: &str = "; ==== zone ";
 pub fn export_bundle(scenario: &Scenario) -> String {
     let mut out = format!("; DNS Lab zone bundle: {}\n", scenario.title);
     for zone in &scenario.zones {
-        out.push_str(&format!(
-            "{BUNDLE_MARK}{} ====\n$ORIGIN {}\n",
-            zone.apex, zone.apex
-        ));
-        out.push_str(&zone.text);
-        if !zone.text.ends_with('\n') {
-            out.push('\n');
-        }
+        out.push_str(&format!("{BUNDLE_MARK}{} ====\n", zone.apex));
+        out.push_str(&zone_file(&zone.apex, &zone.text));
+    }
+    out
+}
+
+/// A zone's text as a zone file of its own: it says which zone it is with
+/// `$ORIGIN` first (once: text that starts so already keeps its own line),
+/// and ends with a newline.
+pub fn zone_file(apex: &Name, text: &str) -> String {
+    let first_directive = text
+        .lines()
+        .map(str::trim)
+        .find(|line| !line.is_empty() && !line.starts_with(';'));
+    let says_origin = first_directive.is_some_and(|line| {
+        let mut words = line.split_whitespace();
+        words
+            .next()
+            .is_some_and(|w| w.eq_ignore_ascii_case("$ORIGIN"))
+            && words.next().and_then(|w| Name::parse(w).ok()).as_ref() == Some(apex)
+    });
+    let mut out = if says_origin {
+        String::new()
+    } else {
+        format!("$ORIGIN {apex}\n")
+    };
+    out.push_str(text);
+    if !text.ends_with('\n') {
+        out.push('\n');
     }
     out
 }

@@ -148,6 +148,50 @@ async fn the_arrow_keys_step_unless_typing() {
     .await;
 }
 
+/// One rule for the shortcuts (src/ui/workbench.rs): on a zone of the
+/// graph or any other control they do nothing; on the stepper's buttons
+/// they step.
+#[wasm_bindgen_test]
+async fn the_stepping_keys_leave_zones_and_other_controls_to_themselves() {
+    let root = mount().await;
+    let press_on = |selector: &str, key: &str| {
+        let init = web_sys::KeyboardEventInit::new();
+        init.set_key(key);
+        init.set_bubbles(true);
+        let event =
+            web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap();
+        find(&root, selector).dispatch_event(&event).unwrap();
+    };
+    let before = text(&root, "#step-status");
+    for selector in [
+        "#graph g.zone-hit",
+        "#graph g.collapse-toggle",
+        "#open-picker",
+        ".export-menu summary",
+    ] {
+        press_on(selector, "ArrowRight");
+        press_on(selector, " ");
+    }
+    settle().await;
+    assert_eq!(
+        text(&root, "#step-status"),
+        before,
+        "a key on a control stepped"
+    );
+    assert_eq!(
+        find(&root, "#step-play")
+            .get_attribute("aria-pressed")
+            .as_deref(),
+        Some("false"),
+        "Space on a control started autoplay"
+    );
+    press_on("#step-forward", "ArrowRight");
+    wait_until("ArrowRight on the Step button steps", || {
+        text(&root, "#step-status").starts_with("step 1 of")
+    })
+    .await;
+}
+
 #[wasm_bindgen_test]
 async fn selecting_a_zone_and_removing_its_glue_updates_diagnostics_and_graph() {
     let root = mount().await;
@@ -213,6 +257,19 @@ async fn collapsing_a_zone_hides_its_subtree() {
     click(&root, "#graph g.zone[data-apex=\"test.\"] .collapse-toggle").await;
     assert_eq!(count(&root, "#graph g.zone"), before - 3);
     assert!(text(&root, "#graph g.zone[data-apex=\"test.\"] .collapse-toggle").contains("+3"));
+    // From the keyboard too: Enter on the focused toggle shows them again.
+    let init = web_sys::KeyboardEventInit::new();
+    init.set_key("Enter");
+    init.set_bubbles(true);
+    let enter =
+        web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap();
+    find(&root, "#graph g.zone[data-apex=\"test.\"] .collapse-toggle")
+        .dispatch_event(&enter)
+        .unwrap();
+    wait_until("Enter on the toggle unfolds", || {
+        count(&root, "#graph g.zone") == before
+    })
+    .await;
 }
 
 #[wasm_bindgen_test]
@@ -247,6 +304,11 @@ async fn the_registrar_form_removes_and_adds_glue_in_the_parent_zone() {
         set("#add-glue-host", host);
         set("#add-glue-address", address);
         click(&root, "#add-glue").await;
+        // Added: the fields are empty for the next one.
+        for id in ["#add-glue-host", "#add-glue-address"] {
+            let field: web_sys::HtmlInputElement = find(&root, id).dyn_into().unwrap();
+            assert_eq!(field.value(), "", "{id} kept its text after the add");
+        }
     }
     wait_until("the glue mends the zone", || {
         count(&root, "#diagnostics li.finding[data-kind=\"missing-glue\"]") == 0

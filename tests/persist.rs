@@ -6,7 +6,7 @@ use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use dns_lab::persist::{
     ImportError, Imported, MAX_IMPORT_BYTES, MAX_INFLATED_BYTES, decode_link, encode_link,
-    export_bundle, import_file, link_payload,
+    export_bundle, import_file, link_payload, zone_file,
 };
 use dns_lab::sim::name::Name;
 use dns_lab::sim::scenario::{SCENARIO_VERSION, ScenarioError};
@@ -236,4 +236,25 @@ proptest! {
     fn any_file_is_read_or_refused(bytes in proptest::collection::vec(any::<u8>(), 0..400)) {
         let _ = import_file(&bytes, &default_scenario());
     }
+}
+
+/// An exported zone file says `$ORIGIN` once, whether or not the zone's own
+/// text starts with it, and reads back as the same zone.
+#[test]
+fn an_exported_zone_file_says_origin_once() {
+    let apex = n("shop.test.");
+    let bare = "@ 3600 IN SOA ns1 h 1 2 3 4 5\n@ 3600 IN NS ns1\n";
+    let with_origin = format!("; the shop\n$ORIGIN shop.test.\n{bare}");
+    for text in [bare.to_string(), with_origin] {
+        let file = zone_file(&apex, &text);
+        assert_eq!(file.matches("$ORIGIN").count(), 1, "{file}");
+        let imported = import_file(file.as_bytes(), &default_scenario()).unwrap();
+        let Imported::Zones { apexes, .. } = imported else {
+            panic!("not read as a zone file");
+        };
+        assert_eq!(apexes, vec![apex.clone()]);
+    }
+    // Another zone's $ORIGIN line is not this one's.
+    let other = zone_file(&apex, "$ORIGIN sub.shop.test.\nwww A 192.0.2.1\n");
+    assert!(other.starts_with("$ORIGIN shop.test.\n"), "{other}");
 }

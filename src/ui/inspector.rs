@@ -12,7 +12,7 @@ use yew::prelude::*;
 use super::LabProps;
 use super::cut_table::cut_table;
 use super::diagnostics::severity_icon;
-use super::form::{checked, input_value, select_value};
+use super::form::{checked, clear, input_value, select_value};
 use super::server_editor::{add_forms, server_inspector};
 use super::state::{Action, CopyRef, Lab, Selection};
 use super::zone_editor::zone_editor;
@@ -397,11 +397,15 @@ fn registrar_form(apex: &Name, parent: &Name, dispatch: &Callback<Action>) -> Ht
         Callback::from(move |_: MouseEvent| {
             let text = input_value("add-ns-host");
             match Name::parse(&text) {
-                Ok(host) => dispatch.emit(Action::EditRecords {
-                    copy: CopyRef::shared(parent.clone()),
-                    remove: Vec::new(),
-                    add: vec![Record::new(apex.clone(), REGISTRAR_TTL, RData::NS(host))],
-                }),
+                Ok(host) => {
+                    dispatch.emit(Action::EditRecords {
+                        copy: CopyRef::shared(parent.clone()),
+                        remove: Vec::new(),
+                        add: vec![Record::new(apex.clone(), REGISTRAR_TTL, RData::NS(host))],
+                    });
+                    // Added: the next name starts from an empty field.
+                    clear(&["add-ns-host"]);
+                }
                 Err(error) => dispatch.emit(Action::Notify(format!(
                     "\"{text}\" is not a host name: {error}"
                 ))),
@@ -435,10 +439,13 @@ fn registrar_form(apex: &Name, parent: &Name, dispatch: &Callback<Action>) -> Ht
                 remove: Vec::new(),
                 add: vec![record],
             });
+            clear(&["add-glue-host", "add-glue-address"]);
         })
     };
+    // Keyed by the zone: another zone's form starts empty, never with what
+    // was typed for this one.
     html! {
-        <div class="registrar-form">
+        <div class="registrar-form" key={apex.to_string()}>
             <div class="form-row">
                 <label for="add-ns-host">{ "Name server" }</label>
                 <input id="add-ns-host" type="text" placeholder={format!("ns3.{apex}")} spellcheck="false" />

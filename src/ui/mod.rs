@@ -28,7 +28,7 @@ pub mod state;
 pub mod stepper;
 pub mod storage;
 mod toolbar;
-mod workbench;
+pub mod workbench;
 mod zone_editor;
 
 use std::rc::Rc;

@@ -20,7 +20,7 @@ use super::session::session_from_json;
 use super::state::{Action, Selection};
 use super::storage;
 use crate::persist::{
-    Imported, LINK_KEY, MAX_IMPORT_BYTES, encode_link, export_bundle, import_file,
+    Imported, LINK_KEY, MAX_IMPORT_BYTES, encode_link, export_bundle, import_file, zone_file,
 };
 
 #[function_component(Toolbar)]
@@ -111,7 +111,7 @@ pub fn toolbar(props: &LabProps) -> Html {
             download(
                 &format!("{name}.zone"),
                 "text/plain",
-                &format!("$ORIGIN {apex}\n{text}"),
+                &zone_file(&apex, &text),
             )
         })
     });

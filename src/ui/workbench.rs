@@ -63,8 +63,7 @@ pub fn workbench(props: &WorkbenchProps) -> Html {
         use_callback((), move |action: Action, _| store.dispatch(action))
     };
 
-    // Keys: → and ← (and a presenter's PageDown and PageUp) step, space
-    // plays and pauses, Escape leaves classroom mode; not while typing.
+    // The keys: one rule for every shortcut ([`shortcut`]).
     {
         let dispatch = dispatch.clone();
         let playing = store.0.query.playing;
@@ -78,38 +77,17 @@ pub fn workbench(props: &WorkbenchProps) -> Html {
                     let Some(event) = event.dyn_ref::<web_sys::KeyboardEvent>() else {
                         return;
                     };
-                    let target = key_target(event);
-                    if event.alt_key() || target == KeyTarget::Field {
-                        return;
-                    }
-                    // Undo and redo; inside a text field the browser's own
-                    // undo of the typing applies instead.
-                    if event.ctrl_key() || event.meta_key() {
-                        let action = match event.key().to_ascii_lowercase().as_str() {
-                            "z" if event.shift_key() => Action::Redo,
-                            "z" => Action::Undo,
-                            "y" => Action::Redo,
-                            _ => return,
-                        };
+                    let pressed = Pressed {
+                        key: event.key(),
+                        ctrl: event.ctrl_key() || event.meta_key(),
+                        shift: event.shift_key(),
+                        alt: event.alt_key(),
+                    };
+                    if let Some(action) = shortcut(&pressed, key_target(event), playing, classroom)
+                    {
                         event.prevent_default();
                         dispatch.emit(action);
-                        return;
                     }
-                    let on_control = target == KeyTarget::Control;
-                    let action = match event.key().as_str() {
-                        // Presenter remotes send PageDown and PageUp, with
-                        // the focus wherever the last click left it.
-                        "PageDown" => Action::Step,
-                        "PageUp" => Action::StepBack,
-                        "Escape" if classroom => Action::SetClassroom(false),
-                        _ if on_control => return,
-                        "ArrowRight" => Action::Step,
-                        "ArrowLeft" => Action::StepBack,
-                        " " => Action::Play(!playing),
-                        _ => return,
-                    };
-                    event.prevent_default();
-                    dispatch.emit(action);
                 });
             move || drop(listener)
         });
@@ -296,14 +274,67 @@ pub fn workbench(props: &WorkbenchProps) -> Html {
     }
 }
 
-/// Where a key press goes, as far as the global keys care.
-#[derive(PartialEq)]
-enum KeyTarget {
+/// A key as pressed.
+pub struct Pressed {
+    pub key: String,
+    /// Ctrl, or Command on a Mac.
+    pub ctrl: bool,
+    pub shift: bool,
+    pub alt: bool,
+}
+
+/// Where a key press lands, as far as the shortcuts care.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum KeyTarget {
     /// A text field or a select: every key is the field's.
     Field,
-    /// A button or a tab: arrows and space are theirs, other keys are not.
+    /// Any other control (a button, a link, a menu, a tab, a dialog, a zone
+    /// or a server in the graph): Space and Enter activate it, arrows move
+    /// within it.
     Control,
+    /// The stepper's own buttons: a teacher who clicked Step keeps pressing →.
+    Stepper,
+    /// The page itself, or the graph's background.
     Page,
+}
+
+/// The one rule for every shortcut. Undo and redo (Ctrl+Z, Ctrl+Shift+Z,
+/// Ctrl+Y) act anywhere but in a text field, where the browser undoes the
+/// typing. The stepping keys (→ and ← step, Space plays and pauses, and in
+/// Classroom mode a presenter remote's PageDown and PageUp) act on the page,
+/// the graph's background and the stepper's buttons, never on another
+/// control; Escape leaves Classroom mode from anywhere but a field.
+pub fn shortcut(
+    pressed: &Pressed,
+    target: KeyTarget,
+    playing: bool,
+    classroom: bool,
+) -> Option<Action> {
+    if pressed.alt || target == KeyTarget::Field {
+        return None;
+    }
+    if pressed.ctrl {
+        return match pressed.key.to_ascii_lowercase().as_str() {
+            "z" if pressed.shift => Some(Action::Redo),
+            "z" => Some(Action::Undo),
+            "y" => Some(Action::Redo),
+            _ => None,
+        };
+    }
+    if pressed.key == "Escape" && classroom {
+        return Some(Action::SetClassroom(false));
+    }
+    if target == KeyTarget::Control {
+        return None;
+    }
+    match pressed.key.as_str() {
+        "ArrowRight" => Some(Action::Step),
+        "ArrowLeft" => Some(Action::StepBack),
+        " " => Some(Action::Play(!playing)),
+        "PageDown" if classroom => Some(Action::Step),
+        "PageUp" if classroom => Some(Action::StepBack),
+        _ => None,
+    }
 }
 
 fn key_target(event: &web_sys::KeyboardEvent) -> KeyTarget {
@@ -313,10 +344,20 @@ fn key_target(event: &web_sys::KeyboardEvent) -> KeyTarget {
     else {
         return KeyTarget::Page;
     };
-    match element.tag_name().to_ascii_lowercase().as_str() {
-        "input" | "textarea" | "select" => KeyTarget::Field,
-        "button" => KeyTarget::Control,
-        _ if element.get_attribute("role").as_deref() == Some("tab") => KeyTarget::Control,
-        _ => KeyTarget::Page,
+    let tag = element.tag_name().to_ascii_lowercase();
+    if matches!(tag.as_str(), "input" | "textarea" | "select") {
+        return KeyTarget::Field;
     }
+    let inside = |selector: &str| element.closest(selector).ok().flatten().is_some();
+    if tag == "button" && inside(".stepper-row") {
+        return KeyTarget::Stepper;
+    }
+    if matches!(tag.as_str(), "button" | "a" | "summary")
+        || element.has_attribute("role")
+        || element.has_attribute("tabindex")
+        || inside("[role=dialog], details[open]")
+    {
+        return KeyTarget::Control;
+    }
+    KeyTarget::Page
 }

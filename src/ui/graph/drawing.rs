@@ -246,12 +246,7 @@ pub fn zone_view(props: &ZoneProps) -> Html {
     };
     let onkeydown = {
         let select = select.clone();
-        Callback::from(move |e: KeyboardEvent| {
-            if e.key() == "Enter" || e.key() == " " {
-                e.prevent_default();
-                select();
-            }
-        })
+        on_activation_keys(move || select())
     };
     let status = match zone.mark {
         Some(Mark::Broken) => ", has errors",
@@ -272,11 +267,15 @@ pub fn zone_view(props: &ZoneProps) -> Html {
     // Kept at every detail: few zones have one, and it is how a large
     // world is unfolded.
     let toggle = zone.has_children.then(|| {
-        let dispatch = props.dispatch.clone();
-        let apex = zone.apex.clone();
+        let toggle = {
+            let dispatch = props.dispatch.clone();
+            let apex = zone.apex.clone();
+            move || dispatch.emit(Action::ToggleCollapse(apex.clone()))
+        };
+        let onkeydown = on_activation_keys(toggle.clone());
         let onclick = Callback::from(move |e: MouseEvent| {
             e.stop_propagation();
-            dispatch.emit(Action::ToggleCollapse(apex.clone()));
+            toggle();
         });
         let text = if zone.collapsed {
             format!("+{}", zone.hidden_below)
@@ -289,7 +288,7 @@ pub fn zone_view(props: &ZoneProps) -> Html {
             format!("Hide the zones below {}", zone.apex)
         };
         html! {
-            <g class="collapse-toggle" role="button" tabindex="0" aria-label={aria} onclick={onclick}>
+            <g class="collapse-toggle" role="button" tabindex="0" aria-label={aria} {onclick} {onkeydown}>
                 <rect x={D1(zone.x + zone.width - 30.0).to_string()} y={D1(zone.y + 4.0).to_string()} width="26" height="18" rx="4" />
                 <text x={D1(zone.x + zone.width - 17.0).to_string()} y={D1(zone.y + 17.0).to_string()} text-anchor="middle">{ text }</text>
             </g>
@@ -353,13 +352,7 @@ pub(super) fn server_chip(
             select();
         })
     };
-    let onkeydown = Callback::from(move |e: KeyboardEvent| {
-        if e.key() == "Enter" || e.key() == " " {
-            e.prevent_default();
-            e.stop_propagation();
-            select();
-        }
-    });
+    let onkeydown = on_activation_keys(move || select());
     let left = chip.x - chip.width / 2.0;
     html! {
         <g class={class} data-server={chip.server.to_string()} role="button" tabindex="0"
@@ -499,4 +492,16 @@ pub(super) fn flight_drawing(
             }
         </g>
     }
+}
+
+/// Enter and Space activate a control of the drawing as a click does: a
+/// `g` with `role=button` has no activation of its own.
+fn on_activation_keys(activate: impl Fn() + 'static) -> Callback<KeyboardEvent> {
+    Callback::from(move |e: KeyboardEvent| {
+        if e.key() == "Enter" || e.key() == " " {
+            e.prevent_default();
+            e.stop_propagation();
+            activate();
+        }
+    })
 }
