@@ -4,8 +4,9 @@
 //! other way round. [`state::Lab`] holds the whole state and changes only
 //! through [`state::Action`]s; components render it and dispatch actions,
 //! and the only effects are timers (autoplay), the autosave to the
-//! browser's storage, and the global keys (→ and ← step, space plays and
-//! pauses, Ctrl+Z undoes, Ctrl+Shift+Z and Ctrl+Y redo). Names, records and
+//! browser's storage, and the global keys ([`workbench::shortcut`]). The
+//! [`App`] shell builds the [`workbench::Workbench`] over a few short tasks,
+//! out of sight over the page's prerendered first view. Names, records and
 //! titles are always rendered as text, never as HTML.
 
 mod checklist;
