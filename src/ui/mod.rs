@@ -99,7 +99,7 @@ pub struct AppProps {
     /// `None` in the browser: the page opens the browser's saved work or a
     /// shared link ([`storage::startup`]). `Some` renders that state with
     /// every panel at once, as the build prerenders the page's first view
-    /// ([`first_view`]).
+    /// (src/ui/first_view.rs).
     #[prop_or_default]
     pub first_view: Option<Rc<Lab>>,
 }
