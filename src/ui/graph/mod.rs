@@ -158,8 +158,28 @@ pub fn graph_view(props: &LabProps) -> Html {
     // The window changes size too: the narration under it grows and
     // shrinks from step to step, Classroom mode and Compare come and go,
     // the app takes the prerendered first view's place. A fitted view fits
-    // again, so no zone is left below the window's edge. The observer
-    // reports before the browser paints, so no frame shows the old fit.
+    // again, so no zone is left below the window's edge: checked after
+    // each render of the graph (a step's narration changes the size in the
+    // same render), and by an observer for what the graph does not render
+    // (the page's own size, the app shown), which reports before the
+    // browser paints.
+    {
+        let fit = fit.clone();
+        let fitted = fitted.clone();
+        let svg_ref = svg_ref.clone();
+        let known = *window;
+        use_effect(move || {
+            if let Some(svg) = svg_ref.cast::<web_sys::Element>() {
+                let size = (
+                    f64::from(svg.client_width()),
+                    f64::from(svg.client_height()),
+                );
+                if size != known && size.0 > 0.0 && *fitted.borrow() {
+                    fit.emit(());
+                }
+            }
+        });
+    }
     {
         let latest_fit = use_mut_ref(|| fit.clone());
         *latest_fit.borrow_mut() = fit.clone();
