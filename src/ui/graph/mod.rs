@@ -99,11 +99,15 @@ pub fn graph_view(props: &LabProps) -> Html {
     };
 
     let svg_ref = use_node_ref();
-    // The window's size, measured whenever the buttons are used.
+    // The window's size, measured whenever the buttons are used or it is
+    // fitted: as state for what is drawn, and as last measured for
+    // noticing when it changes.
     let window = use_state_eq(|| GUESSED_WINDOW);
+    let last_measured = use_mut_ref(|| None::<(f64, f64)>);
     let measure = {
         let svg_ref = svg_ref.clone();
         let set_window = window.setter();
+        let last_measured = last_measured.clone();
         move || {
             let svg = svg_ref.cast::<web_sys::Element>()?;
             let size = (
@@ -111,6 +115,7 @@ pub fn graph_view(props: &LabProps) -> Html {
                 f64::from(svg.client_height()),
             );
             set_window.set(size);
+            *last_measured.borrow_mut() = Some(size);
             Some(size)
         }
     };
@@ -164,41 +169,37 @@ pub fn graph_view(props: &LabProps) -> Html {
     // (the page's own size, the app shown), which reports before the
     // browser paints.
     {
-        let fit = fit.clone();
-        let fitted = fitted.clone();
-        let svg_ref = svg_ref.clone();
-        let known = *window;
-        use_effect(move || {
-            if let Some(svg) = svg_ref.cast::<web_sys::Element>() {
+        let refit: Rc<dyn Fn()> = {
+            let fit = fit.clone();
+            let fitted = fitted.clone();
+            let svg_ref = svg_ref.clone();
+            Rc::new(move || {
+                let Some(svg) = svg_ref.cast::<web_sys::Element>() else {
+                    return;
+                };
                 let size = (
                     f64::from(svg.client_width()),
                     f64::from(svg.client_height()),
                 );
-                if size != known && size.0 > 0.0 && *fitted.borrow() {
+                let resized = Some(size) != *last_measured.borrow();
+                if resized && size.0 > 0.0 && *fitted.borrow() {
                     fit.emit(());
                 }
-            }
-        });
-    }
-    {
-        let latest_fit = use_mut_ref(|| fit.clone());
-        *latest_fit.borrow_mut() = fit.clone();
+            })
+        };
+        // The observer outlives this render: it calls the latest fit, which
+        // knows the drawing's current size.
+        let latest_refit = use_mut_ref(|| Rc::clone(&refit));
+        *latest_refit.borrow_mut() = Rc::clone(&refit);
+        use_effect(move || refit());
         #[cfg(target_arch = "wasm32")]
         {
-            let fitted = fitted.clone();
             let svg_ref = svg_ref.clone();
             use_effect_with((), move |_| {
                 let watch = svg_ref.cast::<web_sys::Element>().map(|svg| {
-                    let target = svg.clone();
-                    let mut last = None;
-                    dom::SizeWatch::new(&target, move || {
-                        let size = (svg.client_width(), svg.client_height());
-                        if last != Some(size) {
-                            last = Some(size);
-                            if size.0 > 0 && *fitted.borrow() {
-                                latest_fit.borrow().emit(());
-                            }
-                        }
+                    dom::SizeWatch::new(&svg, move || {
+                        let refit = Rc::clone(&latest_refit.borrow());
+                        refit();
                     })
                 });
                 move || drop(watch)
