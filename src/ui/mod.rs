@@ -106,10 +106,15 @@ pub struct AppProps {
 
 impl PartialEq for AppProps {
     fn eq(&self, other: &Self) -> bool {
-        match (&self.first_view, &other.first_view) {
-            (Some(a), Some(b)) => Rc::ptr_eq(a, b),
-            (a, b) => a.is_none() && b.is_none(),
-        }
+        same_state(&self.first_view, &other.first_view)
+    }
+}
+
+/// Every change makes a new `Lab`, so pointer equality is enough.
+fn same_state(a: &Option<Rc<Lab>>, b: &Option<Rc<Lab>>) -> bool {
+    match (a, b) {
+        (Some(a), Some(b)) => Rc::ptr_eq(a, b),
+        (a, b) => a.is_none() && b.is_none(),
     }
 }
 

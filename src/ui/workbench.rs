@@ -21,7 +21,7 @@ use super::resolution::ResolutionPanel;
 use super::state::{Action, Lab, Store};
 use super::stepper::Stepper;
 use super::toolbar::Toolbar;
-use super::{Drawn, session, storage};
+use super::{Drawn, same_state, session, storage};
 
 /// How long the page waits after a change before saving it: typing or
 /// autoplay makes many changes a second, and one write is enough.
@@ -37,11 +37,7 @@ pub struct WorkbenchProps {
 
 impl PartialEq for WorkbenchProps {
     fn eq(&self, other: &Self) -> bool {
-        self.drawing == other.drawing
-            && match (&self.first_view, &other.first_view) {
-                (Some(a), Some(b)) => Rc::ptr_eq(a, b),
-                (a, b) => a.is_none() && b.is_none(),
-            }
+        self.drawing == other.drawing && same_state(&self.first_view, &other.first_view)
     }
 }
 
