@@ -323,7 +323,7 @@ struct Works {
 
 impl Reachability {
     fn severity(self) -> Severity {
-        if self.works_now() && self.later.unbound && self.later.bind {
+        if self.works() {
             Severity::Warning
         } else {
             Severity::Error
@@ -334,10 +334,15 @@ impl Reachability {
         self.unbound && self.bind
     }
 
+    /// Under both presets, now and later.
+    fn works(self) -> bool {
+        self.works_now() && self.later.unbound && self.later.bind
+    }
+
     /// What happens when lookups work at first and fail later, said once
     /// for every finding it applies to; `None` otherwise.
     fn fails_later(self, apex: &Name) -> Option<String> {
-        if !self.works_now() || (self.later.unbound && self.later.bind) {
+        if !self.works_now() || self.works() {
             return None;
         }
         let who = match (self.later.unbound, self.later.bind) {
@@ -774,7 +779,7 @@ fn glue_checks(facts: &mut Facts<'_>, findings: &mut Vec<Finding>, cut: &Cut<'_>
                 format!("No glue for {}, a name server inside {}", host.prose(), apex.prose()),
             )
             .because(
-                format!("{} is inside {}, so only the parent can give its address; without glue a resolver would need {} to find {}'s server: it skips it{}.", host.prose(), apex.prose(), apex.prose(), apex.prose(), if reach.unbound && reach.bind { ", and the other name servers carry the load" } else { ", and with no other usable server resolution ends in SERVFAIL" }),
+                format!("{} is inside {}, so only the parent can give its address; without glue a resolver would need {} to find {}'s server: it skips it{}.", host.prose(), apex.prose(), apex.prose(), apex.prose(), if reach.works() { ", and the other name servers carry the load" } else { ", and with no other usable server resolution ends in SERVFAIL" }),
                 format!("Add the glue record `{host} {rtype} {example}` to the {parent} zone."),
             );
             f.edges.push(edge.clone());
