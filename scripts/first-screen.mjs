@@ -23,6 +23,7 @@ import { promisify } from 'node:util';
 import { chromium } from 'playwright-core';
 
 import { CHROMIUM_ARGS, serveStatic } from '../tests/e2e/static-server.mjs';
+import { median, table } from './report.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
@@ -58,20 +59,7 @@ const NOT_YET = '#first-view, .app-building';
 
 class CannotMeasure extends Error {}
 
-const median = (xs) => {
-  const sorted = xs.filter((x) => x != null && !Number.isNaN(x)).sort((a, b) => a - b);
-  return sorted.length ? sorted[Math.floor((sorted.length - 1) / 2)] : null;
-};
 const seconds = (x) => (x == null ? 'n/a' : `${(x / 1000).toFixed(2)} s`);
-
-function table(title, header, rows) {
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => String(r[i]).length)));
-  const line = (cells) => cells.map((c, i) => String(c).padEnd(widths[i])).join('  ').trimEnd();
-  console.log(`\n== ${title}`);
-  console.log(line(header));
-  console.log(line(widths.map((w) => '-'.repeat(w))));
-  for (const row of rows) console.log(line(row));
-}
 
 // ---------------------------------------------------------------------------------------------
 // Lighthouse

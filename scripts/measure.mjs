@@ -38,6 +38,8 @@ import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { chromium } from 'playwright-core';
 import { CHROMIUM_ARGS, serveStatic } from '../tests/e2e/static-server.mjs';
+import { median, table } from './report.mjs';
+import { APP_GRAPH_ZONE } from '../tests/e2e/harness.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
@@ -76,7 +78,7 @@ const LARGE_WORLD = {
 
 // The app's own graph, once it has taken the place of the prerendered first view (whose graph
 // is there from the first paint but does nothing): from then on Step works.
-const GRAPH_ZONE = '.app-host > .app-root:not(.app-building) #graph g.zone';
+const GRAPH_ZONE = APP_GRAPH_ZONE;
 const MISSING_GLUE = '#diagnostics li.finding[data-kind="missing-glue"]';
 const zoneSelector = (apex) => `#graph g.zone[data-apex="${apex}"]`;
 
@@ -84,28 +86,11 @@ const zoneSelector = (apex) => `#graph g.zone[data-apex="${apex}"]`;
 class CannotMeasure extends Error {}
 
 // ---------------------------------------------------------------------------------------------
-// Small helpers: statistics and plain-text tables.
+// Small helpers: units (the median and tables come from scripts/report.mjs).
 
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
 const ms = (x) => (x == null || Number.isNaN(x) ? 'n/a' : `${x.toFixed(1)} ms`);
 const bytes = (n) => n.toLocaleString('en-US');
 const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
-
-/** Prints a heading and rows as aligned columns (first column left, the rest right). */
-function table(title, header, rows) {
-  const all = [header, ...rows].map((r) => r.map(String));
-  const widths = header.map((_, i) => Math.max(...all.map((r) => r[i].length)));
-  const line = (r) =>
-    r.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join('  ');
-  console.log(`\n== ${title}`);
-  console.log(line(all[0]));
-  console.log(widths.map((w) => '-'.repeat(w)).join('  '));
-  for (const r of all.slice(1)) console.log(line(r));
-}
 
 // ---------------------------------------------------------------------------------------------
 // (1) Transfer size: what a first visit downloads, raw and as gzip -9 would send it.

@@ -27,14 +27,17 @@ export function summarize() {
 }
 
 /**
- * Waits until the app has taken the place of the page's prerendered first view
- * (src/ui/first_view.rs). Until then the page shows the same panels with the same ids, but
- * nothing on it works yet.
+ * A zone of the app's own graph, once the app has taken the place of the page's prerendered
+ * first view (src/ui/first_view.rs), which shows the same panels with the same ids while nothing
+ * on it works yet.
  */
+export const APP_GRAPH_ZONE = '.app-host > .app-root:not(.app-building) #graph g.zone';
+
+/** Waits until the app has taken the first view's place. */
 export async function appRunning(page, timeout) {
   await page.waitForFunction(
-    () => !document.getElementById('first-view') && document.querySelector('.app-host > .app-root:not(.app-building) #graph'),
-    null,
+    (zone) => !document.getElementById('first-view') && document.querySelector(zone),
+    APP_GRAPH_ZONE,
     timeout === undefined ? {} : { timeout },
   );
 }
