@@ -14,6 +14,7 @@
 //! - [`server`]: simulated name servers;
 //! - [`scenario`]: a whole world as edited and saved, and the loaded [`scenario::World`];
 //! - [`edit`]: adding and removing zones and servers, and diverged copies;
+//! - [`fix`]: edits to a scenario as data, as lessons and findings propose them;
 //! - [`hierarchy`]: the world as a graph of zones, servers and dependencies;
 //! - [`cut`]: both sides of a zone cut, the registrar's NS set beside the zone's own;
 //! - [`authority`]: what one server answers to one query;
@@ -32,6 +33,7 @@ pub mod cut;
 pub mod diagnose;
 pub mod dig;
 pub mod edit;
+pub mod fix;
 pub mod hash;
 pub mod hierarchy;
 pub mod lesson;

@@ -347,6 +347,12 @@ impl Record {
     pub fn rtype(&self) -> RType {
         self.data.rtype()
     }
+
+    /// The same owner and data, whatever the TTLs: the same record to a
+    /// resolver, which keeps one TTL per set (RFC 2181 §5.2).
+    pub fn same_data(&self, other: &Record) -> bool {
+        self.owner == other.owner && self.data == other.data
+    }
 }
 
 impl fmt::Display for Record {

@@ -38,11 +38,7 @@ impl Lab {
             self.notice = Some(format!("there is no zone {} to edit", copy.apex));
             return;
         };
-        let selected = |r: &Record| {
-            remove
-                .iter()
-                .any(|x| x.owner == r.owner && x.data == r.data)
-        };
+        let selected = |r: &Record| remove.iter().any(|x| x.same_data(r));
         match edit_records(text, &copy.apex, selected, add) {
             Ok(text) => self.edit_zone_text(copy, text),
             Err(error) => {
