@@ -1,0 +1,179 @@
+//! Circular delegations: zones whose name servers can only be reached
+//! through each other (RFC 9471 §2.3). No resolver can break such a loop on
+//! its own; glue or a name server outside it must.
+
+use super::facts::Facts;
+use super::{EdgeRef, Finding, FindingKind, Severity};
+use crate::sim::hash::HashMap;
+use crate::sim::hierarchy::ZoneId;
+use crate::sim::name::Name;
+use petgraph::algo::tarjan_scc;
+use petgraph::graph::{DiGraph, NodeIndex};
+use std::collections::BTreeSet;
+
+/// Circular delegations: zones whose name servers can only be reached
+/// through each other, with no glue to break the loop. A zone needs the
+/// zone holding each NS name it has no glue for, and its parent, whose
+/// referral is the only way in. Confirmed by resolving: a cycle that
+/// another name server escapes is a warning.
+pub(super) fn cycles(facts: &mut Facts<'_>, findings: &mut Vec<Finding>) {
+    let hierarchy = facts.hierarchy;
+    let mut needs: HashMap<ZoneId, Vec<Need>> = HashMap::default();
+    // The same needs as a graph of its own, to find its loops.
+    let mut graph: DiGraph<ZoneId, ()> = DiGraph::new();
+    let mut nodes: HashMap<ZoneId, NodeIndex> = HashMap::default();
+    let mut node = |graph: &mut DiGraph<ZoneId, ()>, id: ZoneId| {
+        *nodes.entry(id).or_insert_with(|| graph.add_node(id))
+    };
+    for id in hierarchy.zones() {
+        let apex = &hierarchy.zone(id).apex;
+        let Some((parent, delegation)) = hierarchy.parent(id) else {
+            continue;
+        };
+        let mut zone_needs = vec![Need::Parent(parent)];
+        for host in &delegation.ns {
+            // Glue breaks a loop only for a name inside the zone: BIND
+            // looks sibling names up itself whatever the referral carries
+            // (the differential suite shows it), so a loop that only
+            // sibling glue breaks still fails for some resolvers, and the
+            // resolver-confirmed severity says for which.
+            if host.is_subdomain_of(apex) {
+                continue;
+            }
+            if let Some(target) = facts.host(host).closest_zone {
+                zone_needs.push(Need::Host(target, host.clone()));
+            }
+        }
+        let from = node(&mut graph, id);
+        for need in &zone_needs {
+            let to = node(&mut graph, need.zone());
+            graph.add_edge(from, to, ());
+        }
+        needs.insert(id, zone_needs);
+    }
+    // Only zones on a loop of the graph (a strongly connected component
+    // with more than one zone) can be in a cycle; a healthy world has none,
+    // so the walk below usually has nothing to do.
+    let mut on_loop: BTreeSet<ZoneId> = BTreeSet::new();
+    for component in tarjan_scc(&graph) {
+        if component.len() > 1 {
+            on_loop.extend(component.into_iter().map(|n| graph[n]));
+        }
+    }
+    let mut reported: BTreeSet<BTreeSet<ZoneId>> = BTreeSet::new();
+    for start in hierarchy.zones().filter(|id| on_loop.contains(id)) {
+        let mut walk = CycleWalk {
+            needs: &needs,
+            on_loop: &on_loop,
+            start,
+            path: Vec::new(),
+            reported: &mut reported,
+        };
+        walk.from(start, facts, findings);
+    }
+}
+
+/// Why a zone needs another to be resolvable.
+#[derive(Clone, Debug)]
+enum Need {
+    /// The zone's parent, which holds its delegation.
+    Parent(ZoneId),
+    /// The zone holding the address of this NS name.
+    Host(ZoneId, Name),
+}
+
+impl Need {
+    fn zone(&self) -> ZoneId {
+        match self {
+            Need::Parent(zone) | Need::Host(zone, _) => *zone,
+        }
+    }
+}
+
+/// A depth-first walk from `start` along needs, reporting each loop back to
+/// it once.
+struct CycleWalk<'a> {
+    needs: &'a HashMap<ZoneId, Vec<Need>>,
+    on_loop: &'a BTreeSet<ZoneId>,
+    start: ZoneId,
+    path: Vec<(ZoneId, Need)>,
+    reported: &'a mut BTreeSet<BTreeSet<ZoneId>>,
+}
+
+impl CycleWalk<'_> {
+    fn from(&mut self, at: ZoneId, facts: &mut Facts<'_>, findings: &mut Vec<Finding>) {
+        if self.path.len() > 16 {
+            return;
+        }
+        for need in self.needs.get(&at).into_iter().flatten() {
+            let target = need.zone();
+            if !self.on_loop.contains(&target) {
+                continue;
+            }
+            self.path.push((at, need.clone()));
+            if target == self.start {
+                let zones: BTreeSet<ZoneId> = self.path.iter().map(|(z, _)| *z).collect();
+                // A loop made only of parent links cannot happen; one with
+                // no NS name in it is the tree, not a cycle.
+                let has_host = self.path.iter().any(|(_, n)| matches!(n, Need::Host(..)));
+                if has_host && self.reported.insert(zones) {
+                    report_cycle(&self.path, facts, findings);
+                }
+            } else if !self.path.iter().any(|(z, _)| *z == target) {
+                self.from(target, facts, findings);
+            }
+            self.path.pop();
+        }
+    }
+}
+
+fn report_cycle(path: &[(ZoneId, Need)], facts: &mut Facts<'_>, findings: &mut Vec<Finding>) {
+    let hierarchy = facts.hierarchy;
+    let apex = |id: ZoneId| hierarchy.zone(id).apex.clone();
+    let mut text = String::new();
+    for (zone, need) in path {
+        text.push_str(&apex(*zone).prose());
+        match need {
+            Need::Host(_, host) => text.push_str(&format!(" → {} → ", host.prose())),
+            Need::Parent(_) => text.push_str(" → its parent "),
+        }
+    }
+    text.push_str(&apex(path[0].0).prose());
+    let zones: Vec<Name> = path.iter().map(|(z, _)| apex(*z)).collect();
+    let severity = zones
+        .iter()
+        .map(|zone| facts.reachability(zone).severity())
+        .min()
+        .unwrap_or(Severity::Error);
+    let (first_zone, first_host) = path
+        .iter()
+        .find_map(|(zone, need)| match need {
+            Need::Host(_, host) => Some((apex(*zone), host.clone())),
+            Need::Parent(_) => None,
+        })
+        .expect("a reported cycle has an NS name in it");
+    let mut f = Finding::new(
+        FindingKind::CircularDelegation,
+        severity,
+        zones,
+        format!("Circular delegation: {text}"),
+    )
+    .because(
+        format!("To reach {}, a resolver needs {}'s address, which needs the next zone in the loop, and so on back to {}: no address can ever be found{}.", first_zone.prose(), first_host.prose(), first_zone.prose(), if severity == Severity::Error { ", and resolution ends in SERVFAIL" } else { "; another name server outside the loop saves resolution for now" }),
+        format!("Break the loop with glue or a name server outside it: for example give {} an NS name inside {} with glue in its parent.", first_zone.prose(), first_zone.prose()),
+    );
+    f.edges = path
+        .iter()
+        .map(|(zone, need)| match need {
+            Need::Host(_, host) => EdgeRef::NsHost {
+                zone: apex(*zone),
+                ns_host: host.clone(),
+            },
+            Need::Parent(parent) => EdgeRef::Delegation {
+                parent: apex(*parent),
+                child: apex(*zone),
+            },
+        })
+        .collect();
+    findings.push(f);
+}

@@ -1,0 +1,165 @@
+//! Glue: the addresses a parent hands out with a referral for name servers
+//! whose names only the delegated zone could resolve (RFC 1034 §4.2.1,
+//! RFC 9471). Missing glue makes such a server unreachable; wrong glue
+//! sends resolvers to the wrong address until they learn the right one.
+
+use super::delegation::Cut;
+use super::facts::{Facts, addresses_of};
+use super::{EdgeRef, Finding, FindingKind, Severity, join, names};
+use crate::sim::name::{Name, NsHostRelation};
+use crate::sim::record::Record;
+use crate::sim::server::ServerId;
+use std::collections::BTreeSet;
+use std::net::IpAddr;
+
+pub(super) fn glue_checks(facts: &mut Facts<'_>, findings: &mut Vec<Finding>, cut: &Cut<'_>) {
+    let Cut {
+        apex,
+        parent,
+        parent_ns,
+        glue,
+        edge,
+        ..
+    } = *cut;
+    for host in parent_ns {
+        let relation = host.relation_to_delegation(apex, parent);
+        let host_glue: Vec<&Record> = glue.iter().filter(|r| r.owner == *host).collect();
+        let glue_addresses: BTreeSet<IpAddr> =
+            host_glue.iter().filter_map(|r| r.data.address()).collect();
+        let authoritative: BTreeSet<IpAddr> = facts.host(host).addresses.iter().copied().collect();
+        if relation == NsHostRelation::InDomain && host_glue.is_empty() {
+            let reach = facts.reachability(apex);
+            let example = authoritative
+                .iter()
+                .next()
+                .map_or("192.0.2.53".to_string(), |a| a.to_string());
+            let rtype = if example.contains(':') { "AAAA" } else { "A" };
+            let mut f = Finding::new(
+                FindingKind::MissingGlue,
+                reach.severity(),
+                vec![apex.clone(), parent.clone()],
+                format!("No glue for {}, a name server inside {}", host.prose(), apex.prose()),
+            )
+            .because(
+                format!("{} is inside {}, so only the parent can give its address; without glue a resolver would need {} to find {}'s server: it skips it{}.", host.prose(), apex.prose(), apex.prose(), apex.prose(), if reach.works() { ", and the other name servers carry the load" } else { ", and with no other usable server resolution ends in SERVFAIL" }),
+                format!("Add the glue record `{host} {rtype} {example}` to the {parent} zone."),
+            );
+            f.edges.push(edge.clone());
+            findings.push(f);
+            continue;
+        }
+        if host_glue.is_empty() || authoritative.is_empty() {
+            continue;
+        }
+        if glue_addresses.is_disjoint(&authoritative) {
+            let mut f = Finding::new(
+                FindingKind::GlueMismatch,
+                facts.reachability(apex).severity(),
+                vec![apex.clone(), parent.clone()],
+                format!("The glue for {} ({}) differs from its address in its zone ({})", host.prose(), join(&glue_addresses), join(&authoritative)),
+            )
+            .because(
+                format!("Resolvers first go to the glue address {}; child-centric ones later learn {} and move, so answers change as caches age.", join(&glue_addresses), join(&authoritative)),
+                format!("Update the glue in {parent} (the registrar's host record) to {}.", join(&authoritative)),
+            );
+            f.records = host_glue
+                .iter()
+                .map(|r| (parent.clone(), (*r).clone()))
+                .collect();
+            f.edges.push(edge.clone());
+            findings.push(f);
+        } else if glue_addresses != authoritative {
+            let missing: BTreeSet<IpAddr> =
+                authoritative.difference(&glue_addresses).copied().collect();
+            let extra: BTreeSet<IpAddr> =
+                glue_addresses.difference(&authoritative).copied().collect();
+            let mut f = Finding::new(
+                FindingKind::PartialGlue,
+                Severity::Notice,
+                vec![apex.clone(), parent.clone()],
+                format!("The glue for {} covers only some of its addresses", host.prose()),
+            )
+            .because(
+                format!("A resolver that can only use the missing address family (for example IPv6-only) cannot reach {} at first{}.", host.prose(), if extra.is_empty() { String::new() } else { format!("; glue {} has no matching record in the zone", join(&extra)) }),
+                format!("Make the glue in {parent} match the zone: {}.", if missing.is_empty() { format!("remove {}", join(&extra)) } else { format!("add {}", join(&missing)) }),
+            );
+            f.records = host_glue
+                .iter()
+                .map(|r| (parent.clone(), (*r).clone()))
+                .collect();
+            f.edges.push(edge.clone());
+            findings.push(f);
+        }
+    }
+}
+
+/// A server listed for a zone it does not load, but that loads a zone above
+/// it, answers from that zone: its referrals below the zone may carry
+/// addresses for names outside it. A resolver asking it as a server of the
+/// zone drops them (RFC 2181 §5.4.1; Unbound's scrubber, `harden-glue`),
+/// so the glue "looks right" and is never used. No other tool names this.
+pub(super) fn unrelated_glue(
+    facts: &mut Facts<'_>,
+    findings: &mut Vec<Finding>,
+    apex: &Name,
+    parent_ns: &[Name],
+    glue: &[Record],
+) {
+    let world = facts.world;
+    let mut seen: BTreeSet<&ServerId> = BTreeSet::new();
+    for host in parent_ns {
+        for address in addresses_of(facts, host, glue) {
+            let Some(server) = world.server_at(address) else {
+                continue;
+            };
+            if world.server_loads(&server.id, apex) || !seen.insert(&server.id) {
+                continue;
+            }
+            // Most servers load no zone above: asking each ancestor spares
+            // a scan of a provider's thousands of zones.
+            let loads_above = apex
+                .ancestors()
+                .skip(1)
+                .any(|above| world.server_loads(&server.id, &above));
+            if !loads_above {
+                continue;
+            }
+            for above in server.zones.iter().filter(|z| apex.is_strictly_below(z)) {
+                let Some(copy) = world.copy_served_by(&server.id, above) else {
+                    continue;
+                };
+                if copy.cut_above(apex).is_some() {
+                    continue;
+                }
+                let dropped: Vec<Record> = copy
+                    .cuts()
+                    .filter(|cut| cut.is_strictly_below(apex))
+                    .flat_map(|cut| copy.glue_for(cut))
+                    .filter(|r| !r.owner.is_subdomain_of(apex))
+                    .cloned()
+                    .collect();
+                if dropped.is_empty() {
+                    continue;
+                }
+                let owners: Vec<Name> = dropped.iter().map(|r| r.owner.clone()).collect();
+                let mut f = Finding::new(
+                    FindingKind::UnrelatedGlue,
+                    Severity::Notice,
+                    vec![apex.clone(), above.clone()],
+                    format!("{} answers for {} from its copy of {}, with glue for {} outside {}", server.host.prose(), apex.prose(), above.prose(), names(&owners), apex.prose()),
+                )
+                .because(
+                    format!("A server of {} may not speak for names outside it, so resolvers drop these addresses and look {} up themselves: the glue is never used, whatever it says.", apex.prose(), names(&owners)),
+                    format!("Load {apex} on {} (or take it out of the NS records of {apex}), and keep address records in the zone that owns each name.", server.host.prose()),
+                );
+                f.servers.push(server.id.clone());
+                f.records = dropped.into_iter().map(|r| (above.clone(), r)).collect();
+                f.edges.push(EdgeRef::Serves {
+                    server: server.id.clone(),
+                    zone: above.clone(),
+                });
+                findings.push(f);
+            }
+        }
+    }
+}

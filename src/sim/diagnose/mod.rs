@@ -1,0 +1,360 @@
+//! Diagnostics: every misconfiguration in a world, named, located, explained
+//! and with a fix.
+//!
+//! A delegation has two sides (RFC 1034 §4.2.2): the parent's NS records and
+//! glue, which a registrar sets, and the child's own apex NS records and
+//! data, which a DNS host serves. Most outages are a disagreement between
+//! the two, or a dependency that cannot be met: a name server whose address
+//! only glue could give (RFC 1034 §4.2.1, RFC 9471), a server that does not
+//! serve the zone it is listed for (a *lame* delegation, RFC 9499 §7), a name
+//! server name that is an alias (RFC 2181 §10.3) or does not resolve, or
+//! zones whose name servers' names each live in the other (a cycle).
+//!
+//! Each [`Finding`] names its kind in our words and in the vocabulary of
+//! DNSViz and Zonemaster, so a learner can carry it to the real tools; says
+//! which zones, servers, records and graph edges it concerns, so the UI can
+//! highlight them; and says what a resolver will do about it and how to fix
+//! it. Severity follows the consequence: where resolving tells whether the
+//! problem actually breaks the zone (a good server saving a lame delegation,
+//! a cycle that another name server escapes), the checks ask the resolver,
+//! now and later, so a finding never contradicts what the stepper shows.
+//! "Later" matters because resolvers first follow the parent's NS set and
+//! then trust the zone's own, which comes with its first answer and ranks
+//! higher (RFC 2181 §5.4.1): a zone whose own NS set names servers that do
+//! not serve it answers once, then fails for every name not yet cached.
+//!
+//! Some mistakes never reach these checks: a CNAME beside other data (RFC
+//! 2181 §10.1) or at the apex makes the zone-file reader reject the text at
+//! its line and column, as `named-checkzone` and every DNS host's editor do,
+//! so the world keeps its last good copy.
+
+mod cycles;
+mod delegation;
+mod facts;
+mod glue;
+mod name_servers;
+mod zone_data;
+
+use super::hierarchy::Hierarchy;
+use super::name::Name;
+use super::prose::and_list;
+use super::record::Record;
+use super::scenario::World;
+use super::server::ServerId;
+use crate::sim::hash::HashMap;
+use facts::Facts;
+use std::collections::BTreeMap;
+use std::fmt;
+use std::net::IpAddr;
+
+/// How much a finding matters.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Severity {
+    /// Resolution fails, for some resolvers or all.
+    Error,
+    /// Resolution works, but is fragile, slow or resolver-dependent.
+    Warning,
+    /// Worth knowing; nothing breaks.
+    Notice,
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Notice => "notice",
+        })
+    }
+}
+
+/// The kinds of problem the checks find.
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
+#[serde(rename_all = "kebab-case")]
+pub enum FindingKind {
+    NsOnlyAtParent,
+    NsOnlyAtChild,
+    NsSetsDisjoint,
+    SingleNameServer,
+    NameServersShareAddress,
+    MissingGlue,
+    GlueMismatch,
+    PartialGlue,
+    UnrelatedGlue,
+    CircularDelegation,
+    LameServer,
+    UnresponsiveServer,
+    NsIsAlias,
+    NsLooksLikeAddress,
+    NsRelativeNameSlip,
+    NsDoesNotResolve,
+    DelegationWithoutServers,
+    ZoneNotDelegated,
+    DivergedCopy,
+    OccludedRecords,
+    CnameLoop,
+}
+
+impl FindingKind {
+    /// The kind's stable id, as JSON output and the page's `data-kind` name
+    /// it: `missing-glue`. Its serde name, not its `Debug` text, which a
+    /// release build does not keep.
+    pub fn id(self) -> String {
+        serde_json::to_string(&self)
+            .map(|quoted| quoted.trim_matches('"').to_string())
+            .unwrap_or_default()
+    }
+
+    /// Every kind, in the order findings of equal severity are listed.
+    pub const ALL: [FindingKind; 21] = [
+        FindingKind::NsOnlyAtParent,
+        FindingKind::NsOnlyAtChild,
+        FindingKind::NsSetsDisjoint,
+        FindingKind::SingleNameServer,
+        FindingKind::NameServersShareAddress,
+        FindingKind::MissingGlue,
+        FindingKind::GlueMismatch,
+        FindingKind::PartialGlue,
+        FindingKind::UnrelatedGlue,
+        FindingKind::CircularDelegation,
+        FindingKind::LameServer,
+        FindingKind::UnresponsiveServer,
+        FindingKind::NsIsAlias,
+        FindingKind::NsLooksLikeAddress,
+        FindingKind::NsRelativeNameSlip,
+        FindingKind::NsDoesNotResolve,
+        FindingKind::DelegationWithoutServers,
+        FindingKind::ZoneNotDelegated,
+        FindingKind::DivergedCopy,
+        FindingKind::OccludedRecords,
+        FindingKind::CnameLoop,
+    ];
+}
+
+/// Where to read more: the RFC, and the same problem's name in DNSViz and
+/// Zonemaster where they have one.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct References {
+    pub rfc: &'static str,
+    pub dnsviz: Option<&'static str>,
+    pub zonemaster: Option<&'static str>,
+}
+
+impl FindingKind {
+    pub fn references(self) -> References {
+        use FindingKind::*;
+        let (rfc, dnsviz, zonemaster) = match self {
+            NsOnlyAtParent => (
+                "RFC 1034 §4.2.2",
+                Some("NS_NAME_NOT_IN_CHILD"),
+                Some("DELEGATION07 EXTRA_NAME_PARENT"),
+            ),
+            NsOnlyAtChild => (
+                "RFC 1034 §4.2.2",
+                Some("NS_NAME_NOT_IN_PARENT"),
+                Some("DELEGATION07 EXTRA_NAME_CHILD"),
+            ),
+            NsSetsDisjoint => (
+                "RFC 1034 §4.2.2",
+                Some("NS_NAME_NOT_IN_CHILD"),
+                Some("DELEGATION07 TOTAL_NAME_MISMATCH"),
+            ),
+            SingleNameServer => (
+                "RFC 1034 §4.1; RFC 2182 §5",
+                None,
+                Some("DELEGATION01 NOT_ENOUGH_NS_DEL"),
+            ),
+            NameServersShareAddress => ("RFC 2182 §3.1", None, Some("DELEGATION02 DEL_NS_SAME_IP")),
+            MissingGlue => (
+                "RFC 1034 §4.2.1; RFC 9471 §3.1",
+                Some("MISSING_GLUE_FOR_NS_NAME"),
+                Some("BASIC02 B02_NS_NO_IP_ADDR"),
+            ),
+            GlueMismatch => (
+                "RFC 1034 §4.2.1",
+                Some("GLUE_MISMATCH"),
+                Some("CONSISTENCY05 IN_BAILIWICK_ADDR_MISMATCH"),
+            ),
+            PartialGlue => (
+                "RFC 9471 §3.1",
+                Some("MISSING_GLUE_IPV6 / EXTRA_GLUE_IPV4"),
+                Some("CONSISTENCY05 EXTRA_ADDRESS_CHILD"),
+            ),
+            UnrelatedGlue => ("RFC 2181 §5.4.1; RFC 9471 §2", None, None),
+            CircularDelegation => (
+                "RFC 9471 §2.3; RFC 1034 §5.3.3",
+                Some("ERROR_RESOLVING_NS_NAME"),
+                Some("BASIC02 B02_NO_WORKING_NS"),
+            ),
+            LameServer => (
+                "RFC 9499 §7; RFC 1912 §2.8",
+                Some("SERVER_NOT_AUTHORITATIVE"),
+                Some("BASIC02 B02_NS_NOT_AUTH"),
+            ),
+            UnresponsiveServer => (
+                "RFC 1034 §5.3.3",
+                Some("TIMEOUT"),
+                Some("BASIC02 B02_NS_NO_RESPONSE"),
+            ),
+            NsIsAlias => ("RFC 2181 §10.3", None, Some("DELEGATION05 NS_IS_CNAME")),
+            NsLooksLikeAddress => (
+                "RFC 1035 §3.3.11",
+                Some("NO_ADDRESS_FOR_NS_NAME"),
+                Some("SYNTAX04 NAMESERVER_NUMERIC_TLD"),
+            ),
+            NsRelativeNameSlip => (
+                "RFC 1035 §5.1",
+                Some("NO_ADDRESS_FOR_NS_NAME"),
+                Some("NAMESERVER06 CAN_NOT_BE_RESOLVED"),
+            ),
+            NsDoesNotResolve => (
+                "RFC 1034 §4.2.1",
+                Some("NO_ADDRESS_FOR_NS_NAME"),
+                Some("NAMESERVER06 CAN_NOT_BE_RESOLVED"),
+            ),
+            DelegationWithoutServers => (
+                "RFC 1034 §4.2",
+                Some("SERVER_NOT_AUTHORITATIVE"),
+                Some("BASIC02 B02_NO_WORKING_NS"),
+            ),
+            ZoneNotDelegated => (
+                "RFC 1034 §4.2.2",
+                Some("NO_NS_IN_PARENT_NXDOMAIN"),
+                Some("BASIC01 B01_NO_CHILD"),
+            ),
+            DivergedCopy => (
+                "RFC 1996 §1",
+                None,
+                Some("CONSISTENCY01 MULTIPLE_SOA_SERIALS"),
+            ),
+            OccludedRecords => ("RFC 1034 §4.2.1", None, None),
+            CnameLoop => ("RFC 1034 §3.6.2", Some("CNAME_LOOP"), None),
+        };
+        References {
+            rfc,
+            dnsviz,
+            zonemaster,
+        }
+    }
+}
+
+/// A graph edge a finding concerns.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum EdgeRef {
+    Delegation {
+        parent: Name,
+        child: Name,
+    },
+    Serves {
+        server: ServerId,
+        zone: Name,
+    },
+    /// `zone` needs a name in another zone to reach `ns_host`.
+    NsHost {
+        zone: Name,
+        ns_host: Name,
+    },
+}
+
+/// One problem, where it is, why it matters and how to fix it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Finding {
+    pub kind: FindingKind,
+    pub severity: Severity,
+    pub zones: Vec<Name>,
+    pub servers: Vec<ServerId>,
+    /// Records involved, with the zone whose text holds them.
+    pub records: Vec<(Name, Record)>,
+    pub edges: Vec<EdgeRef>,
+    pub title: String,
+    /// What a resolver does about it, in plain words.
+    pub consequence: String,
+    pub fix: String,
+}
+
+impl Finding {
+    pub fn references(&self) -> References {
+        self.kind.references()
+    }
+
+    pub(super) fn new(
+        kind: FindingKind,
+        severity: Severity,
+        zones: Vec<Name>,
+        title: String,
+    ) -> Finding {
+        Finding {
+            kind,
+            severity,
+            zones,
+            servers: Vec::new(),
+            records: Vec::new(),
+            edges: Vec::new(),
+            title,
+            consequence: String::new(),
+            fix: String::new(),
+        }
+    }
+
+    pub(super) fn because(mut self, consequence: String, fix: String) -> Finding {
+        self.consequence = consequence;
+        self.fix = fix;
+        self
+    }
+}
+
+pub(super) fn names(list: &[Name]) -> String {
+    and_list(&list.iter().map(Name::prose).collect::<Vec<_>>())
+}
+
+/// Every finding for `world`, most severe first, then by zone.
+pub fn diagnose(world: &World) -> Vec<Finding> {
+    diagnose_with(world, &Hierarchy::build(world))
+}
+
+/// [`diagnose`], given the world's hierarchy when the caller has built it
+/// already (the app draws it anyway).
+pub fn diagnose_with(world: &World, hierarchy: &Hierarchy) -> Vec<Finding> {
+    let mut facts = Facts {
+        world,
+        hierarchy,
+        reachability: BTreeMap::new(),
+        hosts: HashMap::default(),
+    };
+    let mut findings = Vec::new();
+    delegation::delegations(&mut facts, &mut findings);
+    cycles::cycles(&mut facts, &mut findings);
+    zone_data::zone_data(&facts, &mut findings);
+    findings.sort_by(|a, b| {
+        a.severity
+            .cmp(&b.severity)
+            .then_with(|| a.zones.cmp(&b.zones))
+            .then_with(|| a.kind.cmp(&b.kind))
+    });
+    findings
+}
+
+pub(super) fn union(a: &[Name], b: &[Name]) -> Vec<Name> {
+    let mut all: Vec<Name> = a.to_vec();
+    for name in b {
+        if !all.contains(name) {
+            all.push(name.clone());
+        }
+    }
+    all
+}
+
+pub(super) fn with_edge(mut finding: Finding, edge: &EdgeRef) -> Finding {
+    finding.edges.push(edge.clone());
+    finding
+}
+
+pub(super) fn join<'a>(addresses: impl IntoIterator<Item = &'a IpAddr>) -> String {
+    addresses
+        .into_iter()
+        .map(IpAddr::to_string)
+        .collect::<Vec<_>>()
+        .join(", ")
+}

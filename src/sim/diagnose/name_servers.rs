@@ -1,0 +1,232 @@
+//! Checks on each name server of a delegation: that its NS name is a host
+//! name that resolves (RFC 1035 §3.3.11, RFC 2181 §10.3), that something
+//! answers at its address, and that what answers serves the zone (a server
+//! that does not is *lame*, RFC 9499 §7).
+
+use super::delegation::Cut;
+use super::facts::{Facts, addresses_of};
+use super::{EdgeRef, Finding, FindingKind, Severity, names, with_edge};
+use crate::sim::name::{Name, NsHostRelation};
+use crate::sim::server::{Behaviour, Server};
+use std::collections::BTreeSet;
+use std::net::IpAddr;
+
+pub(super) fn ns_name_checks(
+    facts: &mut Facts<'_>,
+    findings: &mut Vec<Finding>,
+    cut: &Cut<'_>,
+    host: &Name,
+) {
+    let Cut {
+        apex,
+        parent,
+        glue,
+        edge,
+        ..
+    } = *cut;
+    let zones = vec![apex.clone()];
+    let known = facts.host(host);
+    if known.numeric {
+        let f = Finding::new(
+            FindingKind::NsLooksLikeAddress,
+            facts.reachability(apex).severity(),
+            zones,
+            format!("The name server {host} of {} is an IP address written as a name", apex.prose()),
+        )
+        .because(
+            format!("NS records hold host names (RFC 1035 §3.3.11): {host} is a name under the top-level domain \"{}\", which does not exist, so this server can never be reached.", String::from_utf8_lossy(host.labels().next_back().unwrap_or_default())),
+            format!("Give the server a host name (for example ns1.{}) with an A record for the address, and use that name in the NS records.", apex.prose()),
+        );
+        findings.push(with_edge(f, edge));
+        return;
+    }
+    for zone in [apex, parent] {
+        if let Some(intended) = relative_slip(host, zone) {
+            let f = Finding::new(
+                FindingKind::NsRelativeNameSlip,
+                facts.reachability(apex).severity(),
+                zones.clone(),
+                format!("The name server {host} of {} looks like {intended} with the trailing dot missing", apex.prose()),
+            )
+            .because(
+                format!("In a zone file a name without a final dot is relative: {zone} was appended, giving a name that does not exist."),
+                format!("Write the NS target as `{intended}` with the final dot."),
+            );
+            findings.push(with_edge(f, edge));
+            return;
+        }
+    }
+    let Some(zone) = known.zone else {
+        return;
+    };
+    if let Some(cname) = known.alias.clone() {
+        let reach = facts.reachability(apex);
+        let mut f = Finding::new(
+            FindingKind::NsIsAlias,
+            reach.severity(),
+            vec![apex.clone(), zone.apex().clone()],
+            format!("The name server {} of {} is an alias (CNAME)", host.prose(), apex.prose()),
+        )
+        .because(
+            format!("NS names must not be aliases (RFC 2181 §10.3). Unbound follows the alias; BIND skips the server{}.", if reach.bind { "" } else { ", and here that leaves no server: BIND-like resolvers fail" }),
+            format!("Use the alias target's real name in the NS records of {apex} and {}.", parent.prose()),
+        );
+        f.records.push((zone.apex().clone(), cname));
+        findings.push(with_edge(f, edge));
+        return;
+    }
+    let relation = host.relation_to_delegation(apex, parent);
+    let has_glue = glue.iter().any(|r| r.owner == *host);
+    if known.addresses.is_empty() && !(relation == NsHostRelation::InDomain && has_glue) {
+        let f = Finding::new(
+            FindingKind::NsDoesNotResolve,
+            facts.reachability(apex).severity(),
+            vec![apex.clone(), zone.apex().clone()],
+            format!("The name server {} of {} has no address", host.prose(), apex.prose()),
+        )
+        .because(
+            format!("{} has no A or AAAA record in {}, so resolvers cannot reach this server and move on to the next{}.", host.prose(), (zone.apex()).prose(), if relation == NsHostRelation::Unrelated { "; a registrable dangling name could be taken over" } else { "" }),
+            format!("Add an A (or AAAA) record for {host} in {}, or remove it from the NS records.", zone.apex()),
+        );
+        findings.push(with_edge(f, edge));
+    }
+}
+
+/// The name `host` was meant to be when it ends in `zone` twice
+/// (`ns1.example.test.example.test.`): the zone file appended the origin to
+/// a name that lacked its final dot.
+fn relative_slip(host: &Name, zone: &Name) -> Option<Name> {
+    let n = zone.label_count();
+    if n == 0 || host.label_count() < 2 * n + 1 || !host.is_subdomain_of(zone) {
+        return None;
+    }
+    let labels: Vec<&[u8]> = host.labels().collect();
+    let zone_labels: Vec<&[u8]> = zone.labels().collect();
+    let repeated = labels[labels.len() - 2 * n..labels.len() - n]
+        .iter()
+        .zip(&zone_labels)
+        .all(|(a, b)| a.eq_ignore_ascii_case(b));
+    if !repeated {
+        return None;
+    }
+    let intended = labels[..labels.len() - n]
+        .iter()
+        .map(|l| l.to_vec().into_boxed_slice())
+        .collect();
+    Name::from_labels(intended).ok()
+}
+
+/// All the names of a delegation lead to one address: RFC 2182 §3.1 asks
+/// for servers that do not fail together.
+pub(super) fn shared_address(facts: &mut Facts<'_>, findings: &mut Vec<Finding>, cut: &Cut<'_>) {
+    let Cut {
+        apex,
+        parent,
+        parent_ns,
+        glue,
+        edge,
+        ..
+    } = *cut;
+    if parent_ns.len() < 2 {
+        return;
+    }
+    let mut all: BTreeSet<IpAddr> = BTreeSet::new();
+    for host in parent_ns {
+        all.extend(addresses_of(facts, host, glue));
+    }
+    let [address] = all.into_iter().collect::<Vec<_>>()[..] else {
+        return;
+    };
+    let mut f = Finding::new(
+        FindingKind::NameServersShareAddress,
+        Severity::Warning,
+        vec![apex.clone()],
+        format!("All {} name servers of {} are one address, {address}", parent_ns.len(), apex.prose()),
+    )
+    .because(
+        format!("{} look like redundancy but are a single server: when {address} fails, {} cannot be resolved at all.", names(parent_ns), apex.prose()),
+        format!("Run the name servers of {apex} on different addresses, ideally on different networks, and update their A records and the glue in {}.", parent.prose()),
+    );
+    if let Some(server) = facts.world.server_at(address) {
+        f.servers.push(server.id.clone());
+    }
+    findings.push(with_edge(f, edge));
+}
+
+pub(super) fn server_checks(
+    facts: &mut Facts<'_>,
+    findings: &mut Vec<Finding>,
+    cut: &Cut<'_>,
+    hosts: &[Name],
+) {
+    let Cut {
+        apex,
+        parent,
+        glue,
+        edge,
+        ..
+    } = *cut;
+    for host in hosts {
+        for address in addresses_of(facts, host, glue) {
+            let server = facts.world.server_at(address);
+            // The server by its own name when the NS name is another one.
+            let it = |s: &Server| {
+                if s.host == *host {
+                    "it".to_string()
+                } else {
+                    format!("the server there, {},", s.host.prose())
+                }
+            };
+            let problem = match server {
+                None => Some((
+                    FindingKind::UnresponsiveServer,
+                    "nothing listens at that address".to_string(),
+                )),
+                Some(s) if s.behaviour == Behaviour::Down => Some((
+                    FindingKind::UnresponsiveServer,
+                    format!("{} is down", it(s)),
+                )),
+                Some(s) if s.behaviour == Behaviour::Refusing => Some((
+                    FindingKind::LameServer,
+                    format!("{} refuses every query", it(s)),
+                )),
+                Some(s) if !cut.serving.contains(&s.id) => Some((
+                    FindingKind::LameServer,
+                    format!("{} does not load {}", it(s), apex.prose()),
+                )),
+                Some(_) => None,
+            };
+            let Some((kind, what)) = problem else {
+                continue;
+            };
+            let reach = facts.reachability(apex);
+            let mut f = Finding::new(
+                kind,
+                reach.severity(),
+                vec![apex.clone()],
+                format!("{} ({address}), listed for {}: {what}", host.prose(), apex.prose()),
+            )
+            .because(
+                if let Some(later) = reach.fails_later(apex) {
+                    later
+                } else if reach.works_now() {
+                    "Resolvers that pick it time out or get a non-authoritative reply, then try another server: lookups are slower but work.".to_string()
+                } else {
+                    format!("No listed server answers authoritatively for {}: resolution ends in SERVFAIL (Extended DNS Error 22, No Reachable Authority).", apex.prose())
+                },
+                match kind {
+                    FindingKind::LameServer => format!("Remove {host} from the NS records of {apex} and from its delegation in {parent}, or load {apex} on {}.", server.map_or(String::new(), |s| s.host.prose())),
+                    _ => format!("Bring the server at {address} back up, or remove {host} from the NS records of {apex} and {}.", parent.prose()),
+                },
+            );
+            if let Some(s) = server {
+                f.servers.push(s.id.clone());
+                f.edges.push(EdgeRef::Serves {
+                    server: s.id.clone(),
+                    zone: apex.clone(),
+                });
+            }
+            findings.push(with_edge(f, edge));
+        }
+    }
+}
