@@ -20,7 +20,7 @@ fn main() {
         let r = f.references();
         println!("[{}] {:?}: {}", f.severity, f.kind, f.title);
         println!("    consequence: {}", f.consequence);
-        println!("    fix: {}", f.fix);
+        println!("    fix: {}", f.fix.explanation);
         println!(
             "    see {}{}{}",
             r.rfc,

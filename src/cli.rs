@@ -90,6 +90,7 @@
 
 use crate::sim::authority::Question;
 use crate::sim::diagnose::{Finding, Severity, diagnose};
+use crate::sim::fix::FixEdit;
 use crate::sim::name::Name;
 use crate::sim::record::{RType, Record};
 use crate::sim::resolver::{Event, Failure, Outcome, Preset, Resolution, ResolverConfig, trace};
@@ -706,6 +707,9 @@ pub struct FindingJson {
     pub title: String,
     pub consequence: String,
     pub fix: String,
+    /// The fix as scenario edits, when the world has what it needs.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub fix_edits: Vec<FixEdit>,
     pub zones: Vec<String>,
     pub servers: Vec<String>,
 }
@@ -717,7 +721,8 @@ impl From<&Finding> for FindingJson {
             kind: finding.kind.id(),
             title: finding.title.clone(),
             consequence: finding.consequence.clone(),
-            fix: finding.fix.clone(),
+            fix: finding.fix.explanation.clone(),
+            fix_edits: finding.fix.edits.clone(),
             zones: finding.zones.iter().map(Name::to_string).collect(),
             servers: finding.servers.iter().map(|s| s.0.clone()).collect(),
         }
@@ -751,7 +756,7 @@ pub fn diagnose_text(findings: &[Finding]) -> String {
             finding.kind.id(),
             finding.title
         );
-        let _ = writeln!(out, "    fix: {}", finding.fix);
+        let _ = writeln!(out, "    fix: {}", finding.fix.explanation);
     }
     out
 }

@@ -406,6 +406,7 @@ fn diagnose_json_lists_missing_glue() {
             [
                 "consequence",
                 "fix",
+                "fix_edits",
                 "kind",
                 "servers",
                 "severity",

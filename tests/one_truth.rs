@@ -30,7 +30,7 @@ fn findings_of(scenario: &Scenario) -> Vec<Finding> {
 }
 
 fn text(finding: &Finding) -> String {
-    format!("{} {} {}", finding.title, finding.consequence, finding.fix)
+    format!("{} {} {}", finding.title, finding.consequence, finding.fix.explanation)
 }
 
 #[test]
@@ -58,19 +58,19 @@ fn the_registrar_lesson_is_an_error_that_says_when_it_fails_and_fixes_toward_the
         .find(|f| f.kind == FindingKind::NsSetsDisjoint)
         .expect("the NS sets differ");
     let (new, old) = (
-        disjoint.fix.find("newdns").unwrap(),
-        disjoint.fix.find("olddns").unwrap(),
+        disjoint.fix.explanation.find("newdns").unwrap(),
+        disjoint.fix.explanation.find("olddns").unwrap(),
     );
     assert!(
         new < old,
         "the fix names the dead servers first: {}",
-        disjoint.fix
+        disjoint.fix.explanation
     );
     let lame = findings
         .iter()
         .find(|f| f.kind == FindingKind::LameServer)
         .unwrap();
-    assert!(lame.fix.starts_with("Remove ns"), "{}", lame.fix);
+    assert!(lame.fix.explanation.starts_with("Remove ns"), "{}", lame.fix.explanation);
 }
 
 /// Every built-in scenario: no finding's words carry a server's internal id

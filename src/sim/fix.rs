@@ -136,6 +136,15 @@ impl fmt::Display for FixError {
 impl std::error::Error for FixError {}
 
 impl Fix {
+    pub fn new(explanation: String, edits: Vec<FixEdit>) -> Fix {
+        Fix { explanation, edits }
+    }
+
+    /// Advice only: the world lacks what an edit would need.
+    pub fn words(explanation: String) -> Fix {
+        Fix::new(explanation, Vec::new())
+    }
+
     /// The scenario with every edit made, in order; `scenario` itself is
     /// left as it was. Meant for the scenario as shipped: on a learner's
     /// edited copy a line to replace may be gone, which is an error.

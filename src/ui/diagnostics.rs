@@ -80,7 +80,13 @@ fn finding_item(index: usize, finding: &Finding, props: &LabProps) -> Html {
                 { finding.title.clone() }
             </button>
             <p class="consequence">{ finding.consequence.clone() }</p>
-            <p class="fix"><strong>{ "Fix: " }</strong>{ finding.fix.clone() }</p>
+            <p class="fix"><strong>{ "Fix: " }</strong>{ finding.fix.explanation.clone() }</p>
+            if !finding.fix.edits.is_empty() {
+                <button type="button" class="apply-finding-fix"
+                    onclick={props.dispatch.reform(move |_: MouseEvent| Action::ApplyFindingFix(index))}>
+                    { "Apply this fix" }
+                </button>
+            }
             <p class="references">{ names.join(" · ") }</p>
         </li>
     }

@@ -3,7 +3,9 @@
 //! its own; glue or a name server outside it must.
 
 use super::facts::Facts;
+use super::remedy::{Sides, fresh_host};
 use super::{EdgeRef, Finding, FindingKind, Severity};
+use crate::sim::fix::Fix;
 use crate::sim::hash::HashMap;
 use crate::sim::hierarchy::ZoneId;
 use crate::sim::name::Name;
@@ -145,13 +147,16 @@ fn report_cycle(path: &[(ZoneId, Need)], facts: &mut Facts<'_>, findings: &mut V
         .map(|zone| facts.reachability(zone).severity())
         .min()
         .unwrap_or(Severity::Error);
-    let (first_zone, first_host) = path
+    let (first_id, first_host) = path
         .iter()
         .find_map(|(zone, need)| match need {
-            Need::Host(_, host) => Some((apex(*zone), host.clone())),
+            Need::Host(_, host) => Some((*zone, host.clone())),
             Need::Parent(_) => None,
         })
         .expect("a reported cycle has an NS name in it");
+    let first_zone = apex(first_id);
+    let on_loop: BTreeSet<ZoneId> = path.iter().map(|(z, _)| *z).collect();
+    let fix = break_loop(facts, first_id, &on_loop);
     let mut f = Finding::new(
         FindingKind::CircularDelegation,
         severity,
@@ -160,7 +165,7 @@ fn report_cycle(path: &[(ZoneId, Need)], facts: &mut Facts<'_>, findings: &mut V
     )
     .because(
         format!("To reach {}, a resolver needs {}'s address, which needs the next zone in the loop, and so on back to {}: no address can ever be found{}.", first_zone.prose(), first_host.prose(), first_zone.prose(), if severity == Severity::Error { ", and resolution ends in SERVFAIL" } else { "; another name server outside the loop saves resolution for now" }),
-        format!("Break the loop with glue or a name server outside it: for example give {} an NS name inside {} with glue in its parent.", first_zone.prose(), first_zone.prose()),
+        fix,
     );
     f.edges = path
         .iter()
@@ -176,4 +181,59 @@ fn report_cycle(path: &[(ZoneId, Need)], facts: &mut Facts<'_>, findings: &mut V
         })
         .collect();
     findings.push(f);
+}
+
+/// Breaks the loop at `zone`: each of its name servers whose name leads
+/// into the loop gets a name inside the zone, at the same address, with
+/// glue in the parent, so the referral itself says where to go.
+fn break_loop(facts: &mut Facts<'_>, zone: ZoneId, on_loop: &BTreeSet<ZoneId>) -> Fix {
+    let hierarchy = facts.hierarchy;
+    let apex = &hierarchy.zone(zone).apex;
+    let advice = format!(
+        "Break the loop with glue or a name server outside it: for example give {} an NS name inside {} with glue in its parent",
+        apex.prose(),
+        apex.prose()
+    );
+    let Some((parent, delegation)) = hierarchy.parent(zone) else {
+        return Fix::words(format!("{advice}."));
+    };
+    let child_ns = facts.world.zone(apex).map_or(&[][..], |z| z.apex_ns());
+    let sides = Sides {
+        apex,
+        parent: &hierarchy.zone(parent).apex,
+        parent_ns: &delegation.ns,
+        child_ns,
+        glue: &delegation.glue,
+    };
+    let mut edits = Vec::new();
+    let mut renamed: Vec<String> = Vec::new();
+    let mut taken: Vec<Name> = Vec::new();
+    for host in &delegation.ns {
+        let leads_into_loop = !host.is_subdomain_of(apex)
+            && facts
+                .host(host)
+                .closest_zone
+                .is_some_and(|z| on_loop.contains(&z));
+        let addresses = facts.host(host).addresses.clone();
+        if !leads_into_loop || addresses.is_empty() {
+            continue;
+        }
+        let label = host.labels().next().unwrap_or(b"ns1").to_vec();
+        let Some(new) = fresh_host(facts, apex, &label, &taken) else {
+            continue;
+        };
+        let Some(more) = sides.rename_host(facts, host, &new, &addresses) else {
+            continue;
+        };
+        edits.extend(more);
+        renamed.push(format!("{host} becomes {new}"));
+        taken.push(new);
+    }
+    if edits.is_empty() {
+        return Fix::words(format!("{advice}."));
+    }
+    Fix::new(
+        format!("{advice}, at the same addresses: {}.", renamed.join(", ")),
+        edits,
+    )
 }

@@ -7,10 +7,14 @@
 use super::facts::{Facts, addresses_of};
 use super::glue::{glue_checks, unrelated_glue};
 use super::name_servers::{ns_name_checks, server_checks, shared_address};
-use super::{EdgeRef, Finding, FindingKind, Severity, names, union, with_edge};
+use super::remedy::{self, Sides, known_addresses};
+use super::{EdgeRef, Finding, FindingKind, Severity, capitalised, names, union, with_edge};
+use crate::sim::cut::delegation_for;
+use crate::sim::fix::Fix;
 use crate::sim::name::Name;
-use crate::sim::record::Record;
+use crate::sim::record::{RData, Record};
 use crate::sim::server::{Behaviour, ServerId};
+use std::net::IpAddr;
 
 /// Checks on each delegation: both NS sets, glue, the servers behind each
 /// name, and the NS names themselves.
@@ -36,58 +40,18 @@ pub(super) fn delegations(facts: &mut Facts<'_>, findings: &mut Vec<Finding>) {
 
         if parent_ns.is_empty() {
             if node.defined {
-                // Served but not delegated, or (an imported zone file, say)
-                // neither served nor delegated yet.
-                let (title, consequence, fix) = if serving.is_empty() {
-                    (
-                        format!(
-                            "{} is not delegated by {}, and no server loads it",
-                            apex.prose(),
-                            parent.prose()
-                        ),
-                        format!(
-                            "No resolver can reach {}: nothing in {} leads to it, and no server would answer for it if something did.",
-                            apex.prose(),
-                            parent.prose()
-                        ),
-                        format!(
-                            "Load {apex} on the servers its NS records name, then add NS records for {apex} to the {parent} zone (at the registrar), with glue for any name inside {}.",
-                            apex.prose()
-                        ),
-                    )
-                } else {
-                    (
-                        format!(
-                            "{} is served but {} does not delegate it",
-                            apex.prose(),
-                            parent.prose()
-                        ),
-                        format!(
-                            "Resolvers follow referrals from {}; without NS records for {} there, they get NXDOMAIN or the parent's own answer, never {}'s data.",
-                            parent.prose(),
-                            apex.prose(),
-                            apex.prose()
-                        ),
-                        format!(
-                            "Add NS records for {apex} to the {parent} zone (at the registrar), naming the servers that load it, with glue for any name inside {}.",
-                            apex.prose()
-                        ),
-                    )
-                };
-                let mut f = Finding::new(
-                    FindingKind::ZoneNotDelegated,
-                    Severity::Error,
-                    vec![apex.clone(), parent.clone()],
-                    title,
-                )
-                .because(consequence, fix);
-                f.servers = serving.clone();
-                f.edges.push(edge.clone());
-                findings.push(f);
+                not_delegated(facts, findings, apex, parent, &serving, &edge);
             }
             continue;
         }
         if !node.defined || serving.is_empty() {
+            let sides = Sides {
+                apex,
+                parent,
+                parent_ns,
+                child_ns: &[],
+                glue: &delegation.glue,
+            };
             let mut f = Finding::new(
                 FindingKind::DelegationWithoutServers,
                 Severity::Error,
@@ -96,11 +60,11 @@ pub(super) fn delegations(facts: &mut Facts<'_>, findings: &mut Vec<Finding>) {
             )
             .because(
                 format!("Every server the referral names answers REFUSED (or does not exist) for {}: resolution ends in SERVFAIL.", apex.prose()),
-                format!("Load {apex} on the servers {} names ({}), or remove the delegation.", parent.prose(), names(parent_ns)),
+                serve_or_undelegate(facts, &sides, node.defined),
             );
             f.edges.push(edge.clone());
             findings.push(f);
-            unrelated_glue(facts, findings, apex, parent_ns, &delegation.glue);
+            unrelated_glue(facts, findings, &sides, node.defined);
             continue;
         }
         let Some(child) = facts.world.zone(apex) else {
@@ -125,8 +89,164 @@ pub(super) fn delegations(facts: &mut Facts<'_>, findings: &mut Vec<Finding>) {
         }
         server_checks(facts, findings, &cut, &hosts);
         shared_address(facts, findings, &cut);
-        unrelated_glue(facts, findings, apex, parent_ns, &delegation.glue);
+        unrelated_glue(facts, findings, &cut.sides(), true);
     }
+}
+
+/// A zone served (or imported and not yet served) that its parent does not
+/// delegate.
+fn not_delegated(
+    facts: &mut Facts<'_>,
+    findings: &mut Vec<Finding>,
+    apex: &Name,
+    parent: &Name,
+    serving: &[ServerId],
+    edge: &EdgeRef,
+) {
+    let world = facts.world;
+    let Some(child) = world.zone(apex) else {
+        return;
+    };
+    let mut edits = Vec::new();
+    let mut loaded: Vec<Name> = Vec::new();
+    if serving.is_empty() {
+        for host in child.apex_ns() {
+            for address in known_addresses(facts, host) {
+                if let Some(server) = world.server_at(address)
+                    && !loaded.contains(&server.host)
+                {
+                    loaded.push(server.host.clone());
+                    edits.push(remedy::load(&server.id, apex));
+                }
+            }
+        }
+    }
+    if let Some(parent_zone) = world.zone(parent) {
+        let ttl = remedy::ttl_of(Some(parent_zone), parent);
+        edits.push(remedy::edit_zone(
+            parent,
+            Vec::new(),
+            delegation_for(child, ttl),
+        ));
+    }
+    let delegate = format!(
+        "add NS records for {apex} to the {parent} zone (at the registrar), naming {}, with glue for any name inside {}",
+        names(child.apex_ns()),
+        apex.prose()
+    );
+    let (title, consequence, fix) = if serving.is_empty() {
+        (
+            format!(
+                "{} is not delegated by {}, and no server loads it",
+                apex.prose(),
+                parent.prose()
+            ),
+            format!(
+                "No resolver can reach {}: nothing in {} leads to it, and no server would answer for it if something did.",
+                apex.prose(),
+                parent.prose()
+            ),
+            if loaded.is_empty() {
+                format!(
+                    "Load {apex} on the servers its NS records name (none of their addresses has a server yet), then {delegate}."
+                )
+            } else {
+                format!(
+                    "Load {apex} on {}, the servers its NS records name, then {delegate}.",
+                    names(&loaded)
+                )
+            },
+        )
+    } else {
+        (
+            format!(
+                "{} is served but {} does not delegate it",
+                apex.prose(),
+                parent.prose()
+            ),
+            format!(
+                "Resolvers follow referrals from {}; without NS records for {} there, they get NXDOMAIN or the parent's own answer, never {}'s data.",
+                parent.prose(),
+                apex.prose(),
+                apex.prose()
+            ),
+            capitalised(&delegate) + ".",
+        )
+    };
+    let mut f = Finding::new(
+        FindingKind::ZoneNotDelegated,
+        Severity::Error,
+        vec![apex.clone(), parent.clone()],
+        title,
+    )
+    .because(consequence, Fix::new(fix, edits));
+    f.servers = serving.to_vec();
+    f.edges.push(edge.clone());
+    findings.push(f);
+}
+
+/// A delegation no server serves: load the zone on the servers it names,
+/// or, where there is no zone or no server to load it on, take the
+/// delegation away (an honest NXDOMAIN rather than a SERVFAIL).
+pub(super) fn serve_or_undelegate(facts: &mut Facts<'_>, sides: &Sides<'_>, defined: bool) -> Fix {
+    let Sides {
+        apex,
+        parent,
+        parent_ns,
+        glue,
+        ..
+    } = *sides;
+    let mut servers: Vec<(ServerId, Name)> = Vec::new();
+    if defined {
+        for host in parent_ns {
+            for address in addresses_of(facts, host, glue) {
+                if let Some(server) = facts.world.server_at(address)
+                    && !servers.iter().any(|(id, _)| *id == server.id)
+                {
+                    servers.push((server.id.clone(), server.host.clone()));
+                }
+            }
+        }
+    }
+    if !servers.is_empty() {
+        let hosts: Vec<Name> = servers.iter().map(|(_, host)| host.clone()).collect();
+        return Fix::new(
+            format!(
+                "Load {apex} on {}, the servers {} names, or remove the delegation.",
+                names(&hosts),
+                parent.prose()
+            ),
+            servers
+                .iter()
+                .map(|(id, _)| remedy::load(id, apex))
+                .collect(),
+        );
+    }
+    let why = if defined {
+        format!("no server listens at the addresses of {}", names(parent_ns))
+    } else {
+        format!("there is no zone {} to serve", apex.prose())
+    };
+    let text = format!(
+        "Remove the delegation of {apex} from {parent} ({why}), or create the zone and load it on servers at those names."
+    );
+    let edits = match facts.world.zone(parent) {
+        Some(parent_zone) => {
+            let ttl = remedy::ttl_of(Some(parent_zone), apex);
+            let mut remove: Vec<Record> = parent_ns
+                .iter()
+                .map(|host| Record::new(apex.clone(), ttl, RData::NS(host.clone())))
+                .collect();
+            remove.extend(
+                glue.iter()
+                    .filter(|r| r.owner.is_subdomain_of(apex))
+                    .cloned(),
+            );
+            vec![remedy::edit_zone(parent, remove, Vec::new())]
+        }
+        None => Vec::new(),
+    };
+    Fix::new(text, edits)
 }
 
 /// One delegation, as the per-delegation checks see it.
@@ -141,31 +261,42 @@ pub(super) struct Cut<'a> {
     pub(super) serving: &'a [ServerId],
 }
 
+impl<'a> Cut<'a> {
+    pub(super) fn sides(&self) -> Sides<'a> {
+        Sides {
+            apex: self.apex,
+            parent: self.parent,
+            parent_ns: self.parent_ns,
+            child_ns: self.child_ns,
+            glue: self.glue,
+        }
+    }
+}
+
+/// Whether a server that loads the zone answers at one of `host`'s
+/// addresses.
+pub(super) fn answers(facts: &mut Facts<'_>, cut: &Cut<'_>, host: &Name) -> bool {
+    addresses_of(facts, host, cut.glue)
+        .into_iter()
+        .any(|address| {
+            facts.world.server_at(address).is_some_and(|server| {
+                server.behaviour == Behaviour::Up && cut.serving.contains(&server.id)
+            })
+        })
+}
+
 /// Make the two NS sets the same, naming first the side whose servers load
 /// the zone: copying the other one would point everyone at servers that do
 /// not answer for it.
-fn same_sets_fix(facts: &mut Facts<'_>, cut: &Cut<'_>) -> String {
+fn same_sets_fix(facts: &mut Facts<'_>, cut: &Cut<'_>) -> Fix {
     let Cut {
         apex,
         parent,
         parent_ns,
         child_ns,
-        glue,
-        serving,
         ..
     } = *cut;
-    let mut answering = |hosts: &[Name]| {
-        hosts
-            .iter()
-            .filter(|host| {
-                addresses_of(facts, host, glue).into_iter().any(|address| {
-                    facts.world.server_at(address).is_some_and(|server| {
-                        server.behaviour == Behaviour::Up && serving.contains(&server.id)
-                    })
-                })
-            })
-            .count()
-    };
+    let mut answering = |hosts: &[Name]| hosts.iter().filter(|h| answers(facts, cut, h)).count();
     let (parent_answering, child_answering) = (answering(parent_ns), answering(child_ns));
     let registrar = format!(
         "set the NS records at the registrar ({parent}) to {}",
@@ -175,10 +306,150 @@ fn same_sets_fix(facts: &mut Facts<'_>, cut: &Cut<'_>) -> String {
         "change the apex NS records of {apex} to {}",
         names(parent_ns)
     );
+    let sides = cut.sides();
     if parent_answering > child_answering {
-        format!("Make the two sets the same: {zone} (the servers that load it), or {registrar}.")
+        Fix::new(
+            format!(
+                "Make the two sets the same: {zone} (the servers that load it), or {registrar}."
+            ),
+            sides.set_zone_ns(facts, parent_ns).into_iter().collect(),
+        )
     } else {
-        format!("Make the two sets the same: {registrar}, or {zone}.")
+        Fix::new(
+            format!("Make the two sets the same: {registrar}, or {zone}."),
+            sides.set_registrar(facts, child_ns).into_iter().collect(),
+        )
+    }
+}
+
+/// Names one side lists and the other does not: those that serve the zone
+/// join the other side, the rest leave this one.
+fn one_sided_fix(facts: &mut Facts<'_>, cut: &Cut<'_>, extra: &[Name], at_parent: bool) -> Fix {
+    let Cut {
+        apex,
+        parent,
+        parent_ns,
+        child_ns,
+        ..
+    } = *cut;
+    let (serving, idle): (Vec<Name>, Vec<Name>) =
+        extra.iter().cloned().partition(|h| answers(facts, cut, h));
+    let sides = cut.sides();
+    let mut parts = Vec::new();
+    let mut edits = Vec::new();
+    let (here, there) = if at_parent {
+        (parent_ns, child_ns)
+    } else {
+        (child_ns, parent_ns)
+    };
+    let registrar = format!("the delegation at the registrar ({parent})");
+    let zone = format!("the apex NS records of {apex}");
+    let (here_words, there_words) = if at_parent {
+        (&registrar, &zone)
+    } else {
+        (&zone, &registrar)
+    };
+    if !serving.is_empty() {
+        parts.push(format!(
+            "add {} to {there_words} ({} the zone)",
+            names(&serving),
+            if serving.len() == 1 {
+                "it serves"
+            } else {
+                "they serve"
+            }
+        ));
+        let joined = union(there, &serving);
+        edits.extend(if at_parent {
+            sides.set_zone_ns(facts, &joined)
+        } else {
+            sides.set_registrar(facts, &joined)
+        });
+    }
+    if !idle.is_empty() {
+        parts.push(format!(
+            "remove {} from {here_words} ({} not answer for the zone)",
+            names(&idle),
+            if idle.len() == 1 {
+                "it does"
+            } else {
+                "they do"
+            }
+        ));
+        let kept: Vec<Name> = here.iter().filter(|h| !idle.contains(h)).cloned().collect();
+        edits.extend(if at_parent {
+            sides.set_registrar(facts, &kept)
+        } else {
+            sides.set_zone_ns(facts, &kept)
+        });
+    }
+    Fix::new(capitalised(&parts.join(", and ")) + ".", edits)
+}
+
+/// A second name server for the zone: one the zone lists already, else a
+/// server that loads it, else a new one, on an address other than those
+/// in `taken`.
+pub(super) fn second_server(facts: &mut Facts<'_>, cut: &Cut<'_>, taken: &[IpAddr]) -> Fix {
+    let Cut {
+        apex,
+        parent,
+        parent_ns,
+        child_ns,
+        serving,
+        ..
+    } = *cut;
+    let sides = cut.sides();
+    let elsewhere = |facts: &mut Facts<'_>, host: &Name| {
+        let addresses = addresses_of(facts, host, cut.glue);
+        !addresses.is_empty() && addresses.iter().all(|a| !taken.contains(a))
+    };
+    let listed = child_ns
+        .iter()
+        .find(|h| !parent_ns.contains(h) && answers(facts, cut, h) && elsewhere(facts, h))
+        .cloned();
+    if let Some(host) = listed {
+        return Fix::new(
+            format!(
+                "Add {host}, which {} lists and which serves it from another address, to the delegation in {} (at the registrar).",
+                apex.prose(),
+                parent.prose()
+            ),
+            sides
+                .set_registrar(facts, &union(parent_ns, std::slice::from_ref(&host)))
+                .into_iter()
+                .collect(),
+        );
+    }
+    let loading = serving.iter().find_map(|id| {
+        let server = facts.world.server(id)?;
+        (server.behaviour == Behaviour::Up && server.addresses.iter().all(|a| !taken.contains(a)))
+            .then(|| server.host.clone())
+    });
+    if let Some(host) = loading {
+        let mut edits: Vec<_> = sides
+            .set_registrar(facts, &union(parent_ns, std::slice::from_ref(&host)))
+            .into_iter()
+            .collect();
+        edits.extend(sides.set_zone_ns(facts, &union(child_ns, std::slice::from_ref(&host))));
+        return Fix::new(
+            format!(
+                "List {host}, which loads {} on another address, in the NS records of {apex} and in its delegation in {}.",
+                apex.prose(),
+                parent.prose()
+            ),
+            edits,
+        );
+    }
+    let advice = format!(
+        "Add a second name server for {apex}, on another address (ideally another network), to both the zone and the delegation in {}",
+        parent.prose()
+    );
+    match sides.add_server(facts) {
+        Some((host, address, edits)) => Fix::new(
+            format!("{advice}: for example a new server {host} at {address}, with glue."),
+            edits,
+        ),
+        None => Fix::words(format!("{advice}.")),
     }
 }
 
@@ -233,7 +504,7 @@ fn ns_sets(facts: &mut Facts<'_>, findings: &mut Vec<Finding>, cut: &Cut<'_>) {
         )
         .because(
             format!("Resolvers use {} until they learn the zone's own NS set; child-centric resolvers then stop asking it. If it stops serving the zone, lookups fail until caches expire.", names(&only_parent)),
-            format!("Either add `{apex} NS {}` to {apex}, or remove it from the delegation at the registrar ({parent}).", only_parent[0]),
+            one_sided_fix(facts, cut, &only_parent, true),
         );
         findings.push(with_edge(f, edge));
     }
@@ -246,7 +517,7 @@ fn ns_sets(facts: &mut Facts<'_>, findings: &mut Vec<Finding>, cut: &Cut<'_>) {
         )
         .because(
             format!("Resolvers that trust the parent never ask {}; child-centric ones do once they have seen the zone's NS set.", names(&only_child)),
-            format!("Add `{apex} NS {}` to the delegation in {parent} (at the registrar), or remove it from the zone.", only_child[0]),
+            one_sided_fix(facts, cut, &only_child, false),
         );
         findings.push(with_edge(f, edge));
     }
@@ -259,7 +530,10 @@ fn ns_sets(facts: &mut Facts<'_>, findings: &mut Vec<Finding>, cut: &Cut<'_>) {
         )
         .because(
             format!("Nothing shows until that server fails; then {} cannot be resolved at all. RFC 1034 asks for at least two servers.", apex.prose()),
-            format!("Add a second name server for {apex}, on another address (ideally another network), to both the zone and the delegation in {}.", parent.prose()),
+            {
+                let taken = addresses_of(facts, &parent_ns[0], cut.glue);
+                second_server(facts, cut, &taken)
+            },
         );
         findings.push(with_edge(f, edge));
     }

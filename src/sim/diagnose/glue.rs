@@ -3,12 +3,15 @@
 //! RFC 9471). Missing glue makes such a server unreachable; wrong glue
 //! sends resolvers to the wrong address until they learn the right one.
 
-use super::delegation::Cut;
+use super::delegation::{Cut, serve_or_undelegate};
 use super::facts::{Facts, addresses_of};
+use super::remedy::{self, Sides, addresses_at, known_addresses, ttl_of};
 use super::{EdgeRef, Finding, FindingKind, Severity, join, names};
+use crate::sim::fix::Fix;
+use crate::sim::fix::FixEdit;
 use crate::sim::name::{Name, NsHostRelation};
 use crate::sim::record::Record;
-use crate::sim::server::ServerId;
+use crate::sim::server::{Behaviour, ServerId};
 use std::collections::BTreeSet;
 use std::net::IpAddr;
 
@@ -29,11 +32,7 @@ pub(super) fn glue_checks(facts: &mut Facts<'_>, findings: &mut Vec<Finding>, cu
         let authoritative: BTreeSet<IpAddr> = facts.host(host).addresses.iter().copied().collect();
         if relation == NsHostRelation::InDomain && host_glue.is_empty() {
             let reach = facts.reachability(apex);
-            let example = authoritative
-                .iter()
-                .next()
-                .map_or("192.0.2.53".to_string(), |a| a.to_string());
-            let rtype = if example.contains(':') { "AAAA" } else { "A" };
+            let fix = missing_glue_fix(facts, cut, host);
             let mut f = Finding::new(
                 FindingKind::MissingGlue,
                 reach.severity(),
@@ -42,7 +41,7 @@ pub(super) fn glue_checks(facts: &mut Facts<'_>, findings: &mut Vec<Finding>, cu
             )
             .because(
                 format!("{} is inside {}, so only the parent can give its address; without glue a resolver would need {} to find {}'s server: it skips it{}.", host.prose(), apex.prose(), apex.prose(), apex.prose(), if reach.works() { ", and the other name servers carry the load" } else { ", and with no other usable server resolution ends in SERVFAIL" }),
-                format!("Add the glue record `{host} {rtype} {example}` to the {parent} zone."),
+                fix,
             );
             f.edges.push(edge.clone());
             findings.push(f);
@@ -60,7 +59,7 @@ pub(super) fn glue_checks(facts: &mut Facts<'_>, findings: &mut Vec<Finding>, cu
             )
             .because(
                 format!("Resolvers first go to the glue address {}; child-centric ones later learn {} and move, so answers change as caches age.", join(&glue_addresses), join(&authoritative)),
-                format!("Update the glue in {parent} (the registrar's host record) to {}.", join(&authoritative)),
+                mismatch_fix(facts, cut, host, &host_glue, &glue_addresses, &authoritative),
             );
             f.records = host_glue
                 .iter()
@@ -81,7 +80,10 @@ pub(super) fn glue_checks(facts: &mut Facts<'_>, findings: &mut Vec<Finding>, cu
             )
             .because(
                 format!("A resolver that can only use the missing address family (for example IPv6-only) cannot reach {} at first{}.", host.prose(), if extra.is_empty() { String::new() } else { format!("; glue {} has no matching record in the zone", join(&extra)) }),
-                format!("Make the glue in {parent} match the zone: {}.", if missing.is_empty() { format!("remove {}", join(&extra)) } else { format!("add {}", join(&missing)) }),
+                Fix::new(
+                    format!("Make the glue in {parent} match the zone: {}.", if missing.is_empty() { format!("remove {}", join(&extra)) } else { format!("add {}", join(&missing)) }),
+                    replace_glue(facts, parent, apex, host, &host_glue, &authoritative).into_iter().collect(),
+                ),
             );
             f.records = host_glue
                 .iter()
@@ -101,10 +103,15 @@ pub(super) fn glue_checks(facts: &mut Facts<'_>, findings: &mut Vec<Finding>, cu
 pub(super) fn unrelated_glue(
     facts: &mut Facts<'_>,
     findings: &mut Vec<Finding>,
-    apex: &Name,
-    parent_ns: &[Name],
-    glue: &[Record],
+    sides: &Sides<'_>,
+    defined: bool,
 ) {
+    let Sides {
+        apex,
+        parent_ns,
+        glue,
+        ..
+    } = *sides;
     let world = facts.world;
     let mut seen: BTreeSet<&ServerId> = BTreeSet::new();
     for host in parent_ns {
@@ -150,7 +157,14 @@ pub(super) fn unrelated_glue(
                 )
                 .because(
                     format!("A server of {} may not speak for names outside it, so resolvers drop these addresses and look {} up themselves: the glue is never used, whatever it says.", apex.prose(), names(&owners)),
-                    format!("Load {apex} on {} (or take it out of the NS records of {apex}), and keep address records in the zone that owns each name.", server.host.prose()),
+                    if defined {
+                        Fix::new(
+                            format!("Load {apex} on {} (or take it out of the NS records of {apex}), and keep address records in the zone that owns each name.", server.host.prose()),
+                            vec![remedy::load(&server.id, apex)],
+                        )
+                    } else {
+                        serve_or_undelegate(facts, sides, defined)
+                    },
                 );
                 f.servers.push(server.id.clone());
                 f.records = dropped.into_iter().map(|r| (above.clone(), r)).collect();
@@ -162,4 +176,108 @@ pub(super) fn unrelated_glue(
             }
         }
     }
+}
+
+/// Glue for a name server inside the zone: its address as the world knows
+/// it, or else drop the name, since nothing says where the server is.
+fn missing_glue_fix(facts: &mut Facts<'_>, cut: &Cut<'_>, host: &Name) -> Fix {
+    let Cut { apex, parent, .. } = *cut;
+    let addresses = known_addresses(facts, host);
+    if let Some(parent_zone) = facts.world.zone(parent)
+        && !addresses.is_empty()
+    {
+        let glue = addresses_at(host, &addresses, ttl_of(Some(parent_zone), apex));
+        let shown: Vec<String> = glue.iter().map(|r| format!("`{} {} {}`", r.owner, r.rtype(), r.data)).collect();
+        return Fix::new(
+            format!(
+                "Add the glue {} {} to the {parent} zone.",
+                if glue.len() == 1 { "record" } else { "records" },
+                shown.join(" and ")
+            ),
+            vec![remedy::edit_zone(parent, Vec::new(), glue)],
+        );
+    }
+    Fix::new(
+        format!(
+            "Remove {host} from the NS records of {apex} and {parent}, or give it an address (an A record in {apex}) and add that address as glue in {parent}."
+        ),
+        cut.sides().drop_host(facts, host).unwrap_or_default(),
+    )
+}
+
+/// The host's glue becomes `addresses`.
+fn replace_glue(
+    facts: &Facts<'_>,
+    parent: &Name,
+    apex: &Name,
+    host: &Name,
+    host_glue: &[&Record],
+    addresses: &BTreeSet<IpAddr>,
+) -> Option<FixEdit> {
+    let ttl = host_glue
+        .first()
+        .map_or_else(|| ttl_of(facts.world.zone(parent), apex), |r| r.ttl);
+    facts.world.zone(parent)?;
+    let addresses: Vec<IpAddr> = addresses.iter().copied().collect();
+    Some(remedy::edit_zone(
+        parent,
+        host_glue.iter().map(|r| (*r).clone()).collect(),
+        addresses_at(host, &addresses, ttl),
+    ))
+}
+
+/// Glue and the zone disagree on an address: the one a server of the zone
+/// answers at is right, and the other side changes to match.
+fn mismatch_fix(
+    facts: &mut Facts<'_>,
+    cut: &Cut<'_>,
+    host: &Name,
+    host_glue: &[&Record],
+    glue_addresses: &BTreeSet<IpAddr>,
+    authoritative: &BTreeSet<IpAddr>,
+) -> Fix {
+    let Cut { apex, parent, .. } = *cut;
+    let world = facts.world;
+    let serves_at = |address: &IpAddr| {
+        world.server_at(*address).is_some_and(|server| {
+            server.behaviour == Behaviour::Up && cut.serving.contains(&server.id)
+        })
+    };
+    let holder = facts.host(host).zone.map(|z| z.apex().clone());
+    if let Some(holder) = holder
+        && glue_addresses.iter().any(serves_at)
+        && !authoritative.iter().any(serves_at)
+        && let Some(zone) = world.zone(&holder)
+    {
+        let records: Vec<Record> = zone
+            .records_at(host)
+            .iter()
+            .filter(|r| r.data.address().is_some())
+            .cloned()
+            .collect();
+        let ttl = records.first().map_or(3600, |r| r.ttl);
+        let glue: Vec<IpAddr> = glue_addresses.iter().copied().collect();
+        return Fix::new(
+            format!(
+                "Change the address of {host} in {holder} to {} (where a server of {} answers), or change the glue in {parent} to {}.",
+                join(glue_addresses),
+                apex.prose(),
+                join(authoritative)
+            ),
+            vec![remedy::edit_zone(
+                &holder,
+                records,
+                addresses_at(host, &glue, ttl),
+            )],
+        );
+    }
+    Fix::new(
+        format!(
+            "Update the glue in {parent} (the registrar's host record) to {}.",
+            join(authoritative)
+        ),
+        replace_glue(facts, parent, apex, host, host_glue, authoritative)
+            .into_iter()
+            .collect(),
+    )
 }

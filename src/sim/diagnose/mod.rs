@@ -33,8 +33,10 @@ mod delegation;
 mod facts;
 mod glue;
 mod name_servers;
+mod remedy;
 mod zone_data;
 
+use super::fix::Fix;
 use super::hierarchy::Hierarchy;
 use super::name::Name;
 use super::prose::and_list;
@@ -271,7 +273,9 @@ pub struct Finding {
     pub title: String,
     /// What a resolver does about it, in plain words.
     pub consequence: String,
-    pub fix: String,
+    /// How to fix it, in words and, where the world has what it takes, as
+    /// edits that do the first thing the words propose.
+    pub fix: Fix,
 }
 
 impl Finding {
@@ -294,15 +298,27 @@ impl Finding {
             edges: Vec::new(),
             title,
             consequence: String::new(),
-            fix: String::new(),
+            fix: Fix {
+                explanation: String::new(),
+                edits: Vec::new(),
+            },
         }
     }
 
-    pub(super) fn because(mut self, consequence: String, fix: String) -> Finding {
+    pub(super) fn because(mut self, consequence: String, fix: Fix) -> Finding {
         self.consequence = consequence;
         self.fix = fix;
         self
     }
+}
+
+/// `text` with its first letter in capitals, to open a sentence.
+pub(super) fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .map(|first| first.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
 }
 
 pub(super) fn names(list: &[Name]) -> String {

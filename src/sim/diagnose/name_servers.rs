@@ -3,11 +3,15 @@
 //! answers at its address, and that what answers serves the zone (a server
 //! that does not is *lame*, RFC 9499 §7).
 
-use super::delegation::Cut;
+use super::delegation::{Cut, second_server};
 use super::facts::{Facts, addresses_of};
-use super::{EdgeRef, Finding, FindingKind, Severity, names, with_edge};
+use super::remedy::{self, addresses_at, fresh_host, known_addresses, ttl_of};
+use super::{EdgeRef, Finding, FindingKind, Severity, capitalised, names, with_edge};
+use crate::sim::fix::{Fix, FixEdit};
 use crate::sim::name::{Name, NsHostRelation};
+use crate::sim::record::RData;
 use crate::sim::server::{Behaviour, Server};
+use crate::sim::zone::Zone;
 use std::collections::BTreeSet;
 use std::net::IpAddr;
 
@@ -35,7 +39,7 @@ pub(super) fn ns_name_checks(
         )
         .because(
             format!("NS records hold host names (RFC 1035 §3.3.11): {host} is a name under the top-level domain \"{}\", which does not exist, so this server can never be reached.", String::from_utf8_lossy(host.labels().next_back().unwrap_or_default())),
-            format!("Give the server a host name (for example ns1.{}) with an A record for the address, and use that name in the NS records.", apex.prose()),
+            numeric_fix(facts, cut, host),
         );
         findings.push(with_edge(f, edge));
         return;
@@ -50,7 +54,13 @@ pub(super) fn ns_name_checks(
             )
             .because(
                 format!("In a zone file a name without a final dot is relative: {zone} was appended, giving a name that does not exist."),
-                format!("Write the NS target as `{intended}` with the final dot."),
+                {
+                    let addresses = addresses_of(facts, host, glue);
+                    Fix::new(
+                        format!("Write the NS target as `{intended}` with the final dot."),
+                        cut.sides().rename_host(facts, host, &intended, &addresses).unwrap_or_default(),
+                    )
+                },
             );
             findings.push(with_edge(f, edge));
             return;
@@ -69,7 +79,16 @@ pub(super) fn ns_name_checks(
         )
         .because(
             format!("NS names must not be aliases (RFC 2181 §10.3). Unbound follows the alias; BIND skips the server{}.", if reach.bind { "" } else { ", and here that leaves no server: BIND-like resolvers fail" }),
-            format!("Use the alias target's real name in the NS records of {apex} and {}.", parent.prose()),
+            match &cname.data {
+                RData::CNAME(target) => {
+                    let addresses = known_addresses(facts, target);
+                    Fix::new(
+                        format!("Use the alias target's real name, {target}, in the NS records of {apex} and {}.", parent.prose()),
+                        cut.sides().rename_host(facts, host, target, &addresses).unwrap_or_default(),
+                    )
+                }
+                _ => Fix::words(format!("Use the alias target's real name in the NS records of {apex} and {}.", parent.prose())),
+            },
         );
         f.records.push((zone.apex().clone(), cname));
         findings.push(with_edge(f, edge));
@@ -86,7 +105,7 @@ pub(super) fn ns_name_checks(
         )
         .because(
             format!("{} has no A or AAAA record in {}, so resolvers cannot reach this server and move on to the next{}.", host.prose(), (zone.apex()).prose(), if relation == NsHostRelation::Unrelated { "; a registrable dangling name could be taken over" } else { "" }),
-            format!("Add an A (or AAAA) record for {host} in {}, or remove it from the NS records.", zone.apex()),
+            no_address_fix(facts, cut, host, zone),
         );
         findings.push(with_edge(f, edge));
     }
@@ -121,7 +140,6 @@ fn relative_slip(host: &Name, zone: &Name) -> Option<Name> {
 pub(super) fn shared_address(facts: &mut Facts<'_>, findings: &mut Vec<Finding>, cut: &Cut<'_>) {
     let Cut {
         apex,
-        parent,
         parent_ns,
         glue,
         edge,
@@ -145,7 +163,7 @@ pub(super) fn shared_address(facts: &mut Facts<'_>, findings: &mut Vec<Finding>,
     )
     .because(
         format!("{} look like redundancy but are a single server: when {address} fails, {} cannot be resolved at all.", names(parent_ns), apex.prose()),
-        format!("Run the name servers of {apex} on different addresses, ideally on different networks, and update their A records and the glue in {}.", parent.prose()),
+        second_server(facts, cut, &[address]),
     );
     if let Some(server) = facts.world.server_at(address) {
         f.servers.push(server.id.clone());
@@ -160,11 +178,7 @@ pub(super) fn server_checks(
     hosts: &[Name],
 ) {
     let Cut {
-        apex,
-        parent,
-        glue,
-        edge,
-        ..
+        apex, glue, edge, ..
     } = *cut;
     for host in hosts {
         for address in addresses_of(facts, host, glue) {
@@ -214,10 +228,7 @@ pub(super) fn server_checks(
                 } else {
                     format!("No listed server answers authoritatively for {}: resolution ends in SERVFAIL (Extended DNS Error 22, No Reachable Authority).", apex.prose())
                 },
-                match kind {
-                    FindingKind::LameServer => format!("Remove {host} from the NS records of {apex} and from its delegation in {parent}, or load {apex} on {}.", server.map_or(String::new(), |s| s.host.prose())),
-                    _ => format!("Bring the server at {address} back up, or remove {host} from the NS records of {apex} and {}.", parent.prose()),
-                },
+                server_fix(facts, cut, host, address, server),
             );
             if let Some(s) = server {
                 f.servers.push(s.id.clone());
@@ -228,5 +239,120 @@ pub(super) fn server_checks(
             }
             findings.push(with_edge(f, edge));
         }
+    }
+}
+
+/// Where `host` is listed: the zone's own NS records, the delegation, or
+/// both.
+fn listed_in(cut: &Cut<'_>, host: &Name) -> String {
+    let Cut { apex, parent, .. } = *cut;
+    match (cut.child_ns.contains(host), cut.parent_ns.contains(host)) {
+        (true, true) => format!("the NS records of {apex} and from its delegation in {parent}"),
+        (true, false) => format!("the NS records of {apex}"),
+        _ => format!("the delegation of {apex} in {parent} (at the registrar)"),
+    }
+}
+
+/// An NS name that is an address: a host name inside the zone for it, with
+/// an address record and glue.
+fn numeric_fix(facts: &mut Facts<'_>, cut: &Cut<'_>, host: &Name) -> Fix {
+    let Cut { apex, parent, .. } = *cut;
+    let address: Option<IpAddr> = host.to_string().trim_end_matches('.').parse().ok();
+    let new = fresh_host(facts, apex, b"ns1", &[]);
+    if let (Some(address), Some(new)) = (address, new)
+        && let Some(edits) = cut.sides().rename_host(facts, host, &new, &[address])
+    {
+        return Fix::new(
+            format!(
+                "Give the server a host name, for example {new}, with an address record for {address} in {apex} and glue in {parent}, and use that name in the NS records."
+            ),
+            edits,
+        );
+    }
+    Fix::words(format!(
+        "Give the server a host name (for example ns1.{}) with an A record for the address, and use that name in the NS records.",
+        apex.prose()
+    ))
+}
+
+/// An NS name without an address: the address of the server by that name,
+/// or else drop the name.
+fn no_address_fix(facts: &mut Facts<'_>, cut: &Cut<'_>, host: &Name, zone: &Zone) -> Fix {
+    let holder = zone.apex();
+    let server_addresses = facts
+        .world
+        .servers()
+        .iter()
+        .find(|s| s.host == *host)
+        .map(|s| s.addresses.clone())
+        .unwrap_or_default();
+    if !server_addresses.is_empty() {
+        let records = addresses_at(host, &server_addresses, ttl_of(Some(zone), holder));
+        let shown: Vec<String> = records.iter().map(|r| format!("`{} {} {}`", r.owner, r.rtype(), r.data)).collect();
+        return Fix::new(
+            format!(
+                "Add {} to {holder}, where the server {} listens, or remove {host} from the NS records.",
+                shown.join(" and "),
+                host.prose()
+            ),
+            vec![remedy::edit_zone(holder, Vec::new(), records)],
+        );
+    }
+    Fix::new(
+        format!(
+            "Remove {host} from {}, or add an A (or AAAA) record for it in {holder}.",
+            listed_in(cut, host)
+        ),
+        cut.sides().drop_host(facts, host).unwrap_or_default(),
+    )
+}
+
+/// A server that does not answer for the zone: drop its name while others
+/// remain, else make it answer.
+fn server_fix(
+    facts: &mut Facts<'_>,
+    cut: &Cut<'_>,
+    host: &Name,
+    address: IpAddr,
+    server: Option<&Server>,
+) -> Fix {
+    let apex = cut.apex;
+    let remove = format!("remove {host} from {}", listed_in(cut, host));
+    let repair = match server {
+        None => format!("start a server at {address} that loads {apex}"),
+        Some(s) if s.behaviour == Behaviour::Down => {
+            format!("bring {} ({address}) back up", s.host.prose())
+        }
+        Some(s) if s.behaviour == Behaviour::Refusing => {
+            format!("let {} answer queries again", s.host.prose())
+        }
+        Some(s) => format!("load {apex} on {}", s.host.prose()),
+    };
+    let repair_edit = match server {
+        None => {
+            (!facts.world.servers().iter().any(|s| s.host == *host)).then(|| FixEdit::AddServer {
+                host: host.clone(),
+                addresses: vec![address],
+                zones: vec![apex.clone()],
+            })
+        }
+        Some(s) if s.behaviour != Behaviour::Up => Some(remedy::behaviour_up(&s.id)),
+        Some(s) => Some(remedy::load(&s.id, apex)),
+    };
+    // A server that is down may come back; one that never served the zone
+    // should leave the NS sets.
+    let down = server.is_some_and(|s| s.behaviour == Behaviour::Down);
+    let dropped = if down {
+        None
+    } else {
+        cut.sides().drop_host(facts, host)
+    };
+    match (dropped, repair_edit) {
+        (Some(edits), _) => Fix::new(format!("{}, or {repair}.", capitalised(&remove)), edits),
+        (None, Some(edit)) => Fix::new(
+            format!("{}, or {remove}.", capitalised(&repair)),
+            vec![edit],
+        ),
+        (None, None) => Fix::words(format!("{}, or {remove}.", capitalised(&repair))),
     }
 }

@@ -4,6 +4,7 @@
 
 use super::facts::Facts;
 use super::{EdgeRef, Finding, FindingKind, Severity};
+use crate::sim::fix::{Fix, FixEdit};
 use crate::sim::hash::HashMap;
 use crate::sim::name::Name;
 use crate::sim::prose::plural;
@@ -57,7 +58,10 @@ pub(super) fn zone_data(facts: &Facts<'_>, findings: &mut Vec<Finding>) {
             )
             .because(
                 "Answers depend on which server a resolver picks: sometimes the current data, sometimes the stale copy.".to_string(),
-                format!("Bring {}'s copy of {apex} up to date (a zone transfer from the primary), or take it out of the NS set until it is.", server.host.prose()),
+                Fix::new(
+                    format!("Bring {}'s copy of {apex} up to date (a zone transfer from the primary), or take it out of the NS set until it is.", server.host.prose()),
+                    vec![FixEdit::Resync { server: server.id.clone(), apex: apex.clone() }],
+                ),
             );
             f.servers.push(server.id.clone());
             f.edges.push(EdgeRef::Serves {
@@ -108,7 +112,10 @@ pub(super) fn zone_data(facts: &Facts<'_>, findings: &mut Vec<Finding>) {
             )
             .because(
                 format!("Below a zone cut the parent only refers resolvers to {}'s servers; these records are never served.", cut.prose()),
-                format!("Move the records into the {cut} zone, or delete them from {}.", apex.prose()),
+                Fix::new(
+                    format!("Delete them from {apex}, where the cut hides them; copy any that {} should serve into the {cut} zone first.", cut.prose()),
+                    vec![FixEdit::Records { apex: apex.clone(), server: None, remove: records.clone(), add: Vec::new() }],
+                ),
             );
             f.records = records.into_iter().map(|r| (apex.clone(), r)).collect();
             findings.push(f);
@@ -167,7 +174,7 @@ fn cname_loops(facts: &Facts<'_>, findings: &mut Vec<Finding>) {
                         )
                         .because(
                             "Following the aliases never reaches data: resolvers give up after a few restarts and answer SERVFAIL.".to_string(),
-                            format!("Point one of the CNAMEs (for example {}) at a name that holds the data.", looped[looped.len() - 1].prose()),
+                            cname_loop_fix(facts, &looped, &records[start..]),
                         );
                         f.records = records[start..]
                             .iter()
@@ -189,4 +196,27 @@ fn cname_loops(facts: &Facts<'_>, findings: &mut Vec<Finding>) {
             }
         }
     }
+}
+
+/// Deletes the loop's last alias; pointing it at real data is the user's
+/// choice.
+fn cname_loop_fix(facts: &Facts<'_>, looped: &[Name], records: &[Record]) -> Fix {
+    let last = &looped[looped.len() - 1];
+    let text = format!(
+        "Point one of the CNAMEs (for example {}) at a name that holds the data, or delete it.",
+        last.prose()
+    );
+    let edit = records
+        .iter()
+        .find(|r| r.owner == *last)
+        .and_then(|record| {
+            let zone = facts.authoritative_zone(last)?;
+            Some(FixEdit::Records {
+                apex: zone.apex().clone(),
+                server: None,
+                remove: vec![record.clone()],
+                add: Vec::new(),
+            })
+        });
+    Fix::new(text, edit.into_iter().collect())
 }

@@ -4,6 +4,7 @@
 
 use super::*;
 use crate::sim::edit::EditError;
+use crate::sim::fix::Fix;
 use crate::sim::scenario::ScenarioProblem;
 use crate::sim::zonefile::edit_records;
 
@@ -43,6 +44,23 @@ impl Lab {
             Ok(text) => self.edit_zone_text(copy, text),
             Err(error) => {
                 self.notice = Some(format!("{} was not changed: {error}", copy.apex));
+            }
+        }
+    }
+
+    /// Makes a fix's edits as one step to undo, or says why they cannot be
+    /// made to the world as it is now.
+    pub(super) fn apply_fix(&mut self, fix: &Fix) {
+        match fix.apply(&self.loaded.scenario) {
+            Ok(fixed) => {
+                if let Err(error) = self.replace_scenario(fixed) {
+                    self.notice = Some(format!("The fix does not load here: {error}"));
+                }
+            }
+            Err(error) => {
+                self.notice = Some(format!(
+                    "The fix no longer applies to your edited zones ({error}); follow its explanation by hand, or Undo your edits first."
+                ))
             }
         }
     }

@@ -253,6 +253,9 @@ pub enum Action {
     RevealFix,
     /// Apply the challenge's documented fix (an edit like any other).
     ApplyFix,
+    /// Make the edits of the fix the finding at this index proposes, as
+    /// one step to undo.
+    ApplyFindingFix(usize),
     SetClassroom(bool),
     SetCompare(bool),
     DrawForExport(bool),
@@ -613,19 +616,12 @@ impl Lab {
             Action::RevealFix => lab.fix_shown = true,
             Action::ApplyFix => {
                 if let Some(fix) = lab.challenge().map(|c| c.fix.clone()) {
-                    let scenario = Rc::clone(&lab.loaded.scenario);
-                    match fix.apply(&scenario) {
-                        Ok(fixed) => {
-                            if let Err(error) = lab.replace_scenario(fixed) {
-                                lab.notice = Some(format!("The fix does not load here: {error}"));
-                            }
-                        }
-                        Err(error) => {
-                            lab.notice = Some(format!(
-                                "The fix no longer applies to your edited zones ({error}); follow its explanation by hand, or Undo your edits first."
-                            ))
-                        }
-                    }
+                    lab.apply_fix(&fix);
+                }
+            }
+            Action::ApplyFindingFix(index) => {
+                if let Some(fix) = lab.loaded.findings.get(index).map(|f| f.fix.clone()) {
+                    lab.apply_fix(&fix);
                 }
             }
             Action::SetClassroom(on) => {
