@@ -30,7 +30,10 @@ fn findings_of(scenario: &Scenario) -> Vec<Finding> {
 }
 
 fn text(finding: &Finding) -> String {
-    format!("{} {} {}", finding.title, finding.consequence, finding.fix.explanation)
+    format!(
+        "{} {} {}",
+        finding.title, finding.consequence, finding.fix.explanation
+    )
 }
 
 #[test]
@@ -70,7 +73,11 @@ fn the_registrar_lesson_is_an_error_that_says_when_it_fails_and_fixes_toward_the
         .iter()
         .find(|f| f.kind == FindingKind::LameServer)
         .unwrap();
-    assert!(lame.fix.explanation.starts_with("Remove ns"), "{}", lame.fix.explanation);
+    assert!(
+        lame.fix.explanation.starts_with("Remove ns"),
+        "{}",
+        lame.fix.explanation
+    );
 }
 
 /// Every built-in scenario: no finding's words carry a server's internal id

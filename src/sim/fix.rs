@@ -81,6 +81,15 @@ pub enum FixEdit {
         #[serde(default, skip_serializing_if = "Vec::is_empty")]
         add: Vec<Record>,
     },
+    /// Creates a zone served by the servers with these host names (see
+    /// [`Scenario::add_zone`]); a server added by an earlier edit of the
+    /// same fix counts.
+    AddZone {
+        apex: Name,
+        servers: Vec<Name>,
+        #[serde(default)]
+        delegate: bool,
+    },
     /// Starts a new name server that loads `zones`.
     AddServer {
         host: Name,
@@ -238,6 +247,28 @@ impl FixEdit {
                     })?;
                 scenario
                     .set_copy_text(apex, server.as_ref(), text)
+                    .map_err(refused)
+            }
+            FixEdit::AddZone {
+                apex,
+                servers,
+                delegate,
+            } => {
+                let ids = servers
+                    .iter()
+                    .map(|host| {
+                        scenario
+                            .servers
+                            .iter()
+                            .find(|s| s.host == *host)
+                            .map(|s| s.id.clone())
+                            .ok_or_else(|| {
+                                refused(EditError::NoSuchServer(ServerId(host.to_string())))
+                            })
+                    })
+                    .collect::<Result<Vec<_>, _>>()?;
+                scenario
+                    .add_zone(apex.clone(), &ids, *delegate)
                     .map_err(refused)
             }
             FixEdit::AddServer {

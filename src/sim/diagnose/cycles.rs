@@ -2,8 +2,8 @@
 //! through each other (RFC 9471 §2.3). No resolver can break such a loop on
 //! its own; glue or a name server outside it must.
 
-use super::facts::Facts;
-use super::remedy::{Sides, fresh_host};
+use super::facts::{Facts, addresses_of};
+use super::remedy::{Sides, fresh_host, known_addresses};
 use super::{EdgeRef, Finding, FindingKind, Severity};
 use crate::sim::fix::Fix;
 use crate::sim::hash::HashMap;
@@ -156,7 +156,13 @@ fn report_cycle(path: &[(ZoneId, Need)], facts: &mut Facts<'_>, findings: &mut V
         .expect("a reported cycle has an NS name in it");
     let first_zone = apex(first_id);
     let on_loop: BTreeSet<ZoneId> = path.iter().map(|(z, _)| *z).collect();
-    let fix = break_loop(facts, first_id, &on_loop);
+    // Broken at the first zone of the loop where the world allows it (its
+    // parent may not be a zone here to hold glue).
+    let fix = path
+        .iter()
+        .filter(|(_, need)| matches!(need, Need::Host(..)))
+        .find_map(|(zone, _)| break_loop(facts, *zone, &on_loop))
+        .unwrap_or_else(|| Fix::words(format!("{}.", loop_advice(&first_zone))));
     let mut f = Finding::new(
         FindingKind::CircularDelegation,
         severity,
@@ -186,17 +192,10 @@ fn report_cycle(path: &[(ZoneId, Need)], facts: &mut Facts<'_>, findings: &mut V
 /// Breaks the loop at `zone`: each of its name servers whose name leads
 /// into the loop gets a name inside the zone, at the same address, with
 /// glue in the parent, so the referral itself says where to go.
-fn break_loop(facts: &mut Facts<'_>, zone: ZoneId, on_loop: &BTreeSet<ZoneId>) -> Fix {
+fn break_loop(facts: &mut Facts<'_>, zone: ZoneId, on_loop: &BTreeSet<ZoneId>) -> Option<Fix> {
     let hierarchy = facts.hierarchy;
     let apex = &hierarchy.zone(zone).apex;
-    let advice = format!(
-        "Break the loop with glue or a name server outside it: for example give {} an NS name inside {} with glue in its parent",
-        apex.prose(),
-        apex.prose()
-    );
-    let Some((parent, delegation)) = hierarchy.parent(zone) else {
-        return Fix::words(format!("{advice}."));
-    };
+    let (parent, delegation) = hierarchy.parent(zone)?;
     let child_ns = facts.world.zone(apex).map_or(&[][..], |z| z.apex_ns());
     let sides = Sides {
         apex,
@@ -214,7 +213,10 @@ fn break_loop(facts: &mut Facts<'_>, zone: ZoneId, on_loop: &BTreeSet<ZoneId>) -
                 .host(host)
                 .closest_zone
                 .is_some_and(|z| on_loop.contains(&z));
-        let addresses = facts.host(host).addresses.clone();
+        let mut addresses = addresses_of(facts, host, &delegation.glue);
+        if addresses.is_empty() {
+            addresses = known_addresses(facts, host);
+        }
         if !leads_into_loop || addresses.is_empty() {
             continue;
         }
@@ -230,10 +232,22 @@ fn break_loop(facts: &mut Facts<'_>, zone: ZoneId, on_loop: &BTreeSet<ZoneId>) -
         taken.push(new);
     }
     if edits.is_empty() {
-        return Fix::words(format!("{advice}."));
+        return None;
     }
-    Fix::new(
-        format!("{advice}, at the same addresses: {}.", renamed.join(", ")),
+    Some(Fix::new(
+        format!(
+            "{}, at the same addresses: {}.",
+            loop_advice(apex),
+            renamed.join(", ")
+        ),
         edits,
+    ))
+}
+
+fn loop_advice(apex: &Name) -> String {
+    format!(
+        "Break the loop with glue or a name server outside it: for example give {} an NS name inside {} with glue in its parent",
+        apex.prose(),
+        apex.prose()
     )
 }

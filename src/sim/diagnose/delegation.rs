@@ -10,10 +10,11 @@ use super::name_servers::{ns_name_checks, server_checks, shared_address};
 use super::remedy::{self, Sides, known_addresses};
 use super::{EdgeRef, Finding, FindingKind, Severity, capitalised, names, union, with_edge};
 use crate::sim::cut::delegation_for;
-use crate::sim::fix::Fix;
+use crate::sim::fix::{Fix, FixEdit};
 use crate::sim::name::Name;
-use crate::sim::record::{RData, Record};
-use crate::sim::server::{Behaviour, ServerId};
+use crate::sim::record::{RData, RType, Record};
+use crate::sim::server::{Behaviour, Server, ServerId};
+use std::collections::BTreeSet;
 use std::net::IpAddr;
 
 /// Checks on each delegation: both NS sets, glue, the servers behind each
@@ -40,7 +41,24 @@ pub(super) fn delegations(facts: &mut Facts<'_>, findings: &mut Vec<Finding>) {
 
         if parent_ns.is_empty() {
             if node.defined {
-                not_delegated(facts, findings, apex, parent, &serving, &edge);
+                // A parent that is only delegated, not a zone here, must be
+                // created on its servers before it can hold the delegation.
+                let create_parent = match hierarchy.parent(parent_id) {
+                    Some((_, above)) if facts.world.zone(parent).is_none() => {
+                        remedy::create_zone(facts, parent, &above.ns, &above.glue)
+                            .map(|(_, edits)| edits)
+                    }
+                    _ => None,
+                };
+                not_delegated(
+                    facts,
+                    findings,
+                    apex,
+                    parent,
+                    &serving,
+                    &edge,
+                    create_parent,
+                );
             }
             continue;
         }
@@ -102,6 +120,7 @@ fn not_delegated(
     parent: &Name,
     serving: &[ServerId],
     edge: &EdgeRef,
+    create_parent: Option<Vec<FixEdit>>,
 ) {
     let world = facts.world;
     let Some(child) = world.zone(apex) else {
@@ -121,16 +140,49 @@ fn not_delegated(
             }
         }
     }
-    if let Some(parent_zone) = world.zone(parent) {
+    // Creating the parent delegates every zone below it, this one too.
+    let creates_parent = create_parent.is_some();
+    let mut shadowed: Vec<Record> = Vec::new();
+    if let Some(create) = create_parent {
+        edits.extend(create);
+    } else if let Some(parent_zone) = world.zone(parent) {
         let ttl = remedy::ttl_of(Some(parent_zone), parent);
+        // What the parent holds at the cut itself would be hidden by it, and
+        // a CNAME there cannot sit beside NS records at all.
+        shadowed = parent_zone
+            .records_at(apex)
+            .iter()
+            .filter(|r| r.rtype() != RType::NS)
+            .cloned()
+            .collect();
         edits.push(remedy::edit_zone(
             parent,
-            Vec::new(),
+            shadowed.clone(),
             delegation_for(child, ttl),
         ));
     }
+    let replacing = if shadowed.is_empty() {
+        String::new()
+    } else {
+        let types: BTreeSet<String> = shadowed.iter().map(|r| r.rtype().to_string()).collect();
+        format!(
+            " in place of its {} {} at {}",
+            types.into_iter().collect::<Vec<_>>().join(" and "),
+            if shadowed.len() == 1 {
+                "record"
+            } else {
+                "records"
+            },
+            apex.prose()
+        )
+    };
     let delegate = format!(
-        "add NS records for {apex} to the {parent} zone (at the registrar), naming {}, with glue for any name inside {}",
+        "{}add NS records for {apex} to the {parent} zone (at the registrar){replacing}, naming {}, with glue for any name inside {}",
+        if creates_parent {
+            format!("create the zone {parent} on the servers its own delegation names, and ")
+        } else {
+            String::new()
+        },
         names(child.apex_ns()),
         apex.prose()
     );
@@ -185,6 +237,25 @@ fn not_delegated(
     findings.push(f);
 }
 
+/// The servers listening at the addresses of `hosts`, each once.
+pub(super) fn servers_at(
+    facts: &mut Facts<'_>,
+    hosts: &[Name],
+    glue: &[Record],
+) -> Vec<(ServerId, Name)> {
+    let mut servers: Vec<(ServerId, Name)> = Vec::new();
+    for host in hosts {
+        for address in addresses_of(facts, host, glue) {
+            if let Some(server) = facts.world.server_at(address)
+                && !servers.iter().any(|(id, _)| *id == server.id)
+            {
+                servers.push((server.id.clone(), server.host.clone()));
+            }
+        }
+    }
+    servers
+}
+
 /// A delegation no server serves: load the zone on the servers it names,
 /// or, where there is no zone or no server to load it on, take the
 /// delegation away (an honest NXDOMAIN rather than a SERVFAIL).
@@ -196,20 +267,19 @@ pub(super) fn serve_or_undelegate(facts: &mut Facts<'_>, sides: &Sides<'_>, defi
         glue,
         ..
     } = *sides;
-    let mut servers: Vec<(ServerId, Name)> = Vec::new();
-    if defined {
-        for host in parent_ns {
-            for address in addresses_of(facts, host, glue) {
-                if let Some(server) = facts.world.server_at(address)
-                    && !servers.iter().any(|(id, _)| *id == server.id)
-                {
-                    servers.push((server.id.clone(), server.host.clone()));
-                }
-            }
-        }
+    if !defined && let Some((hosts, edits)) = remedy::create_zone(facts, apex, parent_ns, glue) {
+        return Fix::new(
+            format!(
+                "Create the zone {apex} on {}, the servers {} names, or remove the delegation.",
+                names(&hosts),
+                parent.prose()
+            ),
+            edits,
+        );
     }
-    if !servers.is_empty() {
-        let hosts: Vec<Name> = servers.iter().map(|(_, host)| host.clone()).collect();
+    let servers = servers_at(facts, parent_ns, glue);
+    let hosts: Vec<Name> = servers.iter().map(|(_, host)| host.clone()).collect();
+    if defined && !servers.is_empty() {
         return Fix::new(
             format!(
                 "Load {apex} on {}, the servers {} names, or remove the delegation.",
@@ -271,6 +341,12 @@ impl<'a> Cut<'a> {
             glue: self.glue,
         }
     }
+}
+
+/// Whether `server` answers for `apex` from the zone as it is: up, and not
+/// holding a copy of its own that may be stale.
+pub(super) fn serves_current_copy(server: &Server, apex: &Name) -> bool {
+    server.behaviour == Behaviour::Up && !server.diverged.contains_key(apex)
 }
 
 /// Whether a server that loads the zone answers at one of `host`'s
@@ -422,8 +498,10 @@ pub(super) fn second_server(facts: &mut Facts<'_>, cut: &Cut<'_>, taken: &[IpAdd
     }
     let loading = serving.iter().find_map(|id| {
         let server = facts.world.server(id)?;
-        (server.behaviour == Behaviour::Up && server.addresses.iter().all(|a| !taken.contains(a)))
-            .then(|| server.host.clone())
+        (serves_current_copy(server, apex)
+            && !parent_ns.contains(&server.host)
+            && server.addresses.iter().all(|a| !taken.contains(a)))
+        .then(|| server.host.clone())
     });
     if let Some(host) = loading {
         let mut edits: Vec<_> = sides

@@ -187,7 +187,7 @@ fn missing_glue_fix(facts: &mut Facts<'_>, cut: &Cut<'_>, host: &Name) -> Fix {
         && !addresses.is_empty()
     {
         let glue = addresses_at(host, &addresses, ttl_of(Some(parent_zone), apex));
-        let shown: Vec<String> = glue.iter().map(|r| format!("`{} {} {}`", r.owner, r.rtype(), r.data)).collect();
+        let shown: Vec<String> = glue.iter().map(remedy::address_text).collect();
         return Fix::new(
             format!(
                 "Add the glue {} {} to the {parent} zone.",

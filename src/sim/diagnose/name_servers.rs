@@ -3,7 +3,7 @@
 //! answers at its address, and that what answers serves the zone (a server
 //! that does not is *lame*, RFC 9499 §7).
 
-use super::delegation::{Cut, second_server};
+use super::delegation::{Cut, second_server, serves_current_copy};
 use super::facts::{Facts, addresses_of};
 use super::remedy::{self, addresses_at, fresh_host, known_addresses, ttl_of};
 use super::{EdgeRef, Finding, FindingKind, Severity, capitalised, names, with_edge};
@@ -288,7 +288,7 @@ fn no_address_fix(facts: &mut Facts<'_>, cut: &Cut<'_>, host: &Name, zone: &Zone
         .unwrap_or_default();
     if !server_addresses.is_empty() {
         let records = addresses_at(host, &server_addresses, ttl_of(Some(zone), holder));
-        let shown: Vec<String> = records.iter().map(|r| format!("`{} {} {}`", r.owner, r.rtype(), r.data)).collect();
+        let shown: Vec<String> = records.iter().map(remedy::address_text).collect();
         return Fix::new(
             format!(
                 "Add {} to {holder}, where the server {} listens, or remove {host} from the NS records.",
@@ -298,13 +298,38 @@ fn no_address_fix(facts: &mut Facts<'_>, cut: &Cut<'_>, host: &Name, zone: &Zone
             vec![remedy::edit_zone(holder, Vec::new(), records)],
         );
     }
-    Fix::new(
-        format!(
-            "Remove {host} from {}, or add an A (or AAAA) record for it in {holder}.",
-            listed_in(cut, host)
-        ),
-        cut.sides().drop_host(facts, host).unwrap_or_default(),
-    )
+    let remove = format!("remove {host} from {}", listed_in(cut, host));
+    if let Some(edits) = cut.sides().drop_host(facts, host) {
+        return Fix::new(
+            format!(
+                "{}, or add an A (or AAAA) record for it in {holder}.",
+                capitalised(&remove)
+            ),
+            edits,
+        );
+    }
+    // The zone's only name: a server that loads the zone can take its place.
+    let loading = cut.serving.iter().find_map(|id| {
+        let server = facts.world.server(id)?;
+        serves_current_copy(server, cut.apex)
+            .then(|| (server.host.clone(), server.addresses.clone()))
+    });
+    if let Some((replacement, addresses)) = loading
+        && let Some(edits) = cut
+            .sides()
+            .rename_host(facts, host, &replacement, &addresses)
+    {
+        return Fix::new(
+            format!(
+                "Use {replacement}, which loads {}, in place of {host}, or add an A (or AAAA) record for {host} in {holder}.",
+                cut.apex.prose()
+            ),
+            edits,
+        );
+    }
+    Fix::words(format!(
+        "Add an A (or AAAA) record for {host} in {holder}, or {remove}."
+    ))
 }
 
 /// A server that does not answer for the zone: drop its name while others
@@ -330,8 +355,17 @@ fn server_fix(
     };
     let repair_edit = match server {
         None => {
-            (!facts.world.servers().iter().any(|s| s.host == *host)).then(|| FixEdit::AddServer {
-                host: host.clone(),
+            // The new server takes the NS name unless a server elsewhere
+            // has it; then any free name does, since resolvers find it by
+            // the address.
+            let named = !facts.world.servers().iter().any(|s| s.host == *host);
+            let server_host = if named {
+                Some(host.clone())
+            } else {
+                fresh_host(facts, apex, b"ns", &[])
+            };
+            server_host.map(|server_host| FixEdit::AddServer {
+                host: server_host,
                 addresses: vec![address],
                 zones: vec![apex.clone()],
             })
@@ -339,6 +373,13 @@ fn server_fix(
         Some(s) if s.behaviour != Behaviour::Up => Some(remedy::behaviour_up(&s.id)),
         Some(s) => Some(remedy::load(&s.id, apex)),
     };
+    // Nothing listens at the address, but the server by that name is
+    // elsewhere: the address is what is wrong.
+    if server.is_none()
+        && let Some(fix) = repoint(facts, cut, host, address)
+    {
+        return fix;
+    }
     // A server that is down may come back; one that never served the zone
     // should leave the NS sets.
     let down = server.is_some_and(|s| s.behaviour == Behaviour::Down);
@@ -355,4 +396,63 @@ fn server_fix(
         ),
         (None, None) => Fix::words(format!("{}, or {remove}.", capitalised(&repair))),
     }
+}
+
+/// Points `host` at the addresses of the server that goes by that name, in
+/// the glue and the address records that hold `stale`.
+fn repoint(facts: &mut Facts<'_>, cut: &Cut<'_>, host: &Name, stale: IpAddr) -> Option<Fix> {
+    let world = facts.world;
+    // Only a server that loads the zone as it is: pointing at one that
+    // does not would trade a timeout for a wrong or stale answer. (One that
+    // is down is no worse than no server, and its own finding says so.)
+    let server = world.servers().iter().find(|s| {
+        s.host == *host && world.server_loads(&s.id, cut.apex) && !s.diverged.contains_key(cut.apex)
+    })?;
+    let mut edits = Vec::new();
+    let mut places = Vec::new();
+    let glue: Vec<&crate::sim::record::Record> = cut
+        .glue
+        .iter()
+        .filter(|r| r.owner == *host && r.data.address() == Some(stale))
+        .collect();
+    if let Some(first) = glue.first()
+        && world.zone(cut.parent).is_some()
+    {
+        edits.push(remedy::edit_zone(
+            cut.parent,
+            glue.iter().map(|r| (*r).clone()).collect(),
+            addresses_at(host, &server.addresses, first.ttl),
+        ));
+        places.push(format!("its glue in {}", cut.parent));
+    }
+    if let Some(holder) = facts.host(host).zone {
+        let records: Vec<crate::sim::record::Record> = holder
+            .records_at(host)
+            .iter()
+            .filter(|r| r.data.address() == Some(stale))
+            .cloned()
+            .collect();
+        if let Some(first) = records.first() {
+            let ttl = first.ttl;
+            edits.push(remedy::edit_zone(
+                holder.apex(),
+                records,
+                addresses_at(host, &server.addresses, ttl),
+            ));
+            places.push(format!("its address record in {}", holder.apex()));
+        }
+    }
+    if edits.is_empty() {
+        return None;
+    }
+    let addresses: Vec<String> = server.addresses.iter().map(IpAddr::to_string).collect();
+    Some(Fix::new(
+        format!(
+            "Point {host} at {}, where its server listens ({}), or remove it from {}.",
+            addresses.join(", "),
+            places.join(" and "),
+            listed_in(cut, host)
+        ),
+        edits,
+    ))
 }

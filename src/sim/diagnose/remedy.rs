@@ -9,7 +9,8 @@
 //! what it needs (a parent zone to edit, an address to point at); the
 //! checks then propose the next option.
 
-use super::facts::Facts;
+use super::facts::{Facts, addresses_of};
+use crate::sim::cut::delegation_for;
 use crate::sim::fix::FixEdit;
 use crate::sim::name::{Name, NsHostRelation};
 use crate::sim::record::{RData, RType, Record};
@@ -93,7 +94,11 @@ impl Sides<'_> {
         let mut add = Vec::new();
         for host in self.parent_ns.iter().filter(|h| !hosts.contains(h)) {
             remove.push(ns(self.apex, host, ttl));
-            remove.extend(self.glue.iter().filter(|r| r.owner == *host).cloned());
+            // Glue for a name outside the zone may be another delegation's
+            // (a provider's own servers): it stays.
+            if self.needs_glue(host) {
+                remove.extend(self.glue.iter().filter(|r| r.owner == *host).cloned());
+            }
         }
         for host in hosts.iter().filter(|h| !self.parent_ns.contains(h)) {
             add.push(ns(self.apex, host, ttl));
@@ -153,9 +158,9 @@ impl Sides<'_> {
         new: &Name,
         addresses: &[IpAddr],
     ) -> Option<Vec<FixEdit>> {
-        if !self.editable(facts) {
-            return None;
-        }
+        // The zone itself may be only delegated, not defined here: then
+        // only the parent's side changes.
+        facts.world.zone(self.parent)?;
         let swap = |set: &[Name]| -> Vec<Name> {
             let mut hosts: Vec<Name> = Vec::new();
             for host in set {
@@ -179,7 +184,10 @@ impl Sides<'_> {
         {
             (remove, add) = (r, a);
         }
-        if new.is_subdomain_of(self.apex) && facts.host(new).addresses.is_empty() {
+        if new.is_subdomain_of(self.apex)
+            && facts.world.zone(self.apex).is_some()
+            && facts.host(new).addresses.is_empty()
+        {
             let ttl = ttl_of(facts.world.zone(self.apex), self.apex);
             add.extend(addresses_at(new, addresses, ttl));
         }
@@ -227,6 +235,71 @@ impl Sides<'_> {
         ));
         Some((host, address, edits))
     }
+}
+
+/// Creates the zone `apex` on the servers its delegation names (`ns`, with
+/// the parent's `glue`), starting a server at a name's address where none
+/// listens, and delegates from it the zones already defined below it, so
+/// that creating it orphans nothing.
+pub(super) fn create_zone(
+    facts: &mut Facts<'_>,
+    apex: &Name,
+    ns: &[Name],
+    glue: &[Record],
+) -> Option<(Vec<Name>, Vec<FixEdit>)> {
+    let world = facts.world;
+    let mut hosts: Vec<Name> = Vec::new();
+    let mut edits = Vec::new();
+    for host in ns {
+        let mut addresses = addresses_of(facts, host, glue);
+        if addresses.is_empty() {
+            addresses = known_addresses(facts, host);
+        }
+        let listening = addresses.iter().find_map(|a| world.server_at(*a));
+        // The server at one of its addresses; else the server by that name,
+        // moved to another address (the stale address is a finding of its
+        // own); else a new server at the address.
+        let server_host = match listening {
+            Some(server) => server.host.clone(),
+            None if world.servers().iter().any(|s| s.host == *host) => host.clone(),
+            None if !addresses.is_empty() => {
+                if !hosts.contains(host) {
+                    edits.push(FixEdit::AddServer {
+                        host: host.clone(),
+                        addresses,
+                        zones: Vec::new(),
+                    });
+                }
+                host.clone()
+            }
+            None => continue,
+        };
+        if !hosts.contains(&server_host) {
+            hosts.push(server_host);
+        }
+    }
+    if hosts.is_empty() {
+        return None;
+    }
+    edits.push(FixEdit::AddZone {
+        apex: apex.clone(),
+        servers: hosts.clone(),
+        delegate: false,
+    });
+    let below: Vec<&Zone> = world
+        .zones()
+        .filter(|z| z.apex().is_strictly_below(apex))
+        .collect();
+    let children = below
+        .iter()
+        .filter(|z| !below.iter().any(|y| z.apex().is_strictly_below(y.apex())));
+    let delegations: Vec<Record> = children
+        .flat_map(|z| delegation_for(z, DEFAULT_TTL))
+        .collect();
+    if !delegations.is_empty() {
+        edits.push(records(apex, Vec::new(), delegations));
+    }
+    Some((hosts, edits))
 }
 
 /// The addresses the world has for a name server host name: its address
@@ -311,6 +384,15 @@ pub(super) fn load(server: &ServerId, apex: &Name) -> FixEdit {
         apex: apex.clone(),
         loads: true,
     }
+}
+
+/// An address record as a fix spells it: `ns1.example.test. A 192.0.2.1`.
+pub(super) fn address_text(record: &Record) -> String {
+    let address = record
+        .data
+        .address()
+        .map_or_else(String::new, |a| a.to_string());
+    format!("`{} {} {address}`", record.owner, record.rtype())
 }
 
 /// Records edits on one zone's shared text.
