@@ -4,12 +4,9 @@
 //! answer brought. Checked on every built-in scenario and test fixture, and on
 //! random edits of the built-in ones.
 
-use dns_lab::sim::authority::Question;
 use dns_lab::sim::diagnose::{Finding, FindingKind, diagnose};
 use dns_lab::sim::name::Name;
-use dns_lab::sim::record::RType;
-use dns_lab::sim::resolver::{Outcome, Resolution, ResolverConfig};
-use dns_lab::sim::scenario::{Scenario, World};
+use dns_lab::sim::scenario::Scenario;
 use dns_lab::sim::scenarios::{BUILT_IN, built_in};
 use dns_lab::ui::state::{Action, Lab};
 use proptest::prelude::*;
@@ -18,7 +15,10 @@ use std::path::PathBuf;
 
 #[path = "common/edits.rs"]
 mod edits;
+#[path = "common/resolving.rs"]
+mod resolving;
 use edits::{action, op};
+use resolving::working;
 
 /// What makes a finding the same one after an edit: its kind, its zones
 /// and its title, without the NS-count badge that the fix itself changes.
@@ -28,45 +28,6 @@ fn identity(finding: &Finding) -> (FindingKind, Vec<Name>, String) {
         None => finding.title.clone(),
     };
     (finding.kind, finding.zones.clone(), title)
-}
-
-/// Each (zone, preset, later) for which resolving into the zone works: its
-/// apex SOA answered from an empty cache (an NXDOMAIN from a parent that
-/// does not delegate it is no answer from the zone), and then a name not
-/// yet asked for, with the cache that first lookup left, not a SERVFAIL.
-fn working(world: &World) -> BTreeSet<(Name, &'static str, bool)> {
-    let mut works = BTreeSet::new();
-    for zone in world.zones() {
-        let apex = zone.apex().clone();
-        for (preset, config) in [
-            ("unbound", ResolverConfig::unbound_like()),
-            ("bind", ResolverConfig::bind_like()),
-        ] {
-            let mut first = Resolution::new(Question::new(apex.clone(), RType::SOA), config);
-            first.run(world);
-            let answered = matches!(
-                first.outcome(),
-                Some(Outcome::Answer { answer }) if answer.iter().any(|r| r.owner == apex && r.rtype() == RType::SOA)
-            );
-            if !answered {
-                continue;
-            }
-            works.insert((apex.clone(), preset, false));
-            let Ok(unasked) = apex.child(b"dns-lab-unasked") else {
-                continue;
-            };
-            let mut next = Resolution::with_cache(
-                Question::new(unasked, RType::A),
-                config,
-                first.into_cache(),
-            );
-            next.run(world);
-            if !matches!(next.outcome(), Some(Outcome::ServFail { .. }) | None) {
-                works.insert((apex.clone(), preset, true));
-            }
-        }
-    }
-    works
 }
 
 /// Every finding in `scenario` has a fix with edits, and each fix, applied

@@ -4,6 +4,7 @@
 
 use std::rc::Rc;
 
+use dns_lab::cli::diagnose_text;
 use dns_lab::sim::cut;
 use dns_lab::sim::diagnose::{Finding, FindingKind, Severity, diagnose};
 use dns_lab::sim::lesson::OutcomeKind;
@@ -12,8 +13,11 @@ use dns_lab::sim::resolver::ResolverConfig;
 use dns_lab::sim::scenario::{Scenario, ServerId};
 use dns_lab::sim::scenarios::{built_in, library};
 use dns_lab::ui::LabProps;
+use dns_lab::ui::diagnostics::DiagnosticsPanel;
+use dns_lab::ui::graph::GraphView;
 use dns_lab::ui::inspector::Inspector;
-use dns_lab::ui::state::{Action, CopyRef, Lab, Selection};
+use dns_lab::ui::resolution::ResolutionPanel;
+use dns_lab::ui::state::{Action, CopyRef, Lab, Selection, Tab};
 use yew::Callback;
 
 mod common;
@@ -101,6 +105,92 @@ fn no_finding_names_a_server_by_its_id() {
                     !words.contains(id.as_str()),
                     "{}: the server id {id} in: {words}",
                     scenario.title
+                );
+            }
+        }
+    }
+}
+
+/// What a page shows of an HTML fragment: its text, without tags and the
+/// attributes inside them (where ids rightly serve as keys).
+fn visible_text(html: &str) -> String {
+    let mut text = String::new();
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => {
+                in_tag = false;
+                text.push(' ');
+            }
+            _ if !in_tag => text.push(c),
+            _ => {}
+        }
+    }
+    text
+}
+
+/// Every text a user reads while stepping through each built-in world (the
+/// graph, each tab of the resolution, the diagnostics, the inspector on
+/// every zone and server, the CLI's diagnostics) names servers by their
+/// host names, never by the ids the scenario file keys them with.
+#[test]
+fn no_rendered_text_names_a_server_by_its_id() {
+    for scenario in library() {
+        let title = scenario.title.clone();
+        let mut lab = Lab::new(scenario).unwrap().apply(Action::Run);
+        lab.collapsed.clear();
+        let world = &lab.loaded.world;
+        let ids: Vec<String> = world
+            .servers()
+            .iter()
+            .map(|s| s.id.to_string())
+            .filter(|id| id.contains('-') || id.chars().any(|c| c.is_ascii_digit()))
+            .filter(|id| !world.servers().iter().any(|s| s.host.prose() == *id))
+            .collect();
+        let props = |lab: &Lab| LabProps {
+            lab: Rc::new(lab.clone()),
+            dispatch: Callback::noop(),
+        };
+        let mut pages: Vec<(String, String)> = vec![
+            ("graph".into(), render::<GraphView>(props(&lab))),
+            (
+                "diagnostics".into(),
+                render::<DiagnosticsPanel>(props(&lab)),
+            ),
+            ("CLI diagnose".into(), diagnose_text(&lab.loaded.findings)),
+        ];
+        for tab in [Tab::Trace, Tab::Explanation, Tab::Message, Tab::Cache] {
+            let shown = lab.clone().apply(Action::SelectTab(tab));
+            pages.push((
+                format!("{tab:?} tab"),
+                render::<ResolutionPanel>(props(&shown)),
+            ));
+        }
+        let selections = world
+            .zones()
+            .map(|z| Selection::Zone(z.apex().clone()))
+            .chain(
+                world
+                    .servers()
+                    .iter()
+                    .map(|s| Selection::Server(s.id.clone())),
+            )
+            .collect::<Vec<_>>();
+        for selection in selections {
+            let selected = lab.clone().apply(Action::Select(Some(selection.clone())));
+            pages.push((
+                format!("inspector on {selection:?}"),
+                render::<Inspector>(props(&selected)),
+            ));
+        }
+        for (page, html) in pages {
+            let text = visible_text(&html);
+            for id in &ids {
+                assert!(
+                    !text.contains(id.as_str()),
+                    "{title}, {page}: the server id {id} in: {}",
+                    text.split_whitespace().collect::<Vec<_>>().join(" ")
                 );
             }
         }

@@ -80,7 +80,6 @@ pub fn server_inspector(lab: &Lab, id: &ServerId, dispatch: &Callback<Action>) -
     html! {
         <div class="server-inspector" data-server={id.to_string()}>
             <h3 class="inspected">{ server.host.to_string() }</h3>
-            <p class="muted">{ format!("Server id {id}") }</p>
             <div class="server-form" key={form_key}>
                 <div class="form-row">
                     <label for="server-host">{ "Host name" }</label>

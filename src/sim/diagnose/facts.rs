@@ -25,6 +25,10 @@ pub(super) struct Reachability {
     pub(super) unbound: bool,
     pub(super) bind: bool,
     pub(super) later: Works,
+    /// Where the first lookup did not fail but got no answer from the zone:
+    /// a server that does not hold it answered NODATA or NXDOMAIN, and the
+    /// resolver believed it.
+    pub(super) misled: Works,
     /// The zone's shortest TTL: by then some cached answer has run out.
     pub(super) soonest_expiry: u32,
 }
@@ -51,6 +55,27 @@ impl Reachability {
     /// Under both presets, now and later.
     pub(super) fn works(self) -> bool {
         self.works_now() && self.later.unbound && self.later.bind
+    }
+
+    /// What happens when lookups fail from the start: a wrong answer for
+    /// resolvers a server misled, SERVFAIL for the rest.
+    pub(super) fn fails_now(self, apex: &Name) -> String {
+        let who = match (self.misled.unbound, self.misled.bind) {
+            (true, true) => Some("Resolvers"),
+            (true, false) => Some("Unbound-like resolvers"),
+            (false, true) => Some("BIND-like resolvers"),
+            (false, false) => None,
+        };
+        match who {
+            Some(who) => format!(
+                "{who} can get a wrong answer: a server that does not hold {} answers for it (no data, or no such name) in place of the zone's own servers.",
+                apex.prose()
+            ),
+            None => format!(
+                "No listed server answers authoritatively for {}: resolution ends in SERVFAIL (Extended DNS Error 22, No Reachable Authority).",
+                apex.prose()
+            ),
+        }
     }
 
     /// What happens when lookups work at first and fail later, said once
@@ -105,6 +130,15 @@ impl<'w> Facts<'w> {
         let answered = |resolution: &Resolution| {
             !matches!(resolution.outcome(), Some(Outcome::ServFail { .. }) | None)
         };
+        // The zone itself answered: its SOA, not an NXDOMAIN from a parent
+        // that no longer leads to it.
+        let reached = |resolution: &Resolution| {
+            matches!(
+                resolution.outcome(),
+                Some(Outcome::Answer { answer })
+                    if answer.iter().any(|r| r.owner == *apex && r.rtype() == RType::SOA)
+            )
+        };
         // A name no one has asked for, so its lookup must go to the zone's
         // servers with whatever NS set the first lookup left in the cache.
         let unasked = apex.child(b"dns-lab-unasked").ok();
@@ -112,7 +146,8 @@ impl<'w> Facts<'w> {
             let question = Question::new(apex.clone(), RType::SOA);
             let mut first = Resolution::new(question, config);
             first.run(self.world);
-            let now = answered(&first);
+            let now = reached(&first);
+            let misled = !now && answered(&first);
             let later = unasked.clone().is_none_or(|name| {
                 let mut next = Resolution::with_cache(
                     Question::new(name, RType::A),
@@ -122,10 +157,10 @@ impl<'w> Facts<'w> {
                 next.run(self.world);
                 answered(&next)
             });
-            (now, later)
+            (now, later, misled)
         };
-        let (unbound, unbound_later) = works(ResolverConfig::unbound_like());
-        let (bind, bind_later) = works(ResolverConfig::bind_like());
+        let (unbound, unbound_later, unbound_misled) = works(ResolverConfig::unbound_like());
+        let (bind, bind_later, bind_misled) = works(ResolverConfig::bind_like());
         let soonest_expiry = self
             .world
             .zone(apex)
@@ -137,6 +172,10 @@ impl<'w> Facts<'w> {
             later: Works {
                 unbound: unbound_later,
                 bind: bind_later,
+            },
+            misled: Works {
+                unbound: unbound_misled,
+                bind: bind_misled,
             },
             soonest_expiry,
         };

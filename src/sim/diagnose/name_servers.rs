@@ -226,7 +226,7 @@ pub(super) fn server_checks(
                 } else if reach.works_now() {
                     "Resolvers that pick it time out or get a non-authoritative reply, then try another server: lookups are slower but work.".to_string()
                 } else {
-                    format!("No listed server answers authoritatively for {}: resolution ends in SERVFAIL (Extended DNS Error 22, No Reachable Authority).", apex.prose())
+                    reach.fails_now(apex)
                 },
                 server_fix(facts, cut, host, address, server),
             );
