@@ -369,6 +369,24 @@ async function main() {
       await page.waitForFunction(() => !document.querySelector('#graph g.zone[data-apex="store.test."]'));
     });
 
+    await check('journey 5: a finding\'s fix applies in one step, and undoes in one', async () => {
+      await page.setInputFiles('#import-file', {
+        name: 'store.zone',
+        mimeType: 'text/plain',
+        buffer: Buffer.from('$ORIGIN store.test.\n$TTL 3600\n@ SOA ns1 h 1 2 3 4 5\n@ NS ns1\nns1 A 192.0.2.53\nwww A 192.0.2.80\n'),
+      });
+      const finding = '#diagnostics li.finding[data-kind="zone-not-delegated"]';
+      await waitFor(`${finding} .apply-finding-fix`);
+      const fix = (await page.locator(`${finding} .fix`).textContent()) ?? '';
+      assert(/store\.test/.test(fix), `the fix says ${fix}`);
+      await page.click(`${finding} .apply-finding-fix`);
+      await page.waitForFunction((selector) => !document.querySelector(selector), finding);
+      await page.click('#undo');
+      await waitFor(finding);
+      await page.click('#undo');
+      await page.waitForFunction(() => !document.querySelector('#graph g.zone[data-apex="store.test."]'));
+    });
+
     await check('journey 5: export the scenario as JSON and import it back', async () => {
       await page.click('.export-menu summary');
       const [download] = await Promise.all([page.waitForEvent('download'), page.click('#export-json')]);
