@@ -9,8 +9,10 @@
 
 use yew::prelude::*;
 
+use super::diagnostics::severity_icon;
 use super::state::{Action, CopyRef, Lab};
 use crate::sim::cut::{CutComparison, CutRow, NsServer};
+use crate::sim::diagnose::FindingKind;
 use crate::sim::hierarchy::NsSide;
 use crate::sim::name::Name;
 use crate::sim::record::{RData, RType, Record};
@@ -111,18 +113,35 @@ fn side_cell(listed: bool, row: &CutRow, with_glue: bool, edit: Html) -> Html {
     }
 }
 
-fn summary(comparison: &CutComparison) -> Html {
+/// Whether the sides agree; where they differ, the finding about it says
+/// how much that matters, with its own severity and words.
+fn summary(lab: &Lab, apex: &Name, comparison: &CutComparison) -> Html {
     if comparison.rows.is_empty() {
         return html! { <p class="problem">{ "✖ Neither side lists a name server." }</p> };
     }
-    if comparison.differs() {
-        html! {
-            <p class="cut-summary degraded">
-                { "⚠ The two sides differ. A resolver asks the registrar's set until it has asked the zone itself; from then on it uses the zone's own set, for as long as that stays in its cache. Some lookups reach one set, some the other." }
+    if !comparison.differs() {
+        return html! { <p class="cut-summary ok">{ "✔ Both sides list the same name servers." }</p> };
+    }
+    let finding = lab
+        .loaded
+        .findings
+        .iter()
+        .filter(|f| {
+            matches!(
+                f.kind,
+                FindingKind::NsSetsDisjoint
+                    | FindingKind::NsOnlyAtParent
+                    | FindingKind::NsOnlyAtChild
+            ) && f.zones.first() == Some(apex)
+        })
+        .min_by_key(|f| f.severity);
+    match finding {
+        Some(finding) => html! {
+            <p class={classes!("cut-summary", finding.severity.to_string())}>
+                { format!("{} The two sides differ. {}", severity_icon(finding.severity), finding.consequence) }
             </p>
-        }
-    } else {
-        html! { <p class="cut-summary ok">{ "✔ Both sides list the same name servers." }</p> }
+        },
+        None => html! { <p class="cut-summary notice">{ "ℹ The two sides differ." }</p> },
     }
 }
 
@@ -182,7 +201,7 @@ pub fn cut_table(
                 </thead>
                 { for groups }
             </table>
-            { summary(comparison) }
+            { summary(lab, apex, comparison) }
         </section>
     }
 }
