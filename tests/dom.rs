@@ -375,6 +375,83 @@ async fn the_record_table_adds_a_record_on_enter_and_removes_it() {
     .await;
 }
 
+/// Types into the zone editor as a user does: the value changes, then an
+/// `input` event says so.
+fn type_into_editor(root: &Element, text: &str) {
+    let editor: HtmlTextAreaElement = find(root, "#zone-text").dyn_into().unwrap();
+    editor.set_value(text);
+    let init = web_sys::InputEventInit::new();
+    init.set_bubbles(true);
+    let event = web_sys::InputEvent::new_with_event_init_dict("input", &init).unwrap();
+    editor.dispatch_event(&event).unwrap();
+}
+
+fn editor_text(root: &Element) -> String {
+    find(root, "#zone-text")
+        .dyn_into::<HtmlTextAreaElement>()
+        .unwrap()
+        .value()
+}
+
+#[wasm_bindgen_test]
+async fn typed_zone_text_survives_table_edits_and_selections_and_ctrl_enter_keeps_focus() {
+    let root = mount().await;
+    click(&root, "#graph g.zone[data-apex=\"shop.test.\"] .zone-hit").await;
+    let typed = format!("{}typed IN A 203.0.113.7\n", editor_text(&root));
+    type_into_editor(&root, &typed);
+    settle().await;
+    assert_eq!(
+        count(&root, "#zone-unapplied"),
+        1,
+        "no unapplied-changes notice"
+    );
+    // A record added with the table goes into the world and into the draft.
+    let rows = count(&root, "#zone-records tbody tr");
+    set_input(&root, "#record-owner", "api");
+    set_input(&root, "#record-data", "203.0.113.99");
+    click(&root, "#record-add").await;
+    wait_until("the record is in the world", || {
+        count(&root, "#zone-records tbody tr") == rows + 1
+    })
+    .await;
+    let text = editor_text(&root);
+    assert!(
+        text.contains("typed IN A 203.0.113.7"),
+        "the typed line is gone: {text}"
+    );
+    assert!(
+        text.contains("api"),
+        "the draft lacks the table's record: {text}"
+    );
+    assert_eq!(count(&root, "#zone-unapplied"), 1);
+    // Another zone, then back: the draft is still there.
+    click(&root, "#graph g.zone[data-apex=\"test.\"] .zone-hit").await;
+    assert!(!editor_text(&root).contains("typed IN A"));
+    click(&root, "#graph g.zone[data-apex=\"shop.test.\"] .zone-hit").await;
+    assert!(editor_text(&root).contains("typed IN A 203.0.113.7"));
+    // Ctrl+Enter applies and leaves the caret in the editor.
+    let editor: HtmlTextAreaElement = find(&root, "#zone-text").dyn_into().unwrap();
+    editor.focus().unwrap();
+    let init = web_sys::KeyboardEventInit::new();
+    init.set_key("Enter");
+    init.set_ctrl_key(true);
+    init.set_bubbles(true);
+    let event =
+        web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap();
+    editor.dispatch_event(&event).unwrap();
+    wait_until("the draft is applied", || {
+        count(&root, "#zone-unapplied") == 0
+    })
+    .await;
+    let focused = gloo::utils::document().active_element().map(|e| e.id());
+    assert_eq!(
+        focused.as_deref(),
+        Some("zone-text"),
+        "focus left the editor"
+    );
+    assert!(editor_text(&root).contains("typed"));
+}
+
 #[wasm_bindgen_test]
 async fn the_server_form_renumbers_a_server_and_unloads_a_zone() {
     let root = mount().await;

@@ -148,6 +148,70 @@ fn a_saved_session_restores_exactly_what_the_user_had() {
     );
 }
 
+/// Text typed and not applied is the user's work: kept per copy through
+/// other selections, a table edit (which it takes too) and a reload, and
+/// never applied behind the user's back.
+#[test]
+fn unapplied_zone_text_is_kept_through_selections_table_edits_and_reloads() {
+    let shop = n("shop.test.");
+    let copy = CopyRef::shared(shop.clone());
+    let lab = Lab::default().apply(Action::Select(Some(Selection::Zone(shop.clone()))));
+    let applied = lab
+        .loaded
+        .scenario
+        .copy_text(&shop, None)
+        .unwrap()
+        .to_string();
+    let typed = format!("{applied}typed IN A 203.0.113.7\n");
+    let lab = lab
+        .apply(Action::TypeZoneText {
+            copy: copy.clone(),
+            text: typed.clone(),
+        })
+        .apply(Action::Select(Some(Selection::Zone(n("test.")))))
+        .apply(Action::Select(Some(Selection::Zone(shop.clone()))));
+    let draft = &lab.drafts[&copy];
+    assert_eq!(draft.text, typed);
+    assert!(!draft.tried && draft.problems.is_empty());
+    assert_eq!(
+        lab.loaded.scenario.copy_text(&shop, None),
+        Some(applied.as_str())
+    );
+
+    // A table edit goes into the world and into the draft.
+    let record =
+        dns_lab::sim::zonefile::parse_record("api 300 IN A 203.0.113.99", &shop, 300).unwrap();
+    let lab = lab.apply(Action::EditRecords {
+        copy: copy.clone(),
+        remove: vec![],
+        add: vec![record],
+    });
+    let world_text = lab.loaded.scenario.copy_text(&shop, None).unwrap();
+    assert!(
+        world_text.contains("api") && !world_text.contains("typed"),
+        "{world_text}"
+    );
+    let draft = &lab.drafts[&copy];
+    assert!(
+        draft.text.contains("typed IN A") && draft.text.contains("api"),
+        "{}",
+        draft.text
+    );
+
+    // A reload keeps it unapplied.
+    let restored = Lab::restore(session_from_json(&session_to_json(&lab)).unwrap()).unwrap();
+    assert_eq!(restored.drafts[&copy], lab.drafts[&copy]);
+    assert_eq!(restored.loaded.scenario, lab.loaded.scenario);
+
+    // Typing it back to what the world has is no draft at all.
+    let world_text = world_text.to_string();
+    let cleared = restored.apply(Action::TypeZoneText {
+        copy: copy.clone(),
+        text: world_text,
+    });
+    assert!(!cleared.drafts.contains_key(&copy));
+}
+
 #[test]
 fn the_page_reopens_a_session_with_its_query_pending_then_comes_back_to_the_saved_step() {
     let apex = n("shop.test.");

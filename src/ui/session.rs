@@ -51,6 +51,14 @@ pub struct SavedDraft {
     #[serde(default)]
     pub server: Option<ServerId>,
     pub text: String,
+    /// Applied and refused; sessions from before untried drafts were kept
+    /// hold only those.
+    #[serde(default = "refused_before")]
+    pub tried: bool,
+}
+
+fn refused_before() -> bool {
+    true
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -106,6 +114,7 @@ impl Lab {
                     apex: copy.apex.clone(),
                     server: copy.server.clone(),
                     text: draft.text.clone(),
+                    tried: draft.tried,
                 })
                 .collect(),
             selection: self.selection.clone(),
@@ -146,14 +155,19 @@ impl Lab {
         lab.query.delay_ms = query.delay_ms;
         lab.query.cache = query.cache;
         lab.query.shown = query.shown;
-        // Drafts are re-applied, so their problems are found again; none
-        // of them loaded when saved, so none changes the world now.
+        // Refused drafts are applied again, so their problems are found
+        // again (none loaded when saved, so none changes the world now);
+        // untried ones stay unapplied, as they were.
         for draft in session.drafts {
             let copy = CopyRef {
                 apex: draft.apex,
                 server: draft.server,
             };
-            lab.edit_zone_text(copy, draft.text);
+            if draft.tried {
+                lab.edit_zone_text(copy, draft.text);
+            } else {
+                lab.type_zone_text(copy, draft.text);
+            }
         }
         lab.selection = session.selection;
         lab.editing_copy = session.editing_copy;

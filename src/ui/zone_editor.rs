@@ -229,13 +229,17 @@ fn text_editor(lab: &Lab, copy: &CopyRef, dispatch: &Callback<Action>) -> Html {
         .unwrap_or_default()
         .to_string();
     let text = draft.map_or(current, |d| d.text.clone());
-    let owner = copy.server.as_ref().map(ToString::to_string);
+    // Keyed by the copy alone: what is typed is kept as a draft on every
+    // input, so the text shown always is what the browser holds, and an
+    // applied or discarded edit changes the value in place, keeping the
+    // caret and focus where they are.
     let key = format!(
-        "{}:{}:{}:{}",
+        "{}:{}",
         copy.apex,
-        owner.as_deref().unwrap_or(""),
-        text.len(),
-        draft.is_some()
+        copy.server
+            .as_ref()
+            .map(ToString::to_string)
+            .unwrap_or_default()
     );
     let editor_id = "zone-text";
     let apply = {
@@ -269,6 +273,18 @@ fn text_editor(lab: &Lab, copy: &CopyRef, dispatch: &Callback<Action>) -> Html {
             }
         })
     };
+    let on_input = {
+        let dispatch = dispatch.clone();
+        let copy = copy.clone();
+        Callback::from(move |e: InputEvent| {
+            if let Some(area) = e.target_dyn_into::<HtmlTextAreaElement>() {
+                dispatch.emit(Action::TypeZoneText {
+                    copy: copy.clone(),
+                    text: area.value(),
+                });
+            }
+        })
+    };
     let discard = {
         let dispatch = dispatch.clone();
         let copy = copy.clone();
@@ -286,7 +302,7 @@ fn text_editor(lab: &Lab, copy: &CopyRef, dispatch: &Callback<Action>) -> Html {
             // discarded draft replaces what the browser holds.
             <textarea id={editor_id} key={key} spellcheck="false" rows="14"
                 aria-invalid={has_problems.to_string()} aria-describedby="zone-problems"
-                value={text} onkeydown={on_key} />
+                value={text} onkeydown={on_key} oninput={on_input} />
             <div class="editor-actions">
                 <button type="button" id="zone-apply" onclick={apply}>{ "Apply (Ctrl+Enter)" }</button>
                 if draft.is_some() {
@@ -294,7 +310,10 @@ fn text_editor(lab: &Lab, copy: &CopyRef, dispatch: &Callback<Action>) -> Html {
                 }
             </div>
             <div id="zone-problems" role="alert">
-                if let Some(draft) = draft {
+                if draft.is_some_and(|d| !d.tried) {
+                    <p class="unapplied" id="zone-unapplied">{ "Unapplied changes: the world still uses the text as last applied. Apply them, or discard them; they are kept meanwhile, even if you select another zone or reload." }</p>
+                }
+                if let Some(draft) = draft.filter(|d| d.tried) {
                     <p class="problem">{ "Not applied: the world still uses the last text that loaded. Your text is kept above." }</p>
                     <ul class="problems">
                         { for draft.problems.iter().map(|p| html! { <li class="zone-problem">{ p.to_string() }</li> }) }

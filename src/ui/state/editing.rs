@@ -40,12 +40,52 @@ impl Lab {
             return;
         };
         let selected = |r: &Record| remove.iter().any(|x| x.same_data(r));
-        match edit_records(text, &copy.apex, selected, add) {
-            Ok(text) => self.edit_zone_text(copy, text),
+        let text = match edit_records(text, &copy.apex, selected, add) {
+            Ok(text) => text,
             Err(error) => {
                 self.notice = Some(format!("{} was not changed: {error}", copy.apex));
+                return;
+            }
+        };
+        // Text typed and not applied stays, with the same edit made to it:
+        // a table edit never drops what the user wrote.
+        let pending = self.drafts.get(&copy).cloned();
+        self.edit_zone_text(copy.clone(), text);
+        let Some(pending) = pending else {
+            return;
+        };
+        match edit_records(&pending.text, &copy.apex, selected, add) {
+            Ok(text) => self.type_zone_text(copy, text),
+            Err(_) => {
+                self.notice = Some(format!(
+                    "Done in {}. Your unapplied text there does not read as a zone file yet, so it does not show this change: Apply it to see where.",
+                    copy.apex
+                ));
+                self.drafts.insert(copy, pending);
             }
         }
+    }
+
+    /// The editor's text for a copy, as typed: a draft until applied,
+    /// nothing when it reads as the world has it.
+    pub(in crate::ui) fn type_zone_text(&mut self, copy: CopyRef, text: String) {
+        let applied = self
+            .loaded
+            .scenario
+            .copy_text(&copy.apex, copy.server.as_ref());
+        if applied == Some(text.as_str()) {
+            self.drafts.remove(&copy);
+            return;
+        }
+        self.drafts.insert(
+            copy,
+            Draft {
+                text,
+                tried: false,
+                problems: Vec::new(),
+                other: Vec::new(),
+            },
+        );
     }
 
     /// Makes a fix's edits as one step to undo, or says why they cannot be
@@ -86,6 +126,7 @@ impl Lab {
                     copy,
                     Draft {
                         text,
+                        tried: true,
                         problems,
                         other,
                     },

@@ -107,10 +107,15 @@ impl CopyRef {
     }
 }
 
-/// Zone text the user typed that does not load yet: kept, with why.
+/// Zone text the user typed and the world does not use yet: not applied,
+/// or applied and refused, with why. Kept per copy of a zone until it is
+/// applied or discarded, across selections and reloads.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Draft {
     pub text: String,
+    /// Whether Apply was tried on this text (and refused); an untried
+    /// draft is simply unapplied.
+    pub tried: bool,
     /// Problems in this zone's text, at line and column.
     pub problems: Vec<ZoneProblem>,
     /// Problems elsewhere that the edit caused (a server loading a zone
@@ -265,6 +270,12 @@ pub enum Action {
     Notify(String),
     /// Throw away a draft and show the copy's current text again.
     DiscardDraft(CopyRef),
+    /// The text in a zone's editor changed: kept as a draft of that copy
+    /// (or dropped, when it reads as the world has it).
+    TypeZoneText {
+        copy: CopyRef,
+        text: String,
+    },
     SetBehaviour {
         server: ServerId,
         behaviour: Behaviour,
@@ -643,6 +654,7 @@ impl Lab {
             Action::DiscardDraft(copy) => {
                 lab.drafts.remove(&copy);
             }
+            Action::TypeZoneText { copy, text } => lab.type_zone_text(copy, text),
             Action::SetBehaviour { server, behaviour } => {
                 lab.edit_scenario(|s| {
                     if let Some(s) = s.servers.iter_mut().find(|s| s.id == server) {
