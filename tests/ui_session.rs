@@ -8,7 +8,9 @@ use dns_lab::sim::name::Name;
 use dns_lab::sim::record::RType;
 use dns_lab::sim::scenario::{Behaviour, ServerId};
 use dns_lab::sim::scenarios::generated_world;
-use dns_lab::ui::session::{SESSION_VERSION, SessionWriter, session_from_json, session_to_json};
+use dns_lab::ui::session::{
+    SAVED_UNDO_STEPS, SESSION_VERSION, SessionWriter, session_from_json, session_to_json,
+};
 use dns_lab::ui::state::{Action, CopyRef, Lab, Selection, Tab, UNDO_DEPTH};
 
 fn n(text: &str) -> Name {
@@ -210,6 +212,46 @@ fn unapplied_zone_text_is_kept_through_selections_table_edits_and_reloads() {
         text: world_text,
     });
     assert!(!cleared.drafts.contains_key(&copy));
+}
+
+#[test]
+fn undo_reaches_back_across_a_reload_for_the_last_steps() {
+    let ids = ["ns1-nic-test", "ns2-nic-test", "ns1-lab"];
+    let mut lab = Lab::default();
+    let before: Vec<Behaviour> = ids.iter().map(|id| behaviour(&lab, id)).collect();
+    for id in ids {
+        lab = lab.apply(Action::SetBehaviour {
+            server: ServerId::from(id),
+            behaviour: Behaviour::Down,
+        });
+    }
+    // One step undone before the reload: redo survives it too.
+    let lab = lab.apply(Action::Undo);
+    let reloaded = Lab::restore(session_from_json(&session_to_json(&lab)).unwrap()).unwrap();
+    assert_eq!(reloaded.loaded.scenario, lab.loaded.scenario);
+    let redone = reloaded.clone().apply(Action::Redo);
+    assert_eq!(behaviour(&redone, ids[2]), Behaviour::Down);
+    let mut undone = reloaded;
+    for _ in 0..2 {
+        undone = undone.apply(Action::Undo);
+    }
+    let after: Vec<Behaviour> = ids.iter().map(|id| behaviour(&undone, id)).collect();
+    assert_eq!(after, before, "undo after the reload did not reach back");
+
+    // Only the last SAVED_UNDO_STEPS come along.
+    let mut long = Lab::default();
+    for i in 0..SAVED_UNDO_STEPS + 5 {
+        long = long.apply(Action::SetBehaviour {
+            server: ServerId::from("ns1-lab"),
+            behaviour: if i % 2 == 0 {
+                Behaviour::Down
+            } else {
+                Behaviour::Up
+            },
+        });
+    }
+    let session = session_from_json(&session_to_json(&long)).unwrap();
+    assert_eq!(session.undo.len(), SAVED_UNDO_STEPS);
 }
 
 #[test]

@@ -2,13 +2,17 @@
 //! yet, and where they were (selection, query, step, tab, cache and clock).
 //! Autosave writes it to the browser's storage; a reload restores it
 //! exactly, since the same scenario, query, seed and cache give the same
-//! steps. Undo history is not saved: it lasts for one visit.
+//! steps. The last steps of the undo history come along (up to
+//! [`SAVED_UNDO_STEPS`] each way, within [`SAVED_UNDO_BYTES`] packed), so
+//! a reload can still take an edit back.
 
 use std::rc::Rc;
 
 use serde::{Deserialize, Serialize};
 
-use super::state::{Action, CopyRef, Lab, Selection, Tab};
+use std::collections::BTreeMap;
+
+use super::state::{Action, CopyRef, Draft, History, Lab, Selection, Snapshot, Tab};
 use crate::persist::{ImportError, pack, unpack};
 use crate::sim::name::Name;
 use crate::sim::record::RType;
@@ -22,6 +26,13 @@ use crate::sim::scenario::{Scenario, ScenarioError, ServerId, format_version};
 /// 10,000-zone world came near the browser's storage quota). Version 1
 /// kept it as JSON and is still read.
 pub const SESSION_VERSION: u32 = 2;
+
+/// How many undo (and redo) steps a session keeps.
+pub const SAVED_UNDO_STEPS: usize = 20;
+
+/// The most the saved history may take, packed: storage holds a few
+/// megabytes per site, and the world itself comes first.
+pub const SAVED_UNDO_BYTES: usize = 1 << 20;
 
 /// The most a saved scenario may inflate to: far above any world the page
 /// can work with, low enough that damaged storage cannot exhaust memory.
@@ -43,6 +54,19 @@ pub struct Session<S = Scenario> {
     pub tab: Tab,
     #[serde(default)]
     pub collapsed: Vec<Name>,
+    /// Undo steps, oldest first, and redo steps, the next one last.
+    #[serde(default = "Vec::new")]
+    pub undo: Vec<SavedSnapshot<S>>,
+    #[serde(default = "Vec::new")]
+    pub redo: Vec<SavedSnapshot<S>>,
+}
+
+/// One step of the undo history: the world as it was, with its drafts.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SavedSnapshot<S = Scenario> {
+    pub scenario: S,
+    #[serde(default)]
+    pub drafts: Vec<SavedDraft>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -100,23 +124,39 @@ impl std::fmt::Display for RestoreError {
 impl Lab {
     /// Everything needed to come back to this state.
     pub fn session(&self) -> Session {
-        self.session_with((*self.loaded.scenario).clone())
+        self.session_with((*self.loaded.scenario).clone(), |scenario| {
+            Some((**scenario).clone())
+        })
     }
 
-    fn session_with<S>(&self, scenario: S) -> Session<S> {
+    /// The session, with the scenario as `scenario` and each history step's
+    /// as `keep` makes it (`None` ends the history there, older steps and
+    /// all).
+    fn session_with<S>(
+        &self,
+        scenario: S,
+        mut keep: impl FnMut(&Rc<Scenario>) -> Option<S>,
+    ) -> Session<S> {
+        let mut saved = |snapshots: &[Snapshot]| -> Vec<SavedSnapshot<S>> {
+            let mut kept: Vec<SavedSnapshot<S>> = Vec::new();
+            for snapshot in snapshots.iter().rev().take(SAVED_UNDO_STEPS) {
+                let Some(scenario) = keep(&snapshot.scenario) else {
+                    break;
+                };
+                kept.push(SavedSnapshot {
+                    scenario,
+                    drafts: saved_drafts(&snapshot.drafts),
+                });
+            }
+            kept.reverse();
+            kept
+        };
+        let undo = saved(&self.history.past);
+        let redo = saved(&self.history.future);
         Session {
             version: SESSION_VERSION,
             scenario,
-            drafts: self
-                .drafts
-                .iter()
-                .map(|(copy, draft)| SavedDraft {
-                    apex: copy.apex.clone(),
-                    server: copy.server.clone(),
-                    text: draft.text.clone(),
-                    tried: draft.tried,
-                })
-                .collect(),
+            drafts: saved_drafts(&self.drafts),
             selection: self.selection.clone(),
             editing_copy: self.editing_copy.clone(),
             query: SavedQuery {
@@ -131,6 +171,8 @@ impl Lab {
             },
             tab: self.tab,
             collapsed: self.collapsed.iter().cloned().collect(),
+            undo,
+            redo,
         }
     }
 
@@ -173,10 +215,56 @@ impl Lab {
         lab.editing_copy = session.editing_copy;
         lab.tab = session.tab;
         lab.collapsed = session.collapsed.into_iter().collect();
-        lab.history = Default::default();
+        // A saved step that no longer loads (a newer build's limits, say)
+        // ends the history there rather than failing the restore.
+        lab.history = History {
+            past: restored_steps(session.undo),
+            future: restored_steps(session.redo),
+        };
         lab.notice = None;
         Ok(lab)
     }
+}
+
+fn saved_drafts(drafts: &BTreeMap<CopyRef, Draft>) -> Vec<SavedDraft> {
+    drafts
+        .iter()
+        .map(|(copy, draft)| SavedDraft {
+            apex: copy.apex.clone(),
+            server: copy.server.clone(),
+            text: draft.text.clone(),
+            tried: draft.tried,
+        })
+        .collect()
+}
+
+/// Saved history steps as undo keeps them; a step's drafts come back
+/// unapplied (their problems are found again when applied).
+fn restored_steps(saved: Vec<SavedSnapshot>) -> Vec<Snapshot> {
+    saved
+        .into_iter()
+        .map(|step| Snapshot {
+            scenario: Rc::new(step.scenario),
+            drafts: step
+                .drafts
+                .into_iter()
+                .map(|draft| {
+                    (
+                        CopyRef {
+                            apex: draft.apex,
+                            server: draft.server,
+                        },
+                        Draft {
+                            text: draft.text,
+                            tried: false,
+                            problems: Vec::new(),
+                            other: Vec::new(),
+                        },
+                    )
+                })
+                .collect(),
+        })
+        .collect()
 }
 
 /// Reads a saved session from its JSON, in any format this build knows.
@@ -190,7 +278,33 @@ pub fn session_from_json(json: &str) -> Result<Session, RestoreError> {
             let text =
                 unpack(&stored.scenario, MAX_SAVED_SCENARIO_BYTES).map_err(RestoreError::Packed)?;
             let scenario = Scenario::from_json(&text).map_err(RestoreError::Scenario)?;
-            Ok(stored.with_scenario(scenario))
+            // A damaged history step drops the steps before it, never the
+            // session.
+            let unpack_steps = |steps: Vec<SavedSnapshot<String>>| -> Vec<SavedSnapshot> {
+                let mut kept: Vec<SavedSnapshot> = Vec::new();
+                for step in steps.into_iter().rev() {
+                    let Some(scenario) = unpack(&step.scenario, MAX_SAVED_SCENARIO_BYTES)
+                        .ok()
+                        .and_then(|text| Scenario::from_json(&text).ok())
+                    else {
+                        break;
+                    };
+                    kept.push(SavedSnapshot {
+                        scenario,
+                        drafts: step.drafts,
+                    });
+                }
+                kept.reverse();
+                kept
+            };
+            let (undo, redo) = (
+                unpack_steps(stored.undo.clone()),
+                unpack_steps(stored.redo.clone()),
+            );
+            let mut session = stored.with_scenario(scenario);
+            session.undo = undo;
+            session.redo = redo;
+            Ok(session)
         }
         _ if version > SESSION_VERSION => Err(RestoreError::FutureVersion(version)),
         _ => Err(RestoreError::Json(format!(
@@ -204,28 +318,50 @@ pub fn session_to_json(lab: &Lab) -> String {
     SessionWriter::default().to_json(lab)
 }
 
-/// Writes session after session, packing the scenario again only when it
+/// Writes session after session, packing a scenario again only when it
 /// changed: autosave runs after every step too, and at 2,000 zones
-/// serializing the unchanged scenario was most of each save.
+/// serializing the unchanged scenario was most of each save. The history's
+/// scenarios are packed once each, as they enter it.
 #[derive(Default)]
 pub struct SessionWriter {
     scenario: Option<(Rc<Scenario>, String)>,
+    history: Vec<(Rc<Scenario>, String)>,
 }
 
 impl SessionWriter {
     pub fn to_json(&mut self, lab: &Lab) -> String {
         let current = &lab.loaded.scenario;
         let packed = match &self.scenario {
-            Some((written, packed)) if Rc::ptr_eq(written, current) => packed,
+            Some((written, packed)) if Rc::ptr_eq(written, current) => packed.clone(),
             _ => {
-                let json = serde_json::to_vec(&**current).expect("a scenario always serializes");
-                // The fastest level: autosave runs while the user works, and
-                // zone files full of repeated names shrink well at any level.
-                &self.scenario.insert((Rc::clone(current), pack(&json, 1))).1
+                let packed = pack_scenario(current);
+                self.scenario = Some((Rc::clone(current), packed.clone()));
+                packed
             }
         };
-        serde_json::to_string(&lab.session_with(packed)).expect("a session always serializes")
+        let mut cache = std::mem::take(&mut self.history);
+        let mut kept: Vec<(Rc<Scenario>, String)> = Vec::new();
+        let mut budget = SAVED_UNDO_BYTES;
+        let session = lab.session_with(packed, |scenario| {
+            let packed = match cache.iter().position(|(s, _)| Rc::ptr_eq(s, scenario)) {
+                Some(at) => cache.swap_remove(at).1,
+                None => pack_scenario(scenario),
+            };
+            budget = budget.checked_sub(packed.len())?;
+            kept.push((Rc::clone(scenario), packed.clone()));
+            Some(packed)
+        });
+        self.history = kept;
+        serde_json::to_string(&session).expect("a session always serializes")
     }
+}
+
+/// A scenario as sessions store it: JSON, deflated at the fastest level
+/// (autosave runs while the user works, and zone files full of repeated
+/// names shrink well at any level).
+fn pack_scenario(scenario: &Scenario) -> String {
+    let json = serde_json::to_vec(scenario).expect("a scenario always serializes");
+    pack(&json, 1)
 }
 
 impl<S> Session<S> {
@@ -240,6 +376,8 @@ impl<S> Session<S> {
             query: self.query,
             tab: self.tab,
             collapsed: self.collapsed,
+            undo: Vec::new(),
+            redo: Vec::new(),
         }
     }
 }
