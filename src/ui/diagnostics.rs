@@ -38,7 +38,7 @@ pub fn diagnostics_panel(props: &LabProps) -> Html {
     ];
     html! {
         <section class="diagnostics" id="diagnostics" aria-labelledby="diagnostics-heading">
-            <h2 id="diagnostics-heading">{ "Diagnostics" }</h2>
+            <h2 id="diagnostics-heading" tabindex="-1">{ "Diagnostics" }</h2>
             if findings.is_empty() {
                 <p class="all-good" id="no-findings">{ "✔ No problems found: every delegation is consistent and every zone is reachable." }</p>
             }

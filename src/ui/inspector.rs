@@ -38,7 +38,7 @@ pub fn inspector(props: &LabProps) -> Html {
     html! {
         <section class="inspector" id="inspector" aria-labelledby="inspector-heading">
             <div class="inspector-top">
-                <h2 id="inspector-heading">{ "Inspector" }</h2>
+                <h2 id="inspector-heading" tabindex="-1">{ "Inspector" }</h2>
                 if props.lab.selection.is_some() {
                     <button type="button" id="inspector-add" onclick={add}>{ "+ Add a zone or server" }</button>
                 }
@@ -160,6 +160,9 @@ fn zone_inspector(lab: &Lab, apex: &Name, dispatch: &Callback<Action>) -> Html {
     html! {
         <div class="zone-inspector" data-apex={apex.to_string()}>
             <h3 class="inspected">{ if apex.is_root() { ". (the root)".to_string() } else { apex.to_string() } }</h3>
+            // From a zone chosen in the graph straight to its records, past
+            // the comparison and the findings.
+            <a class="jump" href="#host-heading">{ "Edit its records ↓" }</a>
             // First: comparing the two sides is what a learner opens a zone for.
             if let Some(comparison) = cut::compare(&lab.loaded.world, hierarchy, apex) {
                 { cut_table(lab, apex, &comparison, dispatch) }
@@ -184,7 +187,7 @@ fn zone_inspector(lab: &Lab, apex: &Name, dispatch: &Callback<Action>) -> Html {
                 { registrar }
             </section>
             <section class="side host" aria-labelledby="host-heading">
-                <h4 id="host-heading">{ "In the zone (DNS host)" }</h4>
+                <h4 id="host-heading" tabindex="-1">{ "In the zone (DNS host)" }</h4>
                 { editor }
             </section>
             <section class="side served-by" aria-labelledby="served-heading">

@@ -3,7 +3,8 @@
 //! the learner's own world stays one undo away.
 
 use serde::{Deserialize, Serialize};
-use web_sys::HtmlInputElement;
+use wasm_bindgen::JsCast;
+use web_sys::{Element, HtmlDialogElement, HtmlElement, HtmlInputElement};
 use yew::prelude::*;
 
 use super::library::{self, Library, use_library};
@@ -127,10 +128,43 @@ pub fn scenario_picker(props: &PickerProps) -> Html {
             search.set(e.target_unchecked_into::<HtmlInputElement>().value());
         })
     };
-    let on_key = {
+    // A modal <dialog>: the browser moves focus in, keeps it there, makes
+    // the page behind inert, and turns Escape into `cancel`.
+    let dialog = use_node_ref();
+    {
+        let dialog = dialog.clone();
+        use_effect_with((), move |_| {
+            if let Some(dialog) = dialog.cast::<HtmlDialogElement>()
+                && !dialog.open()
+            {
+                let _ = dialog.show_modal();
+            }
+        });
+    }
+    let on_cancel = {
         let on_close = props.on_close.clone();
-        Callback::from(move |e: KeyboardEvent| {
-            if e.key() == "Escape" {
+        Callback::from(move |e: Event| {
+            e.prevent_default();
+            on_close.emit(());
+        })
+    };
+    // A click on the backdrop lands on the dialog itself, outside its box.
+    let on_backdrop = {
+        let on_close = props.on_close.clone();
+        let dialog = dialog.clone();
+        Callback::from(move |e: MouseEvent| {
+            let Some(element) = dialog.cast::<Element>() else {
+                return;
+            };
+            let on_dialog = e
+                .target()
+                .and_then(|t| t.dyn_into::<Element>().ok())
+                .is_some_and(|t| t == element);
+            let rect = element.get_bounding_client_rect();
+            let (x, y) = (f64::from(e.client_x()), f64::from(e.client_y()));
+            let outside =
+                x < rect.left() || x > rect.right() || y < rect.top() || y > rect.bottom();
+            if on_dialog && outside {
                 on_close.emit(());
             }
         })
@@ -145,8 +179,8 @@ pub fn scenario_picker(props: &PickerProps) -> Html {
         }
     };
     html! {
-        <div class="picker-backdrop">
-            <div class="picker" id="picker" role="dialog" aria-modal="true" aria-labelledby="picker-heading" onkeydown={on_key}>
+        <dialog class="picker" id="picker" ref={dialog} aria-labelledby="picker-heading"
+            oncancel={on_cancel} onclick={on_backdrop}>
                 <div class="picker-top">
                     <h2 id="picker-heading">{ "Scenarios" }</h2>
                     <button type="button" id="picker-close" onclick={close}>{ "Close" }</button>
@@ -211,8 +245,7 @@ pub fn scenario_picker(props: &PickerProps) -> Html {
                         }
                     }) }
                 </ul>
-            </div>
-        </div>
+        </dialog>
     }
 }
 
@@ -220,6 +253,22 @@ pub fn scenario_picker(props: &PickerProps) -> Html {
 #[function_component(PickerButton)]
 pub fn picker_button(props: &PickerButtonProps) -> Html {
     let open = use_state(|| false);
+    let opener = use_node_ref();
+    // Focus goes back to the button once the picker closes (a scenario
+    // opened included), never on the first render.
+    let was_open = use_mut_ref(|| false);
+    {
+        let opener = opener.clone();
+        use_effect_with(*open, move |open| {
+            if *open {
+                *was_open.borrow_mut() = true;
+            } else if std::mem::take(&mut *was_open.borrow_mut())
+                && let Some(button) = opener.cast::<HtmlElement>()
+            {
+                let _ = button.focus();
+            }
+        });
+    }
     let show = {
         let open = open.clone();
         Callback::from(move |_: MouseEvent| open.set(true))
@@ -230,7 +279,7 @@ pub fn picker_button(props: &PickerButtonProps) -> Html {
     };
     html! {
         <>
-            <button type="button" id="open-picker" onclick={show} aria-haspopup="dialog">{ "☰ Scenarios" }</button>
+            <button type="button" id="open-picker" ref={opener} onclick={show} aria-haspopup="dialog">{ "☰ Scenarios" }</button>
             if *open {
                 <ScenarioPicker dispatch={props.dispatch.clone()} {on_close} />
             }

@@ -206,6 +206,14 @@ pub fn workbench(props: &WorkbenchProps) -> Html {
     html! {
             if drawing >= Drawn::Header {
                 <>
+                // The page is long and its controls many: these take the
+                // keyboard straight to what a lesson is about.
+                <nav class="skip-links" aria-label="Skip to">
+                    <a href="#graph">{ "Skip to the graph" }</a>
+                    <a href="#step-forward">{ "Skip to the Step button" }</a>
+                    <a href="#inspector-heading">{ "Skip to the inspector" }</a>
+                    <a href="#diagnostics-heading">{ "Skip to the diagnostics" }</a>
+                </nav>
                 <header class="app-header">
                     <h1>{ "DNS Lab" }</h1>
                     <p class="scenario-title" id="scenario-title">{ lab.loaded.scenario.title.clone() }</p>
@@ -351,7 +359,7 @@ fn key_target(event: &web_sys::KeyboardEvent) -> KeyTarget {
     if matches!(tag.as_str(), "button" | "a" | "summary")
         || element.has_attribute("role")
         || element.has_attribute("tabindex")
-        || inside("[role=dialog], details[open]")
+        || inside("dialog, [role=dialog], details[open]")
     {
         return KeyTarget::Control;
     }

@@ -418,6 +418,52 @@ async function main() {
     });
 
     // Journey 6: a lesson from the library, solved in the browser.
+    await check('keyboard: the scenario library is a dialog that holds the focus and gives it back', async () => {
+      const focused = () => page.evaluate(() => {
+        const active = document.activeElement;
+        return { id: active?.id ?? '', inPicker: Boolean(active?.closest('#picker')) };
+      });
+      await page.focus('#open-picker');
+      await page.keyboard.press('Enter');
+      await waitFor('#picker[open]');
+      assert((await focused()).inPicker, 'focus stayed behind the dialog');
+      for (let i = 0; i < 60; i += 1) {
+        await page.keyboard.press('Tab');
+      }
+      assert((await focused()).inPicker, 'Tab took the focus out of the dialog');
+      await page.keyboard.press('Escape');
+      await page.waitForFunction(() => !document.querySelector('#picker'));
+      assert((await focused()).id === 'open-picker', `Escape left the focus on ${JSON.stringify(await focused())}`);
+      // A click outside closes it too.
+      await page.keyboard.press('Enter');
+      await waitFor('#picker[open]');
+      await page.mouse.click(3, 3);
+      await page.waitForFunction(() => !document.querySelector('#picker'));
+      assert((await focused()).id === 'open-picker', 'a click outside dropped the focus');
+    });
+
+    await check('keyboard: skip links reach the graph, Step, the inspector and a zone\'s records', async () => {
+      // As on arriving: the focus at the start of the document.
+      await page.evaluate(() => {
+        document.body.tabIndex = -1;
+        document.body.focus();
+        document.body.removeAttribute('tabindex');
+      });
+      await page.keyboard.press('Tab');
+      const first = await page.evaluate(() => document.activeElement?.textContent ?? '');
+      assert(/Skip to the graph/.test(first), `the first Tab reaches ${first}`);
+      await page.keyboard.press('Tab');
+      await page.keyboard.press('Enter');
+      assert(await page.evaluate(() => document.activeElement?.id === 'step-forward'), 'the skip link did not reach Step');
+      await page.keyboard.press('Enter');
+      await page.click('#graph g.zone[data-apex="example.test."] .zone-label');
+      await page.click('.zone-inspector .jump');
+      assert(await page.evaluate(() => document.activeElement?.id === 'host-heading'), 'the jump did not reach the records');
+      await page.keyboard.press('Tab');
+      const next = await page.evaluate(() => Boolean(document.activeElement?.closest('.side.host')));
+      assert(next, 'Tab after the jump left the zone\'s records');
+    });
+
     await check('journey 6: a challenge from the library is solved in the browser', async () => {
       await page.click('#open-picker');
       await page.fill('#picker-search', 'missing glue');
