@@ -72,6 +72,9 @@ bash scripts/differential.sh
 section "end-to-end journeys (headless Chromium)"
 node tests/e2e/journeys.mjs
 
+section "accessibility: axe-core in every state the journeys reach"
+node tests/e2e/a11y.mjs
+
 section "end-to-end: the learner's screen at 1024x768 and 1280x720 (what must be in view)"
 node tests/e2e/screen.mjs
 

@@ -670,7 +670,8 @@ pub fn dig_entry_view(props: &DigEntryProps) -> Html {
             if text.is_empty() {
                 <p class="dig-note">{ "(dig printed nothing: +short shows only answer data)" }</p>
             } else {
-                <pre class={output_class}>{ text.to_string() }</pre>
+                // Wide output scrolls sideways: reachable by keyboard too.
+                <pre class={output_class} tabindex="0" role="region" aria-label="dig output">{ text.to_string() }</pre>
             }
             { for show }
         </div>

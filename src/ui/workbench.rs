@@ -211,17 +211,21 @@ pub fn workbench(props: &WorkbenchProps) -> Html {
                 <nav class="skip-links" aria-label="Skip to">
                     <a href="#graph">{ "Skip to the graph" }</a>
                     <a href="#step-forward">{ "Skip to the Step button" }</a>
-                    <a href="#inspector-heading">{ "Skip to the inspector" }</a>
-                    <a href="#diagnostics-heading">{ "Skip to the diagnostics" }</a>
+                    if !lab.classroom {
+                        <a href="#inspector-heading">{ "Skip to the inspector" }</a>
+                        <a href="#diagnostics-heading">{ "Skip to the diagnostics" }</a>
+                    }
                 </nav>
                 <header class="app-header">
                     <h1>{ "DNS Lab" }</h1>
                     <p class="scenario-title" id="scenario-title">{ lab.loaded.scenario.title.clone() }</p>
                     <Toolbar lab={lab.clone()} dispatch={dispatch.clone()} />
-                    <a class="diagnostics-badge" id="diagnostics-badge" href="#diagnostics" aria-label={badge_label.clone()} title={badge_label}>
-                        <span class="count broken">{ format!("✖ {errors}") }</span>
-                        <span class="count degraded">{ format!("⚠ {warnings}") }</span>
-                        <span class="count notice">{ format!("ℹ {notices}") }</span>
+                    // Named by its own text, each count with its word for a
+                    // screen reader and the icon for the eye.
+                    <a class="diagnostics-badge" id="diagnostics-badge" href="#diagnostics" title={badge_label}>
+                        { badge_count("broken", "✖", errors, "errors") }
+                        { badge_count("degraded", "⚠", warnings, "warnings") }
+                        { badge_count("notice", "ℹ", notices, "notices") }
                     </a>
                 </header>
                 if let Some(notice) = lab.notice.clone() {
@@ -275,6 +279,16 @@ pub fn workbench(props: &WorkbenchProps) -> Html {
                 </main>
                 </>
             }
+    }
+}
+
+fn badge_count(class: &'static str, icon: &'static str, count: usize, what: &str) -> Html {
+    html! {
+        <span class={classes!("count", class)}>
+            <span aria-hidden="true">{ format!("{icon} ") }</span>
+            { count }
+            <span class="visually-hidden">{ format!(" {what}") }</span>
+        </span>
     }
 }
 
