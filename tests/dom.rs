@@ -163,12 +163,7 @@ async fn the_stepping_keys_leave_zones_and_other_controls_to_themselves() {
         find(&root, selector).dispatch_event(&event).unwrap();
     };
     let before = text(&root, "#step-status");
-    for selector in [
-        "#graph g.zone-hit",
-        "#graph g.collapse-toggle",
-        "#open-picker",
-        ".export-menu summary",
-    ] {
+    for selector in ["#graph g.zone-hit", "#open-picker", ".export-menu summary"] {
         press_on(selector, "ArrowRight");
         press_on(selector, " ");
     }
@@ -252,19 +247,53 @@ async fn collapsing_a_zone_hides_its_subtree() {
     click(&root, "#graph g.zone[data-apex=\"test.\"] .collapse-toggle").await;
     assert_eq!(count(&root, "#graph g.zone"), before - 3);
     assert!(text(&root, "#graph g.zone[data-apex=\"test.\"] .collapse-toggle").contains("+3"));
-    // From the keyboard too: Enter on the focused toggle shows them again.
-    let init = web_sys::KeyboardEventInit::new();
-    init.set_key("Enter");
-    init.set_bubbles(true);
-    let enter =
-        web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap();
-    find(&root, "#graph g.zone[data-apex=\"test.\"] .collapse-toggle")
-        .dispatch_event(&enter)
-        .unwrap();
-    wait_until("Enter on the toggle unfolds", || {
+    // From the keyboard, as a tree: ArrowRight on the closed zone opens it,
+    // ArrowDown moves the focus to the next zone, ArrowLeft to the parent.
+    let press = |selector: &str, key: &str| {
+        let init = web_sys::KeyboardEventInit::new();
+        init.set_key(key);
+        init.set_bubbles(true);
+        let event =
+            web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap();
+        find(&root, selector).dispatch_event(&event).unwrap();
+    };
+    let test_zone = "#graph g.zone[data-apex=\"test.\"] .zone-hit";
+    assert_eq!(
+        find(&root, test_zone)
+            .get_attribute("aria-expanded")
+            .as_deref(),
+        Some("false")
+    );
+    press(test_zone, "ArrowRight");
+    wait_until("ArrowRight on the closed zone unfolds it", || {
         count(&root, "#graph g.zone") == before
     })
     .await;
+    press(test_zone, "ArrowDown");
+    let focused = || {
+        gloo::utils::document()
+            .active_element()
+            .and_then(|e| e.parent_element())
+            .and_then(|g| g.get_attribute("data-apex"))
+    };
+    let below = focused().expect("ArrowDown focused a zone");
+    assert!(below.ends_with(".test."), "ArrowDown went to {below}");
+    // ArrowLeft closes an open zone first (APG), then goes to the parent.
+    let below_zone = format!("#graph g.zone[data-apex=\"{below}\"] .zone-hit");
+    let expanded = |root: &Element| find(root, &below_zone).get_attribute("aria-expanded");
+    if expanded(&root).as_deref() == Some("true") {
+        press(&below_zone, "ArrowLeft");
+        wait_until("ArrowLeft closes the open zone", || {
+            expanded(&root).as_deref() == Some("false")
+        })
+        .await;
+    }
+    press(&below_zone, "ArrowLeft");
+    assert_eq!(
+        focused().as_deref(),
+        Some("test."),
+        "ArrowLeft did not go to the parent"
+    );
 }
 
 #[wasm_bindgen_test]

@@ -72,7 +72,11 @@ fn a_broken_delegation_is_drawn_red_with_an_icon_and_named_for_screen_readers() 
         "{html}"
     );
     assert!(html.contains("test. → example.test.: broken delegation"));
-    assert!(html.contains("aria-label=\"zone example.test., has errors\""));
+    // A tree item named by what is wrong with it, at its depth.
+    assert!(
+        html.contains("role=\"treeitem\" tabindex=\"-1\" aria-label=\"example.test.: No glue for ns1.example.test, a name server inside example.test\" aria-level=\"3\""),
+        "{html}"
+    );
 }
 
 #[test]

@@ -110,7 +110,7 @@ async function main() {
         Number(await page.getAttribute(`#graph g.zone[data-apex="${apex}"] rect.zone-box`, 'y'));
       assert((await top('.')) < (await top('test.')), 'the root is not above test.');
       assert((await top('test.')) < (await top('example.test.')), 'test. is not above example.test.');
-      const chips = await page.locator('#graph g.zone[data-apex="."] g.chip').count();
+      const chips = await page.locator('#graph g.zone-servers[data-apex="."] g.chip').count();
       assert(chips === 2, `the root shows ${chips} server chips, expected 2`);
       await shot('journey1-graph');
     });

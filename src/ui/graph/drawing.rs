@@ -32,7 +32,18 @@ pub fn graph_drawing(props: &DrawingProps) -> Html {
         Some(Selection::Server(id)) => Some(id),
         _ => None,
     };
+    // One zone is the tree's tab stop: the selected one, else the first.
+    let tab_stop = selected_zone
+        .filter(|apex| layout.zones.iter().any(|z| z.apex == **apex))
+        .or(layout.zones.first().map(|z| &z.apex));
     let zone = |zone: &Rc<ZoneBox>| {
+        html! {
+            <ZoneView key={zone.apex_text.as_str()} zone={zone.clone()} {detail}
+                selected={selected_zone == Some(&zone.apex)} focus={props.focus_zones.contains(&zone.apex)}
+                tab_stop={tab_stop == Some(&zone.apex)} dispatch={props.dispatch.clone()} />
+        }
+    };
+    let chips = |zone: &Rc<ZoneBox>| {
         let selected_chip = selected_server
             .filter(|id| zone.chips.iter().any(|c| c.server == **id))
             .cloned();
@@ -43,8 +54,7 @@ pub fn graph_drawing(props: &DrawingProps) -> Html {
             .map(|c| c.server.clone())
             .collect();
         html! {
-            <ZoneView key={zone.apex_text.as_str()} zone={zone.clone()} {detail}
-                selected={selected_zone == Some(&zone.apex)} focus={props.focus_zones.contains(&zone.apex)}
+            <ZoneChips key={zone.apex_text.as_str()} zone={zone.clone()}
                 {selected_chip} {focus_chips} dispatch={props.dispatch.clone()} />
         }
     };
@@ -56,7 +66,11 @@ pub fn graph_drawing(props: &DrawingProps) -> Html {
         .iter()
         .filter(|edge| (detail > Detail::Boxes || edge.in_cycle) && shown(&edge.bounds));
     let delegations = layout.delegations.iter().filter(|edge| shown(&edge.bounds));
-    let zones = layout.zones.iter().filter(|zone| shown(&zone.area()));
+    let zones: Vec<&Rc<ZoneBox>> = layout
+        .zones
+        .iter()
+        .filter(|zone| shown(&zone.area()))
+        .collect();
     html! {
         <>
             { resolver_box(layout.resolver_at) }
@@ -68,9 +82,18 @@ pub fn graph_drawing(props: &DrawingProps) -> Html {
             <g class="cross-edges">
                 { for cross.map(|edge| html! { <CrossView edge={edge.clone()} {detail} /> }) }
             </g>
-            <g class="zones">
-                { for zones.map(zone) }
+            // The zones as a screen reader meets them: a tree, parent over
+            // child, walked with the arrow keys (`on_tree_keys`).
+            <g class="zones" role="tree" aria-label="Zones, each under the zone that delegates it">
+                { for zones.iter().map(|z| zone(z)) }
             </g>
+            // Name servers as buttons of their own, outside the tree (a tree
+            // holds tree items only).
+            if detail == Detail::Full {
+                <g class="servers">
+                    { for zones.iter().map(|z| chips(z)) }
+                </g>
+            }
             <g class="cycle-labels">
                 { for layout.cycles.iter().map(|c| html! {
                     <text class="cycle-label" x={D1(c.x).to_string()} y={D1(c.y).to_string()}>{ c.text.clone() }</text>
@@ -205,6 +228,14 @@ pub struct ZoneProps {
     pub selected: bool,
     /// The focused finding concerns this zone.
     pub focus: bool,
+    /// The tree's one tab stop (the others are reached with arrow keys).
+    pub tab_stop: bool,
+    pub dispatch: Callback<Action>,
+}
+
+#[derive(Properties, Clone, PartialEq)]
+pub struct ZoneChipsProps {
+    pub zone: Rc<ZoneBox>,
     /// The server selected, when it has a chip in this box.
     pub selected_chip: Option<ServerId>,
     /// This box's chips that the focused finding concerns.
@@ -212,9 +243,24 @@ pub struct ZoneProps {
     pub dispatch: Callback<Action>,
 }
 
-/// One zone box: its name, collapse toggle and server chips, as much of
-/// them as the detail allows. Compared by value, so redrawn only when
-/// something in it changed.
+/// The server chips drawn in one zone's box.
+#[function_component(ZoneChips)]
+pub fn zone_chips(props: &ZoneChipsProps) -> Html {
+    html! {
+        <g class="zone-servers" data-apex={props.zone.apex_text.clone()}>
+            { for props.zone.chips.iter().map(|chip| server_chip(
+                chip,
+                props.selected_chip.as_ref() == Some(&chip.server),
+                props.focus_chips.contains(&chip.server),
+                &props.dispatch,
+            )) }
+        </g>
+    }
+}
+
+/// One zone box: its name and collapse toggle, as much of them as the
+/// detail allows, a tree item for assistive technology. Compared by value,
+/// so redrawn only when something in it changed.
 #[function_component(ZoneView)]
 pub fn zone_view(props: &ZoneProps) -> Html {
     let zone = &props.zone;
@@ -246,23 +292,32 @@ pub fn zone_view(props: &ZoneProps) -> Html {
     };
     let onkeydown = {
         let select = select.clone();
-        on_activation_keys(move || select())
-    };
-    let status = match zone.mark {
-        Some(Mark::Broken) => ", has errors",
-        Some(Mark::Degraded) => ", has warnings",
-        Some(Mark::Notice) => ", has notices",
-        None => "",
+        let activate = on_activation_keys(move || select());
+        let walk = on_tree_keys(
+            zone.has_children,
+            zone.collapsed,
+            props.dispatch.reform({
+                let apex = zone.apex.clone();
+                move |()| Action::ToggleCollapse(apex.clone())
+            }),
+        );
+        Callback::from(move |e: KeyboardEvent| {
+            activate.emit(e.clone());
+            walk.emit(e);
+        })
     };
     let label = format!(
-        "zone {}{}{}",
+        "{}{}{}",
         zone.apex,
         if zone.defined {
             ""
         } else {
             " (delegated, not defined)"
         },
-        status
+        zone.problem
+            .as_ref()
+            .map(|p| format!(": {p}"))
+            .unwrap_or_default()
     );
     // Kept at every detail: few zones have one, and it is how a large
     // world is unfolded.
@@ -272,7 +327,6 @@ pub fn zone_view(props: &ZoneProps) -> Html {
             let apex = zone.apex.clone();
             move || dispatch.emit(Action::ToggleCollapse(apex.clone()))
         };
-        let onkeydown = on_activation_keys(toggle.clone());
         let onclick = Callback::from(move |e: MouseEvent| {
             e.stop_propagation();
             toggle();
@@ -287,28 +341,21 @@ pub fn zone_view(props: &ZoneProps) -> Html {
         } else {
             format!("Hide the zones below {}", zone.apex)
         };
+        // For the pointer: the keyboard opens and closes the tree item with
+        // the arrow keys, and a screen reader hears aria-expanded.
         html! {
-            <g class="collapse-toggle" role="button" tabindex="0" aria-label={aria} {onclick} {onkeydown}>
+            <g class="collapse-toggle" aria-hidden="true" data-does={aria} {onclick}>
                 <rect x={D1(zone.x + zone.width - 30.0).to_string()} y={D1(zone.y + 4.0).to_string()} width="26" height="18" rx="4" />
                 <text x={D1(zone.x + zone.width - 17.0).to_string()} y={D1(zone.y + 17.0).to_string()} text-anchor="middle">{ text }</text>
             </g>
         }
     });
-    let chips = (detail == Detail::Full).then(|| {
-        html! {
-            <>
-                { for zone.chips.iter().map(|chip| server_chip(
-                    chip,
-                    props.selected_chip.as_ref() == Some(&chip.server),
-                    props.focus_chips.contains(&chip.server),
-                    &props.dispatch,
-                )) }
-            </>
-        }
-    });
     html! {
         <g class={class} data-apex={zone.apex_text.clone()}>
-            <g class="zone-hit" role="button" tabindex="0" aria-label={label} aria-pressed={props.selected.to_string()} {onclick} {onkeydown}>
+            <g class="zone-hit" role="treeitem" tabindex={if props.tab_stop { "0" } else { "-1" }}
+                aria-label={label} aria-level={zone.level.to_string()} aria-selected={props.selected.to_string()}
+                aria-expanded={zone.has_children.then(|| (!zone.collapsed).to_string())}
+                {onclick} {onkeydown}>
                 <rect class="zone-box" x={D1(zone.x).to_string()} y={D1(zone.y).to_string()}
                     width={D1(zone.width).to_string()} height={D1(zone.height).to_string()} rx="8" />
                 if detail > Detail::Boxes {
@@ -320,7 +367,6 @@ pub fn zone_view(props: &ZoneProps) -> Html {
                 }
             </g>
             { toggle.unwrap_or_default() }
-            { chips.unwrap_or_default() }
         </g>
     }
 }
@@ -502,6 +548,87 @@ fn on_activation_keys(activate: impl Fn() + 'static) -> Callback<KeyboardEvent> 
             e.prevent_default();
             e.stop_propagation();
             activate();
+        }
+    })
+}
+
+/// The arrow keys of a tree (WAI-ARIA APG): Down and Up to the next and
+/// previous zone drawn, Right to open a closed zone or go to its first
+/// child, Left to close an open zone or go to its parent, Home and End to
+/// the first and last. Focus moves; the selection stays until Enter.
+fn on_tree_keys(
+    has_children: bool,
+    collapsed: bool,
+    toggle: Callback<()>,
+) -> Callback<KeyboardEvent> {
+    Callback::from(move |e: KeyboardEvent| {
+        let key = e.key();
+        if !matches!(
+            key.as_str(),
+            "ArrowDown" | "ArrowUp" | "ArrowRight" | "ArrowLeft" | "Home" | "End"
+        ) {
+            return;
+        }
+        e.prevent_default();
+        e.stop_propagation();
+        // Yew listens on the app's root, so the item is found from the
+        // event's target.
+        let Some(current) = e
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            .and_then(|t| t.closest("[role=treeitem]").ok().flatten())
+        else {
+            return;
+        };
+        let Some(tree) = current.closest("[role=tree]").ok().flatten() else {
+            return;
+        };
+        let Ok(list) = tree.query_selector_all("[role=treeitem]") else {
+            return;
+        };
+        let items: Vec<web_sys::Element> = (0..list.length())
+            .filter_map(|i| {
+                list.item(i)
+                    .and_then(|n| n.dyn_into::<web_sys::Element>().ok())
+            })
+            .collect();
+        let Some(at) = items.iter().position(|item| *item == current) else {
+            return;
+        };
+        let level = |item: &web_sys::Element| {
+            item.get_attribute("aria-level")
+                .and_then(|l| l.parse::<usize>().ok())
+                .unwrap_or(1)
+        };
+        let target = match key.as_str() {
+            "ArrowDown" => items.get(at + 1),
+            "ArrowUp" => at.checked_sub(1).and_then(|i| items.get(i)),
+            "Home" => items.first(),
+            "End" => items.last(),
+            "ArrowRight" if has_children && collapsed => {
+                toggle.emit(());
+                None
+            }
+            "ArrowRight" => items
+                .get(at + 1)
+                .filter(|next| has_children && level(next) > level(&current)),
+            "ArrowLeft" if has_children && !collapsed => {
+                toggle.emit(());
+                None
+            }
+            _ => items[..at]
+                .iter()
+                .rev()
+                .find(|item| level(item) < level(&current)),
+        };
+        if let Some(target) = target {
+            // The tab stop moves with the focus, so Tab leaves the tree and
+            // Shift+Tab comes back to the same zone.
+            let _ = current.set_attribute("tabindex", "-1");
+            let _ = target.set_attribute("tabindex", "0");
+            if let Some(target) = target.dyn_ref::<web_sys::SvgElement>() {
+                let _ = target.focus();
+            }
         }
     })
 }

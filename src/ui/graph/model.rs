@@ -187,6 +187,11 @@ pub struct ZoneBox {
     pub hidden_below: usize,
     pub has_children: bool,
     pub collapsed: bool,
+    /// Depth in the drawn tree, the root's 1: what a screen reader says.
+    pub level: usize,
+    /// The worst finding about the zone, in its words: the box's name
+    /// says what is wrong, not only that something is.
+    pub problem: Option<String>,
 }
 
 impl ZoneBox {
@@ -585,10 +590,15 @@ impl GraphLayout {
         let mut badges: BTreeMap<Name, Vec<String>> = BTreeMap::new();
         let mut cycle_edges: BTreeSet<(Name, Name)> = BTreeSet::new();
         let mut cycle_delegations: BTreeSet<Name> = BTreeSet::new();
+        // Findings come most severe first: the first about a zone is its worst.
+        let mut zone_problems: BTreeMap<Name, String> = BTreeMap::new();
         for finding in findings {
             let mark = Mark::from_severity(finding.severity);
             if let Some(zone) = finding.zones.first() {
                 worst(&mut zone_marks, zone, mark);
+                zone_problems
+                    .entry(zone.clone())
+                    .or_insert_with(|| finding.title.clone());
             }
             for server in &finding.servers {
                 worst(&mut server_marks, server, mark);
@@ -657,7 +667,10 @@ impl GraphLayout {
         let mut chip_looks: HashMap<ServerNodeId, (String, f64)> = HashMap::default();
         let mut boxes: Vec<ZoneBox> = Vec::with_capacity(visible.len());
         let mut tree: Vec<TreeNode> = Vec::with_capacity(visible.len());
+        let mut levels: Vec<usize> = Vec::with_capacity(visible.len());
         for (i, &id) in visible.iter().enumerate() {
+            let level = parent_index[i].map_or(1, |p| levels[p] + 1);
+            levels.push(level);
             let node = hierarchy.zone(id);
             let apex = node.apex.clone();
             let apex_text: AttrValue = apex.to_string().into();
@@ -705,6 +718,8 @@ impl GraphLayout {
             });
             boxes.push(ZoneBox {
                 mark: zone_marks.get(&apex).copied(),
+                problem: zone_problems.get(&apex).cloned(),
+                level,
                 collapsed: is_collapsed[i],
                 apex,
                 apex_text,
