@@ -154,14 +154,7 @@ async fn the_arrow_keys_step_unless_typing() {
 #[wasm_bindgen_test]
 async fn the_stepping_keys_leave_zones_and_other_controls_to_themselves() {
     let root = mount().await;
-    let press_on = |selector: &str, key: &str| {
-        let init = web_sys::KeyboardEventInit::new();
-        init.set_key(key);
-        init.set_bubbles(true);
-        let event =
-            web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap();
-        find(&root, selector).dispatch_event(&event).unwrap();
-    };
+    let press_on = |selector: &str, key: &str| press(&root, selector, key);
     let before = text(&root, "#step-status");
     for selector in ["#graph g.zone-hit", "#open-picker", ".export-menu summary"] {
         press_on(selector, "ArrowRight");
@@ -249,14 +242,7 @@ async fn collapsing_a_zone_hides_its_subtree() {
     assert!(text(&root, "#graph g.zone[data-apex=\"test.\"] .collapse-toggle").contains("+3"));
     // From the keyboard, as a tree: ArrowRight on the closed zone opens it,
     // ArrowDown moves the focus to the next zone, ArrowLeft to the parent.
-    let press = |selector: &str, key: &str| {
-        let init = web_sys::KeyboardEventInit::new();
-        init.set_key(key);
-        init.set_bubbles(true);
-        let event =
-            web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap();
-        find(&root, selector).dispatch_event(&event).unwrap();
-    };
+    let press = |selector: &str, key: &str| press(&root, selector, key);
     let test_zone = "#graph g.zone[data-apex=\"test.\"] .zone-hit";
     assert_eq!(
         find(&root, test_zone)
@@ -355,9 +341,11 @@ fn set_input(root: &Element, selector: &str, value: &str) {
         .set_value(value);
 }
 
-fn press_enter_in(root: &Element, selector: &str) {
+/// A key pressed on the element `selector` finds, as a keydown that
+/// bubbles.
+fn press(root: &Element, selector: &str, key: &str) {
     let init = web_sys::KeyboardEventInit::new();
-    init.set_key("Enter");
+    init.set_key(key);
     init.set_bubbles(true);
     let event =
         web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap();
@@ -371,7 +359,7 @@ async fn the_record_table_adds_a_record_on_enter_and_removes_it() {
     let rows = count(&root, "#zone-records tbody tr");
     set_input(&root, "#record-owner", "api");
     set_input(&root, "#record-data", "203.0.113.99");
-    press_enter_in(&root, "#record-data");
+    press(&root, "#record-data", "Enter");
     wait_until("the record is added", || {
         count(&root, "#zone-records tbody tr") == rows + 1
     })

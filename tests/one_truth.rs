@@ -84,33 +84,6 @@ fn the_registrar_lesson_is_an_error_that_says_when_it_fails_and_fixes_toward_the
     );
 }
 
-/// Every built-in scenario: no finding's words carry a server's internal id
-/// (`ns1-olddns`) where its host name (`ns1.olddns.test`) belongs.
-#[test]
-fn no_finding_names_a_server_by_its_id() {
-    for scenario in library() {
-        let world = scenario.load().unwrap();
-        let ids: Vec<String> = world
-            .servers()
-            .iter()
-            .map(|s| s.id.to_string())
-            // Ids that could be ordinary words ("root") say nothing here.
-            .filter(|id| id.contains('-') || id.chars().any(|c| c.is_ascii_digit()))
-            .filter(|id| !world.servers().iter().any(|s| s.host.prose() == *id))
-            .collect();
-        for finding in diagnose(&world) {
-            let words = text(&finding);
-            for id in &ids {
-                assert!(
-                    !words.contains(id.as_str()),
-                    "{}: the server id {id} in: {words}",
-                    scenario.title
-                );
-            }
-        }
-    }
-}
-
 /// What a page shows of an HTML fragment: its text, without tags and the
 /// attributes inside them (where ids rightly serve as keys).
 fn visible_text(html: &str) -> String {
