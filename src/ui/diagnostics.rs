@@ -5,6 +5,7 @@
 use yew::prelude::*;
 
 use super::LabProps;
+use super::form::focus_on;
 use super::state::Action;
 use crate::sim::diagnose::{Finding, Severity};
 
@@ -83,7 +84,11 @@ fn finding_item(index: usize, finding: &Finding, props: &LabProps) -> Html {
             <p class="fix"><strong>{ "Fix: " }</strong>{ finding.fix.explanation.clone() }</p>
             if !finding.fix.edits.is_empty() {
                 <button type="button" class="apply-finding-fix"
-                    onclick={props.dispatch.reform(move |_: MouseEvent| Action::ApplyFindingFix(index))}>
+                    onclick={props.dispatch.reform(move |_: MouseEvent| {
+                        // The finding (and this button) goes once fixed.
+                        focus_on("diagnostics-heading");
+                        Action::ApplyFindingFix(index)
+                    })}>
                     { "Apply this fix" }
                 </button>
             }

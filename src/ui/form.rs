@@ -16,6 +16,15 @@ fn element<T: JsCast>(id: &str) -> Option<T> {
         .and_then(|e| e.dyn_into::<T>().ok())
 }
 
+/// Moves the focus to the element with `id`: where it goes when the
+/// control that had it is about to disappear (a fix applied, a draft
+/// discarded), so keyboard users are not dropped to the page's start.
+pub fn focus_on(id: &str) {
+    if let Some(element) = element::<web_sys::HtmlElement>(id) {
+        let _ = element.focus();
+    }
+}
+
 /// The value of the text input with `id`, trimmed.
 pub fn input_value(id: &str) -> String {
     element::<HtmlInputElement>(id)

@@ -12,7 +12,7 @@ use std::rc::Rc;
 use web_sys::{HtmlSelectElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
-use super::form::{clear, input_value, select_value};
+use super::form::{clear, focus_on, input_value, select_value};
 use super::state::{Action, CopyRef, Lab};
 use crate::sim::name::Name;
 use crate::sim::record::RType;
@@ -288,7 +288,11 @@ fn text_editor(lab: &Lab, copy: &CopyRef, dispatch: &Callback<Action>) -> Html {
     let discard = {
         let dispatch = dispatch.clone();
         let copy = copy.clone();
-        Callback::from(move |_: MouseEvent| dispatch.emit(Action::DiscardDraft(copy.clone())))
+        Callback::from(move |_: MouseEvent| {
+            // This button goes with the draft: the editor keeps the focus.
+            focus_on(editor_id);
+            dispatch.emit(Action::DiscardDraft(copy.clone()))
+        })
     };
     let has_problems = draft.is_some_and(|d| !d.problems.is_empty() || !d.other.is_empty());
     let label = match &copy.server {

@@ -379,8 +379,11 @@ async function main() {
       await waitFor(`${finding} .apply-finding-fix`);
       const fix = (await page.locator(`${finding} .fix`).textContent()) ?? '';
       assert(/store\.test/.test(fix), `the fix says ${fix}`);
-      await page.click(`${finding} .apply-finding-fix`);
+      await page.focus(`${finding} .apply-finding-fix`);
+      await page.keyboard.press('Enter');
       await page.waitForFunction((selector) => !document.querySelector(selector), finding);
+      const focus = await page.evaluate(() => document.activeElement?.id || document.activeElement?.tagName);
+      assert(focus === 'diagnostics-heading', `the focus went to ${focus} when the fix's button went`);
       await page.click('#undo');
       await waitFor(finding);
       await page.click('#undo');
