@@ -342,3 +342,21 @@ fn the_first_view_is_the_whole_app_inert_until_it_runs() {
         "the first view is not hidden"
     );
 }
+
+/// The graph's small −/+ toggle has a full-size equivalent in the
+/// inspector (WCAG 2.5.8), as the chips have the "Served by" buttons.
+#[test]
+fn the_inspector_hides_and_shows_the_zones_below_as_the_toggle_does() {
+    let inspector = |lab: &Lab| {
+        render::<Inspector>(LabProps {
+            lab: Rc::new(lab.clone()),
+            dispatch: Callback::noop(),
+        })
+    };
+    let lab = Lab::default().apply(Action::Select(Some(Selection::Zone(n("test.")))));
+    assert!(inspector(&lab).contains(">Hide the zones below it in the graph<"));
+    let hidden = lab.apply(Action::ToggleCollapse(n("test.")));
+    assert!(inspector(&hidden).contains(">Show the zones below it in the graph<"));
+    let leaf = Lab::default().apply(Action::Select(Some(Selection::Zone(n("shop.test.")))));
+    assert!(!inspector(&leaf).contains("toggle-subtree"));
+}

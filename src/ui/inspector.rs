@@ -19,6 +19,7 @@ use super::zone_editor::zone_editor;
 
 use crate::sim::cut;
 use crate::sim::diagnose::FindingKind;
+use crate::sim::hierarchy::ZoneId;
 use crate::sim::name::Name;
 use crate::sim::record::{RData, RType, Record};
 use crate::sim::resolver::trace::record_line;
@@ -163,6 +164,7 @@ fn zone_inspector(lab: &Lab, apex: &Name, dispatch: &Callback<Action>) -> Html {
             // From a zone chosen in the graph straight to its records, past
             // the comparison and the findings.
             <a class="jump" href="#host-heading">{ "Edit its records ↓" }</a>
+            { subtree_switch(lab, id, apex, dispatch) }
             // First: comparing the two sides is what a learner opens a zone for.
             if let Some(comparison) = cut::compare(&lab.loaded.world, hierarchy, apex) {
                 { cut_table(lab, apex, &comparison, dispatch) }
@@ -259,6 +261,26 @@ fn diverged_switch(
                 <button type="button" class="link" onclick={open} aria-label={format!("Edit {host}'s own copy")}>{ "edit it" }</button>
             }
         </span>
+    }
+}
+
+/// Hiding or showing the zones below in the graph: the same as the box's
+/// small −/+ toggle, as a full-size control (WCAG 2.5.8's equivalent).
+fn subtree_switch(lab: &Lab, id: ZoneId, apex: &Name, dispatch: &Callback<Action>) -> Html {
+    if lab.loaded.hierarchy.children(id).is_empty() {
+        return Html::default();
+    }
+    let text = if lab.collapsed.contains(apex) {
+        "Show the zones below it in the graph"
+    } else {
+        "Hide the zones below it in the graph"
+    };
+    let apex = apex.clone();
+    html! {
+        <button type="button" id="toggle-subtree" class="link"
+            onclick={dispatch.reform(move |_: MouseEvent| Action::ToggleCollapse(apex.clone()))}>
+            { text }
+        </button>
     }
 }
 
