@@ -51,7 +51,7 @@ pub(super) fn glue_checks(facts: &mut Facts<'_>, findings: &mut Vec<Finding>, cu
             continue;
         }
         if glue_addresses.is_disjoint(&authoritative) {
-            let mut f = Finding::new(
+            let f = Finding::new(
                 FindingKind::GlueMismatch,
                 facts.reachability(apex).severity(),
                 vec![apex.clone(), parent.clone()],
@@ -61,18 +61,13 @@ pub(super) fn glue_checks(facts: &mut Facts<'_>, findings: &mut Vec<Finding>, cu
                 format!("Resolvers first go to the glue address {}; child-centric ones later learn {} and move, so answers change as caches age.", join(&glue_addresses), join(&authoritative)),
                 mismatch_fix(facts, cut, host, &host_glue, &glue_addresses, &authoritative),
             );
-            f.records = host_glue
-                .iter()
-                .map(|r| (parent.clone(), (*r).clone()))
-                .collect();
-            f.edges.push(edge.clone());
-            findings.push(f);
+            findings.push(about_glue(f, parent, &host_glue, edge));
         } else if glue_addresses != authoritative {
             let missing: BTreeSet<IpAddr> =
                 authoritative.difference(&glue_addresses).copied().collect();
             let extra: BTreeSet<IpAddr> =
                 glue_addresses.difference(&authoritative).copied().collect();
-            let mut f = Finding::new(
+            let f = Finding::new(
                 FindingKind::PartialGlue,
                 Severity::Notice,
                 vec![apex.clone(), parent.clone()],
@@ -85,12 +80,7 @@ pub(super) fn glue_checks(facts: &mut Facts<'_>, findings: &mut Vec<Finding>, cu
                     replace_glue(facts, parent, apex, host, &host_glue, &authoritative).into_iter().collect(),
                 ),
             );
-            f.records = host_glue
-                .iter()
-                .map(|r| (parent.clone(), (*r).clone()))
-                .collect();
-            f.edges.push(edge.clone());
-            findings.push(f);
+            findings.push(about_glue(f, parent, &host_glue, edge));
         }
     }
 }
@@ -176,6 +166,17 @@ pub(super) fn unrelated_glue(
             }
         }
     }
+}
+
+/// A glue finding points at the glue records in the parent and at the
+/// delegation edge.
+fn about_glue(mut finding: Finding, parent: &Name, glue: &[&Record], edge: &EdgeRef) -> Finding {
+    finding.records = glue
+        .iter()
+        .map(|r| (parent.clone(), (*r).clone()))
+        .collect();
+    finding.edges.push(edge.clone());
+    finding
 }
 
 /// Glue for a name server inside the zone: its address as the world knows
