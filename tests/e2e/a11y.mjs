@@ -104,6 +104,15 @@ async function main() {
       await page.setViewportSize({ width: 390, height: 844 });
       await page.waitForFunction(() => !document.querySelector('.workspace.classroom'));
     });
+    await check('the step buttons are 44 px targets on a phone', async () => {
+      const small = await page.evaluate(() =>
+        [...document.querySelectorAll('.stepper button')]
+          .map((b) => ({ id: b.id, box: b.getBoundingClientRect() }))
+          .filter(({ box }) => box.width < 44 || box.height < 44)
+          .map(({ id, box }) => `${id} ${Math.round(box.width)}x${Math.round(box.height)}`),
+      );
+      assert(small.length === 0, `too small: ${small.join(', ')}`);
+    });
   } finally {
     await context?.close();
     server.close();
