@@ -147,7 +147,11 @@ impl Scenario {
             hosts
                 .iter()
                 .filter(|s| s.host.is_subdomain_of(&apex))
-                .flat_map(|s| s.addresses.iter().map(|a| address_record(&s.host, ttl, *a)))
+                .flat_map(|s| {
+                    s.addresses
+                        .iter()
+                        .map(|a| Record::for_address(&s.host, ttl, *a))
+                })
                 .collect()
         };
 
@@ -436,14 +440,6 @@ impl Scenario {
         }
         ServerId(id)
     }
-}
-
-fn address_record(host: &Name, ttl: u32, address: IpAddr) -> Record {
-    let data = match address {
-        IpAddr::V4(v4) => RData::A(v4),
-        IpAddr::V6(v6) => RData::AAAA(v6),
-    };
-    Record::new(host.clone(), ttl, data)
 }
 
 /// The conventional SOA RNAME: hostmaster at the zone (RFC 2142 §7).

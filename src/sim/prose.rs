@@ -45,3 +45,12 @@ pub fn short_duration(seconds: u64) -> String {
         parts.join(" ")
     }
 }
+
+/// `text` with its first letter in capitals, to open a sentence.
+pub fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .map(|first| first.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
+}

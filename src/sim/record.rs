@@ -23,7 +23,7 @@
 use super::name::Name;
 use serde::{Deserialize, Serialize};
 use std::fmt;
-use std::net::{Ipv4Addr, Ipv6Addr};
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 use std::str::FromStr;
 
 /// A record type DNS Lab simulates.
@@ -346,6 +346,15 @@ impl Record {
 
     pub fn rtype(&self) -> RType {
         self.data.rtype()
+    }
+
+    /// An A or AAAA record, as the address is.
+    pub fn for_address(owner: &Name, ttl: u32, address: IpAddr) -> Record {
+        let data = match address {
+            IpAddr::V4(v4) => RData::A(v4),
+            IpAddr::V6(v6) => RData::AAAA(v6),
+        };
+        Record::new(owner.clone(), ttl, data)
     }
 
     /// The same owner and data, whatever the TTLs: the same record to a

@@ -649,6 +649,12 @@ impl World {
             .map(|&i| &self.scenario.servers[i])
     }
 
+    /// The server that goes by the host name `host` (the first, should a
+    /// scenario file give two servers one name).
+    pub fn server_named(&self, host: &Name) -> Option<&Server> {
+        self.scenario.servers.iter().find(|s| s.host == *host)
+    }
+
     /// The shared copy of each zone, in canonical order of apex.
     pub fn zones(&self) -> impl Iterator<Item = &Zone> {
         self.zones.values().map(|copy| &copy.parsed.zone)

@@ -91,11 +91,13 @@ pub(super) fn delegations(facts: &mut Facts<'_>, findings: &mut Vec<Finding>) {
         let child_ns = child.apex_ns();
 
         let cut = Cut {
-            apex,
-            parent,
-            parent_ns,
-            child_ns,
-            glue: &delegation.glue,
+            sides: Sides {
+                apex,
+                parent,
+                parent_ns,
+                child_ns,
+                glue: &delegation.glue,
+            },
             edge: &edge,
             serving: &serving,
         };
@@ -107,7 +109,7 @@ pub(super) fn delegations(facts: &mut Facts<'_>, findings: &mut Vec<Finding>) {
         }
         server_checks(facts, findings, &cut, &hosts);
         shared_address(facts, findings, &cut);
-        unrelated_glue(facts, findings, &cut.sides(), true);
+        unrelated_glue(facts, findings, &cut.sides, true);
     }
 }
 
@@ -319,28 +321,13 @@ pub(super) fn serve_or_undelegate(facts: &mut Facts<'_>, sides: &Sides<'_>, defi
     Fix::new(text, edits)
 }
 
-/// One delegation, as the per-delegation checks see it.
+/// One delegation, as the per-delegation checks see it: its two sides,
+/// the graph edge and who serves the zone.
 pub(super) struct Cut<'a> {
-    pub(super) apex: &'a Name,
-    pub(super) parent: &'a Name,
-    pub(super) parent_ns: &'a [Name],
-    pub(super) child_ns: &'a [Name],
-    pub(super) glue: &'a [Record],
+    pub(super) sides: Sides<'a>,
     pub(super) edge: &'a EdgeRef,
     /// The servers that load the zone.
     pub(super) serving: &'a [ServerId],
-}
-
-impl<'a> Cut<'a> {
-    pub(super) fn sides(&self) -> Sides<'a> {
-        Sides {
-            apex: self.apex,
-            parent: self.parent,
-            parent_ns: self.parent_ns,
-            child_ns: self.child_ns,
-            glue: self.glue,
-        }
-    }
 }
 
 /// Whether `server` answers for `apex` from the zone as it is: up, and not
@@ -352,7 +339,7 @@ pub(super) fn serves_current_copy(server: &Server, apex: &Name) -> bool {
 /// Whether a server that loads the zone answers at one of `host`'s
 /// addresses.
 pub(super) fn answers(facts: &mut Facts<'_>, cut: &Cut<'_>, host: &Name) -> bool {
-    addresses_of(facts, host, cut.glue)
+    addresses_of(facts, host, cut.sides.glue)
         .into_iter()
         .any(|address| {
             facts.world.server_at(address).is_some_and(|server| {
@@ -365,13 +352,13 @@ pub(super) fn answers(facts: &mut Facts<'_>, cut: &Cut<'_>, host: &Name) -> bool
 /// the zone: copying the other one would point everyone at servers that do
 /// not answer for it.
 fn same_sets_fix(facts: &mut Facts<'_>, cut: &Cut<'_>) -> Fix {
-    let Cut {
+    let Sides {
         apex,
         parent,
         parent_ns,
         child_ns,
         ..
-    } = *cut;
+    } = cut.sides;
     let mut answering = |hosts: &[Name]| hosts.iter().filter(|h| answers(facts, cut, h)).count();
     let (parent_answering, child_answering) = (answering(parent_ns), answering(child_ns));
     let registrar = format!(
@@ -382,7 +369,7 @@ fn same_sets_fix(facts: &mut Facts<'_>, cut: &Cut<'_>) -> Fix {
         "change the apex NS records of {apex} to {}",
         names(parent_ns)
     );
-    let sides = cut.sides();
+    let sides = cut.sides;
     if parent_answering > child_answering {
         Fix::new(
             format!(
@@ -401,16 +388,16 @@ fn same_sets_fix(facts: &mut Facts<'_>, cut: &Cut<'_>) -> Fix {
 /// Names one side lists and the other does not: those that serve the zone
 /// join the other side, the rest leave this one.
 fn one_sided_fix(facts: &mut Facts<'_>, cut: &Cut<'_>, extra: &[Name], at_parent: bool) -> Fix {
-    let Cut {
+    let Sides {
         apex,
         parent,
         parent_ns,
         child_ns,
         ..
-    } = *cut;
+    } = cut.sides;
     let (serving, idle): (Vec<Name>, Vec<Name>) =
         extra.iter().cloned().partition(|h| answers(facts, cut, h));
-    let sides = cut.sides();
+    let sides = cut.sides;
     let mut parts = Vec::new();
     let mut edits = Vec::new();
     let (here, there) = if at_parent {
@@ -466,17 +453,17 @@ fn one_sided_fix(facts: &mut Facts<'_>, cut: &Cut<'_>, extra: &[Name], at_parent
 /// server that loads it, else a new one, on an address other than those
 /// in `taken`.
 pub(super) fn second_server(facts: &mut Facts<'_>, cut: &Cut<'_>, taken: &[IpAddr]) -> Fix {
-    let Cut {
+    let Sides {
         apex,
         parent,
         parent_ns,
         child_ns,
-        serving,
         ..
-    } = *cut;
-    let sides = cut.sides();
+    } = cut.sides;
+    let serving = cut.serving;
+    let sides = cut.sides;
     let elsewhere = |facts: &mut Facts<'_>, host: &Name| {
-        let addresses = addresses_of(facts, host, cut.glue);
+        let addresses = addresses_of(facts, host, cut.sides.glue);
         !addresses.is_empty() && addresses.iter().all(|a| !taken.contains(a))
     };
     let listed = child_ns
@@ -532,14 +519,14 @@ pub(super) fn second_server(facts: &mut Facts<'_>, cut: &Cut<'_>, taken: &[IpAdd
 }
 
 fn ns_sets(facts: &mut Facts<'_>, findings: &mut Vec<Finding>, cut: &Cut<'_>) {
-    let Cut {
+    let Sides {
         apex,
         parent,
         parent_ns,
         child_ns,
-        edge,
         ..
-    } = *cut;
+    } = cut.sides;
+    let edge = cut.edge;
     let only_parent: Vec<Name> = parent_ns
         .iter()
         .filter(|n| !child_ns.contains(n))
@@ -609,7 +596,7 @@ fn ns_sets(facts: &mut Facts<'_>, findings: &mut Vec<Finding>, cut: &Cut<'_>) {
         .because(
             format!("Nothing shows until that server fails; then {} cannot be resolved at all. RFC 1034 asks for at least two servers.", apex.prose()),
             {
-                let taken = addresses_of(facts, &parent_ns[0], cut.glue);
+                let taken = addresses_of(facts, &parent_ns[0], cut.sides.glue);
                 second_server(facts, cut, &taken)
             },
         );

@@ -16,14 +16,14 @@ use std::collections::BTreeSet;
 use std::net::IpAddr;
 
 pub(super) fn glue_checks(facts: &mut Facts<'_>, findings: &mut Vec<Finding>, cut: &Cut<'_>) {
-    let Cut {
+    let Sides {
         apex,
         parent,
         parent_ns,
         glue,
-        edge,
         ..
-    } = *cut;
+    } = cut.sides;
+    let edge = cut.edge;
     for host in parent_ns {
         let relation = host.relation_to_delegation(apex, parent);
         let host_glue: Vec<&Record> = glue.iter().filter(|r| r.owner == *host).collect();
@@ -182,7 +182,7 @@ fn about_glue(mut finding: Finding, parent: &Name, glue: &[&Record], edge: &Edge
 /// Glue for a name server inside the zone: its address as the world knows
 /// it, or else drop the name, since nothing says where the server is.
 fn missing_glue_fix(facts: &mut Facts<'_>, cut: &Cut<'_>, host: &Name) -> Fix {
-    let Cut { apex, parent, .. } = *cut;
+    let Sides { apex, parent, .. } = cut.sides;
     let addresses = known_addresses(facts, host);
     if let Some(parent_zone) = facts.world.zone(parent)
         && !addresses.is_empty()
@@ -202,7 +202,7 @@ fn missing_glue_fix(facts: &mut Facts<'_>, cut: &Cut<'_>, host: &Name) -> Fix {
         format!(
             "Remove {host} from the NS records of {apex} and {parent}, or give it an address (an A record in {apex}) and add that address as glue in {parent}."
         ),
-        cut.sides().drop_host(facts, host).unwrap_or_default(),
+        cut.sides.drop_host(facts, host).unwrap_or_default(),
     )
 }
 
@@ -237,7 +237,7 @@ fn mismatch_fix(
     glue_addresses: &BTreeSet<IpAddr>,
     authoritative: &BTreeSet<IpAddr>,
 ) -> Fix {
-    let Cut { apex, parent, .. } = *cut;
+    let Sides { apex, parent, .. } = cut.sides;
     let world = facts.world;
     let serves_at = |address: &IpAddr| {
         world.server_at(*address).is_some_and(|server| {

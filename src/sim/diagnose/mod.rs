@@ -40,6 +40,7 @@ use super::fix::Fix;
 use super::hierarchy::Hierarchy;
 use super::name::Name;
 use super::prose::and_list;
+pub(super) use super::prose::capitalised;
 use super::record::Record;
 use super::scenario::World;
 use super::server::ServerId;
@@ -310,15 +311,6 @@ impl Finding {
         self.fix = fix;
         self
     }
-}
-
-/// `text` with its first letter in capitals, to open a sentence.
-pub(super) fn capitalised(text: &str) -> String {
-    let mut chars = text.chars();
-    chars
-        .next()
-        .map(|first| first.to_uppercase().chain(chars).collect())
-        .unwrap_or_default()
 }
 
 pub(super) fn names(list: &[Name]) -> String {

@@ -5,7 +5,7 @@
 
 use super::delegation::{Cut, second_server, serves_current_copy};
 use super::facts::{Facts, addresses_of};
-use super::remedy::{self, addresses_at, fresh_host, known_addresses, ttl_of};
+use super::remedy::{self, Sides, addresses_at, fresh_host, known_addresses, ttl_of};
 use super::{EdgeRef, Finding, FindingKind, Severity, capitalised, names, with_edge};
 use crate::sim::fix::{Fix, FixEdit};
 use crate::sim::name::{Name, NsHostRelation};
@@ -21,13 +21,10 @@ pub(super) fn ns_name_checks(
     cut: &Cut<'_>,
     host: &Name,
 ) {
-    let Cut {
-        apex,
-        parent,
-        glue,
-        edge,
-        ..
-    } = *cut;
+    let Sides {
+        apex, parent, glue, ..
+    } = cut.sides;
+    let edge = cut.edge;
     let zones = vec![apex.clone()];
     let known = facts.host(host);
     if known.numeric {
@@ -58,7 +55,7 @@ pub(super) fn ns_name_checks(
                     let addresses = addresses_of(facts, host, glue);
                     Fix::new(
                         format!("Write the NS target as `{intended}` with the final dot."),
-                        cut.sides().rename_host(facts, host, &intended, &addresses).unwrap_or_default(),
+                        cut.sides.rename_host(facts, host, &intended, &addresses).unwrap_or_default(),
                     )
                 },
             );
@@ -84,7 +81,7 @@ pub(super) fn ns_name_checks(
                     let addresses = known_addresses(facts, target);
                     Fix::new(
                         format!("Use the alias target's real name, {target}, in the NS records of {apex} and {}.", parent.prose()),
-                        cut.sides().rename_host(facts, host, target, &addresses).unwrap_or_default(),
+                        cut.sides.rename_host(facts, host, target, &addresses).unwrap_or_default(),
                     )
                 }
                 _ => Fix::words(format!("Use the alias target's real name in the NS records of {apex} and {}.", parent.prose())),
@@ -138,13 +135,13 @@ fn relative_slip(host: &Name, zone: &Name) -> Option<Name> {
 /// All the names of a delegation lead to one address: RFC 2182 §3.1 asks
 /// for servers that do not fail together.
 pub(super) fn shared_address(facts: &mut Facts<'_>, findings: &mut Vec<Finding>, cut: &Cut<'_>) {
-    let Cut {
+    let Sides {
         apex,
         parent_ns,
         glue,
-        edge,
         ..
-    } = *cut;
+    } = cut.sides;
+    let edge = cut.edge;
     if parent_ns.len() < 2 {
         return;
     }
@@ -177,9 +174,8 @@ pub(super) fn server_checks(
     cut: &Cut<'_>,
     hosts: &[Name],
 ) {
-    let Cut {
-        apex, glue, edge, ..
-    } = *cut;
+    let Sides { apex, glue, .. } = cut.sides;
+    let edge = cut.edge;
     for host in hosts {
         for address in addresses_of(facts, host, glue) {
             let server = facts.world.server_at(address);
@@ -245,8 +241,11 @@ pub(super) fn server_checks(
 /// Where `host` is listed: the zone's own NS records, the delegation, or
 /// both.
 fn listed_in(cut: &Cut<'_>, host: &Name) -> String {
-    let Cut { apex, parent, .. } = *cut;
-    match (cut.child_ns.contains(host), cut.parent_ns.contains(host)) {
+    let Sides { apex, parent, .. } = cut.sides;
+    match (
+        cut.sides.child_ns.contains(host),
+        cut.sides.parent_ns.contains(host),
+    ) {
         (true, true) => format!("the NS records of {apex} and from its delegation in {parent}"),
         (true, false) => format!("the NS records of {apex}"),
         _ => format!("the delegation of {apex} in {parent} (at the registrar)"),
@@ -256,11 +255,11 @@ fn listed_in(cut: &Cut<'_>, host: &Name) -> String {
 /// An NS name that is an address: a host name inside the zone for it, with
 /// an address record and glue.
 fn numeric_fix(facts: &mut Facts<'_>, cut: &Cut<'_>, host: &Name) -> Fix {
-    let Cut { apex, parent, .. } = *cut;
+    let Sides { apex, parent, .. } = cut.sides;
     let address: Option<IpAddr> = host.to_string().trim_end_matches('.').parse().ok();
     let new = fresh_host(facts, apex, b"ns1", &[]);
     if let (Some(address), Some(new)) = (address, new)
-        && let Some(edits) = cut.sides().rename_host(facts, host, &new, &[address])
+        && let Some(edits) = cut.sides.rename_host(facts, host, &new, &[address])
     {
         return Fix::new(
             format!(
@@ -279,13 +278,9 @@ fn numeric_fix(facts: &mut Facts<'_>, cut: &Cut<'_>, host: &Name) -> Fix {
 /// or else drop the name.
 fn no_address_fix(facts: &mut Facts<'_>, cut: &Cut<'_>, host: &Name, zone: &Zone) -> Fix {
     let holder = zone.apex();
-    let server_addresses = facts
-        .world
-        .servers()
-        .iter()
-        .find(|s| s.host == *host)
-        .map(|s| s.addresses.clone())
-        .unwrap_or_default();
+    // The check only runs for a name without address records, so what the
+    // world knows of it is the address of the server by that name.
+    let server_addresses = known_addresses(facts, host);
     if !server_addresses.is_empty() {
         let records = addresses_at(host, &server_addresses, ttl_of(Some(zone), holder));
         let shown: Vec<String> = records.iter().map(remedy::address_text).collect();
@@ -299,7 +294,7 @@ fn no_address_fix(facts: &mut Facts<'_>, cut: &Cut<'_>, host: &Name, zone: &Zone
         );
     }
     let remove = format!("remove {host} from {}", listed_in(cut, host));
-    if let Some(edits) = cut.sides().drop_host(facts, host) {
+    if let Some(edits) = cut.sides.drop_host(facts, host) {
         return Fix::new(
             format!(
                 "{}, or add an A (or AAAA) record for it in {holder}.",
@@ -311,18 +306,16 @@ fn no_address_fix(facts: &mut Facts<'_>, cut: &Cut<'_>, host: &Name, zone: &Zone
     // The zone's only name: a server that loads the zone can take its place.
     let loading = cut.serving.iter().find_map(|id| {
         let server = facts.world.server(id)?;
-        serves_current_copy(server, cut.apex)
+        serves_current_copy(server, cut.sides.apex)
             .then(|| (server.host.clone(), server.addresses.clone()))
     });
     if let Some((replacement, addresses)) = loading
-        && let Some(edits) = cut
-            .sides()
-            .rename_host(facts, host, &replacement, &addresses)
+        && let Some(edits) = cut.sides.rename_host(facts, host, &replacement, &addresses)
     {
         return Fix::new(
             format!(
                 "Use {replacement}, which loads {}, in place of {host}, or add an A (or AAAA) record for {host} in {holder}.",
-                cut.apex.prose()
+                cut.sides.apex.prose()
             ),
             edits,
         );
@@ -341,7 +334,7 @@ fn server_fix(
     address: IpAddr,
     server: Option<&Server>,
 ) -> Fix {
-    let apex = cut.apex;
+    let apex = cut.sides.apex;
     let remove = format!("remove {host} from {}", listed_in(cut, host));
     let repair = match server {
         None => format!("start a server at {address} that loads {apex}"),
@@ -358,7 +351,7 @@ fn server_fix(
             // The new server takes the NS name unless a server elsewhere
             // has it; then any free name does, since resolvers find it by
             // the address.
-            let named = !facts.world.servers().iter().any(|s| s.host == *host);
+            let named = facts.world.server_named(host).is_none();
             let server_host = if named {
                 Some(host.clone())
             } else {
@@ -386,7 +379,7 @@ fn server_fix(
     let dropped = if down {
         None
     } else {
-        cut.sides().drop_host(facts, host)
+        cut.sides.drop_host(facts, host)
     };
     match (dropped, repair_edit) {
         (Some(edits), _) => Fix::new(format!("{}, or {repair}.", capitalised(&remove)), edits),
@@ -406,24 +399,27 @@ fn repoint(facts: &mut Facts<'_>, cut: &Cut<'_>, host: &Name, stale: IpAddr) -> 
     // does not would trade a timeout for a wrong or stale answer. (One that
     // is down is no worse than no server, and its own finding says so.)
     let server = world.servers().iter().find(|s| {
-        s.host == *host && world.server_loads(&s.id, cut.apex) && !s.diverged.contains_key(cut.apex)
+        s.host == *host
+            && world.server_loads(&s.id, cut.sides.apex)
+            && !s.diverged.contains_key(cut.sides.apex)
     })?;
     let mut edits = Vec::new();
     let mut places = Vec::new();
     let glue: Vec<&crate::sim::record::Record> = cut
+        .sides
         .glue
         .iter()
         .filter(|r| r.owner == *host && r.data.address() == Some(stale))
         .collect();
     if let Some(first) = glue.first()
-        && world.zone(cut.parent).is_some()
+        && world.zone(cut.sides.parent).is_some()
     {
         edits.push(remedy::edit_zone(
-            cut.parent,
+            cut.sides.parent,
             glue.iter().map(|r| (*r).clone()).collect(),
             addresses_at(host, &server.addresses, first.ttl),
         ));
-        places.push(format!("its glue in {}", cut.parent));
+        places.push(format!("its glue in {}", cut.sides.parent));
     }
     if let Some(holder) = facts.host(host).zone {
         let records: Vec<crate::sim::record::Record> = holder

@@ -31,25 +31,8 @@ pub(super) struct Sides<'a> {
     pub(super) glue: &'a [Record],
 }
 
-fn records(apex: &Name, remove: Vec<Record>, add: Vec<Record>) -> FixEdit {
-    FixEdit::Records {
-        apex: apex.clone(),
-        server: None,
-        remove,
-        add,
-    }
-}
-
 fn ns(apex: &Name, host: &Name, ttl: u32) -> Record {
     Record::new(apex.clone(), ttl, RData::NS(host.clone()))
-}
-
-fn address_record(owner: &Name, address: IpAddr, ttl: u32) -> Record {
-    let data = match address {
-        IpAddr::V4(v4) => RData::A(v4),
-        IpAddr::V6(v6) => RData::AAAA(v6),
-    };
-    Record::new(owner.clone(), ttl, data)
 }
 
 /// The TTL `zone` gives the NS records at `owner`, for new records beside
@@ -110,7 +93,7 @@ impl Sides<'_> {
                 add.extend(addresses_at(host, &addresses, ttl));
             }
         }
-        Some(records(self.parent, remove, add))
+        Some(edit_zone(self.parent, remove, add))
     }
 
     /// The zone's own apex NS set becomes `hosts`.
@@ -127,7 +110,7 @@ impl Sides<'_> {
             .filter(|h| !self.child_ns.contains(h))
             .map(|host| ns(self.apex, host, ttl))
             .collect();
-        Some(records(self.apex, remove, add))
+        Some(edit_zone(self.apex, remove, add))
     }
 
     /// `host` leaves both NS sets, as long as each keeps another name.
@@ -192,7 +175,7 @@ impl Sides<'_> {
             add.extend(addresses_at(new, addresses, ttl));
         }
         if !(remove.is_empty() && add.is_empty()) {
-            edits.push(records(self.apex, remove, add));
+            edits.push(edit_zone(self.apex, remove, add));
         }
         Some(edits)
     }
@@ -215,24 +198,19 @@ impl Sides<'_> {
             addresses: vec![address],
             zones: vec![self.apex.clone()],
         }];
-        let child_ttl = ttl_of(facts.world.zone(self.apex), self.apex);
-        edits.push(records(
-            self.apex,
-            Vec::new(),
-            vec![
-                ns(self.apex, &host, child_ttl),
-                address_record(&host, address, child_ttl),
-            ],
-        ));
-        let parent_ttl = ttl_of(facts.world.zone(self.parent), self.apex);
-        edits.push(records(
-            self.parent,
-            Vec::new(),
-            vec![
-                ns(self.apex, &host, parent_ttl),
-                address_record(&host, address, parent_ttl),
-            ],
-        ));
+        // Both sides list it, each with its own TTL, and the address goes
+        // with it: glue in the parent, the record itself in the zone.
+        for side in [self.apex, self.parent] {
+            let ttl = ttl_of(facts.world.zone(side), self.apex);
+            edits.push(edit_zone(
+                side,
+                Vec::new(),
+                vec![
+                    ns(self.apex, &host, ttl),
+                    Record::for_address(&host, ttl, address),
+                ],
+            ));
+        }
         Some((host, address, edits))
     }
 }
@@ -261,7 +239,7 @@ pub(super) fn create_zone(
         // own); else a new server at the address.
         let server_host = match listening {
             Some(server) => server.host.clone(),
-            None if world.servers().iter().any(|s| s.host == *host) => host.clone(),
+            None if world.server_named(host).is_some() => host.clone(),
             None if !addresses.is_empty() => {
                 if !hosts.contains(host) {
                     edits.push(FixEdit::AddServer {
@@ -297,7 +275,7 @@ pub(super) fn create_zone(
         .flat_map(|z| delegation_for(z, DEFAULT_TTL))
         .collect();
     if !delegations.is_empty() {
-        edits.push(records(apex, Vec::new(), delegations));
+        edits.push(edit_zone(apex, Vec::new(), delegations));
     }
     Some((hosts, edits))
 }
@@ -311,9 +289,7 @@ pub(super) fn known_addresses(facts: &mut Facts<'_>, host: &Name) -> Vec<IpAddr>
     }
     facts
         .world
-        .servers()
-        .iter()
-        .find(|s| s.host == *host)
+        .server_named(host)
         .map(|s| s.addresses.clone())
         .unwrap_or_default()
 }
@@ -337,7 +313,7 @@ pub(super) fn fresh_host(
                 .world
                 .zone(apex)
                 .is_some_and(|z| !z.records_at(&host).is_empty())
-            || facts.world.servers().iter().any(|s| s.host == host)
+            || facts.world.server_named(&host).is_some()
             || !facts.host(&host).addresses.is_empty();
         if !used {
             return Some(host);
@@ -397,12 +373,17 @@ pub(super) fn address_text(record: &Record) -> String {
 
 /// Records edits on one zone's shared text.
 pub(super) fn edit_zone(apex: &Name, remove: Vec<Record>, add: Vec<Record>) -> FixEdit {
-    records(apex, remove, add)
+    FixEdit::Records {
+        apex: apex.clone(),
+        server: None,
+        remove,
+        add,
+    }
 }
 
 pub(super) fn addresses_at(owner: &Name, addresses: &[IpAddr], ttl: u32) -> Vec<Record> {
     addresses
         .iter()
-        .map(|a| address_record(owner, *a, ttl))
+        .map(|a| Record::for_address(owner, ttl, *a))
         .collect()
 }

@@ -3,6 +3,7 @@
 //! §3.6.2).
 
 use super::facts::Facts;
+use super::remedy;
 use super::{EdgeRef, Finding, FindingKind, Severity};
 use crate::sim::fix::{Fix, FixEdit};
 use crate::sim::hash::HashMap;
@@ -114,7 +115,7 @@ pub(super) fn zone_data(facts: &Facts<'_>, findings: &mut Vec<Finding>) {
                 format!("Below a zone cut the parent only refers resolvers to {}'s servers; these records are never served.", cut.prose()),
                 Fix::new(
                     format!("Delete them from {apex}, where the cut hides them; copy any that {} should serve into the {cut} zone first.", cut.prose()),
-                    vec![FixEdit::Records { apex: apex.clone(), server: None, remove: records.clone(), add: Vec::new() }],
+                    vec![remedy::edit_zone(apex, records.clone(), Vec::new())],
                 ),
             );
             f.records = records.into_iter().map(|r| (apex.clone(), r)).collect();
@@ -211,12 +212,11 @@ fn cname_loop_fix(facts: &Facts<'_>, looped: &[Name], records: &[Record]) -> Fix
         .find(|r| r.owner == *last)
         .and_then(|record| {
             let zone = facts.authoritative_zone(last)?;
-            Some(FixEdit::Records {
-                apex: zone.apex().clone(),
-                server: None,
-                remove: vec![record.clone()],
-                add: Vec::new(),
-            })
+            Some(remedy::edit_zone(
+                zone.apex(),
+                vec![record.clone()],
+                Vec::new(),
+            ))
         });
     Fix::new(text, edit.into_iter().collect())
 }

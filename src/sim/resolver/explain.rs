@@ -8,7 +8,7 @@ use super::{
 };
 use crate::sim::authority::Question;
 use crate::sim::name::{Name, NsHostRelation};
-use crate::sim::prose::{and_list, plural};
+use crate::sim::prose::{and_list, capitalised, plural};
 use crate::sim::record::{RType, Record};
 
 /// "www.example.test A".
@@ -280,7 +280,7 @@ fn what_came_back(exchange: &Exchange, full: &Question, outcome: Option<&Outcome
                 ..
             }) => format!(
                 "{}. NS names must not be aliases (RFC 2181 §10.3), and this resolver skips such servers.",
-                capitalise(&failure.title())
+                capitalised(&failure.title())
             ),
             _ => format!(
                 "The server is authoritative (AA) and answers: {}.",
@@ -359,14 +359,6 @@ fn negative_ttl(exchange: &Exchange) -> u32 {
         .flat_map(|m| &m.authority)
         .find(|r| r.rtype() == RType::SOA)
         .map_or(0, |r| r.ttl)
-}
-
-fn capitalise(text: &str) -> String {
-    let mut chars = text.chars();
-    chars
-        .next()
-        .map(|c| c.to_uppercase().chain(chars).collect())
-        .unwrap_or_default()
 }
 
 pub(super) fn exchange(exchange: &Exchange, full: &Question, outcome: Option<&Outcome>) -> String {
