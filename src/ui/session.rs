@@ -274,7 +274,7 @@ pub fn session_from_json(json: &str) -> Result<Session, RestoreError> {
     match version {
         1 => serde_json::from_str(json).map_err(damaged),
         2 => {
-            let stored: Session<String> = serde_json::from_str(json).map_err(damaged)?;
+            let mut stored: Session<String> = serde_json::from_str(json).map_err(damaged)?;
             let text =
                 unpack(&stored.scenario, MAX_SAVED_SCENARIO_BYTES).map_err(RestoreError::Packed)?;
             let scenario = Scenario::from_json(&text).map_err(RestoreError::Scenario)?;
@@ -298,8 +298,8 @@ pub fn session_from_json(json: &str) -> Result<Session, RestoreError> {
                 kept
             };
             let (undo, redo) = (
-                unpack_steps(stored.undo.clone()),
-                unpack_steps(stored.redo.clone()),
+                unpack_steps(std::mem::take(&mut stored.undo)),
+                unpack_steps(std::mem::take(&mut stored.redo)),
             );
             let mut session = stored.with_scenario(scenario);
             session.undo = undo;
