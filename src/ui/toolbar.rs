@@ -15,7 +15,6 @@ use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use super::LabProps;
-use super::picker::PickerButton;
 use super::session::session_from_json;
 use super::state::{Action, Selection};
 use super::storage;
@@ -35,6 +34,39 @@ pub fn toolbar(props: &LabProps) -> Html {
         let world = Rc::as_ptr(&lab.loaded.scenario) as usize;
         use_effect_with((world, lab.classroom), move |_| share_link.set(None));
     }
+    // On a narrow screen the toolbar folds into a menu (styles:
+    // .toolbar.open); choosing an item folds it again.
+    let menu_open = use_state(|| false);
+    let toggle_menu = {
+        let menu_open = menu_open.clone();
+        Callback::from(move |_: MouseEvent| menu_open.set(!*menu_open))
+    };
+    let chosen = {
+        let menu_open = menu_open.clone();
+        Callback::from(move |e: MouseEvent| {
+            let on_button = e
+                .target_dyn_into::<web_sys::Element>()
+                .and_then(|t| t.closest("button").ok().flatten())
+                .is_some();
+            if on_button {
+                menu_open.set(false);
+            }
+        })
+    };
+    let menu_keys = {
+        let menu_open = menu_open.clone();
+        Callback::from(move |e: KeyboardEvent| {
+            if e.key() == "Escape" && *menu_open {
+                menu_open.set(false);
+                if let Some(toggle) = gloo::utils::document()
+                    .get_element_by_id("toolbar-menu")
+                    .and_then(|el| el.dyn_into::<web_sys::HtmlElement>().ok())
+                {
+                    let _ = toggle.focus();
+                }
+            }
+        })
+    };
     // The file read under way; dropping it cancels the read.
     let reading = use_mut_ref(|| None::<FileReader>);
 
@@ -163,7 +195,10 @@ pub fn toolbar(props: &LabProps) -> Html {
     });
 
     html! {
-        <nav class="toolbar" aria-label="Scenario">
+        <nav class={classes!("toolbar", menu_open.then_some("open"))} aria-label="Scenario" onkeydown={menu_keys}>
+            <button type="button" id="toolbar-menu" class="menu-toggle" aria-expanded={menu_open.to_string()}
+                aria-controls="toolbar-items" onclick={toggle_menu}>{ "⋯ Menu" }</button>
+            <div class="toolbar-items" id="toolbar-items" onclick={chosen}>
             <button type="button" id="undo" onclick={undo} disabled={!lab.can_undo()}
                 title="Undo (Ctrl+Z)" aria-keyshortcuts="Control+Z">{ "↶ Undo" }</button>
             <button type="button" id="redo" onclick={redo} disabled={!lab.can_redo()}
@@ -171,7 +206,6 @@ pub fn toolbar(props: &LabProps) -> Html {
             if let Some(onclick) = my_work {
                 <button type="button" id="my-work" {onclick} title="Open the work you had before the shared link">{ "⟲ My work" }</button>
             }
-            <PickerButton dispatch={dispatch.clone()} />
             <button type="button" id="share" onclick={share}>{ "↗ Share" }</button>
             <label class="button" for="import-file" tabindex="0" id="import-label"
                 onkeydown={Callback::from(|e: KeyboardEvent| {
@@ -206,6 +240,7 @@ pub fn toolbar(props: &LabProps) -> Html {
             <button type="button" id="classroom-toggle" aria-pressed={lab.classroom.to_string()}
                 onclick={emit(dispatch, Action::SetClassroom(!lab.classroom))}
                 title="Only the graph and the stepper, in large type (Escape leaves)">{ "▣ Classroom" }</button>
+            </div>
             if let Some(link) = (*share_link).clone() {
                 <div class="share-box" role="dialog" aria-label="Share link" onkeydown={
                     let share_link = share_link.clone();

@@ -16,9 +16,10 @@ use super::diagnostics::{DiagnosticsPanel, counts};
 use super::graph::GraphView;
 use super::inspector::Inspector;
 use super::lesson::LessonPanel;
+use super::picker::PickerButton;
 use super::propagation::PropagationView;
 use super::resolution::ResolutionPanel;
-use super::state::{Action, Lab, Store};
+use super::state::{Action, Lab, Sheet, Store};
 use super::stepper::Stepper;
 use super::toolbar::Toolbar;
 use super::{Drawn, same_state, session, storage};
@@ -201,8 +202,19 @@ pub fn workbench(props: &WorkbenchProps) -> Html {
     }
 
     let lab: Rc<Lab> = Rc::clone(&store.0);
-    let (errors, warnings, notices) = counts(&lab.loaded.findings);
+    let counts = counts(&lab.loaded.findings);
+    let (errors, warnings, notices) = counts;
     let badge_label = format!("{errors} errors, {warnings} warnings, {notices} notices");
+    let close_sheet = dispatch.reform(|_: MouseEvent| Action::ShowSheet(None));
+    // Escape closes the sheet, from anywhere in it but a text field.
+    let sheet_keys = {
+        let dispatch = dispatch.clone();
+        Callback::from(move |e: KeyboardEvent| {
+            if e.key() == "Escape" && key_target(&e) != KeyTarget::Field {
+                dispatch.emit(Action::ShowSheet(None));
+            }
+        })
+    };
     html! {
             if drawing >= Drawn::Header {
                 <>
@@ -219,13 +231,12 @@ pub fn workbench(props: &WorkbenchProps) -> Html {
                 <header class="app-header">
                     <h1>{ "DNS Lab" }</h1>
                     <p class="scenario-title" id="scenario-title">{ lab.loaded.scenario.title.clone() }</p>
+                    <PickerButton dispatch={dispatch.clone()} />
                     <Toolbar lab={lab.clone()} dispatch={dispatch.clone()} />
                     // Named by its own text, each count with its word for a
                     // screen reader and the icon for the eye.
                     <a class="diagnostics-badge" id="diagnostics-badge" href="#diagnostics" title={badge_label}>
-                        { badge_count("broken", "✖", errors, "errors") }
-                        { badge_count("degraded", "⚠", warnings, "warnings") }
-                        { badge_count("notice", "ℹ", notices, "notices") }
+                        { badge_counts(counts) }
                     </a>
                 </header>
                 if let Some(notice) = lab.notice.clone() {
@@ -268,7 +279,14 @@ pub fn workbench(props: &WorkbenchProps) -> Html {
                         // With something selected the inspector is drawn first
                         // (styles: .has-selection); the panels never move in the
                         // DOM, which yew's reconciliation relies on.
-                        <div class={classes!("side-column", lab.selection.is_some().then_some("has-selection"))} ref={side_column.clone()}>
+                        // On a narrow screen the column is a sheet over the
+                        // lower part of the stage, showing one panel at a time.
+                        <div id="side-column"
+                            class={classes!("side-column", lab.selection.is_some().then_some("has-selection"), lab.sheet.is_some().then_some("sheet-open"))}
+                            data-sheet={lab.sheet.map(sheet_name)} ref={side_column.clone()} onkeydown={sheet_keys}>
+                            <div class="sheet-head">
+                                <button type="button" id="sheet-close" onclick={close_sheet}>{ "✕ Close" }</button>
+                            </div>
                             if drawing >= Drawn::Side {
                                 <LessonPanel lab={lab.clone()} dispatch={dispatch.clone()} />
                                 <Inspector lab={lab.clone()} dispatch={dispatch.clone()} />
@@ -277,8 +295,57 @@ pub fn workbench(props: &WorkbenchProps) -> Html {
                         </div>
                     }
                 </main>
+                if !lab.classroom {
+                    { panel_bar(&lab, &dispatch, counts) }
+                }
                 </>
             }
+    }
+}
+
+/// The name of a sheet, on the side column's `data-sheet` (styles).
+fn sheet_name(sheet: Sheet) -> &'static str {
+    match sheet {
+        Sheet::Lesson => "lesson",
+        Sheet::Inspector => "inspector",
+        Sheet::Diagnostics => "diagnostics",
+    }
+}
+
+/// A narrow screen's bar under the stage: each button opens its side
+/// panel as a sheet, and closes it again.
+fn panel_bar(lab: &Lab, dispatch: &Callback<Action>, counts: (usize, usize, usize)) -> Html {
+    let button = |sheet: Sheet, id: &'static str, content: Html| {
+        let open = lab.sheet == Some(sheet);
+        let onclick = dispatch.reform(move |_: MouseEvent| Action::ShowSheet((!open).then_some(sheet)));
+        html! {
+            <button type="button" {id} aria-expanded={open.to_string()} aria-controls="side-column" {onclick}>
+                { content }
+            </button>
+        }
+    };
+    html! {
+        <nav class="panel-bar" aria-label="Panels">
+            if lab.loaded.scenario.lesson.is_some() {
+                { button(Sheet::Lesson, "show-lesson", html! { "Lesson" }) }
+            }
+            { button(Sheet::Inspector, "show-inspector", html! { "Inspector" }) }
+            { button(Sheet::Diagnostics, "show-diagnostics", html! {
+                <>{ "Diagnostics " }<span class="diagnostics-badge">{ badge_counts(counts) }</span></>
+            }) }
+        </nav>
+    }
+}
+
+/// The findings' counts by severity, each with its word for a screen
+/// reader and its icon for the eye.
+fn badge_counts((errors, warnings, notices): (usize, usize, usize)) -> Html {
+    html! {
+        <>
+            { badge_count("broken", "✖", errors, "errors") }
+            { badge_count("degraded", "⚠", warnings, "warnings") }
+            { badge_count("notice", "ℹ", notices, "notices") }
+        </>
     }
 }
 
@@ -355,7 +422,7 @@ pub fn shortcut(
     }
 }
 
-fn key_target(event: &web_sys::KeyboardEvent) -> KeyTarget {
+fn key_target(event: &web_sys::Event) -> KeyTarget {
     let Some(element) = event
         .target()
         .and_then(|t| t.dyn_into::<web_sys::Element>().ok())

@@ -341,12 +341,14 @@ pub fn zone_view(props: &ZoneProps) -> Html {
         } else {
             format!("Hide the zones below {}", zone.apex)
         };
+        let (toggle_width, toggle_height) = zone.toggle;
         // For the pointer: the keyboard opens and closes the tree item with
         // the arrow keys, and a screen reader hears aria-expanded.
         html! {
             <g class="collapse-toggle" aria-hidden="true" data-does={aria} {onclick}>
-                <rect x={D1(zone.x + zone.width - 30.0).to_string()} y={D1(zone.y + 4.0).to_string()} width="26" height="18" rx="4" />
-                <text x={D1(zone.x + zone.width - 17.0).to_string()} y={D1(zone.y + 17.0).to_string()} text-anchor="middle">{ text }</text>
+                <rect x={D1(zone.x + zone.width - 4.0 - toggle_width).to_string()} y={D1(zone.y + 13.0 - toggle_height / 2.0).to_string()}
+                    width={D1(toggle_width).to_string()} height={D1(toggle_height).to_string()} rx="4" />
+                <text x={D1(zone.x + zone.width - 4.0 - toggle_width / 2.0).to_string()} y={D1(zone.y + 17.0).to_string()} text-anchor="middle">{ text }</text>
             </g>
         }
     });
@@ -404,7 +406,7 @@ pub(super) fn server_chip(
         <g class={class} data-server={chip.server.to_string()} role="button" tabindex="0"
             aria-label={format!("name server {} ({state})", chip.label)} aria-pressed={selected.to_string()}
             {onclick} {onkeydown}>
-            <rect x={D1(left).to_string()} y={D1(chip.y - 9.0).to_string()} width={D1(chip.width).to_string()} height="18" rx="9" />
+            <rect x={D1(left).to_string()} y={D1(chip.y - chip.height / 2.0).to_string()} width={D1(chip.width).to_string()} height={D1(chip.height).to_string()} rx="9" />
             <text x={D1(left + 8.0).to_string()} y={D1(chip.y + 4.0).to_string()}>
                 { chip_text(&chip.label, chip.behaviour) }
             </text>

@@ -57,7 +57,7 @@ use yew::prelude::*;
 
 use super::LabProps;
 use super::diagnostics::severity_icon;
-use super::state::{Action, Lab, Selection};
+use super::state::{Action, Lab, Selection, Sheet};
 use crate::layout::{LeafColumns, TidyTree, TreeNode};
 use crate::sim::cut::{self, CutComparison};
 use crate::sim::diagnose::{EdgeRef, Finding, FindingKind, Severity};
@@ -79,9 +79,16 @@ pub use view::*;
 #[function_component(GraphView)]
 pub fn graph_view(props: &LabProps) -> Html {
     let lab = props.lab.clone();
+    // A finger gets larger targets, and a readable starting zoom.
+    let touch = use_media(COARSE_POINTER);
+    let metrics = if touch {
+        Metrics::TOUCH
+    } else {
+        Metrics::POINTER
+    };
     // The tree layout only changes with the scenario or the collapsed
     // zones, not with each step, selection or autoplay tick.
-    let layout = use_memo(LayoutKey::of(&lab), LayoutKey::layout);
+    let layout = use_memo(LayoutKey::of(&lab).with(metrics), LayoutKey::layout);
     let overlay = Overlay::build(&lab, &layout);
     let reduced_motion = use_reduced_motion();
     // The window's size is only known once drawn; until the fit below, a
@@ -90,7 +97,6 @@ pub fn graph_view(props: &LabProps) -> Html {
         let (width, height) = (layout.width, layout.height);
         use_reducer(move || View::fitting(width, height, GUESSED_WINDOW.0, GUESSED_WINDOW.1))
     };
-    let drag = use_mut_ref(|| None::<(f64, f64, View)>);
     let dispatch = props.dispatch.clone();
     let detail = if lab.drawing_for_export {
         Detail::Full
@@ -119,16 +125,23 @@ pub fn graph_view(props: &LabProps) -> Html {
             Some(size)
         }
     };
-    // True while the view is a fit the user has not zoomed or panned away
-    // from: only such a view follows the window's size.
-    let fitted = use_mut_ref(|| true);
+    let framing = use_mut_ref(|| Framing::Follow);
+    // What the view follows: the zone the current query goes to, or the
+    // zone open in the inspector's sheet, or the top of the tree.
+    let focus = match (&lab.selection, lab.sheet) {
+        (Some(Selection::Zone(apex)), Some(Sheet::Inspector)) => Some(apex),
+        _ => overlay.flight.as_ref().and_then(|f| f.zone.as_ref()),
+    }
+    .and_then(|apex| layout.zone(apex))
+    .or_else(|| layout.zones.first().map(Rc::as_ref))
+    .map(ZoneBox::area);
     // The buttons zoom about the middle of the window.
     let zoom = |factor: f64| {
         let view = view.dispatcher();
         let measure = measure.clone();
-        let fitted = fitted.clone();
+        let framing = framing.clone();
         Callback::from(move |_| {
-            *fitted.borrow_mut() = false;
+            *framing.borrow_mut() = Framing::Manual;
             let (w, h) = measure().unwrap_or_default();
             let at = (w / 2.0, h / 2.0);
             view.dispatch(ViewChange::Zoom { factor, at });
@@ -137,41 +150,63 @@ pub fn graph_view(props: &LabProps) -> Html {
     // Until the window is measured (the prerendered first view, the app's
     // first render) the drawing fits by its viewBox, at any window size.
     let measured = use_state_eq(|| false);
-    let fit = {
+    // Frames the drawing as `framing` says, in the window as it now is.
+    let frame = {
         let view = view.dispatcher();
         let measure = measure.clone();
-        let fitted = fitted.clone();
+        let framing = framing.clone();
         let measured = measured.setter();
-        let (width, height) = (layout.width, layout.height);
-        Callback::from(move |()| {
+        let size = (layout.width, layout.height);
+        Callback::from(move |chosen: Option<Framing>| {
+            if let Some(chosen) = chosen {
+                *framing.borrow_mut() = chosen;
+            }
             // Not drawn (the app still building out of sight): the viewBox
             // fits until the window has a size.
-            if let Some((w, h)) = measure().filter(|&(w, h)| w > 0.0 && h > 0.0) {
-                *fitted.borrow_mut() = true;
-                view.dispatch(ViewChange::Set(View::fitting(width, height, w, h)));
-                measured.set(true);
+            let Some((w, h)) = measure().filter(|&(w, h)| w > 0.0 && h > 0.0) else {
+                return;
+            };
+            let readable = if touch || w < NARROW_WINDOW {
+                READABLE_SCALE
+            } else {
+                0.0
+            };
+            match *framing.borrow() {
+                Framing::Follow => {
+                    view.dispatch(ViewChange::Set(View::framing(size, (w, h), readable, focus)))
+                }
+                Framing::Whole => {
+                    view.dispatch(ViewChange::Set(View::fitting(size.0, size.1, w, h)))
+                }
+                Framing::Manual => return,
             }
+            measured.set(true);
         })
     };
-    // Fit the drawing when it first appears and whenever its size changes
+    // Frame the drawing when it first appears and whenever its size changes
     // (zones added, removed, collapsed); pan and zoom hold otherwise.
     {
-        let fit = fit.clone();
+        let frame = frame.clone();
         let size = (layout.width.round() as i64, layout.height.round() as i64);
-        use_effect_with(size, move |_| fit.emit(()));
+        use_effect_with(size, move |_| frame.emit(Some(Framing::Follow)));
+    }
+    // A view that follows moves with each step and selection.
+    {
+        let frame = frame.clone();
+        let key = focus.map(|a| (a.left.round() as i64, a.top.round() as i64));
+        use_effect_with(key, move |_| frame.emit(None));
     }
     // The window changes size too: the narration under it grows and
     // shrinks from step to step, Classroom mode and Compare come and go,
-    // the app takes the prerendered first view's place. A fitted view fits
-    // again, so no zone is left below the window's edge: checked after
-    // each render of the graph (a step's narration changes the size in the
-    // same render), and by an observer for what the graph does not render
-    // (the page's own size, the app shown), which reports before the
-    // browser paints.
+    // the app takes the prerendered first view's place. A view the user
+    // has not zoomed or panned frames again, so no zone is left below the
+    // window's edge: checked after each render of the graph (a step's
+    // narration changes the size in the same render), and by an observer
+    // for what the graph does not render (the page's own size, the app
+    // shown), which reports before the browser paints.
     {
         let refit: Rc<dyn Fn()> = {
-            let fit = fit.clone();
-            let fitted = fitted.clone();
+            let frame = frame.clone();
             let svg_ref = svg_ref.clone();
             Rc::new(move || {
                 let Some(svg) = svg_ref.cast::<web_sys::Element>() else {
@@ -182,8 +217,8 @@ pub fn graph_view(props: &LabProps) -> Html {
                     f64::from(svg.client_height()),
                 );
                 let resized = Some(size) != *last_measured.borrow();
-                if resized && size.0 > 0.0 && *fitted.borrow() {
-                    fit.emit(());
+                if resized && size.0 > 0.0 {
+                    frame.emit(None);
                 }
             })
         };
@@ -212,7 +247,7 @@ pub fn graph_view(props: &LabProps) -> Html {
     {
         let view = view.dispatcher();
         let svg_ref = svg_ref.clone();
-        let fitted = fitted.clone();
+        let framing = framing.clone();
         use_effect_with((), move |_| {
             let listener = svg_ref.cast::<web_sys::Element>().map(|svg| {
                 let target = svg.clone();
@@ -235,7 +270,7 @@ pub fn graph_view(props: &LabProps) -> Html {
                             f64::from(wheel.client_x()) - left,
                             f64::from(wheel.client_y()) - top,
                         );
-                        *fitted.borrow_mut() = false;
+                        *framing.borrow_mut() = Framing::Manual;
                         view.dispatch(ViewChange::Zoom { factor, at });
                     },
                 )
@@ -243,41 +278,75 @@ pub fn graph_view(props: &LabProps) -> Html {
             move || drop(listener)
         });
     }
+    // Drag to pan and pinch to zoom, with a mouse, a pen or fingers. A drag
+    // may start on a zone or a chip: once it has moved, the click that ends
+    // it is swallowed (before yew sees it) so nothing is selected.
+    let gesture = use_mut_ref(Gesture::default);
+    {
+        let gesture = gesture.clone();
+        use_effect_with((), move |_| {
+            let options = EventListenerOptions::run_in_capture_phase();
+            let listener = EventListener::new_with_options(
+                &gloo::utils::window(),
+                "click",
+                options,
+                move |event| {
+                    if std::mem::take(&mut gesture.borrow_mut().moved) {
+                        event.stop_propagation();
+                        event.prevent_default();
+                    }
+                },
+            );
+            move || drop(listener)
+        });
+    }
+    let pointer_at = {
+        let svg_ref = svg_ref.clone();
+        move |e: &PointerEvent| {
+            let (left, top) = svg_ref
+                .cast::<web_sys::Element>()
+                .map(|svg| window_origin(&svg))
+                .unwrap_or_default();
+            (f64::from(e.client_x()) - left, f64::from(e.client_y()) - top)
+        }
+    };
     let on_down = {
-        let drag = drag.clone();
+        let gesture = gesture.clone();
         let view = view.clone();
+        let pointer_at = pointer_at.clone();
         Callback::from(move |e: PointerEvent| {
-            // Only drags that start on the background pan.
-            let on_background = e
-                .target_dyn_into::<web_sys::Element>()
-                .and_then(|t| t.get_attribute("class"))
-                .is_some_and(|class| class.contains("graph-background"));
-            if on_background {
-                *drag.borrow_mut() =
-                    Some((f64::from(e.client_x()), f64::from(e.client_y()), *view));
+            if e.pointer_type() == "mouse" && e.button() != 0 {
+                return;
             }
+            gesture
+                .borrow_mut()
+                .press(e.pointer_id(), pointer_at(&e), *view);
         })
     };
     let on_move = {
-        let drag = drag.clone();
+        let gesture = gesture.clone();
         let view = view.dispatcher();
-        let fitted = fitted.clone();
+        let framing = framing.clone();
+        let svg_ref = svg_ref.clone();
         Callback::from(move |e: PointerEvent| {
-            if let Some((x0, y0, start)) = *drag.borrow() {
-                *fitted.borrow_mut() = false;
-                view.dispatch(ViewChange::Set(View {
-                    x: start.x + f64::from(e.client_x()) - x0,
-                    y: start.y + f64::from(e.client_y()) - y0,
-                    ..start
-                }));
+            let next = gesture.borrow_mut().drag(e.pointer_id(), pointer_at(&e));
+            if let Some(next) = next {
+                // Held, so the gesture goes on outside the drawing.
+                if let Some(svg) = svg_ref.cast::<web_sys::Element>()
+                    && !svg.has_pointer_capture(e.pointer_id())
+                {
+                    let _ = svg.set_pointer_capture(e.pointer_id());
+                }
+                *framing.borrow_mut() = Framing::Manual;
+                view.dispatch(ViewChange::Set(next));
             }
         })
     };
     let on_up = {
-        let drag = drag.clone();
-        Callback::from(move |_: PointerEvent| *drag.borrow_mut() = None)
+        let gesture = gesture.clone();
+        let view = view.clone();
+        Callback::from(move |e: PointerEvent| gesture.borrow_mut().release(e.pointer_id(), *view))
     };
-
     // Names this step's flight: a new resolution (another query, seed or
     // scenario) or another step makes a new one, whose animation starts
     // afresh. Letters and digits only, as SMIL timing references need.
@@ -316,14 +385,14 @@ pub fn graph_view(props: &LabProps) -> Html {
                 <div class="zoom" role="group" aria-label="Zoom">
                     <button type="button" id="zoom-in" aria-label="Zoom in" onclick={zoom(1.25)}>{ "+" }</button>
                     <button type="button" id="zoom-out" aria-label="Zoom out" onclick={zoom(0.8)}>{ "−" }</button>
-                    <button type="button" id="zoom-fit" aria-label="Fit the whole hierarchy" onclick={fit.reform(|_: MouseEvent| ())}>{ "fit" }</button>
+                    <button type="button" id="zoom-fit" aria-label="Fit the whole hierarchy" onclick={frame.reform(|_: MouseEvent| Some(Framing::Whole))}>{ "fit" }</button>
                 </div>
             </div>
             <div class="graph-scroll">
                 <svg id="graph" class="graph" role="group" aria-label="The zone hierarchy: zones, their name servers and delegations"
                     data-detail={detail.name()} data-zones={layout.zones.len().to_string()}
                     viewBox={view_box} preserveAspectRatio={aspect}
-                    ref={svg_ref} onpointerdown={on_down} onpointermove={on_move} onpointerup={on_up.clone()} onpointerleave={on_up}>
+                    ref={svg_ref} onpointerdown={on_down} onpointermove={on_move} onpointerup={on_up.clone()} onpointercancel={on_up.clone()} onpointerleave={on_up}>
                     <defs>
                         <marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
                             <path d="M0,0 L10,5 L0,10 z" class="arrow-head" />
@@ -377,7 +446,7 @@ fn asked_chip(layout: &GraphLayout, flight: &Flight) -> Option<Html> {
     let left = chip.x - chip.width / 2.0;
     Some(html! {
         <g class={classes!("chip", state, "asked")} aria-hidden="true" pointer-events="none">
-            <rect x={D1(left).to_string()} y={D1(chip.y - 9.0).to_string()} width={D1(chip.width).to_string()} height="18" rx="9" />
+            <rect x={D1(left).to_string()} y={D1(chip.y - chip.height / 2.0).to_string()} width={D1(chip.width).to_string()} height={D1(chip.height).to_string()} rx="9" />
             <text x={D1(left + 8.0).to_string()} y={D1(chip.y + 4.0).to_string()}>
                 { chip_text(&chip.label, chip.behaviour) }
             </text>
@@ -385,28 +454,41 @@ fn asked_chip(layout: &GraphLayout, flight: &Flight) -> Option<Html> {
     })
 }
 
+/// A pointer as coarse as a finger: the drawing's targets grow to fit it.
+const COARSE_POINTER: &str = "(pointer: coarse)";
+
 /// Whether the user asked for reduced motion, followed as it changes. SMIL
 /// animations ignore CSS media queries, so the drawing must leave them out
-/// itself. Without a browser (server-side rendering) motion is allowed.
+/// itself.
 #[hook]
 fn use_reduced_motion() -> bool {
+    use_media("(prefers-reduced-motion: reduce)")
+}
+
+/// Whether a media query matches, followed as it changes. Without a
+/// browser (server-side rendering) none does.
+#[hook]
+fn use_media(query: &'static str) -> bool {
     #[cfg(target_arch = "wasm32")]
-    let initial = || dom::prefers_reduced_motion().is_some_and(|query| query.matches());
+    let initial = || dom::media(query).is_some_and(|list| list.matches());
     #[cfg(not(target_arch = "wasm32"))]
-    let initial = || false;
-    let reduced = use_state(initial);
+    let initial = || {
+        let _ = query;
+        false
+    };
+    let matches = use_state(initial);
     #[cfg(target_arch = "wasm32")]
     {
-        let set = reduced.setter();
-        use_effect_with((), move |_| {
-            let listener = dom::prefers_reduced_motion().map(|query| {
-                let target: web_sys::EventTarget = query.clone().into();
-                EventListener::new(&target, "change", move |_| set.set(query.matches()))
+        let set = matches.setter();
+        use_effect_with(query, move |&query| {
+            let listener = dom::media(query).map(|list| {
+                let target: web_sys::EventTarget = list.clone().into();
+                EventListener::new(&target, "change", move |_| set.set(list.matches()))
             });
             move || drop(listener)
         });
     }
-    *reduced
+    *matches
 }
 
 /// Browser calls that web-sys only offers behind features this crate does
@@ -488,8 +570,8 @@ mod dom {
         }
     }
 
-    pub fn prefers_reduced_motion() -> Option<MediaQueryList> {
-        match_media("(prefers-reduced-motion: reduce)").ok()
+    pub fn media(query: &str) -> Option<MediaQueryList> {
+        match_media(query).ok()
     }
 }
 

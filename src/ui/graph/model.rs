@@ -7,7 +7,39 @@ use super::*;
 /// Pixel sizes of the drawing (user units; the view scales them).
 pub(super) const CHAR_WIDTH: f64 = 7.4;
 pub(super) const ZONE_HEADER: f64 = 26.0;
-pub(super) const CHIP_HEIGHT: f64 = 20.0;
+
+/// The sizes of what a pointer or a finger picks: a server chip (each one
+/// row of its zone's box) and a zone's collapse toggle.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Metrics {
+    /// From one chip's row to the next.
+    pub chip_pitch: f64,
+    pub chip_height: f64,
+    /// The collapse toggle's width and height, in the zone's header.
+    pub toggle: (f64, f64),
+}
+
+impl Metrics {
+    /// For a mouse: compact, so that a world fits a projector.
+    pub const POINTER: Metrics = Metrics {
+        chip_pitch: 20.0,
+        chip_height: 18.0,
+        toggle: (26.0, 18.0),
+    };
+    /// For a finger: 24 px high at a touch screen's starting zoom (at least
+    /// [`READABLE_SCALE`]), the least WCAG 2.2 (2.5.8) allows a target.
+    pub const TOUCH: Metrics = Metrics {
+        chip_pitch: 26.0,
+        chip_height: 24.0,
+        toggle: (30.0, 24.0),
+    };
+}
+
+impl Default for Metrics {
+    fn default() -> Self {
+        Metrics::POINTER
+    }
+}
 /// Below the last chip, and beside the widest chip (both sides together).
 pub(super) const BOX_PADDING: f64 = 6.0;
 pub(super) const BOX_SIDES: f64 = 10.0;
@@ -166,6 +198,7 @@ pub struct Chip {
     pub x: f64,
     pub y: f64,
     pub width: f64,
+    pub height: f64,
 }
 
 /// A zone box.
@@ -187,6 +220,8 @@ pub struct ZoneBox {
     pub hidden_below: usize,
     pub has_children: bool,
     pub collapsed: bool,
+    /// The collapse toggle's width and height ([`Metrics`]).
+    pub toggle: (f64, f64),
     /// Depth in the drawn tree, the root's 1: what a screen reader says.
     pub level: usize,
     /// The worst finding about the zone, in its words: the box's name
@@ -454,16 +489,24 @@ pub struct LayoutKey {
     pub hierarchy: Rc<Hierarchy>,
     pub findings: Rc<Vec<Finding>>,
     pub collapsed: BTreeSet<Name>,
+    pub metrics: Metrics,
 }
 
 impl LayoutKey {
+    /// For a mouse ([`Metrics::POINTER`]).
     pub fn of(lab: &Lab) -> LayoutKey {
         LayoutKey {
             world: Rc::clone(&lab.loaded.world),
             hierarchy: Rc::clone(&lab.loaded.hierarchy),
             findings: Rc::clone(&lab.loaded.findings),
             collapsed: lab.collapsed.clone(),
+            metrics: Metrics::POINTER,
         }
+    }
+
+    /// The same, with targets sized for `metrics`.
+    pub fn with(self, metrics: Metrics) -> LayoutKey {
+        LayoutKey { metrics, ..self }
     }
 
     pub fn layout(&self) -> GraphLayout {
@@ -472,6 +515,7 @@ impl LayoutKey {
             &self.hierarchy,
             &self.findings,
             &self.collapsed,
+            self.metrics,
         )
     }
 }
@@ -482,6 +526,7 @@ impl PartialEq for LayoutKey {
             && Rc::ptr_eq(&self.hierarchy, &other.hierarchy)
             && Rc::ptr_eq(&self.findings, &other.findings)
             && self.collapsed == other.collapsed
+            && self.metrics == other.metrics
     }
 }
 
@@ -499,6 +544,7 @@ pub struct GraphLayout {
     pub resolver_at: (f64, f64),
     pub width: f64,
     pub height: f64,
+    pub metrics: Metrics,
 }
 
 /// The part of the drawing that every step or focus changes.
@@ -582,6 +628,7 @@ impl GraphLayout {
         hierarchy: &Hierarchy,
         findings: &[Finding],
         collapsed: &BTreeSet<Name>,
+        metrics: Metrics,
     ) -> GraphLayout {
         // Marks from findings.
         let mut zone_marks: BTreeMap<Name, Mark> = BTreeMap::new();
@@ -701,6 +748,7 @@ impl GraphLayout {
                         mark: server_marks.get(&server.id).copied(),
                         x: 0.0,
                         y: 0.0,
+                        height: metrics.chip_height,
                     }
                 })
                 .collect();
@@ -710,7 +758,7 @@ impl GraphLayout {
                 .chain([text_width(&label) + 52.0, MIN_BOX_WIDTH])
                 .fold(0.0, f64::max)
                 + BOX_SIDES;
-            let height = ZONE_HEADER + chips.len() as f64 * CHIP_HEIGHT + BOX_PADDING;
+            let height = ZONE_HEADER + chips.len() as f64 * metrics.chip_pitch + BOX_PADDING;
             tree.push(TreeNode {
                 parent: parent_index[i],
                 width,
@@ -721,6 +769,7 @@ impl GraphLayout {
                 problem: zone_problems.get(&apex).cloned(),
                 level,
                 collapsed: is_collapsed[i],
+                toggle: metrics.toggle,
                 apex,
                 apex_text,
                 label,
@@ -751,7 +800,7 @@ impl GraphLayout {
             zone.y = top + placement.y[i];
             for (j, chip) in zone.chips.iter_mut().enumerate() {
                 chip.x = zone.x + zone.width / 2.0;
-                chip.y = zone.y + ZONE_HEADER + CHIP_HEIGHT * (j as f64 + 0.5);
+                chip.y = zone.y + ZONE_HEADER + metrics.chip_pitch * (j as f64 + 0.5);
             }
         }
         // How far right the drawing reaches: boxes, then the curves and
@@ -917,6 +966,7 @@ impl GraphLayout {
             resolver_at: RESOLVER_AT,
             width: right.max(clear) + MARGIN,
             height: bottom.max(RESOLVER_AT.1 + ZONE_HEADER) + MARGIN,
+            metrics,
         }
     }
 

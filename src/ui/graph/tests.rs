@@ -277,3 +277,87 @@ fn the_top_of_the_tree_leaves_room_for_the_resolver_and_its_reply() {
         assert!(layout.zones.iter().all(|z| z.y + z.height <= layout.height));
     }
 }
+
+#[test]
+fn a_phone_starts_readable_with_the_zone_asked_in_view() {
+    let lab = Lab::default();
+    let layout = LayoutKey::of(&lab).with(Metrics::TOUCH).layout();
+    let window = (380.0, 360.0);
+    // Whole, the default world is too small to read on a phone.
+    assert!(View::fitting(layout.width, layout.height, window.0, window.1).scale < READABLE_SCALE);
+    let in_view = |view: View, area: Area| {
+        let left = view.x + area.left * view.scale;
+        let right = view.x + area.right * view.scale;
+        let top = view.y + area.top * view.scale;
+        left >= -0.5 && right <= window.0 + 0.5 && top >= -0.5 && top < window.1
+    };
+    for zone in layout.zones.iter().filter(|z| z.width * READABLE_SCALE <= window.0) {
+        let view = View::framing(
+            (layout.width, layout.height),
+            window,
+            READABLE_SCALE,
+            Some(zone.area()),
+        );
+        assert_eq!(view.scale, READABLE_SCALE);
+        assert!(in_view(view, zone.area()), "{} is out of view: {view:?}", zone.apex);
+        // The drawing still covers the window: no empty margin is panned in.
+        assert!(view.x <= 0.0 && view.x + layout.width * view.scale >= window.0 - 0.5);
+    }
+    // At the starting zoom a finger's targets are 24 px high.
+    assert!(layout.metrics.chip_height * READABLE_SCALE >= 24.0);
+    assert!(layout.metrics.toggle.1 * READABLE_SCALE >= 24.0);
+    // A window the drawing fits readably in shows it whole, as a mouse's does.
+    let roomy = (layout.width * 2.0, layout.height * 2.0);
+    let whole = View::framing((layout.width, layout.height), roomy, READABLE_SCALE, None);
+    assert_eq!(whole, View::fitting(layout.width, layout.height, roomy.0, roomy.1));
+}
+
+#[test]
+fn touch_targets_are_laid_out_taller_without_overlapping() {
+    let lab = Lab::default();
+    let pointer = LayoutKey::of(&lab).layout();
+    let touch = LayoutKey::of(&lab).with(Metrics::TOUCH).layout();
+    assert_eq!(pointer.zones.len(), touch.zones.len());
+    for zone in &touch.zones {
+        for pair in zone.chips.windows(2) {
+            assert!(pair[1].y - pair[0].y >= pair[0].height, "{}: chips overlap", zone.apex);
+        }
+        for chip in &zone.chips {
+            assert!(chip.y + chip.height / 2.0 <= zone.y + zone.height);
+        }
+    }
+}
+
+#[test]
+fn a_drag_pans_once_past_a_tap_and_a_pinch_zooms_about_its_middle() {
+    let start = View {
+        scale: 1.0,
+        x: 0.0,
+        y: 0.0,
+    };
+    let mut gesture = Gesture::default();
+    gesture.press(1, (100.0, 100.0), start);
+    // A finger's wobble is still a tap.
+    assert_eq!(gesture.drag(1, (103.0, 101.0)), None);
+    assert!(!gesture.moved);
+    let panned = gesture.drag(1, (130.0, 80.0)).unwrap();
+    assert_eq!((panned.x, panned.y, panned.scale), (30.0, -20.0, 1.0));
+    assert!(gesture.moved);
+    // A second finger: spreading them to twice the distance doubles the
+    // scale, and the point between them stays under them.
+    gesture.press(2, (230.0, 80.0), panned);
+    let pinched = gesture.drag(2, (330.0, 80.0)).unwrap();
+    assert!((pinched.scale - 2.0).abs() < 1e-9);
+    let under = |v: View, at: (f64, f64)| ((at.0 - v.x) / v.scale, (at.1 - v.y) / v.scale);
+    let before = under(panned, (180.0, 80.0));
+    let after = under(pinched, (230.0, 80.0));
+    assert!((before.0 - after.0).abs() < 1e-9 && (before.1 - after.1).abs() < 1e-9);
+    // Lifting one finger carries on with the other from where it is.
+    gesture.release(2, pinched);
+    let moved_on = gesture.drag(1, (140.0, 80.0)).unwrap();
+    assert_eq!((moved_on.x, moved_on.scale), (pinched.x + 10.0, pinched.scale));
+    // A new press starts a new gesture: its click is a click again.
+    gesture.release(1, moved_on);
+    gesture.press(3, (0.0, 0.0), moved_on);
+    assert!(!gesture.moved);
+}

@@ -22,6 +22,23 @@ impl Default for View {
     }
 }
 
+/// The least scale a phone or a touch screen starts at: the drawing's
+/// smallest text (the 11-unit mismatch labels) at 11 px, and the chips at
+/// the 24 px a finger needs ([`Metrics::TOUCH`]).
+pub const READABLE_SCALE: f64 = 1.0;
+/// Windows narrower than this (a phone's graph) start readable, not whole.
+pub(super) const NARROW_WINDOW: f64 = 600.0;
+
+/// How the view is chosen: by the app, following what the current step
+/// (or the selection) is about; the whole drawing, as the Fit button asks;
+/// or by the user's own zooming and panning, which nothing overrides.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Framing {
+    Follow,
+    Whole,
+    Manual,
+}
+
 /// The most "fit" enlarges a drawing.
 pub(super) const MAX_FIT_SCALE: f64 = 1.8;
 /// The graph's window at 1280×720 (measured in Chromium), the view's
@@ -62,6 +79,49 @@ impl View {
         }
     }
 
+    /// The view that shows a drawing of `width` × `height` in a window of
+    /// `w` × `h` at `min_scale` or larger: whole when it fits at that scale,
+    /// otherwise with `focus` (an area of the drawing) across the middle
+    /// and a quarter of the way down, the drawing still covering the window
+    /// where it is large enough to.
+    pub(super) fn framing(
+        (width, height): (f64, f64),
+        (w, h): (f64, f64),
+        min_scale: f64,
+        focus: Option<Area>,
+    ) -> View {
+        let whole = View::fitting(width, height, w, h);
+        if whole.scale >= min_scale || w <= 0.0 || h <= 0.0 {
+            return whole;
+        }
+        let scale = min_scale;
+        let focus = focus.unwrap_or(Area {
+            left: 0.0,
+            top: 0.0,
+            right: width,
+            bottom: 0.0,
+        });
+        // The offset that puts `at` (drawing units) at `place` (window
+        // pixels), kept where the drawing covers the window.
+        let offset = |extent: f64, window: f64, at: f64, place: f64| {
+            let drawn = extent * scale;
+            if drawn <= window {
+                (window - drawn) / 2.0
+            } else {
+                (place - at * scale).clamp(window - drawn, 0.0)
+            }
+        };
+        View {
+            scale,
+            x: offset(width, w, (focus.left + focus.right) / 2.0, w / 2.0),
+            y: if height * scale <= h {
+                0.0
+            } else {
+                offset(height, h, focus.top, h / 4.0)
+            },
+        }
+    }
+
     /// What of the drawing is worth drawing in a window of `w` × `h`: what
     /// the window shows, with half a window to spare on every side (a pan
     /// that short shows nothing missing), snapped outwards to half-window
@@ -89,6 +149,83 @@ impl View {
             scale,
             x: ax - (ax - self.x) * f,
             y: ay - (ay - self.y) * f,
+        }
+    }
+}
+
+/// How far a press may wander and still be a tap (a click), in pixels.
+pub(super) const TAP_SLOP: f64 = 6.0;
+
+/// A drag or a pinch under way: the pointers down (two at most), where
+/// they were when it began or last changed hands, and the view then.
+#[derive(Debug, Default)]
+pub(super) struct Gesture {
+    pointers: Vec<(i32, (f64, f64))>,
+    start: Vec<(i32, (f64, f64))>,
+    view: View,
+    /// The pointers have moved since the first went down: what ends the
+    /// gesture is not a click.
+    pub(super) moved: bool,
+}
+
+impl Gesture {
+    /// A pointer goes down at `at` (pixels in the window) over `view`.
+    pub(super) fn press(&mut self, id: i32, at: (f64, f64), view: View) {
+        if self.pointers.is_empty() {
+            self.moved = false;
+        }
+        self.pointers.retain(|&(p, _)| p != id);
+        if self.pointers.len() < 2 {
+            self.pointers.push((id, at));
+        }
+        self.restart(view);
+    }
+
+    /// A pointer goes up (or away); the others carry on from `view`.
+    pub(super) fn release(&mut self, id: i32, view: View) {
+        let before = self.pointers.len();
+        self.pointers.retain(|&(p, _)| p != id);
+        if self.pointers.len() != before {
+            self.restart(view);
+        }
+    }
+
+    fn restart(&mut self, view: View) {
+        self.start = self.pointers.clone();
+        self.view = view;
+    }
+
+    /// A pointer moves to `at`: the view it makes, once one pointer has
+    /// gone further than a tap, or two pinch (about their midpoint, which
+    /// pans as it moves).
+    pub(super) fn drag(&mut self, id: i32, at: (f64, f64)) -> Option<View> {
+        self.pointers.iter_mut().find(|(p, _)| *p == id)?.1 = at;
+        match (self.start.as_slice(), self.pointers.as_slice()) {
+            ([(_, from)], [(_, to)]) => {
+                let (dx, dy) = (to.0 - from.0, to.1 - from.1);
+                if !self.moved && dx.hypot(dy) < TAP_SLOP {
+                    return None;
+                }
+                self.moved = true;
+                Some(View {
+                    x: self.view.x + dx,
+                    y: self.view.y + dy,
+                    ..self.view
+                })
+            }
+            ([(_, a0), (_, b0)], [(_, a), (_, b)]) => {
+                self.moved = true;
+                let apart = |p: &(f64, f64), q: &(f64, f64)| (p.0 - q.0).hypot(p.1 - q.1);
+                let middle = |p: &(f64, f64), q: &(f64, f64)| ((p.0 + q.0) / 2.0, (p.1 + q.1) / 2.0);
+                let (m0, m) = (middle(a0, b0), middle(a, b));
+                let zoomed = self.view.zoomed(apart(a, b) / apart(a0, b0).max(1.0), m0);
+                Some(View {
+                    x: zoomed.x + m.0 - m0.0,
+                    y: zoomed.y + m.1 - m0.1,
+                    ..zoomed
+                })
+            }
+            _ => None,
         }
     }
 }

@@ -47,6 +47,15 @@ pub enum Tab {
     Cache,
 }
 
+/// The side panels a narrow screen opens one at a time, as a sheet over
+/// part of the stage (a wide one shows them all in the side column).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Sheet {
+    Lesson,
+    Inspector,
+    Diagnostics,
+}
+
 /// A scenario that loaded, with everything computed from it.
 #[derive(Clone)]
 pub struct Loaded {
@@ -169,6 +178,8 @@ pub struct Lab {
     /// How many of the challenge's hints the learner has asked for.
     pub hints_shown: usize,
     pub fix_shown: bool,
+    /// The side panel open as a sheet on a narrow screen, if any.
+    pub sheet: Option<Sheet>,
     /// Classroom mode: only the graph and the stepper, in large type.
     pub classroom: bool,
     /// The same query stepped side by side under both resolver presets.
@@ -261,6 +272,8 @@ pub enum Action {
     /// Make the edits of the fix the finding at this index proposes, as
     /// one step to undo.
     ApplyFindingFix(usize),
+    /// Open a side panel as a sheet on a narrow screen, or close it.
+    ShowSheet(Option<Sheet>),
     SetClassroom(bool),
     SetCompare(bool),
     DrawForExport(bool),
@@ -366,6 +379,7 @@ impl Lab {
             history: History::default(),
             hints_shown: 0,
             fix_shown: false,
+            sheet: None,
             classroom: false,
             compare: false,
             compare_steps: None,
@@ -489,6 +503,7 @@ impl Lab {
                 }
                 if selection.is_some() {
                     lab.selections += 1;
+                    lab.sheet = Some(Sheet::Inspector);
                 }
                 lab.selection = selection;
             }
@@ -635,6 +650,7 @@ impl Lab {
                     lab.apply_fix(&fix);
                 }
             }
+            Action::ShowSheet(sheet) => lab.sheet = sheet,
             Action::SetClassroom(on) => {
                 lab.classroom = on;
                 // A projector shows the graph and the story, not what the
@@ -767,6 +783,7 @@ impl Lab {
     fn select(&mut self, selection: Selection) {
         self.selection = Some(selection);
         self.selections += 1;
+        self.sheet = Some(Sheet::Inspector);
         self.editing_copy = None;
     }
 }
