@@ -331,7 +331,7 @@ fn panel_bar(lab: &Lab, dispatch: &Callback<Action>, counts: (usize, usize, usiz
             }
             { button(Sheet::Inspector, "show-inspector", html! { "Inspector" }) }
             { button(Sheet::Diagnostics, "show-diagnostics", html! {
-                <>{ "Diagnostics " }<span class="diagnostics-badge">{ badge_counts(counts) }</span></>
+                <><span class="bar-word">{ "Diagnostics " }</span><span class="diagnostics-badge">{ badge_counts(counts) }</span></>
             }) }
         </nav>
     }

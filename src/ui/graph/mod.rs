@@ -154,6 +154,7 @@ pub fn graph_view(props: &LabProps) -> Html {
     let frame = {
         let view = view.dispatcher();
         let measure = measure.clone();
+        let svg_ref = svg_ref.clone();
         let framing = framing.clone();
         let measured = measured.setter();
         let size = (layout.width, layout.height);
@@ -173,6 +174,10 @@ pub fn graph_view(props: &LabProps) -> Html {
             };
             match *framing.borrow() {
                 Framing::Follow => {
+                    // Above the sheet, when one covers the drawing's foot.
+                    let h = svg_ref
+                        .cast::<web_sys::Element>()
+                        .map_or(h, |svg| uncovered_height(&svg, h));
                     view.dispatch(ViewChange::Set(View::framing(size, (w, h), readable, focus)))
                 }
                 Framing::Whole => {
@@ -430,6 +435,32 @@ fn window_origin(element: &web_sys::Element) -> (f64, f64) {
     {
         let _ = element;
         (0.0, 0.0)
+    }
+}
+
+/// How much of a drawing `height` pixels high the side panel's sheet
+/// leaves in view, on a narrow screen where it opens over the drawing's
+/// foot (styles: .side-column.sheet-open); all of it otherwise.
+fn uncovered_height(svg: &web_sys::Element, height: f64) -> f64 {
+    #[cfg(target_arch = "wasm32")]
+    {
+        let sheet = gloo::utils::document()
+            .query_selector("#side-column.sheet-open")
+            .ok()
+            .flatten();
+        if let Some(sheet) = sheet {
+            let sheet_top = sheet.unchecked_ref::<dom::Boxed>().bounding_rect().top();
+            let covered_from = sheet_top - window_origin(svg).1;
+            if covered_from > 0.0 && covered_from < height {
+                return covered_from;
+            }
+        }
+        height
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        let _ = svg;
+        height
     }
 }
 
