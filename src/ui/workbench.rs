@@ -188,8 +188,20 @@ pub fn workbench(props: &WorkbenchProps) -> Html {
     }
 
     // Selecting a zone or a server opens the inspector at the top of the
-    // side column: scroll there, so it is in view beside the graph.
+    // side column: scroll there, so it is in view beside the graph. Where
+    // the column is short (a phone's sheet), on down to the two NS sets of
+    // the zone's cut, the heart of the inspector, unless they are in view.
     let side_column = use_node_ref();
+    // Another panel in the sheet opens at its top (before the effect below,
+    // which may then scroll the inspector's to its NS sets).
+    {
+        let side_column = side_column.clone();
+        use_effect_with(store.0.sheet, move |_| {
+            if let Some(column) = side_column.cast::<web_sys::Element>() {
+                column.set_scroll_top(0);
+            }
+        });
+    }
     {
         let side_column = side_column.clone();
         use_effect_with(store.0.selections, move |&selections| {
@@ -197,6 +209,20 @@ pub fn workbench(props: &WorkbenchProps) -> Html {
                 && let Some(column) = side_column.cast::<web_sys::Element>()
             {
                 column.set_scroll_top(0);
+                let cut = column.query_selector(".inspector .cut").ok().flatten();
+                let head = column.query_selector(".sheet-head").ok().flatten();
+                if let Some(cut) = cut {
+                    let (cut, view) = (
+                        cut.get_bounding_client_rect(),
+                        column.get_bounding_client_rect(),
+                    );
+                    let head = head.map_or(0.0, |h| h.get_bounding_client_rect().height());
+                    let below = cut.bottom() - view.bottom();
+                    if below > 0.0 {
+                        let down = below.min(cut.top() - view.top() - head).max(0.0);
+                        column.set_scroll_top(down.round() as i32);
+                    }
+                }
             }
         });
     }

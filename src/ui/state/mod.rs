@@ -172,7 +172,8 @@ pub struct Lab {
     /// A one-line notice for the user (an edit that could not be applied).
     pub notice: Option<String>,
     /// A notice that only confirms what the user just did ("Opened …"):
-    /// it goes when they start stepping, to give the stage its room.
+    /// it goes when they start stepping or open a panel, to give the stage
+    /// its room.
     pub passing_notice: Option<String>,
     pub history: History,
     /// How many of the challenge's hints the learner has asked for.
@@ -504,6 +505,7 @@ impl Lab {
                 if selection.is_some() {
                     lab.selections += 1;
                     lab.sheet = Some(Sheet::Inspector);
+                    lab.let_notice_pass();
                 }
                 lab.selection = selection;
             }
@@ -650,7 +652,13 @@ impl Lab {
                     lab.apply_fix(&fix);
                 }
             }
-            Action::ShowSheet(sheet) => lab.sheet = sheet,
+            Action::ShowSheet(sheet) => {
+                // A sheet needs the room as stepping does.
+                if sheet.is_some() {
+                    lab.let_notice_pass();
+                }
+                lab.sheet = sheet;
+            }
             Action::SetClassroom(on) => {
                 lab.classroom = on;
                 // A projector shows the graph and the story, not what the
