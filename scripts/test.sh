@@ -78,6 +78,9 @@ node tests/e2e/a11y.mjs
 section "end-to-end: the learner's screen at 1024x768 and 1280x720 (what must be in view)"
 node tests/e2e/screen.mjs
 
+section "end-to-end: on a phone and a tablet (touch: stepping, the inspector's sheet, pinch and drag)"
+node tests/e2e/phone.mjs
+
 section "end-to-end: ship it anywhere (sub-path, hashed names, offline, redeploy)"
 node tests/e2e/ship.mjs
 

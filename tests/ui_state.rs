@@ -8,7 +8,7 @@ use dns_lab::sim::record::RType;
 use dns_lab::sim::resolver::{Outcome, Preset, ResolverConfig};
 use dns_lab::sim::scenario::{Behaviour, ServerId};
 use dns_lab::sim::scenarios::default_scenario;
-use dns_lab::ui::state::{Action, CopyRef, Lab, Selection, Tab};
+use dns_lab::ui::state::{Action, CopyRef, Lab, Selection, Sheet, Tab};
 
 fn n(text: &str) -> Name {
     Name::parse(text).unwrap()
@@ -541,6 +541,26 @@ fn the_opened_notice_goes_when_stepping_starts_but_a_warning_stays() {
         warned.apply(Action::Step).notice.as_deref(),
         Some("Your work is not being saved.")
     );
+}
+
+#[test]
+fn selecting_opens_the_inspector_sheet_and_a_panel_lets_the_opened_notice_pass() {
+    // On a narrow screen the side panels open one at a time as a sheet.
+    let opened = Lab::default().apply(Action::OpenBuiltIn("registrar-vs-zone-ns".into()));
+    assert_eq!(opened.sheet, None);
+    let selected = opened.apply(Action::Select(Some(Selection::Zone(n("example.test.")))));
+    assert_eq!(selected.sheet, Some(Sheet::Inspector));
+    // The sheet needs the room the "Opened …" notice takes.
+    assert_eq!(selected.notice, None);
+    let diagnostics = selected.apply(Action::ShowSheet(Some(Sheet::Diagnostics)));
+    assert_eq!(diagnostics.sheet, Some(Sheet::Diagnostics));
+    // Closing it keeps the selection, for the graph to show.
+    let closed = diagnostics.apply(Action::ShowSheet(None));
+    assert_eq!(closed.sheet, None);
+    assert_eq!(closed.selection, Some(Selection::Zone(n("example.test."))));
+    // A warning is not a passing notice: opening a panel leaves it.
+    let warned = opened.apply(Action::Notify("Your work is not being saved.".into()));
+    assert!(warned.apply(Action::ShowSheet(Some(Sheet::Lesson))).notice.is_some());
 }
 
 #[test]

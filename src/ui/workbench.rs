@@ -343,7 +343,8 @@ fn sheet_name(sheet: Sheet) -> &'static str {
 fn panel_bar(lab: &Lab, dispatch: &Callback<Action>, counts: (usize, usize, usize)) -> Html {
     let button = |sheet: Sheet, id: &'static str, content: Html| {
         let open = lab.sheet == Some(sheet);
-        let onclick = dispatch.reform(move |_: MouseEvent| Action::ShowSheet((!open).then_some(sheet)));
+        let onclick =
+            dispatch.reform(move |_: MouseEvent| Action::ShowSheet((!open).then_some(sheet)));
         html! {
             <button type="button" {id} aria-expanded={open.to_string()} aria-controls="side-column" {onclick}>
                 { content }

@@ -178,7 +178,12 @@ pub fn graph_view(props: &LabProps) -> Html {
                     let h = svg_ref
                         .cast::<web_sys::Element>()
                         .map_or(h, |svg| uncovered_height(&svg, h));
-                    view.dispatch(ViewChange::Set(View::framing(size, (w, h), readable, focus)))
+                    view.dispatch(ViewChange::Set(View::framing(
+                        size,
+                        (w, h),
+                        readable,
+                        focus,
+                    )))
                 }
                 Framing::Whole => {
                     view.dispatch(ViewChange::Set(View::fitting(size.0, size.1, w, h)))
@@ -312,7 +317,10 @@ pub fn graph_view(props: &LabProps) -> Html {
                 .cast::<web_sys::Element>()
                 .map(|svg| window_origin(&svg))
                 .unwrap_or_default();
-            (f64::from(e.client_x()) - left, f64::from(e.client_y()) - top)
+            (
+                f64::from(e.client_x()) - left,
+                f64::from(e.client_y()) - top,
+            )
         }
     };
     let on_down = {
@@ -608,7 +616,9 @@ mod dom {
 
 fn legend() -> Html {
     html! {
-        <div class="legend" aria-label="Legend">
+        // On a phone it is one line scrolled sideways: focusable, so a
+        // keyboard scrolls it too.
+        <div class="legend" role="region" aria-label="Legend" tabindex="0">
             <span class="legend-item"><svg width="34" height="10" aria-hidden="true"><path class="legend-ok" d="M1,5 H33" /></svg>{ " delegation" }</span>
             <span class="legend-item"><svg width="34" height="10" aria-hidden="true"><path class="legend-broken" d="M1,5 H33" /></svg>{ " ✖ broken" }</span>
             <span class="legend-item"><svg width="34" height="10" aria-hidden="true"><path class="legend-degraded" d="M1,5 H33" /></svg>{ " ⚠ lame or incomplete" }</span>

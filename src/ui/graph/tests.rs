@@ -291,7 +291,11 @@ fn a_phone_starts_readable_with_the_zone_asked_in_view() {
         let top = view.y + area.top * view.scale;
         left >= -0.5 && right <= window.0 + 0.5 && top >= -0.5 && top < window.1
     };
-    for zone in layout.zones.iter().filter(|z| z.width * READABLE_SCALE <= window.0) {
+    for zone in layout
+        .zones
+        .iter()
+        .filter(|z| z.width * READABLE_SCALE <= window.0)
+    {
         let view = View::framing(
             (layout.width, layout.height),
             window,
@@ -299,7 +303,11 @@ fn a_phone_starts_readable_with_the_zone_asked_in_view() {
             Some(zone.area()),
         );
         assert_eq!(view.scale, READABLE_SCALE);
-        assert!(in_view(view, zone.area()), "{} is out of view: {view:?}", zone.apex);
+        assert!(
+            in_view(view, zone.area()),
+            "{} is out of view: {view:?}",
+            zone.apex
+        );
         // The drawing still covers the window: no empty margin is panned in.
         assert!(view.x <= 0.0 && view.x + layout.width * view.scale >= window.0 - 0.5);
     }
@@ -309,7 +317,10 @@ fn a_phone_starts_readable_with_the_zone_asked_in_view() {
     // A window the drawing fits readably in shows it whole, as a mouse's does.
     let roomy = (layout.width * 2.0, layout.height * 2.0);
     let whole = View::framing((layout.width, layout.height), roomy, READABLE_SCALE, None);
-    assert_eq!(whole, View::fitting(layout.width, layout.height, roomy.0, roomy.1));
+    assert_eq!(
+        whole,
+        View::fitting(layout.width, layout.height, roomy.0, roomy.1)
+    );
 }
 
 #[test]
@@ -320,7 +331,11 @@ fn touch_targets_are_laid_out_taller_without_overlapping() {
     assert_eq!(pointer.zones.len(), touch.zones.len());
     for zone in &touch.zones {
         for pair in zone.chips.windows(2) {
-            assert!(pair[1].y - pair[0].y >= pair[0].height, "{}: chips overlap", zone.apex);
+            assert!(
+                pair[1].y - pair[0].y >= pair[0].height,
+                "{}: chips overlap",
+                zone.apex
+            );
         }
         for chip in &zone.chips {
             assert!(chip.y + chip.height / 2.0 <= zone.y + zone.height);
@@ -355,7 +370,10 @@ fn a_drag_pans_once_past_a_tap_and_a_pinch_zooms_about_its_middle() {
     // Lifting one finger carries on with the other from where it is.
     gesture.release(2, pinched);
     let moved_on = gesture.drag(1, (140.0, 80.0)).unwrap();
-    assert_eq!((moved_on.x, moved_on.scale), (pinched.x + 10.0, pinched.scale));
+    assert_eq!(
+        (moved_on.x, moved_on.scale),
+        (pinched.x + 10.0, pinched.scale)
+    );
     // A new press starts a new gesture: its click is a click again.
     gesture.release(1, moved_on);
     gesture.press(3, (0.0, 0.0), moved_on);

@@ -216,7 +216,8 @@ impl Gesture {
             ([(_, a0), (_, b0)], [(_, a), (_, b)]) => {
                 self.moved = true;
                 let apart = |p: &(f64, f64), q: &(f64, f64)| (p.0 - q.0).hypot(p.1 - q.1);
-                let middle = |p: &(f64, f64), q: &(f64, f64)| ((p.0 + q.0) / 2.0, (p.1 + q.1) / 2.0);
+                let middle =
+                    |p: &(f64, f64), q: &(f64, f64)| ((p.0 + q.0) / 2.0, (p.1 + q.1) / 2.0);
                 let (m0, m) = (middle(a0, b0), middle(a, b));
                 let zoomed = self.view.zoomed(apart(a, b) / apart(a0, b0).max(1.0), m0);
                 Some(View {
