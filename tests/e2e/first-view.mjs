@@ -2,7 +2,8 @@
 // playwright-core, at a projector's 1024x768 and 1280x720, a tablet and a phone:
 //
 // - before the app's program has arrived (its downloads are held back), the page already shows
-//   the default scenario: its title, the lesson, the graph with its zones and the step controls,
+//   the default scenario: its title, the lesson (on a phone, its button), the graph with its
+//   zones and the step controls,
 //   inert (nothing on it pretends to work) and busy for assistive technology;
 // - when the program arrives the app takes the view's place: every panel stays exactly where it
 //   was, the browser records no layout shift, the largest paint is the first view's, and Step
@@ -37,11 +38,12 @@ const SIZES = [
 ];
 
 // What a visitor reads and uses first. On a projector all of it is in view; on a narrow
-// screen the panels stack (lesson, graph, step controls) and the top two are.
-const PANELS = ['#scenario-title', '.lesson-panel h2', '#graph', '#step-forward', '#diagnostics-badge', '.app-footer'];
+// screen the stage (graph, step controls) fills the window and the lesson is a tap away on the
+// panel bar, whose buttons are in view.
+const PANELS = ['#scenario-title', '.lesson-panel h2', '#graph', '#step-forward', '#diagnostics-badge', '#show-lesson', '#show-diagnostics', '.app-footer'];
 const IN_VIEW = {
   wide: ['#scenario-title', '.lesson-panel h2', '#graph', '#step-forward'],
-  narrow: ['#scenario-title', '.lesson-panel h2'],
+  narrow: ['#scenario-title', '#graph', '#step-forward', '#show-lesson', '#show-diagnostics'],
 };
 
 /** Installed before the page's scripts: layout shifts, largest paints, and the takeover. */
