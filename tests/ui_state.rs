@@ -560,7 +560,12 @@ fn selecting_opens_the_inspector_sheet_and_a_panel_lets_the_opened_notice_pass()
     assert_eq!(closed.selection, Some(Selection::Zone(n("example.test."))));
     // A warning is not a passing notice: opening a panel leaves it.
     let warned = opened.apply(Action::Notify("Your work is not being saved.".into()));
-    assert!(warned.apply(Action::ShowSheet(Some(Sheet::Lesson))).notice.is_some());
+    assert!(
+        warned
+            .apply(Action::ShowSheet(Some(Sheet::Lesson)))
+            .notice
+            .is_some()
+    );
 }
 
 #[test]

@@ -351,6 +351,8 @@ fn panel_bar(lab: &Lab, dispatch: &Callback<Action>, counts: (usize, usize, usiz
             </button>
         }
     };
+    // What is wrong, counted; the notices are in the panel (a phone is narrow).
+    let (errors, warnings, _) = counts;
     html! {
         <nav class="panel-bar" aria-label="Panels">
             if lab.loaded.scenario.lesson.is_some() {
@@ -358,7 +360,13 @@ fn panel_bar(lab: &Lab, dispatch: &Callback<Action>, counts: (usize, usize, usiz
             }
             { button(Sheet::Inspector, "show-inspector", html! { "Inspector" }) }
             { button(Sheet::Diagnostics, "show-diagnostics", html! {
-                <><span class="bar-word">{ "Diagnostics " }</span><span class="diagnostics-badge">{ badge_counts(counts) }</span></>
+                <>
+                    { "Diagnostics " }
+                    <span class="diagnostics-badge">
+                        { badge_count("broken", "✖", errors, "errors") }
+                        { badge_count("degraded", "⚠", warnings, "warnings") }
+                    </span>
+                </>
             }) }
         </nav>
     }

@@ -41,3 +41,52 @@ export async function appRunning(page, timeout) {
     timeout === undefined ? {} : { timeout },
   );
 }
+
+/**
+ * Why `selector` is not fully seen, or null when it is: inside the window, not scrolling its
+ * own text, not clipped by an ancestor that scrolls or hides what overflows it, nothing on top
+ * of it, its text at least `minPx`. With `start`, only its first lines need be seen (a long
+ * text in a box that scrolls).
+ */
+export function whyNotSeen(page, selector, minPx = 0, { start = false } = {}) {
+  return page.evaluate(
+    ({ selector, minPx, start }) => {
+      const el = document.querySelector(selector);
+      if (!el) return `${selector} is not on the page`;
+      const box = el.getBoundingClientRect();
+      if (box.width === 0 || box.height === 0) return `${selector} has no size`;
+      const r = start ? new DOMRect(box.x, box.y, box.width, Math.min(box.height, 40)) : box;
+      if (r.top < -0.5 || r.left < -0.5 || r.bottom > innerHeight + 0.5 || r.right > innerWidth + 0.5) {
+        return `${selector} is outside the window (${Math.round(r.left)},${Math.round(r.top)}..${Math.round(r.right)},${Math.round(r.bottom)} of ${innerWidth}x${innerHeight})`;
+      }
+      if (!start && el.scrollHeight > el.clientHeight + 1) return `${selector} scrolls its own text (${el.scrollHeight} in ${el.clientHeight} px)`;
+      for (let a = el.parentElement; a && a !== document.documentElement; a = a.parentElement) {
+        const cs = getComputedStyle(a);
+        if (!/(hidden|auto|scroll|clip)/.test(cs.overflowX + cs.overflowY)) continue;
+        const ar = a.getBoundingClientRect();
+        if (r.top < ar.top - 0.5 || r.bottom > ar.bottom + 0.5 || r.left < ar.left - 0.5 || r.right > ar.right + 0.5) {
+          return `${selector} is clipped by its ${a.tagName.toLowerCase()}.${a.className} box`;
+        }
+      }
+      const points = [
+        [r.left + 2, r.top + 2], [r.right - 2, r.top + 2], [r.left + 2, r.bottom - 2],
+        [r.right - 2, r.bottom - 2], [(r.left + r.right) / 2, (r.top + r.bottom) / 2],
+      ];
+      for (const [x, y] of points) {
+        const top = document.elementFromPoint(x, y);
+        if (top && !el.contains(top) && !top.contains(el)) return `${selector} is covered by <${top.tagName.toLowerCase()} class="${top.className?.baseVal ?? top.className}">`;
+      }
+      const px = parseFloat(getComputedStyle(el).fontSize);
+      if (px < minPx) return `${selector} is at ${px} px (at least ${minPx})`;
+      return null;
+    },
+    { selector, minPx, start },
+  );
+}
+
+/** How much of the window's height the graph's drawing shows. */
+export const graphShare = (page) =>
+  page.evaluate(() => {
+    const r = document.querySelector('#graph').getBoundingClientRect();
+    return Math.max(0, Math.min(r.bottom, innerHeight) - Math.max(r.top, 0)) / innerHeight;
+  });

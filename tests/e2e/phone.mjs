@@ -28,7 +28,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { chromium } from 'playwright-core';
-import { appRunning, assert, check, summarize } from './harness.mjs';
+import { appRunning, assert, check, graphShare, summarize, whyNotSeen } from './harness.mjs';
 import { CHROMIUM_ARGS, serveStatic } from './static-server.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -53,53 +53,6 @@ async function shareFragment(id) {
   );
   return stdout.trim();
 }
-
-/**
- * Why `selector` is not fully seen, or null when it is: inside the window, not clipped by a box
- * that scrolls or hides what overflows it, nothing on top of it, its text at least `minPx`.
- */
-function whyNotSeen(page, selector, minPx = 0, { start = false } = {}) {
-  return page.evaluate(
-    ({ selector, minPx, start }) => {
-      const el = document.querySelector(selector);
-      if (!el) return `${selector} is not on the page`;
-      const box = el.getBoundingClientRect();
-      // A long text in a box that scrolls: its first lines.
-      const r = start ? new DOMRect(box.x, box.y, box.width, Math.min(box.height, 40)) : box;
-      if (r.width === 0 || r.height === 0) return `${selector} has no size`;
-      if (r.top < -0.5 || r.left < -0.5 || r.bottom > innerHeight + 0.5 || r.right > innerWidth + 0.5) {
-        return `${selector} is outside the window (${Math.round(r.left)},${Math.round(r.top)}..${Math.round(r.right)},${Math.round(r.bottom)} of ${innerWidth}x${innerHeight})`;
-      }
-      for (let a = el.parentElement; a && a !== document.documentElement; a = a.parentElement) {
-        const cs = getComputedStyle(a);
-        if (!/(hidden|auto|scroll|clip)/.test(cs.overflowX + cs.overflowY)) continue;
-        const ar = a.getBoundingClientRect();
-        if (r.top < ar.top - 0.5 || r.bottom > ar.bottom + 0.5 || r.left < ar.left - 0.5 || r.right > ar.right + 0.5) {
-          return `${selector} is clipped by its ${a.tagName.toLowerCase()}.${a.className} box`;
-        }
-      }
-      const points = [
-        [r.left + 2, r.top + 2], [r.right - 2, r.top + 2], [r.left + 2, r.bottom - 2],
-        [r.right - 2, r.bottom - 2], [(r.left + r.right) / 2, (r.top + r.bottom) / 2],
-      ];
-      for (const [x, y] of points) {
-        const top = document.elementFromPoint(x, y);
-        if (top && !el.contains(top) && !top.contains(el)) return `${selector} is covered by <${top.tagName.toLowerCase()} class="${top.className?.baseVal ?? top.className}">`;
-      }
-      const px = parseFloat(getComputedStyle(el).fontSize);
-      if (px < minPx) return `${selector} is at ${px} px (at least ${minPx})`;
-      return null;
-    },
-    { selector, minPx, start },
-  );
-}
-
-/** How much of the window's height the graph's drawing shows. */
-const graphShare = (page) =>
-  page.evaluate(() => {
-    const r = document.querySelector('#graph').getBoundingClientRect();
-    return Math.max(0, Math.min(r.bottom, innerHeight) - Math.max(r.top, 0)) / innerHeight;
-  });
 
 /** How far the page scrolls sideways (0 when it does not). */
 const overflow = (page) => page.evaluate(() => document.documentElement.scrollWidth - innerWidth);

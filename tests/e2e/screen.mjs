@@ -26,7 +26,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
-import { appRunning, assert, check, summarize } from './harness.mjs';
+import { appRunning, assert, check, graphShare, summarize, whyNotSeen } from './harness.mjs';
 import { CHROMIUM_ARGS, serveStatic } from './static-server.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -39,46 +39,6 @@ const VIEWPORTS = [
 ];
 const MAX_STEPS = 40;
 
-/**
- * Why `selector` is not fully seen, or null when it is: every corner and the centre inside the
- * window, no ancestor clipping it (a box that scrolls or hides what overflows it), nothing on top
- * of it, and its text at least `minPx`.
- */
-function whyNotSeen(page, selector, minPx) {
-  return page.evaluate(
-    ({ selector, minPx }) => {
-      const el = document.querySelector(selector);
-      if (!el) return `${selector} is not on the page`;
-      const r = el.getBoundingClientRect();
-      if (r.width === 0 || r.height === 0) return `${selector} has no size`;
-      if (r.top < 0 || r.left < 0 || r.bottom > innerHeight + 0.5 || r.right > innerWidth + 0.5) {
-        return `${selector} is outside the window (${Math.round(r.top)}..${Math.round(r.bottom)} of ${innerHeight})`;
-      }
-      if (el.scrollHeight > el.clientHeight + 1) return `${selector} scrolls its own text (${el.scrollHeight} in ${el.clientHeight} px)`;
-      for (let a = el.parentElement; a && a !== document.documentElement; a = a.parentElement) {
-        const cs = getComputedStyle(a);
-        if (!/(hidden|auto|scroll|clip)/.test(cs.overflowX + cs.overflowY)) continue;
-        const ar = a.getBoundingClientRect();
-        if (r.top < ar.top - 0.5 || r.bottom > ar.bottom + 0.5 || r.left < ar.left - 0.5 || r.right > ar.right + 0.5) {
-          return `${selector} is clipped by its ${a.tagName.toLowerCase()}.${a.className} box`;
-        }
-      }
-      const points = [
-        [r.left + 2, r.top + 2], [r.right - 2, r.top + 2], [r.left + 2, r.bottom - 2],
-        [r.right - 2, r.bottom - 2], [(r.left + r.right) / 2, (r.top + r.bottom) / 2],
-      ];
-      for (const [x, y] of points) {
-        const top = document.elementFromPoint(x, y);
-        if (top && !el.contains(top) && !top.contains(el)) return `${selector} is covered by <${top.tagName.toLowerCase()} class="${top.className}">`;
-      }
-      const px = parseFloat(getComputedStyle(el).fontSize);
-      if (px < minPx) return `${selector} is at ${px} px (at least ${minPx})`;
-      return null;
-    },
-    { selector, minPx },
-  );
-}
-
 /** Zones the graph's drawing cuts off at its edges (a fitted view shows them all). */
 const zonesCutOff = (page) =>
   page.evaluate(() => {
@@ -89,13 +49,6 @@ const zonesCutOff = (page) =>
         return r.top < frame.top - 1 || r.bottom > frame.bottom + 1 || r.left < frame.left - 1 || r.right > frame.right + 1;
       })
       .map((zone) => zone.dataset.apex);
-  });
-
-/** How much of the window's height the graph's drawing shows. */
-const graphShare = (page) =>
-  page.evaluate(() => {
-    const r = document.querySelector('#graph').getBoundingClientRect();
-    return Math.max(0, Math.min(r.bottom, innerHeight) - Math.max(r.top, 0)) / innerHeight;
   });
 
 // The words a learner would search the library for.
