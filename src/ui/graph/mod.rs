@@ -290,10 +290,12 @@ pub fn graph_view(props: &LabProps) -> Html {
     }
     // Drag to pan and pinch to zoom, with a mouse, a pen or fingers. A drag
     // may start on a zone or a chip: once it has moved, the click that ends
-    // it is swallowed (before yew sees it) so nothing is selected.
+    // it in the drawing is swallowed (before yew sees it) so nothing is
+    // selected. A click elsewhere (Enter on a button) is never a drag's.
     let gesture = use_mut_ref(Gesture::default);
     {
         let gesture = gesture.clone();
+        let svg_ref = svg_ref.clone();
         use_effect_with((), move |_| {
             let options = EventListenerOptions::run_in_capture_phase();
             let listener = EventListener::new_with_options(
@@ -301,7 +303,13 @@ pub fn graph_view(props: &LabProps) -> Html {
                 "click",
                 options,
                 move |event| {
-                    if std::mem::take(&mut gesture.borrow_mut().moved) {
+                    let in_drawing = svg_ref.cast::<web_sys::Node>().is_some_and(|svg| {
+                        event
+                            .target()
+                            .and_then(|t| t.dyn_into::<web_sys::Node>().ok())
+                            .is_some_and(|target| svg.contains(Some(&target)))
+                    });
+                    if std::mem::take(&mut gesture.borrow_mut().moved) && in_drawing {
                         event.stop_propagation();
                         event.prevent_default();
                     }
