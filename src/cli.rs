@@ -10,6 +10,7 @@
 //! dns-lab trace        --scenario FILE [NAME [TYPE]] [--resolver unbound-like|bind-like] [--seed N]
 //! dns-lab diagnose     --scenario FILE [--json]
 //! dns-lab export-zones --scenario FILE --out DIR
+//! dns-lab share        --scenario FILE
 //! dns-lab generate     --zones N
 //! dns-lab help
 //! ```
@@ -19,6 +20,9 @@
 //! `resolve` and `trace` ask the scenario's lesson query; `TYPE` defaults to
 //! `A`. Names are absolute with or without the final dot. The resolver is
 //! `unbound-like` by default, with seed 1, as the app's presets.
+//!
+//! `share` prints the fragment of a share link (`#s=…`) that opens the
+//! scenario in the app, as its Share button makes it.
 //!
 //! `generate` prints, as a scenario file, the large healthy world of
 //! [`generated_world`]: the way to get thousands of zones into the app

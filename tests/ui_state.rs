@@ -579,3 +579,38 @@ fn opening_another_world_starts_its_resolver_with_an_empty_cache() {
     assert_eq!(opened.query.empty_cache_outcome, None);
     assert!(!opened.query.cache_predates_edit);
 }
+
+#[test]
+fn an_action_that_changes_nothing_keeps_the_same_state_so_nothing_renders_again() {
+    use dns_lab::ui::state::Store;
+    use std::rc::Rc;
+    use yew::Reducible;
+    let store = Rc::new(Store::default());
+    // Resolve the first query, as the page does at once.
+    let store = Rc::clone(&store).reduce(Action::ResolvePending);
+    let lab = &store.0;
+    for action in [
+        Action::Tick,
+        Action::Play(false),
+        Action::StepBack,
+        Action::SetDelay(lab.query.delay_ms),
+        Action::SelectTab(lab.tab),
+        Action::ShowSheet(None),
+        Action::SetClassroom(false),
+        Action::SetCompare(false),
+        Action::DismissNotice,
+    ] {
+        assert!(
+            Rc::ptr_eq(&store, &Rc::clone(&store).reduce(action.clone())),
+            "{action:?} made a new state"
+        );
+    }
+    // What does change something still does.
+    for action in [Action::Step, Action::ShowSheet(Some(Sheet::Lesson)), Action::Play(true)] {
+        let next = Rc::clone(&store).reduce(action.clone());
+        assert!(!Rc::ptr_eq(&store, &next), "{action:?} changed nothing");
+    }
+    // The slider's range is the reducer's: a delay past its end stops there.
+    let slow = Rc::clone(&store).reduce(Action::SetDelay(60_000));
+    assert_eq!(slow.0.query.delay_ms, dns_lab::ui::state::DELAY_MAX);
+}

@@ -127,11 +127,6 @@ impl Answer {
             Answer::ServFail => &[],
         }
     }
-
-    /// Whether this is NXDOMAIN or NODATA: an answer that says "nothing".
-    pub fn is_negative(&self) -> bool {
-        matches!(self, Answer::NxDomain { .. } | Answer::NoData { .. })
-    }
 }
 
 impl fmt::Display for Answer {

@@ -1,14 +1,20 @@
-//! Reading the inspector's form fields when a button is pressed, and
-//! turning what the user typed into names and addresses with an error that
-//! says what to fix. Fields are read by id at the moment of the click, so
-//! what is typed is never lost to a re-render in between.
+//! The inspector's form controls: the ones its zone and server views share
+//! (a link that selects, a server's status menu), and reading form fields
+//! when a button is pressed, turning what the user typed into names and
+//! addresses with an error that says what to fix. Fields are read by id at
+//! the moment of the click, so what is typed is never lost to a re-render
+//! in between.
 
 use std::net::IpAddr;
 
 use wasm_bindgen::JsCast;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 
+use yew::prelude::*;
+
+use super::state::{Action, Selection};
 use crate::sim::name::Name;
+use crate::sim::scenario::{Behaviour, ServerId};
 
 fn element<T: JsCast>(id: &str) -> Option<T> {
     gloo::utils::document()
@@ -106,5 +112,48 @@ mod tests {
         assert!(addresses(" ").is_err());
         let error = addresses("192.0.2.1 192.0.2.300").unwrap_err();
         assert!(error.contains("192.0.2.300"), "{error}");
+    }
+}
+
+/// A click that selects a zone or a server.
+pub fn select(dispatch: &Callback<Action>, selection: Selection) -> Callback<MouseEvent> {
+    let dispatch = dispatch.clone();
+    Callback::from(move |_| dispatch.emit(Action::Select(Some(selection.clone()))))
+}
+
+/// A server's status: up, down (no reply) or refusing.
+pub fn behaviour_select(
+    id: &ServerId,
+    host: &Name,
+    behaviour: Behaviour,
+    dispatch: &Callback<Action>,
+) -> Html {
+    let onchange = {
+        let dispatch = dispatch.clone();
+        let id = id.clone();
+        Callback::from(move |e: Event| {
+            if let Some(select) = e.target_dyn_into::<HtmlSelectElement>() {
+                let behaviour = match select.value().as_str() {
+                    "down" => Behaviour::Down,
+                    "refusing" => Behaviour::Refusing,
+                    _ => Behaviour::Up,
+                };
+                dispatch.emit(Action::SetBehaviour {
+                    server: id.clone(),
+                    behaviour,
+                });
+            }
+        })
+    };
+    html! {
+        <select class="behaviour" aria-label={format!("Status of {}", host.prose())} data-server={id.to_string()} {onchange}>
+            { for [Behaviour::Up, Behaviour::Down, Behaviour::Refusing].into_iter().map(|b| html! {
+                <option value={b.to_string()} selected={b == behaviour}>{ match b {
+                    Behaviour::Up => "● up",
+                    Behaviour::Down => "○ down (no reply)",
+                    Behaviour::Refusing => "⊘ refusing",
+                } }</option>
+            }) }
+        </select>
     }
 }

@@ -12,7 +12,7 @@ use yew::prelude::*;
 use super::LabProps;
 use super::cut_table::cut_table;
 use super::diagnostics::severity_icon;
-use super::form::{checked, clear, input_value, select_value};
+use super::form::{behaviour_select, checked, clear, input_value, select, select_value};
 use super::server_editor::{add_forms, server_inspector};
 use super::state::{Action, CopyRef, Lab, Selection};
 use super::zone_editor::zone_editor;
@@ -47,11 +47,6 @@ pub fn inspector(props: &LabProps) -> Html {
             { body }
         </section>
     }
-}
-
-pub(crate) fn select(dispatch: &Callback<Action>, selection: Selection) -> Callback<MouseEvent> {
-    let dispatch = dispatch.clone();
-    Callback::from(move |_| dispatch.emit(Action::Select(Some(selection.clone()))))
 }
 
 fn zone_inspector(lab: &Lab, apex: &Name, dispatch: &Callback<Action>) -> Html {
@@ -487,38 +482,3 @@ fn registrar_form(apex: &Name, parent: &Name, dispatch: &Callback<Action>) -> Ht
     }
 }
 
-pub(crate) fn behaviour_select(
-    id: &ServerId,
-    host: &Name,
-    behaviour: Behaviour,
-    dispatch: &Callback<Action>,
-) -> Html {
-    let onchange = {
-        let dispatch = dispatch.clone();
-        let id = id.clone();
-        Callback::from(move |e: Event| {
-            if let Some(select) = e.target_dyn_into::<HtmlSelectElement>() {
-                let behaviour = match select.value().as_str() {
-                    "down" => Behaviour::Down,
-                    "refusing" => Behaviour::Refusing,
-                    _ => Behaviour::Up,
-                };
-                dispatch.emit(Action::SetBehaviour {
-                    server: id.clone(),
-                    behaviour,
-                });
-            }
-        })
-    };
-    html! {
-        <select class="behaviour" aria-label={format!("Status of {}", host.prose())} data-server={id.to_string()} {onchange}>
-            { for [Behaviour::Up, Behaviour::Down, Behaviour::Refusing].into_iter().map(|b| html! {
-                <option value={b.to_string()} selected={b == behaviour}>{ match b {
-                    Behaviour::Up => "● up",
-                    Behaviour::Down => "○ down (no reply)",
-                    Behaviour::Refusing => "⊘ refusing",
-                } }</option>
-            }) }
-        </select>
-    }
-}

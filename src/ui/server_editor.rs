@@ -11,8 +11,7 @@ use super::LabProps;
 use super::checklist::{Checklist, Item};
 
 use super::diagnostics::severity_icon;
-use super::form::{addresses, checked, clear, domain_name, input_value};
-use super::inspector::{behaviour_select, select};
+use super::form::{addresses, behaviour_select, checked, clear, domain_name, input_value, select};
 use super::state::{Action, Lab, Selection};
 use crate::sim::name::Name;
 use crate::sim::scenario::{Server, ServerId};

@@ -12,11 +12,7 @@ use yew::prelude::*;
 
 use super::LabProps;
 use super::resolution::{cache_note, ns_set_note, status_text};
-use super::state::{Action, Lab};
-
-/// The autoplay delay range the speed slider covers, in milliseconds.
-const DELAY_MIN: u32 = 100;
-const DELAY_MAX: u32 = 3_000;
+use super::state::{Action, DELAY_MAX, DELAY_MIN, Lab};
 
 #[function_component(Stepper)]
 pub fn stepper_view(props: &LabProps) -> Html {

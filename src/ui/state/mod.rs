@@ -132,6 +132,11 @@ pub struct Draft {
     pub other: Vec<String>,
 }
 
+/// The autoplay delay between steps, in milliseconds: the range the
+/// stepper's speed slider covers.
+pub const DELAY_MIN: u32 = 100;
+pub const DELAY_MAX: u32 = 3_000;
+
 /// How many edits undo reaches back.
 pub const UNDO_DEPTH: usize = 200;
 
@@ -750,7 +755,7 @@ impl Lab {
                     }
                 }
             }
-            Action::SetDelay(ms) => lab.query.delay_ms = ms.clamp(100, 5_000),
+            Action::SetDelay(ms) => lab.query.delay_ms = ms.clamp(DELAY_MIN, DELAY_MAX),
             Action::ResolvePending => {}
             Action::AdvanceClock(seconds) => {
                 // The cache the next resolution starts from is the one the
@@ -778,6 +783,29 @@ impl Lab {
         }
         lab.reveal_news(self);
         lab
+    }
+
+    /// Whether `action` leaves this state exactly as it is. Only the cheap
+    /// cases are named; `false` means "apply it and see".
+    pub fn unchanged_by(&self, action: &Action) -> bool {
+        if self.query.pending {
+            return false;
+        }
+        let query = &self.query;
+        match action {
+            Action::Tick => !query.playing,
+            Action::Play(false) => !query.playing,
+            Action::StepBack => query.shown == 0 && self.compare_extra == 0 && !query.playing,
+            Action::SetDelay(ms) => (*ms).clamp(DELAY_MIN, DELAY_MAX) == query.delay_ms,
+            Action::SelectTab(tab) => *tab == self.tab,
+            Action::ShowSheet(sheet) => {
+                *sheet == self.sheet && (sheet.is_none() || self.passing_notice.is_none())
+            }
+            Action::SetClassroom(on) => *on == self.classroom && (!on || self.notice.is_none()),
+            Action::SetCompare(on) => *on == self.compare,
+            Action::DismissNotice => self.notice.is_none(),
+            _ => false,
+        }
     }
 
     /// Takes away a notice that only confirmed what the user did.
@@ -819,7 +847,13 @@ impl Default for Store {
 impl Reducible for Store {
     type Action = Action;
 
+    /// The same state when the action changes nothing (yew then renders
+    /// nothing again): an autoplay tick while paused, a second press of a
+    /// button already pressed.
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        if self.0.unchanged_by(&action) {
+            return self;
+        }
         Rc::new(Store(Rc::new(self.0.apply(action))))
     }
 }
