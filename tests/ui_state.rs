@@ -606,7 +606,11 @@ fn an_action_that_changes_nothing_keeps_the_same_state_so_nothing_renders_again(
         );
     }
     // What does change something still does.
-    for action in [Action::Step, Action::ShowSheet(Some(Sheet::Lesson)), Action::Play(true)] {
+    for action in [
+        Action::Step,
+        Action::ShowSheet(Some(Sheet::Lesson)),
+        Action::Play(true),
+    ] {
         let next = Rc::clone(&store).reduce(action.clone());
         assert!(!Rc::ptr_eq(&store, &next), "{action:?} changed nothing");
     }

@@ -86,35 +86,6 @@ pub fn addresses(text: &str) -> Result<Vec<IpAddr>, String> {
         .collect()
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn names_are_absolute_with_or_without_the_final_dot() {
-        assert_eq!(
-            domain_name("ns1.example.test").unwrap(),
-            domain_name("ns1.example.test.").unwrap()
-        );
-        assert!(domain_name("").is_err());
-        assert!(domain_name("a..b").is_err());
-    }
-
-    #[test]
-    fn addresses_are_listed_by_commas_or_spaces() {
-        assert_eq!(
-            addresses("192.0.2.1, 2001:db8::1").unwrap(),
-            [
-                "192.0.2.1".parse::<IpAddr>().unwrap(),
-                "2001:db8::1".parse().unwrap()
-            ]
-        );
-        assert!(addresses(" ").is_err());
-        let error = addresses("192.0.2.1 192.0.2.300").unwrap_err();
-        assert!(error.contains("192.0.2.300"), "{error}");
-    }
-}
-
 /// A click that selects a zone or a server.
 pub fn select(dispatch: &Callback<Action>, selection: Selection) -> Callback<MouseEvent> {
     let dispatch = dispatch.clone();
@@ -155,5 +126,34 @@ pub fn behaviour_select(
                 } }</option>
             }) }
         </select>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_absolute_with_or_without_the_final_dot() {
+        assert_eq!(
+            domain_name("ns1.example.test").unwrap(),
+            domain_name("ns1.example.test.").unwrap()
+        );
+        assert!(domain_name("").is_err());
+        assert!(domain_name("a..b").is_err());
+    }
+
+    #[test]
+    fn addresses_are_listed_by_commas_or_spaces() {
+        assert_eq!(
+            addresses("192.0.2.1, 2001:db8::1").unwrap(),
+            [
+                "192.0.2.1".parse::<IpAddr>().unwrap(),
+                "2001:db8::1".parse().unwrap()
+            ]
+        );
+        assert!(addresses(" ").is_err());
+        let error = addresses("192.0.2.1 192.0.2.300").unwrap_err();
+        assert!(error.contains("192.0.2.300"), "{error}");
     }
 }

@@ -6,7 +6,7 @@
 
 use std::net::IpAddr;
 
-use web_sys::{HtmlInputElement, HtmlSelectElement};
+use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use super::LabProps;
@@ -23,7 +23,7 @@ use crate::sim::hierarchy::ZoneId;
 use crate::sim::name::Name;
 use crate::sim::record::{RData, RType, Record};
 use crate::sim::resolver::trace::record_line;
-use crate::sim::scenario::{Behaviour, ServerId};
+use crate::sim::scenario::ServerId;
 
 #[function_component(Inspector)]
 pub fn inspector(props: &LabProps) -> Html {
@@ -481,4 +481,3 @@ fn registrar_form(apex: &Name, parent: &Name, dispatch: &Callback<Action>) -> Ht
         </div>
     }
 }
-
