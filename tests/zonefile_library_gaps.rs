@@ -1,4 +1,4 @@
-//! Why `src/sim/zonefile.rs` reads zone files itself instead of through
+//! Why `src/sim/zonefile/` reads zone files itself instead of through
 //! NLnet Labs `domain` (the library the design prefers): these tests pin what
 //! `domain` 0.12 does with inputs a learner types. If a release fixes them,
 //! the tests fail, and the choice deserves a second look.

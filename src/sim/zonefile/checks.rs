@@ -1,0 +1,194 @@
+//! The checks a server makes before it serves a zone (RFC 1034 §4.2.1,
+//! RFC 2181 §5 and §10), and the warnings a careful operator wants.
+
+use super::*;
+
+/// The checks a server makes before it serves a zone, and the warnings a
+/// careful operator wants.
+pub(super) fn check_zone(zone: &Zone, records: &[LocatedRecord], problems: &mut Vec<ZoneProblem>) {
+    let apex = zone.apex();
+    let at = |l: &LocatedRecord, severity: Severity, message: String| ZoneProblem {
+        severity,
+        line: l.line,
+        col: l.col,
+        message,
+    };
+    // Sized up front: re-hashing as they grow costs more than the checks.
+    let mut by_owner: HashMap<&Name, Vec<&LocatedRecord>> = map_with_capacity(records.len());
+    for located in records {
+        let owner = &located.record.owner;
+        if !owner.is_subdomain_of(apex) {
+            problems.push(at(
+                located,
+                Severity::Error,
+                format!("{owner} is outside this zone ({apex}); every record must be at or below the apex"),
+            ));
+            continue;
+        }
+        by_owner.entry(owner).or_default().push(located);
+    }
+
+    let soas: Vec<&LocatedRecord> = records
+        .iter()
+        .filter(|l| l.record.rtype() == RType::SOA)
+        .collect();
+    for soa in &soas {
+        if soa.record.owner != *apex {
+            problems.push(at(
+                soa,
+                Severity::Error,
+                format!(
+                    "an SOA record belongs only at the zone's apex ({apex}), not at {}",
+                    soa.record.owner
+                ),
+            ));
+        }
+    }
+    let apex_records = by_owner.get(apex).cloned().unwrap_or_default();
+    let apex_soas: Vec<_> = apex_records
+        .iter()
+        .filter(|l| l.record.rtype() == RType::SOA)
+        .collect();
+    let zone_start = ZoneProblem {
+        severity: Severity::Error,
+        line: 1,
+        col: 1,
+        message: String::new(),
+    };
+    match apex_soas.as_slice() {
+        [] => problems.push(ZoneProblem {
+            message: format!(
+                "the zone has no SOA record at its apex ({apex}); every zone starts with one (RFC 1035 §5.2)"
+            ),
+            ..zone_start.clone()
+        }),
+        [_] => {}
+        [_, extra, ..] => problems.push(at(
+            extra,
+            Severity::Error,
+            "a zone has exactly one SOA record; remove the extra one".to_string(),
+        )),
+    }
+    if !apex_records.iter().any(|l| l.record.rtype() == RType::NS) {
+        let anchor = apex_soas.first().map(|l| (l.line, l.col)).unwrap_or((1, 1));
+        problems.push(ZoneProblem {
+            line: anchor.0,
+            col: anchor.1,
+            message: format!(
+                "the zone has no NS records at its apex ({apex}); a zone must name its own name servers (RFC 1034 §4.2.1)"
+            ),
+            ..zone_start
+        });
+    }
+
+    // CNAMEs: never at the apex, never beside other data (RFC 1034 §3.6.2,
+    // RFC 2181 §10.1).
+    // Only the owners with a CNAME are sorted (for a stable order): most have none.
+    let mut aliased: Vec<(&Name, &Vec<&LocatedRecord>, Vec<&LocatedRecord>)> = by_owner
+        .iter()
+        .filter_map(|(owner, node)| {
+            let cnames: Vec<&LocatedRecord> = node
+                .iter()
+                .copied()
+                .filter(|l| l.record.rtype() == RType::CNAME)
+                .collect();
+            (!cnames.is_empty()).then_some((*owner, node, cnames))
+        })
+        .collect();
+    aliased.sort_by(|a, b| a.0.cmp(b.0));
+    for (owner, node, cnames) in aliased {
+        let first_cname = cnames[0];
+        if *owner == *apex {
+            problems.push(at(
+                first_cname,
+                Severity::Error,
+                format!("a CNAME cannot be at the zone's apex ({apex}): the apex must hold the SOA and NS records, and a CNAME allows no other data (RFC 2181 §10.1)"),
+            ));
+        } else if cnames.len() > 1 {
+            problems.push(at(
+                cnames[1],
+                Severity::Error,
+                format!("{owner} has more than one CNAME; an alias points at exactly one name"),
+            ));
+        } else if let Some(other) = node.iter().find(|l| l.record.rtype() != RType::CNAME) {
+            problems.push(at(
+                first_cname,
+                Severity::Error,
+                format!(
+                    "{owner} has a CNAME and also {} data (line {}); a name with a CNAME can have no other records (RFC 1034 §3.6.2)",
+                    other.record.rtype(),
+                    other.line
+                ),
+            ));
+        }
+    }
+
+    // Data below a zone cut is occluded: servers refer instead of answering.
+    // Address records for the cut's own name servers are glue and belong there.
+    // Glue serves the zone's own name servers too: the root zone holds the
+    // addresses of root servers named under a TLD it delegates.
+    // A set: a TLD names the same provider hosts for thousands of cuts.
+    let mut glue_hosts: HashSet<Name> = zone.apex_ns().iter().cloned().collect();
+    for cut in zone.cuts() {
+        glue_hosts.extend(zone.delegation_ns(cut));
+    }
+    for located in records {
+        let record = &located.record;
+        let Some(cut) = zone.cut_above(&record.owner) else {
+            continue;
+        };
+        let is_delegation = record.owner == cut && record.rtype() == RType::NS;
+        let is_glue = record.rtype().is_address() && glue_hosts.contains(&record.owner);
+        if !is_delegation && !is_glue {
+            problems.push(at(
+                located,
+                Severity::Warning,
+                format!(
+                    "{} {} is at or below the zone cut at {cut}, which is delegated with NS records; servers answer with a referral there, so this record is never served (occluded)",
+                    record.owner,
+                    record.rtype()
+                ),
+            ));
+        }
+    }
+
+    // An RRset is a set with one TTL (RFC 2181 §5). Indexed, so a large
+    // zone is checked in linear time: `first` holds the first record with
+    // each owner and data, `ttls` the first record of each TTL an RRset has
+    // used, in the order they appeared.
+    let mut first: HashMap<(&Name, &RData), &LocatedRecord> = map_with_capacity(records.len());
+    let mut ttls: HashMap<(&Name, RType), Vec<&LocatedRecord>> = map_with_capacity(records.len());
+    for located in records {
+        let record = &located.record;
+        if let Some(twin) = first.get(&(&record.owner, &record.data)) {
+            problems.push(at(
+                located,
+                Severity::Warning,
+                format!(
+                    "duplicate record (the same {} as on line {}); a zone holds each record once, so this one is ignored",
+                    record.rtype(),
+                    twin.line
+                ),
+            ));
+            continue;
+        }
+        first.insert((&record.owner, &record.data), located);
+        let rrset_ttls = ttls.entry((&record.owner, record.rtype())).or_default();
+        if let Some(sibling) = rrset_ttls.iter().find(|s| s.record.ttl != record.ttl) {
+            problems.push(at(
+                located,
+                Severity::Warning,
+                format!(
+                    "this {} record's TTL ({}) differs from the one on line {} ({}); an RRset has one TTL (RFC 2181 §5.2)",
+                    record.rtype(),
+                    record.ttl,
+                    sibling.line,
+                    sibling.record.ttl
+                ),
+            ));
+        }
+        if !rrset_ttls.iter().any(|s| s.record.ttl == record.ttl) {
+            rrset_ttls.push(located);
+        }
+    }
+}
