@@ -1,4 +1,4 @@
-//! The command line (`src/cli.rs`, `src/bin/dns-lab.rs`): parsing and usage,
+//! The command line (`src/cli/`, `src/bin/dns-lab.rs`): parsing and usage,
 //! `resolve` in text and JSON, `trace`, `diagnose`, `export-zones` and its
 //! manifest, and the real binary's exit codes.
 

@@ -4,7 +4,7 @@
 //! the zone copies each one loads, as files relative to `DIR`), the root
 //! hints and the scenario's queries; `DIR/<server-id>/<apex>.zone` is that
 //! server's copy of one zone as canonical zone-file text (the root zone's
-//! file is `root.zone`). `src/cli.rs` documents the format.
+//! file is `root.zone`). `src/cli/mod.rs` documents the format.
 
 use serde::Deserialize;
 use std::fs;

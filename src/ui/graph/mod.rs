@@ -68,12 +68,14 @@ use crate::sim::scenario::{Behaviour, ServerId, World};
 
 mod drawing;
 mod model;
+mod overlay;
 #[cfg(test)]
 mod tests;
 mod view;
 
 pub use drawing::*;
 pub use model::*;
+pub use overlay::*;
 pub use view::*;
 
 #[function_component(GraphView)]
