@@ -90,3 +90,18 @@ export const graphShare = (page) =>
     const r = document.querySelector('#graph').getBoundingClientRect();
     return Math.max(0, Math.min(r.bottom, innerHeight) - Math.max(r.top, 0)) / innerHeight;
   });
+
+/**
+ * Checks that the inspector's cut table shows both NS sets of the registrar-vs-zone lesson's
+ * example.test., each row whole and in view: the registrar's ns1.newdns.test, the zone's own
+ * ns1.olddns.test.
+ */
+export async function assertBothNsSetsSeen(page) {
+  for (const [side, host] of [['registrar', 'ns1.newdns.test'], ['zone', 'ns1.olddns.test']]) {
+    const row = `#cut-table tbody.${side}-only`;
+    const text = await page.locator(row).first().textContent();
+    assert(text.includes(host) && text.includes(`${side} only`), `${row}: ${text}`);
+    const why = await whyNotSeen(page, row, 12);
+    assert(why === null, why);
+  }
+}
