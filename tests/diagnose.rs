@@ -79,7 +79,7 @@ fn every_finding_has_a_title_a_consequence_a_fix_and_an_rfc() {
 
 #[test]
 fn missing_glue_is_an_error_only_when_no_other_server_saves_the_zone() {
-    let findings = diagnose(&fixture("m2_missing_glue"));
+    let findings = diagnose(&fixture("missing_glue"));
     let broken = of_kind(&findings, FindingKind::MissingGlue);
     let noglue: Vec<_> = broken
         .iter()
@@ -108,7 +108,7 @@ fn missing_glue_is_an_error_only_when_no_other_server_saves_the_zone() {
 
 #[test]
 fn a_circular_delegation_is_named_in_order() {
-    let findings = diagnose(&fixture("m7_circular_delegation"));
+    let findings = diagnose(&fixture("circular_delegation"));
     let cycle = only(&findings, FindingKind::CircularDelegation, "a.example.");
     assert_eq!(cycle.severity, Severity::Error);
     assert_eq!(
@@ -138,7 +138,7 @@ fn a_circular_delegation_is_named_in_order() {
 /// break the loop for every resolver.
 #[test]
 fn sibling_zones_form_a_cycle_with_or_without_sibling_glue() {
-    let findings = diagnose(&fixture("m6_sibling_glue"));
+    let findings = diagnose(&fixture("sibling_glue"));
     let cycles = of_kind(&findings, FindingKind::CircularDelegation);
     let titles: Vec<&str> = cycles.iter().map(|c| c.title.as_str()).collect();
     assert_eq!(cycles.len(), 2, "{titles:#?}");
@@ -156,7 +156,7 @@ fn sibling_zones_form_a_cycle_with_or_without_sibling_glue() {
 
 #[test]
 fn lame_servers_are_named_with_their_server_ids() {
-    let findings = diagnose(&fixture("m8_lame_delegation"));
+    let findings = diagnose(&fixture("lame_delegation"));
     let lame = of_kind(&findings, FindingKind::LameServer);
     let servers: Vec<&ServerId> = lame.iter().flat_map(|f| &f.servers).collect();
     for id in ["refusing", "left", "grandparent", "parent"] {
@@ -190,7 +190,7 @@ fn lame_servers_are_named_with_their_server_ids() {
 
 #[test]
 fn unresponsive_servers_are_errors_when_all_are_down() {
-    let findings = diagnose(&fixture("m9_unresponsive"));
+    let findings = diagnose(&fixture("unresponsive"));
     let down: Vec<_> = of_kind(&findings, FindingKind::UnresponsiveServer);
     assert!(
         down.iter()
@@ -205,7 +205,7 @@ fn unresponsive_servers_are_errors_when_all_are_down() {
 #[test]
 fn name_server_names_that_cannot_work_are_named() {
     let alias = only(
-        &diagnose(&fixture("m10_ns_cname")),
+        &diagnose(&fixture("ns_cname")),
         FindingKind::NsIsAlias,
         "alias.test.",
     );
@@ -217,11 +217,11 @@ fn name_server_names_that_cannot_work_are_named() {
         Some("DELEGATION05 NS_IS_CNAME")
     );
 
-    let literal = diagnose(&fixture("m11_ns_ip_literal"));
+    let literal = diagnose(&fixture("ns_ip_literal"));
     let numeric = only(&literal, FindingKind::NsLooksLikeAddress, "numeric.test.");
     assert_eq!(numeric.severity, Severity::Error);
 
-    let dangling = diagnose(&fixture("m12_dangling_ns"));
+    let dangling = diagnose(&fixture("dangling_ns"));
     assert_eq!(
         only(&dangling, FindingKind::NsDoesNotResolve, "dangling.test.").severity,
         Severity::Error
@@ -234,7 +234,7 @@ fn name_server_names_that_cannot_work_are_named() {
 
 #[test]
 fn glue_that_disagrees_with_the_zone_is_found() {
-    let wrong = diagnose(&fixture("m3_wrong_glue"));
+    let wrong = diagnose(&fixture("wrong_glue"));
     let broken = only(&wrong, FindingKind::GlueMismatch, "broken.test.");
     assert_eq!(broken.severity, Severity::Error);
     assert!(
@@ -242,27 +242,27 @@ fn glue_that_disagrees_with_the_zone_is_found() {
         "{}",
         broken.fix.explanation
     );
-    let partial = diagnose(&fixture("m4_partial_glue"));
+    let partial = diagnose(&fixture("partial_glue"));
     only(&partial, FindingKind::PartialGlue, "example.test.");
 }
 
 #[test]
 fn zone_data_problems_are_found() {
-    let stale = diagnose(&fixture("m16_stale_secondary"));
+    let stale = diagnose(&fixture("stale_secondary"));
     let diverged = only(&stale, FindingKind::DivergedCopy, "example.test.");
     assert_eq!(diverged.servers, [ServerId::from("stale")]);
     assert!(diverged.title.contains("SOA serial 1 instead of 2"));
 
-    let occluded = diagnose(&fixture("m17_occluded"));
+    let occluded = diagnose(&fixture("occluded"));
     let hidden = only(&occluded, FindingKind::OccludedRecords, "example.test.");
     assert_eq!(hidden.zones[1], n("sub.example.test."));
 
-    let loops = diagnose(&fixture("m18_cname_chains"));
+    let loops = diagnose(&fixture("cname_chains"));
     let cname_loop = of_kind(&loops, FindingKind::CnameLoop);
     assert_eq!(cname_loop.len(), 1);
     assert_eq!(cname_loop[0].records.len(), 2);
 
-    let mismatch = diagnose(&fixture("m1_ns_mismatch"));
+    let mismatch = diagnose(&fixture("ns_mismatch"));
     let disjoint = only(&mismatch, FindingKind::NsSetsDisjoint, "example.test.");
     assert!(disjoint.title.contains("parent: 1 NS / child: 1 NS"));
 }
@@ -472,7 +472,7 @@ fn a_cycle_through_a_parent_zone_is_found() {
 
 #[test]
 fn glue_a_resolver_drops_is_named_with_its_server() {
-    let findings = diagnose(&fixture("m5_unrelated_glue"));
+    let findings = diagnose(&fixture("unrelated_glue"));
     let f = only(&findings, FindingKind::UnrelatedGlue, "b.test.");
     assert_eq!(f.severity, Severity::Notice);
     assert_eq!(f.zones, [n("b.test."), n("test.")]);

@@ -1,6 +1,6 @@
-//! How the resolver copes with each misconfiguration of the catalogue (M1 to
-//! M20): one scenario file per situation in `tests/fixtures/resolver`, in the
-//! format the app loads, and for each one the outcome a client sees and the
+//! How the resolver copes with each misconfiguration: one scenario file per
+//! situation in `tests/fixtures/resolver`, named after the problem it shows,
+//! in the format the app loads, and for each one the outcome a client sees and the
 //! steps that explain it. Where Unbound and BIND differ, both presets are
 //! run; where the choice of server matters, `ServerSelection::ListedOrder`
 //! makes it deterministic (a zone keeps an NS set sorted by name, so the
@@ -26,29 +26,25 @@ macro_rules! fixture {
 
 /// Every fixture, with the warnings its zone files are expected to raise.
 const FIXTURES: &[(&str, &str, usize)] = &[
-    ("m1_ns_mismatch", fixture!("m1_ns_mismatch"), 0),
-    ("m2_missing_glue", fixture!("m2_missing_glue"), 0),
-    ("m3_wrong_glue", fixture!("m3_wrong_glue"), 0),
-    ("m4_partial_glue", fixture!("m4_partial_glue"), 0),
-    ("m5_unrelated_glue", fixture!("m5_unrelated_glue"), 0),
-    ("m6_sibling_glue", fixture!("m6_sibling_glue"), 0),
-    (
-        "m7_circular_delegation",
-        fixture!("m7_circular_delegation"),
-        0,
-    ),
-    ("m8_lame_delegation", fixture!("m8_lame_delegation"), 0),
-    ("m9_unresponsive", fixture!("m9_unresponsive"), 0),
-    ("m10_ns_cname", fixture!("m10_ns_cname"), 0),
+    ("ns_mismatch", fixture!("ns_mismatch"), 0),
+    ("missing_glue", fixture!("missing_glue"), 0),
+    ("wrong_glue", fixture!("wrong_glue"), 0),
+    ("partial_glue", fixture!("partial_glue"), 0),
+    ("unrelated_glue", fixture!("unrelated_glue"), 0),
+    ("sibling_glue", fixture!("sibling_glue"), 0),
+    ("circular_delegation", fixture!("circular_delegation"), 0),
+    ("lame_delegation", fixture!("lame_delegation"), 0),
+    ("unresponsive", fixture!("unresponsive"), 0),
+    ("ns_cname", fixture!("ns_cname"), 0),
     // An address where a host name belongs: warned in each NS record.
-    ("m11_ns_ip_literal", fixture!("m11_ns_ip_literal"), 4),
-    ("m12_dangling_ns", fixture!("m12_dangling_ns"), 0),
-    ("m16_stale_secondary", fixture!("m16_stale_secondary"), 0),
+    ("ns_ip_literal", fixture!("ns_ip_literal"), 4),
+    ("dangling_ns", fixture!("dangling_ns"), 0),
+    ("stale_secondary", fixture!("stale_secondary"), 0),
     // The occluded record is the point of the fixture.
-    ("m17_occluded", fixture!("m17_occluded"), 1),
-    ("m18_cname_chains", fixture!("m18_cname_chains"), 0),
-    ("m20_negative_cache", fixture!("m20_negative_cache"), 0),
-    ("m20_ipv6_only_ns", fixture!("m20_ipv6_only_ns"), 0),
+    ("occluded", fixture!("occluded"), 1),
+    ("cname_chains", fixture!("cname_chains"), 0),
+    ("negative_cache", fixture!("negative_cache"), 0),
+    ("ipv6_only_ns", fixture!("ipv6_only_ns"), 0),
     ("qname_minimisation", fixture!("qname_minimisation"), 0),
 ];
 
@@ -191,13 +187,13 @@ fn every_fixture_loads_with_only_the_warnings_it_is_about() {
     }
 }
 
-// ---------------------------------------------------------------- M1
+// ---------------------------------------------------------------- ns_mismatch
 
 /// After one resolution through the old host (the parent's NS set), the
 /// cache holds both sides of the delegation: the parent's for a day, the
 /// child's for five minutes.
-fn m1_first_resolution() -> (World, Run) {
-    let world = load(fixture!("m1_ns_mismatch"));
+fn first_resolution() -> (World, Run) {
+    let world = load(fixture!("ns_mismatch"));
     let run = resolve(&world, "www.example.test.", unbound());
     assert_eq!(
         asked(&run.steps, "example.test."),
@@ -225,8 +221,8 @@ fn cached_delegation(steps: &[Step]) -> (Name, NsSide, Vec<String>) {
 }
 
 #[test]
-fn m1_child_and_parent_centric_resolvers_ask_different_servers_from_one_cache() {
-    let (world, first) = m1_first_resolution();
+fn child_and_parent_centric_resolvers_ask_different_servers_from_one_cache() {
+    let (world, first) = first_resolution();
 
     // Child-centric: the zone's own NS set outranks the referral
     // (RFC 2181 §5.4.1), so the new host is asked.
@@ -277,8 +273,8 @@ fn m1_child_and_parent_centric_resolvers_ask_different_servers_from_one_cache() 
 }
 
 #[test]
-fn m1_child_centric_resolver_falls_back_to_the_parents_set_when_the_childs_expires() {
-    let (world, first) = m1_first_resolution();
+fn child_centric_resolver_falls_back_to_the_parents_set_when_the_childs_expires() {
+    let (world, first) = first_resolution();
 
     // One second before the child's NS set (TTL 300) runs out: still the
     // new host, with one second left.
@@ -319,11 +315,11 @@ fn m1_child_centric_resolver_falls_back_to_the_parents_set_when_the_childs_expir
     );
 }
 
-// ---------------------------------------------------------------- M2
+// ---------------------------------------------------------------- missing_glue
 
 #[test]
-fn m2_in_domain_name_servers_without_glue_are_skipped_and_the_resolution_fails() {
-    let world = load(fixture!("m2_missing_glue"));
+fn in_domain_name_servers_without_glue_are_skipped_and_the_resolution_fails() {
+    let world = load(fixture!("missing_glue"));
     for config in [unbound(), bind()] {
         let run = resolve(&world, "www.noglue.test.", config);
         let referral = exchanges(&run.steps)
@@ -388,8 +384,8 @@ fn m2_in_domain_name_servers_without_glue_are_skipped_and_the_resolution_fails()
 }
 
 #[test]
-fn m2_an_out_of_domain_name_server_saves_a_delegation_without_glue() {
-    let world = load(fixture!("m2_missing_glue"));
+fn an_out_of_domain_name_server_saves_a_delegation_without_glue() {
+    let world = load(fixture!("missing_glue"));
     let run = resolve(&world, "www.saved.test.", unbound());
     let skip = position(&run.steps, |e| matches!(e, Event::Skip { .. }));
     assert_eq!(
@@ -421,11 +417,11 @@ fn m2_an_out_of_domain_name_server_saves_a_delegation_without_glue() {
     );
 }
 
-// ---------------------------------------------------------------- M3
+// ---------------------------------------------------------------- wrong_glue
 
 #[test]
-fn m3_wrong_glue_fails_at_first_contact_and_the_next_server_answers() {
-    let world = load(fixture!("m3_wrong_glue"));
+fn wrong_glue_fails_at_first_contact_and_the_next_server_answers() {
+    let world = load(fixture!("wrong_glue"));
     let run = resolve(&world, "www.example.test.", unbound());
     // The glue is used as given: every server is first tried at its glue
     // address, which is where the old addresses fail.
@@ -473,8 +469,8 @@ fn m3_wrong_glue_fails_at_first_contact_and_the_next_server_answers() {
 }
 
 #[test]
-fn m3_a_single_name_server_with_wrong_glue_cannot_be_reached() {
-    let world = load(fixture!("m3_wrong_glue"));
+fn a_single_name_server_with_wrong_glue_cannot_be_reached() {
+    let world = load(fixture!("wrong_glue"));
     let run = resolve(&world, "www.broken.test.", unbound());
     assert_eq!(
         asked(&run.steps, "broken.test."),
@@ -501,11 +497,11 @@ fn m3_a_single_name_server_with_wrong_glue_cannot_be_reached() {
     assert_eq!(failure.extended_error(), (23, "Network Error"));
 }
 
-// ---------------------------------------------------------------- M4
+// ---------------------------------------------------------------- partial_glue
 
 #[test]
-fn m4_ipv4_glue_alone_is_enough() {
-    let world = load(fixture!("m4_partial_glue"));
+fn ipv4_glue_alone_is_enough() {
+    let world = load(fixture!("partial_glue"));
     let run = resolve(&world, "www.example.test.", unbound());
     let referral = exchanges(&run.steps)
         .into_iter()
@@ -546,10 +542,10 @@ fn m4_ipv4_glue_alone_is_enough() {
     }));
 }
 
-// ---------------------------------------------------------------- M5
+// ---------------------------------------------------------------- unrelated_glue
 
 #[test]
-fn m5_judge_glue_keeps_in_domain_and_sibling_glue_and_drops_the_rest() {
+fn judge_glue_keeps_in_domain_and_sibling_glue_and_drops_the_rest() {
     let a = |owner: &str, address: &str| {
         Record::new(n(owner), 3600, RData::A(address.parse().unwrap()))
     };
@@ -596,8 +592,8 @@ fn m5_judge_glue_keeps_in_domain_and_sibling_glue_and_drops_the_rest() {
 }
 
 #[test]
-fn m5_unrelated_glue_in_a_referral_is_dropped_and_the_name_looked_up() {
-    let world = load(fixture!("m5_unrelated_glue"));
+fn unrelated_glue_in_a_referral_is_dropped_and_the_name_looked_up() {
+    let world = load(fixture!("unrelated_glue"));
     let run = resolve(&world, "www.a.b.test.", unbound());
 
     // Asked as a server of b.test., ns.op.test. refers to a.b.test. from its
@@ -672,11 +668,11 @@ fn m5_unrelated_glue_in_a_referral_is_dropped_and_the_name_looked_up() {
     );
 }
 
-// ---------------------------------------------------------------- M6
+// ---------------------------------------------------------------- sibling_glue
 
 #[test]
-fn m6_sibling_glue_is_used() {
-    let world = load(fixture!("m6_sibling_glue"));
+fn sibling_glue_is_used() {
+    let world = load(fixture!("sibling_glue"));
     for (name, cut, host, address, data) in [
         (
             "www.foo.test.",
@@ -727,8 +723,8 @@ fn m6_sibling_glue_is_used() {
 }
 
 #[test]
-fn m6_siblings_without_glue_depend_on_each_other() {
-    let world = load(fixture!("m6_sibling_glue"));
+fn siblings_without_glue_depend_on_each_other() {
+    let world = load(fixture!("sibling_glue"));
     let cycle = Cycle {
         links: vec![
             (n("cyc1.test."), n("ns.cyc2.test.")),
@@ -783,11 +779,11 @@ fn m6_siblings_without_glue_depend_on_each_other() {
     }
 }
 
-// ---------------------------------------------------------------- M7
+// ---------------------------------------------------------------- circular_delegation
 
 #[test]
-fn m7_circular_delegation_across_top_level_domains_is_named_as_a_cycle() {
-    let world = load(fixture!("m7_circular_delegation"));
+fn circular_delegation_across_top_level_domains_is_named_as_a_cycle() {
+    let world = load(fixture!("circular_delegation"));
     let run = resolve(&world, "www.a.example.", unbound());
     let cycle = Cycle {
         links: vec![
@@ -856,7 +852,7 @@ fn m7_circular_delegation_across_top_level_domains_is_named_as_a_cycle() {
     );
 }
 
-// ---------------------------------------------------------------- M8
+// ---------------------------------------------------------------- lame_delegation
 
 /// What each of the four lame servers does, in listed order.
 fn lame_classifications(zone: &str) -> Vec<Classification> {
@@ -879,8 +875,8 @@ fn unbound_classifications(zone: &str) -> Vec<Classification> {
 }
 
 #[test]
-fn m8_lame_servers_are_passed_over_until_one_answers() {
-    let world = load(fixture!("m8_lame_delegation"));
+fn lame_servers_are_passed_over_until_one_answers() {
+    let world = load(fixture!("lame_delegation"));
     let run = resolve(&world, "www.lame.example.test.", bind());
     let queries = asked(&run.steps, "lame.example.test.");
     let mut expected = lame_classifications("lame.example.test.");
@@ -922,8 +918,8 @@ fn m8_lame_servers_are_passed_over_until_one_answers() {
 }
 
 #[test]
-fn m8_unbound_takes_a_referral_to_the_same_zone_as_nodata() {
-    let world = load(fixture!("m8_lame_delegation"));
+fn unbound_takes_a_referral_to_the_same_zone_as_nodata() {
+    let world = load(fixture!("lame_delegation"));
     for name in ["www.lame.example.test.", "www.dead.example.test."] {
         let run = resolve(&world, name, unbound());
         let zone = name.trim_start_matches("www.");
@@ -953,8 +949,8 @@ fn m8_unbound_takes_a_referral_to_the_same_zone_as_nodata() {
 }
 
 #[test]
-fn m8_when_every_server_is_lame_the_failure_lists_each_one() {
-    let world = load(fixture!("m8_lame_delegation"));
+fn when_every_server_is_lame_the_failure_lists_each_one() {
+    let world = load(fixture!("lame_delegation"));
     {
         let config = bind();
         let run = resolve(&world, "www.dead.example.test.", config);
@@ -991,11 +987,11 @@ fn m8_when_every_server_is_lame_the_failure_lists_each_one() {
     }
 }
 
-// ---------------------------------------------------------------- M9
+// ---------------------------------------------------------------- unresponsive
 
 #[test]
-fn m9_a_server_that_is_down_times_out_and_the_next_one_answers() {
-    let world = load(fixture!("m9_unresponsive"));
+fn a_server_that_is_down_times_out_and_the_next_one_answers() {
+    let world = load(fixture!("unresponsive"));
     let run = resolve(&world, "www.slow.test.", unbound());
     assert_eq!(
         asked(&run.steps, "slow.test."),
@@ -1026,8 +1022,8 @@ fn m9_a_server_that_is_down_times_out_and_the_next_one_answers() {
 }
 
 #[test]
-fn m9_when_every_server_is_down_the_failure_is_a_network_error() {
-    let world = load(fixture!("m9_unresponsive"));
+fn when_every_server_is_down_the_failure_is_a_network_error() {
+    let world = load(fixture!("unresponsive"));
     let run = resolve(&world, "www.down.test.", unbound());
     let failure = servfail(&run.outcome);
     assert_eq!(
@@ -1051,11 +1047,11 @@ fn m9_when_every_server_is_down_the_failure_is_a_network_error() {
     assert_eq!(failure.extended_error(), (23, "Network Error"));
 }
 
-// ---------------------------------------------------------------- M10
+// ---------------------------------------------------------------- ns_cname
 
 #[test]
-fn m10_unbound_follows_a_name_server_alias() {
-    let world = load(fixture!("m10_ns_cname"));
+fn unbound_follows_a_name_server_alias() {
+    let world = load(fixture!("ns_cname"));
     let run = resolve(&world, "www.alias.test.", unbound());
     let lookup = position(&run.steps, |e| matches!(e, Event::Lookup { .. }));
     assert_eq!(
@@ -1101,8 +1097,8 @@ fn m10_unbound_follows_a_name_server_alias() {
 }
 
 #[test]
-fn m10_bind_skips_a_name_server_alias_and_fails_without_another() {
-    let world = load(fixture!("m10_ns_cname"));
+fn bind_skips_a_name_server_alias_and_fails_without_another() {
+    let world = load(fixture!("ns_cname"));
     assert_eq!(bind().ns_alias, NsAliasPolicy::Skip);
     let run = resolve(&world, "www.alias.test.", bind());
     let alias_answer = exchanges(&run.steps)
@@ -1129,11 +1125,11 @@ fn m10_bind_skips_a_name_server_alias_and_fails_without_another() {
     assert_eq!(failure.extended_error(), (22, "No Reachable Authority"));
 }
 
-// ---------------------------------------------------------------- M11
+// ---------------------------------------------------------------- ns_ip_literal
 
 #[test]
-fn m11_an_address_written_as_a_name_server_name_does_not_resolve() {
-    let world = load(fixture!("m11_ns_ip_literal"));
+fn an_address_written_as_a_name_server_name_does_not_resolve() {
+    let world = load(fixture!("ns_ip_literal"));
     let literal = n("203.0.113.10.");
     assert!(literal.looks_like_ip_address());
     // Unbound trusts the root's NXDOMAIN for the top-level domain "10." to
@@ -1192,8 +1188,8 @@ fn m11_an_address_written_as_a_name_server_name_does_not_resolve() {
 }
 
 #[test]
-fn m11_another_name_server_saves_the_delegation() {
-    let world = load(fixture!("m11_ns_ip_literal"));
+fn another_name_server_saves_the_delegation() {
+    let world = load(fixture!("ns_ip_literal"));
     let run = resolve(&world, "www.numeric2.test.", unbound());
     let lookups: Vec<&Event> = run
         .steps
@@ -1228,11 +1224,11 @@ fn m11_another_name_server_saves_the_delegation() {
     );
 }
 
-// ---------------------------------------------------------------- M12
+// ---------------------------------------------------------------- dangling_ns
 
 #[test]
-fn m12_a_dangling_name_server_name_does_not_exist() {
-    let world = load(fixture!("m12_dangling_ns"));
+fn a_dangling_name_server_name_does_not_exist() {
+    let world = load(fixture!("dangling_ns"));
     let run = resolve(&world, "www.dangling.test.", unbound());
     let nxdomain = exchanges(&run.steps)
         .into_iter()
@@ -1256,8 +1252,8 @@ fn m12_a_dangling_name_server_name_does_not_exist() {
 }
 
 #[test]
-fn m12_a_working_name_server_saves_the_delegation() {
-    let world = load(fixture!("m12_dangling_ns"));
+fn a_working_name_server_saves_the_delegation() {
+    let world = load(fixture!("dangling_ns"));
     let run = resolve(&world, "www.partly.test.", unbound());
     let lookups: Vec<(usize, &Event)> = run
         .steps
@@ -1299,8 +1295,8 @@ fn m12_a_working_name_server_saves_the_delegation() {
 }
 
 #[test]
-fn m12_a_name_server_name_without_address_records_is_tried_for_a_and_aaaa() {
-    let world = load(fixture!("m12_dangling_ns"));
+fn a_name_server_name_without_address_records_is_tried_for_a_and_aaaa() {
+    let world = load(fixture!("dangling_ns"));
     let run = resolve(&world, "www.noaddr.test.", unbound());
     let nested: Vec<(Question, Classification, Decision)> = exchanges(&run.steps)
         .into_iter()
@@ -1341,11 +1337,11 @@ fn m12_a_name_server_name_without_address_records_is_tried_for_a_and_aaaa() {
     );
 }
 
-// ---------------------------------------------------------------- M16
+// ---------------------------------------------------------------- stale_secondary
 
 #[test]
-fn m16_listed_order_always_asks_the_primary() {
-    let world = load(fixture!("m16_stale_secondary"));
+fn listed_order_always_asks_the_primary() {
+    let world = load(fixture!("stale_secondary"));
     let run = resolve(&world, "www.example.test.", unbound());
     assert_eq!(
         asked(&run.steps, "example.test."),
@@ -1362,8 +1358,8 @@ fn m16_listed_order_always_asks_the_primary() {
 }
 
 #[test]
-fn m16_with_random_selection_the_answer_depends_on_the_server_picked() {
-    let world = load(fixture!("m16_stale_secondary"));
+fn with_random_selection_the_answer_depends_on_the_server_picked() {
+    let world = load(fixture!("stale_secondary"));
     let mut seen = BTreeSet::new();
     for seed in 0..32 {
         let config = ResolverConfig::unbound_like().with_seed(seed);
@@ -1401,11 +1397,11 @@ fn m16_with_random_selection_the_answer_depends_on_the_server_picked() {
     );
 }
 
-// ---------------------------------------------------------------- M17
+// ---------------------------------------------------------------- occluded
 
 #[test]
-fn m17_records_below_a_zone_cut_are_never_served() {
-    let world = load(fixture!("m17_occluded"));
+fn records_below_a_zone_cut_are_never_served() {
+    let world = load(fixture!("occluded"));
     let minimising = unbound();
     let full_names = ResolverConfig {
         qname_minimisation: false,
@@ -1460,11 +1456,11 @@ fn m17_records_below_a_zone_cut_are_never_served() {
     }
 }
 
-// ---------------------------------------------------------------- M18
+// ---------------------------------------------------------------- cname_chains
 
 #[test]
-fn m18_a_cname_chain_across_zones_restarts_at_each_target() {
-    let world = load(fixture!("m18_cname_chains"));
+fn a_cname_chain_across_zones_restarts_at_each_target() {
+    let world = load(fixture!("cname_chains"));
     let run = resolve(&world, "www.example.test.", unbound());
     let restarts: Vec<(Name, Name)> = exchanges(&run.steps)
         .into_iter()
@@ -1553,8 +1549,8 @@ fn m18_a_cname_chain_across_zones_restarts_at_each_target() {
 }
 
 #[test]
-fn m18_a_cname_loop_across_zones_is_detected() {
-    let world = load(fixture!("m18_cname_chains"));
+fn a_cname_loop_across_zones_is_detected() {
+    let world = load(fixture!("cname_chains"));
     for config in [unbound(), bind()] {
         let run = resolve(&world, "loop.example.test.", config);
         let failure = servfail(&run.outcome);
@@ -1595,8 +1591,8 @@ fn m18_a_cname_loop_across_zones_is_detected() {
 }
 
 #[test]
-fn m18_eleven_restarts_are_allowed_and_a_twelfth_is_not() {
-    let world = load(fixture!("m18_cname_chains"));
+fn eleven_restarts_are_allowed_and_a_twelfth_is_not() {
+    let world = load(fixture!("cname_chains"));
     let config = unbound();
     assert_eq!(config.limits.max_cname_restarts, 11);
 
@@ -1635,11 +1631,11 @@ fn m18_eleven_restarts_are_allowed_and_a_twelfth_is_not() {
     assert_eq!(run.steps.last().unwrap().budget.cname_restarts, 12);
 }
 
-// ---------------------------------------------------------------- M20
+// ---------------------------------------------------------------- ipv6_only_ns and negative_cache
 
 #[test]
-fn m20_a_name_queried_before_it_existed_stays_nxdomain_for_the_negative_ttl() {
-    let json = fixture!("m20_negative_cache");
+fn a_name_queried_before_it_existed_stays_nxdomain_for_the_negative_ttl() {
+    let json = fixture!("negative_cache");
     let before = load(json);
     let first = resolve(&before, "new.example.test.", unbound());
     let Outcome::NXDomain { soa: Some(soa), .. } = &first.outcome else {
@@ -1706,8 +1702,8 @@ fn m20_a_name_queried_before_it_existed_stays_nxdomain_for_the_negative_ttl() {
 }
 
 #[test]
-fn m20_a_cache_hit_is_a_step_of_its_own() {
-    let world = load(fixture!("m20_negative_cache"));
+fn a_cache_hit_is_a_step_of_its_own() {
+    let world = load(fixture!("negative_cache"));
     let first = resolve(&world, "www.example.test.", unbound());
     assert!(!exchanges(&first.steps).is_empty());
     let mut cache = first.cache;
@@ -1734,8 +1730,8 @@ fn m20_a_cache_hit_is_a_step_of_its_own() {
 }
 
 #[test]
-fn m20_an_ipv6_only_name_server_is_found_while_its_missing_a_record_is_cached() {
-    let world = load(fixture!("m20_ipv6_only_ns"));
+fn an_ipv6_only_name_server_is_found_while_its_missing_a_record_is_cached() {
+    let world = load(fixture!("ipv6_only_ns"));
     let v6 = ip("2001:db8:53::6");
 
     // First look-up: no A record (NODATA), so the resolver asks for AAAA.
@@ -1967,7 +1963,7 @@ fn without_qname_minimisation_every_server_sees_the_whole_name() {
 
 #[test]
 fn a_nested_look_up_runs_one_level_deeper_with_its_own_steps() {
-    let world = load(fixture!("m2_missing_glue"));
+    let world = load(fixture!("missing_glue"));
     let run = resolve(&world, "www.saved.test.", unbound());
     let lookup = position(&run.steps, |e| matches!(e, Event::Lookup { .. }));
     let client = Question::new(n("www.saved.test."), RType::A);
@@ -2017,7 +2013,7 @@ fn a_nested_look_up_runs_one_level_deeper_with_its_own_steps() {
 fn each_step_belongs_to_the_question_being_resolved_when_it_was_taken() {
     // A query whose answer is a CNAME belongs to the name asked, not to the
     // target the resolution restarts at.
-    let world = load(fixture!("m18_cname_chains"));
+    let world = load(fixture!("cname_chains"));
     let run = resolve(&world, "www.example.test.", unbound());
     for step in &run.steps {
         if let Some(exchange) = step.exchange()
@@ -2028,7 +2024,7 @@ fn each_step_belongs_to_the_question_being_resolved_when_it_was_taken() {
     }
 
     // The A query that leads to trying AAAA belongs to the A look-up.
-    let world = load(fixture!("m12_dangling_ns"));
+    let world = load(fixture!("dangling_ns"));
     let run = resolve(&world, "www.noaddr.test.", unbound());
     for step in &run.steps {
         if let Some(exchange) = step.exchange()

@@ -317,7 +317,7 @@ fn generated_worlds_load_with_the_zone_count_asked_for() {
 /// written back in the current format.
 #[test]
 fn an_older_format_is_migrated_when_read() {
-    let v1 = include_str!("fixtures/resolver/m2_missing_glue.json");
+    let v1 = include_str!("fixtures/resolver/missing_glue.json");
     assert!(
         v1.contains("\"version\": 1"),
         "the fixture is a version-1 file"

@@ -115,7 +115,7 @@ fn a_timeout_stops_at_the_server_and_nothing_comes_back() {
 fn a_cycle_is_named_below_the_tree_not_across_its_edges() {
     let path = concat!(
         env!("CARGO_MANIFEST_DIR"),
-        "/tests/fixtures/resolver/m7_circular_delegation.json"
+        "/tests/fixtures/resolver/circular_delegation.json"
     );
     let scenario = Scenario::from_json(&std::fs::read_to_string(path).unwrap()).unwrap();
     let model = GraphModel::build(&Lab::new(scenario).unwrap());
@@ -305,10 +305,7 @@ fn zoomed_out_the_drawing_leaves_out_what_is_too_small_to_read() {
     );
 
     let lab = Lab::new(
-        Scenario::from_json(include_str!(
-            "fixtures/resolver/m7_circular_delegation.json"
-        ))
-        .unwrap(),
+        Scenario::from_json(include_str!("fixtures/resolver/circular_delegation.json")).unwrap(),
     )
     .unwrap();
     let zones = lab.loaded.hierarchy.zone_count();

@@ -39,7 +39,7 @@
 //! giving up on circular delegations (its hung-fetch timer, ~12 s, which
 //! `resolver-query-timeout` does not shorten).
 //!
-//! - `DNS_LAB_DIFFERENTIAL_ONLY=default,resolver/m8_lame_delegation` runs
+//! - `DNS_LAB_DIFFERENTIAL_ONLY=default,resolver/lame_delegation` runs
 //!   only those scenarios and writes the table under the target directory.
 //! - `DNS_LAB_DIFFERENTIAL_VERBOSE=1` makes Unbound (verbosity 4) and named
 //!   (debug 3) log every query and response.
@@ -89,7 +89,7 @@ use std::time::Instant;
 
 /// One scenario to run.
 struct Case {
-    /// `default`, `resolver/m1_ns_mismatch`, `differential/<stem>`.
+    /// `default`, `resolver/ns_mismatch`, `differential/<stem>`.
     id: String,
     source: ScenarioSource,
 }
