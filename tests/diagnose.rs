@@ -349,15 +349,22 @@ fn every_kind_has_a_fixture_that_triggers_it() {
 
 #[test]
 fn every_kind_has_its_own_kebab_case_id() {
-    let ids: Vec<String> = FindingKind::ALL.iter().map(|k| k.id()).collect();
+    let ids: Vec<&str> = FindingKind::ALL.iter().map(|k| k.id()).collect();
     assert_eq!(FindingKind::MissingGlue.id(), "missing-glue");
     assert!(
         ids.iter()
             .all(|id| !id.is_empty() && id.chars().all(|c| c.is_ascii_lowercase() || c == '-')),
         "{ids:?}"
     );
-    let unique: std::collections::BTreeSet<&String> = ids.iter().collect();
+    let unique: std::collections::BTreeSet<&str> = ids.iter().copied().collect();
     assert_eq!(unique.len(), ids.len(), "{ids:?}");
+    // Scenario files name kinds by these ids, both ways; an unknown id is refused.
+    for kind in FindingKind::ALL {
+        let json = serde_json::to_string(&kind).unwrap();
+        assert_eq!(json, format!("\"{}\"", kind.id()));
+        assert_eq!(serde_json::from_str::<FindingKind>(&json).unwrap(), kind);
+    }
+    assert!(serde_json::from_str::<FindingKind>("\"no-such-kind\"").is_err());
 }
 
 fn delegation(parent: &str, child: &str) -> EdgeRef {

@@ -711,7 +711,7 @@ pub fn trace_text(world: &World, question: &Question, preset: Preset, seed: u64)
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct FindingJson {
     pub severity: String,
-    pub kind: String,
+    pub kind: &'static str,
     pub title: String,
     pub consequence: String,
     pub fix: String,

@@ -71,11 +71,12 @@ impl fmt::Display for Severity {
     }
 }
 
-/// The kinds of problem the checks find.
+/// The kinds of problem the checks find. Saved and read by their ids
+/// ([`FindingKind::id`]).
 #[derive(
     Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
 )]
-#[serde(rename_all = "kebab-case")]
+#[serde(into = "&'static str", try_from = "String")]
 pub enum FindingKind {
     NsOnlyAtParent,
     NsOnlyAtChild,
@@ -101,13 +102,33 @@ pub enum FindingKind {
 }
 
 impl FindingKind {
-    /// The kind's stable id, as JSON output and the page's `data-kind` name
-    /// it: `missing-glue`. Its serde name, not its `Debug` text, which a
-    /// release build does not keep.
-    pub fn id(self) -> String {
-        serde_json::to_string(&self)
-            .map(|quoted| quoted.trim_matches('"').to_string())
-            .unwrap_or_default()
+    /// The kind's stable id, as scenario files, JSON output and the page's
+    /// `data-kind` name it: `missing-glue`. Spelt here, not taken from its
+    /// `Debug` text, which a release build does not keep.
+    pub fn id(self) -> &'static str {
+        match self {
+            FindingKind::NsOnlyAtParent => "ns-only-at-parent",
+            FindingKind::NsOnlyAtChild => "ns-only-at-child",
+            FindingKind::NsSetsDisjoint => "ns-sets-disjoint",
+            FindingKind::SingleNameServer => "single-name-server",
+            FindingKind::NameServersShareAddress => "name-servers-share-address",
+            FindingKind::MissingGlue => "missing-glue",
+            FindingKind::GlueMismatch => "glue-mismatch",
+            FindingKind::PartialGlue => "partial-glue",
+            FindingKind::UnrelatedGlue => "unrelated-glue",
+            FindingKind::CircularDelegation => "circular-delegation",
+            FindingKind::LameServer => "lame-server",
+            FindingKind::UnresponsiveServer => "unresponsive-server",
+            FindingKind::NsIsAlias => "ns-is-alias",
+            FindingKind::NsLooksLikeAddress => "ns-looks-like-address",
+            FindingKind::NsRelativeNameSlip => "ns-relative-name-slip",
+            FindingKind::NsDoesNotResolve => "ns-does-not-resolve",
+            FindingKind::DelegationWithoutServers => "delegation-without-servers",
+            FindingKind::ZoneNotDelegated => "zone-not-delegated",
+            FindingKind::DivergedCopy => "diverged-copy",
+            FindingKind::OccludedRecords => "occluded-records",
+            FindingKind::CnameLoop => "cname-loop",
+        }
     }
 
     /// Every kind, in the order findings of equal severity are listed.
@@ -134,6 +155,23 @@ impl FindingKind {
         FindingKind::OccludedRecords,
         FindingKind::CnameLoop,
     ];
+}
+
+impl From<FindingKind> for &'static str {
+    fn from(kind: FindingKind) -> &'static str {
+        kind.id()
+    }
+}
+
+impl TryFrom<String> for FindingKind {
+    type Error = String;
+
+    fn try_from(id: String) -> Result<FindingKind, String> {
+        FindingKind::ALL
+            .into_iter()
+            .find(|kind| kind.id() == id)
+            .ok_or_else(|| format!("unknown kind of finding \"{id}\""))
+    }
 }
 
 /// Where to read more: the RFC, and the same problem's name in DNSViz and
