@@ -15,6 +15,7 @@ use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use super::LabProps;
+use super::form::focus_on;
 use super::session::session_from_json;
 use super::state::{Action, Selection};
 use super::storage;
@@ -58,12 +59,7 @@ pub fn toolbar(props: &LabProps) -> Html {
         Callback::from(move |e: KeyboardEvent| {
             if e.key() == "Escape" && *menu_open {
                 menu_open.set(false);
-                if let Some(toggle) = gloo::utils::document()
-                    .get_element_by_id("toolbar-menu")
-                    .and_then(|el| el.dyn_into::<web_sys::HtmlElement>().ok())
-                {
-                    let _ = toggle.focus();
-                }
+                focus_on("toolbar-menu");
             }
         })
     };

@@ -228,8 +228,7 @@ pub fn workbench(props: &WorkbenchProps) -> Html {
     }
 
     let lab: Rc<Lab> = Rc::clone(&store.0);
-    let counts = counts(&lab.loaded.findings);
-    let (errors, warnings, notices) = counts;
+    let (errors, warnings, notices) = counts(&lab.loaded.findings);
     let badge_label = format!("{errors} errors, {warnings} warnings, {notices} notices");
     let close_sheet = dispatch.reform(|_: MouseEvent| Action::ShowSheet(None));
     // Escape closes the sheet, from anywhere in it but a text field.
@@ -262,7 +261,9 @@ pub fn workbench(props: &WorkbenchProps) -> Html {
                     // Named by its own text, each count with its word for a
                     // screen reader and the icon for the eye.
                     <a class="diagnostics-badge" id="diagnostics-badge" href="#diagnostics" title={badge_label}>
-                        { badge_counts(counts) }
+                        { badge_count("broken", "✖", errors, "errors") }
+                        { badge_count("degraded", "⚠", warnings, "warnings") }
+                        { badge_count("notice", "ℹ", notices, "notices") }
                     </a>
                 </header>
                 if let Some(notice) = lab.notice.clone() {
@@ -322,7 +323,7 @@ pub fn workbench(props: &WorkbenchProps) -> Html {
                     }
                 </main>
                 if !lab.classroom {
-                    { panel_bar(&lab, &dispatch, counts) }
+                    { panel_bar(&lab, &dispatch, errors, warnings) }
                 }
                 </>
             }
@@ -339,8 +340,9 @@ fn sheet_name(sheet: Sheet) -> &'static str {
 }
 
 /// A narrow screen's bar under the stage: each button opens its side
-/// panel as a sheet, and closes it again.
-fn panel_bar(lab: &Lab, dispatch: &Callback<Action>, counts: (usize, usize, usize)) -> Html {
+/// panel as a sheet, and closes it again. Diagnostics counts what is wrong
+/// (the notices are in the panel: a phone is narrow).
+fn panel_bar(lab: &Lab, dispatch: &Callback<Action>, errors: usize, warnings: usize) -> Html {
     let button = |sheet: Sheet, id: &'static str, content: Html| {
         let open = lab.sheet == Some(sheet);
         let onclick =
@@ -351,8 +353,6 @@ fn panel_bar(lab: &Lab, dispatch: &Callback<Action>, counts: (usize, usize, usiz
             </button>
         }
     };
-    // What is wrong, counted; the notices are in the panel (a phone is narrow).
-    let (errors, warnings, _) = counts;
     html! {
         <nav class="panel-bar" aria-label="Panels">
             if lab.loaded.scenario.lesson.is_some() {
@@ -369,18 +369,6 @@ fn panel_bar(lab: &Lab, dispatch: &Callback<Action>, counts: (usize, usize, usiz
                 </>
             }) }
         </nav>
-    }
-}
-
-/// The findings' counts by severity, each with its word for a screen
-/// reader and its icon for the eye.
-fn badge_counts((errors, warnings, notices): (usize, usize, usize)) -> Html {
-    html! {
-        <>
-            { badge_count("broken", "✖", errors, "errors") }
-            { badge_count("degraded", "⚠", warnings, "warnings") }
-            { badge_count("notice", "ℹ", notices, "notices") }
-        </>
     }
 }
 

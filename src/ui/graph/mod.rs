@@ -444,42 +444,23 @@ pub fn graph_view(props: &LabProps) -> Html {
 /// Where `element`'s top-left corner is in the window, to turn a pointer's
 /// window position into one inside the graph.
 fn window_origin(element: &web_sys::Element) -> (f64, f64) {
-    #[cfg(target_arch = "wasm32")]
-    {
-        let rect = element.unchecked_ref::<dom::Boxed>().bounding_rect();
-        (rect.left(), rect.top())
-    }
-    #[cfg(not(target_arch = "wasm32"))]
-    {
-        let _ = element;
-        (0.0, 0.0)
-    }
+    let rect = element.get_bounding_client_rect();
+    (rect.left(), rect.top())
 }
 
 /// How much of a drawing `height` pixels high the side panel's sheet
 /// leaves in view, on a narrow screen where it opens over the drawing's
 /// foot (styles: .side-column.sheet-open); all of it otherwise.
 fn uncovered_height(svg: &web_sys::Element, height: f64) -> f64 {
-    #[cfg(target_arch = "wasm32")]
-    {
-        let sheet = gloo::utils::document()
-            .query_selector("#side-column.sheet-open")
-            .ok()
-            .flatten();
-        if let Some(sheet) = sheet {
-            let sheet_top = sheet.unchecked_ref::<dom::Boxed>().bounding_rect().top();
-            let covered_from = sheet_top - window_origin(svg).1;
-            if covered_from > 0.0 && covered_from < height {
-                return covered_from;
-            }
-        }
-        height
-    }
-    #[cfg(not(target_arch = "wasm32"))]
-    {
-        let _ = svg;
-        height
-    }
+    let sheet = gloo::utils::document()
+        .query_selector("#side-column.sheet-open")
+        .ok()
+        .flatten();
+    let covered_from =
+        sheet.map(|sheet| sheet.get_bounding_client_rect().top() - window_origin(svg).1);
+    covered_from
+        .filter(|&top| top > 0.0 && top < height)
+        .unwrap_or(height)
 }
 
 /// The chip the current query arrives at, lit: drawn again over the
@@ -541,7 +522,7 @@ fn use_media(query: &'static str) -> bool {
 }
 
 /// Browser calls that web-sys only offers behind features this crate does
-/// not enable (`MediaQueryList`, `SvgAnimationElement`, `DomRect`).
+/// not enable (`MediaQueryList`, `SvgAnimationElement`, `ResizeObserver`).
 #[cfg(target_arch = "wasm32")]
 mod dom {
     use wasm_bindgen::prelude::*;
@@ -564,20 +545,6 @@ mod dom {
         #[wasm_bindgen(method, js_name = beginElement)]
         pub fn begin_element(this: &SmilAnimation);
 
-        /// An element, for the one method used here.
-        pub type Boxed;
-
-        /// An element's box in the window.
-        pub type Rect;
-
-        #[wasm_bindgen(method, js_name = getBoundingClientRect)]
-        pub fn bounding_rect(this: &Boxed) -> Rect;
-
-        #[wasm_bindgen(method, getter)]
-        pub fn left(this: &Rect) -> f64;
-
-        #[wasm_bindgen(method, getter)]
-        pub fn top(this: &Rect) -> f64;
     }
 
     #[wasm_bindgen]
