@@ -3,7 +3,8 @@
 //! contradicts what the resolver does with the same world.
 
 use dns_lab::sim::authority::Question;
-use dns_lab::sim::diagnose::{EdgeRef, Finding, FindingKind, Severity, diagnose};
+use dns_lab::sim::diagnose::diagnose;
+use dns_lab::sim::finding::{EdgeRef, Finding, FindingKind, Severity};
 use dns_lab::sim::name::Name;
 use dns_lab::sim::record::RType;
 use dns_lab::sim::resolver::{Outcome, Resolution, ResolverConfig};

@@ -4,7 +4,8 @@
 //! answer brought. Checked on every built-in scenario and test fixture, and on
 //! random edits of the built-in ones.
 
-use dns_lab::sim::diagnose::{Finding, FindingKind, diagnose};
+use dns_lab::sim::diagnose::diagnose;
+use dns_lab::sim::finding::{Finding, FindingKind};
 use dns_lab::sim::name::Name;
 use dns_lab::sim::scenario::Scenario;
 use dns_lab::sim::scenarios::{BUILT_IN, built_in};

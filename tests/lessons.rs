@@ -4,12 +4,13 @@
 //! passes it once the revealed fix is applied.
 
 use dns_lab::sim::authority::Question;
-use dns_lab::sim::diagnose::{FindingKind, diagnose};
+use dns_lab::sim::diagnose::diagnose;
 use dns_lab::sim::edit::EditError;
-use dns_lab::sim::lesson::{
-    Category, ChallengeStatus, Fix, FixEdit, FixError, Lesson, LessonError, OutcomeKind, PRESETS,
-    apply_edits, check,
-};
+use dns_lab::sim::finding::FindingKind;
+use dns_lab::sim::fix::apply::{FixError, apply_edits};
+use dns_lab::sim::fix::{Fix, FixEdit};
+use dns_lab::sim::lesson::check::{ChallengeStatus, LessonError, check};
+use dns_lab::sim::lesson::{Category, Lesson, OutcomeKind};
 use dns_lab::sim::name::Name;
 use dns_lab::sim::record::RType;
 use dns_lab::sim::resolver::{Event, NsAliasPolicy, Preset, Resolution, ResolverConfig, Step};
@@ -190,7 +191,7 @@ fn the_library_lists_the_default_first_then_the_categories_in_order() {
 fn each_query_ends_as_its_lesson_says_under_each_preset_whatever_the_seed() {
     for (id, scenario) in lessons() {
         let lesson = lesson_of(&scenario);
-        for preset in PRESETS {
+        for preset in Preset::ALL {
             for seed in 1..=5 {
                 let config = ResolverConfig::preset(preset).with_seed(seed);
                 let observed = lesson
@@ -220,7 +221,7 @@ fn the_registrar_and_zone_ns_lesson_changes_its_outcome_when_the_clock_moves() {
     let then = lesson.then.as_ref().expect("the lesson is about time");
     assert!(then.advance_seconds > 0);
     assert!(then.change.is_empty(), "only the clock moves");
-    for preset in PRESETS {
+    for preset in Preset::ALL {
         let observed = lesson
             .observe(&scenario, ResolverConfig::preset(preset))
             .unwrap();
@@ -323,7 +324,7 @@ fn no_challenge_passes_as_shipped_and_every_one_passes_after_its_fix() {
         {
             assert!(!left.contains(kind), "{id}: {kind:?} is still there");
         }
-        for preset in PRESETS {
+        for preset in Preset::ALL {
             assert!(after.resolves(preset), "{id} under {preset}");
         }
         // The fix is a new scenario; the shipped one is as it was.
@@ -733,7 +734,7 @@ fn a_stale_secondary_answers_with_old_or_new_data_by_the_server_picked() {
     let scenario = scenario("stale-secondary");
     let lesson = lesson_of(&scenario);
     let mut addresses = BTreeSet::new();
-    for preset in PRESETS {
+    for preset in Preset::ALL {
         for seed in 1..=5 {
             let config = ResolverConfig::preset(preset).with_seed(seed);
             let observed = lesson.observe(&scenario, config).unwrap();

@@ -6,7 +6,8 @@ use std::rc::Rc;
 
 use dns_lab::cli::diagnose_text;
 use dns_lab::sim::cut;
-use dns_lab::sim::diagnose::{Finding, FindingKind, Severity, diagnose};
+use dns_lab::sim::diagnose::diagnose;
+use dns_lab::sim::finding::{Finding, FindingKind, Severity};
 use dns_lab::sim::lesson::OutcomeKind;
 use dns_lab::sim::name::Name;
 use dns_lab::sim::resolver::ResolverConfig;

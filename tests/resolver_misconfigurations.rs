@@ -11,10 +11,11 @@ use dns_lab::sim::name::{Name, NsHostRelation};
 use dns_lab::sim::record::{RData, RType, Record};
 use dns_lab::sim::resolver::{
     AddressSource, Attempt, Cache, CacheHit, Classification, Cycle, Decision, Event, Exchange,
-    Failure, LameReason, Limit, NsAliasPolicy, NsSetPolicy, NsSide, Outcome, Resolution,
-    ResolverConfig, ServerProblem, ServerSelection, ServerSource, Step, judge_glue,
+    Failure, LameReason, Limit, NsAliasPolicy, NsSetPolicy, Outcome, Resolution, ResolverConfig,
+    ServerProblem, ServerSelection, ServerSource, Step, judge_glue,
 };
 use dns_lab::sim::scenario::{Scenario, World};
+use dns_lab::sim::zone::NsSide;
 use std::collections::BTreeSet;
 use std::net::IpAddr;
 

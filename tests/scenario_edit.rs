@@ -4,8 +4,9 @@
 //! what diagnostics and the resolver then say.
 
 use dns_lab::sim::authority::Question;
-use dns_lab::sim::diagnose::{FindingKind, diagnose};
+use dns_lab::sim::diagnose::diagnose;
 use dns_lab::sim::edit::EditError;
+use dns_lab::sim::finding::FindingKind;
 use dns_lab::sim::name::Name;
 use dns_lab::sim::record::{RData, RType};
 use dns_lab::sim::resolver::{Outcome, Preset, Resolution, ResolverConfig};

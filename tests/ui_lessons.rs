@@ -155,7 +155,7 @@ fn the_library_finds_lessons_by_the_words_people_use() {
 
 #[test]
 fn compare_steps_through_the_longer_run_one_step_at_a_time() {
-    use dns_lab::sim::lesson::PRESETS;
+    use dns_lab::sim::resolver::Preset;
     use dns_lab::sim::scenarios::library;
     // A lesson whose two presets take different numbers of steps, stepped under the shorter.
     let (lab, short, long) = library()
@@ -169,7 +169,7 @@ fn compare_steps_through_the_longer_run_one_step_at_a_time() {
             let (a, b) = (runs[0].len(), runs[1].len());
             let shorter = usize::from(b < a);
             (a != b).then(|| {
-                let lab = lab.apply(Action::SetPreset(PRESETS[shorter]));
+                let lab = lab.apply(Action::SetPreset(Preset::ALL[shorter]));
                 (lab, a.min(b), a.max(b))
             })
         })

@@ -2,7 +2,7 @@
 //! `Action`, so what the page does after a click is tested here without a
 //! browser (the browser journeys in `tests/e2e` check the wiring).
 
-use dns_lab::sim::diagnose::FindingKind;
+use dns_lab::sim::finding::FindingKind;
 use dns_lab::sim::name::Name;
 use dns_lab::sim::record::RType;
 use dns_lab::sim::resolver::{Outcome, Preset, ResolverConfig};

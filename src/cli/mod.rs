@@ -93,7 +93,8 @@
 //! a folder with a manifest holds a whole export.
 
 use crate::sim::authority::Question;
-use crate::sim::diagnose::{Finding, Severity, diagnose};
+use crate::sim::diagnose::diagnose;
+use crate::sim::finding::{Finding, Severity};
 use crate::sim::fix::FixEdit;
 use crate::sim::name::Name;
 use crate::sim::record::{RType, Record};

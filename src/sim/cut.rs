@@ -17,11 +17,12 @@
 
 use std::net::IpAddr;
 
-use super::hierarchy::{Hierarchy, NsSide};
+use super::hierarchy::Hierarchy;
 use super::name::Name;
 use super::record::{RData, Record};
 use super::scenario::World;
 use super::server::Behaviour;
+use super::zone::NsSide;
 use super::zone::Zone;
 
 /// One name server's name, as the two sides of the cut list it.

@@ -28,7 +28,7 @@ use super::name::Name;
 use super::record::Record;
 use super::scenario::World;
 use super::server::{Behaviour, ServerId};
-use super::zone::Zone;
+use super::zone::{NsSide, Zone};
 use crate::sim::hash::{HashMap, map_with_capacity};
 use petgraph::Direction;
 use petgraph::stable_graph::{EdgeIndex, NodeIndex, StableDiGraph};
@@ -67,24 +67,6 @@ pub struct ServerNode {
 pub struct Delegation {
     pub ns: Vec<Name>,
     pub glue: Vec<Record>,
-}
-
-/// Which side of a zone cut lists a name server.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum NsSide {
-    /// The delegation NS set in the parent zone.
-    Parent,
-    /// The NS set at the child zone's apex.
-    Child,
-}
-
-impl fmt::Display for NsSide {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            NsSide::Parent => "parent side",
-            NsSide::Child => "child side",
-        })
-    }
 }
 
 /// A zone depends on the zone holding one of its name servers' host names.

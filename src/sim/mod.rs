@@ -5,16 +5,22 @@
 //! a resolution replayable step by step. The UI in `ui` renders what this
 //! core computes.
 //!
-//! The pieces, from the bottom up:
+//! The pieces, from the bottom up. Each uses only those listed before it
+//! (`tests/architecture.rs` checks this list against the code):
 //! - [`hash`]: hash maps that iterate in the same order every run;
+//! - [`prose`]: the words every explanation shares: lists, plurals, durations;
 //! - [`name`]: domain names and how a name server's name relates to a zone;
 //! - [`record`]: resource records and their types;
-//! - [`zone`]: a zone's data, its apex and its zone cuts;
+//! - [`zone`]: a zone's data, its apex, its zone cuts and their two sides;
 //! - [`zonefile`]: reading and printing RFC 1035 zone files;
 //! - [`server`]: simulated name servers;
-//! - [`scenario`]: a whole world as edited and saved, and the loaded [`scenario::World`];
-//! - [`edit`]: adding and removing zones and servers, and diverged copies;
 //! - [`fix`]: edits to a scenario as data, as lessons and findings propose them;
+//! - [`finding`]: what the diagnostics report, as data;
+//! - [`lesson`]: what a built-in scenario teaches, as data;
+//! - [`scenario`]: a whole world as edited and saved, and the loaded [`scenario::World`];
+//! - [`scenarios`]: the built-in scenarios;
+//! - [`edit`]: adding and removing zones and servers, and diverged copies;
+//! - [`fix::apply`]: making a fix's edits to a copy of a scenario;
 //! - [`hierarchy`]: the world as a graph of zones, servers and dependencies;
 //! - [`cut`]: both sides of a zone cut, the registrar's NS set beside the zone's own;
 //! - [`authority`]: what one server answers to one query;
@@ -25,14 +31,14 @@
 //! - [`dig`]: a `dig` console: dig's syntax and layout, asking the resolver
 //!   or one server directly;
 //! - [`diagnose`]: every misconfiguration, named, located and with a fix;
-//! - [`scenarios`]: the built-in scenarios;
-//! - [`lesson`]: what each built-in scenario teaches, and the fix-it check.
+//! - [`lesson::check`]: the fix-it check of a lesson's challenge.
 
 pub mod authority;
 pub mod cut;
 pub mod diagnose;
 pub mod dig;
 pub mod edit;
+pub mod finding;
 pub mod fix;
 pub mod hash;
 pub mod hierarchy;

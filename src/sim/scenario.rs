@@ -17,9 +17,9 @@ use super::lesson::Lesson;
 use super::name::Name;
 pub use super::server::{Behaviour, Server, ServerId};
 use super::zone::Zone;
-use super::zonefile::{ParsedZone, ZoneFileError, ZoneProblem, parse_zone};
+use super::zonefile::{ParsedZone, ZoneFileError, ZoneProblem, parse_zone, text_or_lines};
 use crate::sim::hash::{HashMap, HashSet};
-use serde::{Deserialize, Deserializer, Serialize};
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::fmt;
 use std::net::IpAddr;
@@ -84,25 +84,6 @@ pub struct ZoneSource {
     /// lines, which is easier to read and edit than one escaped string.
     #[serde(deserialize_with = "text_or_lines")]
     pub text: String,
-}
-
-pub(crate) fn text_or_lines<'de, D: Deserializer<'de>>(
-    deserializer: D,
-) -> Result<String, D::Error> {
-    #[derive(Deserialize)]
-    #[serde(untagged)]
-    enum TextOrLines {
-        Text(String),
-        Lines(Vec<String>),
-    }
-    Ok(match TextOrLines::deserialize(deserializer)? {
-        TextOrLines::Text(text) => text,
-        TextOrLines::Lines(lines) => {
-            let mut text = lines.join("\n");
-            text.push('\n');
-            text
-        }
-    })
 }
 
 /// Why a scenario could not be read or loaded.

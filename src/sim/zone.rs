@@ -19,7 +19,26 @@ use super::name::Name;
 use super::record::{RData, RType, Record, Soa};
 use std::cmp::Ordering;
 use std::collections::BTreeMap;
+use std::fmt;
 use std::ops::Bound;
+
+/// Which side of a zone cut lists a name server.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum NsSide {
+    /// The delegation NS set in the parent zone.
+    Parent,
+    /// The NS set at the child zone's apex.
+    Child,
+}
+
+impl fmt::Display for NsSide {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            NsSide::Parent => "parent side",
+            NsSide::Child => "child side",
+        })
+    }
+}
 
 /// The data of one zone: its apex and its records by owner name.
 #[derive(Clone, Debug, PartialEq, Eq)]

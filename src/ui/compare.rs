@@ -8,8 +8,8 @@ use yew::prelude::*;
 use super::LabProps;
 use super::resolution::{outcome_text, step_summary};
 use super::state::Action;
-use crate::sim::lesson::PRESETS;
 use crate::sim::resolver::Event;
+use crate::sim::resolver::Preset;
 
 /// How many of each column's latest steps the panel lists.
 const RECENT_STEPS: usize = 2;
@@ -34,7 +34,7 @@ pub fn compare_view(props: &LabProps) -> Html {
                 <button type="button" id="compare-close" onclick={close}>{ "Close" }</button>
             </div>
             <div class="compare-columns">
-                { for PRESETS.iter().zip(runs.iter()).map(|(preset, steps)| {
+                { for Preset::ALL.iter().zip(runs.iter()).map(|(preset, steps)| {
                     let visible = &steps[..position.min(steps.len())];
                     // The latest steps only, so the panel fits beside the
                     // graph and the narration; the trace keeps them all.

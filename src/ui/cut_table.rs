@@ -12,10 +12,10 @@ use yew::prelude::*;
 use super::diagnostics::severity_icon;
 use super::state::{Action, CopyRef, Lab};
 use crate::sim::cut::{CutComparison, CutRow, NsServer};
-use crate::sim::diagnose::FindingKind;
-use crate::sim::hierarchy::NsSide;
+use crate::sim::finding::FindingKind;
 use crate::sim::name::Name;
 use crate::sim::record::{RData, RType, Record};
+use crate::sim::zone::NsSide;
 
 /// The TTL a new NS record gets when its side has none to copy (a common
 /// TLD value, as the registrar form uses).

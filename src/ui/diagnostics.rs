@@ -7,7 +7,7 @@ use yew::prelude::*;
 use super::LabProps;
 use super::form::focus_on;
 use super::state::Action;
-use crate::sim::diagnose::{Finding, Severity};
+use crate::sim::finding::{Finding, Severity};
 
 /// How many findings of each severity: errors, warnings, notices.
 pub fn counts(findings: &[Finding]) -> (usize, usize, usize) {

@@ -18,7 +18,7 @@ use super::state::{Action, CopyRef, Lab, Selection};
 use super::zone_editor::zone_editor;
 
 use crate::sim::cut;
-use crate::sim::diagnose::FindingKind;
+use crate::sim::finding::FindingKind;
 use crate::sim::hierarchy::ZoneId;
 use crate::sim::name::Name;
 use crate::sim::record::{RData, RType, Record};
@@ -57,7 +57,7 @@ fn zone_inspector(lab: &Lab, apex: &Name, dispatch: &Callback<Action>) -> Html {
     let node = hierarchy.zone(id);
     let parent = hierarchy.parent(id);
 
-    let findings: Vec<(usize, &crate::sim::diagnose::Finding)> = lab
+    let findings: Vec<(usize, &crate::sim::finding::Finding)> = lab
         .loaded
         .findings
         .iter()

@@ -7,7 +7,8 @@ use yew::prelude::*;
 use super::LabProps;
 use super::resolution::short_duration;
 use super::state::{Action, Lab};
-use crate::sim::lesson::{Lesson, PRESETS};
+use crate::sim::lesson::Lesson;
+use crate::sim::resolver::Preset;
 
 #[function_component(LessonPanel)]
 pub fn lesson_panel(props: &LabProps) -> Html {
@@ -55,7 +56,7 @@ fn expectations(lesson: &Lesson) -> Html {
         <table class="expectations">
             <caption class="visually-hidden">{ "Expected outcomes of the lesson's query" }</caption>
             <tbody>
-                { for PRESETS.iter().map(|preset| html! {
+                { for Preset::ALL.iter().map(|preset| html! {
                     <tr>
                         <th scope="row">{ preset.to_string() }</th>
                         <td>{ lesson.expect.get(*preset).to_string() }</td>
@@ -89,7 +90,7 @@ fn challenge(lab: &Lab, lesson: &Lesson, dispatch: &Callback<Action>) -> Html {
                 { status.summary() }
             </p>
             <ul class="challenge-checks">
-                { for PRESETS.iter().map(|preset| {
+                { for Preset::ALL.iter().map(|preset| {
                     let ok = status.resolves(*preset);
                     html! { <li>{ format!("{} the {} resolver gets an answer", if ok { "✔" } else { "✖" }, preset) }</li> }
                 }) }

@@ -21,7 +21,7 @@ pub fn server_inspector(lab: &Lab, id: &ServerId, dispatch: &Callback<Action>) -
     let Some(server) = scenario.server(id) else {
         return html! { <p class="hint">{ format!("There is no server {id} any more.") }</p> };
     };
-    let findings: Vec<&crate::sim::diagnose::Finding> = lab
+    let findings: Vec<&crate::sim::finding::Finding> = lab
         .loaded
         .findings
         .iter()

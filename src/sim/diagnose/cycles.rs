@@ -4,7 +4,7 @@
 
 use super::facts::{Facts, addresses_of};
 use super::remedy::{Sides, fresh_host, known_addresses};
-use super::{EdgeRef, Finding, FindingKind, Severity};
+use crate::sim::finding::{EdgeRef, Finding, FindingKind, Severity};
 use crate::sim::fix::Fix;
 use crate::sim::hash::HashMap;
 use crate::sim::hierarchy::ZoneId;

@@ -6,7 +6,8 @@
 use super::delegation::{Cut, serve_or_undelegate};
 use super::facts::{Facts, addresses_of};
 use super::remedy::{self, Sides, addresses_at, known_addresses, ttl_of};
-use super::{EdgeRef, Finding, FindingKind, Severity, join, names};
+use super::{join, names};
+use crate::sim::finding::{EdgeRef, Finding, FindingKind, Severity};
 use crate::sim::fix::Fix;
 use crate::sim::fix::FixEdit;
 use crate::sim::name::{Name, NsHostRelation};

@@ -6,7 +6,8 @@
 use super::delegation::{Cut, second_server, serves_current_copy};
 use super::facts::{Facts, addresses_of};
 use super::remedy::{self, Sides, addresses_at, fresh_host, known_addresses, ttl_of};
-use super::{EdgeRef, Finding, FindingKind, Severity, capitalised, names, with_edge};
+use super::{capitalised, names, with_edge};
+use crate::sim::finding::{EdgeRef, Finding, FindingKind, Severity};
 use crate::sim::fix::{Fix, FixEdit};
 use crate::sim::name::{Name, NsHostRelation};
 use crate::sim::record::RData;

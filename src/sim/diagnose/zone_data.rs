@@ -4,7 +4,7 @@
 
 use super::facts::Facts;
 use super::remedy;
-use super::{EdgeRef, Finding, FindingKind, Severity};
+use crate::sim::finding::{EdgeRef, Finding, FindingKind, Severity};
 use crate::sim::fix::{Fix, FixEdit};
 use crate::sim::hash::HashMap;
 use crate::sim::name::Name;

@@ -23,9 +23,9 @@
 //! Time is virtual: it moves only when the user advances it, so the same
 //! steps at the same time give the same result.
 
-use crate::sim::hierarchy::NsSide;
 use crate::sim::name::Name;
 use crate::sim::record::{RData, RType, Record};
+use crate::sim::zone::NsSide;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::fmt;

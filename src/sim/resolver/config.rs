@@ -126,6 +126,11 @@ pub enum Preset {
     BindLike,
 }
 
+impl Preset {
+    /// Every preset, in the order the app and the lessons list them.
+    pub const ALL: [Preset; 2] = [Preset::UnboundLike, Preset::BindLike];
+}
+
 impl fmt::Display for Preset {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(match self {

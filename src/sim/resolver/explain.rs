@@ -10,6 +10,7 @@ use crate::sim::authority::Question;
 use crate::sim::name::{Name, NsHostRelation};
 use crate::sim::prose::{and_list, capitalised, plural};
 use crate::sim::record::{RType, Record};
+use crate::sim::zone::NsSide;
 
 /// "www.example.test A".
 fn ask(question: &Question) -> String {
@@ -76,8 +77,8 @@ pub(super) fn cache_hit(question: &Question, hit: &CacheHit) -> String {
                 .collect();
             let ttl = ns.first().map_or(0, |r| r.ttl);
             let whose = match side {
-                super::NsSide::Parent => "the parent's referral (what the registrar set)",
-                super::NsSide::Child => "the zone's own NS records (what the DNS host serves)",
+                NsSide::Parent => "the parent's referral (what the registrar set)",
+                NsSide::Child => "the zone's own NS records (what the DNS host serves)",
             };
             format!(
                 "The closest delegation in the cache is {cut}, from {whose}: {}, for {ttl} more seconds. The resolver starts there instead of at the root.",

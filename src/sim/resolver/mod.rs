@@ -43,8 +43,7 @@ mod servers;
 mod step;
 pub mod trace;
 
-/// The side of a zone cut an NS set comes from, as the hierarchy names it.
-pub use super::hierarchy::NsSide;
+use super::zone::NsSide;
 pub use cache::{Cache, CacheRow, CachedAnswer, CachedRRset, Credibility, NegativeEntry, Source};
 pub use classify::{
     Chain, Classification, GlueVerdict, LameReason, classify, follow_chain, judge_glue,

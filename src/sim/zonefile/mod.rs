@@ -285,6 +285,29 @@ pub fn print_zone(zone: &Zone) -> String {
     out
 }
 
+/// Zone-file text as serde reads it from a scenario file: one string, or a
+/// list of lines, which a built-in scenario file finds easier to read.
+pub(crate) fn text_or_lines<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<String, D::Error> {
+    #[derive(serde::Deserialize)]
+    #[serde(untagged)]
+    enum TextOrLines {
+        Text(String),
+        Lines(Vec<String>),
+    }
+    Ok(
+        match <TextOrLines as serde::Deserialize>::deserialize(deserializer)? {
+            TextOrLines::Text(text) => text,
+            TextOrLines::Lines(lines) => {
+                let mut text = lines.join("\n");
+                text.push('\n');
+                text
+            }
+        },
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -60,7 +60,7 @@ use super::diagnostics::severity_icon;
 use super::state::{Action, Lab, Selection, Sheet};
 use crate::layout::{LeafColumns, TidyTree, TreeNode};
 use crate::sim::cut::{self, CutComparison};
-use crate::sim::diagnose::{EdgeRef, Finding, FindingKind, Severity};
+use crate::sim::finding::{EdgeRef, Finding, FindingKind, Severity};
 use crate::sim::hierarchy::{Hierarchy, ServerNodeId, ZoneId};
 use crate::sim::name::Name;
 use crate::sim::resolver::{Classification, Event, LameReason};

@@ -21,7 +21,6 @@ use super::LabProps;
 use super::state::{Action, Lab, Tab};
 use crate::sim::authority::Question;
 use crate::sim::cut;
-use crate::sim::hierarchy::NsSide;
 use crate::sim::name::{Name, NsHostRelation};
 use crate::sim::record::{RType, Record};
 use crate::sim::resolver::trace::{self, dig_response, record_line};
@@ -30,6 +29,7 @@ use crate::sim::resolver::{
     GlueVerdict, Limit, NsAliasPolicy, NsSetPolicy, Outcome, Preset, ResolverConfig,
     ServerSelection, ServerSource, Step,
 };
+use crate::sim::zone::NsSide;
 
 #[cfg(test)]
 mod tests;

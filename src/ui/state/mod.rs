@@ -14,10 +14,11 @@ use serde::{Deserialize, Serialize};
 use yew::Reducible;
 
 use crate::sim::authority::Question;
-use crate::sim::diagnose::{Finding, diagnose_with};
+use crate::sim::diagnose::diagnose_with;
+use crate::sim::finding::Finding;
 use crate::sim::hierarchy::Hierarchy;
 use crate::sim::lesson::Challenge;
-use crate::sim::lesson::{ChallengeStatus, PRESETS};
+use crate::sim::lesson::check::ChallengeStatus;
 use crate::sim::name::Name;
 use crate::sim::record::RType;
 use crate::sim::record::Record;
@@ -190,7 +191,7 @@ pub struct Lab {
     pub classroom: bool,
     /// The same query stepped side by side under both resolver presets.
     pub compare: bool,
-    /// While comparing: the steps under each preset (in `PRESETS` order),
+    /// While comparing: the steps under each preset (in `Preset::ALL` order),
     /// and how many steps the stepper has gone past the end of its own
     /// preset's run, so the longer run can be stepped through to its end.
     pub compare_steps: Option<Rc<Vec<Vec<Step>>>>,

@@ -94,7 +94,7 @@ impl Lab {
         self.compare_extra = 0;
         self.compare_steps = self.compare.then(|| {
             Rc::new(
-                PRESETS
+                Preset::ALL
                     .iter()
                     .map(|&preset| self.steps_under(preset))
                     .collect(),

@@ -1,102 +1,15 @@
-//! Edits to a scenario as data: what a lesson's "reveal the fix" applies,
-//! and what each diagnostic finding proposes.
-//!
-//! A fix is a list of [`FixEdit`]s made in order to a copy of the scenario
-//! ([`apply_edits`]); the given scenario is left as it was, so the app can
-//! offer a fix, apply it as one undoable step, or check it before showing
-//! it. Zone edits work on one copy of a zone: the shared text every server
-//! loads, or one server's own diverged copy. Record edits go through the
-//! zone-file reader ([`edit_records`]), which keeps the user's layout and
-//! comments and refuses a result that would not load.
+//! Making a fix's edits to a copy of a scenario: each [`FixEdit`] goes
+//! through the scenario's own edits, or the zone-file reader for records,
+//! and the first that cannot be made stops the fix with its index.
 
-use super::edit::EditError;
-use super::name::Name;
-use super::record::Record;
-use super::scenario::{Scenario, text_or_lines};
-use super::server::{Behaviour, ServerId};
-use super::zonefile::{ZoneFileError, edit_records};
-use serde::{Deserialize, Serialize};
+use super::{Fix, FixEdit};
+use crate::sim::edit::EditError;
+use crate::sim::name::Name;
+use crate::sim::record::Record;
+use crate::sim::scenario::Scenario;
+use crate::sim::server::ServerId;
+use crate::sim::zonefile::{ZoneFileError, edit_records};
 use std::fmt;
-use std::net::IpAddr;
-
-/// The reveal-the-fix answer: why, and the edits.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Fix {
-    pub explanation: String,
-    pub edits: Vec<FixEdit>,
-}
-
-/// One edit to a scenario. Zone edits work on one copy of a zone: the
-/// shared text, or a server's own copy when `server` is given.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "edit", rename_all = "kebab-case")]
-pub enum FixEdit {
-    /// Replaces the first line that reads `line` (spacing aside) with the
-    /// lines `with` (none deletes it).
-    ReplaceLine {
-        apex: Name,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        server: Option<ServerId>,
-        line: String,
-        with: Vec<String>,
-    },
-    /// Adds lines at the end of the zone's text.
-    AddLines {
-        apex: Name,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        server: Option<ServerId>,
-        lines: Vec<String>,
-    },
-    /// Replaces the whole text of a zone copy.
-    ZoneText {
-        apex: Name,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        server: Option<ServerId>,
-        #[serde(deserialize_with = "text_or_lines")]
-        text: String,
-    },
-    /// Sets how a server reacts to queries (bring it up, take it down).
-    Behaviour {
-        server: ServerId,
-        behaviour: Behaviour,
-    },
-    /// Makes a server load a zone, or stop loading it.
-    Loads {
-        server: ServerId,
-        apex: Name,
-        loads: bool,
-    },
-    /// Drops a server's own copy of a zone so it serves the shared text
-    /// again: what a successful zone transfer does for a stale secondary.
-    Resync { server: ServerId, apex: Name },
-    /// Removes the records equal to one in `remove` (TTL aside) and adds
-    /// `add`, keeping the rest of the text as written: the registrar form
-    /// and the record table edit this way, and so do the findings' fixes.
-    Records {
-        apex: Name,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        server: Option<ServerId>,
-        #[serde(default, skip_serializing_if = "Vec::is_empty")]
-        remove: Vec<Record>,
-        #[serde(default, skip_serializing_if = "Vec::is_empty")]
-        add: Vec<Record>,
-    },
-    /// Creates a zone served by the servers with these host names (see
-    /// [`Scenario::add_zone`]); a server added by an earlier edit of the
-    /// same fix counts.
-    AddZone {
-        apex: Name,
-        servers: Vec<Name>,
-        #[serde(default)]
-        delegate: bool,
-    },
-    /// Starts a new name server that loads `zones`.
-    AddServer {
-        host: Name,
-        addresses: Vec<IpAddr>,
-        zones: Vec<Name>,
-    },
-}
 
 /// Why an edit could not be applied.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -145,15 +58,6 @@ impl fmt::Display for FixError {
 impl std::error::Error for FixError {}
 
 impl Fix {
-    pub fn new(explanation: String, edits: Vec<FixEdit>) -> Fix {
-        Fix { explanation, edits }
-    }
-
-    /// Advice only: the world lacks what an edit would need.
-    pub fn words(explanation: String) -> Fix {
-        Fix::new(explanation, Vec::new())
-    }
-
     /// The scenario with every edit made, in order; `scenario` itself is
     /// left as it was. Meant for the scenario as shipped: on a learner's
     /// edited copy a line to replace may be gone, which is an error.

@@ -1,24 +1,7 @@
-//! Lessons: what a built-in scenario teaches, and the fix-it check.
+//! The fix-it check: does the learner's world pass the lesson's challenge?
 //!
-//! Every built-in scenario carries a [`Lesson`]: a short story in plain
-//! words, where to look, one query to try, and what that query ends in under
-//! each resolver preset. The outcome is given as an [`OutcomeKind`], the
-//! four ways a resolution can end for a client: an answer; NODATA, the name
-//! exists without data of that type (RFC 2308 §2.2); NXDOMAIN, the name does
-//! not exist (RFC 2308 §2.1); or SERVFAIL, the resolver could not find out
-//! (RFC 1035 §4.1.1).
-//!
-//! Some lessons are about time. A resolver keeps what it learns for the
-//! record's TTL (RFC 1035 §3.2.1), and it keeps both sides of a delegation:
-//! the parent's NS set from a referral and the child's own, which ranks
-//! higher once seen (RFC 2181 §5.4.1). So the same question can end
-//! differently an hour later, with nothing edited. A lesson's [`Timeline`]
-//! says so: the query is resolved once, the virtual clock moves on (and the
-//! world may change meanwhile, as in a provider move), and the same query is
-//! resolved again from the cache the first one left.
-//!
-//! Most lessons end in a [`Challenge`]: the learner edits the world until a
-//! check passes. The check ([`check`]) loads the edited scenario, runs the
+//! Most lessons end in a [`Challenge`](super::Challenge): the learner edits the world until a
+//! check passes. The check ([`check()`]) loads the edited scenario, runs the
 //! diagnostics and resolves the lesson's query under both presets. It passes
 //! when:
 //! - the query ends in an answer under both presets, and still does after
@@ -30,101 +13,19 @@
 //!
 //! A scenario that does not load, or a timeline that cannot be applied to
 //! the learner's edits, never passes; the status says why. Up to three
-//! hints lead the way, and the [`Fix`] is a list of edits that can be shown
-//! and applied: [`Fix::apply`] returns a new scenario and leaves the given
+//! hints lead the way, and the [`Fix`](crate::sim::fix::Fix) is a list of edits that can be shown
+//! and applied: [`Fix::apply`](crate::sim::fix::Fix::apply) returns a new scenario and leaves the given
 //! one as it was. Resolutions use the presets' seed, so the same scenario
 //! always checks the same way.
 
-use super::authority::Question;
-use super::diagnose::{Finding, FindingKind, diagnose};
-pub use super::fix::{Fix, FixEdit, FixError, apply_edits};
-use super::name::Name;
-use super::record::RType;
-use super::resolver::{Outcome, Preset, Resolution, ResolverConfig};
-use super::scenario::{Scenario, ScenarioError, World};
-use serde::{Deserialize, Serialize};
+use super::{Expected, Lesson, OutcomeKind};
+use crate::sim::authority::Question;
+use crate::sim::diagnose::diagnose;
+use crate::sim::finding::{Finding, FindingKind};
+use crate::sim::fix::apply::{FixError, apply_edits};
+use crate::sim::resolver::{Failure, Limit, Outcome, Preset, Resolution, ResolverConfig};
+use crate::sim::scenario::{Scenario, ScenarioError, World};
 use std::fmt;
-
-/// The presets every lesson states an outcome for, in the order shown.
-pub const PRESETS: [Preset; 2] = [Preset::UnboundLike, Preset::BindLike];
-
-/// What a built-in scenario teaches.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Lesson {
-    /// Stable and kebab-case; a built-in file is named after it.
-    pub id: String,
-    pub category: Category,
-    /// Two to four sentences, in plain language.
-    pub story: String,
-    /// What to look at in the graph, the trace or the diagnostics.
-    pub look_for: String,
-    pub query: LessonQuery,
-    /// How the query ends under each preset, from an empty cache.
-    pub expect: Expected,
-    /// For lessons where time matters: the same query again, later.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub then: Option<Timeline>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub challenge: Option<Challenge>,
-}
-
-/// The groups the library is shown in.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Category {
-    Basics,
-    Glue,
-    Migrations,
-    Delegation,
-    Failures,
-    Cnames,
-}
-
-impl Category {
-    /// Every category, in the order the library lists them.
-    pub const ALL: [Category; 6] = [
-        Category::Basics,
-        Category::Glue,
-        Category::Migrations,
-        Category::Delegation,
-        Category::Failures,
-        Category::Cnames,
-    ];
-
-    pub fn title(self) -> &'static str {
-        match self {
-            Category::Basics => "Basics",
-            Category::Glue => "Glue",
-            Category::Migrations => "Migrations",
-            Category::Delegation => "Delegation",
-            Category::Failures => "Failures",
-            Category::Cnames => "CNAMEs",
-        }
-    }
-}
-
-impl fmt::Display for Category {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.title())
-    }
-}
-
-/// The query a lesson asks the learner to try.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct LessonQuery {
-    pub name: Name,
-    pub rtype: RType,
-}
-
-/// How a resolution ends, as a client sees it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum OutcomeKind {
-    Answer,
-    NoData,
-    NXDomain,
-    ServFail,
-}
 
 impl OutcomeKind {
     pub fn of(outcome: &Outcome) -> OutcomeKind {
@@ -137,24 +38,6 @@ impl OutcomeKind {
     }
 }
 
-impl fmt::Display for OutcomeKind {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            OutcomeKind::Answer => "an answer",
-            OutcomeKind::NoData => "NODATA",
-            OutcomeKind::NXDomain => "NXDOMAIN",
-            OutcomeKind::ServFail => "SERVFAIL",
-        })
-    }
-}
-
-/// The outcome under each preset.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Expected {
-    pub unbound_like: OutcomeKind,
-    pub bind_like: OutcomeKind,
-}
-
 impl Expected {
     pub fn get(&self, preset: Preset) -> OutcomeKind {
         match preset {
@@ -162,42 +45,6 @@ impl Expected {
             Preset::BindLike => self.bind_like,
         }
     }
-}
-
-/// Time passing after the first resolution: the clock moves on by
-/// `advance_seconds`, the world may change meanwhile, and the same query is
-/// resolved again from the cache the first resolution left.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Timeline {
-    pub advance_seconds: u64,
-    /// What happens in the world meanwhile (a provider move, a record
-    /// deleted); empty when only the clock moves.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub change: Vec<FixEdit>,
-    pub expect_after: Expected,
-}
-
-/// A fix-it exercise.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Challenge {
-    /// What the learner should achieve, in one sentence.
-    pub goal: String,
-    /// Findings present in the scenario as shipped that must be gone.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub findings_gone: Vec<FindingKind>,
-    /// Findings a careless fix would create, which must not be there either.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub findings_absent: Vec<FindingKind>,
-    /// The query must end in an answer under both presets.
-    #[serde(default = "yes")]
-    pub must_resolve: bool,
-    /// One to three, from a nudge to nearly the answer.
-    pub hints: Vec<String>,
-    pub fix: Fix,
-}
-
-fn yes() -> bool {
-    true
 }
 
 /// Why a lesson's query could not be run, or its challenge not checked.
@@ -317,7 +164,7 @@ impl Lesson {
             .cloned()
             .collect();
         let mut runs = Vec::new();
-        for preset in PRESETS {
+        for preset in Preset::ALL {
             match self.observe_in(scenario, world, ResolverConfig::preset(preset)) {
                 Ok(observation) => runs.push(PresetRun {
                     preset,
@@ -347,9 +194,10 @@ impl Lesson {
 fn finished(resolution: &Resolution) -> Outcome {
     // `run` always ends in an outcome; were it ever not to, saying SERVFAIL
     // is what a resolver that gave up would say.
-    resolution.outcome().cloned().unwrap_or(Outcome::failed(
-        super::resolver::Failure::LimitReached(super::resolver::Limit::Queries),
-    ))
+    resolution
+        .outcome()
+        .cloned()
+        .unwrap_or(Outcome::failed(Failure::LimitReached(Limit::Queries)))
 }
 
 /// Checks `scenario` against the challenge of the lesson it carries.
@@ -409,7 +257,7 @@ impl ChallengeStatus {
     pub fn passed(&self) -> bool {
         self.problem.is_none()
             && self.remaining.is_empty()
-            && self.runs.len() == PRESETS.len()
+            && self.runs.len() == Preset::ALL.len()
             && (!self.must_resolve || self.runs.iter().all(PresetRun::resolves))
     }
 
