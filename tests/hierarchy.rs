@@ -1,7 +1,7 @@
 //! The hierarchy graph: delegation, serves and NS-host dependency edges,
 //! undefined zones, cycles, and `verify()` on every world we can make.
 
-use dns_lab::sim::hierarchy::{Hierarchy, ZoneId};
+use dns_lab::sim::hierarchy::{Hierarchy, Need, ZoneId};
 use dns_lab::sim::name::Name;
 use dns_lab::sim::scenario::{Scenario, ServerId, ZoneSource};
 use dns_lab::sim::scenarios::{default_scenario, generated_world};
@@ -175,6 +175,42 @@ fn a_circular_delegation_is_a_cycle_of_dependencies() {
     };
     assert!(targets(shop).contains(&(news, "ns.news.example.".to_string())));
     assert!(targets(news).contains(&(shop, "ns.shop.test.".to_string())));
+
+    // What each zone needs: its parent's referral, then the zones holding
+    // its name servers' names, in the parent's order (ns2.hosting.example.
+    // is still listed: the way out of the loop).
+    assert_eq!(
+        h.needs(shop),
+        [
+            Need::Parent(zone(&h, "test.")),
+            Need::NsHost(news, n("ns.news.example.")),
+            Need::NsHost(zone(&h, "hosting.example."), n("ns2.hosting.example.")),
+        ]
+    );
+    // One loop, found once although a walk from either zone closes it, from
+    // the zone first in canonical order (news.example. before shop.test.):
+    // news needs shop for ns.shop.test., and shop needs news for
+    // ns.news.example.
+    let cycles = h.ns_cycles();
+    assert_eq!(cycles.len(), 1, "{cycles:?}");
+    assert_eq!(
+        cycles[0].links,
+        [
+            (news, Need::NsHost(shop, n("ns.shop.test."))),
+            (shop, Need::NsHost(news, n("ns.news.example."))),
+        ]
+    );
+}
+
+#[test]
+fn healthy_worlds_have_no_cycles_and_in_zone_names_need_only_the_parent() {
+    let h = build(&default_scenario());
+    assert_eq!(h.ns_cycles(), []);
+    // hosting.example.'s servers are named inside it: glue in the referral
+    // is all a resolver needs, so the parent is its only need.
+    let hosting = zone(&h, "hosting.example.");
+    assert_eq!(h.needs(hosting), [Need::Parent(zone(&h, "example."))]);
+    assert_eq!(h.needs(h.root().unwrap()), []);
 }
 
 #[test]

@@ -6,126 +6,17 @@ use super::facts::{Facts, addresses_of};
 use super::remedy::{Sides, fresh_host, known_addresses};
 use crate::sim::finding::{EdgeRef, Finding, FindingKind, Severity};
 use crate::sim::fix::Fix;
-use crate::sim::hash::HashMap;
-use crate::sim::hierarchy::ZoneId;
+use crate::sim::hierarchy::{Need, ZoneId};
 use crate::sim::name::Name;
-use petgraph::algo::tarjan_scc;
-use petgraph::graph::{DiGraph, NodeIndex};
 use std::collections::BTreeSet;
 
-/// Circular delegations: zones whose name servers can only be reached
-/// through each other, with no glue to break the loop. A zone needs the
-/// zone holding each NS name it has no glue for, and its parent, whose
-/// referral is the only way in. Confirmed by resolving: a cycle that
-/// another name server escapes is a warning.
+/// Circular delegations, as the hierarchy finds them (see
+/// [`Hierarchy::ns_cycles`](crate::sim::hierarchy::Hierarchy::ns_cycles)),
+/// each confirmed by resolving: a cycle that another name server escapes is
+/// a warning.
 pub(super) fn cycles(facts: &mut Facts<'_>, findings: &mut Vec<Finding>) {
-    let hierarchy = facts.hierarchy;
-    let mut needs: HashMap<ZoneId, Vec<Need>> = HashMap::default();
-    // The same needs as a graph of its own, to find its loops.
-    let mut graph: DiGraph<ZoneId, ()> = DiGraph::new();
-    let mut nodes: HashMap<ZoneId, NodeIndex> = HashMap::default();
-    let mut node = |graph: &mut DiGraph<ZoneId, ()>, id: ZoneId| {
-        *nodes.entry(id).or_insert_with(|| graph.add_node(id))
-    };
-    for id in hierarchy.zones() {
-        let apex = &hierarchy.zone(id).apex;
-        let Some((parent, delegation)) = hierarchy.parent(id) else {
-            continue;
-        };
-        let mut zone_needs = vec![Need::Parent(parent)];
-        for host in &delegation.ns {
-            // Glue breaks a loop only for a name inside the zone: BIND
-            // looks sibling names up itself whatever the referral carries
-            // (the differential suite shows it), so a loop that only
-            // sibling glue breaks still fails for some resolvers, and the
-            // resolver-confirmed severity says for which.
-            if host.is_subdomain_of(apex) {
-                continue;
-            }
-            if let Some(target) = facts.host(host).closest_zone {
-                zone_needs.push(Need::Host(target, host.clone()));
-            }
-        }
-        let from = node(&mut graph, id);
-        for need in &zone_needs {
-            let to = node(&mut graph, need.zone());
-            graph.add_edge(from, to, ());
-        }
-        needs.insert(id, zone_needs);
-    }
-    // Only zones on a loop of the graph (a strongly connected component
-    // with more than one zone) can be in a cycle; a healthy world has none,
-    // so the walk below usually has nothing to do.
-    let mut on_loop: BTreeSet<ZoneId> = BTreeSet::new();
-    for component in tarjan_scc(&graph) {
-        if component.len() > 1 {
-            on_loop.extend(component.into_iter().map(|n| graph[n]));
-        }
-    }
-    let mut reported: BTreeSet<BTreeSet<ZoneId>> = BTreeSet::new();
-    for start in hierarchy.zones().filter(|id| on_loop.contains(id)) {
-        let mut walk = CycleWalk {
-            needs: &needs,
-            on_loop: &on_loop,
-            start,
-            path: Vec::new(),
-            reported: &mut reported,
-        };
-        walk.from(start, facts, findings);
-    }
-}
-
-/// Why a zone needs another to be resolvable.
-#[derive(Clone, Debug)]
-enum Need {
-    /// The zone's parent, which holds its delegation.
-    Parent(ZoneId),
-    /// The zone holding the address of this NS name.
-    Host(ZoneId, Name),
-}
-
-impl Need {
-    fn zone(&self) -> ZoneId {
-        match self {
-            Need::Parent(zone) | Need::Host(zone, _) => *zone,
-        }
-    }
-}
-
-/// A depth-first walk from `start` along needs, reporting each loop back to
-/// it once.
-struct CycleWalk<'a> {
-    needs: &'a HashMap<ZoneId, Vec<Need>>,
-    on_loop: &'a BTreeSet<ZoneId>,
-    start: ZoneId,
-    path: Vec<(ZoneId, Need)>,
-    reported: &'a mut BTreeSet<BTreeSet<ZoneId>>,
-}
-
-impl CycleWalk<'_> {
-    fn from(&mut self, at: ZoneId, facts: &mut Facts<'_>, findings: &mut Vec<Finding>) {
-        if self.path.len() > 16 {
-            return;
-        }
-        for need in self.needs.get(&at).into_iter().flatten() {
-            let target = need.zone();
-            if !self.on_loop.contains(&target) {
-                continue;
-            }
-            self.path.push((at, need.clone()));
-            if target == self.start {
-                let zones: BTreeSet<ZoneId> = self.path.iter().map(|(z, _)| *z).collect();
-                // A loop made only of parent links cannot happen; one with
-                // no NS name in it is the tree, not a cycle.
-                let has_host = self.path.iter().any(|(_, n)| matches!(n, Need::Host(..)));
-                if has_host && self.reported.insert(zones) {
-                    report_cycle(&self.path, facts, findings);
-                }
-            } else if !self.path.iter().any(|(z, _)| *z == target) {
-                self.from(target, facts, findings);
-            }
-            self.path.pop();
-        }
+    for cycle in facts.hierarchy.ns_cycles() {
+        report_cycle(&cycle.links, facts, findings);
     }
 }
 
@@ -136,7 +27,7 @@ fn report_cycle(path: &[(ZoneId, Need)], facts: &mut Facts<'_>, findings: &mut V
     for (zone, need) in path {
         text.push_str(&apex(*zone).prose());
         match need {
-            Need::Host(_, host) => text.push_str(&format!(" → {} → ", host.prose())),
+            Need::NsHost(_, host) => text.push_str(&format!(" → {} → ", host.prose())),
             Need::Parent(_) => text.push_str(" → its parent "),
         }
     }
@@ -150,7 +41,7 @@ fn report_cycle(path: &[(ZoneId, Need)], facts: &mut Facts<'_>, findings: &mut V
     let (first_id, first_host) = path
         .iter()
         .find_map(|(zone, need)| match need {
-            Need::Host(_, host) => Some((*zone, host.clone())),
+            Need::NsHost(_, host) => Some((*zone, host.clone())),
             Need::Parent(_) => None,
         })
         .expect("a reported cycle has an NS name in it");
@@ -160,7 +51,7 @@ fn report_cycle(path: &[(ZoneId, Need)], facts: &mut Facts<'_>, findings: &mut V
     // parent may not be a zone here to hold glue).
     let fix = path
         .iter()
-        .filter(|(_, need)| matches!(need, Need::Host(..)))
+        .filter(|(_, need)| matches!(need, Need::NsHost(..)))
         .find_map(|(zone, _)| break_loop(facts, *zone, &on_loop))
         .unwrap_or_else(|| Fix::words(format!("{}.", loop_advice(&first_zone))));
     let mut f = Finding::new(
@@ -176,7 +67,7 @@ fn report_cycle(path: &[(ZoneId, Need)], facts: &mut Facts<'_>, findings: &mut V
     f.edges = path
         .iter()
         .map(|(zone, need)| match need {
-            Need::Host(_, host) => EdgeRef::NsHost {
+            Need::NsHost(_, host) => EdgeRef::NsHost {
                 zone: apex(*zone),
                 ns_host: host.clone(),
             },

@@ -7,7 +7,8 @@
 //! `ns1.hosting.example.`, a resolver must first resolve a name in
 //! `hosting.example.`. Those *NS-host dependencies* cut across the tree, and
 //! a loop of them is a circular delegation that no resolver can get out of
-//! unless glue breaks it (RFC 9471 §2.3).
+//! unless glue breaks it (RFC 9471 §2.3); [`Hierarchy::ns_cycles`] finds
+//! those loops (`cycles`).
 //!
 //! The graph has a node for every zone and every server, and three kinds of
 //! edges:
@@ -23,6 +24,10 @@
 //! should show that. The graph is rebuilt from the world after every edit;
 //! petgraph's `StableDiGraph` keeps ids valid while nodes are removed, and
 //! its indices never leave this module.
+
+mod cycles;
+
+pub use cycles::{Need, NsCycle};
 
 use super::name::Name;
 use super::record::Record;
