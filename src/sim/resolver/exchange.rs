@@ -1,9 +1,20 @@
-//! Asking one server and reading its reply (RFC 1034 §5.3.3 step 4): the
-//! query sent (minimised or whole), the reply classified, and what the
-//! resolver takes from it: a referral's servers and glue, an answer, a
-//! negative answer, an alias to follow.
+//! Asking one server and reading its reply (RFC 1034 §5.3.3 steps 3–4): the
+//! query sent (minimised or whole), the reply classified ([`classify`]), and
+//! the decision handed to the part of the algorithm it concerns: a server
+//! that failed (`servers`), a referral (`referral`), an answer, a negative
+//! answer or an alias (`answer`).
 
 use super::*;
+
+/// A reply as the resolver reads it, with what it asked and of whom.
+pub(super) struct Reply<'a> {
+    /// What was sent: the task's question, or a shorter name when minimised.
+    pub(super) query: &'a Question,
+    /// The zone whose server was asked.
+    pub(super) zone: &'a Name,
+    pub(super) response: &'a Message,
+    pub(super) source: &'a Source,
+}
 
 pub(super) fn prefixed(chain: &[Record], answer: Vec<Record>) -> Vec<Record> {
     chain.iter().cloned().chain(answer).collect()
@@ -68,50 +79,22 @@ impl Resolution {
         };
         let response = message.as_ref().unwrap_or(&empty);
 
+        let reply = Reply {
+            query: &query,
+            zone: &zone,
+            response,
+            source: &source,
+        };
+        // The decision (RFC 1034 §5.3.3 step 4), each kind of reply handled
+        // by its own part of the algorithm.
         let (next, decision) = match &classification {
             Classification::Timeout | Classification::Lame(_) => {
-                let problem = match &classification {
-                    Classification::Lame(reason) => ServerProblem::Lame(reason.clone()),
-                    _ => ServerProblem::Timeout,
-                };
-                list.failed.push(address);
-                list.attempts.push(Attempt {
-                    host: host.clone(),
-                    address: Some(address),
-                    problem,
-                });
-                if has_options(&list) {
-                    (Next::Continue(list), Decision::TryNextServer)
-                } else {
-                    let failure = Failure::no_server_left(&zone, list.attempts);
-                    (Next::Finished(Outcome::failed(failure)), Decision::GiveUp)
-                }
+                self.server_failed(list, &host, address, &classification)
             }
             Classification::Referral { cut } => {
-                if self.budget.referrals >= self.config.limits.max_referrals {
-                    let failure = Failure::LimitReached(Limit::Referrals);
-                    (Next::Finished(Outcome::failed(failure)), Decision::GiveUp)
-                } else {
-                    self.budget.referrals += 1;
-                    glue = self.take_referral(cut, &zone, response, &source);
-                    let used: Vec<(IpAddr, NsHostRelation)> = glue
-                        .iter()
-                        .filter(|g| g.used)
-                        .filter_map(|g| Some((g.record.data.address()?, g.relation?)))
-                        .collect();
-                    let candidates = ns_hosts(&response.authority, cut)
-                        .into_iter()
-                        .map(|h| self.candidate(h, &used))
-                        .collect();
-                    let source = ServerSource::Referral {
-                        parent: zone.clone(),
-                    };
-                    let list = self.server_list(cut.clone(), source, candidates);
-                    (
-                        Next::Continue(list),
-                        Decision::FollowReferral { cut: cut.clone() },
-                    )
-                }
+                let (next, decision, judged) = self.follow_referral(cut, &reply);
+                glue = judged;
+                (next, decision)
             }
             Classification::NXDomain if minimised && !self.config.nxdomain_cut => {
                 list.revealed = None;
@@ -120,79 +103,12 @@ impl Resolution {
             Classification::Answer | Classification::NoData | Classification::Alias { .. }
                 if minimised =>
             {
-                self.take_answer(&query, &zone, response, &source);
-                list.minimise_steps += 1;
-                list.revealed = match list.revealed {
-                    Some(n) if list.minimise_steps < self.config.limits.max_minimise_count => {
-                        Some(n + 1)
-                    }
-                    _ => None,
-                };
-                (Next::Continue(list), Decision::RevealNextLabel)
+                self.reveal_next_label(list, &reply)
             }
-            Classification::NXDomain => {
-                let chain = self.take_answer(&query, &zone, response, &source);
-                let soa = negative_soa(response);
-                let outcome = Outcome::NXDomain {
-                    answer: chain.aliases,
-                    soa,
-                };
-                (Next::Finished(outcome), Decision::Finish)
-            }
-            Classification::NoData => {
-                let chain = self.take_answer(&query, &zone, response, &source);
-                let soa = negative_soa(response);
-                if matches!(purpose, Purpose::Address { .. })
-                    && full.rtype == RType::A
-                    && chain.aliases.is_empty()
-                {
-                    (Next::Retype(RType::AAAA), Decision::TryAAAA)
-                } else {
-                    let outcome = Outcome::NoData {
-                        answer: chain.aliases,
-                        soa,
-                    };
-                    (Next::Finished(outcome), Decision::Finish)
-                }
-            }
-            Classification::Alias { target } => {
-                let chain = self.take_answer(&query, &zone, response, &source);
-                let next = Next::Restart {
-                    aliases: chain.aliases,
-                    target: target.clone(),
-                };
-                (
-                    next,
-                    Decision::Restart {
-                        target: target.clone(),
-                    },
-                )
-            }
-            Classification::Answer => {
-                let chain = self.take_answer(&query, &zone, response, &source);
-                let skips_alias = self.config.ns_alias == NsAliasPolicy::Skip;
-                match (&purpose, chain.last_target.clone()) {
-                    (Purpose::Address { host, .. }, Some(target)) if skips_alias => {
-                        let failure = Failure::NsAlias {
-                            host: host.clone(),
-                            target,
-                        };
-                        (Next::Finished(Outcome::failed(failure)), Decision::GiveUp)
-                    }
-                    _ => {
-                        let last = chain.last_target.unwrap_or(query.name.clone());
-                        let mut answer = chain.aliases;
-                        answer.extend(
-                            response
-                                .answer
-                                .iter()
-                                .filter(|r| r.owner == last && r.rtype() == query.rtype)
-                                .cloned(),
-                        );
-                        (Next::Finished(Outcome::Answer { answer }), Decision::Finish)
-                    }
-                }
-            }
+            Classification::NXDomain => self.nxdomain(&reply),
+            Classification::NoData => self.nodata(&reply, &full, &purpose),
+            Classification::Alias { target } => self.alias(&reply, target),
+            Classification::Answer => self.answer(&reply, &purpose),
         };
 
         let response_size = message.as_ref().map(|m| m.to_wire().len());
@@ -217,136 +133,6 @@ impl Resolution {
         let explanation = explain::exchange(&exchange, &full, outcome);
         (next, Event::Query(Box::new(exchange)), explanation)
     }
-
-    /// Caches a referral's NS set (parent side) and the glue worth using,
-    /// and returns the judged glue.
-    pub(super) fn take_referral(
-        &mut self,
-        cut: &Name,
-        parent: &Name,
-        response: &Message,
-        source: &Source,
-    ) -> Vec<GlueVerdict> {
-        let max_ttl = self.config.max_cache_ttl;
-        let ns: Vec<Record> = response
-            .authority
-            .iter()
-            .filter(|r| r.owner == *cut && r.rtype() == RType::NS)
-            .cloned()
-            .collect();
-        let hosts = ns_hosts(&response.authority, cut);
-        self.cache
-            .store_ns(NsSide::Parent, ns, Credibility::Glue, max_ttl, source);
-        let glue = judge_glue(
-            cut,
-            parent,
-            &hosts,
-            &response.additional,
-            self.config.sibling_glue,
-        );
-        let used: Vec<Record> = glue
-            .iter()
-            .filter(|g| g.used)
-            .map(|g| g.record.clone())
-            .collect();
-        for rrset in rrsets(&used) {
-            self.cache.store(rrset, Credibility::Glue, max_ttl, source);
-        }
-        glue
-    }
-
-    /// Caches what an authoritative response says, within the zone asked
-    /// about (anything outside it is not that server's to say): the answer,
-    /// the zone's own NS set (child side), extra addresses, and a negative
-    /// answer for the last name on the chain.
-    pub(super) fn take_answer(
-        &mut self,
-        query: &Question,
-        zone: &Name,
-        response: &Message,
-        source: &Source,
-    ) -> Chain {
-        let config = self.config;
-        let chain = follow_chain(query, &response.answer);
-        let in_zone = |r: &&Record| r.owner.is_subdomain_of(zone);
-        let answer: Vec<Record> = response.answer.iter().filter(in_zone).cloned().collect();
-        for rrset in rrsets(&answer) {
-            if rrset[0].rtype() == RType::NS {
-                self.cache.store_ns(
-                    NsSide::Child,
-                    rrset,
-                    Credibility::AuthAnswer,
-                    config.max_cache_ttl,
-                    source,
-                );
-            } else {
-                self.cache
-                    .store(rrset, Credibility::AuthAnswer, config.max_cache_ttl, source);
-            }
-        }
-        let authority_ns: Vec<Record> = response
-            .authority
-            .iter()
-            .filter(in_zone)
-            .filter(|r| r.rtype() == RType::NS)
-            .cloned()
-            .collect();
-        for rrset in rrsets(&authority_ns) {
-            self.cache.store_ns(
-                NsSide::Child,
-                rrset,
-                Credibility::AuthAuthority,
-                config.max_cache_ttl,
-                source,
-            );
-        }
-        let additional: Vec<Record> = response
-            .additional
-            .iter()
-            .filter(in_zone)
-            .filter(|r| r.rtype().is_address())
-            .cloned()
-            .collect();
-        for rrset in rrsets(&additional) {
-            self.cache
-                .store(rrset, Credibility::Additional, config.max_cache_ttl, source);
-        }
-        if !chain.has_data
-            && let Some(soa) = negative_soa(response)
-        {
-            let name = chain.last_target.clone().unwrap_or(query.name.clone());
-            let nxdomain = response.rcode == Rcode::NXDomain;
-            self.cache.store_negative(
-                &name,
-                query.rtype,
-                nxdomain,
-                &soa,
-                config.max_negative_ttl,
-                source,
-            );
-        }
-        chain
-    }
-}
-
-/// True while some server of the list may still be tried.
-pub(super) fn has_options(list: &ServerList) -> bool {
-    list.candidates.iter().any(|c| {
-        c.state == CandidateState::Usable
-            && (c.addresses.is_empty() || c.addresses.iter().any(|(a, _)| !list.failed.contains(a)))
-    })
-}
-
-/// The NS names of the RRset at `owner` in `records`.
-pub(super) fn ns_hosts(records: &[Record], owner: &Name) -> Vec<Name> {
-    records
-        .iter()
-        .filter(|r| r.owner == *owner)
-        .filter_map(|r| match &r.data {
-            RData::NS(host) => Some(host.clone()),
-            _ => None,
-        })
-        .collect()
 }
 
 /// The SOA of a negative response.

@@ -33,11 +33,13 @@
 //! generator, so replaying from the start gives the same steps: stepping
 //! back is replaying to the step before.
 
+mod answer;
 mod cache;
 mod classify;
 mod config;
 mod exchange;
 mod explain;
+mod referral;
 mod rng;
 mod servers;
 mod step;

@@ -275,3 +275,40 @@ impl Resolution {
         Some(Cycle { links })
     }
 }
+
+impl Resolution {
+    /// A server that timed out or is lame for the zone: its address is not
+    /// tried again for this zone, and the next server is, while one is left.
+    pub(super) fn server_failed(
+        &mut self,
+        mut list: ServerList,
+        host: &Name,
+        address: IpAddr,
+        classification: &Classification,
+    ) -> (Next, Decision) {
+        let problem = match classification {
+            Classification::Lame(reason) => ServerProblem::Lame(reason.clone()),
+            _ => ServerProblem::Timeout,
+        };
+        list.failed.push(address);
+        list.attempts.push(Attempt {
+            host: host.clone(),
+            address: Some(address),
+            problem,
+        });
+        if has_options(&list) {
+            (Next::Continue(list), Decision::TryNextServer)
+        } else {
+            let failure = Failure::no_server_left(&list.zone, list.attempts);
+            (Next::Finished(Outcome::failed(failure)), Decision::GiveUp)
+        }
+    }
+}
+
+/// True while some server of the list may still be tried.
+fn has_options(list: &ServerList) -> bool {
+    list.candidates.iter().any(|c| {
+        c.state == CandidateState::Usable
+            && (c.addresses.is_empty() || c.addresses.iter().any(|(a, _)| !list.failed.contains(a)))
+    })
+}
