@@ -12,7 +12,7 @@ use dns_lab::sim::scenario::World;
 use dns_lab::sim::scenarios::default_scenario;
 use dns_lab::ui::LabProps;
 use dns_lab::ui::propagation::{
-    PropagationTable, PropagationTableProps, PropagationView, span_text,
+    PropagationTable, PropagationTableProps, PropagationView,
 };
 use dns_lab::ui::state::{Action, Lab};
 use yew::Callback;
@@ -104,9 +104,9 @@ fn after_a_change_the_table_marks_each_resolver_stale_or_up_to_date() {
     assert!(html.contains("asked again"));
     assert!(html.contains("id=\"prop-summary\""));
     // Resolver A looked it up just before the snapshot: its copy lasts the
-    // full TTL (3600 s), 30 min after these 30.
+    // full TTL (3600 s), 30 minutes after these 30.
     assert!(
-        html.contains("7 of 12 resolvers give the new answer; all will within 30 min."),
+        html.contains("7 of 12 resolvers give the new answer; all will within 30m."),
         "{html}"
     );
     assert!(html.contains("At the snapshot they cached: CNAME example.test. → 198.51.100.80."));
@@ -126,12 +126,6 @@ fn an_unchanged_world_says_nothing_changed() {
     let html = table(default_scenario().load().unwrap(), 0);
     assert_eq!(count(&html, "data-status=\"up-to-date\""), 12);
     assert!(html.contains("nothing they cached has changed"), "{html}");
-}
-
-#[test]
-fn spans_read_as_words() {
-    assert_eq!(span_text(1_800), "30 min");
-    assert_eq!(span_text(4_800), "1 h 20 min");
 }
 
 #[test]

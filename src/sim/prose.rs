@@ -1,4 +1,5 @@
-//! Small helpers for the sentences the core writes for learners.
+//! The words every explanation shares: lists, plurals, durations and
+//! capitals, written once for the core, the CLI and the UI.
 
 /// "a", "a and b", "a, b and c".
 pub(crate) fn and_list(items: &[String]) -> String {
@@ -14,30 +15,20 @@ pub(crate) fn plural(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
-/// A span of seconds as days, hours, minutes and seconds, leading zero
-/// units left out: `"0s"`, `"5m 0s"`, `"1d 0h 0m 7s"`.
-pub fn duration_text(seconds: u64) -> String {
+/// A span of seconds with each non-zero unit, the one way DNS Lab writes a
+/// duration (a TTL, the clock, a cache's age): `"0s"`, `"45s"`, `"1h 20m"`,
+/// `"7d"`, `"2d 2h 30s"`.
+pub fn duration(seconds: u64) -> String {
     let units = [
         (seconds / 86_400, "d"),
         (seconds / 3_600 % 24, "h"),
         (seconds / 60 % 60, "m"),
         (seconds % 60, "s"),
     ];
-    let first = units.iter().position(|(n, _)| *n > 0).unwrap_or(3);
-    units[first..]
+    let parts: Vec<String> = units
         .iter()
+        .filter(|(n, _)| *n > 0)
         .map(|(n, unit)| format!("{n}{unit}"))
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
-/// A span of seconds with every zero unit left out, for amounts that are
-/// usually round: `"7d"`, `"23h"`, `"1d 1h"`, `"0s"`.
-pub fn short_duration(seconds: u64) -> String {
-    let full = duration_text(seconds);
-    let parts: Vec<&str> = full
-        .split(' ')
-        .filter(|p| p.trim_start_matches('0').len() > 1)
         .collect();
     if parts.is_empty() {
         "0s".into()
@@ -53,4 +44,29 @@ pub fn capitalised(text: &str) -> String {
         .next()
         .map(|first| first.to_uppercase().chain(chars).collect())
         .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations_name_each_non_zero_unit() {
+        assert_eq!(duration(0), "0s");
+        assert_eq!(duration(45), "45s");
+        assert_eq!(duration(1_800), "30m");
+        assert_eq!(duration(4_800), "1h 20m");
+        assert_eq!(duration(3_601), "1h 1s");
+        assert_eq!(duration(604_800), "7d");
+        assert_eq!(duration(2 * 86_400 + 7_230), "2d 2h 30s");
+    }
+
+    #[test]
+    fn lists_and_plurals_read_as_english() {
+        assert_eq!(and_list(&[]), "");
+        assert_eq!(and_list(&["a".into(), "b".into(), "c".into()]), "a, b and c");
+        assert_eq!(plural(1, "server", "servers"), "1 server");
+        assert_eq!(plural(3, "server", "servers"), "3 servers");
+        assert_eq!(capitalised("ns1 is down"), "Ns1 is down");
+    }
 }

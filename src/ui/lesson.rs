@@ -5,7 +5,7 @@
 use yew::prelude::*;
 
 use super::LabProps;
-use super::resolution::short_duration;
+use crate::sim::prose::duration;
 use super::state::{Action, Lab};
 use crate::sim::lesson::Lesson;
 use crate::sim::resolver::Preset;
@@ -61,7 +61,7 @@ fn expectations(lesson: &Lesson) -> Html {
                         <th scope="row">{ preset.to_string() }</th>
                         <td>{ lesson.expect.get(*preset).to_string() }</td>
                         if let Some(then) = &lesson.then {
-                            <td class="muted">{ format!("{} later: {}", short_duration(then.advance_seconds), then.expect_after.get(*preset)) }</td>
+                            <td class="muted">{ format!("{} later: {}", duration(then.advance_seconds), then.expect_after.get(*preset)) }</td>
                         }
                     </tr>
                 }) }

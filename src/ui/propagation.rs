@@ -20,6 +20,7 @@ use yew::prelude::*;
 
 use super::LabProps;
 use crate::sim::authority::Question;
+use crate::sim::prose::duration;
 use crate::sim::propagation::{Answer, DEFAULT_RESOLVERS, Observation, Propagation, Via};
 use crate::sim::scenario::World;
 
@@ -111,7 +112,7 @@ pub fn propagation_view(props: &LabProps) -> Html {
                     <div class="prop-clock">
                         <p id="prop-elapsed" class="clock">
                             { "Time since the snapshot: " }
-                            <strong>{ format!("+{}", span_text(elapsed)) }</strong>
+                            <strong>{ format!("+{}", duration(elapsed)) }</strong>
                         </p>
                         <div class="clock-buttons" role="group" aria-label="Move the clock forward">
                             { for ADVANCES.into_iter().map(advance) }
@@ -215,7 +216,7 @@ pub fn render_table(
     let caption = format!(
         "What each resolver answers for {}, +{} after the snapshot",
         question_text(propagation.question()),
-        span_text(elapsed)
+        duration(elapsed)
     );
     html! {
         <>
@@ -251,7 +252,7 @@ fn row(o: &Observation, fetched: u64) -> Html {
         ("stale", "prop-row stale", "⟳", " stale")
     };
     let ttl = match o.ttl_left {
-        Some(ttl) => span_text(u64::from(ttl)),
+        Some(ttl) => duration(u64::from(ttl)),
         None => "not cached".to_string(),
     };
     html! {
@@ -279,40 +280,18 @@ fn question_text(question: &Question) -> String {
     format!("{} {}", question.name.prose(), question.rtype)
 }
 
-/// A span of seconds in words, every non-zero unit: `"0 s"`, `"45 s"`,
-/// `"1 h 20 min"`, `"1 day 2 h"`, `"2 days 30 s"`.
-pub fn span_text(seconds: u64) -> String {
-    let days = seconds / 86_400;
-    let units = [
-        (days, if days == 1 { "day" } else { "days" }),
-        (seconds / 3_600 % 24, "h"),
-        (seconds / 60 % 60, "min"),
-        (seconds % 60, "s"),
-    ];
-    let parts: Vec<String> = units
-        .iter()
-        .filter(|(n, _)| *n > 0)
-        .map(|(n, unit)| format!("{n} {unit}"))
-        .collect();
-    if parts.is_empty() {
-        "0 s".into()
-    } else {
-        parts.join(" ")
-    }
-}
-
 /// Where a resolver's answer came from, in words.
 pub fn via_text(via: &Via, fetched: u64) -> String {
     match via {
-        Via::Cache => format!("its cache (fetched {} ago)", span_text(fetched)),
+        Via::Cache => format!("its cache (fetched {} ago)", duration(fetched)),
         Via::CachedDelegation { zone, ns_ttl_left } if zone.is_root() => format!(
             "asked again, starting at the root servers (cached, {} left)",
-            span_text(u64::from(*ns_ttl_left))
+            duration(u64::from(*ns_ttl_left))
         ),
         Via::CachedDelegation { zone, ns_ttl_left } => format!(
             "asked again: the {} name servers it remembers (their NS records: {} left)",
             zone.prose(),
-            span_text(u64::from(*ns_ttl_left))
+            duration(u64::from(*ns_ttl_left))
         ),
         Via::RootHints => "asked again, from the root down".into(),
     }
@@ -352,9 +331,9 @@ pub fn snapshot_text(propagation: &Propagation) -> String {
         if youngest == 0 {
             "just".to_string()
         } else {
-            span_text(youngest)
+            duration(youngest)
         },
-        span_text(oldest),
+        duration(oldest),
     )
 }
 
@@ -395,24 +374,10 @@ pub fn summary_text(
         format!("{current} of {total} resolvers give {what}")
     };
     match converged_at {
-        Some(t) if t > elapsed => format!("{of}; all will within {}.", span_text(t - elapsed)),
+        Some(t) if t > elapsed => format!("{of}; all will within {}.", duration(t - elapsed)),
         Some(_) => format!("{of}."),
         None => format!(
             "{of}; some never will: even after everything they cached has expired, they get a different answer than a fresh look-up, so this zone's servers disagree with each other (look for a diverged copy or a server that is down)."
         ),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn spans_read_as_words() {
-        assert_eq!(span_text(0), "0 s");
-        assert_eq!(span_text(45), "45 s");
-        assert_eq!(span_text(4_800), "1 h 20 min");
-        assert_eq!(span_text(86_400), "1 day");
-        assert_eq!(span_text(2 * 86_400 + 7_230), "2 days 2 h 30 s");
     }
 }

@@ -7,7 +7,7 @@ use crate::sim::authority::Question;
 use crate::sim::hash::HashMap;
 use crate::sim::hierarchy::{Hierarchy, ZoneId};
 use crate::sim::name::Name;
-use crate::sim::prose::short_duration;
+use crate::sim::prose::duration;
 use crate::sim::record::{RType, Record};
 use crate::sim::resolver::{Outcome, Resolution, ResolverConfig};
 use crate::sim::scenario::World;
@@ -92,7 +92,7 @@ impl Reachability {
         Some(format!(
             "Works now, then fails: the first answer brings {}'s own NS set, which resolvers trust over the parent's and cache, and its servers do not answer for the zone. From then on {who} SERVFAIL for every name not yet cached, and for the rest once their answers expire (within {} here).",
             apex.prose(),
-            short_duration(u64::from(self.soonest_expiry))
+            duration(u64::from(self.soonest_expiry))
         ))
     }
 }

@@ -23,6 +23,7 @@ use crate::sim::authority::Question;
 use crate::sim::diagnose::diagnose;
 use crate::sim::finding::{Finding, FindingKind};
 use crate::sim::fix::apply::{FixError, apply_edits};
+use crate::sim::prose::plural;
 use crate::sim::resolver::{Failure, Limit, Outcome, Preset, Resolution, ResolverConfig};
 use crate::sim::scenario::{Scenario, ScenarioError, World};
 use std::fmt;
@@ -282,10 +283,9 @@ impl ChallengeStatus {
             }
         }
         if !self.remaining.is_empty() {
-            let n = self.remaining.len();
             missing.push(format!(
-                "{n} finding{} still to fix",
-                if n == 1 { " is" } else { "s are" }
+                "{} still to fix",
+                plural(self.remaining.len(), "finding is", "findings are")
             ));
         }
         format!("Not yet: {}.", missing.join("; "))

@@ -3,6 +3,7 @@
 //! [`Outcome`], or a [`Failure`] that says why in RFC 8914's terms).
 
 use super::*;
+use crate::sim::prose::plural;
 
 /// How a resolution ended.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -58,8 +59,7 @@ impl Outcome {
     pub fn summary(&self) -> String {
         match self {
             Outcome::Answer { answer } => {
-                let n = answer.len();
-                format!("NOERROR, {n} record{}", if n == 1 { "" } else { "s" })
+                format!("NOERROR, {}", plural(answer.len(), "record", "records"))
             }
             Outcome::NXDomain { .. } => "NXDOMAIN".into(),
             Outcome::NoData { .. } => "NODATA (NOERROR, no records)".into(),

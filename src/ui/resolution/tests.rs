@@ -50,19 +50,14 @@ fn hex_dump_of_a_real_message_has_its_length() {
 
 #[test]
 fn clock_and_durations() {
+    // One way to write a duration (sim::prose::duration): each non-zero unit.
     assert_eq!(clock_text(0), "+0s");
     assert_eq!(clock_text(59), "+59s");
-    assert_eq!(clock_text(60), "+1m 0s");
-    assert_eq!(clock_text(3_600), "+1h 0m 0s");
+    assert_eq!(clock_text(3_600), "+1h");
     assert_eq!(clock_text(86_400 + 3_600 + 61), "+1d 1h 1m 1s");
-    assert_eq!(duration_text(2 * 86_400), "2d 0h 0m 0s");
     assert_eq!(ttl_text(30), "30 s");
     assert_eq!(ttl_text(300), "300 s (5m)");
     assert_eq!(ttl_text(90_000), "90000 s (1d 1h)");
-    assert_eq!(short_duration(0), "0s");
-    assert_eq!(short_duration(604_800), "7d");
-    assert_eq!(short_duration(3_601), "1h 1s");
-    assert_eq!(short_duration(10), "10s");
 }
 
 #[test]

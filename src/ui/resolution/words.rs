@@ -3,7 +3,7 @@
 //! built as plain text so it is tested natively (in `tests.rs`).
 
 use super::*;
-pub use crate::sim::prose::{duration_text, short_duration};
+pub use crate::sim::prose::duration;
 
 /// `"www.example.test A"`.
 pub(super) fn question_text(question: &Question) -> String {
@@ -44,7 +44,7 @@ pub fn hex_dump(bytes: &[u8]) -> String {
 
 /// The virtual clock: time since the simulation started, `"+1h 0m 0s"`.
 pub fn clock_text(seconds: u64) -> String {
-    format!("+{}", duration_text(seconds))
+    format!("+{}", duration(seconds))
 }
 
 /// A TTL in seconds, with a readable form once it passes a minute.
@@ -52,7 +52,7 @@ pub fn ttl_text(seconds: u32) -> String {
     if seconds < 60 {
         format!("{seconds} s")
     } else {
-        format!("{seconds} s ({})", short_duration(u64::from(seconds)))
+        format!("{seconds} s ({})", duration(u64::from(seconds)))
     }
 }
 
@@ -478,8 +478,8 @@ pub fn describe_config(config: &ResolverConfig) -> Vec<(&'static str, String)> {
             "Caching",
             format!(
                 "anything for at most {}, negative answers for at most {}",
-                short_duration(u64::from(config.max_cache_ttl)),
-                short_duration(u64::from(config.max_negative_ttl))
+                duration(u64::from(config.max_cache_ttl)),
+                duration(u64::from(config.max_negative_ttl))
             ),
         ),
     ]
