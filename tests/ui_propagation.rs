@@ -110,7 +110,7 @@ fn after_a_change_the_table_marks_each_resolver_stale_or_up_to_date() {
         "{html}"
     );
     assert!(html.contains("At the snapshot they cached: CNAME example.test. → 198.51.100.80."));
-    assert!(html.contains("+30 min after the snapshot"));
+    assert!(html.contains("+30m after the snapshot"));
 }
 
 #[test]
