@@ -26,7 +26,9 @@ fn main() {
     for step in &steps {
         println!(
             "[{}] depth {}: {}",
-            step.index, step.depth, step.explanation
+            step.index,
+            step.depth,
+            step.explanation()
         );
     }
     println!();

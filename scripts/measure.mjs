@@ -21,7 +21,8 @@
 // (where to also save those profiles as .cpuprofile files, which Chromium's DevTools open).
 //
 // The browser is driven exactly as tests/e2e/journeys.mjs drives it (same static server, same
-// Chromium flags, a fresh --user-data-dir), so the figures describe the app the journeys test.
+// Chromium flags, a fresh profile, the app's parts found by the same selectors of
+// tests/e2e/pages.mjs), so the figures describe the app the journeys test.
 // One more load of each world (the default scenario's first visit, the generated world's
 // reload) is traced to count the wasm Chromium compiled before the first zone (a size, so it
 // does not drift with the machine as the timings do).
@@ -39,7 +40,7 @@ import { gzipSync } from 'node:zlib';
 import { chromium } from 'playwright-core';
 import { CHROMIUM_ARGS, serveStatic } from '../tests/e2e/static-server.mjs';
 import { median, table } from './report.mjs';
-import { APP_GRAPH_ZONE } from '../tests/e2e/harness.mjs';
+import { APP_GRAPH_ZONE, ask, ui } from '../tests/e2e/pages.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
@@ -75,12 +76,6 @@ const LARGE_WORLD = {
   query: LARGE_QUERY,
   edit: { parent: '.', child: 'tld1.', glue: /^ns[12]\.tld1\.\s/ },
 };
-
-// The app's own graph, once it has taken the place of the prerendered first view (whose graph
-// is there from the first paint but does nothing): from then on Step works.
-const GRAPH_ZONE = APP_GRAPH_ZONE;
-const MISSING_GLUE = '#diagnostics li.finding[data-kind="missing-glue"]';
-const zoneSelector = (apex) => `#graph g.zone[data-apex="${apex}"]`;
 
 /** Thrown for anything that stops the measurement; main() prints it and exits 1. */
 class CannotMeasure extends Error {}
@@ -400,7 +395,7 @@ async function startupCompile(context, url) {
   const { imported, sizes } = wasmFunctionSizes(await readFile(path.join(DIST, wasm)));
   const page = await context.newPage();
   page.setDefaultTimeout(TIMEOUT_MS);
-  await page.addInitScript(recordFirstZone, GRAPH_ZONE);
+  await page.addInitScript(recordFirstZone, APP_GRAPH_ZONE);
   const cdp = await context.newCDPSession(page);
   const events = [];
   cdp.on('Tracing.dataCollected', ({ value }) => events.push(...value));
@@ -447,7 +442,7 @@ ${world}: the code compiled before the first render could not be traced`);
 async function profileLoad(context, url, what) {
   const page = await context.newPage();
   page.setDefaultTimeout(TIMEOUT_MS);
-  await page.addInitScript(recordFirstZone, GRAPH_ZONE);
+  await page.addInitScript(recordFirstZone, APP_GRAPH_ZONE);
   await profiled(page, what, async () => {
     await page.goto(url, { waitUntil: 'load' });
     await page.waitForFunction(() => window.__measureFirstPaint !== undefined, null, { timeout: TIMEOUT_MS });
@@ -484,7 +479,7 @@ async function openPage(context, url, problems) {
     if (msg.type() === 'error') problems.push(`console error: ${msg.text()}`);
   });
   page.on('requestfailed', (req) => problems.push(`request failed: ${req.url()} (${req.failure()?.errorText})`));
-  await page.addInitScript(recordFirstZone, GRAPH_ZONE);
+  await page.addInitScript(recordFirstZone, APP_GRAPH_ZONE);
   const response = await page.goto(url, { waitUntil: 'load' });
   if (!response?.ok()) throw new CannotMeasure(`GET ${url} answered ${response?.status()}`);
   return { page, errored };
@@ -501,7 +496,7 @@ async function firstRender({ page, errored }) {
   await page
     .waitForFunction(() => performance.getEntriesByName('first-contentful-paint').length > 0, null, { timeout: TIMEOUT_MS })
     .catch(() => {});
-  return page.evaluate(() => {
+  return page.evaluate(({ zones, title }) => {
     const nav = performance.getEntriesByType('navigation')[0];
     const wasm = performance.getEntriesByType('resource').find((r) => r.name.endsWith('.wasm'));
     return {
@@ -511,10 +506,10 @@ async function firstRender({ page, errored }) {
       domContentLoaded: nav?.domContentLoadedEventEnd,
       load: nav?.loadEventEnd,
       wasmFetched: wasm?.responseEnd,
-      zones: document.querySelectorAll('#graph g.zone').length,
-      title: document.querySelector('#scenario-title')?.textContent ?? '',
+      zones: document.querySelectorAll(zones).length,
+      title: document.querySelector(title)?.textContent ?? '',
     };
-  });
+  }, { zones: ui.zones, title: ui.title });
 }
 
 /** RUNS loads of the app, each in a new tab; returns the last page (warm) and every figure. */
@@ -536,7 +531,7 @@ function printLoads(world, loads) {
     return [label, ms(pick(loads[0])), ms(median(warm)), ms(Math.min(...warm)), ms(Math.max(...warm))];
   };
   table(
-    `${world}: first render, navigation start to the app running, "${GRAPH_ZONE}" in the DOM (${RUNS} loads, new tab each; ` +
+    `${world}: first render, navigation start to the app running, "${APP_GRAPH_ZONE}" in the DOM (${RUNS} loads, new tab each; ` +
       `${loads.at(-1).zones} zones drawn of "${loads.at(-1).title}")`,
     ['milestone', 'cold (1st)', `warm median (${RUNS - 1})`, 'warm min', 'warm max'],
     [
@@ -554,25 +549,24 @@ function printLoads(world, loads) {
 /** Steps the resolution of `query` (or the page's own) to its end, timing each step. */
 async function measureSteps(page, query) {
   if (query) {
-    await page.fill('#query-name', query);
-    await page.press('#query-name', 'Enter');
+    await ask(page, query);
     // Committing the name resets the stepper; wait for the new first step to be offered.
     await page.waitForFunction(
-      (q) => document.querySelector('#query-name')?.value === q && !document.querySelector('#step-forward')?.disabled,
-      query,
+      ({ q, field, step }) => document.querySelector(field)?.value === q && !document.querySelector(step)?.disabled,
+      { q: query, field: ui.queryName, step: ui.stepForward },
     );
   }
-  await page.waitForSelector('#step-forward:not([disabled])');
-  const name = await page.inputValue('#query-name');
+  await page.waitForSelector(ui.stepForwardEnabled);
+  const name = await page.inputValue(ui.queryName);
   const times = [];
-  while (!(await page.locator('#step-forward').isDisabled())) {
+  while (!(await page.locator(ui.stepForward).isDisabled())) {
     if (times.length >= 200) throw new CannotMeasure('the resolution did not end within 200 steps');
-    const text = await page.locator('#step-status').textContent();
-    const changed = { selector: '#step-status', until: 'changed', text };
-    times.push(await clickAndTime(page, '#step-forward', [changed], `step ${times.length + 1}`));
+    const text = await page.locator(ui.stepStatus).textContent();
+    const changed = { selector: ui.stepStatus, until: 'changed', text };
+    times.push(await clickAndTime(page, ui.stepForward, [changed], `step ${times.length + 1}`));
   }
-  if (times.length === 0) throw new CannotMeasure('#step-forward was never enabled');
-  const status = (await page.locator('#step-status').textContent())?.trim();
+  if (times.length === 0) throw new CannotMeasure(`${ui.stepForward} was never enabled`);
+  const status = (await page.locator(ui.stepStatus).textContent())?.trim();
   return { query: name, times, status };
 }
 
@@ -580,7 +574,7 @@ function printSteps(world, steps) {
   const dom = steps.times.map((t) => t.dom);
   const painted = steps.times.map((t) => t.painted);
   table(
-    `${world}: resolution step, click #step-forward to #step-status changed (${steps.query}, ${steps.times.length} steps)`,
+    `${world}: resolution step, click ${ui.stepForward} to ${ui.stepStatus} changed (${steps.query}, ${steps.times.length} steps)`,
     ['figure', 'DOM', 'painted'],
     [
       ['median', ms(median(dom)), ms(median(painted))],
@@ -601,22 +595,22 @@ function printSteps(world, steps) {
  */
 async function measureEdits(page, { parent, child, glue }, rounds) {
   // Dispatched rather than clicked: zoomed out, the box may be tiny or under the query's route.
-  await page.dispatchEvent(`${zoneSelector(parent)} .zone-hit`, 'click');
-  await page.waitForSelector(`.zone-inspector[data-apex="${parent}"] #zone-text`);
-  const original = await page.inputValue('#zone-text');
+  await page.dispatchEvent(ui.zoneHit(parent), 'click');
+  await page.waitForSelector(`${ui.zoneInspector(parent)} ${ui.zoneText}`);
+  const original = await page.inputValue(ui.zoneText);
   const broken = original
     .split('\n')
     .filter((line) => !glue.test(line))
     .join('\n');
   if (broken === original) throw new CannotMeasure(`${parent} has no lines matching ${glue} to remove`);
-  const markedBroken = `${zoneSelector(child)}.broken`;
+  const markedBroken = `${ui.zone(child)}.broken`;
   const apply = async (text, until, what) => {
-    await page.fill('#zone-text', text);
+    await page.fill(ui.zoneText, text);
     const conditions = [
-      { selector: MISSING_GLUE, until },
+      { selector: ui.finding('missing-glue'), until },
       { selector: markedBroken, until },
     ];
-    return clickAndTime(page, '#zone-apply', conditions, what);
+    return clickAndTime(page, ui.zoneApply, conditions, what);
   };
   const breaking = [];
   const mending = [];
@@ -636,7 +630,7 @@ function printEdits(world, { parent, child }, edits) {
     ms(median(xs.map((t) => t.painted))),
   ];
   table(
-    `${world}: zone edit, click #zone-apply to the graph and diagnostics updated (${parent} without glue for ${child}; ${edits.breaking.length} rounds)`,
+    `${world}: zone edit, click ${ui.zoneApply} to the graph and diagnostics updated (${parent} without glue for ${child}; ${edits.breaking.length} rounds)`,
     ['edit', 'first', 'median DOM', 'max DOM', 'median painted'],
     [
       row(`remove glue -> missing-glue listed, ${child} marked`, edits.breaking),
@@ -652,11 +646,11 @@ async function importScenario(page, file, apex) {
   await page.waitForTimeout(1000);
   const before = await page.evaluate((key) => localStorage.getItem(key), SESSION_KEY);
   await page.evaluate(timeInPage, {
-    start: { event: 'change', selector: '#import-file' },
-    conditions: [{ selector: zoneSelector(apex), until: 'present' }],
+    start: { event: 'change', selector: ui.importFile },
+    conditions: [{ selector: ui.zone(apex), until: 'present' }],
     timeoutMs: TIMEOUT_MS,
   });
-  await page.setInputFiles('#import-file', file);
+  await page.setInputFiles(ui.importFile, file);
   const timing = await page.evaluate(() => window.__measureTiming).catch((e) => {
     throw new CannotMeasure(`importing ${file}: ${e.message}`);
   });
@@ -671,11 +665,11 @@ async function importScenario(page, file, apex) {
 
 /** The view's detail level and how many zones are drawn. */
 const graphState = (page) =>
-  page.evaluate(() => ({
-    detail: document.querySelector('#graph')?.dataset.detail,
-    zones: document.querySelectorAll('#graph g.zone').length,
-    chips: document.querySelectorAll('#graph g.zone g.chip').length,
-  }));
+  page.evaluate(({ graph, zones }) => ({
+    detail: document.querySelector(graph)?.dataset.detail,
+    zones: document.querySelectorAll(zones).length,
+    chips: document.querySelectorAll(`${zones} g.chip`).length,
+  }), { graph: ui.graph, zones: ui.zones });
 
 /**
  * The large graph's own figures: unfolding every collapsed zone one by one (each time until
@@ -685,12 +679,12 @@ const graphState = (page) =>
 async function measureGraph(page) {
   const unfold = [];
   for (;;) {
-    const toggle = await page.$('#graph g.zone.collapsed .collapse-toggle');
+    const toggle = await page.$(ui.collapsedToggle);
     if (!toggle) break;
     const before = (await graphState(page)).zones;
     const apex = await toggle.evaluate((el) => el.closest('g.zone').dataset.apex);
-    const selector = `${zoneSelector(apex)} .collapse-toggle`;
-    const grown = { selector: GRAPH_ZONE, until: 'count-above', count: before };
+    const selector = ui.zoneToggle(apex);
+    const grown = { selector: APP_GRAPH_ZONE, until: 'count-above', count: before };
     const timing = await clickAndTime(page, selector, [grown], `unfolding ${apex}`);
     unfold.push({ apex, ...timing, zones: (await graphState(page)).zones });
     if (unfold.length > 500) throw new CannotMeasure('more than 500 zones to unfold');
@@ -699,20 +693,20 @@ async function measureGraph(page) {
   const zoom = [];
   const zoomOnce = async (button) => {
     const state = await graphState(page);
-    const transform = await page.getAttribute('#graph > g', 'transform');
-    const moved = { selector: '#graph > g', until: 'attr-changed', attr: 'transform', value: transform };
+    const transform = await page.getAttribute(ui.graphView, 'transform');
+    const moved = { selector: ui.graphView, until: 'attr-changed', attr: 'transform', value: transform };
     const timing = await clickAndTime(page, button, [moved], `clicking ${button}`);
     const after = await graphState(page);
     zoom.push({ button, from: state.detail, to: after.detail, ...timing });
   };
-  await page.click('#zoom-fit');
+  await page.click(ui.zoomFit);
   // In until full detail and two clicks more, then out as far again.
   let ins = 0;
   for (let extra = 2; extra > 0 && ins < 40; ins += 1) {
-    await zoomOnce('#zoom-in');
+    await zoomOnce(ui.zoomIn);
     if (zoom.at(-1).to === 'full') extra -= 1;
   }
-  for (let i = 0; i < ins; i += 1) await zoomOnce('#zoom-out');
+  for (let i = 0; i < ins; i += 1) await zoomOnce(ui.zoomOut);
   return { unfold, zoom, final: await graphState(page) };
 }
 
@@ -726,7 +720,7 @@ function printGraph(graph) {
     byDetail.set(key, [...(byDetail.get(key) ?? []), z]);
   }
   table(
-    `generated world: zoom with ${graph.final.zones} zones drawn, click #zoom-in / #zoom-out to the view moved`,
+    `generated world: zoom with ${graph.final.zones} zones drawn, click ${ui.zoomIn} / ${ui.zoomOut} to the view moved`,
     ['zoom', 'clicks', 'median DOM', 'median painted', 'max painted'],
     [...byDetail].map(([key, zs]) => [
       key,

@@ -402,6 +402,7 @@ fn an_out_of_domain_name_server_saves_a_delegation_without_glue() {
         Event::Lookup {
             zone: n("saved.test."),
             host: n("ns2.provider.example."),
+            source: ServerSource::Referral { parent: n("test.") },
         }
     );
     assert_eq!(
@@ -632,14 +633,17 @@ fn unrelated_glue_in_a_referral_is_dropped_and_the_name_looked_up() {
         Event::Lookup {
             zone: n("a.b.test."),
             host: n("ns.helper.test."),
+            source: ServerSource::Referral {
+                parent: n("b.test.")
+            },
         }
     );
     assert_eq!(run.steps[lookup].depth, 0);
     // The referral did carry an address for it, one the resolver dropped.
     assert!(
-        !run.steps[lookup].explanation.contains("carried no glue"),
+        !run.steps[lookup].explanation().contains("carried no glue"),
         "{}",
-        run.steps[lookup].explanation
+        run.steps[lookup].explanation()
     );
     let nested = &run.steps[lookup + 1];
     assert_eq!(nested.depth, 1);
@@ -748,6 +752,7 @@ fn siblings_without_glue_depend_on_each_other() {
                     &Event::Lookup {
                         zone: n("cyc1.test."),
                         host: n("ns.cyc2.test."),
+                        source: ServerSource::Referral { parent: n("test.") },
                     }
                 ),
                 (
@@ -755,6 +760,7 @@ fn siblings_without_glue_depend_on_each_other() {
                     &Event::Lookup {
                         zone: n("cyc2.test."),
                         host: n("ns.cyc1.test."),
+                        source: ServerSource::Referral { parent: n("test.") },
                     }
                 ),
             ]
@@ -807,6 +813,9 @@ fn circular_delegation_across_top_level_domains_is_named_as_a_cycle() {
                 &Event::Lookup {
                     zone: n("a.example."),
                     host: n("ns.b.test."),
+                    source: ServerSource::Referral {
+                        parent: n("example.")
+                    },
                 }
             ),
             (
@@ -814,6 +823,7 @@ fn circular_delegation_across_top_level_domains_is_named_as_a_cycle() {
                 &Event::Lookup {
                     zone: n("b.test."),
                     host: n("ns.a.example."),
+                    source: ServerSource::Referral { parent: n("test.") },
                 }
             ),
         ]
@@ -942,9 +952,9 @@ fn unbound_takes_a_referral_to_the_same_zone_as_nodata() {
             .find(|s| s.exchange().is_some())
             .unwrap();
         assert!(
-            last.explanation.contains("ghost domains"),
+            last.explanation().contains("ghost domains"),
             "{}",
-            last.explanation
+            last.explanation()
         );
     }
 }
@@ -1060,6 +1070,7 @@ fn unbound_follows_a_name_server_alias() {
         Event::Lookup {
             zone: n("alias.test."),
             host: n("ns.provider.example."),
+            source: ServerSource::Referral { parent: n("test.") },
         }
     );
     // The provider answers with the alias and the target's address.
@@ -1147,6 +1158,7 @@ fn an_address_written_as_a_name_server_name_does_not_resolve() {
             Event::Lookup {
                 zone: n("numeric.test."),
                 host: literal.clone(),
+                source: ServerSource::Referral { parent: n("test.") },
             }
         );
         let nested: Vec<(String, bool, Classification)> = run.steps[lookup + 1..]
@@ -1204,10 +1216,12 @@ fn another_name_server_saves_the_delegation() {
             &Event::Lookup {
                 zone: n("numeric2.test."),
                 host: n("203.0.113.10."),
+                source: ServerSource::Referral { parent: n("test.") },
             },
             &Event::Lookup {
                 zone: n("numeric2.test."),
                 host: n("ns.provider.example."),
+                source: ServerSource::Referral { parent: n("test.") },
             },
         ]
     );
@@ -1268,6 +1282,7 @@ fn a_working_name_server_saves_the_delegation() {
         &Event::Lookup {
             zone: n("partly.test."),
             host: n("ns.gone.example."),
+            source: ServerSource::Referral { parent: n("test.") },
         }
     );
     assert_eq!(
@@ -1275,6 +1290,7 @@ fn a_working_name_server_saves_the_delegation() {
         &Event::Lookup {
             zone: n("partly.test."),
             host: n("ns.provider.example."),
+            source: ServerSource::Referral { parent: n("test.") },
         }
     );
     // The first look-up ends in NXDOMAIN just before the second starts.
@@ -1766,6 +1782,7 @@ fn an_ipv6_only_name_server_is_found_while_its_missing_a_record_is_cached() {
         Event::Lookup {
             zone: n("two.test."),
             host: n("ns6.provider.example."),
+            source: ServerSource::Referral { parent: n("test.") },
         }
     );
     let hit = &second.steps[lookup + 1];
@@ -1784,10 +1801,10 @@ fn an_ipv6_only_name_server_is_found_while_its_missing_a_record_is_cached() {
         hit.event
     );
     assert!(
-        hit.explanation
+        hit.explanation()
             .ends_with("The resolver asks for AAAA instead."),
         "{}",
-        hit.explanation
+        hit.explanation()
     );
     let aaaa: Vec<Question> = exchanges(&second.steps)
         .into_iter()
@@ -1821,15 +1838,16 @@ fn an_ipv6_only_name_server_is_found_while_its_missing_a_record_is_cached() {
         Event::Lookup {
             zone: n("one.test."),
             host: n("ns6.provider.example."),
+            source: ServerSource::Cache(NsSide::Child),
         }
     );
     // No referral was involved: the cache simply holds no address.
     assert!(
         lookup
-            .explanation
+            .explanation()
             .contains("the cache holds no address for ns6.provider.example"),
         "{}",
-        lookup.explanation
+        lookup.explanation()
     );
     assert_eq!(
         asked(&third.steps, "one.test."),
@@ -1922,12 +1940,12 @@ fn qname_minimisation_reveals_one_label_at_a_time() {
     );
     for (step, exchange) in on_the_way {
         assert!(
-            step.explanation.contains(&format!(
+            step.explanation().contains(&format!(
                 "No zone cut at {}",
                 exchange.query.name.to_string().trim_end_matches('.')
             )),
             "{}",
-            step.explanation
+            step.explanation()
         );
     }
     assert_eq!(

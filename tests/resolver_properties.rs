@@ -341,7 +341,7 @@ proptest! {
         prop_assert!(steps.iter().all(|s| s.depth <= limits.max_dependency_depth as usize + 1));
         for (i, step) in steps.iter().enumerate() {
             prop_assert_eq!(step.index, i);
-            prop_assert!(!step.explanation.is_empty());
+            prop_assert!(!step.explanation().is_empty());
         }
         let outcome = resolution.outcome().cloned();
         prop_assert!(matches!(steps.last().map(|s| &s.event), Some(Event::Done(_))));

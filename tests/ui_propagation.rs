@@ -11,9 +11,7 @@ use dns_lab::sim::record::RType;
 use dns_lab::sim::scenario::World;
 use dns_lab::sim::scenarios::default_scenario;
 use dns_lab::ui::LabProps;
-use dns_lab::ui::propagation::{
-    PropagationTable, PropagationTableProps, PropagationView,
-};
+use dns_lab::ui::propagation::{PropagationTable, PropagationTableProps, PropagationView};
 use dns_lab::ui::state::{Action, Lab};
 use yew::Callback;
 

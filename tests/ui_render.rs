@@ -158,7 +158,7 @@ fn the_stepper_narrates_the_current_step_and_the_resolution_panel_shows_the_trac
     assert!(stepper.contains("id=\"step-status\""));
     assert!(stepper.contains("step 2 of "), "{stepper}");
     // The whole story of the step, not only its summary line.
-    let explanation = &lab.current_step().unwrap().explanation;
+    let explanation = &lab.current_step().unwrap().explanation();
     assert!(stepper.contains("id=\"step-why\""), "{stepper}");
     assert!(
         stepper.contains(&explanation.replace('\'', "&#39;")),

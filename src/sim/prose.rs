@@ -64,7 +64,10 @@ mod tests {
     #[test]
     fn lists_and_plurals_read_as_english() {
         assert_eq!(and_list(&[]), "");
-        assert_eq!(and_list(&["a".into(), "b".into(), "c".into()]), "a, b and c");
+        assert_eq!(
+            and_list(&["a".into(), "b".into(), "c".into()]),
+            "a, b and c"
+        );
         assert_eq!(plural(1, "server", "servers"), "1 server");
         assert_eq!(plural(3, "server", "servers"), "3 servers");
         assert_eq!(capitalised("ns1 is down"), "Ns1 is down");

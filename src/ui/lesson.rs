@@ -5,9 +5,9 @@
 use yew::prelude::*;
 
 use super::LabProps;
-use crate::sim::prose::duration;
 use super::state::{Action, Lab};
 use crate::sim::lesson::Lesson;
+use crate::sim::prose::duration;
 use crate::sim::resolver::Preset;
 
 #[function_component(LessonPanel)]

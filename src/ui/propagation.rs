@@ -20,8 +20,8 @@ use yew::prelude::*;
 
 use super::LabProps;
 use crate::sim::authority::Question;
-use crate::sim::prose::duration;
 use crate::sim::propagation::{Answer, DEFAULT_RESOLVERS, Observation, Propagation, Via};
+use crate::sim::prose::duration;
 use crate::sim::scenario::World;
 
 /// The clock buttons: seconds, element id, label.

@@ -63,7 +63,7 @@ fn stepper(lab: &Lab, dispatch: &Callback<Action>) -> Html {
                 // While comparing, the two columns tell each run's steps;
                 // the full story of this one is in the Explanation tab.
                 if let Some(step) = lab.current_step().filter(|_| !lab.compare) {
-                    <p id="step-why" class="step-why">{ step.explanation.clone() }</p>
+                    <p id="step-why" class="step-why">{ step.explanation() }</p>
                     if let Some(note) = ns_set_note(lab, step) {
                         <p id="step-ns-set" class="step-why ns-set">{ note }</p>
                     }

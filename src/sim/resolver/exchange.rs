@@ -28,14 +28,12 @@ impl Resolution {
         mut list: ServerList,
         candidate: usize,
         address: IpAddr,
-    ) -> (Next, Event, String) {
+    ) -> (Next, Event) {
         if self.budget.queries >= self.config.limits.max_queries {
             let failure = Failure::LimitReached(Limit::Queries);
-            let explanation = explain::give_up(&failure, &self.config.limits);
             return (
                 Next::Finished(Outcome::failed(failure.clone())),
                 Event::GiveUp(failure),
-                explanation,
             );
         }
         self.budget.queries += 1;
@@ -125,13 +123,12 @@ impl Resolution {
             classification,
             glue,
             decision,
+            ended: match &next {
+                Next::Finished(outcome) => Some(outcome.clone()),
+                _ => None,
+            },
         };
-        let outcome = match &next {
-            Next::Finished(outcome) => Some(outcome),
-            _ => None,
-        };
-        let explanation = explain::exchange(&exchange, &full, outcome);
-        (next, Event::Query(Box::new(exchange)), explanation)
+        (next, Event::Query(Box::new(exchange)))
     }
 }
 

@@ -3,8 +3,8 @@
 
 use super::classify::{follow_chain, referral_cut};
 use super::{
-    AddressSource, CacheHit, Classification, Decision, Exchange, Failure, LameReason, Limit,
-    Limits, Outcome, ServerProblem, ServerSource,
+    AddressSource, CacheHit, Classification, Decision, Event, Exchange, Failure, LameReason, Limit,
+    Limits, Outcome, ServerProblem, ServerSource, Step,
 };
 use crate::sim::authority::Question;
 use crate::sim::name::{Name, NsHostRelation};
@@ -32,7 +32,7 @@ fn records(records: &[Record]) -> String {
     }
 }
 
-pub(super) fn cache_hit(question: &Question, hit: &CacheHit) -> String {
+fn cache_hit(question: &Question, hit: &CacheHit) -> String {
     match hit {
         CacheHit::Answer { records: found } => format!(
             "The cache already holds {}: {}. No query is needed until its TTL runs out.",
@@ -88,7 +88,7 @@ pub(super) fn cache_hit(question: &Question, hit: &CacheHit) -> String {
     }
 }
 
-pub(super) fn done(question: &Question, outcome: &Outcome) -> String {
+fn done(question: &Question, outcome: &Outcome) -> String {
     let question = ask(question);
     match outcome {
         Outcome::Answer { answer } => format!(
@@ -111,7 +111,7 @@ pub(super) fn done(question: &Question, outcome: &Outcome) -> String {
     }
 }
 
-pub(super) fn give_up(failure: &Failure, limits: &Limits) -> String {
+fn give_up(failure: &Failure, limits: &Limits) -> String {
     match failure {
         Failure::NoReachableAuthority { zone, attempts } => format!(
             "No server for {} is left to try ({} failed), so this resolution fails with SERVFAIL.",
@@ -132,7 +132,7 @@ pub(super) fn give_up(failure: &Failure, limits: &Limits) -> String {
     }
 }
 
-pub(super) fn skip(zone: &Name, host: &Name, problem: &ServerProblem) -> String {
+fn skip(zone: &Name, host: &Name, problem: &ServerProblem) -> String {
     let (zone, host) = (zone.prose(), host.prose());
     match problem {
         ServerProblem::MissingGlue => format!(
@@ -152,7 +152,7 @@ pub(super) fn skip(zone: &Name, host: &Name, problem: &ServerProblem) -> String 
     }
 }
 
-pub(super) fn lookup(zone: &Name, host: &Name, source: &ServerSource, depth: usize) -> String {
+fn lookup(zone: &Name, host: &Name, source: &ServerSource, depth: usize) -> String {
     let (zone, host) = (zone.prose(), host.prose());
     // A referral may have carried glue for the name that was dropped; a
     // cached NS set comes with no glue at all.
@@ -362,7 +362,40 @@ fn negative_ttl(exchange: &Exchange) -> u32 {
         .map_or(0, |r| r.ttl)
 }
 
-pub(super) fn exchange(exchange: &Exchange, full: &Question, outcome: Option<&Outcome>) -> String {
+/// What a step did and why, in one or two sentences.
+pub fn step(step: &Step) -> String {
+    match &step.event {
+        Event::Query(exchange) => exchange_text(exchange, &step.task, exchange.ended.as_ref()),
+        Event::CacheHit(hit) => {
+            let mut text = cache_hit(&step.task, hit);
+            // A name server's name (a nested look-up) with no A records may
+            // still have AAAA records: the resolver asks, as after a reply.
+            let retypes = step.depth > 0
+                && step.task.rtype == RType::A
+                && matches!(
+                    hit,
+                    CacheHit::Negative {
+                        nxdomain: false,
+                        ..
+                    }
+                );
+            if retypes {
+                text.push_str(" The resolver asks for AAAA instead.");
+            }
+            text
+        }
+        Event::Lookup { zone, host, source } => lookup(zone, host, source, step.depth + 1),
+        Event::Skip {
+            zone,
+            host,
+            problem,
+        } => skip(zone, host, problem),
+        Event::GiveUp(failure) => give_up(failure, &step.limits),
+        Event::Done(outcome) => done(&step.task, outcome),
+    }
+}
+
+fn exchange_text(exchange: &Exchange, full: &Question, outcome: Option<&Outcome>) -> String {
     let mut text = why_this_server(exchange);
     if exchange.minimised {
         text.push_str(&format!(

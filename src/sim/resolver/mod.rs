@@ -223,33 +223,28 @@ impl Resolution {
             // depth.
             let top = self.tasks.len().saturating_sub(1);
             let task = self.tasks.get(top).map(|t| t.question.clone());
-            if let Some((event, explanation)) = self.advance(world) {
+            if let Some(event) = self.advance(world) {
                 // The answer to the client answers the client's question.
                 let task = match event {
                     Event::Done(_) => self.question.clone(),
                     _ => task.unwrap_or_else(|| self.question.clone()),
                 };
-                return self.record(top, task, event, explanation);
+                return self.record(top, task, event);
             }
         }
         // Only a bug could get here; end the resolution rather than loop.
         let outcome = Outcome::failed(Failure::LimitReached(Limit::Queries));
-        self.record(
-            0,
-            self.question.clone(),
-            Event::Done(outcome),
-            "The resolver stopped: too much work.".into(),
-        )
+        self.record(0, self.question.clone(), Event::Done(outcome))
     }
 
-    fn record(&mut self, depth: usize, task: Question, event: Event, explanation: String) -> Step {
+    fn record(&mut self, depth: usize, task: Question, event: Event) -> Step {
         let step = Step {
             index: self.steps,
             depth,
             task,
             event,
-            explanation,
             budget: self.budget,
+            limits: self.config.limits,
         };
         self.steps += 1;
         if matches!(step.event, Event::Done(_)) {
@@ -259,7 +254,7 @@ impl Resolution {
     }
 
     /// One transition; `None` when it is not worth a step of its own.
-    fn advance(&mut self, world: &World) -> Option<(Event, String)> {
+    fn advance(&mut self, world: &World) -> Option<Event> {
         let task = self.tasks.last_mut()?;
         match &task.phase {
             Phase::Finished(_) => self.finish_task(),
@@ -276,18 +271,17 @@ impl Resolution {
 
     /// Pops a finished task: the client's ends the resolution; a look-up's
     /// gives its result to the server list that waits for it.
-    fn finish_task(&mut self) -> Option<(Event, String)> {
+    fn finish_task(&mut self) -> Option<Event> {
         let task = self.tasks.pop()?;
         let Phase::Finished(outcome) = task.phase else {
             return None;
         };
         let Purpose::Address { host, .. } = task.purpose else {
-            let explanation = explain::done(&self.question, &outcome);
             self.tasks.push(Task {
                 phase: Phase::Finished(outcome.clone()),
                 ..task
             });
-            return Some((Event::Done(outcome), explanation));
+            return Some(Event::Done(outcome));
         };
         let addresses: Vec<IpAddr> = outcome
             .answer()
@@ -337,7 +331,7 @@ impl Resolution {
     }
 
     /// Step 1 and 2 of RFC 1034 §5.3.3: the cache, then the best servers.
-    fn start(&mut self, world: &World) -> Option<(Event, String)> {
+    fn start(&mut self, world: &World) -> Option<Event> {
         let now = self.cache.now();
         let config = self.config;
         let question = self.top().question.clone();
@@ -362,7 +356,6 @@ impl Resolution {
                 },
             });
         if let Some(hit) = hit {
-            let mut explanation = explain::cache_hit(&question, &hit);
             let task = self.top();
             match &hit {
                 CacheHit::Answer { records } => {
@@ -379,7 +372,6 @@ impl Resolution {
                     && task.question.rtype == RType::A =>
                 {
                     task.question.rtype = RType::AAAA;
-                    explanation.push_str(" The resolver asks for AAAA instead.");
                 }
                 CacheHit::Negative { nxdomain, soa, .. } => {
                     let answer = task.chain.clone();
@@ -398,7 +390,7 @@ impl Resolution {
                 }
                 CacheHit::Delegation { .. } => {}
             }
-            return Some((Event::CacheHit(hit), explanation));
+            return Some(Event::CacheHit(hit));
         }
 
         let prefer_child = config.ns_set == NsSetPolicy::ChildCentric;
@@ -421,8 +413,7 @@ impl Resolution {
             let list = self.server_list(cut.clone(), ServerSource::Cache(side), candidates);
             self.top().phase = Phase::Servers(list);
             let hit = CacheHit::Delegation { cut, side, ns };
-            let explanation = explain::cache_hit(&question, &hit);
-            return Some((Event::CacheHit(hit), explanation));
+            return Some(Event::CacheHit(hit));
         }
 
         // Nothing cached: the safety belt, the root hints (RFC 1034 §5.3.2).

@@ -63,10 +63,9 @@ impl Resolution {
         }
     }
 
-    pub(super) fn give_up(&mut self, failure: Failure) -> (Event, String) {
-        let explanation = explain::give_up(&failure, &self.config.limits);
+    pub(super) fn give_up(&mut self, failure: Failure) -> Event {
         self.top().phase = Phase::Finished(Outcome::failed(failure.clone()));
-        (Event::GiveUp(failure), explanation)
+        Event::GiveUp(failure)
     }
 
     /// Follows CNAMEs to `target`: back to step 1 with the new name (RFC 1034
@@ -116,7 +115,7 @@ impl Resolution {
     }
 
     /// Step 3: pick a server and ask it, or find a server's address first.
-    pub(super) fn next_server(&mut self, world: &World) -> Option<(Event, String)> {
+    pub(super) fn next_server(&mut self, world: &World) -> Option<Event> {
         let task = self.top();
         let Phase::Servers(mut list) = std::mem::replace(&mut task.phase, Phase::Start) else {
             return None;
@@ -131,7 +130,7 @@ impl Resolution {
                     .collect();
             }
         }
-        let (next, event, explanation) = match self.select(&list) {
+        let (next, event) = match self.select(&list) {
             Some((candidate, address)) => self.query(world, list, candidate, address),
             None => self.find_address(list),
         };
@@ -166,7 +165,7 @@ impl Resolution {
                 self.tasks.push(*task);
             }
         }
-        Some((event, explanation))
+        Some(event)
     }
 
     /// The next address to ask, by the selection policy, among those not
@@ -193,18 +192,15 @@ impl Resolution {
 
     /// No server has a usable address: look one up, skip one that cannot be
     /// looked up, or give up when none is left.
-    pub(super) fn find_address(&mut self, mut list: ServerList) -> (Next, Event, String) {
+    pub(super) fn find_address(&mut self, mut list: ServerList) -> (Next, Event) {
         let Some(index) = list
             .candidates
             .iter()
             .position(|c| c.state == CandidateState::Usable && c.addresses.is_empty())
         else {
             let failure = Failure::no_server_left(&list.zone, list.attempts.clone());
-            let (event, explanation) = (
-                Event::GiveUp(failure.clone()),
-                explain::give_up(&failure, &self.config.limits),
-            );
-            return (Next::Finished(Outcome::failed(failure)), event, explanation);
+            let event = Event::GiveUp(failure.clone());
+            return (Next::Finished(Outcome::failed(failure)), event);
         };
         let host = list.candidates[index].host.clone();
         let zone = list.zone.clone();
@@ -227,13 +223,12 @@ impl Resolution {
                 address: None,
                 problem: problem.clone(),
             });
-            let explanation = explain::skip(&zone, &host, &problem);
             let event = Event::Skip {
                 zone,
                 host,
                 problem,
             };
-            return (Next::Continue(list), event, explanation);
+            return (Next::Continue(list), event);
         }
         self.budget.target_fetches += 1;
         list.candidates[index].state = CandidateState::LookingUp;
@@ -246,12 +241,12 @@ impl Resolution {
             chain: Vec::new(),
             phase: Phase::Start,
         };
-        let explanation = explain::lookup(&zone, &host, &list.source, depth);
-        (
-            Next::Push(list, Box::new(task)),
-            Event::Lookup { zone, host },
-            explanation,
-        )
+        let event = Event::Lookup {
+            zone,
+            host,
+            source: list.source.clone(),
+        };
+        (Next::Push(list, Box::new(task)), event)
     }
 
     /// The cycle that looking up `host` for `zone` would close, if a look-up

@@ -303,6 +303,10 @@ pub struct Exchange {
     /// For referrals: the additional section, judged.
     pub glue: Vec<GlueVerdict>,
     pub decision: Decision,
+    /// How the (sub-)resolution ended with this reply, when it did: the
+    /// answer or failure as this reply gave it, before any aliases followed
+    /// earlier are put in front.
+    pub ended: Option<Outcome>,
 }
 
 /// What happened in one step.
@@ -314,6 +318,9 @@ pub enum Event {
     Lookup {
         zone: Name,
         host: Name,
+        /// Where the servers of `zone` came from, so where glue could have
+        /// come from.
+        source: ServerSource,
     },
     /// A name server is passed over.
     Skip {
@@ -358,13 +365,20 @@ pub struct Step {
     /// What the (sub-)resolution this step belongs to is looking for.
     pub task: Question,
     pub event: Event,
-    /// One or two sentences for a learner.
-    pub explanation: String,
     /// Work used after this step.
     pub budget: Budget,
+    /// The limits the work counts against.
+    pub limits: Limits,
 }
 
 impl Step {
+    /// One or two sentences for a learner, worded by `explain` from the
+    /// step's data (so they never disagree with it, and a resolution run
+    /// only for its outcome words nothing).
+    pub fn explanation(&self) -> String {
+        explain::step(self)
+    }
+
     pub fn exchange(&self) -> Option<&Exchange> {
         match &self.event {
             Event::Query(exchange) => Some(exchange),

@@ -231,7 +231,7 @@ pub fn render(question: &Question, steps: &[Step]) -> String {
             Event::CacheHit(hit) => {
                 let _ = writeln!(block, ";; from the cache: {}", describe_hit(hit));
             }
-            Event::Lookup { zone, host } => {
+            Event::Lookup { zone, host, .. } => {
                 let _ = writeln!(
                     block,
                     ";; looking up the address of {host}, a name server of {zone} (depth {})",

@@ -455,7 +455,7 @@ fn explanation_panel(lab: &Lab) -> Html {
                         <span class="current-marker">{ "← current step" }</span>
                     }
                 </p>
-                <p class="step-text">{ step.explanation.clone() }</p>
+                <p class="step-text">{ step.explanation() }</p>
             </li>
         }
     });
@@ -485,7 +485,7 @@ fn message_panel(lab: &Lab) -> Html {
         other => html! {
             <>
                 <p class="not-a-query">{ not_a_query(other) }</p>
-                <p class="step-text">{ step.explanation.clone() }</p>
+                <p class="step-text">{ step.explanation() }</p>
                 { non_query_detail(lab, other) }
             </>
         },
@@ -556,7 +556,7 @@ fn exchange_view(step: &Step, exchange: &Exchange) -> Html {
                     <span class="note">{ format!(" ({query_note})") }</span>
                 </dd>
             </dl>
-            <p class="step-text">{ step.explanation.clone() }</p>
+            <p class="step-text">{ step.explanation() }</p>
             { response }
         </>
     }

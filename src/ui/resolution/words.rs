@@ -261,7 +261,7 @@ pub fn step_summary(step: &Step) -> String {
                 cut.prose()
             ),
         },
-        StepEvent::Lookup { zone, host } => format!(
+        StepEvent::Lookup { zone, host, .. } => format!(
             "looking up the address of {}, a name server of {}",
             host.prose(),
             zone.prose()
