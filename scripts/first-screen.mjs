@@ -22,6 +22,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { chromium } from 'playwright-core';
 
+import { ui } from '../tests/e2e/pages.mjs';
 import { CHROMIUM_ARGS, serveStatic } from '../tests/e2e/static-server.mjs';
 import { median, table } from './report.mjs';
 
@@ -52,9 +53,9 @@ const PHONE = {
   cpuSlowdown: 4,
 };
 
-// The app's own graph: not the prerendered first view's (whose buttons do nothing yet), nor
-// one still being built out of sight. A build without a first view counts from its graph.
-const GRAPH_ZONE = '#graph g.zone';
+// The app's own graph is a zone (ui.zones) not inside the prerendered first view (whose
+// buttons do nothing yet), nor inside one still being built out of sight. A build without a
+// first view counts from its graph.
 const NOT_YET = '#first-view, .app-building';
 
 class CannotMeasure extends Error {}
@@ -168,7 +169,7 @@ async function phoneLoad(browser, url, throttled) {
       });
       await cdp.send('Emulation.setCPUThrottlingRate', { rate: PHONE.cpuSlowdown });
     }
-    await page.addInitScript(recordAppRunning, { zone: GRAPH_ZONE, notYet: NOT_YET });
+    await page.addInitScript(recordAppRunning, { zone: ui.zones, notYet: NOT_YET });
     await page.goto(url, { waitUntil: 'load' });
     await page.waitForFunction(() => window.__appRunning !== undefined, null, { timeout: TIMEOUT_MS }).catch(() => {
       throw new CannotMeasure(`the app did not take over within ${TIMEOUT_MS / 1000} s`);
@@ -177,22 +178,22 @@ async function phoneLoad(browser, url, throttled) {
     const appRunning = await page.evaluate(() => window.__appRunning);
     // The first step, timed inside the page from the click to the narration's change.
     const stepped = await page.evaluate(
-      ({ timeoutMs }) =>
+      ({ timeoutMs, stepStatus, stepForward }) =>
         new Promise((resolve, reject) => {
-          const status = document.querySelector('#step-status');
+          const status = document.querySelector(stepStatus);
           const before = status?.textContent;
           const start = performance.now();
           const observer = new MutationObserver(() => {
-            if (document.querySelector('#step-status')?.textContent !== before) {
+            if (document.querySelector(stepStatus)?.textContent !== before) {
               observer.disconnect();
               resolve(performance.now() - start);
             }
           });
           observer.observe(document.body, { childList: true, subtree: true, characterData: true });
           setTimeout(() => reject(new Error('the first step did not answer')), timeoutMs);
-          document.querySelector('#step-forward').click();
+          document.querySelector(stepForward).click();
         }),
-      { timeoutMs: TIMEOUT_MS },
+      { timeoutMs: TIMEOUT_MS, stepStatus: ui.stepStatus, stepForward: ui.stepForward },
     );
     return { firstView, appRunning, firstStep: appRunning + stepped };
   } finally {

@@ -6,10 +6,10 @@
 use yew::prelude::*;
 
 use super::LabProps;
-use super::resolution::{outcome_text, step_summary};
 use super::state::Action;
 use crate::sim::resolver::Event;
 use crate::sim::resolver::Preset;
+use crate::sim::resolver::explain::{outcome_text, summary};
 
 /// How many of each column's latest steps the panel lists.
 const RECENT_STEPS: usize = 2;
@@ -51,7 +51,7 @@ pub fn compare_view(props: &LabProps) -> Html {
                                 <p class="compare-earlier">{ format!("… {earlier} earlier steps") }</p>
                             }
                             <ol class="compare-steps" start={(earlier + 1).to_string()}>
-                                { for recent.iter().map(|step| html! { <li>{ step_summary(step) }</li> }) }
+                                { for recent.iter().map(|step| html! { <li>{ summary(step) }</li> }) }
                             </ol>
                             if let Some(done) = done {
                                 <p class="compare-outcome">{ done }</p>

@@ -19,9 +19,9 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use super::LabProps;
-use crate::sim::authority::Question;
 use crate::sim::propagation::{Answer, DEFAULT_RESOLVERS, Observation, Propagation, Via};
 use crate::sim::prose::duration;
+use crate::sim::resolver::explain;
 use crate::sim::scenario::World;
 
 /// The clock buttons: seconds, element id, label.
@@ -83,7 +83,10 @@ pub fn propagation_view(props: &LabProps) -> Html {
         })
     };
     let query_text = match &question {
-        Some(q) => format!("Query: {} (the resolution panel's).", question_text(q)),
+        Some(q) => format!(
+            "Query: {} (the resolution panel's).",
+            explain::question_text(q)
+        ),
         None => "The query name in the resolution panel is not a domain name yet.".to_string(),
     };
 
@@ -215,7 +218,7 @@ pub fn render_table(
     });
     let caption = format!(
         "What each resolver answers for {}, +{} after the snapshot",
-        question_text(propagation.question()),
+        explain::question_text(propagation.question()),
         duration(elapsed)
     );
     html! {
@@ -275,11 +278,6 @@ fn row(o: &Observation, fetched: u64) -> Html {
 // ---------------------------------------------------------------------------
 // Plain text, tested natively.
 
-/// `"www.example.test A"`.
-fn question_text(question: &Question) -> String {
-    format!("{} {}", question.name.prose(), question.rtype)
-}
-
 /// Where a resolver's answer came from, in words.
 pub fn via_text(via: &Via, fetched: u64) -> String {
     match via {
@@ -326,7 +324,7 @@ pub fn snapshot_text(propagation: &Propagation) -> String {
     let youngest = resolvers.iter().map(|r| r.age).min().unwrap_or(0);
     format!(
         "Snapshot of {}: {} resolvers (Unbound-like and BIND-like) last looked it up between {} and {} before the snapshot, in the world as it was then.",
-        question_text(propagation.question()),
+        explain::question_text(propagation.question()),
         resolvers.len(),
         if youngest == 0 {
             "just".to_string()

@@ -15,7 +15,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
-import { appRunning, assert, check, summarize } from './harness.mjs';
+import { assert, check, summarize } from './harness.mjs';
+import { gone, openApp, selectZone, ui } from './pages.mjs';
 import { CHROMIUM_ARGS, serveStatic } from './static-server.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -70,39 +71,37 @@ async function main() {
     };
 
     await state('on the first page', async () => {
-      await page.goto(url);
-      await appRunning(page);
+      await openApp(page, url);
     });
     await state('while stepping', async () => {
-      for (let i = 0; i < 3; i += 1) await page.click('#step-forward');
+      for (let i = 0; i < 3; i += 1) await page.click(ui.stepForward);
     });
     await state('with a zone selected', async () => {
-      await page.click('#graph g.zone[data-apex="example.test."] .zone-label');
-      await page.waitForSelector('.zone-inspector[data-apex="example.test."]');
+      await selectZone(page, 'example.test.');
     });
     await state('with the library open', async () => {
-      await page.click('#open-picker');
-      await page.waitForSelector('#picker[open] .picker-entry');
+      await page.click(ui.openPicker);
+      await page.waitForSelector(`${ui.pickerOpen} .picker-entry`);
     });
     await state('with a broken scenario open', async () => {
-      await page.fill('#picker-search', 'circular');
-      await page.click('.picker-entry[data-id="circular-without-glue"] .open-scenario');
-      await page.waitForFunction(() => !document.querySelector('#picker'));
-      await page.waitForSelector('#diagnostics li.finding');
+      await page.fill(ui.pickerSearch, 'circular');
+      await page.click(ui.openScenario('circular-without-glue'));
+      await gone(page, ui.picker);
+      await page.waitForSelector(ui.findings);
     });
     await state('after the dig console ran', async () => {
-      await page.fill('#dig-input', 'dig www.example.test. A');
-      await page.press('#dig-input', 'Enter');
+      await page.fill(ui.digInput, 'dig www.example.test. A');
+      await page.press(ui.digInput, 'Enter');
       await page.waitForSelector('.dig-entry');
     });
     await state('in Classroom mode', async () => {
-      await page.click('#classroom-toggle');
-      await page.waitForSelector('.workspace.classroom');
+      await page.click(ui.classroomToggle);
+      await page.waitForSelector(ui.classroom);
     });
     await state('on a phone', async () => {
       await page.keyboard.press('Escape');
       await page.setViewportSize({ width: 390, height: 844 });
-      await page.waitForFunction(() => !document.querySelector('.workspace.classroom'));
+      await gone(page, ui.classroom);
     });
     await check('the step buttons are 44 px targets on a phone', async () => {
       const small = await page.evaluate(() =>

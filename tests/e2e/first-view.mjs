@@ -20,7 +20,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
-import { appRunning, assert, check, summarize } from './harness.mjs';
+import { assert, check, summarize } from './harness.mjs';
+import { appRunning, ui } from './pages.mjs';
 import { CHROMIUM_ARGS, serveStatic } from './static-server.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -40,10 +41,10 @@ const SIZES = [
 // What a visitor reads and uses first. On a projector all of it is in view; on a narrow
 // screen the stage (graph, step controls) fills the window and the lesson is a tap away on the
 // panel bar, whose buttons are in view.
-const PANELS = ['#scenario-title', '.lesson-panel h2', '#graph', '#step-forward', '#diagnostics-badge', '#show-lesson', '#show-diagnostics', '.app-footer'];
+const PANELS = [ui.title, '.lesson-panel h2', ui.graph, ui.stepForward, ui.diagnosticsBadge, ui.showLesson, ui.showDiagnostics, '.app-footer'];
 const IN_VIEW = {
-  wide: ['#scenario-title', '.lesson-panel h2', '#graph', '#step-forward'],
-  narrow: ['#scenario-title', '#graph', '#step-forward', '#show-lesson', '#show-diagnostics'],
+  wide: [ui.title, '.lesson-panel h2', ui.graph, ui.stepForward],
+  narrow: [ui.title, ui.graph, ui.stepForward, ui.showLesson, ui.showDiagnostics],
 };
 
 /** Installed before the page's scripts: layout shifts, largest paints, and the takeover. */
@@ -115,16 +116,16 @@ async function journey(url, size) {
   try {
     await check(`${size.name}: before the program arrives, the first view shows the lesson, the graph and the step controls`, async () => {
       await page.goto(url, { waitUntil: 'load' });
-      await page.waitForFunction(() => document.querySelectorAll('#first-view #graph g.zone').length > 0);
+      await page.waitForFunction((zones) => document.querySelectorAll(zones).length > 0, `#first-view ${ui.zones}`);
       // boot.js asks for the program only once the first view is painted.
       for (let i = 0; i < 100 && held.length < 2; i += 1) await page.waitForTimeout(50);
       assert(held.length === 2, `the program was asked for ${held.length} times, not twice (glue and wasm)`);
       const view = page.locator('#first-view');
       assert((await view.getAttribute('inert')) !== null, 'the first view is not inert: its buttons would seem to work');
       assert((await view.getAttribute('aria-busy')) === 'true', 'the first view is not marked busy');
-      const title = (await page.locator('#first-view #scenario-title').textContent())?.trim();
+      const title = (await page.locator(`#first-view ${ui.title}`).textContent())?.trim();
       assert(title === 'A healthy small world', `the first view's title is ${JSON.stringify(title)}`);
-      const zones = await page.locator('#first-view #graph g.zone').count();
+      const zones = await page.locator(`#first-view ${ui.zones}`).count();
       assert(zones >= 8, `the first view draws ${zones} zones`);
       const hidden = await outOfView(page, '#first-view', IN_VIEW[wide ? 'wide' : 'narrow']);
       assert(hidden.length === 0, `not in view in the first view: ${hidden.join(', ')}`);
@@ -154,10 +155,10 @@ async function journey(url, size) {
       const late = largestPaints.filter((time) => time >= takeover);
       assert(late.length === 0, `a larger paint came with the app (at ${late.map(Math.round).join(', ')} ms, takeover at ${Math.round(takeover)} ms)`);
       await page.screenshot({ path: path.join(SCREENSHOTS, `first-view-app-${size.name}.png`) });
-      const status = page.locator('#step-status');
+      const status = page.locator(ui.stepStatus);
       const said = await status.textContent();
-      await page.click('#step-forward');
-      await page.waitForFunction((said) => document.querySelector('#step-status')?.textContent !== said, said);
+      await page.click(ui.stepForward);
+      await page.waitForFunction(([selector, said]) => document.querySelector(selector)?.textContent !== said, [ui.stepStatus, said]);
       assert(/step 1 of/i.test(await status.textContent()), `after Step the status says ${await status.textContent()}`);
       assert(problems.length === 0, problems.join('\n'));
     });

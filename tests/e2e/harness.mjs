@@ -1,5 +1,8 @@
 // What every browser journey file shares: named checks that report "ok" or "not ok" with why,
-// an assertion, and the closing "N passed, M failed" line that sets the exit code.
+// an assertion, the closing "N passed, M failed" line that sets the exit code, and assertions
+// about what is seen. Where the app's parts are, and the moves a learner makes, are pages.mjs's.
+
+import { ui } from './pages.mjs';
 
 const results = [];
 
@@ -24,22 +27,6 @@ export function summarize() {
   const failed = results.filter((ok) => !ok).length;
   console.log(`${results.length - failed} passed, ${failed} failed`);
   process.exitCode = failed === 0 ? 0 : 1;
-}
-
-/**
- * A zone of the app's own graph, once the app has taken the place of the page's prerendered
- * first view (src/ui/first_view.rs), which shows the same panels with the same ids while nothing
- * on it works yet.
- */
-export const APP_GRAPH_ZONE = '.app-host > .app-root:not(.app-building) #graph g.zone';
-
-/** Waits until the app has taken the first view's place. */
-export async function appRunning(page, timeout) {
-  await page.waitForFunction(
-    (zone) => !document.getElementById('first-view') && document.querySelector(zone),
-    APP_GRAPH_ZONE,
-    timeout === undefined ? {} : { timeout },
-  );
 }
 
 /**
@@ -84,13 +71,6 @@ export function whyNotSeen(page, selector, minPx = 0, { start = false } = {}) {
   );
 }
 
-/** How much of the window's height the graph's drawing shows. */
-export const graphShare = (page) =>
-  page.evaluate(() => {
-    const r = document.querySelector('#graph').getBoundingClientRect();
-    return Math.max(0, Math.min(r.bottom, innerHeight) - Math.max(r.top, 0)) / innerHeight;
-  });
-
 /**
  * Checks that the inspector's cut table shows both NS sets of the registrar-vs-zone lesson's
  * example.test., each row whole and in view: the registrar's ns1.newdns.test, the zone's own
@@ -98,7 +78,7 @@ export const graphShare = (page) =>
  */
 export async function assertBothNsSetsSeen(page) {
   for (const [side, host] of [['registrar', 'ns1.newdns.test'], ['zone', 'ns1.olddns.test']]) {
-    const row = `#cut-table tbody.${side}-only`;
+    const row = ui.cutRows(side);
     const text = await page.locator(row).first().textContent();
     assert(text.includes(host) && text.includes(`${side} only`), `${row}: ${text}`);
     const why = await whyNotSeen(page, row, 12);

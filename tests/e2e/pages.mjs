@@ -29,7 +29,6 @@ export const ui = Object.freeze({
   compare: '#compare',
   compareColumn: (preset) => `#compare .compare-column[data-preset="${preset}"]`,
   classroomToggle: '#classroom-toggle',
-  workspace: '.workspace',
   classroom: '.workspace.classroom',
   notClassroom: '.workspace:not(.classroom)',
 
@@ -57,7 +56,6 @@ export const ui = Object.freeze({
   queryName: '#query-name',
   queryType: '#query-type',
   stepReset: '#step-reset',
-  stepBack: '#step-back',
   stepForward: '#step-forward',
   stepForwardEnabled: '#step-forward:not([disabled])',
   stepRun: '#step-run',
@@ -114,6 +112,7 @@ export const ui = Object.freeze({
   findingFix: (kind) => `${finding(kind)} .fix`,
   applyFix: (kind) => `${finding(kind)} .apply-finding-fix`,
   noFindings: '#no-findings',
+  diagnosticsBadge: '#diagnostics-badge',
   brokenCount: '#diagnostics-badge .count.broken',
 
   // The scenario library, the lesson and its challenge.
@@ -121,8 +120,11 @@ export const ui = Object.freeze({
   picker: '#picker',
   pickerOpen: '#picker[open]',
   pickerSearch: '#picker-search',
+  pickerClose: '#picker-close',
+  pickerRetry: '#picker-retry',
   pickerEntry: (id) => `.picker-entry[data-id="${id}"]`,
   openScenario: (id) => `.picker-entry[data-id="${id}"] .open-scenario`,
+  lessonHeading: '#lesson-heading',
   lessonTry: '#lesson-try',
   challenge: '#challenge',
   challengeStatus: '#challenge-status',
@@ -130,6 +132,7 @@ export const ui = Object.freeze({
   hints: '#hints li',
 
   // On a narrow screen: the side column is a sheet opened from the panel bar.
+  sideColumn: '#side-column',
   showLesson: '#show-lesson',
   showDiagnostics: '#show-diagnostics',
   showInspector: '#show-inspector',

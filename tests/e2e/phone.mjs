@@ -29,7 +29,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { chromium } from 'playwright-core';
-import { appRunning, assert, assertBothNsSetsSeen, check, graphShare, summarize, whyNotSeen } from './harness.mjs';
+import { assert, assertBothNsSetsSeen, check, summarize, whyNotSeen } from './harness.mjs';
+import { graphShare, openApp, ui } from './pages.mjs';
 import { CHROMIUM_ARGS, serveStatic } from './static-server.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -125,8 +126,7 @@ async function touchGesture(page, from, to, steps = 8) {
 
 async function openLink(page, url, fragment) {
   await page.goto('about:blank');
-  await page.goto(url + fragment, { waitUntil: 'load' });
-  await appRunning(page);
+  await openApp(page, url + fragment);
 }
 
 async function main() {
@@ -156,21 +156,21 @@ async function main() {
         await check(`${name} ${size}: a lesson's share link lands on the lesson, ready to step`, async () => {
           await openLink(page, url, circular);
           assert(await page.evaluate(() => matchMedia('(pointer: coarse)').matches), 'the browser does not emulate a touch screen');
-          const title = await page.locator('#scenario-title').textContent();
+          const title = await page.locator(ui.title).textContent();
           assert(/circular/i.test(title), `the page is titled "${title}"`);
-          for (const part of ['#step-forward', '#step-status', columns ? '#lesson-heading' : '#show-lesson']) {
+          for (const part of [ui.stepForward, ui.stepStatus, columns ? ui.lessonHeading : ui.showLesson]) {
             const why = await whyNotSeen(page, part);
             assert(why === null, why);
           }
           const share = await graphShare(page);
           assert(share >= 1 / 3, `the graph shows over ${Math.round(share * 100)}% of the window's height`);
           if (columns) return;
-          await page.tap('#show-lesson');
-          const why = (await whyNotSeen(page, '#lesson-heading')) ?? (await whyNotSeen(page, '#lesson .story', 0, { start: true }));
+          await page.tap(ui.showLesson);
+          const why = (await whyNotSeen(page, ui.lessonHeading)) ?? (await whyNotSeen(page, '#lesson .story', 0, { start: true }));
           assert(why === null, `one tap on Lesson: ${why}`);
           await shot('lesson');
-          await page.tap('#sheet-close');
-          await page.waitForSelector('#side-column:not(.sheet-open)', { state: 'attached' });
+          await page.tap(ui.sheetClose);
+          await page.waitForSelector(`${ui.sideColumn}:not(.sheet-open)`, { state: 'attached' });
         });
 
         await check(`${name} ${size}: the graph's text is at least 11 px and every target at least 24 px, at the starting zoom`, async () => {
@@ -183,15 +183,15 @@ async function main() {
 
         await check(`${name} ${size}: every step's narration is whole under the graph, with a 44 px Step button`, async () => {
           let steps = 0;
-          while (!(await page.locator('#step-forward').isDisabled())) {
-            const button = await page.locator('#step-forward').boundingBox();
+          while (!(await page.locator(ui.stepForward).isDisabled())) {
+            const button = await page.locator(ui.stepForward).boundingBox();
             assert(button.width >= 44 && button.height >= 44, `the Step button is ${Math.round(button.width)}x${Math.round(button.height)} px`);
-            await page.tap('#step-forward');
+            await page.tap(ui.stepForward);
             steps += 1;
             assert(steps <= MAX_STEPS, `no end after ${MAX_STEPS} steps`);
-            for (const part of ['#step-status', '#step-why', '#step-forward']) {
+            for (const part of [ui.stepStatus, ui.stepWhy, ui.stepForward]) {
               if (!(await page.locator(part).count())) continue;
-              const why = await whyNotSeen(page, part, part === '#step-forward' ? 0 : phone ? 14 : 16);
+              const why = await whyNotSeen(page, part, part === ui.stepForward ? 0 : phone ? 14 : 16);
               assert(why === null, `after step ${steps}: ${why}`);
             }
             const share = await graphShare(page);
@@ -212,7 +212,7 @@ async function main() {
         });
 
         await check(`${name} ${size}: one finger pans the drawing, two pinch it, and a drag selects nothing`, async () => {
-          const box = await page.locator('#graph').boundingBox();
+          const box = await page.locator(ui.graph).boundingBox();
           const middle = [box.x + box.width / 2, box.y + box.height / 2];
           const before = await graphView(page);
           await touchGesture(page, [middle], [[middle[0] - 60, middle[1] + 40]]);
@@ -224,22 +224,22 @@ async function main() {
           const pinched = await graphView(page);
           assert(Math.abs(pinched.scale / panned.scale - 2) < 0.05, `spreading two fingers twice as far scaled ${panned.scale} to ${pinched.scale}`);
           // A drag that starts on a zone's name pans; it does not select the zone.
-          const label = await page.locator('#graph g.zone .zone-label').first().boundingBox();
+          const label = await page.locator(`${ui.zones} .zone-label`).first().boundingBox();
           await touchGesture(page, [[label.x + 5, label.y + 5]], [[label.x + 45, label.y + 35]]);
-          assert((await page.locator('#side-column.has-selection').count()) === 0, 'a drag selected a zone');
-          await page.tap('#zoom-fit');
+          assert((await page.locator(`${ui.sideColumn}.has-selection`).count()) === 0, 'a drag selected a zone');
+          await page.tap(ui.zoomFit);
         });
 
         await check(`${name} ${size}: tapping example.test. opens the inspector as a sheet, both NS sets in view`, async () => {
           await openLink(page, url, registrar);
-          const zone = page.locator('#graph g.zone[data-apex="example.test."] .zone-label');
+          const zone = page.locator(ui.zoneLabel('example.test.'));
           await zone.tap();
-          await page.waitForSelector('#side-column.sheet-open #cut-table');
+          await page.waitForSelector(`${ui.sideColumn}.sheet-open ${ui.cutTable}`);
           await assertBothNsSetsSeen(page);
           // Side by side: the registrar's column left of the zone's.
-          const cols = await page.$$eval('#cut-table thead th', (ths) => ths.map((th) => th.getBoundingClientRect().left));
+          const cols = await page.$$eval(`${ui.cutTable} thead th`, (ths) => ths.map((th) => th.getBoundingClientRect().left));
           assert(cols.length >= 2 && cols[0] < cols[1], `the table's columns are at ${cols}`);
-          const why = await whyNotSeen(page, '#graph g.zone[data-apex="example.test."] .zone-label');
+          const why = await whyNotSeen(page, ui.zoneLabel('example.test.'));
           assert(why === null, `the selected zone above the sheet: ${why}`);
           const targets = await smallTargets(page, 24);
           assert(targets.length === 0, `too small to tap: ${targets.slice(0, 6).join('; ')}`);
@@ -248,28 +248,28 @@ async function main() {
         });
 
         if (!columns) await check(`${name} ${size}: the diagnostics and the library are one tap away, the toolbar a menu`, async () => {
-          await page.tap('#show-diagnostics');
+          await page.tap(ui.showDiagnostics);
           let why = await whyNotSeen(page, '#diagnostics-heading');
           assert(why === null, `one tap on the diagnostics: ${why}`);
           await shot('diagnostics');
-          await page.tap('#sheet-close');
-          assert((await page.locator('#side-column.sheet-open').count()) === 0, 'Close left the sheet open');
-          await page.tap('#toolbar-menu');
-          for (const item of ['#undo', '#share', '#compare-toggle', '#classroom-toggle']) {
+          await page.tap(ui.sheetClose);
+          assert((await page.locator(`${ui.sideColumn}.sheet-open`).count()) === 0, 'Close left the sheet open');
+          await page.tap(ui.toolbarMenu);
+          for (const item of [ui.undo, ui.share, ui.compareToggle, ui.classroomToggle]) {
             why = await whyNotSeen(page, item);
             assert(why === null, `the menu: ${why}`);
           }
           assert((await smallTargets(page, 24)).length === 0, `too small to tap in the menu: ${await smallTargets(page, 24)}`);
           await shot('menu');
-          await page.tap('#share');
-          why = await whyNotSeen(page, '#share-link');
+          await page.tap(ui.share);
+          why = await whyNotSeen(page, ui.shareLink);
           assert(why === null, `the share link: ${why}`);
           assert((await overflow(page)) <= 0, `with the share box the page scrolls ${await overflow(page)} px sideways`);
-          await page.tap('#open-picker');
-          why = await whyNotSeen(page, '#picker-search');
+          await page.tap(ui.openPicker);
+          why = await whyNotSeen(page, ui.pickerSearch);
           assert(why === null, `one tap on the library: ${why}`);
           await shot('library');
-          await page.tap('#picker-close');
+          await page.tap(ui.pickerClose);
         });
       } finally {
         await context.close();
@@ -288,9 +288,9 @@ async function main() {
         await check(`${size}: nothing scrolls sideways, and the stepped narration is whole beside the graph`, async () => {
           await openLink(page, url, circular);
           assert((await overflow(page)) <= 0, `the page scrolls ${await overflow(page)} px sideways`);
-          for (let i = 0; i < 4; i += 1) await page.tap('#step-forward');
-          for (const part of ['#step-status', '#step-why', '#step-forward']) {
-            const why = await whyNotSeen(page, part, part === '#step-forward' ? 0 : 14);
+          for (let i = 0; i < 4; i += 1) await page.tap(ui.stepForward);
+          for (const part of [ui.stepStatus, ui.stepWhy, ui.stepForward]) {
+            const why = await whyNotSeen(page, part, part === ui.stepForward ? 0 : 14);
             assert(why === null, why);
           }
           // So short a window leaves the graph less than a third; on its side, not.
@@ -298,10 +298,10 @@ async function main() {
             const share = await graphShare(page);
             assert(share >= 1 / 3, `the graph shows over ${Math.round(share * 100)}% of the window's height`);
           }
-          await page.tap('#toolbar-menu');
+          await page.tap(ui.toolbarMenu);
           assert((await overflow(page)) <= 0, `with the menu open the page scrolls ${await overflow(page)} px sideways`);
-          await page.tap('#toolbar-menu');
-          await page.tap('#show-inspector');
+          await page.tap(ui.toolbarMenu);
+          await page.tap(ui.showInspector);
           assert((await overflow(page)) <= 0, `with the sheet open the page scrolls ${await overflow(page)} px sideways`);
           await page.screenshot({ path: path.join(SCREENSHOTS, `phone-stepped-${size}.png`) });
         });

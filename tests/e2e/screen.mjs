@@ -26,7 +26,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
-import { appRunning, assert, assertBothNsSetsSeen, check, graphShare, summarize, whyNotSeen } from './harness.mjs';
+import { assert, assertBothNsSetsSeen, check, summarize, whyNotSeen } from './harness.mjs';
+import { graphShare, openApp, openFromLibrary, openTab, ui } from './pages.mjs';
 import { CHROMIUM_ARGS, serveStatic } from './static-server.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -41,40 +42,38 @@ const MAX_STEPS = 40;
 
 /** Zones the graph's drawing cuts off at its edges (a fitted view shows them all). */
 const zonesCutOff = (page) =>
-  page.evaluate(() => {
-    const frame = document.querySelector('#graph').getBoundingClientRect();
-    return [...document.querySelectorAll('#graph g.zone')]
+  page.evaluate(({ graph, zones }) => {
+    const frame = document.querySelector(graph).getBoundingClientRect();
+    return [...document.querySelectorAll(zones)]
       .filter((zone) => {
         const r = zone.getBoundingClientRect();
         return r.top < frame.top - 1 || r.bottom > frame.bottom + 1 || r.left < frame.left - 1 || r.right > frame.right + 1;
       })
       .map((zone) => zone.dataset.apex);
-  });
+  }, { graph: ui.graph, zones: ui.zones });
 
 // The words a learner would search the library for.
 const SEARCH = { 'circular-without-glue': 'circular', 'registrar-vs-zone-ns': 'registrar' };
 
 async function openLesson(page, id) {
-  await page.click('#open-picker');
-  await page.fill('#picker-search', SEARCH[id]);
-  await page.click(`.picker-entry[data-id="${id}"] .open-scenario`);
-  await page.waitForSelector('#lesson-try');
-  await page.click('#lesson-try');
+  await openFromLibrary(page, id, SEARCH[id]);
+  await page.waitForSelector(ui.lessonTry);
+  await page.click(ui.lessonTry);
   // "Resolve it" shows the whole resolution; go back to its first step to walk through it.
-  await page.click('#step-reset');
-  await page.waitForSelector('#step-forward:not([disabled])');
+  await page.click(ui.stepReset);
+  await page.waitForSelector(ui.stepForwardEnabled);
 }
 
 /** Steps to the end; after every step the narration must be seen whole beside the graph. */
 async function stepThrough(page, minPx) {
   let steps = 0;
-  while (!(await page.locator('#step-forward').isDisabled())) {
-    await page.click('#step-forward');
+  while (!(await page.locator(ui.stepForward).isDisabled())) {
+    await page.click(ui.stepForward);
     steps += 1;
     assert(steps <= MAX_STEPS, `no end after ${MAX_STEPS} steps`);
     const notes = [];
-    for (const note of ['#step-ns-set', '#cache-note']) if (await page.locator(note).count()) notes.push(note);
-    for (const part of ['#step-status', '#step-why', ...notes]) {
+    for (const note of [ui.stepNsSet, ui.cacheNote]) if (await page.locator(note).count()) notes.push(note);
+    for (const part of [ui.stepStatus, ui.stepWhy, ...notes]) {
       const why = await whyNotSeen(page, part, minPx);
       if (why) {
         const text = (await page.locator(part).textContent()).slice(0, 80);
@@ -108,8 +107,7 @@ async function main() {
       page.setDefaultTimeout(20_000);
       const shot = (name) => page.screenshot({ path: path.join(SCREENSHOTS, `screen-${name}-${size}.png`) });
       try {
-        await page.goto(url, { waitUntil: 'load' });
-        await appRunning(page);
+        await openApp(page, url);
 
         for (const lesson of ['circular-without-glue', 'registrar-vs-zone-ns']) {
           await check(`${size}: every step of ${lesson} is narrated whole beside the graph`, async () => {
@@ -121,16 +119,16 @@ async function main() {
         }
 
         await check(`${size}: after the clock moves, the narration names the switch to the zone's own NS set, in view`, async () => {
-          await page.click('#tab-cache');
-          await page.click('#clock-hour');
-          await page.waitForSelector('#step-forward:not([disabled])');
+          await openTab(page, 'cache');
+          await page.click(ui.clockHour);
+          await page.waitForSelector(ui.stepForwardEnabled);
           let named = false;
           for (let step = 1; step <= MAX_STEPS && !named; step += 1) {
-            if (await page.locator('#step-forward').isDisabled()) break;
-            await page.click('#step-forward');
-            const note = page.locator('#step-ns-set');
+            if (await page.locator(ui.stepForward).isDisabled()) break;
+            await page.click(ui.stepForward);
+            const note = page.locator(ui.stepNsSet);
             if ((await note.count()) && /^NS set: example\.test's own \(ns1\.olddns\.test/.test(await note.textContent())) {
-              const why = await whyNotSeen(page, '#step-ns-set', 16);
+              const why = await whyNotSeen(page, ui.stepNsSet, 16);
               assert(why === null, `after step ${step}: ${why}`);
               named = true;
             }
@@ -140,16 +138,16 @@ async function main() {
         });
 
         await check(`${size}: the drawing names the NS names only the registrar or only the zone lists`, async () => {
-          const labels = await page.locator('#graph .badge text').allTextContents();
+          const labels = await page.locator(`${ui.badge} text`).allTextContents();
           assert(labels.includes('registrar only: ns1.newdns.test, ns2.newdns.test'), `labels: ${JSON.stringify(labels)}`);
           assert(labels.includes('zone only: ns1.olddns.test, ns2.olddns.test'), `labels: ${JSON.stringify(labels)}`);
-          const why = await whyNotSeen(page, '#graph .badge', 0);
+          const why = await whyNotSeen(page, ui.badge, 0);
           assert(why === null, why);
         });
 
         await check(`${size}: selecting example.test. shows both NS sets side by side, in view`, async () => {
-          await page.click('#graph g.zone[data-apex="example.test."] .zone-label');
-          await page.waitForSelector('#cut-table');
+          await page.click(ui.zoneLabel('example.test.'));
+          await page.waitForSelector(ui.cutTable);
           await assertBothNsSetsSeen(page);
           const share = await graphShare(page);
           assert(share >= 1 / 3, `with the inspector open the graph shows over ${Math.round(share * 100)}%`);
@@ -158,8 +156,8 @@ async function main() {
 
         await check(`${size}: the mismatch is mended from the side-by-side table, and the lesson's challenge passes`, async () => {
           await openLesson(page, 'registrar-vs-zone-ns');
-          await page.click('#graph g.zone[data-apex="example.test."] .zone-label');
-          await page.waitForSelector('#cut-table');
+          await page.click(ui.zoneLabel('example.test.'));
+          await page.waitForSelector(ui.cutTable);
           // The zone's own set is made the registrar's: add the new provider's servers, drop the old.
           for (const label of [
             "Add ns1.newdns.test to example.test's own NS records",
@@ -172,30 +170,30 @@ async function main() {
             assert(why === null, why);
             await button.click();
           }
-          const summary = await page.locator('#cut-table + .cut-summary').textContent();
+          const summary = await page.locator(`${ui.cutTable} + .cut-summary`).textContent();
           assert(/Both sides list the same name servers/.test(summary), `the table says ${summary}`);
-          assert((await page.locator('#cut-table tbody').count()) === 2, 'not two rows, one a server');
-          assert((await page.locator('#graph .badge').count()) === 0, 'the graph still labels a mismatch');
-          await page.waitForFunction(() => /Passed/.test(document.querySelector('#challenge-status')?.textContent ?? ''));
+          assert((await page.locator(`${ui.cutTable} tbody`).count()) === 2, 'not two rows, one a server');
+          assert((await page.locator(ui.badge).count()) === 0, 'the graph still labels a mismatch');
+          await page.waitForFunction((status) => /Passed/.test(document.querySelector(status)?.textContent ?? ''), ui.challengeStatus);
           await shot('registrar-mended');
         });
 
         await check(`${size}: Compare steps both runs to the end of the longer, in view beside the graph`, async () => {
           await openLesson(page, 'registrar-vs-zone-ns');
-          await page.click('#compare-toggle');
-          await page.waitForSelector('#compare');
+          await page.click(ui.compareToggle);
+          await page.waitForSelector(ui.compare);
           try {
             let previous = 0;
             for (let step = 1; step <= MAX_STEPS; step += 1) {
-              if (await page.locator('#step-forward').isDisabled()) break;
-              await page.click('#step-forward');
+              if (await page.locator(ui.stepForward).isDisabled()) break;
+              await page.click(ui.stepForward);
               // Each column lists its latest steps, numbered from where they start.
-              const counts = await page.$$eval('#compare .compare-steps', (lists) => lists.map((l) => l.start - 1 + l.children.length));
+              const counts = await page.$$eval(`${ui.compare} .compare-steps`, (lists) => lists.map((l) => l.start - 1 + l.children.length));
               const furthest = Math.max(...counts);
               assert(furthest === previous + 1, `after step ${step} the longer column shows ${furthest} steps, expected ${previous + 1}`);
               previous = furthest;
-              for (const part of ['#step-status', '#step-forward', '#compare .compare-columns']) {
-                const why = await whyNotSeen(page, part, part === '#step-status' ? 16 : 0);
+              for (const part of [ui.stepStatus, ui.stepForward, `${ui.compare} .compare-columns`]) {
+                const why = await whyNotSeen(page, part, part === ui.stepStatus ? 16 : 0);
                 assert(why === null, `after step ${step}: ${why}`);
               }
               const share = await graphShare(page);
@@ -203,34 +201,34 @@ async function main() {
             }
             await shot('compare');
           } finally {
-            await page.click('#compare-toggle');
-            await page.waitForSelector('#compare', { state: 'detached' });
+            await page.click(ui.compareToggle);
+            await page.waitForSelector(ui.compare, { state: 'detached' });
           }
         });
 
         await check(`${size}: the share box closes when another world opens or Classroom mode starts`, async () => {
-          await page.click('#share');
-          await page.waitForSelector('#share-link');
-          await page.click('#classroom-toggle');
-          await page.waitForSelector('.workspace.classroom');
-          assert((await page.locator('#share-link').count()) === 0, 'the share box stayed open into Classroom mode');
+          await page.click(ui.share);
+          await page.waitForSelector(ui.shareLink);
+          await page.click(ui.classroomToggle);
+          await page.waitForSelector(ui.classroom);
+          assert((await page.locator(ui.shareLink).count()) === 0, 'the share box stayed open into Classroom mode');
           await page.keyboard.press('Escape');
-          await page.waitForSelector('.workspace:not(.classroom)');
-          await page.click('#share');
-          await page.waitForSelector('#share-link');
+          await page.waitForSelector(ui.notClassroom);
+          await page.click(ui.share);
+          await page.waitForSelector(ui.shareLink);
           await openLesson(page, 'circular-without-glue');
-          assert((await page.locator('#share-link').count()) === 0, 'the share box stayed open over another world');
+          assert((await page.locator(ui.shareLink).count()) === 0, 'the share box stayed open over another world');
         });
 
         await check(`${size}: in Classroom mode the narration is at 24 px and whole, beside the graph`, async () => {
           await openLesson(page, 'circular-without-glue');
-          await page.click('#classroom-toggle');
-          await page.waitForSelector('.workspace.classroom');
+          await page.click(ui.classroomToggle);
+          await page.waitForSelector(ui.classroom);
           const steps = await stepThrough(page, 24);
           assert(steps >= 3, `only ${steps} steps`);
           await shot('classroom');
           await page.keyboard.press('Escape');
-          await page.waitForSelector('.workspace:not(.classroom)');
+          await page.waitForSelector(ui.notClassroom);
           // Classroom's larger drawing does not stay: the view fits the normal layout again.
           await page.waitForTimeout(100);
           const cut = await zonesCutOff(page);

@@ -25,7 +25,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { chromium } from 'playwright-core';
-import { appRunning, assert, check, summarize } from './harness.mjs';
+import { assert, check, summarize } from './harness.mjs';
+import { appRunning, ui } from './pages.mjs';
 import { CHROMIUM_ARGS, serveStatic } from './static-server.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -99,23 +100,23 @@ async function inView(locator) {
 
 async function graphDrawn(page) {
   await appRunning(page);
-  return page.locator('#graph g.zone').count();
+  return page.locator(ui.zones).count();
 }
 
 /** Opens a scenario of the library from the picker and waits for its world. */
 async function openFromLibrary(page, id) {
-  const before = await page.locator('#scenario-title').textContent();
-  await page.click('#open-picker');
-  await page.click(`.picker-entry[data-id="${id}"] .open-scenario`);
-  await page.waitForFunction((before) => document.querySelector('#scenario-title')?.textContent !== before, before);
-  assert((await page.locator('#picker').count()) === 0, 'the picker stayed open');
+  const before = await page.locator(ui.title).textContent();
+  await page.click(ui.openPicker);
+  await page.click(ui.openScenario(id));
+  await page.waitForFunction(([title, before]) => document.querySelector(title)?.textContent !== before, [ui.title, before]);
+  assert((await page.locator(ui.picker).count()) === 0, 'the picker stayed open');
 }
 
 async function stepOnce(page) {
-  await page.waitForSelector('#step-forward:not([disabled])');
-  const before = await page.locator('#step-status').textContent();
-  await page.click('#step-forward');
-  const after = await page.locator('#step-status').textContent();
+  await page.waitForSelector(ui.stepForwardEnabled);
+  const before = await page.locator(ui.stepStatus).textContent();
+  await page.click(ui.stepForward);
+  const after = await page.locator(ui.stepStatus).textContent();
   assert(after !== before, `Step changed nothing: the status still says ${JSON.stringify(after)}`);
   return after;
 }
@@ -239,13 +240,13 @@ async function main() {
           await failing.page.route(/\/scenarios\//, (route) => route.abort());
           await failing.page.goto(url, { waitUntil: 'load' });
           await graphDrawn(failing.page);
-          await failing.page.click('#open-picker');
+          await failing.page.click(ui.openPicker);
           const alert = failing.page.getByRole('alert').filter({ hasText: 'The library could not be loaded' });
           await alert.waitFor();
           assert(await inView(alert), 'the failure is not in view');
           await failing.page.unroute(/\/scenarios\//);
-          await failing.page.click('#picker-retry');
-          await failing.page.waitForSelector('.picker-entry[data-id="missing-glue"]');
+          await failing.page.click(ui.pickerRetry);
+          await failing.page.waitForSelector(ui.pickerEntry('missing-glue'));
         } finally {
           await failing.close();
         }

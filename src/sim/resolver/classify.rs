@@ -75,15 +75,7 @@ pub enum Classification {
 
 impl fmt::Display for Classification {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Classification::Answer => f.write_str("answer"),
-            Classification::Alias { target } => write!(f, "CNAME to {target}"),
-            Classification::Referral { cut } => write!(f, "referral to {cut}"),
-            Classification::NXDomain => f.write_str("NXDOMAIN"),
-            Classification::NoData => f.write_str("NODATA"),
-            Classification::Lame(reason) => write!(f, "lame: {reason}"),
-            Classification::Timeout => f.write_str("timeout"),
-        }
+        f.write_str(&super::explain::reply_label(self, Name::to_string))
     }
 }
 

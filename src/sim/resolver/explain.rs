@@ -1,21 +1,20 @@
-//! One or two sentences per step, in words a learner follows. They are built
-//! from the step's data only, so they never disagree with what the step shows.
+//! Every word about a step, in one place: the narration (one or two
+//! sentences per step, in words a learner follows), the one-line summary of
+//! the step list and Compare, and the labels of the Message tab. The page,
+//! the CLI and the trace all take their words from here. They are built from
+//! the step's data only, so they never disagree with what the step shows.
 
 use super::classify::{follow_chain, referral_cut};
 use super::{
-    AddressSource, CacheHit, Classification, Decision, Event, Exchange, Failure, LameReason, Limit,
-    Limits, Outcome, ServerProblem, ServerSource, Step,
+    AddressSource, CacheHit, Classification, Decision, Event, Exchange, Failure, GlueVerdict,
+    LameReason, Limit, Limits, Outcome, ServerProblem, ServerSource, Step,
 };
 use crate::sim::authority::Question;
 use crate::sim::name::{Name, NsHostRelation};
 use crate::sim::prose::{and_list, capitalised, plural};
 use crate::sim::record::{RType, Record};
 use crate::sim::zone::NsSide;
-
-/// "www.example.test A".
-fn ask(question: &Question) -> String {
-    format!("{} {}", question.name.prose(), question.rtype)
-}
+use std::fmt::Write;
 
 /// "www.example.test A 192.0.2.80" for each record, shortened past three.
 fn records(records: &[Record]) -> String {
@@ -36,7 +35,7 @@ fn cache_hit(question: &Question, hit: &CacheHit) -> String {
     match hit {
         CacheHit::Answer { records: found } => format!(
             "The cache already holds {}: {}. No query is needed until its TTL runs out.",
-            ask(question),
+            question_text(question),
             records(found)
         ),
         CacheHit::Alias { record } => format!(
@@ -89,7 +88,7 @@ fn cache_hit(question: &Question, hit: &CacheHit) -> String {
 }
 
 fn done(question: &Question, outcome: &Outcome) -> String {
-    let question = ask(question);
+    let question = question_text(question);
     match outcome {
         Outcome::Answer { answer } => format!(
             "The resolver answers the client's {question}: NOERROR with {}.",
@@ -401,10 +400,239 @@ fn exchange_text(exchange: &Exchange, full: &Question, outcome: Option<&Outcome>
         text.push_str(&format!(
             " It asks only for {} A, not the full {} (QNAME minimisation).",
             exchange.query.name.prose(),
-            ask(full)
+            question_text(full)
         ));
     }
     text.push(' ');
     text.push_str(&what_came_back(exchange, full, outcome));
     text
+}
+
+// ---------------------------------------------------------------------------
+// The words of the step list and the Message tab.
+
+/// `"www.example.test A"`.
+pub fn question_text(question: &Question) -> String {
+    format!("{} {}", question.name.prose(), question.rtype)
+}
+
+/// What kind of step this is, as a short label.
+pub fn event_kind(event: &Event) -> &'static str {
+    match event {
+        Event::Query(_) => "query",
+        Event::CacheHit(_) => "cache hit",
+        Event::Lookup { .. } => "nested look-up",
+        Event::Skip { .. } => "server skipped",
+        Event::GiveUp(_) => "giving up",
+        Event::Done(_) => "answer to the client",
+    }
+}
+
+/// A reply's kind in a few words, as the step list, the trace and the CLI
+/// label it, with names written by `name` (in prose on the page, with their
+/// final dot in dig's output): "referral to example.test.".
+pub fn reply_label(classification: &Classification, name: fn(&Name) -> String) -> String {
+    match classification {
+        Classification::Answer => "answer".into(),
+        Classification::Alias { target } => format!("CNAME to {}", name(target)),
+        Classification::Referral { cut } => format!("referral to {}", name(cut)),
+        Classification::NXDomain => "NXDOMAIN".into(),
+        Classification::NoData => "NODATA".into(),
+        Classification::Lame(reason) => format!("lame: {reason}"),
+        Classification::Timeout => "timeout".into(),
+    }
+}
+
+/// A reply's kind as a phrase for a sentence, names in prose: "a referral
+/// to example.test".
+pub fn reply_phrase(classification: &Classification) -> String {
+    match classification {
+        Classification::Answer => "an answer (authoritative, AA)".into(),
+        Classification::Alias { target } => format!("a CNAME to {}", target.prose()),
+        Classification::Referral { cut } => format!("a referral to {}", cut.prose()),
+        Classification::NXDomain => "NXDOMAIN: the name does not exist".into(),
+        Classification::NoData => "NODATA: the name exists, without that type".into(),
+        Classification::Lame(reason) => format!("a lame server: {reason}"),
+        Classification::Timeout => "no reply (timeout)".into(),
+    }
+}
+
+/// What the resolver does after a reply: a few words for the step list
+/// (none where the reply says it already: a referral is followed, an answer
+/// ends the look-up) and a sentence for the Message tab.
+pub fn decision_words(decision: &Decision) -> (Option<String>, String) {
+    let (short, long) = match decision {
+        Decision::Finish => (None, "this look-up is done: it has its result".into()),
+        Decision::FollowReferral { cut } => (
+            None,
+            format!("follow the referral: ask a server of {}", cut.prose()),
+        ),
+        Decision::RevealNextLabel => (
+            Some("revealing one more label".into()),
+            "no zone cut here: send the same servers one more label of the name".into(),
+        ),
+        Decision::SendFullName => (
+            Some("sending the full name".into()),
+            "send the whole name to the same servers".into(),
+        ),
+        Decision::Restart { target } => (
+            Some(format!("starting again at {}", target.prose())),
+            format!("start again at the alias target {}", target.prose()),
+        ),
+        Decision::TryAAAA => (
+            Some("trying AAAA".into()),
+            "no IPv4 address: ask for AAAA instead".into(),
+        ),
+        Decision::TryNextServer => (
+            Some("trying the next server".into()),
+            "try the next server of the zone".into(),
+        ),
+        Decision::GiveUp => (
+            Some("giving up".into()),
+            "give up: no server of the zone is left to try".into(),
+        ),
+    };
+    (short, long)
+}
+
+/// Where the servers of the zone being asked came from.
+pub fn server_source_text(source: &ServerSource) -> String {
+    match source {
+        ServerSource::RootHints => "from the root hints".into(),
+        ServerSource::Referral { parent } => format!("from a referral by {}", parent.prose()),
+        ServerSource::Cache(side) => format!("from a cached NS set ({side})"),
+    }
+}
+
+/// How the resolver knew the address it sent the query to.
+pub fn address_source_text(exchange: &Exchange) -> String {
+    match &exchange.address_source {
+        AddressSource::RootHints => "from the root hints".into(),
+        AddressSource::Glue(relation) => {
+            let parent = match &exchange.source {
+                ServerSource::Referral { parent } => parent.prose(),
+                _ => "the parent".into(),
+            };
+            format!("from {relation} glue in the referral by {parent}")
+        }
+        AddressSource::Cache => "from the cache".into(),
+        AddressSource::LookedUp => "found by a nested look-up".into(),
+    }
+}
+
+/// Why a glue record was used or dropped.
+pub fn glue_verdict_text(verdict: &GlueVerdict, cut: &str, parent: &str) -> String {
+    match (verdict.relation, verdict.used) {
+        (Some(NsHostRelation::InDomain), true) => {
+            format!("used: the name server is inside {cut}, so glue is the only way to reach it")
+        }
+        (Some(NsHostRelation::Sibling), true) => {
+            format!("used: sibling glue, inside {parent}, which may vouch for it")
+        }
+        (Some(NsHostRelation::Unrelated), _) => format!(
+            "dropped: outside {parent}, not {parent}'s to vouch for; the resolver looks it up itself"
+        ),
+        (None, _) => "dropped: not one of the delegation's name servers".into(),
+        (Some(_), false) => "dropped".into(),
+    }
+}
+
+/// What a step that sent no query was, for the Message tab.
+pub fn not_a_query(event: &Event) -> String {
+    match event {
+        Event::Query(_) => String::new(),
+        Event::CacheHit(_) => {
+            "No query was sent in this step: the cache had what was needed.".into()
+        }
+        Event::Lookup { host, .. } => format!(
+            "No query was sent in this step: the resolver sets the question aside to find the address of {} first.",
+            host.prose()
+        ),
+        Event::Skip { host, .. } => format!(
+            "No query was sent in this step: the resolver passes over {}.",
+            host.prose()
+        ),
+        Event::GiveUp(_) => "No query was sent in this step: this look-up gives up.".into(),
+        Event::Done(_) => "No query was sent in this step: the resolver answers its client.".into(),
+    }
+}
+
+/// One line for a step: what was asked of whom and what came back, or what
+/// happened instead.
+pub fn summary(step: &Step) -> String {
+    let text = match &step.event {
+        Event::Query(exchange) => {
+            let mut text = format!(
+                "asked {} ({}) for {}",
+                exchange.server.prose(),
+                exchange.address,
+                question_text(&exchange.query)
+            );
+            if exchange.minimised {
+                text.push_str(" (minimised)");
+            }
+            let _ = write!(
+                text,
+                " → {}",
+                reply_label(&exchange.classification, Name::prose)
+            );
+            if let (Some(next), _) = decision_words(&exchange.decision) {
+                let _ = write!(text, "; {next}");
+            }
+            text
+        }
+        Event::CacheHit(hit) => match hit {
+            CacheHit::Answer { records } => format!(
+                "cache hit: {} for {}",
+                plural(records.len(), "record", "records"),
+                question_text(&step.task)
+            ),
+            CacheHit::Alias { record } => format!(
+                "cache hit: {} is an alias{}",
+                record.owner.prose(),
+                record
+                    .data
+                    .target_host()
+                    .map(|t| format!(" for {}", t.prose()))
+                    .unwrap_or_default()
+            ),
+            CacheHit::Negative { nxdomain, name, .. } => format!(
+                "cache hit: {} {}",
+                name.prose(),
+                if *nxdomain {
+                    "does not exist (NXDOMAIN)".to_string()
+                } else {
+                    format!("has no {} records (NODATA)", step.task.rtype)
+                }
+            ),
+            CacheHit::Delegation { cut, side, .. } => format!(
+                "from the cache: start at the delegation to {} ({side})",
+                cut.prose()
+            ),
+        },
+        Event::Lookup { zone, host, .. } => format!(
+            "looking up the address of {}, a name server of {}",
+            host.prose(),
+            zone.prose()
+        ),
+        Event::Skip { host, problem, .. } => format!("skipped {}: {problem}", host.prose()),
+        Event::GiveUp(failure) => format!("gave up: {}", failure.title()),
+        Event::Done(outcome) => format!("answered the client: {}", outcome_text(outcome)),
+    };
+    if step.depth > 0 {
+        format!("[look-up of {}] {text}", question_text(&step.task))
+    } else {
+        text
+    }
+}
+
+/// An outcome's summary; for SERVFAIL with its RFC 8914 Extended DNS Error.
+pub fn outcome_text(outcome: &Outcome) -> String {
+    match outcome {
+        Outcome::ServFail { failure, .. } => {
+            let (code, name) = failure.extended_error();
+            format!("{} (Extended DNS Error {code}: {name})", outcome.summary())
+        }
+        _ => outcome.summary(),
+    }
 }

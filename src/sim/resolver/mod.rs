@@ -38,7 +38,7 @@ mod cache;
 mod classify;
 mod config;
 mod exchange;
-mod explain;
+pub mod explain;
 mod referral;
 mod rng;
 mod servers;

@@ -19,15 +19,17 @@ use yew::prelude::*;
 
 use super::LabProps;
 use super::state::{Action, Lab, Tab};
-use crate::sim::authority::Question;
 use crate::sim::cut;
-use crate::sim::name::{Name, NsHostRelation};
+use crate::sim::name::Name;
 use crate::sim::record::{RType, Record};
+use crate::sim::resolver::explain::{
+    address_source_text, decision_words, event_kind, glue_verdict_text, not_a_query, question_text,
+    reply_phrase, server_source_text,
+};
 use crate::sim::resolver::trace::{self, dig_response, record_line};
 use crate::sim::resolver::{
-    AddressSource, CacheHit, CacheRow, Classification, Decision, Event as StepEvent, Exchange,
-    GlueVerdict, Limit, NsAliasPolicy, NsSetPolicy, Outcome, Preset, ResolverConfig,
-    ServerSelection, ServerSource, Step,
+    CacheHit, CacheRow, Classification, Event as StepEvent, Exchange, Limit, NsAliasPolicy,
+    NsSetPolicy, Preset, ResolverConfig, ServerSelection, ServerSource, Step,
 };
 use crate::sim::zone::NsSide;
 
@@ -568,10 +570,10 @@ fn verdict(exchange: &Exchange) -> Html {
         <dl class="facts verdict">
             <dt>{ "Classified as" }</dt>
             <dd class={classification_class(&exchange.classification)}>
-                { classification_text(&exchange.classification) }
+                { reply_phrase(&exchange.classification) }
             </dd>
             <dt>{ "Next" }</dt>
-            <dd>{ decision_text(&exchange.decision) }</dd>
+            <dd>{ decision_words(&exchange.decision).1 }</dd>
         </dl>
     }
 }

@@ -1,5 +1,8 @@
 use super::*;
-use crate::sim::resolver::Failure;
+use crate::sim::resolver::explain::{
+    decision_words, event_kind, glue_verdict_text, outcome_text, summary,
+};
+use crate::sim::resolver::{Decision, Failure, Outcome};
 use crate::sim::scenario::Behaviour;
 use crate::sim::scenarios::default_scenario;
 
@@ -123,9 +126,10 @@ fn servfail_status_names_the_cause_and_extended_error() {
         status.contains("(Extended DNS Error 23: Network Error)"),
         "{status}"
     );
-    // Every query before the end timed out, and says so.
-    let first = step_summary(&lab.query.steps[0]);
-    assert!(first.contains("no reply (timeout)"), "{first}");
+    // Every query before the end timed out, and says so in the words the
+    // trace and the CLI use.
+    let first = summary(&lab.query.steps[0]);
+    assert!(first.contains("→ timeout;"), "{first}");
 }
 
 #[test]
@@ -142,7 +146,7 @@ fn every_step_of_the_default_run_has_a_summary() {
             .apply(Action::Run);
         assert!(lab.query.name_error.is_none());
         for step in lab.query.steps.iter() {
-            let summary = step_summary(step);
+            let summary = summary(step);
             assert!(!summary.is_empty());
             assert!(!summary.contains(".."), "{summary}");
             if step.depth > 0 {
@@ -243,13 +247,14 @@ fn glue_verdicts_say_why() {
 #[test]
 fn decisions_and_kinds_read_as_words() {
     assert_eq!(
-        decision_text(&Decision::TryNextServer),
+        decision_words(&Decision::TryNextServer).1,
         "try the next server of the zone"
     );
     assert!(
-        decision_text(&Decision::FollowReferral {
+        decision_words(&Decision::FollowReferral {
             cut: crate::sim::name::Name::parse("example.test.").unwrap()
         })
+        .1
         .ends_with("of example.test")
     );
     assert_eq!(

@@ -5,12 +5,8 @@
 use super::*;
 pub use crate::sim::prose::duration;
 
-/// `"www.example.test A"`.
-pub(super) fn question_text(question: &Question) -> String {
-    format!("{} {}", question.name.prose(), question.rtype)
-}
-
 pub(super) use crate::sim::prose::plural;
+use crate::sim::resolver::explain::{outcome_text, question_text, summary};
 
 /// Bytes as `xxd`/`hexdump -C` print them: an offset, 16 bytes in hex (a
 /// gap after eight), and the printable ASCII ones.
@@ -70,31 +66,6 @@ pub(super) fn record_text(owner: &crate::sim::name::Name, record: &Record) -> St
     }
 }
 
-/// What kind of step this is, as a short label.
-pub fn event_kind(event: &StepEvent) -> &'static str {
-    match event {
-        StepEvent::Query(_) => "query",
-        StepEvent::CacheHit(_) => "cache hit",
-        StepEvent::Lookup { .. } => "nested look-up",
-        StepEvent::Skip { .. } => "server skipped",
-        StepEvent::GiveUp(_) => "giving up",
-        StepEvent::Done(_) => "answer to the client",
-    }
-}
-
-/// A classification with names in prose.
-pub fn classification_text(classification: &Classification) -> String {
-    match classification {
-        Classification::Answer => "an answer (authoritative, AA)".into(),
-        Classification::Alias { target } => format!("a CNAME to {}", target.prose()),
-        Classification::Referral { cut } => format!("a referral to {}", cut.prose()),
-        Classification::NXDomain => "NXDOMAIN: the name does not exist".into(),
-        Classification::NoData => "NODATA: the name exists, without that type".into(),
-        Classification::Lame(reason) => format!("a lame server: {reason}"),
-        Classification::Timeout => "no reply (timeout)".into(),
-    }
-}
-
 pub(super) fn classification_class(classification: &Classification) -> &'static str {
     match classification {
         Classification::Answer | Classification::Referral { .. } | Classification::Alias { .. } => {
@@ -102,189 +73,6 @@ pub(super) fn classification_class(classification: &Classification) -> &'static 
         }
         Classification::NXDomain | Classification::NoData => "negative",
         Classification::Lame(_) | Classification::Timeout => "bad",
-    }
-}
-
-/// What the resolver does after a response, in words.
-pub fn decision_text(decision: &Decision) -> String {
-    match decision {
-        Decision::Finish => "this look-up is done: it has its result".into(),
-        Decision::FollowReferral { cut } => {
-            format!("follow the referral: ask a server of {}", cut.prose())
-        }
-        Decision::RevealNextLabel => {
-            "no zone cut here: send the same servers one more label of the name".into()
-        }
-        Decision::SendFullName => "send the whole name to the same servers".into(),
-        Decision::Restart { target } => {
-            format!("start again at the alias target {}", target.prose())
-        }
-        Decision::TryAAAA => "no IPv4 address: ask for AAAA instead".into(),
-        Decision::TryNextServer => "try the next server of the zone".into(),
-        Decision::GiveUp => "give up: no server of the zone is left to try".into(),
-    }
-}
-
-/// Where the servers of the zone being asked came from.
-pub(super) fn server_source_text(source: &ServerSource) -> String {
-    match source {
-        ServerSource::RootHints => "from the root hints".into(),
-        ServerSource::Referral { parent } => format!("from a referral by {}", parent.prose()),
-        ServerSource::Cache(side) => format!("from a cached NS set ({side})"),
-    }
-}
-
-/// How the resolver knew the address it sent the query to.
-pub(super) fn address_source_text(exchange: &Exchange) -> String {
-    match &exchange.address_source {
-        AddressSource::RootHints => "from the root hints".into(),
-        AddressSource::Glue(relation) => {
-            let parent = match &exchange.source {
-                ServerSource::Referral { parent } => parent.prose(),
-                _ => "the parent".into(),
-            };
-            format!("from {relation} glue in the referral by {parent}")
-        }
-        AddressSource::Cache => "from the cache".into(),
-        AddressSource::LookedUp => "found by a nested look-up".into(),
-    }
-}
-
-/// Why a glue record was used or dropped.
-pub fn glue_verdict_text(verdict: &GlueVerdict, cut: &str, parent: &str) -> String {
-    match (verdict.relation, verdict.used) {
-        (Some(NsHostRelation::InDomain), true) => {
-            format!("used: the name server is inside {cut}, so glue is the only way to reach it")
-        }
-        (Some(NsHostRelation::Sibling), true) => {
-            format!("used: sibling glue, inside {parent}, which may vouch for it")
-        }
-        (Some(NsHostRelation::Unrelated), _) => format!(
-            "dropped: outside {parent}, not {parent}'s to vouch for; the resolver looks it up itself"
-        ),
-        (None, _) => "dropped: not one of the delegation's name servers".into(),
-        (Some(_), false) => "dropped".into(),
-    }
-}
-
-/// What a step that sent no query was, for the Message tab.
-pub(super) fn not_a_query(event: &StepEvent) -> String {
-    match event {
-        StepEvent::Query(_) => String::new(),
-        StepEvent::CacheHit(_) => {
-            "No query was sent in this step: the cache had what was needed.".into()
-        }
-        StepEvent::Lookup { host, .. } => format!(
-            "No query was sent in this step: the resolver sets the question aside to find the address of {} first.",
-            host.prose()
-        ),
-        StepEvent::Skip { host, .. } => format!(
-            "No query was sent in this step: the resolver passes over {}.",
-            host.prose()
-        ),
-        StepEvent::GiveUp(_) => "No query was sent in this step: this look-up gives up.".into(),
-        StepEvent::Done(_) => {
-            "No query was sent in this step: the resolver answers its client.".into()
-        }
-    }
-}
-
-/// One line for a step: what was asked of whom and what came back, or what
-/// happened instead.
-pub fn step_summary(step: &Step) -> String {
-    let text = match &step.event {
-        StepEvent::Query(exchange) => {
-            let mut text = format!(
-                "asked {} ({}) for {}",
-                exchange.server.prose(),
-                exchange.address,
-                question_text(&exchange.query)
-            );
-            if exchange.minimised {
-                text.push_str(" (minimised)");
-            }
-            let _ = write!(
-                text,
-                " → {}",
-                match &exchange.classification {
-                    Classification::Answer => "answer".to_string(),
-                    Classification::Alias { target } => format!("CNAME to {}", target.prose()),
-                    Classification::Referral { cut } => format!("referral to {}", cut.prose()),
-                    Classification::NXDomain => "NXDOMAIN".into(),
-                    Classification::NoData => "NODATA".into(),
-                    Classification::Lame(reason) => format!("lame ({reason})"),
-                    Classification::Timeout => "no reply (timeout)".into(),
-                }
-            );
-            let next = match &exchange.decision {
-                Decision::TryNextServer => Some("trying the next server".to_string()),
-                Decision::GiveUp => Some("giving up".into()),
-                Decision::RevealNextLabel => Some("revealing one more label".into()),
-                Decision::SendFullName => Some("sending the full name".into()),
-                Decision::TryAAAA => Some("trying AAAA".into()),
-                Decision::Restart { target } => {
-                    Some(format!("starting again at {}", target.prose()))
-                }
-                Decision::Finish | Decision::FollowReferral { .. } => None,
-            };
-            if let Some(next) = next {
-                let _ = write!(text, "; {next}");
-            }
-            text
-        }
-        StepEvent::CacheHit(hit) => match hit {
-            CacheHit::Answer { records } => format!(
-                "cache hit: {} for {}",
-                plural(records.len(), "record", "records"),
-                question_text(&step.task)
-            ),
-            CacheHit::Alias { record } => format!(
-                "cache hit: {} is an alias{}",
-                record.owner.prose(),
-                record
-                    .data
-                    .target_host()
-                    .map(|t| format!(" for {}", t.prose()))
-                    .unwrap_or_default()
-            ),
-            CacheHit::Negative { nxdomain, name, .. } => format!(
-                "cache hit: {} {}",
-                name.prose(),
-                if *nxdomain {
-                    "does not exist (NXDOMAIN)".to_string()
-                } else {
-                    format!("has no {} records (NODATA)", step.task.rtype)
-                }
-            ),
-            CacheHit::Delegation { cut, side, .. } => format!(
-                "from the cache: start at the delegation to {} ({side})",
-                cut.prose()
-            ),
-        },
-        StepEvent::Lookup { zone, host, .. } => format!(
-            "looking up the address of {}, a name server of {}",
-            host.prose(),
-            zone.prose()
-        ),
-        StepEvent::Skip { host, problem, .. } => format!("skipped {}: {problem}", host.prose()),
-        StepEvent::GiveUp(failure) => format!("gave up: {}", failure.title()),
-        StepEvent::Done(outcome) => format!("answered the client: {}", outcome_text(outcome)),
-    };
-    if step.depth > 0 {
-        format!("[look-up of {}] {text}", question_text(&step.task))
-    } else {
-        text
-    }
-}
-
-/// An outcome's summary; for SERVFAIL with its RFC 8914 Extended DNS Error.
-pub fn outcome_text(outcome: &Outcome) -> String {
-    match outcome {
-        Outcome::ServFail { failure, .. } => {
-            let (code, name) = failure.extended_error();
-            format!("{} (Extended DNS Error {code}: {name})", outcome.summary())
-        }
-        _ => outcome.summary(),
     }
 }
 
@@ -322,11 +110,7 @@ pub fn status_text(lab: &Lab) -> String {
                 "the other goes on."
             }
         ),
-        Some(step) => format!(
-            "step {} of {total}: {}",
-            lab.query.shown,
-            step_summary(step)
-        ),
+        Some(step) => format!("step {} of {total}: {}", lab.query.shown, summary(step)),
     }
 }
 
