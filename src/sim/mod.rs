@@ -6,7 +6,7 @@
 //! core computes.
 //!
 //! The pieces, from the bottom up. Each uses only those listed before it
-//! (`tests/architecture.rs` checks this list against the code):
+//! (`tests/sim/architecture.rs` checks this list against the code):
 //! - [`hash`]: hash maps that iterate in the same order every run;
 //! - [`prose`]: the words every explanation shares: lists, plurals, durations;
 //! - [`name`]: domain names and how a name server's name relates to a zone;

@@ -31,6 +31,7 @@ import {
   exportFile,
   gone,
   importFile,
+  openAddForms,
   openApp,
   openFromLibrary,
   runQuery,
@@ -118,12 +119,12 @@ async function journey({ browser, url, title, open = true, setup }, body) {
  * www.garden.test. A 198.51.100.91, resolved. Journey 5 starts from this world too.
  */
 async function buildGarden({ page, waitFor }) {
-  await page.click(ui.inspectorAdd);
+  await openAddForms(page);
   await page.fill(ui.newServerHost, 'ns1.garden.test.');
   await page.fill(ui.newServerAddresses, '198.51.100.90');
   await page.click(ui.newServerAdd);
   await waitFor(ui.serverInspector('ns1-garden-test'));
-  await page.click(ui.inspectorAdd);
+  await openAddForms(page);
   await page.fill(ui.newZoneApex, 'garden.test.');
   await page.locator(ui.addZone).getByLabel('ns1.garden.test.', { exact: true }).check();
   assert(await page.isChecked(ui.newZoneDelegate), 'delegation is not offered by default');

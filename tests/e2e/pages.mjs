@@ -220,6 +220,15 @@ export async function editZone(page, apex, edit) {
   return original;
 }
 
+/**
+ * Shows the inspector's forms that add a zone or a server: the inspector shows them when
+ * nothing is selected, and "+ Add a zone or server" brings them back from a selection.
+ */
+export async function openAddForms(page) {
+  if (await page.locator(ui.inspectorAdd).count()) await page.click(ui.inspectorAdd);
+  await page.waitForSelector(ui.addZone);
+}
+
 /** Chooses a file of `text` in the toolbar's Import, as if picked from the disk. */
 export const importFile = (page, name, mimeType, text) =>
   page.setInputFiles(ui.importFile, { name, mimeType, buffer: Buffer.from(text) });

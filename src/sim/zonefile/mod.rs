@@ -26,7 +26,7 @@
 //! (`www A 10.0.0.300` reports `2:1`), the messages are terse ("bad symbol",
 //! "trailing tokens"), `@` in record data silently becomes the label `@`, it
 //! stops at the first error, and TTL units are rejected.
-//! `tests/zonefile_library_gaps.rs` pins those observations, so a `domain`
+//! `tests/sim/zonefile_library_gaps.rs` pins those observations, so a `domain`
 //! release that fixes them fails the test and prompts a second look. We still
 //! use `domain` for the wire format of messages (`authority`).
 

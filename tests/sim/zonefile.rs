@@ -1,16 +1,13 @@
 //! Zone files: what the reader accepts, what it refuses (with line and
 //! column), what it warns about, and that printing round-trips.
 
+use crate::support::n;
 use dns_lab::sim::name::Name;
 use dns_lab::sim::record::{RData, RType, Record};
 use dns_lab::sim::zone::Zone;
 use dns_lab::sim::zonefile::{Severity, parse_zone, print_zone};
 use proptest::prelude::*;
 use std::net::{Ipv4Addr, Ipv6Addr};
-
-fn n(s: &str) -> Name {
-    Name::parse(s).unwrap()
-}
 
 fn apex() -> Name {
     n("example.test.")
@@ -469,13 +466,9 @@ proptest! {
 }
 
 mod edit_records {
-    use dns_lab::sim::name::Name;
+    use crate::support::n;
     use dns_lab::sim::record::{RData, RType, Record};
     use dns_lab::sim::zonefile::{edit_records, parse_zone};
-
-    fn n(text: &str) -> Name {
-        Name::parse(text).unwrap()
-    }
 
     const TEXT: &str = "$ORIGIN test.\n$TTL 3600\n@ SOA ns1.nic hostmaster.nic 1 7200 3600 1209600 300\n@ NS ns1.nic\nns1.nic A 192.0.2.10\n; example.test. is delegated here\nexample NS ns1.example\nexample NS ns2.example\nns1.example A 198.51.100.10\n            AAAA 2001:db8::10\nns2.example A 198.51.100.11\n";
 

@@ -2,17 +2,13 @@
 //! `Action`, so what the page does after a click is tested here without a
 //! browser (the browser journeys in `tests/e2e` check the wiring).
 
+use crate::support::n;
 use dns_lab::sim::finding::FindingKind;
-use dns_lab::sim::name::Name;
 use dns_lab::sim::record::RType;
 use dns_lab::sim::resolver::{Outcome, Preset, ResolverConfig};
 use dns_lab::sim::scenario::{Behaviour, ServerId};
 use dns_lab::sim::scenarios::default_scenario;
 use dns_lab::ui::state::{Action, CopyRef, Lab, Selection, Sheet, Tab};
-
-fn n(text: &str) -> Name {
-    Name::parse(text).unwrap()
-}
 
 fn zone_text(lab: &Lab, apex: &str) -> String {
     lab.loaded

@@ -3,6 +3,7 @@
 //! read from a form row. Each edit is checked by loading the result and by
 //! what diagnostics and the resolver then say.
 
+use crate::support::n;
 use dns_lab::sim::authority::Question;
 use dns_lab::sim::diagnose::diagnose;
 use dns_lab::sim::edit::EditError;
@@ -14,10 +15,6 @@ use dns_lab::sim::scenario::{Scenario, ServerId, World};
 use dns_lab::sim::scenarios::default_scenario;
 use dns_lab::sim::zonefile::parse_record;
 use std::net::IpAddr;
-
-fn n(s: &str) -> Name {
-    Name::parse(s).unwrap()
-}
 
 fn ip(s: &str) -> IpAddr {
     s.parse().unwrap()

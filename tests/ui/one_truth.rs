@@ -2,6 +2,7 @@
 //! and once a resolver holds what the first answer brought, and they name
 //! servers the way a user knows them, by their host names.
 
+use crate::support::render;
 use std::rc::Rc;
 
 use dns_lab::cli::diagnose_text;
@@ -20,9 +21,6 @@ use dns_lab::ui::inspector::Inspector;
 use dns_lab::ui::resolution::ResolutionPanel;
 use dns_lab::ui::state::{Action, CopyRef, Lab, Selection, Tab};
 use yew::Callback;
-
-mod common;
-use common::render;
 
 const LONE_ZONE: &str = r#"{"version": 2, "title": "lone zone", "description": "", "servers": [
     {"id": "a-root", "host": "a.root-servers.test.", "addresses": ["192.0.2.1"], "zones": ["."]}],

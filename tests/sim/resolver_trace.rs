@@ -4,11 +4,11 @@
 //! how the app steps back), the shared cache and its clock, and work limits.
 //!
 //! Golden files live in `tests/golden/resolver`; after an intended change,
-//! regenerate them with `UPDATE_GOLDEN=1 cargo test --test resolver_trace`
+//! regenerate them with `UPDATE_GOLDEN=1 cargo test --test sim resolver_trace::`
 //! and review the diff.
 
+use crate::support::n;
 use dns_lab::sim::authority::{Message, Question, Rcode, Reply};
-use dns_lab::sim::name::Name;
 use dns_lab::sim::record::{RData, RType, Record};
 use dns_lab::sim::resolver::{
     CacheHit, Classification, Event, Failure, LameReason, Limit, Outcome, Resolution,
@@ -17,10 +17,6 @@ use dns_lab::sim::resolver::{
 use dns_lab::sim::scenario::World;
 use dns_lab::sim::scenarios::default_scenario;
 use std::path::PathBuf;
-
-fn n(text: &str) -> Name {
-    Name::parse(text).unwrap()
-}
 
 fn world() -> World {
     default_scenario().load().unwrap()

@@ -2,9 +2,9 @@
 //! scenario with the old one an undo away, and a saved session that
 //! restores exactly what the user had.
 
+use crate::support::n;
 use std::rc::Rc;
 
-use dns_lab::sim::name::Name;
 use dns_lab::sim::record::RType;
 use dns_lab::sim::scenario::{Behaviour, ServerId};
 use dns_lab::sim::scenarios::generated_world;
@@ -12,10 +12,6 @@ use dns_lab::ui::session::{
     SAVED_UNDO_STEPS, SESSION_VERSION, SessionWriter, session_from_json, session_to_json,
 };
 use dns_lab::ui::state::{Action, CopyRef, Lab, Selection, Tab, UNDO_DEPTH};
-
-fn n(text: &str) -> Name {
-    Name::parse(text).unwrap()
-}
 
 fn behaviour(lab: &Lab, id: &str) -> Behaviour {
     lab.loaded

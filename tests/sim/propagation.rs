@@ -2,17 +2,13 @@
 //! was, asked again against the world as it is, while the clock runs. What
 //! looks like "propagation" must be exactly cache expiry.
 
+use crate::support::n;
 use dns_lab::sim::authority::Question;
-use dns_lab::sim::name::Name;
 use dns_lab::sim::propagation::{Answer, DEFAULT_RESOLVERS, Propagation, Via};
 use dns_lab::sim::record::RType;
 use dns_lab::sim::resolver::Preset;
 use dns_lab::sim::scenario::{Scenario, ServerId, World};
 use dns_lab::sim::scenarios::default_scenario;
-
-fn n(text: &str) -> Name {
-    Name::parse(text).unwrap()
-}
 
 fn www() -> Question {
     Question::new(n("www.example.test."), RType::A)

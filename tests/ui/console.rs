@@ -1,6 +1,7 @@
 //! The dig console: what a command line gives against the app's state, and
 //! the console rendered to HTML natively (yew's server-side renderer).
 
+use crate::support::render;
 use std::rc::Rc;
 
 use dns_lab::sim::authority::Rcode;
@@ -13,9 +14,6 @@ use dns_lab::ui::console::{
 };
 use dns_lab::ui::state::{Action, Lab};
 use yew::Callback;
-
-mod common;
-use common::render;
 
 fn output(entry: &Entry) -> (&str, Option<Rcode>, Option<&AskedServer>) {
     match &entry.kind {

@@ -1,16 +1,12 @@
 //! Scenarios: the default world, the JSON format, and every way loading
 //! refuses a scenario whose parts do not fit.
 
-use dns_lab::sim::name::Name;
+use crate::support::n;
 use dns_lab::sim::scenario::{Behaviour, Scenario, ScenarioError, ScenarioProblem, ServerId};
 use dns_lab::sim::scenarios::{
     BUILT_IN, DEFAULT_SCENARIO_JSON, built_in, default_scenario, generated_world,
 };
 use std::net::IpAddr;
-
-fn n(s: &str) -> Name {
-    Name::parse(s).unwrap()
-}
 
 fn problems(scenario: &Scenario) -> Vec<ScenarioProblem> {
     match scenario.load() {
@@ -317,7 +313,7 @@ fn generated_worlds_load_with_the_zone_count_asked_for() {
 /// written back in the current format.
 #[test]
 fn an_older_format_is_migrated_when_read() {
-    let v1 = include_str!("fixtures/resolver/missing_glue.json");
+    let v1 = include_str!("../fixtures/resolver/missing_glue.json");
     assert!(
         v1.contains("\"version\": 1"),
         "the fixture is a version-1 file"

@@ -2,6 +2,7 @@
 //! search and categories, the lesson panel with its challenge, and the
 //! side-by-side comparison of the two resolver presets.
 
+use crate::support::render;
 use std::rc::Rc;
 
 use dns_lab::sim::lesson::Category;
@@ -9,9 +10,6 @@ use dns_lab::ui::LabProps;
 use dns_lab::ui::picker::{entries, filter};
 use dns_lab::ui::state::{Action, Lab};
 use yew::Callback;
-
-mod common;
-use common::render;
 
 #[test]
 fn the_picker_lists_the_library_by_category_and_search() {

@@ -2,6 +2,7 @@
 //! misconfiguration is found, named, located and given a fix, and no finding
 //! contradicts what the resolver does with the same world.
 
+use crate::support::n;
 use dns_lab::sim::authority::Question;
 use dns_lab::sim::diagnose::diagnose;
 use dns_lab::sim::finding::{EdgeRef, Finding, FindingKind, Severity};
@@ -12,10 +13,6 @@ use dns_lab::sim::scenario::{Scenario, World};
 use dns_lab::sim::scenarios::{default_scenario, generated_world};
 use dns_lab::sim::server::ServerId;
 use std::path::PathBuf;
-
-fn n(text: &str) -> Name {
-    Name::parse(text).unwrap()
-}
 
 /// The resolver's fixtures, one per misconfiguration of the research
 /// notes, and fixtures of our own for the kinds they do not cover.

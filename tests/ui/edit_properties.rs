@@ -4,6 +4,7 @@
 //! one truth: every mark the inspector shows is a finding, and no finding
 //! says lookups work where the resolver fails.
 
+use crate::support::{edits, render, resolving};
 use std::collections::BTreeSet;
 use std::rc::Rc;
 
@@ -15,12 +16,6 @@ use dns_lab::ui::state::{Action, Lab, Selection};
 use proptest::prelude::*;
 use yew::Callback;
 
-mod common;
-use common::render;
-#[path = "common/edits.rs"]
-mod edits;
-#[path = "common/resolving.rs"]
-mod resolving;
 use edits::{action, op};
 use resolving::working;
 

@@ -2,20 +2,16 @@
 //! refused with a clear message (the caller's scenario is never touched:
 //! these functions only return a new one).
 
+use crate::support::n;
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use dns_lab::persist::{
     ImportError, Imported, MAX_IMPORT_BYTES, MAX_INFLATED_BYTES, decode_link, encode_link,
     export_bundle, import_file, link_payload, zone_file,
 };
-use dns_lab::sim::name::Name;
 use dns_lab::sim::scenario::{SCENARIO_VERSION, ScenarioError};
 use dns_lab::sim::scenarios::{default_scenario, generated_world};
 use proptest::prelude::*;
-
-fn n(text: &str) -> Name {
-    Name::parse(text).unwrap()
-}
 
 fn pack(bytes: &[u8]) -> String {
     URL_SAFE_NO_PAD.encode(miniz_oxide::deflate::compress_to_vec(bytes, 9))

@@ -1,16 +1,13 @@
 //! The hierarchy graph: delegation, serves and NS-host dependency edges,
 //! undefined zones, cycles, and `verify()` on every world we can make.
 
+use crate::support::n;
 use dns_lab::sim::hierarchy::{Hierarchy, Need, ZoneId};
 use dns_lab::sim::name::Name;
 use dns_lab::sim::scenario::{Scenario, ServerId, ZoneSource};
 use dns_lab::sim::scenarios::{default_scenario, generated_world};
 use dns_lab::sim::zone::NsSide;
 use proptest::prelude::*;
-
-fn n(s: &str) -> Name {
-    Name::parse(s).unwrap()
-}
 
 fn build(scenario: &Scenario) -> Hierarchy {
     let hierarchy = Hierarchy::build(&scenario.load().unwrap());

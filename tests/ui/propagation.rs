@@ -2,10 +2,10 @@
 //! before a snapshot, the explanation and the button; after one, with the
 //! world edited, a row per resolver marked stale or up to date.
 
+use crate::support::{n, render};
 use std::rc::Rc;
 
 use dns_lab::sim::authority::Question;
-use dns_lab::sim::name::Name;
 use dns_lab::sim::propagation::{DEFAULT_RESOLVERS, Propagation};
 use dns_lab::sim::record::RType;
 use dns_lab::sim::scenario::World;
@@ -14,13 +14,6 @@ use dns_lab::ui::LabProps;
 use dns_lab::ui::propagation::{PropagationTable, PropagationTableProps, PropagationView};
 use dns_lab::ui::state::{Action, Lab};
 use yew::Callback;
-
-mod common;
-use common::render;
-
-fn n(text: &str) -> Name {
-    Name::parse(text).unwrap()
-}
 
 /// The default world with www's address changed from .80 to .81.
 fn renumbered() -> World {

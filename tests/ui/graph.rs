@@ -4,6 +4,7 @@
 //! usable: families folded, leaves in columns, less detail zoomed out, and
 //! only what is near the window drawn.
 
+use crate::support::{n, render};
 use std::collections::BTreeSet;
 use std::rc::Rc;
 
@@ -18,9 +19,6 @@ use dns_lab::ui::graph::{
 };
 use dns_lab::ui::state::{Action, Lab, Selection};
 use yew::Callback;
-
-mod common;
-use common::render;
 
 fn flight(lab: &Lab) -> Flight {
     GraphModel::build(lab)
@@ -178,10 +176,6 @@ fn large_lab() -> Lab {
     lab
 }
 
-fn n(text: &str) -> Name {
-    Name::parse(text).unwrap()
-}
-
 fn drawn_apexes(layout: &GraphLayout) -> Vec<String> {
     layout.zones.iter().map(|z| z.apex.to_string()).collect()
 }
@@ -305,7 +299,10 @@ fn zoomed_out_the_drawing_leaves_out_what_is_too_small_to_read() {
     );
 
     let lab = Lab::new(
-        Scenario::from_json(include_str!("fixtures/resolver/circular_delegation.json")).unwrap(),
+        Scenario::from_json(include_str!(
+            "../fixtures/resolver/circular_delegation.json"
+        ))
+        .unwrap(),
     )
     .unwrap();
     let zones = lab.loaded.hierarchy.zone_count();

@@ -4,6 +4,7 @@
 //! answer brought. Checked on every built-in scenario and test fixture, and on
 //! random edits of the built-in ones.
 
+use crate::support::{edits, resolving};
 use dns_lab::sim::diagnose::diagnose;
 use dns_lab::sim::finding::{Finding, FindingKind};
 use dns_lab::sim::name::Name;
@@ -14,10 +15,6 @@ use proptest::prelude::*;
 use std::collections::BTreeSet;
 use std::path::PathBuf;
 
-#[path = "common/edits.rs"]
-mod edits;
-#[path = "common/resolving.rs"]
-mod resolving;
 use edits::{action, op};
 use resolving::working;
 

@@ -1,9 +1,9 @@
 //! The key components rendered to HTML natively (yew's server-side
 //! renderer): what the page shows for a given state, without a browser.
 
+use crate::support::{n, render};
 use std::rc::Rc;
 
-use dns_lab::sim::name::Name;
 use dns_lab::sim::scenario::ServerId;
 use dns_lab::sim::scenarios::generated_world;
 use dns_lab::ui::LabProps;
@@ -14,13 +14,6 @@ use dns_lab::ui::resolution::ResolutionPanel;
 use dns_lab::ui::state::{Action, CopyRef, Lab, Selection};
 use dns_lab::ui::stepper::Stepper;
 use yew::Callback;
-
-mod common;
-use common::render;
-
-fn n(text: &str) -> Name {
-    Name::parse(text).unwrap()
-}
 
 fn graph(lab: Lab) -> String {
     render::<GraphView>(LabProps {

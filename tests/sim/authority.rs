@@ -6,17 +6,17 @@
 //! the zone, NODATA for empty
 //! non-terminals, and negative answers with the SOA at its negative TTL.
 
+use crate::support::n;
 use dns_lab::sim::authority::Question;
 use dns_lab::sim::authority::{Disposition, Rcode, RefusalReason, Reply, query_address};
-use dns_lab::sim::name::Name;
 use dns_lab::sim::record::{RType, Record};
 use dns_lab::sim::scenario::{Behaviour, Scenario, Server, World, ZoneSource};
 use std::collections::BTreeMap;
 use std::net::IpAddr;
 
-const PARENT: &str = include_str!("fixtures/authority/test.zone");
-const CHILD: &str = include_str!("fixtures/authority/example.test.zone");
-const STALE_CHILD: &str = include_str!("fixtures/authority/example.test.stale.zone");
+const PARENT: &str = include_str!("../fixtures/authority/test.zone");
+const CHILD: &str = include_str!("../fixtures/authority/example.test.zone");
+const STALE_CHILD: &str = include_str!("../fixtures/authority/example.test.stale.zone");
 
 const PARENT_ONLY: &str = "192.0.2.10";
 const PARENT_AND_CHILD: &str = "192.0.2.20";
@@ -24,10 +24,6 @@ const REFUSING: &str = "192.0.2.50";
 const DOWN: &str = "192.0.2.60";
 const STALE: &str = "192.0.2.70";
 const NOBODY: &str = "192.0.2.254";
-
-fn n(s: &str) -> Name {
-    Name::parse(s).unwrap()
-}
 
 fn server(id: &str, address: &str, zones: &[&str], behaviour: Behaviour) -> Server {
     Server {

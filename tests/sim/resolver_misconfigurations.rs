@@ -6,6 +6,7 @@
 //! makes it deterministic (a zone keeps an NS set sorted by name, so the
 //! fixtures number their name servers ns1, ns2, … in the order wanted).
 
+use crate::support::n;
 use dns_lab::sim::authority::Question;
 use dns_lab::sim::name::{Name, NsHostRelation};
 use dns_lab::sim::record::{RData, RType, Record};
@@ -21,7 +22,7 @@ use std::net::IpAddr;
 
 macro_rules! fixture {
     ($name:literal) => {
-        include_str!(concat!("fixtures/resolver/", $name, ".json"))
+        include_str!(concat!("../fixtures/resolver/", $name, ".json"))
     };
 }
 
@@ -48,10 +49,6 @@ const FIXTURES: &[(&str, &str, usize)] = &[
     ("ipv6_only_ns", fixture!("ipv6_only_ns"), 0),
     ("qname_minimisation", fixture!("qname_minimisation"), 0),
 ];
-
-fn n(s: &str) -> Name {
-    Name::parse(s).unwrap()
-}
 
 fn ip(s: &str) -> IpAddr {
     s.parse().unwrap()

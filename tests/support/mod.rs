@@ -1,6 +1,19 @@
-//! What the server-side render tests share.
+//! What the test groups share: `n` for a name, `render` for the UI's
+//! server-side render tests, and the property tests' generators (`edits`)
+//! and judges (`resolving`).
+// Each group uses its part: the core's tests render nothing.
+#![allow(dead_code)]
 
+pub mod edits;
+pub mod resolving;
+
+use dns_lab::sim::name::Name;
 use yew::{BaseComponent, LocalServerRenderer};
+
+/// A name from its text, for tests that write names as literals.
+pub fn n(text: &str) -> Name {
+    Name::parse(text).unwrap()
+}
 
 /// Renders one component to an HTML string on a single-threaded runtime,
 /// as yew's renderer expects.

@@ -1,15 +1,12 @@
 //! Both sides of a zone cut lined up: which NS names the registrar lists, which the zone lists,
 //! and what each name's server does for the zone.
 
+use crate::support::n;
 use dns_lab::sim::cut::{self, CutComparison, NsServer};
 use dns_lab::sim::hierarchy::Hierarchy;
 use dns_lab::sim::name::Name;
 use dns_lab::sim::scenario::Scenario;
 use dns_lab::sim::scenarios::{built_in, default_scenario};
-
-fn n(s: &str) -> Name {
-    Name::parse(s).unwrap()
-}
 
 fn compare(scenario: &Scenario, apex: &str) -> CutComparison {
     let world = scenario.load().unwrap();

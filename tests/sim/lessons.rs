@@ -3,6 +3,7 @@
 //! timeline), and, where it has a challenge, fails the check as shipped and
 //! passes it once the revealed fix is applied.
 
+use crate::support::n;
 use dns_lab::sim::authority::Question;
 use dns_lab::sim::diagnose::diagnose;
 use dns_lab::sim::edit::EditError;
@@ -66,10 +67,6 @@ const EXPECTED_WARNINGS: &[(&str, usize)] = &[
     // Each NS name without its final dot.
     ("missing-trailing-dot", 2),
 ];
-
-fn n(s: &str) -> Name {
-    Name::parse(s).unwrap()
-}
 
 fn scenario(id: &str) -> Scenario {
     built_in(id).unwrap_or_else(|| panic!("no built-in scenario {id}"))

@@ -2,6 +2,7 @@
 //! how it refuses, and what it prints when asking the resolver or one
 //! server directly, in dig's own layout.
 
+use crate::support::n;
 use dns_lab::sim::authority::{Disposition, Question, Rcode};
 use dns_lab::sim::dig::{Asked, DigCommand, DigError, DigOutput, ServerSpec, USAGE, parse, run};
 use dns_lab::sim::name::Name;
@@ -11,10 +12,6 @@ use dns_lab::sim::scenario::{Behaviour, World};
 use dns_lab::sim::scenarios::default_scenario;
 use proptest::prelude::*;
 use std::net::IpAddr;
-
-fn n(text: &str) -> Name {
-    Name::parse(text).unwrap()
-}
 
 fn world() -> World {
     default_scenario().load().unwrap()

@@ -1,0 +1,20 @@
+//! The app's state and panels, tested natively: the reducer, the
+//! server-side rendered panels, and the property tests that drive the
+//! reducer with random edits. One binary with a module per subject, so the
+//! library links once; each module's opening comment says what it covers.
+//! Run one subject with `cargo test --test ui <module>::`.
+
+#[path = "../support/mod.rs"]
+mod support;
+
+mod console;
+mod edit_properties;
+mod fix_properties;
+mod graph;
+mod keys;
+mod lessons;
+mod one_truth;
+mod propagation;
+mod render;
+mod session;
+mod state;
