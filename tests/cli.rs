@@ -158,8 +158,8 @@ fn scenarios_that_do_not_load_are_clear_errors() {
         .iter_mut()
         .find(|z| z.apex == Name::parse("example.test.").unwrap())
         .unwrap();
-    zone.text = zone.text.replace("IN NS    ns1", "IN NS    192.0.2.1");
-    zone.text.push_str("www2 IN A 10.0.0.300\n");
+    zone.text
+        .push_str("www2 IN A 10.0.0.300\nwww3 IN MX 70000 mail\n");
     let file = dir.path().join("broken.json");
     std::fs::write(&file, scenario.to_json()).unwrap();
     let error = cli::run(&[
@@ -172,11 +172,11 @@ fn scenarios_that_do_not_load_are_clear_errors() {
     let message = error.message();
     assert!(message.contains("does not load"), "{message}");
     assert!(message.contains("zone example.test."), "{message}");
+    assert!(message.contains("line 10, col 11"), "{message}");
     assert!(
-        message.contains("line 4, col 19: NS target \"192.0.2.1\" is an IP address"),
+        message.contains("line 11, col 12: the MX record's preference"),
         "{message}"
     );
-    assert!(message.contains("line 10, col 11"), "{message}");
 
     std::fs::write(&file, "{\"version\": 2}").unwrap();
     let error = cli::run(&[

@@ -454,13 +454,23 @@ impl Name {
         Name::build(&octets.to_ascii_lowercase(), &lens)
     }
 
-    /// True when the text of the name, without its trailing dot, reads as an
-    /// IPv4 or IPv6 address: the mistake of writing an address where DNS
-    /// wants a host name (RFC 1035 §3.3.11).
-    pub fn looks_like_ip_address(&self) -> bool {
-        let text = self.to_string();
-        let text = text.trim_end_matches('.');
-        text.parse::<std::net::IpAddr>().is_ok()
+    /// The IP address that the labels of this name above `zone` spell, if
+    /// they do: the mistake of writing an address where DNS wants a host
+    /// name (RFC 1035 §3.3.11). Below the root, `192.0.2.1.` is `192.0.2.1`;
+    /// below `test.`, `127.0.30.1.test.` is `127.0.30.1`, an address written
+    /// in the zone file of `test.` without a final dot, which made it a
+    /// relative name (RFC 1035 §5.1).
+    pub fn ip_literal_below(&self, zone: &Name) -> Option<std::net::IpAddr> {
+        let above = self.label_count().checked_sub(zone.label_count())?;
+        if above == 0 || !self.is_subdomain_of(zone) {
+            return None;
+        }
+        let labels: Vec<String> = self
+            .labels()
+            .take(above)
+            .map(|label| String::from_utf8_lossy(label).into_owned())
+            .collect();
+        labels.join(".").parse().ok()
     }
 }
 
@@ -793,7 +803,21 @@ mod tests {
 
     #[test]
     fn ip_literals_are_recognised() {
-        assert!(n("192.0.2.1.").looks_like_ip_address());
-        assert!(!n("ns1.example.test").looks_like_ip_address());
+        let root = Name::root();
+        let ip = |text: &str| text.parse::<std::net::IpAddr>().ok();
+        assert_eq!(n("192.0.2.1.").ip_literal_below(&root), ip("192.0.2.1"));
+        assert_eq!(n("ns1.example.test").ip_literal_below(&root), None);
+        // Written in test.'s zone file without a final dot.
+        assert_eq!(
+            n("127.0.30.1.test.").ip_literal_below(&n("test.")),
+            ip("127.0.30.1")
+        );
+        assert_eq!(
+            n("2001:db8::1.test.").ip_literal_below(&n("test.")),
+            ip("2001:db8::1")
+        );
+        assert_eq!(n("127.0.30.1.test.").ip_literal_below(&root), None);
+        assert_eq!(n("test.").ip_literal_below(&n("test.")), None);
+        assert_eq!(n("1.2.3.4.example.").ip_literal_below(&n("test.")), None);
     }
 }

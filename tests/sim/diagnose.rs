@@ -219,6 +219,28 @@ fn name_server_names_that_cannot_work_are_named() {
     let numeric = only(&literal, FindingKind::NsLooksLikeAddress, "numeric.test.");
     assert_eq!(numeric.severity, Severity::Error);
 
+    // Written without its final dot in test.'s file, the address became
+    // 198.51.100.30.test.; resolvers fail as real ones do.
+    let relative = diagnose(&fixture("ns_relative_ip_literal"));
+    let slip = only(&relative, FindingKind::NsLooksLikeAddress, "rel.test.");
+    assert_eq!(slip.severity, Severity::Error);
+    assert!(
+        slip.title
+            .contains("198.51.100.30 written without a final dot"),
+        "{}",
+        slip.title
+    );
+    assert!(!slip.fix.edits.is_empty(), "{:?}", slip.fix);
+
+    // A zone nobody delegates still has its own NS names checked.
+    let lone = diagnose(&fixture("undelegated_ns_without_address"));
+    let unnamed = only(&lone, FindingKind::NsDoesNotResolve, "lone.test.");
+    assert!(
+        unnamed.title.contains("ns1.provider.net.lone.test"),
+        "{}",
+        unnamed.title
+    );
+
     let dangling = diagnose(&fixture("dangling_ns"));
     assert_eq!(
         only(&dangling, FindingKind::NsDoesNotResolve, "dangling.test.").severity,

@@ -40,6 +40,12 @@ const FIXTURES: &[(&str, &str, usize)] = &[
     ("ns_cname", fixture!("ns_cname"), 0),
     // An address where a host name belongs: warned in each NS record.
     ("ns_ip_literal", fixture!("ns_ip_literal"), 4),
+    // The same without the final dot: read as a name below test., warned.
+    (
+        "ns_relative_ip_literal",
+        fixture!("ns_relative_ip_literal"),
+        1,
+    ),
     ("dangling_ns", fixture!("dangling_ns"), 0),
     ("stale_secondary", fixture!("stale_secondary"), 0),
     // The occluded record is the point of the fixture.
@@ -1140,7 +1146,7 @@ fn bind_skips_a_name_server_alias_and_fails_without_another() {
 fn an_address_written_as_a_name_server_name_does_not_resolve() {
     let world = load(fixture!("ns_ip_literal"));
     let literal = n("203.0.113.10.");
-    assert!(literal.looks_like_ip_address());
+    assert!(literal.ip_literal_below(&Name::root()).is_some());
     // Unbound trusts the root's NXDOMAIN for the top-level domain "10." to
     // cover every name below it (RFC 8020); BIND asks again with the whole
     // name.
@@ -1234,6 +1240,45 @@ fn another_name_server_saves_the_delegation() {
         answer_lines(&run.outcome),
         ["www.numeric2.test. 3600 A 198.51.100.81"]
     );
+}
+
+// ------------------------------------------------------- ns_relative_ip_literal
+
+/// `rel NS 198.51.100.30` in test.'s zone file: NSD and BIND read the name
+/// 198.51.100.30.test., and the resolvers answer SERVFAIL; so does DNS Lab,
+/// after looking that name up in test. and finding it does not exist.
+#[test]
+fn an_address_without_its_final_dot_is_a_name_below_the_zone() {
+    let world = load(fixture!("ns_relative_ip_literal"));
+    for config in [unbound(), bind()] {
+        let run = resolve(&world, "www.rel.test.", config);
+        let lookup = position(&run.steps, |e| matches!(e, Event::Lookup { .. }));
+        assert_eq!(
+            run.steps[lookup].event,
+            Event::Lookup {
+                zone: n("rel.test."),
+                host: n("198.51.100.30.test."),
+                source: ServerSource::Referral { parent: n("test.") },
+            }
+        );
+        // The server listens at that address, but nothing is sent there.
+        assert!(
+            exchanges(&run.steps)
+                .iter()
+                .all(|x| x.address != ip("198.51.100.30"))
+        );
+        assert_eq!(
+            *servfail(&run.outcome),
+            no_reachable_authority(
+                "rel.test.",
+                vec![attempt(
+                    "198.51.100.30.test.",
+                    None,
+                    ServerProblem::NameDoesNotExist
+                )]
+            )
+        );
+    }
 }
 
 // ---------------------------------------------------------------- dangling_ns

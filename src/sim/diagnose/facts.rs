@@ -109,8 +109,6 @@ pub(super) struct Facts<'w> {
 
 /// What the world says about one name server host name.
 pub(super) struct HostFacts<'w> {
-    /// Written like an IP address (`192.0.2.1.`).
-    pub(super) numeric: bool,
     /// The zone whose data holds the name, if any.
     pub(super) zone: Option<&'w Zone>,
     /// Its CNAME record, when the name is an alias.
@@ -197,7 +195,6 @@ impl<'w> Facts<'w> {
         let zone = self.authoritative_zone(host);
         let records = zone.map_or(&[][..], |z| z.records_at(host));
         let facts = Rc::new(HostFacts {
-            numeric: host.looks_like_ip_address(),
             zone,
             alias: records.iter().find(|r| r.rtype() == RType::CNAME).cloned(),
             addresses: records.iter().filter_map(|r| r.data.address()).collect(),

@@ -99,6 +99,7 @@ pub fn diagnose_with(world: &World, hierarchy: &Hierarchy) -> Vec<Finding> {
     let mut findings = Vec::new();
     delegation::delegations(&mut facts, &mut findings);
     cycles::cycles(&mut facts, &mut findings);
+    name_servers::undelegated_names_without_address(&mut facts, &mut findings);
     zone_data::zone_data(&facts, &mut findings);
     findings.sort_by(|a, b| {
         a.severity

@@ -9,8 +9,9 @@ use super::remedy::{self, Sides, addresses_at, fresh_host, known_addresses, ttl_
 use super::{capitalised, names, with_edge};
 use crate::sim::finding::{EdgeRef, Finding, FindingKind, Severity};
 use crate::sim::fix::{Fix, FixEdit};
+use crate::sim::hierarchy::ZoneId;
 use crate::sim::name::{Name, NsHostRelation};
-use crate::sim::record::RData;
+use crate::sim::record::{RData, RType, Record};
 use crate::sim::server::{Behaviour, Server};
 use crate::sim::zone::Zone;
 use std::collections::BTreeSet;
@@ -28,16 +29,48 @@ pub(super) fn ns_name_checks(
     let edge = cut.edge;
     let zones = vec![apex.clone()];
     let known = facts.host(host);
-    if known.numeric {
+    // An address written as a name: with a final dot, a name under a
+    // "top-level domain" such as 1.; without one, the zone's origin was
+    // appended (RFC 1035 §5.1), as NSD and BIND read it.
+    let literal = host
+        .ip_literal_below(&Name::root())
+        .map(|address| (address, None))
+        .or_else(|| {
+            [apex, parent]
+                .into_iter()
+                .find_map(|zone| Some((host.ip_literal_below(zone)?, Some(zone))))
+        });
+    if let Some((address, appended)) = literal {
+        let (title, why) = match appended {
+            None => (
+                format!(
+                    "The name server {host} of {} is an IP address written as a name",
+                    apex.prose()
+                ),
+                format!(
+                    "{host} is a name under the top-level domain \"{}\", which does not exist",
+                    String::from_utf8_lossy(host.labels().next_back().unwrap_or_default())
+                ),
+            ),
+            Some(zone) => (
+                format!(
+                    "The name server {host} of {} is the IP address {address} written without a final dot",
+                    apex.prose()
+                ),
+                format!(
+                    "without a final dot a name is relative (RFC 1035 §5.1), so {zone} was appended to {address}, giving a name no zone has an address for"
+                ),
+            ),
+        };
         let f = Finding::new(
             FindingKind::NsLooksLikeAddress,
             facts.reachability(apex).severity(),
             zones,
-            format!("The name server {host} of {} is an IP address written as a name", apex.prose()),
+            title,
         )
         .because(
-            format!("NS records hold host names (RFC 1035 §3.3.11): {host} is a name under the top-level domain \"{}\", which does not exist, so this server can never be reached.", String::from_utf8_lossy(host.labels().next_back().unwrap_or_default())),
-            numeric_fix(facts, cut, host),
+            format!("NS records hold host names (RFC 1035 §3.3.11): {why}, so this server can never be reached."),
+            numeric_fix(facts, cut, host, address),
         );
         findings.push(with_edge(f, edge));
         return;
@@ -255,11 +288,9 @@ fn listed_in(cut: &Cut<'_>, host: &Name) -> String {
 
 /// An NS name that is an address: a host name inside the zone for it, with
 /// an address record and glue.
-fn numeric_fix(facts: &mut Facts<'_>, cut: &Cut<'_>, host: &Name) -> Fix {
+fn numeric_fix(facts: &mut Facts<'_>, cut: &Cut<'_>, host: &Name, address: IpAddr) -> Fix {
     let Sides { apex, parent, .. } = cut.sides;
-    let address: Option<IpAddr> = host.to_string().trim_end_matches('.').parse().ok();
-    let new = fresh_host(facts, apex, b"ns1", &[]);
-    if let (Some(address), Some(new)) = (address, new)
+    if let Some(new) = fresh_host(facts, apex, b"ns1", &[])
         && let Some(edits) = cut.sides.rename_host(facts, host, &new, &[address])
     {
         return Fix::new(
@@ -452,4 +483,109 @@ fn repoint(facts: &mut Facts<'_>, cut: &Cut<'_>, host: &Name, stale: IpAddr) -> 
         ),
         edits,
     ))
+}
+
+/// A zone's own name server named inside it without an address, where no
+/// parent delegates the zone (the root, or a zone loaded on its own), so
+/// the delegation checks never see it: BIND refuses to load such a zone
+/// (`named-checkzone`: "has no address records"), and no resolver can
+/// reach that server. Often a name that lost its final dot and had the
+/// zone appended (RFC 1035 §5.1).
+pub(super) fn undelegated_names_without_address(
+    facts: &mut Facts<'_>,
+    findings: &mut Vec<Finding>,
+) {
+    let hierarchy = facts.hierarchy;
+    for id in hierarchy.zones() {
+        if hierarchy.parent(id).is_some_and(|(_, d)| !d.ns.is_empty()) {
+            continue;
+        }
+        let apex = &hierarchy.zone(id).apex;
+        let Some(zone) = facts.world.zone(apex) else {
+            continue;
+        };
+        for host in zone.apex_ns() {
+            let known = facts.host(host);
+            let holds_it = known.zone.is_some_and(|z| z.apex() == apex);
+            if !holds_it || !known.addresses.is_empty() || known.alias.is_some() {
+                continue;
+            }
+            let fix = lone_name_fix(facts, id, zone, host);
+            findings.push(
+                Finding::new(
+                    FindingKind::NsDoesNotResolve,
+                    Severity::Warning,
+                    vec![apex.clone()],
+                    format!(
+                        "The name server {} of {} has no address",
+                        host.prose(),
+                        apex.prose()
+                    ),
+                )
+                .because(
+                    format!(
+                        "{} is named inside {} but has no A or AAAA record there: no resolver can reach it, and BIND refuses to load the zone at all.",
+                        host.prose(),
+                        apex.prose()
+                    ),
+                    fix,
+                ),
+            );
+        }
+    }
+}
+
+/// How to mend a zone's own NS name that has no address, where no parent
+/// holds a delegation to edit: give the name the address of the server by
+/// that name; else drop it when the zone names other servers; else name a
+/// server that loads the zone instead.
+fn lone_name_fix(facts: &mut Facts<'_>, id: ZoneId, zone: &Zone, host: &Name) -> Fix {
+    let apex = zone.apex();
+    let server_addresses = known_addresses(facts, host);
+    if !server_addresses.is_empty() {
+        let records = addresses_at(host, &server_addresses, ttl_of(Some(zone), host));
+        let shown: Vec<String> = records.iter().map(remedy::address_text).collect();
+        return Fix::new(
+            format!(
+                "Add {} to {apex}, where the server {} listens, or remove {host} from the NS records.",
+                shown.join(" and "),
+                host.prose()
+            ),
+            vec![remedy::edit_zone(apex, Vec::new(), records)],
+        );
+    }
+    let Some(listed) = zone
+        .records_at(apex)
+        .iter()
+        .find(|r| r.data.target_host() == Some(host) && r.rtype() == RType::NS)
+        .cloned()
+    else {
+        return Fix::words(format!("Add an A (or AAAA) record for {host} to {apex}."));
+    };
+    if zone.apex_ns().len() > 1 {
+        return Fix::new(
+            format!("Remove {host} from {apex}'s NS records, or add an A (or AAAA) record for it."),
+            vec![remedy::edit_zone(apex, vec![listed], Vec::new())],
+        );
+    }
+    let hierarchy = facts.hierarchy;
+    let loading = hierarchy
+        .servers_of(id)
+        .into_iter()
+        .map(|s| hierarchy.server(s).host.clone())
+        .find(|name| name != host);
+    match loading {
+        Some(server) => {
+            let named = Record::new(apex.clone(), listed.ttl, RData::NS(server.clone()));
+            Fix::new(
+                format!(
+                    "Name a server that loads {apex} instead: {server} in place of {host} (or add an A record for {host} if that server exists)."
+                ),
+                vec![remedy::edit_zone(apex, vec![listed], vec![named])],
+            )
+        }
+        None => Fix::words(format!(
+            "Add an A (or AAAA) record for {host} to {apex}, or name a server that loads the zone in its NS records."
+        )),
+    }
 }

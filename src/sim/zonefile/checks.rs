@@ -45,10 +45,18 @@ pub(super) fn check_zone(zone: &Zone, records: &[LocatedRecord], problems: &mut 
         }
     }
     let apex_records = by_owner.get(apex).cloned().unwrap_or_default();
-    let apex_soas: Vec<_> = apex_records
+    // A second SOA identical to the first is a duplicate record, merged
+    // with a warning below (as BIND and NSD load it); only a different one
+    // is a second SOA.
+    let mut apex_soas: Vec<&&LocatedRecord> = Vec::new();
+    for soa in apex_records
         .iter()
         .filter(|l| l.record.rtype() == RType::SOA)
-        .collect();
+    {
+        if !apex_soas.iter().any(|s| s.record.data == soa.record.data) {
+            apex_soas.push(soa);
+        }
+    }
     let zone_start = ZoneProblem {
         severity: Severity::Error,
         line: 1,
@@ -87,11 +95,14 @@ pub(super) fn check_zone(zone: &Zone, records: &[LocatedRecord], problems: &mut 
     let mut aliased: Vec<(&Name, &Vec<&LocatedRecord>, Vec<&LocatedRecord>)> = by_owner
         .iter()
         .filter_map(|(owner, node)| {
-            let cnames: Vec<&LocatedRecord> = node
-                .iter()
-                .copied()
-                .filter(|l| l.record.rtype() == RType::CNAME)
-                .collect();
+            // Identical CNAMEs (in any case: names compare without it) are
+            // one alias written twice, merged below as a duplicate record.
+            let mut cnames: Vec<&LocatedRecord> = Vec::new();
+            for cname in node.iter().filter(|l| l.record.rtype() == RType::CNAME) {
+                if !cnames.iter().any(|c| c.record.data == cname.record.data) {
+                    cnames.push(cname);
+                }
+            }
             (!cnames.is_empty()).then_some((*owner, node, cnames))
         })
         .collect();

@@ -246,21 +246,20 @@ impl<'e, I: Iterator<Item = &'e Token<'e>>> DataReader<'_, 'e, I> {
         let rtype = self.rtype;
         let written = token.text.trim_end_matches('.');
         let absolute = token.text.ends_with('.') && !token.text.ends_with("\\.");
-        if written.parse::<IpAddr>().is_ok() && rtype != RType::PTR {
-            let message =
-                format!("{rtype} target \"{written}\" is an IP address; {rtype} needs a host name");
-            if !absolute {
-                return Err(token.problem(message));
-            }
+        let literal = written.parse::<IpAddr>().is_ok() && rtype != RType::PTR;
+        let name = self.reader.name(&token, format_args!("{rtype} {field}"))?;
+        if literal {
+            // Read as the name it is, as NSD and BIND do: without a final
+            // dot the zone's origin is appended. Diagnostics then name the
+            // mistake, and resolving it fails as it does for real.
             self.reader.warnings.push(ZoneProblem {
                 severity: Severity::Warning,
                 ..token.problem(format!(
-                    "{message} (it is read as the name \"{}\", which no server has an address for)",
-                    token.text
+                    "{rtype} target \"{written}\" is an IP address; {rtype} needs a host name (it is read as the name \"{name}\", which no server has an address for)"
                 ))
             });
+            return Ok(name);
         }
-        let name = self.reader.name(token, format_args!("{rtype} {field}"))?;
         let origin = &self.reader.origin;
         // A relative name whose own top label is the zone's TLD was most
         // likely meant to be absolute.
