@@ -247,7 +247,7 @@ impl<'e, I: Iterator<Item = &'e Token<'e>>> DataReader<'_, 'e, I> {
         let written = token.text.trim_end_matches('.');
         let absolute = token.text.ends_with('.') && !token.text.ends_with("\\.");
         let literal = written.parse::<IpAddr>().is_ok() && rtype != RType::PTR;
-        let name = self.reader.name(&token, format_args!("{rtype} {field}"))?;
+        let name = self.reader.name(token, format_args!("{rtype} {field}"))?;
         if literal {
             // Read as the name it is, as NSD and BIND do: without a final
             // dot the zone's origin is appended. Diagnostics then name the
