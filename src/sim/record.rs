@@ -187,9 +187,17 @@ impl FromStr for RType {
         if let Some(t) = RType::ALL.into_iter().find(|t| t.as_str() == upper) {
             return Ok(t);
         }
-        let generic = upper
+        // RFC 3597 spells any type TYPEnnn: TYPE1 is A.
+        let number = upper
             .strip_prefix("TYPE")
-            .is_some_and(|d| !d.is_empty() && d.bytes().all(|b| b.is_ascii_digit()));
+            .filter(|d| !d.is_empty() && d.bytes().all(|b| b.is_ascii_digit()));
+        if let Some(t) = number
+            .and_then(|d| d.parse::<u16>().ok())
+            .and_then(|code| RType::ALL.into_iter().find(|t| t.code() == code))
+        {
+            return Ok(t);
+        }
+        let generic = number.is_some();
         if generic || KNOWN_UNSUPPORTED.contains(&upper.as_str()) {
             Err(RTypeError::Unsupported(upper))
         } else {

@@ -209,7 +209,27 @@ fn errors_say_where_and_what() {
         ),
         (
             "www TXT \\#",
-            "line 5, col 9: the generic \\# form (RFC 3597) is not supported; write the data in the type's own format",
+            "line 5, col 11: the generic form \\# needs the data's length in octets, then the data in hex",
+        ),
+        (
+            "www A \\# 99999999999 C0000201",
+            "line 5, col 10: \"99999999999\" is not a length; the generic form is \\# then the number of octets (at most 65535), then hex",
+        ),
+        (
+            "www A \\# 5 C0000201",
+            "line 5, col 10: the generic form says 5 octets, but 4 follow",
+        ),
+        (
+            "www A \\# 4 C00002GG",
+            "line 5, col 12: \"C00002GG\" is not hex: the generic form writes each octet as two hex digits",
+        ),
+        (
+            "www A \\# 5 C000020102",
+            "line 5, col 12: the A record's data in the generic form: 1 octets are left over after the A data",
+        ),
+        (
+            "www MX 10 \\# 2 0000",
+            "line 5, col 11: the generic \\# form (RFC 3597) replaces the whole data; write it right after the type",
         ),
         (
             "www.other.test. A 192.0.2.1",
@@ -271,6 +291,33 @@ fn several_errors_are_reported_together() {
     let error = parse_zone(&text, &apex()).unwrap_err();
     let lines: Vec<u32> = error.errors().map(|p| p.line).collect();
     assert_eq!(lines, [5, 7]);
+}
+
+/// RFC 3597's spellings for the types DNS Lab models: CLASS1 for IN, TYPEnnn
+/// for the type, and the data as `\# length hex`, the octets it has on the
+/// wire; read as if written in the type's own format.
+#[test]
+fn the_generic_form_reads_as_the_types_own() {
+    let text = format!(
+        "{HEAD}\
+ns2  CLASS1 A      192.0.2.54
+ns3         TYPE1  \\# 4 C0000237
+six         TYPE28 \\# 16 20010DB8 00000000 00000000 00000053
+@           MX     \\# 8 000A 046D61696C 00
+txt         TXT    \\# 12 0568656C6C6F 05776F726C64
+"
+    );
+    let generic = zone(&text);
+    let plain = zone(&format!(
+        "{HEAD}\
+ns2  IN  A    192.0.2.54
+ns3      A    192.0.2.55
+six      AAAA 2001:db8::53
+@        MX   10 mail.
+txt      TXT  \"hello\" \"world\"
+"
+    ));
+    assert_eq!(generic, plain);
 }
 
 /// What NSD and BIND load, DNS Lab loads, and says at the line what it

@@ -39,6 +39,7 @@ use std::fmt;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
 mod checks;
+mod generic;
 mod lex;
 mod read;
 

@@ -110,7 +110,10 @@ impl EntryReader {
             if ttl.is_none() && token.text.starts_with(|c: char| c.is_ascii_digit()) {
                 ttl = Some(parse_ttl(token)?);
             } else if !class_seen && is_class(token.text) {
-                if !token.text.eq_ignore_ascii_case("IN") {
+                // CLASS1 is IN in RFC 3597's spelling.
+                let is_in = token.text.eq_ignore_ascii_case("IN")
+                    || token.text.eq_ignore_ascii_case("CLASS1");
+                if !is_in {
                     return Err(token.problem(format!(
                         "class {} is not simulated; DNS Lab zones hold class IN records only",
                         token.text.to_ascii_uppercase()
@@ -208,10 +211,64 @@ impl<'e, I: Iterator<Item = &'e Token<'e>>> DataReader<'_, 'e, I> {
         })?;
         if token.text == "\\#" && !token.quoted {
             return Err(token.problem(
-                "the generic \\# form (RFC 3597) is not supported; write the data in the type's own format",
+                "the generic \\# form (RFC 3597) replaces the whole data; write it right after the type",
             ));
         }
         Ok(token)
+    }
+
+    /// RFC 3597's generic form after its `\#`: the length of the data in
+    /// octets, then the octets in hex, in one or more pieces.
+    fn generic(&mut self, marker: &'e Token<'e>) -> Result<RData, ZoneProblem> {
+        let rtype = self.rtype;
+        let length_token = self.tokens.next().ok_or_else(|| {
+            after(
+                marker,
+                "the generic form \\# needs the data's length in octets, then the data in hex",
+            )
+        })?;
+        // A record's data is at most 65,535 octets (RFC 1035 §3.2.1).
+        let length: usize = length_token
+            .text
+            .parse::<u16>()
+            .map_err(|_| {
+                length_token.problem(format!(
+                    "\"{}\" is not a length; the generic form is \\# then the number of octets (at most 65535), then hex",
+                    length_token.text
+                ))
+            })?
+            .into();
+        let mut octets = Vec::with_capacity(length);
+        let mut last = length_token;
+        for token in self.tokens.by_ref() {
+            last = token;
+            let text = token.text.as_bytes();
+            let pairs = text.chunks(2).map(|pair| {
+                std::str::from_utf8(pair)
+                    .ok()
+                    .filter(|p| p.len() == 2)
+                    .and_then(|p| u8::from_str_radix(p, 16).ok())
+            });
+            for octet in pairs {
+                octets.push(octet.ok_or_else(|| {
+                    token.problem(format!(
+                        "\"{}\" is not hex: the generic form writes each octet as two hex digits",
+                        token.text
+                    ))
+                })?);
+            }
+        }
+        if octets.len() != length {
+            return Err(length_token.problem(format!(
+                "the generic form says {length} octets, but {} follow",
+                octets.len()
+            )));
+        }
+        generic::from_wire(rtype, &octets).map_err(|why| {
+            last.problem(format!(
+                "the {rtype} record's data in the generic form: {why}"
+            ))
+        })
     }
 
     pub(super) fn number<T: TryFrom<u64>>(&mut self, field: &str) -> Result<T, ZoneProblem> {
@@ -281,6 +338,9 @@ impl<'e, I: Iterator<Item = &'e Token<'e>>> DataReader<'_, 'e, I> {
     }
 
     pub(super) fn rdata(&mut self) -> Result<RData, ZoneProblem> {
+        if let Some(marker) = self.tokens.next_if(|t| t.text == "\\#" && !t.quoted) {
+            return self.generic(marker);
+        }
         Ok(match self.rtype {
             RType::A => {
                 let token = self.next("IPv4 address")?;
