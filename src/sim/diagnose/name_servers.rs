@@ -306,24 +306,33 @@ fn numeric_fix(facts: &mut Facts<'_>, cut: &Cut<'_>, host: &Name, address: IpAdd
     ))
 }
 
+/// For an NS name without address records in `zone`, which holds it: the
+/// address of the server by that name (what the world knows of the name),
+/// added to the zone; `None` when no server has that name.
+fn add_server_address(facts: &mut Facts<'_>, host: &Name, zone: &Zone) -> Option<Fix> {
+    let holder = zone.apex();
+    let server_addresses = known_addresses(facts, host);
+    if server_addresses.is_empty() {
+        return None;
+    }
+    let records = addresses_at(host, &server_addresses, ttl_of(Some(zone), holder));
+    let shown: Vec<String> = records.iter().map(remedy::address_text).collect();
+    Some(Fix::new(
+        format!(
+            "Add {} to {holder}, where the server {} listens, or remove {host} from the NS records.",
+            shown.join(" and "),
+            host.prose()
+        ),
+        vec![remedy::edit_zone(holder, Vec::new(), records)],
+    ))
+}
+
 /// An NS name without an address: the address of the server by that name,
 /// or else drop the name.
 fn no_address_fix(facts: &mut Facts<'_>, cut: &Cut<'_>, host: &Name, zone: &Zone) -> Fix {
     let holder = zone.apex();
-    // The check only runs for a name without address records, so what the
-    // world knows of it is the address of the server by that name.
-    let server_addresses = known_addresses(facts, host);
-    if !server_addresses.is_empty() {
-        let records = addresses_at(host, &server_addresses, ttl_of(Some(zone), holder));
-        let shown: Vec<String> = records.iter().map(remedy::address_text).collect();
-        return Fix::new(
-            format!(
-                "Add {} to {holder}, where the server {} listens, or remove {host} from the NS records.",
-                shown.join(" and "),
-                host.prose()
-            ),
-            vec![remedy::edit_zone(holder, Vec::new(), records)],
-        );
+    if let Some(fix) = add_server_address(facts, host, zone) {
+        return fix;
     }
     let remove = format!("remove {host} from {}", listed_in(cut, host));
     if let Some(edits) = cut.sides.drop_host(facts, host) {
@@ -541,18 +550,8 @@ pub(super) fn undelegated_names_without_address(
 /// server that loads the zone instead.
 fn lone_name_fix(facts: &mut Facts<'_>, id: ZoneId, zone: &Zone, host: &Name) -> Fix {
     let apex = zone.apex();
-    let server_addresses = known_addresses(facts, host);
-    if !server_addresses.is_empty() {
-        let records = addresses_at(host, &server_addresses, ttl_of(Some(zone), host));
-        let shown: Vec<String> = records.iter().map(remedy::address_text).collect();
-        return Fix::new(
-            format!(
-                "Add {} to {apex}, where the server {} listens, or remove {host} from the NS records.",
-                shown.join(" and "),
-                host.prose()
-            ),
-            vec![remedy::edit_zone(apex, Vec::new(), records)],
-        );
+    if let Some(fix) = add_server_address(facts, host, zone) {
+        return fix;
     }
     let Some(listed) = zone
         .records_at(apex)
