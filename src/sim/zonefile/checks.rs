@@ -46,17 +46,9 @@ pub(super) fn check_zone(zone: &Zone, records: &[LocatedRecord], problems: &mut 
     }
     let apex_records = by_owner.get(apex).cloned().unwrap_or_default();
     // A second SOA identical to the first is a duplicate record, merged
-    // with a warning below (as BIND and NSD load it); only a different one
-    // is a second SOA.
-    let mut apex_soas: Vec<&&LocatedRecord> = Vec::new();
-    for soa in apex_records
-        .iter()
-        .filter(|l| l.record.rtype() == RType::SOA)
-    {
-        if !apex_soas.iter().any(|s| s.record.data == soa.record.data) {
-            apex_soas.push(soa);
-        }
-    }
+    // with a warning below (as BIND loads it); only a different one is a
+    // second SOA.
+    let apex_soas = distinct(apex_records.iter().copied(), RType::SOA);
     let zone_start = ZoneProblem {
         severity: Severity::Error,
         line: 1,
@@ -97,12 +89,7 @@ pub(super) fn check_zone(zone: &Zone, records: &[LocatedRecord], problems: &mut 
         .filter_map(|(owner, node)| {
             // Identical CNAMEs (in any case: names compare without it) are
             // one alias written twice, merged below as a duplicate record.
-            let mut cnames: Vec<&LocatedRecord> = Vec::new();
-            for cname in node.iter().filter(|l| l.record.rtype() == RType::CNAME) {
-                if !cnames.iter().any(|c| c.record.data == cname.record.data) {
-                    cnames.push(cname);
-                }
-            }
+            let cnames = distinct(node.iter().copied(), RType::CNAME);
             (!cnames.is_empty()).then_some((*owner, node, cnames))
         })
         .collect();
@@ -202,4 +189,20 @@ pub(super) fn check_zone(zone: &Zone, records: &[LocatedRecord], problems: &mut 
             rrset_ttls.push(located);
         }
     }
+}
+
+/// The records of type `rtype` among `records`, each data once (the first
+/// written): a record written twice is one record, which the duplicate
+/// check warns about.
+fn distinct<'r>(
+    records: impl Iterator<Item = &'r LocatedRecord>,
+    rtype: RType,
+) -> Vec<&'r LocatedRecord> {
+    let mut kept: Vec<&LocatedRecord> = Vec::new();
+    for located in records.filter(|l| l.record.rtype() == rtype) {
+        if !kept.iter().any(|k| k.record.data == located.record.data) {
+            kept.push(located);
+        }
+    }
+    kept
 }

@@ -1,9 +1,10 @@
-//! The resolution's words: every sentence the stepper, the tabs, Compare
-//! and the console say about a step, a message, an outcome or the cache,
-//! built as plain text so it is tested natively (in `tests.rs`).
+//! The resolution panel's own words: the status line, the notes on NS sets
+//! and the cache, the clock and TTLs, the configuration, the hex dump. What
+//! is said about a step itself comes from `resolver::explain`, the one
+//! place that words steps. Plain text, tested natively (in `tests.rs`).
 
 use super::*;
-pub use crate::sim::prose::duration;
+use crate::sim::prose::duration;
 
 pub(super) use crate::sim::prose::plural;
 use crate::sim::resolver::explain::{outcome_text, question_text, summary};
