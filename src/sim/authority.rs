@@ -28,7 +28,9 @@
 //! The SOA in a negative answer carries the negative-caching TTL: the lesser
 //! of its own TTL and its MINIMUM field (RFC 2308 §3). A server that is down
 //! never replies (the resolver times out); a refusing one says REFUSED.
-//! Wildcards and DNSSEC are not simulated.
+//! A DS RRset sits at the cut on the parent's side: the parent answers for it
+//! (RFC 4035 §3.1.4.1). Wildcards and DNSSEC validation are not simulated;
+//! DNSSEC records are served as data.
 
 use super::name::Name;
 use super::record::{RData, RType, Record};
@@ -196,7 +198,15 @@ pub fn answer(world: &World, server: &Server, question: &Question, id: u16) -> R
     }
     // The closest enclosing zone this server loads (RFC 1034 §4.3.2 step 2),
     // found from the name's ancestors: a provider's server loads thousands.
-    let zone = world.closest_copy_served_by(&server.id, &question.name);
+    // A DS RRset belongs to the parent: a server loading both sides of the
+    // cut answers it from the parent (RFC 4035 §3.1.4.1).
+    let parent_side = question
+        .rtype
+        .is_parent_side()
+        .then(|| question.name.parent())
+        .flatten()
+        .and_then(|parent| world.closest_copy_served_by(&server.id, &parent));
+    let zone = parent_side.or_else(|| world.closest_copy_served_by(&server.id, &question.name));
     match zone {
         Some(zone) => answer_from_zone(zone, question, id),
         None => refused(question, id, RefusalReason::NotAuthoritative),
@@ -219,7 +229,10 @@ pub fn answer_from_zone(zone: &Zone, question: &Question, id: u16) -> Reply {
         message: Some(message),
     };
 
-    if let Some(cut) = zone.cut_above(&question.name) {
+    let cut = zone.cut_above(&question.name);
+    // At the cut itself, the DS RRset is the parent's own data.
+    let own_data = question.rtype.is_parent_side() && cut.as_ref() == Some(&question.name);
+    if let Some(cut) = cut.filter(|_| !own_data) {
         let mut message = Message::new(id, question, Rcode::NoError, false);
         message.authority = zone.rrset(&cut, RType::NS).into_iter().cloned().collect();
         message.additional = zone.glue_for(&cut).into_iter().cloned().collect();
@@ -322,30 +335,20 @@ fn additional_addresses<'a>(
 /// Wire encoding through NLnet Labs `domain`.
 mod wire {
     use super::{Message, Rcode};
-    use crate::sim::name::Name;
-    use crate::sim::record::{RData, Record};
+    use crate::sim::name::{Name, WireName};
+    use crate::sim::record::{RData, Record, WireData};
     use domain::base::iana::{Class, Rcode as WireRcode, Rtype};
     use domain::base::message_builder::{MessageBuilder, StaticCompressor};
-    use domain::base::name::NameBuilder;
-    use domain::base::{Name as WireName, Serial, Ttl};
+    use domain::base::{Serial, Ttl};
     use domain::rdata::{A, Aaaa, Cname, Mx, Ns, Ptr, Soa, Srv, Txt, ZoneRecordData};
 
-    type WireData = ZoneRecordData<Vec<u8>, WireName<Vec<u8>>>;
-
-    fn name(name: &Name) -> WireName<Vec<u8>> {
-        let mut builder = NameBuilder::new_vec();
-        for label in name.labels() {
-            builder
-                .append_label(label)
-                .expect("Name enforces label and name lengths");
-        }
-        builder
-            .into_name()
-            .expect("Name enforces label and name lengths")
+    fn name(name: &Name) -> WireName {
+        name.to_wire()
     }
 
     fn data(data: &RData) -> WireData {
         match data {
+            RData::Other(data) => data.to_wire_data(),
             RData::A(addr) => ZoneRecordData::A(A::new(*addr)),
             RData::AAAA(addr) => ZoneRecordData::Aaaa(Aaaa::new(*addr)),
             RData::NS(host) => ZoneRecordData::Ns(Ns::new(name(host))),
@@ -387,7 +390,7 @@ mod wire {
         }
     }
 
-    fn record(record: &Record) -> (WireName<Vec<u8>>, Class, Ttl, WireData) {
+    fn record(record: &Record) -> (WireName, Class, Ttl, WireData) {
         (
             name(&record.owner),
             Class::IN,

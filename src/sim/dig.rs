@@ -165,7 +165,8 @@ Usage:  dig [@server] [name] [type] [class] [+[no]trace] [+[no]short] [+[no]rec]
   @server  a simulated server's host name or address
            (default: the simulated recursive resolver)
   name     a domain name, with or without the final dot (default: the root, type NS)
-  type     A, AAAA, CNAME, MX, NS, PTR, SOA, SRV or TXT (default: A); or -t type
+  type     any record type: A, AAAA, NS, MX, TXT, CAA, DS …, or TYPEnnn
+           (default: A); or -t type
   class    IN, the only class simulated; or -c IN
   +trace   follow the delegations from the root, as dig +trace does
   +short   print only the answer data
@@ -175,7 +176,6 @@ Usage:  dig [@server] [name] [type] [class] [+[no]trace] [+[no]short] [+[no]rec]
 impl DigError {
     /// The message alone, without the usage text.
     pub fn message(&self) -> String {
-        let supported = RType::ALL.map(RType::as_str).join(", ");
         match self {
             DigError::Help => "dig asks one DNS question and prints the answer.".into(),
             DigError::UnknownOption(option) => format!(
@@ -197,7 +197,7 @@ impl DigError {
                 format!("'{text}' is not an IPv4 or IPv6 address, as -x needs")
             }
             DigError::ExtraArgument(text) => format!(
-                "'{text}' is neither a record type DNS Lab simulates ({supported}) nor the name: the name is already given, and DNS Lab runs one query at a time"
+                "'{text}' is neither a record type nor the name: the name is already given, and DNS Lab runs one query at a time"
             ),
             DigError::TwoServers => "only one @server per command in DNS Lab".into(),
         }
@@ -373,7 +373,7 @@ pub fn parse(line: &str) -> Result<DigCommand, DigError> {
         } else {
             match token.parse::<RType>() {
                 Ok(t) if rtype.is_none() => rtype = Some(t),
-                Err(error @ RTypeError::Unsupported(_)) if rtype.is_none() => {
+                Err(error @ RTypeError::NotData(_)) if rtype.is_none() => {
                     return Err(DigError::BadType {
                         text: token.to_string(),
                         error,

@@ -196,7 +196,7 @@ impl Scenario {
             text.push_str(&format!(
                 "{} IN {} {}\n",
                 record.owner,
-                record.rtype().as_str(),
+                record.rtype(),
                 record.data.to_text()
             ));
         }

@@ -35,6 +35,9 @@ pub const MAX_LABEL_LEN: usize = 63;
 /// The most octets a whole name may take in wire form (RFC 1035 §2.3.4).
 pub const MAX_NAME_LEN: usize = 255;
 
+/// A name in NLnet Labs `domain`'s form (record data, wire messages).
+pub type WireName = domain::base::Name<Vec<u8>>;
+
 /// An absolute domain name.
 ///
 /// Cheap to clone and to walk up: a name and all its ancestors share one
@@ -330,6 +333,30 @@ impl Name {
         let octets: Vec<u8> = labels.iter().flat_map(|l| l.iter().copied()).collect();
         let lens: Vec<usize> = labels.iter().map(|l| l.len()).collect();
         Name::from_parts(&octets, &lens)
+    }
+
+    /// The name in NLnet Labs `domain`'s form, which its record data and
+    /// wire messages use.
+    pub fn to_wire(&self) -> WireName {
+        let mut builder = domain::base::name::NameBuilder::new_vec();
+        for label in self.labels() {
+            builder
+                .append_label(label)
+                .expect("Name enforces label and name lengths");
+        }
+        builder
+            .into_name()
+            .expect("Name enforces label and name lengths")
+    }
+
+    /// A name `domain` read or built, as DNS Lab's name.
+    pub fn from_wire(name: &impl domain::base::ToName) -> Result<Name, NameError> {
+        let labels = name
+            .iter_labels()
+            .filter(|label| !label.is_root())
+            .map(|label| label.as_slice().into())
+            .collect();
+        Name::from_labels(labels)
     }
 
     /// The length of the name in wire form, counting the root label.

@@ -30,7 +30,7 @@ pub fn compare_view(props: &LabProps) -> Html {
     html! {
         <section class="compare" id="compare" aria-labelledby="compare-heading">
             <div class="compare-top">
-                <h2 id="compare-heading">{ format!("Compare resolvers: {} {}", lab.query.name.trim(), lab.query.rtype.as_str()) }</h2>
+                <h2 id="compare-heading">{ format!("Compare resolvers: {} {}", lab.query.name.trim(), lab.query.rtype) }</h2>
                 <button type="button" id="compare-close" onclick={close}>{ "Close" }</button>
             </div>
             <div class="compare-columns">

@@ -14,6 +14,7 @@ use yew::prelude::*;
 
 use super::state::{Action, Selection};
 use crate::sim::name::Name;
+use crate::sim::record::RType;
 use crate::sim::scenario::{Behaviour, ServerId};
 
 fn element<T: JsCast>(id: &str) -> Option<T> {
@@ -127,6 +128,32 @@ pub fn behaviour_select(
             }) }
         </select>
     }
+}
+
+/// Types a menu offers beside the modelled ones: those people most often
+/// look up or publish (any other can be typed in a zone file or in dig).
+const COMMON_OTHER_TYPES: [&str; 9] = [
+    "CAA", "DS", "DNSKEY", "HTTPS", "SVCB", "TLSA", "SSHFP", "NAPTR", "HINFO",
+];
+
+/// The `<option>`s of a record-type menu: the modelled types (`skip`
+/// left out), the common others, and `selected` if it is none of them.
+pub fn type_options(selected: RType, skip: &[RType]) -> Html {
+    let mut types: Vec<RType> = RType::MODELLED
+        .into_iter()
+        .filter(|t| !skip.contains(t))
+        .chain(COMMON_OTHER_TYPES.iter().filter_map(|t| t.parse().ok()))
+        .collect();
+    if !types.contains(&selected) {
+        types.push(selected);
+    }
+    types
+        .into_iter()
+        .map(|t| {
+            let text = t.to_string();
+            html! { <option value={text.clone()} selected={t == selected}>{ text }</option> }
+        })
+        .collect()
 }
 
 #[cfg(test)]

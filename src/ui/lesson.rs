@@ -40,7 +40,7 @@ pub fn lesson_panel(props: &LabProps) -> Html {
             </details>
             <div class="try">
                 <span>{ "Try " }</span>
-                <code>{ format!("{} {}", lesson.query.name, lesson.query.rtype.as_str()) }</code>
+                <code>{ format!("{} {}", lesson.query.name, lesson.query.rtype) }</code>
                 { " " }
                 <button type="button" id="lesson-try" onclick={try_query}>{ "Resolve it" }</button>
             </div>

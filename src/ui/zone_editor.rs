@@ -12,7 +12,7 @@ use std::rc::Rc;
 use web_sys::{HtmlSelectElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
-use super::form::{clear, focus_on, input_value, select_value};
+use super::form::{clear, focus_on, input_value, select_value, type_options};
 use super::state::{Action, CopyRef, Lab};
 use crate::sim::name::Name;
 use crate::sim::record::RType;
@@ -133,7 +133,7 @@ fn record_table(zone: &Zone, copy: &CopyRef, dispatch: &Callback<Action>) -> Htm
             <tr>
                 <td class="owner">{ breakable(&owner) }</td>
                 <td class="ttl">{ record.ttl }</td>
-                <td class="rtype">{ record.rtype().as_str() }</td>
+                <td class="rtype">{ record.rtype().to_string() }</td>
                 <td class="rdata">{ breakable(&record.data.to_text()) }</td>
                 <td>{ remove.unwrap_or_default() }</td>
             </tr>
@@ -205,9 +205,7 @@ fn record_table(zone: &Zone, copy: &CopyRef, dispatch: &Callback<Action>) -> Htm
                         <td><input id="record-ttl" type="text" inputmode="numeric" aria-label="TTL of the new record (empty for the zone's usual TTL)" placeholder={default_ttl.to_string()} /></td>
                         <td>
                             <select id="record-type" aria-label="Type of the new record">
-                                { for RType::ALL.iter().filter(|t| **t != RType::SOA).map(|t| html! {
-                                    <option value={t.as_str()} selected={*t == RType::A}>{ t.as_str() }</option>
-                                }) }
+                                { type_options(RType::A, &[RType::SOA]) }
                             </select>
                         </td>
                         <td><input id="record-data" type="text" aria-label="Data of the new record" placeholder="192.0.2.80" spellcheck="false" /></td>

@@ -391,8 +391,9 @@ fn run_case(
     for (name, rtype) in queries {
         let (unbound_reply, bind_reply) = std::thread::scope(|s| {
             let unbound =
-                s.spawn(|| dig::ask(RESOLVER_ADDRESS, UNBOUND_PORT, &name, rtype.as_str()));
-            let bind = s.spawn(|| dig::ask(RESOLVER_ADDRESS, NAMED_PORT, &name, rtype.as_str()));
+                s.spawn(|| dig::ask(RESOLVER_ADDRESS, UNBOUND_PORT, &name, &rtype.to_string()));
+            let bind =
+                s.spawn(|| dig::ask(RESOLVER_ADDRESS, NAMED_PORT, &name, &rtype.to_string()));
             (unbound.join().unwrap(), bind.join().unwrap())
         });
         let unbound = Seen::of_reply(&unbound_reply, &real.mapping);

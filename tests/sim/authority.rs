@@ -5,6 +5,8 @@
 //! (NSD 4.6, checked by hand with `dig +norec`), CNAME chains followed inside
 //! the zone, NODATA for empty
 //! non-terminals, and negative answers with the SOA at its negative TTL.
+//! Types without a meaning in the simulation (CAA) are answered as data, and
+//! a DS RRset by the parent, at the cut (RFC 4035 §3.1.4.1).
 
 use crate::support::n;
 use dns_lab::sim::authority::Question;
@@ -125,6 +127,9 @@ const CHILD_NS: &[&str] = &[
 ];
 const CHILD_NS_ADDRESS: &str = "ns1.example.test. 3600 A 192.0.2.20";
 
+const EXAMPLE_DS: &str = "example.test. 86400 DS 12345 13 2 2AB0F8F2F8C6D0E1A2B3C4D5E6F708192A3B4C5D6E7F8091A2B3C4D5E6F70819";
+const PARENT_NS: &str = "test. 3600 NS ns1.test.";
+
 const CHILD_SOA_NEGATIVE: &str =
     "example.test. 60 SOA ns1.example.test. hostmaster.example.test. 1 7200 3600 1209600 60";
 
@@ -182,6 +187,68 @@ fn cases() -> Vec<Case> {
             answer: &[],
             authority: &["test. 300 SOA ns1.test. hostmaster.test. 1 7200 3600 1209600 300"],
             additional: &[],
+        },
+        Case {
+            what: "a type kept as data is answered like any data",
+            server: PARENT_AND_CHILD,
+            name: "example.test.",
+            rtype: "CAA".parse().unwrap(),
+            rcode: Rcode::NoError,
+            aa: true,
+            disposition: Answer,
+            answer: &["example.test. 3600 CAA 0 issue \"ca.test\""],
+            authority: CHILD_NS,
+            additional: &[CHILD_NS_ADDRESS],
+        },
+        Case {
+            what: "DS at the cut: the parent answers it, with AA, instead of referring",
+            server: PARENT_ONLY,
+            name: "example.test.",
+            rtype: "DS".parse().unwrap(),
+            rcode: Rcode::NoError,
+            aa: true,
+            disposition: Answer,
+            answer: &[EXAMPLE_DS],
+            authority: &[PARENT_NS],
+            additional: &["ns1.test. 3600 A 192.0.2.10"],
+        },
+        Case {
+            what: "DS from a server loading both sides: still the parent's answer",
+            server: PARENT_AND_CHILD,
+            name: "example.test.",
+            rtype: "DS".parse().unwrap(),
+            rcode: Rcode::NoError,
+            aa: true,
+            disposition: Answer,
+            answer: &[EXAMPLE_DS],
+            authority: &[PARENT_NS],
+            additional: &["ns1.test. 3600 A 192.0.2.10"],
+        },
+        Case {
+            what: "DS at a cut without one: NODATA from the parent",
+            server: PARENT_AND_CHILD,
+            name: "sub.example.test.",
+            rtype: "DS".parse().unwrap(),
+            rcode: Rcode::NoError,
+            aa: true,
+            disposition: NoData,
+            answer: &[],
+            authority: &[CHILD_SOA_NEGATIVE],
+            additional: &[],
+        },
+        Case {
+            what: "DS below a cut is the child's business: a referral",
+            server: PARENT_ONLY,
+            name: "www.example.test.",
+            rtype: "DS".parse().unwrap(),
+            rcode: Rcode::NoError,
+            aa: false,
+            disposition: Referral {
+                cut: n("example.test."),
+            },
+            answer: &[],
+            authority: EXAMPLE_DELEGATION,
+            additional: EXAMPLE_GLUE,
         },
         Case {
             what: "the name does not exist: NXDOMAIN with the SOA",
@@ -477,6 +544,23 @@ fn wire_bytes_decode_to_the_same_message() {
     let decoded = WireMessage::from_octets(nxdomain.to_wire()).unwrap();
     assert!(decoded.header().aa());
     assert_eq!(decoded.header().rcode(), WireRcode::NXDOMAIN);
+
+    // Data of a type without a meaning travels as the type's own data.
+    let caa = ask(
+        &world,
+        PARENT_AND_CHILD,
+        "example.test.",
+        "CAA".parse().unwrap(),
+    );
+    let bytes = caa.message.unwrap().to_wire();
+    let decoded = WireMessage::from_octets(bytes).unwrap();
+    let answer = decoded.answer().unwrap();
+    let record = answer
+        .limit_to::<domain::rdata::Caa<_>>()
+        .next()
+        .unwrap()
+        .unwrap();
+    assert_eq!(record.data().to_string(), "0 issue \"ca.test\"");
 }
 
 fn rdata_len(record: &Record) -> usize {

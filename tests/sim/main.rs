@@ -17,6 +17,7 @@ mod lessons;
 mod limits;
 mod persist;
 mod propagation;
+mod record_types;
 mod resolver_misconfigurations;
 mod resolver_properties;
 mod resolver_trace;

@@ -152,11 +152,15 @@ fn errors_say_where_and_what() {
         ),
         (
             "www FOO 1.2.3.4",
-            "line 5, col 5: \"FOO\" is not a record type; expected one of SOA, NS, A, AAAA, CNAME, MX, TXT, PTR, SRV",
+            "line 5, col 5: \"FOO\" is not a record type; write a type such as A, AAAA, NS, MX, TXT or CAA, or TYPEnnn for its number (RFC 3597)",
         ),
         (
-            "www CAA 0 issue \"ca.test\"",
-            "line 5, col 5: record type CAA is not simulated by DNS Lab; supported types are SOA, NS, A, AAAA, CNAME, MX, TXT, PTR, SRV",
+            "www CAA 0 issue",
+            "line 5, col 16: the CAA record's data: the data ends too soon: a field is missing",
+        ),
+        (
+            "www ANY 1.2.3.4",
+            "line 5, col 5: ANY is a query or meta type, not data a zone can hold (RFC 6895 §3.1)",
         ),
         (
             "www CH A 1.2.3.4",

@@ -13,7 +13,7 @@ use crate::sim::cut::delegation_for;
 use crate::sim::finding::{EdgeRef, Finding, FindingKind, Severity};
 use crate::sim::fix::{Fix, FixEdit};
 use crate::sim::name::Name;
-use crate::sim::record::{RData, RType, Record};
+use crate::sim::record::{RData, Record};
 use crate::sim::server::{Behaviour, Server, ServerId};
 use std::collections::BTreeSet;
 use std::net::IpAddr;
@@ -155,7 +155,7 @@ fn not_delegated(
         shadowed = parent_zone
             .records_at(apex)
             .iter()
-            .filter(|r| r.rtype() != RType::NS)
+            .filter(|r| !r.rtype().belongs_at_cut())
             .cloned()
             .collect();
         edits.push(remedy::edit_zone(

@@ -93,10 +93,10 @@ pub(super) fn zone_data(facts: &Facts<'_>, findings: &mut Vec<Finding>) {
                 if owner != apex && records.iter().any(|r| r.rtype() == RType::NS) {
                     current_cut = Some(owner);
                     // Anything else at the cut itself is hidden too.
-                    let hidden = records.iter().filter(|r| {
-                        r.rtype() != RType::NS
-                            && !(r.rtype().is_address() && ns_hosts.contains(owner))
-                    });
+                    let is_glue = |r: &Record| r.rtype().is_address() && ns_hosts.contains(owner);
+                    let hidden = records
+                        .iter()
+                        .filter(|r| !(r.rtype().belongs_at_cut() || is_glue(r)));
                     hide(&mut occluded, owner, hidden);
                 }
                 continue;

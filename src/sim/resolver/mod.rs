@@ -394,9 +394,14 @@ impl Resolution {
         }
 
         let prefer_child = config.ns_set == NsSetPolicy::ChildCentric;
+        // A DS RRset is the parent's (RFC 4035 §3.1.4.1): ask above its cut.
+        let below = match question.name.parent() {
+            Some(parent) if question.rtype.is_parent_side() => parent,
+            _ => question.name.clone(),
+        };
         let cached = self
             .cache
-            .closest_delegation(&question.name, prefer_child)
+            .closest_delegation(&below, prefer_child)
             .map(|(cut, side, rrset)| (cut, side, rrset.records_at(now)));
         if let Some((cut, side, ns)) = cached {
             let hosts: Vec<Name> = ns

@@ -81,8 +81,8 @@ pub(super) fn check_zone(zone: &Zone, records: &[LocatedRecord], problems: &mut 
         });
     }
 
-    // CNAMEs: never at the apex, never beside other data (RFC 1034 §3.6.2,
-    // RFC 2181 §10.1).
+    // CNAMEs: never at the apex, never beside other data but their own
+    // RRSIG and NSEC (RFC 1034 §3.6.2, RFC 2181 §10.1, RFC 4035 §2.5).
     // Only the owners with a CNAME are sorted (for a stable order): most have none.
     let mut aliased: Vec<(&Name, &Vec<&LocatedRecord>, Vec<&LocatedRecord>)> = by_owner
         .iter()
@@ -108,7 +108,10 @@ pub(super) fn check_zone(zone: &Zone, records: &[LocatedRecord], problems: &mut 
                 Severity::Error,
                 format!("{owner} has more than one CNAME; an alias points at exactly one name"),
             ));
-        } else if let Some(other) = node.iter().find(|l| l.record.rtype() != RType::CNAME) {
+        } else if let Some(other) = node.iter().find(|l| {
+            let rtype = l.record.rtype();
+            rtype != RType::CNAME && !rtype.may_sit_beside_cname()
+        }) {
             problems.push(at(
                 first_cname,
                 Severity::Error,
@@ -135,7 +138,7 @@ pub(super) fn check_zone(zone: &Zone, records: &[LocatedRecord], problems: &mut 
         let Some(cut) = zone.cut_above(&record.owner) else {
             continue;
         };
-        let is_delegation = record.owner == cut && record.rtype() == RType::NS;
+        let is_delegation = record.owner == cut && record.rtype().belongs_at_cut();
         let is_glue = record.rtype().is_address() && glue_hosts.contains(&record.owner);
         if !is_delegation && !is_glue {
             problems.push(at(

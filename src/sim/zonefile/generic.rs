@@ -1,11 +1,10 @@
-//! RFC 3597's generic form for the types DNS Lab models: a record's data as
-//! `\# length hex`, the octets it has on the wire, as zone files written by
-//! tools (and `dig`'s output for types it does not know) carry it. `ns TYPE1
-//! \# 4 C0000235` is `ns A 192.0.2.53`. The octets are read through NLnet
-//! Labs `domain`'s wire parser, names uncompressed (RFC 3597 §4).
+//! RFC 3597's generic form: a record's data as `\# length hex`, the octets
+//! it has on the wire, as zone files written by tools (and `dig`'s output for
+//! types it does not know) carry it. `ns TYPE1 \# 4 C0000235` is
+//! `ns A 192.0.2.53`. The octets are read through NLnet Labs `domain`'s wire
+//! parser, names uncompressed (RFC 3597 §4).
 
 use super::*;
-use domain::base::Name as WireName;
 use domain::base::wire::Parse;
 use domain::dep::octseq::Parser;
 
@@ -14,6 +13,7 @@ pub(super) fn from_wire(rtype: RType, octets: &[u8]) -> Result<RData, String> {
     let mut parser = Parser::from_ref(octets);
     let short = |_| format!("{} octets are too few for {rtype} data", octets.len());
     let data = match rtype {
+        RType::Other(other) => return Opaque::from_wire(other, octets).map(RData::Other),
         RType::A => RData::A(Ipv4Addr::parse(&mut parser).map_err(short)?),
         RType::AAAA => RData::AAAA(Ipv6Addr::parse(&mut parser).map_err(short)?),
         RType::NS => RData::NS(name(&mut parser, rtype)?),
@@ -65,12 +65,7 @@ pub(super) fn from_wire(rtype: RType, octets: &[u8]) -> Result<RData, String> {
 
 /// An uncompressed name in wire format, as DNS Lab's name.
 fn name(parser: &mut Parser<'_, [u8]>, rtype: RType) -> Result<Name, String> {
-    let wire = WireName::parse(parser)
+    let wire = domain::base::Name::<&[u8]>::parse(parser)
         .map_err(|_| format!("the octets do not hold a name where {rtype} data has one"))?;
-    let labels: Vec<Box<[u8]>> = wire
-        .iter()
-        .filter(|label| !label.is_root())
-        .map(|label| label.as_slice().into())
-        .collect();
-    Name::from_labels(labels).map_err(|e| e.to_string())
+    Name::from_wire(&wire).map_err(|e| e.to_string())
 }

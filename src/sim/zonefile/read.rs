@@ -11,9 +11,6 @@ pub(super) struct LocatedRecord {
     pub(super) col: u32,
 }
 
-/// The most data one record can carry: RDLENGTH is 16 bits (RFC 1035 §3.2.1).
-pub(super) const MAX_RDATA: usize = 65_535;
-
 /// The largest TTL allowed (RFC 2181 §8).
 pub(super) const MAX_TTL: u32 = 0x7fff_ffff;
 /// The TTL of a record that names none when nothing else sets one.
@@ -133,23 +130,16 @@ impl EntryReader {
                 "this record has no type; write one such as A, AAAA, NS, CNAME or TXT",
             ));
         };
-        // The common case without the copy `RType::from_str` makes.
-        let known = RType::ALL
-            .into_iter()
-            .find(|t| type_token.text.eq_ignore_ascii_case(t.as_str()));
-        let rtype: RType =
-            known
-                .map_or_else(|| type_token.text.parse(), Ok)
-                .map_err(|e: RTypeError| {
-                    if type_token.text.starts_with(|c: char| c.is_ascii_digit()) {
-                        type_token.problem(format!(
-                            "\"{}\" is neither a TTL nor a record type",
-                            type_token.text
-                        ))
-                    } else {
-                        type_token.problem(e.to_string())
-                    }
-                })?;
+        let rtype: RType = type_token.text.parse().map_err(|e: RTypeError| {
+            if type_token.text.starts_with(|c: char| c.is_ascii_digit()) {
+                type_token.problem(format!(
+                    "\"{}\" is neither a TTL nor a record type",
+                    type_token.text
+                ))
+            } else {
+                type_token.problem(e.to_string())
+            }
+        })?;
 
         let mut data = DataReader {
             reader: self,
@@ -271,6 +261,31 @@ impl<'e, I: Iterator<Item = &'e Token<'e>>> DataReader<'_, 'e, I> {
         })
     }
 
+    /// The data of a type without a meaning in the simulation, read by
+    /// `domain` from the rest of the entry.
+    fn opaque(&mut self, rtype: OtherType) -> Result<Opaque, ZoneProblem> {
+        let tokens: Vec<&Token> = self.tokens.by_ref().collect();
+        let data: Vec<DataToken> = tokens
+            .iter()
+            .enumerate()
+            .map(|(i, token)| DataToken {
+                text: token.text,
+                quoted: token.quoted,
+                space_before: i == 0 || {
+                    let before = tokens[i - 1];
+                    before.line != token.line || before.end_col != token.col
+                },
+            })
+            .collect();
+        Opaque::scan(rtype, &data, &self.reader.origin).map_err(|error| {
+            let message = format!("the {} record's data: {}", self.rtype, error.message);
+            match tokens.get(error.token) {
+                Some(token) => token.problem(message),
+                None => after(tokens.last().copied().unwrap_or(self.last), message),
+            }
+        })
+    }
+
     pub(super) fn number<T: TryFrom<u64>>(&mut self, field: &str) -> Result<T, ZoneProblem> {
         let token = self.next(field)?;
         token
@@ -342,6 +357,7 @@ impl<'e, I: Iterator<Item = &'e Token<'e>>> DataReader<'_, 'e, I> {
             return self.generic(marker);
         }
         Ok(match self.rtype {
+            RType::Other(other) => RData::Other(self.opaque(other)?),
             RType::A => {
                 let token = self.next("IPv4 address")?;
                 RData::A(token.text.parse::<Ipv4Addr>().map_err(|_| {

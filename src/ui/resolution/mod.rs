@@ -18,6 +18,7 @@ use web_sys::{Element, HtmlElement, HtmlInputElement};
 use yew::prelude::*;
 
 use super::LabProps;
+use super::form::type_options;
 use super::state::{Action, Lab, Tab};
 use crate::sim::cut;
 use crate::sim::name::Name;
@@ -88,8 +89,7 @@ fn query_row(lab: &Lab, dispatch: &Callback<Action>) -> Html {
     let on_type = {
         let dispatch = dispatch.clone();
         Callback::from(move |e: Event| {
-            let chosen =
-                selected_value(&e).and_then(|v| RType::ALL.into_iter().find(|t| t.as_str() == v));
+            let chosen = selected_value(&e).and_then(|v| v.parse::<RType>().ok());
             if let Some(rtype) = chosen {
                 dispatch.emit(Action::SetQueryType(rtype));
             }
@@ -115,11 +115,6 @@ fn query_row(lab: &Lab, dispatch: &Callback<Action>) -> Html {
     // navigates.
     let on_submit = Callback::from(|e: SubmitEvent| e.prevent_default());
 
-    let type_options = RType::ALL.into_iter().map(|t| {
-        html! {
-            <option value={t.as_str()} selected={t == query.rtype}>{ t.as_str() }</option>
-        }
-    });
     let preset_options = [Preset::UnboundLike, Preset::BindLike].map(|p| {
         html! {
             <option value={preset_value(p)} selected={p == query.preset}>{ p.to_string() }</option>
@@ -154,7 +149,7 @@ fn query_row(lab: &Lab, dispatch: &Callback<Action>) -> Html {
             <div class="field">
                 <label for="query-type">{ "Type" }</label>
                 <select id="query-type" onchange={on_type}>
-                    { for type_options }
+                    { type_options(query.rtype, &[]) }
                 </select>
             </div>
             <div class="field">

@@ -14,146 +14,23 @@
 //! - `CNAME` makes its owner an alias (RFC 1034 §3.6.2);
 //! - `MX`, `TXT`, `PTR` and `SRV` are ordinary data (RFC 1035, RFC 2782).
 //!
-//! A type DNS Lab does not simulate is refused with a clear error rather
-//! than dropped.
+//! Every other type a zone can hold (CAA, HINFO, DS, RRSIG, SVCB, types
+//! known only by number …) is kept as data without a meaning of its own
+//! (`opaque`): loaded, printed, served and cached like any data.
 
 // RFC spelling for DNS types (`NS`, `SOA`) is a project convention.
 #![allow(clippy::upper_case_acronyms)]
+
+mod opaque;
+mod rtype;
+
+pub use opaque::{DataError, DataToken, MAX_RDATA, Opaque, WireData};
+pub use rtype::{OtherType, RType, RTypeError};
 
 use super::name::Name;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
-use std::str::FromStr;
-
-/// A record type DNS Lab simulates.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-pub enum RType {
-    SOA,
-    NS,
-    A,
-    AAAA,
-    CNAME,
-    MX,
-    TXT,
-    PTR,
-    SRV,
-}
-
-impl RType {
-    /// Every supported type, in the order zones are printed.
-    pub const ALL: [RType; 9] = [
-        RType::SOA,
-        RType::NS,
-        RType::A,
-        RType::AAAA,
-        RType::CNAME,
-        RType::MX,
-        RType::TXT,
-        RType::PTR,
-        RType::SRV,
-    ];
-
-    /// The type's mnemonic as zone files and `dig` write it.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            RType::SOA => "SOA",
-            RType::NS => "NS",
-            RType::A => "A",
-            RType::AAAA => "AAAA",
-            RType::CNAME => "CNAME",
-            RType::MX => "MX",
-            RType::TXT => "TXT",
-            RType::PTR => "PTR",
-            RType::SRV => "SRV",
-        }
-    }
-
-    /// The IANA type code (RFC 1035 §3.2.2, RFC 3596, RFC 2782).
-    pub fn code(self) -> u16 {
-        match self {
-            RType::A => 1,
-            RType::NS => 2,
-            RType::CNAME => 5,
-            RType::SOA => 6,
-            RType::PTR => 12,
-            RType::MX => 15,
-            RType::TXT => 16,
-            RType::AAAA => 28,
-            RType::SRV => 33,
-        }
-    }
-
-    /// True for the address types a resolver needs to reach a name server.
-    pub fn is_address(self) -> bool {
-        matches!(self, RType::A | RType::AAAA)
-    }
-}
-
-impl fmt::Display for RType {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-/// Why a text is not a record type DNS Lab can use.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum RTypeError {
-    /// A real DNS type that the simulator does not model.
-    Unsupported(String),
-    /// Not a record type at all.
-    Unknown(String),
-}
-
-impl fmt::Display for RTypeError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let supported = RType::ALL.map(RType::as_str).join(", ");
-        match self {
-            RTypeError::Unsupported(t) => write!(
-                f,
-                "record type {t} is not simulated by DNS Lab; supported types are {supported}"
-            ),
-            RTypeError::Unknown(t) => {
-                write!(
-                    f,
-                    "\"{t}\" is not a record type; expected one of {supported}"
-                )
-            }
-        }
-    }
-}
-
-impl std::error::Error for RTypeError {}
-
-impl FromStr for RType {
-    type Err = RTypeError;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        let upper = s.to_ascii_uppercase();
-        if let Some(t) = RType::ALL.into_iter().find(|t| t.as_str() == upper) {
-            return Ok(t);
-        }
-        // RFC 3597 spells any type TYPEnnn: TYPE1 is A.
-        let number = upper
-            .strip_prefix("TYPE")
-            .filter(|d| !d.is_empty() && d.bytes().all(|b| b.is_ascii_digit()));
-        if let Some(t) = number
-            .and_then(|d| d.parse::<u16>().ok())
-            .and_then(|code| RType::ALL.into_iter().find(|t| t.code() == code))
-        {
-            return Ok(t);
-        }
-        let generic = number.is_some();
-        // Any type IANA lists (as NLnet Labs `domain` knows them, obsolete
-        // ones such as MD and NXT too) is real: "not simulated", not "not a
-        // record type".
-        let registered = domain::base::iana::Rtype::from_mnemonic(upper.as_bytes()).is_some();
-        if generic || registered {
-            Err(RTypeError::Unsupported(upper))
-        } else {
-            Err(RTypeError::Unknown(s.to_string()))
-        }
-    }
-}
 
 /// The fields of an SOA record (RFC 1035 §3.3.13).
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -191,6 +68,8 @@ pub enum RData {
         port: u16,
         target: Name,
     },
+    /// Any other type's data, kept as data.
+    Other(Opaque),
 }
 
 impl RData {
@@ -205,6 +84,7 @@ impl RData {
             RData::TXT(_) => RType::TXT,
             RData::PTR(_) => RType::PTR,
             RData::SRV { .. } => RType::SRV,
+            RData::Other(data) => RType::Other(data.rtype()),
         }
     }
 
@@ -265,6 +145,7 @@ impl RData {
                 port,
                 target,
             } => format!("{priority} {weight} {port} {}", name_text(target)),
+            RData::Other(data) => data.to_string(),
         }
     }
 }
@@ -338,36 +219,6 @@ impl fmt::Display for Record {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn types_parse_case_insensitively() {
-        assert_eq!("aaaa".parse::<RType>(), Ok(RType::AAAA));
-        assert_eq!("NS".parse::<RType>(), Ok(RType::NS));
-    }
-
-    #[test]
-    fn unsupported_types_are_named_not_dropped() {
-        let err = "caa".parse::<RType>().unwrap_err();
-        assert_eq!(err, RTypeError::Unsupported("CAA".into()));
-        assert!(err.to_string().contains("not simulated"));
-        assert!(matches!(
-            "TYPE65".parse::<RType>(),
-            Err(RTypeError::Unsupported(_))
-        ));
-        // Every type IANA registers, rare and obsolete ones too.
-        for real in ["nxt", "MD", "GPOS", "AMTRELAY", "DLV", "SPF", "ANY"] {
-            assert_eq!(
-                real.parse::<RType>(),
-                Err(RTypeError::Unsupported(real.to_ascii_uppercase())),
-                "{real}"
-            );
-        }
-        // RFC 3597's spelling of a type DNS Lab models is that type.
-        assert_eq!("TYPE1".parse::<RType>(), Ok(RType::A));
-        assert_eq!("type28".parse::<RType>(), Ok(RType::AAAA));
-        let err = "FOO".parse::<RType>().unwrap_err();
-        assert!(err.to_string().contains("\"FOO\" is not a record type"));
-    }
 
     #[test]
     fn records_print_like_dig() {
