@@ -33,6 +33,10 @@ pub struct Opaque {
     rtype: OtherType,
     /// Checked: `domain` reads these octets as the type's data.
     wire: Box<[u8]>,
+    /// Printed in the generic form: the type's own text would not read
+    /// back as the same data (a name holding a quote, which `domain` does
+    /// not escape).
+    generic: bool,
 }
 
 /// One token of record data in presentation format: its text as written
@@ -72,10 +76,19 @@ impl Opaque {
                 octets.len()
             ));
         }
-        decode(rtype, octets)?;
+        let decoded = decode(rtype, octets)?;
+        // Only text with quotes, parentheses, semicolons or escapes can
+        // read differently from what was printed; the rest is not checked.
+        let text = decoded.display_zonefile(DisplayKind::Simple).to_string();
+        let generic = text.contains(['"', '(', ')', ';', '\\'])
+            && split(&text)
+                .ok()
+                .and_then(|tokens| read(rtype, &tokens, &Name::root()).ok())
+                .is_none_or(|again| again != octets);
         Ok(Opaque {
             rtype,
             wire: octets.into(),
+            generic,
         })
     }
 
@@ -86,39 +99,12 @@ impl Opaque {
         tokens: &[DataToken],
         origin: &Name,
     ) -> Result<Opaque, DataError> {
-        let mut scanner = TokenScanner {
-            tokens,
-            next: 0,
-            origin,
-            name_error: None,
-        };
-        let code = domain::base::iana::Rtype::from_int(rtype.code());
-        let read = WireData::scan(code, &mut scanner);
-        let at = scanner.next.saturating_sub(1);
-        let scanned = read.map_err(|error| DataError {
-            token: if error.0 == END_OF_DATA {
-                tokens.len()
-            } else {
-                at
-            },
-            message: scanner
-                .name_error
-                .take()
-                .unwrap_or_else(|| error.0.into_owned()),
-        })?;
-        if scanner.next < tokens.len() {
-            return Err(DataError {
-                token: scanner.next,
-                message: format!("{} data ends before this", RType::Other(rtype)),
-            });
-        }
-        let mut wire = Vec::new();
-        scanned.compose_rdata(&mut wire).map_err(|_| DataError {
-            token: at,
-            message: format!("the data is longer than a record holds ({MAX_RDATA} octets)"),
-        })?;
+        let wire = read(rtype, tokens, origin)?;
         // The generic form reads any octets: check them as the type's data.
-        Opaque::from_wire(rtype, &wire).map_err(|message| DataError { token: at, message })
+        Opaque::from_wire(rtype, &wire).map_err(|message| DataError {
+            token: tokens.len().saturating_sub(1),
+            message,
+        })
     }
 
     /// Data of type `rtype` from its presentation text on one line, names
@@ -136,6 +122,42 @@ impl Opaque {
             .expect("checked when made: at most 65,535 octets");
         ZoneRecordData::Unknown(data)
     }
+}
+
+/// The wire octets `tokens` spell as data of type `rtype`.
+fn read(rtype: OtherType, tokens: &[DataToken], origin: &Name) -> Result<Vec<u8>, DataError> {
+    let mut scanner = TokenScanner {
+        tokens,
+        next: 0,
+        origin,
+        name_error: None,
+    };
+    let code = domain::base::iana::Rtype::from_int(rtype.code());
+    let read = WireData::scan(code, &mut scanner);
+    let at = scanner.next.saturating_sub(1);
+    let scanned = read.map_err(|error| DataError {
+        token: if error.0 == END_OF_DATA {
+            tokens.len()
+        } else {
+            at
+        },
+        message: scanner
+            .name_error
+            .take()
+            .unwrap_or_else(|| error.0.into_owned()),
+    })?;
+    if scanner.next < tokens.len() {
+        return Err(DataError {
+            token: scanner.next,
+            message: format!("{} data ends before this", RType::Other(rtype)),
+        });
+    }
+    let mut wire = Vec::new();
+    scanned.compose_rdata(&mut wire).map_err(|_| DataError {
+        token: at,
+        message: format!("the data is longer than a record holds ({MAX_RDATA} octets)"),
+    })?;
+    Ok(wire)
 }
 
 /// Data read from a record's octets, borrowing them.
@@ -160,6 +182,13 @@ fn decode(rtype: OtherType, octets: &[u8]) -> Result<Decoded<'_>, String> {
 impl fmt::Display for Opaque {
     /// The data in presentation format, names absolute.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.generic {
+            let code = domain::base::iana::Rtype::from_int(self.rtype.code());
+            return UnknownRecordData::from_octets(code, &*self.wire)
+                .expect("checked when made: at most 65,535 octets")
+                .display_zonefile(DisplayKind::Simple)
+                .fmt(f);
+        }
         decode(self.rtype, &self.wire)
             .expect("checked when made")
             .display_zonefile(DisplayKind::Simple)
