@@ -66,6 +66,8 @@ pub enum Rcode {
     ServFail,
     NXDomain,
     Refused,
+    /// A DNAME substitution made a name too long (RFC 6672 §2.2).
+    YXDomain,
 }
 
 impl Rcode {
@@ -75,6 +77,7 @@ impl Rcode {
             Rcode::ServFail => 2,
             Rcode::NXDomain => 3,
             Rcode::Refused => 5,
+            Rcode::YXDomain => 6,
         }
     }
 }
@@ -86,6 +89,7 @@ impl fmt::Display for Rcode {
             Rcode::ServFail => "SERVFAIL",
             Rcode::NXDomain => "NXDOMAIN",
             Rcode::Refused => "REFUSED",
+            Rcode::YXDomain => "YXDOMAIN",
         })
     }
 }
@@ -162,6 +166,8 @@ pub struct Reply {
     pub zone: Option<Name>,
     /// `None` when the server did not reply.
     pub message: Option<Message>,
+    /// The wildcard the answer was synthesized from (RFC 4592), if any.
+    pub wildcard: Option<Name>,
 }
 
 /// How many CNAMEs a server follows inside one zone before it stops; a loop
@@ -177,6 +183,7 @@ pub fn query_address(world: &World, address: IpAddr, question: &Question, id: u1
             disposition: Disposition::NoReply,
             zone: None,
             message: None,
+            wildcard: None,
         },
     }
 }
@@ -189,6 +196,7 @@ pub fn answer(world: &World, server: &Server, question: &Question, id: u16) -> R
                 disposition: Disposition::NoReply,
                 zone: None,
                 message: None,
+                wildcard: None,
             };
         }
         Behaviour::Refusing => {
@@ -218,6 +226,7 @@ fn refused(question: &Question, id: u16, reason: RefusalReason) -> Reply {
         disposition: Disposition::Refused(reason),
         zone: None,
         message: Some(Message::new(id, question, Rcode::Refused, false)),
+        wildcard: None,
     }
 }
 
@@ -227,6 +236,7 @@ pub fn answer_from_zone(zone: &Zone, question: &Question, id: u16) -> Reply {
         disposition,
         zone: Some(zone.apex().clone()),
         message: Some(message),
+        wildcard: None,
     };
 
     let cut = zone.cut_above(&question.name);
@@ -240,16 +250,58 @@ pub fn answer_from_zone(zone: &Zone, question: &Question, id: u16) -> Reply {
     }
 
     let mut message = Message::new(id, question, Rcode::NoError, true);
+    let mut wildcard = None;
     let mut name = question.name.clone();
     let mut aliases = 0;
     loop {
-        let records = zone.records_at(&name);
-        let wanted: Vec<&Record> = records
+        // A DNAME above the name redirects it: the DNAME and the CNAME it
+        // synthesizes go in the answer (RFC 6672 §3.2).
+        if let Some(dname) = zone.dname_above(&name) {
+            let RData::DNAME(target_suffix) = &dname.data else {
+                unreachable!("dname_above finds DNAME records");
+            };
+            message.answer.push(dname.clone());
+            let Ok(target) = name.with_suffix_replaced(&dname.owner, target_suffix) else {
+                // The new name would be too long (RFC 6672 §2.2).
+                message.rcode = Rcode::YXDomain;
+                return Reply {
+                    wildcard,
+                    ..reply(Disposition::Alias { unresolved: None }, message)
+                };
+            };
+            let synthesized = Record::new(name.clone(), dname.ttl, RData::CNAME(target.clone()));
+            match follow_alias(zone, &mut message, synthesized, &mut aliases) {
+                Some(next) => {
+                    name = next;
+                    continue;
+                }
+                None => {
+                    let unresolved = Some(target);
+                    return Reply {
+                        wildcard,
+                        ..reply(Disposition::Alias { unresolved }, message)
+                    };
+                }
+            }
+        }
+        // A name that does not exist may be answered from a wildcard, as
+        // if the wildcard's records were its own (RFC 4592 §3.3.1).
+        let source = zone.wildcard_for(&name);
+        let records = zone.records_at(source.as_ref().unwrap_or(&name));
+        let as_own = |record: &Record| Record {
+            owner: name.clone(),
+            ..record.clone()
+        };
+        if wildcard.is_none() {
+            wildcard = source.clone();
+        }
+        let wanted: Vec<Record> = records
             .iter()
             .filter(|r| r.rtype() == question.rtype)
+            .map(as_own)
             .collect();
         if !wanted.is_empty() {
-            message.answer.extend(wanted.iter().map(|r| (*r).clone()));
+            message.answer.extend(wanted);
             let apex_ns = zone.rrset(zone.apex(), RType::NS);
             if !message.answer.iter().any(|r| apex_ns.contains(&r)) {
                 message.authority = apex_ns.into_iter().cloned().collect();
@@ -261,29 +313,35 @@ pub fn answer_from_zone(zone: &Zone, question: &Question, id: u16) -> Reply {
             } else {
                 Disposition::Alias { unresolved: None }
             };
-            return reply(disposition, message);
+            return Reply {
+                wildcard,
+                ..reply(disposition, message)
+            };
         }
-        let cname = records.iter().find_map(|r| match &r.data {
-            RData::CNAME(target) => Some((r, target)),
-            _ => None,
-        });
-        if let Some((record, target)) = cname {
-            message.answer.push(record.clone());
-            aliases += 1;
-            let looped = message.answer.iter().any(|r| r.owner == *target);
-            let leaves_zone =
-                !target.is_subdomain_of(zone.apex()) || zone.cut_above(target).is_some();
-            if leaves_zone || looped || aliases >= MAX_IN_ZONE_CNAMES {
-                let unresolved = Some(target.clone());
-                return reply(Disposition::Alias { unresolved }, message);
+        if let Some(cname) = records.iter().find(|r| r.rtype() == RType::CNAME) {
+            let cname = as_own(cname);
+            let RData::CNAME(target) = &cname.data else {
+                unreachable!("filtered on the CNAME type");
+            };
+            let target = target.clone();
+            match follow_alias(zone, &mut message, cname, &mut aliases) {
+                Some(next) => {
+                    name = next;
+                    continue;
+                }
+                None => {
+                    let unresolved = Some(target);
+                    return Reply {
+                        wildcard,
+                        ..reply(Disposition::Alias { unresolved }, message)
+                    };
+                }
             }
-            name = target.clone();
-            continue;
         }
-        // No data of that type here: NODATA if the name exists, else
-        // NXDOMAIN. After a CNAME the rcode describes the last target
-        // (RFC 6604 §2).
-        let exists = zone.name_exists(&name);
+        // No data of that type here: NODATA if the name exists (or a
+        // wildcard stands for it), else NXDOMAIN. After a CNAME the rcode
+        // describes the last target (RFC 6604 §2).
+        let exists = source.is_some() || zone.name_exists(&name);
         if !exists {
             message.rcode = Rcode::NXDomain;
         }
@@ -293,8 +351,35 @@ pub fn answer_from_zone(zone: &Zone, question: &Question, id: u16) -> Reply {
             (0, false) => Disposition::NXDomain,
             _ => Disposition::Alias { unresolved: None },
         };
-        return reply(disposition, message);
+        return Reply {
+            wildcard,
+            ..reply(disposition, message)
+        };
     }
+}
+
+/// Puts an alias (a CNAME, or one a DNAME synthesized) in the answer and
+/// says where the server goes on: its target, while that stays inside the
+/// zone, or `None` when it leaves the zone, loops or the chain grows too
+/// long, and the resolver must chase it (RFC 1034 §4.3.2 step 3a).
+fn follow_alias(
+    zone: &Zone,
+    message: &mut Message,
+    alias: Record,
+    aliases: &mut usize,
+) -> Option<Name> {
+    let RData::CNAME(target) = &alias.data else {
+        unreachable!("aliases are CNAMEs");
+    };
+    let target = target.clone();
+    message.answer.push(alias);
+    *aliases += 1;
+    let looped = message
+        .answer
+        .iter()
+        .any(|r| r.owner == target && r.rtype() == RType::CNAME);
+    let leaves_zone = !target.is_subdomain_of(zone.apex()) || zone.cut_above(&target).is_some();
+    (!(leaves_zone || looped || *aliases >= MAX_IN_ZONE_CNAMES)).then_some(target)
 }
 
 /// The SOA for a negative answer, its TTL lowered to the MINIMUM field when
@@ -340,7 +425,7 @@ mod wire {
     use domain::base::iana::{Class, Rcode as WireRcode, Rtype};
     use domain::base::message_builder::{MessageBuilder, StaticCompressor};
     use domain::base::{Serial, Ttl};
-    use domain::rdata::{A, Aaaa, Cname, Mx, Ns, Ptr, Soa, Srv, Txt, ZoneRecordData};
+    use domain::rdata::{A, Aaaa, Cname, Dname, Mx, Ns, Ptr, Soa, Srv, Txt, ZoneRecordData};
 
     fn name(name: &Name) -> WireName {
         name.to_wire()
@@ -354,6 +439,7 @@ mod wire {
             RData::NS(host) => ZoneRecordData::Ns(Ns::new(name(host))),
             RData::CNAME(target) => ZoneRecordData::Cname(Cname::new(name(target))),
             RData::PTR(target) => ZoneRecordData::Ptr(Ptr::new(name(target))),
+            RData::DNAME(target) => ZoneRecordData::Dname(Dname::new(name(target))),
             RData::MX {
                 preference,
                 exchange,
@@ -411,6 +497,7 @@ mod wire {
             Rcode::ServFail => WireRcode::SERVFAIL,
             Rcode::NXDomain => WireRcode::NXDOMAIN,
             Rcode::Refused => WireRcode::REFUSED,
+            Rcode::YXDomain => WireRcode::YXDOMAIN,
         });
         let mut question = builder.question();
         let qtype = Rtype::from_int(message.question.rtype.code());

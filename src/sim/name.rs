@@ -359,6 +359,29 @@ impl Name {
         Name::from_labels(labels)
     }
 
+    /// True for a wildcard: a name whose first label is `*` (RFC 4592 §2.1.1).
+    pub fn is_wildcard(&self) -> bool {
+        self.first_label() == Some(&b"*"[..])
+    }
+
+    /// This name with its ancestor `suffix` replaced by `replacement`, as a
+    /// DNAME substitutes (RFC 6672 §2.2); an error when the result is longer
+    /// than a name may be.
+    pub fn with_suffix_replaced(
+        &self,
+        suffix: &Name,
+        replacement: &Name,
+    ) -> Result<Name, NameError> {
+        let keep = self.label_count().saturating_sub(suffix.label_count());
+        let labels = self
+            .labels()
+            .take(keep)
+            .chain(replacement.labels())
+            .map(Into::into)
+            .collect();
+        Name::from_labels(labels)
+    }
+
     /// The length of the name in wire form, counting the root label.
     pub fn wire_len(&self) -> usize {
         self.buf.len() - usize::from(self.start) + self.label_count() + 1

@@ -52,6 +52,10 @@ pub struct Zone {
     /// of the cut above a name tries each of its ancestors, and a TLD zone
     /// has thousands of cuts.
     cut_names: HashSet<Name>,
+    /// The owners of DNAME records, and whether any owner is a wildcard:
+    /// most zones have neither, and their look-ups then skip both steps.
+    dname_owners: HashSet<Name>,
+    has_wildcards: bool,
     /// Counted as the records go in: loading a world checks every zone's
     /// size against the limits, and walking 2,000 zones' owners for it was
     /// a visible part of a page's start-up.
@@ -86,11 +90,19 @@ impl Zone {
             })
             .map(|(name, _)| name.clone())
             .collect();
+        let dname_owners = nodes
+            .iter()
+            .filter(|(_, records)| records.iter().any(|r| r.rtype() == RType::DNAME))
+            .map(|(name, _)| name.clone())
+            .collect();
+        let has_wildcards = nodes.keys().any(Name::is_wildcard);
         Zone {
             apex,
             nodes,
             apex_ns,
             cut_names,
+            dname_owners,
+            has_wildcards,
             record_count,
         }
     }
@@ -167,6 +179,34 @@ impl Zone {
         self.nodes.contains_key(name) || self.has_names_below(name)
     }
 
+    /// The DNAME record that redirects `name`: the first met walking down
+    /// from the apex, at a strict ancestor of `name` (RFC 6672 §3.2).
+    pub fn dname_above(&self, name: &Name) -> Option<&Record> {
+        if self.dname_owners.is_empty() || !name.is_strictly_below(&self.apex) {
+            return None;
+        }
+        (self.apex.label_count()..name.label_count())
+            .filter_map(|count| name.trim_to(count))
+            .find(|owner| self.dname_owners.contains(owner))
+            .and_then(|owner| self.rrset(&owner, RType::DNAME).into_iter().next())
+    }
+
+    /// The wildcard that answers for `name` when `name` does not exist
+    /// here: `*` right below its closest encloser, the nearest ancestor
+    /// that exists (RFC 4592 §3.3.1). A name that exists, even as an empty
+    /// non-terminal, is never answered from a wildcard.
+    pub fn wildcard_for(&self, name: &Name) -> Option<Name> {
+        if !self.has_wildcards || !name.is_strictly_below(&self.apex) || self.name_exists(name) {
+            return None;
+        }
+        let encloser = name
+            .ancestors()
+            .skip(1)
+            .find(|ancestor| self.name_exists(ancestor) || *ancestor == self.apex)?;
+        let source = encloser.child(b"*").ok()?;
+        self.nodes.contains_key(&source).then_some(source)
+    }
+
     /// The names below the apex that own NS records: this zone's delegations.
     pub fn cuts(&self) -> impl Iterator<Item = &Name> {
         self.nodes
@@ -235,7 +275,8 @@ fn print_order(a: &Record, b: &Record) -> Ordering {
         .then_with(|| match (&a.data, &b.data) {
             (RData::NS(x), RData::NS(y))
             | (RData::CNAME(x), RData::CNAME(y))
-            | (RData::PTR(x), RData::PTR(y)) => {
+            | (RData::PTR(x), RData::PTR(y))
+            | (RData::DNAME(x), RData::DNAME(y)) => {
                 x.presentation_octets().cmp(y.presentation_octets())
             }
             _ => a.data.to_text().cmp(&b.data.to_text()),

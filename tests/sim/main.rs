@@ -23,5 +23,6 @@ mod resolver_properties;
 mod resolver_trace;
 mod scenario;
 mod scenario_edit;
+mod synthesis;
 mod zonefile;
 mod zonefile_library_gaps;

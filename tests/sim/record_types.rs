@@ -91,10 +91,10 @@ fn data_prints_in_presentation_format() {
     );
     // A type no software knows stays in the generic form.
     assert_eq!(line("priv.every.test", "TYPE65534"), ["\\# 4 0a 00 00 01"]);
-    let record = Record::new(n("old.every.test"), 60, other("DNAME", "new.every.test."));
+    let record = Record::new(n("old.every.test"), 60, other("RP", "hm.every.test. ."));
     assert_eq!(
         record.to_string(),
-        "old.every.test.\t60\tIN\tDNAME\tnew.every.test."
+        "old.every.test.\t60\tIN\tRP\thm.every.test. ."
     );
 }
 

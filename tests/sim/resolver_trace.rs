@@ -243,6 +243,7 @@ fn an_answer_without_aa_is_lame() {
             authority,
             additional: Vec::new(),
         }),
+        wildcard: None,
     };
     let www = Record::new(n("www.example.test."), 60, RData::A([192, 0, 2, 1].into()));
     let ns = |owner: &str| Record::new(n(owner), 60, RData::NS(n("ns.example.")));

@@ -11,7 +11,8 @@
 //! - `NS` names a server for the zone at its owner: at a zone's apex it is the
 //!   zone's own list, at a name below the apex it is a delegation (a zone cut);
 //! - `A` and `AAAA` hold addresses; below a zone cut they are glue;
-//! - `CNAME` makes its owner an alias (RFC 1034 §3.6.2);
+//! - `CNAME` makes its owner an alias (RFC 1034 §3.6.2), and `DNAME` every
+//!   name below its owner (RFC 6672);
 //! - `MX`, `TXT`, `PTR` and `SRV` are ordinary data (RFC 1035, RFC 2782).
 //!
 //! Every other type a zone can hold (CAA, HINFO, DS, RRSIG, SVCB, types
@@ -68,6 +69,9 @@ pub enum RData {
         port: u16,
         target: Name,
     },
+    /// Redirects every name below its owner to the same name below the
+    /// target (RFC 6672).
+    DNAME(Name),
     /// Any other type's data, kept as data.
     Other(Opaque),
 }
@@ -84,6 +88,7 @@ impl RData {
             RData::TXT(_) => RType::TXT,
             RData::PTR(_) => RType::PTR,
             RData::SRV { .. } => RType::SRV,
+            RData::DNAME(_) => RType::DNAME,
             RData::Other(data) => RType::Other(data.rtype()),
         }
     }
@@ -127,7 +132,9 @@ impl RData {
                 soa.expire,
                 soa.minimum
             ),
-            RData::NS(name) | RData::CNAME(name) | RData::PTR(name) => name_text(name),
+            RData::NS(name) | RData::CNAME(name) | RData::PTR(name) | RData::DNAME(name) => {
+                name_text(name)
+            }
             RData::A(addr) => addr.to_string(),
             RData::AAAA(addr) => addr.to_string(),
             RData::MX {

@@ -1,4 +1,4 @@
-//! Record types: the nine DNS Lab gives a meaning, and every other type a
+//! Record types: the ten DNS Lab gives a meaning, and every other type a
 //! zone can hold, kept as data.
 //!
 //! A type is a 16-bit number with a mnemonic (RFC 1035 §3.2.2; the IANA
@@ -24,6 +24,7 @@ pub enum RType {
     TXT,
     PTR,
     SRV,
+    DNAME,
     /// Any other data type: loaded, printed, served and cached as data,
     /// without a meaning in the simulation.
     Other(OtherType),
@@ -44,7 +45,7 @@ impl OtherType {
 impl RType {
     /// The types the simulation gives a meaning, in the order zones are
     /// printed (other types follow, by number).
-    pub const MODELLED: [RType; 9] = [
+    pub const MODELLED: [RType; 10] = [
         RType::SOA,
         RType::NS,
         RType::A,
@@ -54,6 +55,7 @@ impl RType {
         RType::TXT,
         RType::PTR,
         RType::SRV,
+        RType::DNAME,
     ];
 
     /// The type with IANA code `code`, or why no zone holds it.
@@ -83,6 +85,7 @@ impl RType {
             RType::TXT => 16,
             RType::AAAA => 28,
             RType::SRV => 33,
+            RType::DNAME => 39,
             RType::Other(other) => other.0,
         }
     }
@@ -99,6 +102,7 @@ impl RType {
             RType::TXT => "TXT",
             RType::PTR => "PTR",
             RType::SRV => "SRV",
+            RType::DNAME => "DNAME",
             RType::Other(_) => return None,
         })
     }

@@ -92,7 +92,7 @@ pub fn classify(
     };
     match message.rcode {
         Rcode::Refused => return Classification::Lame(LameReason::Refused),
-        Rcode::ServFail => return Classification::Lame(LameReason::ServFail),
+        Rcode::ServFail | Rcode::YXDomain => return Classification::Lame(LameReason::ServFail),
         Rcode::NoError | Rcode::NXDomain => {}
     }
     if !message.aa {
@@ -151,8 +151,9 @@ pub struct Chain {
     pub has_data: bool,
 }
 
-/// Follows the CNAME chain in `answer` from the query name. Records that are
-/// not on the chain are ignored, as Unbound's scrubber removes them.
+/// Follows the CNAME chain in `answer` from the query name, with the DNAMEs
+/// that synthesized its CNAMEs. Records that are not on the chain are
+/// ignored, as Unbound's scrubber removes them.
 pub fn follow_chain(query: &Question, answer: &[Record]) -> Chain {
     let mut name = query.name.clone();
     let mut aliases: Vec<Record> = Vec::new();
@@ -175,7 +176,18 @@ pub fn follow_chain(query: &Question, answer: &[Record]) -> Chain {
         });
         match next {
             Some(record) => {
-                name = cname_target(record).unwrap_or(name);
+                // A CNAME a DNAME synthesized comes after that DNAME, which
+                // the client is given too (RFC 6672 §3.4).
+                let target = cname_target(record);
+                let dname = answer.iter().find(|d| match &d.data {
+                    RData::DNAME(suffix) => {
+                        name.is_strictly_below(&d.owner)
+                            && name.with_suffix_replaced(&d.owner, suffix).ok() == target
+                    }
+                    _ => false,
+                });
+                aliases.extend(dname.cloned());
+                name = target.unwrap_or(name);
                 aliases.push(record.clone());
             }
             None => {

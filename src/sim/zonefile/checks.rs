@@ -124,6 +124,38 @@ pub(super) fn check_zone(zone: &Zone, records: &[LocatedRecord], problems: &mut 
         }
     }
 
+    // DNAME: one per owner, and nothing below it (RFC 6672 §2.4). BIND
+    // loads data below a DNAME and never serves it; NSD refuses the zone.
+    let mut redirected: Vec<(&Name, &Vec<&LocatedRecord>)> = by_owner
+        .iter()
+        .filter(|(_, node)| node.iter().any(|l| l.record.rtype() == RType::DNAME))
+        .map(|(owner, node)| (*owner, node))
+        .collect();
+    redirected.sort_by(|a, b| a.0.cmp(b.0));
+    for (owner, node) in redirected {
+        if let [_, second, ..] = distinct(node.iter().copied(), RType::DNAME).as_slice() {
+            problems.push(at(
+                second,
+                Severity::Error,
+                format!("{owner} has more than one DNAME; a name is redirected to exactly one place (RFC 6672 §2.4)"),
+            ));
+        }
+    }
+    for located in records {
+        if let Some(dname) = zone.dname_above(&located.record.owner) {
+            problems.push(at(
+                located,
+                Severity::Warning,
+                format!(
+                    "{} {} is below the DNAME at {}, which redirects every name under it, so this record is never served (NSD refuses such a zone; RFC 6672 §2.4)",
+                    located.record.owner,
+                    located.record.rtype(),
+                    dname.owner
+                ),
+            ));
+        }
+    }
+
     // Data below a zone cut is occluded: servers refer instead of answering.
     // Address records for the cut's own name servers are glue and belong there.
     // Glue serves the zone's own name servers too: the root zone holds the

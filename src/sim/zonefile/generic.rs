@@ -19,6 +19,7 @@ pub(super) fn from_wire(rtype: RType, octets: &[u8]) -> Result<RData, String> {
         RType::NS => RData::NS(name(&mut parser, rtype)?),
         RType::CNAME => RData::CNAME(name(&mut parser, rtype)?),
         RType::PTR => RData::PTR(name(&mut parser, rtype)?),
+        RType::DNAME => RData::DNAME(name(&mut parser, rtype)?),
         RType::MX => RData::MX {
             preference: u16::parse(&mut parser).map_err(short)?,
             exchange: name(&mut parser, rtype)?,

@@ -376,6 +376,7 @@ impl<'e, I: Iterator<Item = &'e Token<'e>>> DataReader<'_, 'e, I> {
             RType::NS => RData::NS(self.host("name server host name")?),
             RType::CNAME => RData::CNAME(self.host("target name")?),
             RType::PTR => RData::PTR(self.host("target name")?),
+            RType::DNAME => RData::DNAME(self.host("target name")?),
             RType::MX => {
                 let preference = self.number("preference")?;
                 RData::MX {
