@@ -112,7 +112,8 @@ impl Answer {
         data.dedup();
         match outcome {
             Outcome::Answer { .. } => Answer::Data { chain, data },
-            Outcome::NXDomain { .. } => Answer::NxDomain { chain },
+            // YXDOMAIN: the name a DNAME makes cannot exist.
+            Outcome::NXDomain { .. } | Outcome::YXDomain { .. } => Answer::NxDomain { chain },
             Outcome::NoData { .. } => Answer::NoData { chain },
             Outcome::ServFail { .. } => Answer::ServFail,
         }
@@ -433,7 +434,7 @@ pub fn answer_ttl(outcome: &Outcome, config: &ResolverConfig) -> Option<u32> {
         })
     };
     let own = match outcome {
-        Outcome::Answer { .. } => None,
+        Outcome::Answer { .. } | Outcome::YXDomain { .. } => None,
         Outcome::NXDomain { soa, .. } | Outcome::NoData { soa, .. } => negative(soa),
         Outcome::ServFail { .. } => return None,
     };

@@ -29,6 +29,7 @@ const REQUIRED: &[(Category, &[&str])] = &[
             "subdomain-delegation",
             "vanity-name-servers",
             "nxdomain-vs-nodata",
+            "wildcard",
         ],
     ),
     (Category::Glue, &["missing-glue", "glue-after-renumbering"]),
@@ -57,7 +58,7 @@ const REQUIRED: &[(Category, &[&str])] = &[
         Category::Failures,
         &["one-server-down", "only-server-down", "stale-secondary"],
     ),
-    (Category::Cnames, &["cname-chain", "cname-loop"]),
+    (Category::Cnames, &["cname-chain", "cname-loop", "dname"]),
 ];
 
 /// Zone-file warnings a scenario is about; every other file has none.
@@ -66,6 +67,8 @@ const EXPECTED_WARNINGS: &[(&str, usize)] = &[
     ("ns-is-ip-address", 4),
     // Each NS name without its final dot.
     ("missing-trailing-dot", 2),
+    // The record written below the DNAME.
+    ("dname", 1),
 ];
 
 fn scenario(id: &str) -> Scenario {

@@ -378,6 +378,7 @@ fn the_generator_reaches_every_kind_of_ending() {
             Outcome::Answer { answer } if answer.len() > 1 => "answer after CNAME",
             Outcome::Answer { .. } => "answer",
             Outcome::NXDomain { .. } => "NXDOMAIN",
+            Outcome::YXDomain { .. } => "YXDOMAIN",
             Outcome::NoData { .. } => "NODATA",
             Outcome::ServFail {
                 failure: Failure::Cycle(_),

@@ -288,7 +288,118 @@ fn the_reader_checks_dnames_as_servers_do() {
     .unwrap();
     let warning = below.warnings[0].to_string();
     assert!(
-        warning.starts_with("line 6, col 1: warning: www.old.d.test. A is below the DNAME at old.d.test."),
+        warning.starts_with(
+            "line 6, col 1: warning: www.old.d.test. A is below the DNAME at old.d.test."
+        ),
         "{warning}"
     );
+}
+
+mod resolving {
+    use crate::support::n;
+    use dns_lab::sim::authority::Question;
+    use dns_lab::sim::diagnose::diagnose;
+    use dns_lab::sim::finding::FindingKind;
+    use dns_lab::sim::record::RType;
+    use dns_lab::sim::resolver::{Event, Outcome, Preset, Resolution, ResolverConfig, Step};
+    use dns_lab::sim::scenarios::built_in;
+
+    fn resolve(lesson: &str, name: &str, preset: Preset) -> Vec<Step> {
+        let world = built_in(lesson).unwrap().load().unwrap();
+        let question = Question::new(n(name), RType::A);
+        Resolution::new(question, ResolverConfig::preset(preset)).run(&world)
+    }
+
+    fn answer_lines(steps: &[Step]) -> Vec<String> {
+        let Some(Event::Done(Outcome::Answer { answer })) = steps.last().map(|s| &s.event) else {
+            panic!("no answer: {:?}", steps.last());
+        };
+        answer
+            .iter()
+            .map(|r| format!("{} {} {}", r.owner, r.rtype(), r.data.to_text()))
+            .collect()
+    }
+
+    #[test]
+    fn the_step_says_which_wildcard_answered() {
+        for preset in [Preset::UnboundLike, Preset::BindLike] {
+            let steps = resolve("wildcard", "alice.shop.example.test.", preset);
+            assert_eq!(
+                answer_lines(&steps),
+                ["alice.shop.example.test. A 198.51.100.90"]
+            );
+            let narration: Vec<String> = steps.iter().map(Step::explanation).collect();
+            assert!(
+                narration.iter().any(|t| t.contains(
+                    "so the server answered from the wildcard *.shop.example.test: its records stand for any name below shop.example.test that does not exist (RFC 4592)"
+                )),
+                "{narration:#?}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_client_gets_the_dname_its_cname_and_the_data() {
+        for preset in [Preset::UnboundLike, Preset::BindLike] {
+            let steps = resolve("dname", "www.legacy.example.test.", preset);
+            assert_eq!(
+                answer_lines(&steps),
+                [
+                    "legacy.example.test. DNAME corp.example.test.",
+                    "www.legacy.example.test. CNAME www.corp.example.test.",
+                    "www.corp.example.test. A 198.51.100.60",
+                ]
+            );
+            let narration: Vec<String> = steps.iter().map(Step::explanation).collect();
+            assert!(
+                narration.iter().any(|t| t.contains(
+                    "The DNAME at legacy.example.test redirects every name below it to the same name below corp.example.test: the server synthesized a CNAME to the new name (RFC 6672)."
+                )),
+                "{narration:#?}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_name_a_dname_makes_too_long_is_yxdomain_for_the_client() {
+        let json = include_str!("../fixtures/resolver/synthesis.json");
+        let world = dns_lab::sim::scenario::Scenario::from_json(json)
+            .unwrap()
+            .load()
+            .unwrap();
+        let name = format!("{}.big.wild.test.", "d".repeat(63));
+        for preset in [Preset::UnboundLike, Preset::BindLike] {
+            let question = Question::new(n(&name), RType::A);
+            let steps = Resolution::new(question, ResolverConfig::preset(preset)).run(&world);
+            let Some(Event::Done(outcome @ Outcome::YXDomain { answer })) =
+                steps.last().map(|s| &s.event)
+            else {
+                panic!("{:?}", steps.last());
+            };
+            assert_eq!(outcome.rcode().to_string(), "YXDOMAIN");
+            assert_eq!(answer.len(), 1, "the DNAME");
+            let narration = steps[steps.len() - 2].explanation();
+            assert!(
+                narration.contains("so the server answers YXDOMAIN (RFC 6672 §2.2)"),
+                "{narration}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_record_below_a_dname_is_named_and_moved_by_its_fix() {
+        let world = built_in("dname").unwrap().load().unwrap();
+        let finding = diagnose(&world)
+            .into_iter()
+            .find(|f| f.kind == FindingKind::OccludedRecords)
+            .expect("the hidden record is a finding");
+        assert_eq!(
+            finding.title,
+            "example.test holds 1 record below the DNAME at legacy.example.test"
+        );
+        assert_eq!(
+            finding.fix.explanation,
+            "Move them below corp.example.test, where the DNAME sends their names: vpn.corp.example.test."
+        );
+    }
 }

@@ -1,6 +1,6 @@
 //! Checks on zone data: copies that diverged from the primary (RFC 1996),
-//! records a zone cut hides (RFC 1034 §4.2.1) and CNAME loops (RFC 1034
-//! §3.6.2).
+//! records a zone cut hides (RFC 1034 §4.2.1) or a DNAME hides (RFC 6672
+//! §2.4), and CNAME loops (RFC 1034 §3.6.2).
 
 use super::facts::Facts;
 use super::remedy;
@@ -8,7 +8,7 @@ use crate::sim::finding::{EdgeRef, Finding, FindingKind, Severity};
 use crate::sim::fix::{Fix, FixEdit};
 use crate::sim::hash::HashMap;
 use crate::sim::name::Name;
-use crate::sim::prose::plural;
+use crate::sim::prose::{and_list, plural};
 use crate::sim::record::{RData, RType, Record};
 use crate::sim::server::Server;
 use crate::sim::zone::Zone;
@@ -121,8 +121,83 @@ pub(super) fn zone_data(facts: &Facts<'_>, findings: &mut Vec<Finding>) {
             f.records = records.into_iter().map(|r| (apex.clone(), r)).collect();
             findings.push(f);
         }
+        dname_occluded(zone, findings);
     }
     cname_loops(facts, findings);
+}
+
+/// Records below a DNAME's owner: every name there is redirected, so no
+/// server ever looks for them (RFC 6672 §2.4; NSD refuses such a zone, BIND
+/// loads it and never serves them).
+fn dname_occluded(zone: &Zone, findings: &mut Vec<Finding>) {
+    let apex = zone.apex();
+    let mut hidden: BTreeMap<Name, (Name, Vec<Record>)> = BTreeMap::new();
+    for record in zone.records() {
+        if let Some(dname) = zone.dname_above(&record.owner)
+            && let RData::DNAME(target) = &dname.data
+        {
+            hidden
+                .entry(dname.owner.clone())
+                .or_insert_with(|| (target.clone(), Vec::new()))
+                .1
+                .push(record.clone());
+        }
+    }
+    for (owner, (target, records)) in hidden {
+        // Where the DNAME sends each name, when that is plain data of this
+        // zone (not below a cut or another DNAME).
+        let moved: Option<Vec<Record>> = records
+            .iter()
+            .map(|r| {
+                let name = r.owner.with_suffix_replaced(&owner, &target).ok()?;
+                let served_here = name.is_subdomain_of(apex)
+                    && zone.cut_above(&name).is_none()
+                    && zone.dname_above(&name).is_none();
+                served_here.then(|| Record {
+                    owner: name,
+                    ..r.clone()
+                })
+            })
+            .collect();
+        let (words, added) = match moved {
+            Some(moved) => (
+                format!(
+                    "Move them below {}, where the DNAME sends their names: {}.",
+                    target.prose(),
+                    and_list(&moved.iter().map(|r| r.owner.prose()).collect::<Vec<_>>())
+                ),
+                moved,
+            ),
+            None => (
+                format!(
+                    "Delete them from {apex}, and give {} the records instead, where the DNAME sends their names.",
+                    target.prose()
+                ),
+                Vec::new(),
+            ),
+        };
+        let mut f = Finding::new(
+            FindingKind::OccludedRecords,
+            Severity::Warning,
+            vec![apex.clone()],
+            format!(
+                "{} holds {} below the DNAME at {}",
+                apex.prose(),
+                plural(records.len(), "record", "records"),
+                owner.prose()
+            ),
+        )
+        .because(
+            format!(
+                "A DNAME redirects every name below {} to the same name below {} (RFC 6672); servers never look for records there.",
+                owner.prose(),
+                target.prose()
+            ),
+            Fix::new(words, vec![remedy::edit_zone(apex, records.clone(), added)]),
+        );
+        f.records = records.into_iter().map(|r| (apex.clone(), r)).collect();
+        findings.push(f);
+    }
 }
 
 /// Notes `records` as hidden below `cut`; most cuts hide nothing.

@@ -34,6 +34,7 @@ impl OutcomeKind {
             Outcome::Answer { .. } => OutcomeKind::Answer,
             Outcome::NoData { .. } => OutcomeKind::NoData,
             Outcome::NXDomain { .. } => OutcomeKind::NXDomain,
+            Outcome::YXDomain { .. } => OutcomeKind::YXDomain,
             Outcome::ServFail { .. } => OutcomeKind::ServFail,
         }
     }

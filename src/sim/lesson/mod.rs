@@ -105,6 +105,7 @@ pub enum OutcomeKind {
     Answer,
     NoData,
     NXDomain,
+    YXDomain,
     ServFail,
 }
 
@@ -114,6 +115,7 @@ impl fmt::Display for OutcomeKind {
             OutcomeKind::Answer => "an answer",
             OutcomeKind::NoData => "NODATA",
             OutcomeKind::NXDomain => "NXDOMAIN",
+            OutcomeKind::YXDomain => "YXDOMAIN",
             OutcomeKind::ServFail => "SERVFAIL",
         })
     }

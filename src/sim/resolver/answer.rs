@@ -42,6 +42,26 @@ impl Resolution {
         (Next::Finished(outcome), Decision::Finish)
     }
 
+    /// A DNAME would make the name too long: the task ends in YXDOMAIN,
+    /// with the DNAME and the aliases before it (RFC 6672 §2.2).
+    pub(super) fn yxdomain(&mut self, reply: &Reply<'_>) -> (Next, Decision) {
+        let chain = self.take_answer(reply);
+        let mut answer = chain.aliases;
+        answer.extend(
+            reply
+                .response
+                .answer
+                .iter()
+                .filter(|r| r.rtype() == RType::DNAME && !answer.contains(r))
+                .cloned()
+                .collect::<Vec<_>>(),
+        );
+        (
+            Next::Finished(Outcome::YXDomain { answer }),
+            Decision::Finish,
+        )
+    }
+
     /// The name exists without data of the type: NODATA ends the task,
     /// except that a name server's name with no A record is asked for AAAA.
     pub(super) fn nodata(

@@ -67,6 +67,8 @@ pub enum Classification {
         cut: Name,
     },
     NXDomain,
+    /// A DNAME would make the name too long (RFC 6672 §2.2).
+    YXDomain,
     NoData,
     Lame(LameReason),
     /// No response.
@@ -92,7 +94,9 @@ pub fn classify(
     };
     match message.rcode {
         Rcode::Refused => return Classification::Lame(LameReason::Refused),
-        Rcode::ServFail | Rcode::YXDomain => return Classification::Lame(LameReason::ServFail),
+        Rcode::ServFail => return Classification::Lame(LameReason::ServFail),
+        Rcode::YXDomain if message.aa => return Classification::YXDomain,
+        Rcode::YXDomain => return Classification::Lame(LameReason::NotAuthoritative),
         Rcode::NoError | Rcode::NXDomain => {}
     }
     if !message.aa {

@@ -65,6 +65,7 @@ impl Resolution {
         let zone = list.zone.clone();
         let list_source = list.source.clone();
         let message = reply.message;
+        let wildcard = reply.wildcard;
         let mut glue = Vec::new();
         let empty = Message {
             id,
@@ -104,6 +105,7 @@ impl Resolution {
                 self.reveal_next_label(list, &reply)
             }
             Classification::NXDomain => self.nxdomain(&reply),
+            Classification::YXDomain => self.yxdomain(&reply),
             Classification::NoData => self.nodata(&reply, &full, &purpose),
             Classification::Alias { target } => self.alias(&reply, target),
             Classification::Answer => self.answer(&reply, &purpose),
@@ -127,6 +129,7 @@ impl Resolution {
                 Next::Finished(outcome) => Some(outcome.clone()),
                 _ => None,
             },
+            wildcard,
         };
         (next, Event::Query(Box::new(exchange)))
     }

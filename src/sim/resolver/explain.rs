@@ -12,7 +12,7 @@ use super::{
 use crate::sim::authority::Question;
 use crate::sim::name::{Name, NsHostRelation};
 use crate::sim::prose::{and_list, capitalised, plural};
-use crate::sim::record::{RType, Record};
+use crate::sim::record::{RData, RType, Record};
 use crate::sim::zone::NsSide;
 use std::fmt::Write;
 
@@ -99,6 +99,9 @@ fn done(question: &Question, outcome: &Outcome) -> String {
         ),
         Outcome::NoData { .. } => format!(
             "The resolver answers the client's {question}: NOERROR with no records (NODATA): the name exists, but not with that type."
+        ),
+        Outcome::YXDomain { .. } => format!(
+            "The resolver answers the client's {question}: YXDOMAIN, with the DNAME that would make the name too long."
         ),
         Outcome::ServFail { failure, .. } => {
             let (code, name) = failure.extended_error();
@@ -317,6 +320,10 @@ fn what_came_back(exchange: &Exchange, full: &Question, outcome: Option<&Outcome
                 }
             }
         },
+        Classification::YXDomain => format!(
+            "Under the DNAME the name would become longer than the 255 octets a name may have, so the server answers YXDOMAIN (RFC 6672 §2.2): {} cannot exist.",
+            query.name.prose()
+        ),
         Classification::NoData if is_same_zone_referral(exchange) => format!(
             "The server sent a referral to {zone} itself, without the AA flag. The resolver drops an NS set for the zone it asked about as unsolicited (Unbound's defence against ghost domains), which leaves an empty reply: it takes that as NODATA for {subject}, where BIND would count the server lame and try the next."
         ),
@@ -405,6 +412,35 @@ fn exchange_text(exchange: &Exchange, full: &Question, outcome: Option<&Outcome>
     }
     text.push(' ');
     text.push_str(&what_came_back(exchange, full, outcome));
+    text.push_str(&synthesis(exchange));
+    text
+}
+
+/// What the server made up rather than found: an answer from a wildcard
+/// (RFC 4592), a CNAME from a DNAME (RFC 6672).
+fn synthesis(exchange: &Exchange) -> String {
+    let mut text = String::new();
+    if let Some(wildcard) = &exchange.wildcard {
+        text.push_str(&format!(
+            " No name {} exists in the zone, so the server answered from the wildcard {}: its records stand for any name below {} that does not exist (RFC 4592).",
+            exchange.query.name.prose(),
+            wildcard.prose(),
+            wildcard.parent().unwrap_or_else(Name::root).prose()
+        ));
+    }
+    let answer = exchange
+        .response
+        .as_ref()
+        .map_or(&[][..], |m| &m.answer[..]);
+    for dname in answer.iter().filter(|r| r.rtype() == RType::DNAME) {
+        if let RData::DNAME(target) = &dname.data {
+            text.push_str(&format!(
+                " The DNAME at {} redirects every name below it to the same name below {}: the server synthesized a CNAME to the new name (RFC 6672).",
+                dname.owner.prose(),
+                target.prose()
+            ));
+        }
+    }
     text
 }
 
@@ -437,6 +473,7 @@ pub fn reply_label(classification: &Classification, name: fn(&Name) -> String) -
         Classification::Alias { target } => format!("CNAME to {}", name(target)),
         Classification::Referral { cut } => format!("referral to {}", name(cut)),
         Classification::NXDomain => "NXDOMAIN".into(),
+        Classification::YXDomain => "YXDOMAIN".into(),
         Classification::NoData => "NODATA".into(),
         Classification::Lame(reason) => format!("lame: {reason}"),
         Classification::Timeout => "timeout".into(),
@@ -451,6 +488,7 @@ pub fn reply_phrase(classification: &Classification) -> String {
         Classification::Alias { target } => format!("a CNAME to {}", target.prose()),
         Classification::Referral { cut } => format!("a referral to {}", cut.prose()),
         Classification::NXDomain => "NXDOMAIN: the name does not exist".into(),
+        Classification::YXDomain => "YXDOMAIN: a DNAME would make the name too long".into(),
         Classification::NoData => "NODATA: the name exists, without that type".into(),
         Classification::Lame(reason) => format!("a lame server: {reason}"),
         Classification::Timeout => "no reply (timeout)".into(),

@@ -318,7 +318,9 @@ impl Resolution {
                     ..
                 } => ServerProblem::AliasSkipped { target },
                 Outcome::ServFail { failure, .. } => ServerProblem::NoAddress(Box::new(failure)),
-                Outcome::NXDomain { .. } => ServerProblem::NameDoesNotExist,
+                Outcome::NXDomain { .. } | Outcome::YXDomain { .. } => {
+                    ServerProblem::NameDoesNotExist
+                }
                 Outcome::NoData { .. } | Outcome::Answer { .. } => ServerProblem::NoAddressRecords,
             };
             list.attempts.push(Attempt {

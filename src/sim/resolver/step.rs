@@ -20,6 +20,9 @@ pub enum Outcome {
         answer: Vec<Record>,
         soa: Option<Record>,
     },
+    /// A DNAME would make the name longer than a name may be (RFC 6672
+    /// §2.2); `answer` holds the DNAME and the aliases before it.
+    YXDomain { answer: Vec<Record> },
     /// The resolver gave up. `answer` is empty unless the resolver keeps the
     /// CNAMEs it followed before reaching its restart limit (BIND does).
     ServFail {
@@ -41,6 +44,7 @@ impl Outcome {
         match self {
             Outcome::Answer { .. } | Outcome::NoData { .. } => Rcode::NoError,
             Outcome::NXDomain { .. } => Rcode::NXDomain,
+            Outcome::YXDomain { .. } => Rcode::YXDomain,
             Outcome::ServFail { .. } => Rcode::ServFail,
         }
     }
@@ -49,6 +53,7 @@ impl Outcome {
     pub fn answer(&self) -> &[Record] {
         match self {
             Outcome::Answer { answer }
+            | Outcome::YXDomain { answer }
             | Outcome::NXDomain { answer, .. }
             | Outcome::NoData { answer, .. }
             | Outcome::ServFail { answer, .. } => answer,
@@ -62,6 +67,7 @@ impl Outcome {
                 format!("NOERROR, {}", plural(answer.len(), "record", "records"))
             }
             Outcome::NXDomain { .. } => "NXDOMAIN".into(),
+            Outcome::YXDomain { .. } => "YXDOMAIN (a DNAME made the name too long)".into(),
             Outcome::NoData { .. } => "NODATA (NOERROR, no records)".into(),
             Outcome::ServFail { failure, .. } => format!("SERVFAIL: {}", failure.title()),
         }
@@ -307,6 +313,8 @@ pub struct Exchange {
     /// answer or failure as this reply gave it, before any aliases followed
     /// earlier are put in front.
     pub ended: Option<Outcome>,
+    /// The wildcard the server synthesized its answer from (RFC 4592).
+    pub wildcard: Option<Name>,
 }
 
 /// What happened in one step.

@@ -39,6 +39,7 @@ pub const BUILT_IN: &[(&str, &str)] = built_in![
     "subdomain-delegation",
     "vanity-name-servers",
     "nxdomain-vs-nodata",
+    "wildcard",
     // Glue.
     "missing-glue",
     "glue-after-renumbering",
@@ -62,6 +63,7 @@ pub const BUILT_IN: &[(&str, &str)] = built_in![
     // CNAMEs.
     "cname-chain",
     "cname-loop",
+    "dname",
 ];
 
 /// The scenario the app opens with: a small, healthy world.

@@ -33,7 +33,7 @@ impl Reply {
             Classification::Answer => Reply::Answer,
             Classification::Alias { .. } => Reply::Alias,
             Classification::Referral { .. } => Reply::Referral,
-            Classification::NXDomain => Reply::NxDomain,
+            Classification::NXDomain | Classification::YXDomain => Reply::NxDomain,
             Classification::NoData => Reply::NoData,
             Classification::Lame(LameReason::Refused) => Reply::Refused,
             Classification::Lame(LameReason::ServFail) => Reply::ServFail,

@@ -72,7 +72,7 @@ pub(super) fn classification_class(classification: &Classification) -> &'static 
         Classification::Answer | Classification::Referral { .. } | Classification::Alias { .. } => {
             "good"
         }
-        Classification::NXDomain | Classification::NoData => "negative",
+        Classification::NXDomain | Classification::YXDomain | Classification::NoData => "negative",
         Classification::Lame(_) | Classification::Timeout => "bad",
     }
 }
