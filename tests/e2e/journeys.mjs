@@ -54,6 +54,16 @@ const TIMEOUT_MS = 30_000;
 // A zone file with a second zone of its own: imported alone, nothing serves or delegates it.
 const STORE_ZONE = '$ORIGIN store.test.\n$TTL 3600\n@ SOA ns1 h 1 2 3 4 5\n@ NS ns1\nns1 A 192.0.2.53\nwww A 192.0.2.80\n';
 
+// Records an operator's zone file holds beside the basics: types kept as data, a private type in
+// RFC 3597's generic form, a wildcard and a DNAME (old.example.test. is renamed to example.test.).
+const REAL_DATA = [
+  '@        IN CAA   0 issue "ca.test"',
+  'host     IN HINFO "PC" "NetBSD"',
+  'private  IN TYPE65534 \\# 2 0A01',
+  '*.wild   IN A     198.51.100.99',
+  'old      IN DNAME example.test.',
+].join('\n');
+
 // What every journey's page reported as broken (console errors, page errors, failed requests),
 // named by journey; the last check asks that there be none.
 const problems = [];
@@ -460,6 +470,55 @@ async function main() {
         const png = await exportFile(page, ui.exportPng);
         const bytes = await readFile(await png.path());
         assert(bytes.subarray(1, 4).toString() === 'PNG' && bytes.length > 5000, `the PNG is ${bytes.length} bytes`);
+      });
+    });
+
+    // Real data: record types DNS Lab keeps as data, a wildcard and a DNAME, as an operator's
+    // zone file has them.
+    await run('real data', async ({ page, waitFor, shot, check }) => {
+      await check('real data: CAA, HINFO, a private type, a wildcard and a DNAME load and are listed', async () => {
+        await editZone(page, 'example.test.', (text) => `${text}\n${REAL_DATA}`);
+        const types = async () =>
+          page.$$eval(`${ui.zoneRecords} td.rtype`, (cells) => cells.map((c) => c.textContent.trim()));
+        await page.waitForFunction(
+          (table) => [...document.querySelectorAll(`${table} td.rtype`)].some((c) => c.textContent.trim() === 'CAA'),
+          ui.zoneRecords,
+        );
+        const listed = await types();
+        for (const type of ['CAA', 'HINFO', 'TYPE65534', 'DNAME']) {
+          assert(listed.includes(type), `the records table lists ${listed.join(', ')}, without ${type}`);
+        }
+        await shot('real-data-records');
+      });
+
+      await check('real data: a name answered from the wildcard, and the step says which', async () => {
+        await ask(page, 'anything.wild.example.test.', 'A');
+        await page.click(ui.stepRun);
+        const status = await stepStatus(page);
+        assert(/NOERROR/.test(status), `the status says ${JSON.stringify(status)}`);
+        // One step back: the server's answer, whose narration names the wildcard.
+        await page.locator(ui.stepStatus).click();
+        await page.keyboard.press('ArrowLeft');
+        await page.waitForFunction(
+          (why) => /wildcard \*\.wild\.example\.test/.test(document.querySelector(why)?.textContent ?? ''),
+          ui.stepWhy,
+        );
+        await shot('real-data-wildcard');
+      });
+
+      await check('real data: a CAA query and the dig console show the CAA record', async () => {
+        await ask(page, 'example.test.', 'CAA');
+        await page.click(ui.stepRun);
+        const trace = (await page.locator(ui.trace).textContent()) ?? '';
+        assert(/CAA\s+0 issue "ca\.test"/.test(trace), `the trace has no CAA answer:\n${trace}`);
+        await page.fill(ui.digInput, 'dig old.example.test. DNAME');
+        await page.press(ui.digInput, 'Enter');
+        await page.fill(ui.digInput, 'dig www.old.example.test.');
+        await page.press(ui.digInput, 'Enter');
+        await page.waitForFunction(() => document.querySelectorAll('.dig-entry').length >= 2);
+        const last = (await page.locator('.dig-entry').last().textContent()) ?? '';
+        assert(/DNAME\s+example\.test\./.test(last), `dig does not show the DNAME:\n${last}`);
+        assert(/CNAME\s+www\.example\.test\./.test(last), `dig does not show the CNAME it made:\n${last}`);
       });
     });
 
