@@ -689,3 +689,77 @@ mod edit_records {
         assert_eq!(error.errors().next().unwrap().line, 12);
     }
 }
+
+mod generate {
+    use crate::support::n;
+    use dns_lab::sim::record::RData;
+    use dns_lab::sim::zonefile::{edit_records, parse_zone, print_zone};
+
+    const ZONE: &str = include_str!("../fixtures/zonefiles/generate.zone");
+
+    #[test]
+    fn generate_expands_as_bind_does() {
+        let apex = n("2.0.192.in-addr.arpa.");
+        let zone = parse_zone(ZONE, &apex).unwrap().zone;
+        let lines: Vec<String> = zone
+            .records()
+            .map(|r| format!("{} {} {} {}", r.owner, r.ttl, r.rtype(), r.data.to_text()))
+            .collect();
+        // What `named-checkzone -D` prints for the same file, in its order.
+        assert_eq!(
+            lines,
+            [
+                "2.0.192.in-addr.arpa. 300 SOA ns1.example.test. hm.example.test. 1 2 3 4 5",
+                "2.0.192.in-addr.arpa. 300 NS ns1.example.test.",
+                "1.2.0.192.in-addr.arpa. 300 PTR host-001.example.test.",
+                "2.2.0.192.in-addr.arpa. 300 PTR host-002.example.test.",
+                "3.2.0.192.in-addr.arpa. 300 PTR host-003.example.test.",
+                "0.0.nib.2.0.192.in-addr.arpa. 300 TXT \"n0\"",
+                "1.0.nib.2.0.192.in-addr.arpa. 300 TXT \"n1\"",
+                "pool0.2.0.192.in-addr.arpa. 60 A 192.0.2.10",
+                "pool2.2.0.192.in-addr.arpa. 60 A 192.0.2.12",
+                "pool4.2.0.192.in-addr.arpa. 60 A 192.0.2.14",
+                "x1A.2.0.192.in-addr.arpa. 300 CNAME cost-$26.2.0.192.in-addr.arpa.",
+                "x1B.2.0.192.in-addr.arpa. 300 CNAME cost-$27.2.0.192.in-addr.arpa.",
+            ]
+        );
+        // Printed out, the records stand alone and read back the same.
+        let printed = print_zone(&zone);
+        assert_eq!(parse_zone(&printed, &apex).unwrap().zone, zone);
+    }
+
+    #[test]
+    fn generate_errors_point_at_the_range_or_the_template() {
+        let head = "$ORIGIN g.test.\n@ SOA ns hm 1 2 3 4 5\n@ NS ns\nns A 192.0.2.1\n";
+        for (line, expected) in [
+            ("$GENERATE 9-1 h$ A 192.0.2.$", "line 5, col 11: \"9-1\" is not a range"),
+            ("$GENERATE 1-100000 h$ A 192.0.2.1", "line 5, col 11: this range stands for 100000 records"),
+            ("$GENERATE 1-2 h${1,2,q} A 192.0.2.1", "line 5, col 15: \"${1,2,q}\" is not a modifier"),
+            ("$GENERATE 250-260 h$ A 192.0.2.$", "line 5, col 24: $GENERATE, for 256: \"192.0.2.256\" is not an IPv4 address"),
+            ("$GENERATE 1-2", "line 5, col 14: $GENERATE needs a range, an owner, a type and data"),
+        ] {
+            let error = parse_zone(&format!("{head}{line}\n"), &n("g.test.")).unwrap_err().to_string();
+            assert!(error.starts_with(expected), "{line}: {error}");
+        }
+    }
+
+    #[test]
+    fn removing_one_generated_record_writes_out_the_others() {
+        let apex = n("2.0.192.in-addr.arpa.");
+        let text = edit_records(
+            ZONE,
+            &apex,
+            |r| r.owner == n("2.2.0.192.in-addr.arpa."),
+            &[],
+        )
+        .unwrap();
+        assert!(!text.contains("$GENERATE 1-3"), "{text}");
+        let zone = parse_zone(&text, &apex).unwrap().zone;
+        let ptrs: Vec<String> = zone
+            .records()
+            .filter(|r| matches!(r.data, RData::PTR(_)))
+            .map(|r| r.owner.to_string())
+            .collect();
+        assert_eq!(ptrs, ["1.2.0.192.in-addr.arpa.", "3.2.0.192.in-addr.arpa."]);
+    }
+}

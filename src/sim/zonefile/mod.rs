@@ -10,6 +10,8 @@
 //! - `$TTL seconds` sets the TTL of records that give none (RFC 2308 §4); BIND
 //!   units such as `1h30m` are accepted. Without `$TTL` a record takes the
 //!   last TTL written, else the SOA MINIMUM, else one hour.
+//! - `$GENERATE 1-100 host-$ A 192.0.2.$` (BIND's) stands for a run of
+//!   records that differ by a number (`generate`).
 //! - An entry that starts with a space or tab reuses the previous owner.
 //! - Parentheses continue an entry over several lines; `;` starts a comment.
 //! - Quoted strings hold spaces; `\.` `\"` `\\` and `\DDD` escape octets.
@@ -44,6 +46,7 @@ use std::fmt;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
 mod checks;
+mod generate;
 mod generic;
 mod lex;
 mod read;
@@ -123,10 +126,8 @@ pub fn parse_zone(text: &str, apex: &Name) -> Result<ParsedZone, ZoneFileError> 
     let mut reader = EntryReader::new(apex.clone());
     let mut located = Vec::new();
     for entry in &entries {
-        match reader.read(entry) {
-            Ok(Some(record)) => located.push(record),
-            Ok(None) => {}
-            Err(problem) => problems.push(problem),
+        if let Err(problem) = reader.read(entry, &mut located) {
+            problems.push(problem);
         }
         problems.append(&mut reader.warnings);
     }
@@ -170,13 +171,33 @@ pub fn edit_records(
     let mut drop_lines: Vec<(u32, u32)> = Vec::new();
     let mut name_owner_on: BTreeMap<u32, Name> = BTreeMap::new();
     let mut previous_removed: Option<Name> = None;
+    // Records a `$GENERATE` line made that stay when others it made go:
+    // the line goes, and these are written out.
+    let mut kept_generated: Vec<Record> = Vec::new();
     for entry in &entries {
-        let Ok(Some(located)) = reader.read(entry) else {
+        let mut produced = Vec::new();
+        if reader.read(entry, &mut produced).is_err() {
             continue;
-        };
+        }
         reader.warnings.clear();
         let first = entry.tokens[0].line;
         let last = entry.tokens.last().map_or(first, |t| t.line);
+        let located = match produced.as_slice() {
+            [] => continue,
+            [one] => one,
+            many => {
+                if many.iter().any(|l| remove(&l.record)) {
+                    drop_lines.push((first, last));
+                    kept_generated.extend(
+                        many.iter()
+                            .filter(|l| !remove(&l.record))
+                            .map(|l| l.record.clone()),
+                    );
+                }
+                previous_removed = None;
+                continue;
+            }
+        };
         if remove(&located.record) {
             drop_lines.push((first, last));
             previous_removed = Some(located.record.owner.clone());
@@ -202,7 +223,7 @@ pub fn edit_records(
         out.push_str(line);
         out.push('\n');
     }
-    for record in add {
+    for record in kept_generated.iter().chain(add) {
         out.push_str(&format!(
             "{} {} IN {} {}\n",
             record.owner,
@@ -241,9 +262,13 @@ pub fn parse_record(text: &str, origin: &Name, default_ttl: u32) -> Result<Recor
     };
     let mut reader = EntryReader::new(origin.clone());
     reader.dollar_ttl = Some(default_ttl);
-    let located = reader
-        .read(entry)?
-        .ok_or_else(|| problem_at(1, 1, "this is a directive, not a record"))?;
+    let mut produced = Vec::new();
+    reader.read(entry, &mut produced)?;
+    let located = match produced.pop() {
+        Some(located) if produced.is_empty() => located,
+        Some(_) => return Err(problem_at(1, 1, "one record at a time: this makes several")),
+        None => return Err(problem_at(1, 1, "this is a directive, not a record")),
+    };
     if !located.record.owner.is_subdomain_of(origin) {
         return Err(problem_at(
             located.line,

@@ -39,13 +39,22 @@ impl EntryReader {
         }
     }
 
-    pub(super) fn read(&mut self, entry: &Entry) -> Result<Option<LocatedRecord>, ZoneProblem> {
+    /// Reads one entry into the records it stands for: none for most
+    /// directives, one for a record, a run of them for `$GENERATE`.
+    pub(super) fn read(
+        &mut self,
+        entry: &Entry,
+        out: &mut Vec<LocatedRecord>,
+    ) -> Result<(), ZoneProblem> {
         let first = &entry.tokens[0];
         if !entry.inherits_owner && !first.quoted && first.text.starts_with('$') {
-            self.directive(entry)?;
-            return Ok(None);
+            if first.text.eq_ignore_ascii_case("$GENERATE") {
+                return generate::expand(self, entry, out);
+            }
+            return self.directive(entry);
         }
-        self.record(entry).map(Some)
+        out.push(self.record(entry)?);
+        Ok(())
     }
 
     pub(super) fn directive(&mut self, entry: &Entry) -> Result<(), ZoneProblem> {
@@ -74,11 +83,8 @@ impl EntryReader {
                 "$INCLUDE is not supported: zones in DNS Lab live in the browser, \
                  so paste the included records into this zone instead",
             )),
-            "$GENERATE" => Err(keyword.problem(
-                "$GENERATE is a BIND extension DNS Lab does not support; write the records out",
-            )),
             _ => Err(keyword.problem(format!(
-                "unknown directive {}; zone files know $ORIGIN, $TTL and $INCLUDE",
+                "unknown directive {}; zone files know $ORIGIN, $TTL, $INCLUDE and $GENERATE",
                 keyword.text
             ))),
         }
