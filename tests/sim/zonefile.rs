@@ -200,7 +200,7 @@ fn errors_say_where_and_what() {
         ),
         (
             "$FOO bar",
-            "line 5, col 1: unknown directive $FOO; zone files know $ORIGIN, $TTL and $INCLUDE",
+            "line 5, col 1: unknown directive $FOO; zone files know $ORIGIN, $TTL, $INCLUDE and $GENERATE",
         ),
         ("$TTL", "line 5, col 5: $TTL needs a value after it"),
         (
