@@ -7,8 +7,10 @@
 //!   padding. Decoding caps the inflated size, so a tampered link cannot
 //!   expand into gigabytes (a decompression bomb).
 //! - An **import** is a scenario file (JSON), one zone file, or a bundle of
-//!   zone files as [`export_bundle`] writes them. Every failure is a
-//!   [`ImportError`] that says what is wrong; the caller keeps its scenario.
+//!   zone files as [`export_bundle`] writes them, chosen alone, or zone
+//!   files chosen together with the files they `$INCLUDE`. Every failure
+//!   is a [`ImportError`] that says what is wrong; the caller keeps its
+//!   scenario.
 
 use std::fmt;
 
@@ -17,7 +19,10 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 
 use crate::sim::name::Name;
 use crate::sim::scenario::{Scenario, ScenarioError, ZoneSource};
-use crate::sim::zonefile::{ZoneFileError, parse_zone};
+use crate::sim::zonefile::{
+    ZoneFileError, base_name, expand_includes, has_include, included_names, parse_zone,
+};
+use std::collections::{BTreeMap, BTreeSet};
 
 /// The most a share link may inflate to. The largest built-in scenario is
 /// a few tens of KB of JSON; a megabyte leaves room for big classroom
@@ -49,6 +54,10 @@ pub enum ImportError {
     },
     /// The file is not text.
     NotText,
+    /// A scenario file chosen together with other files.
+    ScenarioWithOthers,
+    /// Every file chosen is included by another: no zone file among them.
+    OnlyIncludedFiles,
     Empty,
     /// The scenario did not read or load.
     Scenario(ScenarioError),
@@ -84,6 +93,12 @@ impl fmt::Display for ImportError {
                 limit >> 20
             ),
             ImportError::NotText => f.write_str("the file is not text (UTF-8)"),
+            ImportError::ScenarioWithOthers => f.write_str(
+                "a scenario file (JSON) is a whole world: import it on its own, not with other files",
+            ),
+            ImportError::OnlyIncludedFiles => f.write_str(
+                "each of these files is included by another, so none of them is a zone's own file",
+            ),
             ImportError::Empty => f.write_str("the file is empty"),
             ImportError::Scenario(error) => write!(f, "{error}"),
             ImportError::ZoneFile { apex, error } => {
@@ -208,34 +223,93 @@ pub fn zone_file(apex: &Name, text: &str) -> String {
 /// Reads a file the user chose: a scenario (JSON), a bundle of zones, or
 /// one zone file. `bytes` is refused when too big before anything else.
 pub fn import_file(bytes: &[u8], current: &Scenario) -> Result<Imported, ImportError> {
-    if bytes.len() > MAX_IMPORT_BYTES {
+    import_files(&[("", bytes)], current)
+}
+
+/// Reads the files the user chose together: a scenario (JSON) alone, or
+/// zone files and bundles with the files they `$INCLUDE` (found by name).
+/// More than [`MAX_IMPORT_BYTES`] in all is refused before anything else.
+pub fn import_files(files: &[(&str, &[u8])], current: &Scenario) -> Result<Imported, ImportError> {
+    let size: usize = files.iter().map(|(_, bytes)| bytes.len()).sum();
+    if size > MAX_IMPORT_BYTES {
         return Err(ImportError::FileTooBig {
-            size: bytes.len(),
+            size,
             limit: MAX_IMPORT_BYTES,
         });
     }
-    let text = std::str::from_utf8(bytes).map_err(|_| ImportError::NotText)?;
-    let text = text.trim_start_matches('\u{feff}');
-    if text.trim().is_empty() {
+    let mut texts: Vec<(&str, &str)> = Vec::with_capacity(files.len());
+    for (name, bytes) in files {
+        let text = std::str::from_utf8(bytes).map_err(|_| ImportError::NotText)?;
+        texts.push((name, text.trim_start_matches('\u{feff}')));
+    }
+    if texts.iter().all(|(_, text)| text.trim().is_empty()) {
         return Err(ImportError::Empty);
     }
-    if text.trim_start().starts_with('{') {
+    if let [(_, text)] = texts.as_slice()
+        && text.trim_start().starts_with('{')
+    {
         let scenario = Scenario::from_json(text).map_err(ImportError::Scenario)?;
         scenario.load().map_err(ImportError::Scenario)?;
         return Ok(Imported::Scenario(scenario));
     }
-    let zones = if text.contains(BUNDLE_MARK) {
-        split_bundle(text)?
-    } else {
-        vec![one_zone(text)?]
-    };
+    if texts
+        .iter()
+        .any(|(_, text)| text.trim_start().starts_with('{'))
+    {
+        return Err(ImportError::ScenarioWithOthers);
+    }
+    // A file another one includes is part of that zone, not a zone.
+    let library: BTreeMap<String, String> = texts
+        .iter()
+        .map(|(name, text)| (base_name(name).to_string(), text.to_string()))
+        .collect();
+    let included: BTreeSet<String> = texts
+        .iter()
+        .filter(|(_, text)| has_include(text))
+        .flat_map(|(_, text)| included_names(text))
+        .map(|name| base_name(&name).to_string())
+        .collect();
+    let mut zones = Vec::new();
+    for (name, text) in &texts {
+        if included.contains(base_name(name)) || text.trim().is_empty() {
+            continue;
+        }
+        if text.contains(BUNDLE_MARK) {
+            zones.extend(split_bundle(text)?);
+        } else {
+            zones.push(one_zone(text)?);
+        }
+    }
+    if zones.is_empty() {
+        return Err(ImportError::OnlyIncludedFiles);
+    }
     let mut scenario = current.clone();
     let mut apexes = Vec::new();
-    for zone in zones {
-        parse_zone(&zone.text, &zone.apex).map_err(|error| ImportError::ZoneFile {
+    for mut zone in zones {
+        let zone_error = |error| ImportError::ZoneFile {
             apex: zone.apex.clone(),
             error,
-        })?;
+        };
+        if has_include(&zone.text) {
+            let expanded =
+                expand_includes(&zone.text, &zone.apex, &library).map_err(|problem| {
+                    zone_error(ZoneFileError {
+                        problems: vec![problem],
+                    })
+                })?;
+            parse_zone(&expanded.text, &zone.apex).map_err(|error| {
+                zone_error(ZoneFileError {
+                    problems: error
+                        .problems
+                        .into_iter()
+                        .map(|p| expanded.locate(p))
+                        .collect(),
+                })
+            })?;
+            zone.text = expanded.text;
+        } else {
+            parse_zone(&zone.text, &zone.apex).map_err(zone_error)?;
+        }
         apexes.push(zone.apex.clone());
         match scenario.zones.iter_mut().find(|z| z.apex == zone.apex) {
             Some(existing) => existing.text = zone.text,

@@ -20,7 +20,8 @@ use super::session::session_from_json;
 use super::state::{Action, Selection};
 use super::storage;
 use crate::persist::{
-    Imported, LINK_KEY, MAX_IMPORT_BYTES, encode_link, export_bundle, import_file, zone_file,
+    ImportError, Imported, LINK_KEY, MAX_IMPORT_BYTES, encode_link, export_bundle, import_files,
+    zone_file,
 };
 
 #[function_component(Toolbar)]
@@ -63,8 +64,8 @@ pub fn toolbar(props: &LabProps) -> Html {
             }
         })
     };
-    // The file read under way; dropping it cancels the read.
-    let reading = use_mut_ref(|| None::<FileReader>);
+    // The file reads under way; dropping them cancels them.
+    let reading = use_mut_ref(Vec::<FileReader>::new);
 
     let undo = emit(dispatch, Action::Undo);
     let redo = emit(dispatch, Action::Redo);
@@ -92,12 +93,16 @@ pub fn toolbar(props: &LabProps) -> Html {
             let Some(input) = e.target_dyn_into::<HtmlInputElement>() else {
                 return;
             };
-            let Some(file) = input.files().and_then(|files| files.get(0)) else {
+            let files: Vec<web_sys::File> = input
+                .files()
+                .map(|list| (0..list.length()).filter_map(|i| list.get(i)).collect())
+                .unwrap_or_default();
+            if files.is_empty() {
                 return;
-            };
-            // Let the same file be chosen again after a fix.
+            }
+            // Let the same files be chosen again after a fix.
             input.set_value("");
-            read_import(file, Rc::clone(&scenario), dispatch.clone(), &reading);
+            read_import(files, Rc::clone(&scenario), dispatch.clone(), &reading);
         })
     };
 
@@ -216,7 +221,7 @@ pub fn toolbar(props: &LabProps) -> Html {
                 })}>
                 { "⤒ Import" }
             </label>
-            <input type="file" id="import-file" class="visually-hidden" tabindex="-1"
+            <input type="file" id="import-file" class="visually-hidden" tabindex="-1" multiple=true
                 accept=".json,.zone,.txt,.db,application/json,text/plain" onchange={on_file} />
             <details class="export-menu">
                 <summary>{ "⤓ Export" }</summary>
@@ -290,64 +295,95 @@ fn copy_to_clipboard(text: &str, dispatch: &Callback<Action>) {
     });
 }
 
-/// Reads the chosen file and imports it; a file too big is refused before
-/// any of it is read.
+/// Reads the chosen files and imports them together (a zone file with the
+/// files it includes); files too big are refused before any is read.
 fn read_import(
-    file: web_sys::File,
+    files: Vec<web_sys::File>,
     scenario: Rc<crate::sim::scenario::Scenario>,
     dispatch: Callback<Action>,
-    reading: &Rc<RefCell<Option<FileReader>>>,
+    reading: &Rc<RefCell<Vec<FileReader>>>,
 ) {
-    let size = file.size() as usize;
-    let name = file.name();
+    let names: Vec<String> = files.iter().map(|f| f.name()).collect();
+    let what = names.join(", ");
+    let size: usize = files.iter().map(|f| f.size() as usize).sum();
     if size > MAX_IMPORT_BYTES {
         let error = crate::persist::ImportError::FileTooBig {
             size,
             limit: MAX_IMPORT_BYTES,
         };
-        dispatch.emit(Action::Notify(format!("{name} was not imported: {error}.")));
+        dispatch.emit(Action::Notify(format!("{what} was not imported: {error}.")));
         return;
     }
-    let file = gloo::file::File::from(file);
-    let reader = gloo::file::callbacks::read_as_bytes(&file, move |bytes| {
-        // An imported zone opens in the inspector, which offers what it
-        // still lacks (a server, the parent's delegation).
-        let mut then_select = None;
-        let action = match bytes {
-            Err(error) => Action::Notify(format!("{name} could not be read: {error}")),
-            Ok(bytes) => match import_file(&bytes, &scenario) {
-                Ok(Imported::Scenario(scenario)) => Action::LoadScenario {
-                    notice: Some(format!(
-                        "Opened \"{}\" from {name}. Undo brings back what you had.",
-                        scenario.title
-                    )),
-                    scenario: Rc::new(scenario),
-                },
-                Ok(Imported::Zones { scenario, apexes }) => {
-                    then_select = apexes.first().cloned();
-                    Action::LoadScenario {
-                        notice: Some(format!(
-                            "Imported {} from {name}. Undo brings back what you had.",
-                            apexes
-                                .iter()
-                                .map(ToString::to_string)
-                                .collect::<Vec<_>>()
-                                .join(", ")
-                        )),
-                        scenario: Rc::new(scenario),
-                    }
+    // Each file's bytes as they arrive; the import runs when the last does.
+    let read: Rc<RefCell<Vec<Option<Vec<u8>>>>> = Rc::new(RefCell::new(vec![None; files.len()]));
+    let mut readers = Vec::with_capacity(files.len());
+    for (index, file) in files.into_iter().enumerate() {
+        let file = gloo::file::File::from(file);
+        let read = Rc::clone(&read);
+        let names = names.clone();
+        let what = what.clone();
+        let scenario = Rc::clone(&scenario);
+        let dispatch = dispatch.clone();
+        let reader = gloo::file::callbacks::read_as_bytes(&file, move |bytes| {
+            let bytes = match bytes {
+                Ok(bytes) => bytes,
+                Err(error) => {
+                    let name = &names[index];
+                    dispatch.emit(Action::Notify(format!("{name} could not be read: {error}")));
+                    return;
                 }
-                Err(error) => Action::Notify(format!(
-                    "{name} was not imported, nothing was changed: {error}"
+            };
+            read.borrow_mut()[index] = Some(bytes);
+            let all: Option<Vec<Vec<u8>>> = read.borrow().iter().cloned().collect();
+            if let Some(all) = all {
+                let files: Vec<(&str, &[u8])> = names
+                    .iter()
+                    .map(String::as_str)
+                    .zip(all.iter().map(Vec::as_slice))
+                    .collect();
+                imported(import_files(&files, &scenario), &what, &dispatch);
+            }
+        });
+        readers.push(reader);
+    }
+    *reading.borrow_mut() = readers;
+}
+
+/// What an import did, told: the world opened or the zones added (the
+/// first opens in the inspector, which offers what it still lacks), or why
+/// nothing changed.
+fn imported(result: Result<Imported, ImportError>, what: &str, dispatch: &Callback<Action>) {
+    let mut then_select = None;
+    let action = match result {
+        Ok(Imported::Scenario(scenario)) => Action::LoadScenario {
+            notice: Some(format!(
+                "Opened \"{}\" from {what}. Undo brings back what you had.",
+                scenario.title
+            )),
+            scenario: Rc::new(scenario),
+        },
+        Ok(Imported::Zones { scenario, apexes }) => {
+            then_select = apexes.first().cloned();
+            Action::LoadScenario {
+                notice: Some(format!(
+                    "Imported {} from {what}. Undo brings back what you had.",
+                    apexes
+                        .iter()
+                        .map(ToString::to_string)
+                        .collect::<Vec<_>>()
+                        .join(", ")
                 )),
-            },
-        };
-        dispatch.emit(action);
-        if let Some(apex) = then_select {
-            dispatch.emit(Action::Select(Some(Selection::Zone(apex))));
+                scenario: Rc::new(scenario),
+            }
         }
-    });
-    *reading.borrow_mut() = Some(reader);
+        Err(error) => Action::Notify(format!(
+            "{what} was not imported, nothing was changed: {error}"
+        )),
+    };
+    dispatch.emit(action);
+    if let Some(apex) = then_select {
+        dispatch.emit(Action::Select(Some(Selection::Zone(apex))));
+    }
 }
 
 /// A file name from a title: lower case, dashes for the rest.

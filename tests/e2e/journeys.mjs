@@ -520,6 +520,24 @@ async function main() {
         assert(/DNAME\s+example\.test\./.test(last), `dig does not show the DNAME:\n${last}`);
         assert(/CNAME\s+www\.example\.test\./.test(last), `dig does not show the CNAME it made:\n${last}`);
       });
+
+      await check('real data: a zone file imported with the file it includes, and a mistake there named by file', async () => {
+        const main = '$ORIGIN inc.test.\n$TTL 3600\n@ SOA ns1 h 1 2 3 4 5\n@ NS ns1\nns1 A 192.0.2.53\n$INCLUDE /etc/bind/hosts.inc\n';
+        const files = (hosts) => [
+          { name: 'inc.zone', mimeType: 'text/plain', buffer: Buffer.from(main) },
+          { name: 'hosts.inc', mimeType: 'text/plain', buffer: Buffer.from(hosts) },
+        ];
+        await page.setInputFiles(ui.importFile, files('www A 192.0.2.80\nmail A 192.0.2.300\n'));
+        await page.waitForFunction(
+          (notice) => /hosts\.inc, line 2, col 8/.test(document.querySelector(notice)?.textContent ?? ''),
+          ui.notice,
+        );
+        assert((await page.locator(ui.zone('inc.test.')).count()) === 0, 'a broken import changed the world');
+        await page.setInputFiles(ui.importFile, files('www A 192.0.2.80\nmail A 192.0.2.25\n'));
+        await waitFor(ui.zone('inc.test.'));
+        const text = await page.inputValue(ui.zoneText);
+        assert(/www A 192\.0\.2\.80/.test(text), `the zone's text lacks the included lines:\n${text}`);
+      });
     });
 
     await run('keyboard', async ({ page, waitFor, check }) => {

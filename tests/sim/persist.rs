@@ -254,3 +254,125 @@ fn an_exported_zone_file_says_origin_once() {
     let other = zone_file(&apex, "$ORIGIN sub.shop.test.\nwww A 192.0.2.1\n");
     assert!(other.starts_with("$ORIGIN shop.test.\n"), "{other}");
 }
+
+mod includes {
+    use crate::support::n;
+    use dns_lab::persist::{ImportError, Imported, import_files};
+    use dns_lab::sim::record::RType;
+    use dns_lab::sim::scenarios::default_scenario;
+
+    /// example.test. as an operator splits it: its hosts in a file of
+    /// their own, and a sub-zone's glue in another read at its origin.
+    const MAIN: &str = "$ORIGIN example.test.\n$TTL 3600\n@ SOA ns1 hostmaster 1 7200 3600 1209600 300\n@ NS ns1\n@ NS ns2\nns1 A 198.51.100.10\nns2 A 198.51.100.11\n$INCLUDE /etc/bind/db.hosts\n$INCLUDE lab.glue lab\nafter A 198.51.100.99\n";
+    const HOSTS: &str = "; the hosts\nwww A 198.51.100.80\nmail A 198.51.100.25\n";
+    const GLUE: &str = "@ NS ns1\nns1 A 198.51.100.20\n";
+
+    fn import(files: &[(&str, &str)]) -> Result<Imported, ImportError> {
+        let files: Vec<(&str, &[u8])> = files.iter().map(|(n, t)| (*n, t.as_bytes())).collect();
+        import_files(&files, &default_scenario())
+    }
+
+    fn errors(result: Result<Imported, ImportError>) -> String {
+        match result {
+            Err(error) => error.to_string(),
+            Ok(_) => panic!("imported"),
+        }
+    }
+
+    #[test]
+    fn included_files_take_the_place_of_their_lines() {
+        let Imported::Zones { scenario, apexes } = import(&[
+            ("example.test.zone", MAIN),
+            ("db.hosts", HOSTS),
+            ("lab.glue", GLUE),
+        ])
+        .unwrap() else {
+            panic!("a zone import");
+        };
+        assert_eq!(
+            apexes,
+            [n("example.test.")],
+            "included files are no zones of their own"
+        );
+        let world = scenario.load().unwrap();
+        let zone = world.zone(&n("example.test.")).unwrap();
+        let has = |name: &str, rtype: RType| !zone.rrset(&n(name), rtype).is_empty();
+        assert!(has("www.example.test.", RType::A));
+        // The origin argument: the glue file's names are below lab.
+        assert!(has("lab.example.test.", RType::NS));
+        assert!(has("ns1.lab.example.test.", RType::A));
+        // After an include the origin is the one before it.
+        assert!(has("after.example.test.", RType::A));
+        let text = &scenario
+            .zones
+            .iter()
+            .find(|z| z.apex == n("example.test."))
+            .unwrap()
+            .text;
+        assert!(
+            text.contains("; $INCLUDE db.hosts: its lines follow"),
+            "{text}"
+        );
+        assert!(
+            !text.contains("$INCLUDE /etc"),
+            "the directive is resolved: {text}"
+        );
+    }
+
+    #[test]
+    fn a_mistake_in_an_included_file_is_reported_there() {
+        let broken = "www A 198.51.100.80\nmail A 198.51.100.300\n";
+        let error = errors(import(&[
+            ("example.test.zone", MAIN),
+            ("db.hosts", broken),
+            ("lab.glue", GLUE),
+        ]));
+        assert!(
+            error.contains("db.hosts, line 2, col 8: \"198.51.100.300\" is not an IPv4 address"),
+            "{error}"
+        );
+        // A mistake after the includes keeps its own line in the main file.
+        let main = MAIN.replace("after A 198.51.100.99", "after A nonsense");
+        let error = errors(import(&[
+            ("example.test.zone", &main),
+            ("db.hosts", HOSTS),
+            ("lab.glue", GLUE),
+        ]));
+        assert!(error.contains("\nline 10, col 9: \"nonsense\""), "{error}");
+    }
+
+    #[test]
+    fn missing_looping_or_misplaced_files_are_named() {
+        let error = errors(import(&[("example.test.zone", MAIN), ("lab.glue", GLUE)]));
+        assert!(
+            error.contains("line 8, col 10: $INCLUDE reads \"/etc/bind/db.hosts\", which was not imported with this file"),
+            "{error}"
+        );
+        let looping = "www A 198.51.100.80\n$INCLUDE db.hosts\n";
+        let error = errors(import(&[
+            ("example.test.zone", MAIN),
+            ("db.hosts", looping),
+            ("lab.glue", GLUE),
+        ]));
+        assert!(
+            error.contains(
+                "db.hosts, line 2, col 10: $INCLUDE \"db.hosts\" would read itself again"
+            ),
+            "{error}"
+        );
+        let json = default_scenario().to_json();
+        assert_eq!(
+            import(&[("world.json", &json), ("db.hosts", HOSTS)]).unwrap_err(),
+            ImportError::ScenarioWithOthers
+        );
+        // Imported alone, a zone file that includes another names the one missing.
+        let alone = errors(import(&[(
+            "example.test.zone",
+            "$ORIGIN x.test.\n$INCLUDE a\n",
+        )]));
+        assert!(
+            alone.contains("\"a\", which was not imported with this file"),
+            "{alone}"
+        );
+    }
+}

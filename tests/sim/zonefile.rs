@@ -196,7 +196,7 @@ fn errors_say_where_and_what() {
         ),
         (
             "$INCLUDE other.zone",
-            "line 5, col 1: $INCLUDE is not supported: zones in DNS Lab live in the browser, so paste the included records into this zone instead",
+            "line 5, col 1: $INCLUDE reads another file, and a zone in DNS Lab is one text: import this zone file together with the files it includes (choose them all at once), or paste the included records here",
         ),
         (
             "$FOO bar",
@@ -732,13 +732,30 @@ mod generate {
     fn generate_errors_point_at_the_range_or_the_template() {
         let head = "$ORIGIN g.test.\n@ SOA ns hm 1 2 3 4 5\n@ NS ns\nns A 192.0.2.1\n";
         for (line, expected) in [
-            ("$GENERATE 9-1 h$ A 192.0.2.$", "line 5, col 11: \"9-1\" is not a range"),
-            ("$GENERATE 1-100000 h$ A 192.0.2.1", "line 5, col 11: this range stands for 100000 records"),
-            ("$GENERATE 1-2 h${1,2,q} A 192.0.2.1", "line 5, col 15: \"${1,2,q}\" is not a modifier"),
-            ("$GENERATE 250-260 h$ A 192.0.2.$", "line 5, col 24: $GENERATE, for 256: \"192.0.2.256\" is not an IPv4 address"),
-            ("$GENERATE 1-2", "line 5, col 14: $GENERATE needs a range, an owner, a type and data"),
+            (
+                "$GENERATE 9-1 h$ A 192.0.2.$",
+                "line 5, col 11: \"9-1\" is not a range",
+            ),
+            (
+                "$GENERATE 1-100000 h$ A 192.0.2.1",
+                "line 5, col 11: this range stands for 100000 records",
+            ),
+            (
+                "$GENERATE 1-2 h${1,2,q} A 192.0.2.1",
+                "line 5, col 15: \"${1,2,q}\" is not a modifier",
+            ),
+            (
+                "$GENERATE 250-260 h$ A 192.0.2.$",
+                "line 5, col 24: $GENERATE, for 256: \"192.0.2.256\" is not an IPv4 address",
+            ),
+            (
+                "$GENERATE 1-2",
+                "line 5, col 14: $GENERATE needs a range, an owner, a type and data",
+            ),
         ] {
-            let error = parse_zone(&format!("{head}{line}\n"), &n("g.test.")).unwrap_err().to_string();
+            let error = parse_zone(&format!("{head}{line}\n"), &n("g.test."))
+                .unwrap_err()
+                .to_string();
             assert!(error.starts_with(expected), "{line}: {error}");
         }
     }

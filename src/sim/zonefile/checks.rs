@@ -9,6 +9,7 @@ pub(super) fn check_zone(zone: &Zone, records: &[LocatedRecord], problems: &mut 
     let apex = zone.apex();
     let at = |l: &LocatedRecord, severity: Severity, message: String| ZoneProblem {
         severity,
+        file: None,
         line: l.line,
         col: l.col,
         message,
@@ -51,6 +52,7 @@ pub(super) fn check_zone(zone: &Zone, records: &[LocatedRecord], problems: &mut 
     let apex_soas = distinct(apex_records.iter().copied(), RType::SOA);
     let zone_start = ZoneProblem {
         severity: Severity::Error,
+        file: None,
         line: 1,
         col: 1,
         message: String::new(),

@@ -20,6 +20,7 @@ impl Token<'_> {
     pub(super) fn problem(&self, message: impl Into<String>) -> ZoneProblem {
         ZoneProblem {
             severity: Severity::Error,
+            file: None,
             line: self.line,
             col: self.col,
             message: message.into(),
@@ -183,6 +184,7 @@ pub(super) fn lex<'t>(text: &'t str, problems: &mut Vec<ZoneProblem>) -> Vec<Ent
 pub(super) fn problem_at(line: u32, col: u32, message: impl Into<String>) -> ZoneProblem {
     ZoneProblem {
         severity: Severity::Error,
+        file: None,
         line,
         col,
         message: message.into(),

@@ -12,6 +12,8 @@
 //!   last TTL written, else the SOA MINIMUM, else one hour.
 //! - `$GENERATE 1-100 host-$ A 192.0.2.$` (BIND's) stands for a run of
 //!   records that differ by a number (`generate`).
+//! - `$INCLUDE file [origin]` is resolved among files imported together
+//!   (`include`): a zone is one text in DNS Lab.
 //! - An entry that starts with a space or tab reuses the previous owner.
 //! - Parentheses continue an entry over several lines; `;` starts a comment.
 //! - Quoted strings hold spaces; `\.` `\"` `\\` and `\DDD` escape octets.
@@ -48,8 +50,13 @@ use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 mod checks;
 mod generate;
 mod generic;
+mod include;
 mod lex;
 mod read;
+
+pub use include::{
+    Expanded, MAX_INCLUDE_DEPTH, base_name, expand_includes, has_include, included_names,
+};
 
 use checks::*;
 use lex::*;
@@ -68,6 +75,9 @@ pub enum Severity {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ZoneProblem {
     pub severity: Severity,
+    /// The file the line is in, when it is not the zone's own text: a file
+    /// the zone includes with `$INCLUDE`.
+    pub file: Option<String>,
     pub line: u32,
     pub col: u32,
     pub message: String,
@@ -79,6 +89,9 @@ impl fmt::Display for ZoneProblem {
             Severity::Error => "",
             Severity::Warning => "warning: ",
         };
+        if let Some(file) = &self.file {
+            write!(f, "{file}, ")?;
+        }
         write!(
             f,
             "line {}, col {}: {kind}{}",

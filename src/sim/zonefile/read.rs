@@ -80,8 +80,9 @@ impl EntryReader {
                 Ok(())
             }
             "$INCLUDE" => Err(keyword.problem(
-                "$INCLUDE is not supported: zones in DNS Lab live in the browser, \
-                 so paste the included records into this zone instead",
+                "$INCLUDE reads another file, and a zone in DNS Lab is one text: import this \
+                 zone file together with the files it includes (choose them all at once), \
+                 or paste the included records here",
             )),
             _ => Err(keyword.problem(format!(
                 "unknown directive {}; zone files know $ORIGIN, $TTL, $INCLUDE and $GENERATE",
@@ -439,6 +440,7 @@ impl<'e, I: Iterator<Item = &'e Token<'e>>> DataReader<'_, 'e, I> {
 pub(super) fn after(token: &Token, message: impl Into<String>) -> ZoneProblem {
     ZoneProblem {
         severity: Severity::Error,
+        file: None,
         line: token.line,
         col: token.end_col,
         message: message.into(),
