@@ -11,6 +11,9 @@
 //! installed is reported and skipped; one that refuses the zone is reported
 //! with its exit status and output, since the comparison would mean nothing.
 //!
+//! The real root zone the page ships (`assets/examples/root.zone`) is timed
+//! the same way, and loaded into a world of its own.
+//!
 //! Run with `cargo bench --bench zonefile` (`BENCH_QUICK=1`: 10³ and 10⁴
 //! records only). The zone files are written to `bench-zones/` in the build
 //! directory (`target/release/bench-zones/` by default).
@@ -20,6 +23,7 @@ mod common;
 use common::{Growth, best_of, count, show};
 use criterion::SamplingMode;
 use dns_lab::sim::name::Name;
+use dns_lab::sim::scenarios::around_root_zone;
 use dns_lab::sim::zonefile::{parse_zone, print_zone};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -89,7 +93,7 @@ fn zone_dir() -> PathBuf {
 struct Tool {
     name: &'static str,
     package: &'static str,
-    args: fn(&Path) -> Vec<String>,
+    args: fn(&Path, &str) -> Vec<String>,
 }
 
 const TOOLS: [Tool; 3] = [
@@ -99,11 +103,11 @@ const TOOLS: [Tool; 3] = [
         // `-i local`: check integrity from the zone's own data. The
         // default (`full`) looks names below each cut up in the DNS, which
         // here means waiting on timeouts, not parsing.
-        args: |file| {
+        args: |file, apex| {
             vec![
                 "-i".into(),
                 "local".into(),
-                APEX.into(),
+                apex.into(),
                 file.display().to_string(),
             ]
         },
@@ -111,24 +115,34 @@ const TOOLS: [Tool; 3] = [
     Tool {
         name: "kzonecheck",
         package: "knot-dnssecutils",
-        args: |file| vec!["-o".into(), APEX.into(), file.display().to_string()],
+        // `-d off`: no DNSSEC checks (the shipped root zone lacks most
+        // signatures, and the generated zones are unsigned).
+        args: |file, apex| {
+            vec![
+                "-d".into(),
+                "off".into(),
+                "-o".into(),
+                apex.into(),
+                file.display().to_string(),
+            ]
+        },
     },
     Tool {
         // It prints the zone it read; only the SOA, so printing costs it
         // next to nothing.
         name: "ldns-read-zone",
         package: "ldnsutils",
-        args: |file| vec!["-E".into(), "SOA".into(), file.display().to_string()],
+        args: |file, _| vec!["-E".into(), "SOA".into(), file.display().to_string()],
     },
 ];
 
 /// Runs `tool` on `file` `runs` times: the best time, or why not.
-fn run_tool(tool: &Tool, file: &Path, runs: usize) -> Result<Duration, String> {
+fn run_tool(tool: &Tool, file: &Path, apex: &str, runs: usize) -> Result<Duration, String> {
     let mut best = Duration::MAX;
     for _ in 0..runs.max(1) {
         let start = Instant::now();
         let output = Command::new(tool.name)
-            .args((tool.args)(file))
+            .args((tool.args)(file, apex))
             .stdin(Stdio::null())
             .output();
         let elapsed = start.elapsed();
@@ -157,7 +171,13 @@ fn run_tool(tool: &Tool, file: &Path, runs: usize) -> Result<Duration, String> {
     Ok(best)
 }
 
-/// Writes each size's zone file and times the real tools against ours.
+/// The real root zone DNS Lab ships (`assets/examples/root.zone`).
+fn root_zone_file() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/examples/root.zone")
+}
+
+/// Writes each size's zone file and times the real tools against ours on
+/// them and on the real root zone.
 fn compare_with_real_tools(sizes: &[usize], texts: &[String]) {
     let runs = if common::quick() { 1 } else { 3 };
     let dir = zone_dir();
@@ -165,42 +185,60 @@ fn compare_with_real_tools(sizes: &[usize], texts: &[String]) {
         println!("cannot create {}: {e}; real tools skipped", dir.display());
         return;
     }
-    let apex = Name::parse(APEX).unwrap();
     println!("\n## Real tools on the same zone files (best of {runs} runs each)\n");
     println!("Files in {}.", dir.display());
     println!("Ours: read the file, then `parse_zone` (it checks the zone as the tools do).\n");
-    println!("| records | tool (exit status) | time | ours | ours ÷ theirs |");
-    println!("|---:|---|---:|---:|---:|");
+    println!("| zone | tool (exit status) | time | ours | ours ÷ theirs |");
+    println!("|---|---|---:|---:|---:|");
+    let mut files: Vec<(String, PathBuf, &str)> = Vec::new();
     for (&records, text) in sizes.iter().zip(texts) {
         let file = dir.join(format!("bench-{}.zone", count(records)));
         if let Err(e) = std::fs::write(&file, text) {
             println!("cannot write {}: {e}; skipped", file.display());
             continue;
         }
+        files.push((format!("{} records", count(records)), file, APEX));
+    }
+    files.push(("the real root zone".into(), root_zone_file(), "."));
+    for (what, file, apex_text) in &files {
+        let apex = Name::parse(apex_text).unwrap();
         let ours = best_of(runs, || {
-            let text = std::fs::read_to_string(&file).expect("the file was just written");
-            parse_zone(&text, &apex).expect("the generated zone loads")
+            let text = std::fs::read_to_string(file).expect("the zone file is there");
+            parse_zone(&text, &apex).expect("the zone loads")
         });
         for tool in &TOOLS {
-            match run_tool(tool, &file, runs) {
+            match run_tool(tool, file, apex_text, runs) {
                 Ok(theirs) => println!(
-                    "| {} | {} (0: loaded) | {} | {} | {:.2} |",
-                    count(records),
+                    "| {what} | {} (0: loaded) | {} | {} | {:.2} |",
                     tool.name,
                     show(theirs),
                     show(ours),
                     ours.as_secs_f64() / theirs.as_secs_f64()
                 ),
-                Err(why) => println!(
-                    "| {} | {} | {why} | {} | |",
-                    count(records),
-                    tool.name,
-                    show(ours)
-                ),
+                Err(why) => println!("| {what} | {} | {why} | {} | |", tool.name, show(ours)),
             }
         }
     }
     println!("\nBelow 1, ours is faster. Versions: {}", versions());
+}
+
+/// How long the real root zone takes to become a world: read and check it
+/// and make its thirteen servers, then load the world around it.
+fn root_world() {
+    let runs = if common::quick() { 1 } else { 5 };
+    let text = std::fs::read_to_string(root_zone_file()).expect("the root zone is shipped");
+    let build = best_of(runs, || {
+        around_root_zone("The real root zone", &text).unwrap()
+    });
+    let scenario = around_root_zone("The real root zone", &text).unwrap();
+    let load = best_of(runs, || scenario.load().unwrap());
+    println!("\n## The real root zone as a world (best of {runs})\n");
+    println!("| step | time |\n|---|---:|");
+    println!(
+        "| read and check the zone, make its servers | {} |",
+        show(build)
+    );
+    println!("| load the world around it | {} |", show(load));
 }
 
 /// The first line each tool gives for its version, or why not.
@@ -256,4 +294,5 @@ fn main() {
     criterion.final_summary();
     growth.print("zone files", "records");
     compare_with_real_tools(&sizes, &texts);
+    root_world();
 }

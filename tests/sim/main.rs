@@ -21,6 +21,7 @@ mod record_types;
 mod resolver_misconfigurations;
 mod resolver_properties;
 mod resolver_trace;
+mod root_zone;
 mod scenario;
 mod scenario_edit;
 mod synthesis;

@@ -85,6 +85,55 @@ pub fn library() -> Vec<Scenario> {
         .collect()
 }
 
+/// A world whose root is `text`, a root zone such as the one IANA publishes
+/// (the shipped copy is `assets/examples/root.zone`): one server for each
+/// name its apex NS set lists, at the addresses its glue gives, loading it.
+/// Everything it delegates lies outside the world until the learner builds
+/// it: resolution reaches the real TLDs' addresses, where nothing listens.
+pub fn around_root_zone(
+    title: &str,
+    text: &str,
+) -> Result<Scenario, super::zonefile::ZoneFileError> {
+    use super::name::Name;
+    use super::scenario::{SCENARIO_VERSION, ZoneSource};
+    use super::server::{Behaviour, Server, ServerId};
+    use std::collections::BTreeMap;
+
+    let root = Name::root();
+    let zone = super::zonefile::parse_zone(text, &root)?.zone;
+    let servers = zone
+        .apex_ns()
+        .iter()
+        .map(|host| Server {
+            // The host's first label: `a` for a.root-servers.net.
+            id: ServerId(format!(
+                "root-{}",
+                String::from_utf8_lossy(host.first_label().unwrap_or(b"server"))
+            )),
+            host: host.clone(),
+            addresses: zone
+                .records_at(host)
+                .iter()
+                .filter_map(|r| r.data.address())
+                .collect(),
+            zones: vec![root.clone()],
+            behaviour: Behaviour::Up,
+            diverged: BTreeMap::new(),
+        })
+        .collect();
+    Ok(Scenario {
+        version: SCENARIO_VERSION,
+        title: title.to_string(),
+        description: "The root zone of the DNS as its operators publish it, served by the root servers it names. Every top-level domain it delegates lies outside this world: build one (a TLD, a domain below an existing TLD with servers at its real addresses) and resolve through the real root.".to_string(),
+        servers,
+        zones: vec![ZoneSource {
+            apex: root,
+            text: text.to_string(),
+        }],
+        lesson: None,
+    })
+}
+
 /// A large, healthy world for benchmarks and property tests: the root, ten
 /// TLDs, one provider zone and domains up to `zone_count` zones in all.
 /// Every zone below the root has two name servers, as RFC 1034 asks, so a

@@ -1,0 +1,112 @@
+//! The real root zone (`assets/examples/root.zone`, IANA's of 22 August
+//! 2026, signatures below the apex stripped by its archive) as the root of
+//! a world: it loads with every record it holds, its
+//! thirteen servers serve it, a resolution walks from it to the real TLDs'
+//! addresses (where nothing listens), and a TLD a learner builds below it
+//! resolves through it.
+
+use crate::support::n;
+use dns_lab::sim::authority::Question;
+use dns_lab::sim::record::RType;
+use dns_lab::sim::resolver::{Event, Outcome, Preset, Resolution, ResolverConfig, Step};
+use dns_lab::sim::scenario::{Scenario, World};
+use dns_lab::sim::scenarios::around_root_zone;
+
+const ROOT_ZONE: &str = include_str!("../../assets/examples/root.zone");
+
+fn scenario() -> Scenario {
+    around_root_zone("The real root zone", ROOT_ZONE).unwrap()
+}
+
+fn resolve(world: &World, name: &str, preset: Preset) -> Vec<Step> {
+    let question = Question::new(n(name), RType::A);
+    Resolution::new(question, ResolverConfig::preset(preset)).run(world)
+}
+
+#[test]
+fn the_real_root_zone_loads_with_its_thirteen_servers() {
+    let scenario = scenario();
+    let hosts: Vec<String> = scenario
+        .servers
+        .iter()
+        .map(|s| s.host.to_string())
+        .collect();
+    let letters: Vec<String> = ('a'..='m')
+        .map(|l| format!("{l}.root-servers.net."))
+        .collect();
+    assert_eq!(hosts, letters);
+    assert!(
+        scenario.servers.iter().all(|s| s.addresses.len() == 2),
+        "an IPv4 and an IPv6 address each"
+    );
+    let world = scenario.load().unwrap();
+    let root = world.zone(&n(".")).unwrap();
+    assert!(root.cuts().count() > 1_400, "{} TLDs", root.cuts().count());
+    let count = |rtype: &str| {
+        let rtype: RType = rtype.parse().unwrap();
+        root.records().filter(|r| r.rtype() == rtype).count()
+    };
+    assert!(count("DS") > 1_400 && count("NSEC") > 1_400);
+    // The archive kept the apex's signatures only (see the file's header).
+    assert_eq!(
+        (
+            count("ZONEMD"),
+            count("DNSKEY"),
+            count("SOA"),
+            count("RRSIG")
+        ),
+        (1, 3, 1, 2)
+    );
+}
+
+#[test]
+fn a_resolution_reaches_the_real_tlds_addresses_and_stops_there() {
+    let world = scenario().load().unwrap();
+    let steps = resolve(&world, "www.example.com.", Preset::UnboundLike);
+    let first = steps.iter().find_map(|s| s.exchange()).unwrap();
+    assert_eq!(first.server.to_string().len(), "a.root-servers.net.".len());
+    let narration = steps[0].explanation();
+    assert!(
+        narration.contains("A referral: the root delegates com to a.gtld-servers.net"),
+        "{narration}"
+    );
+    // Nothing in this world listens at the TLD's real addresses.
+    let Some(Event::Done(Outcome::ServFail { .. })) = steps.last().map(|s| &s.event) else {
+        panic!("{:?}", steps.last());
+    };
+}
+
+#[test]
+fn a_tld_built_below_the_real_root_resolves_through_it() {
+    let mut scenario = scenario();
+    let server = scenario
+        .add_server(
+            n("ns1.nic.lab."),
+            vec!["192.0.2.53".parse().unwrap()],
+            Vec::new(),
+        )
+        .unwrap();
+    scenario
+        .add_zone(n("lab."), &[server.clone()], true)
+        .unwrap();
+    scenario.set_loads(&server, &n("lab."), true).unwrap();
+    let text = scenario.copy_text(&n("lab."), None).unwrap().to_string();
+    scenario
+        .set_copy_text(&n("lab."), None, format!("{text}www IN A 192.0.2.80\n"))
+        .unwrap();
+    let world = scenario.load().unwrap();
+    for preset in [Preset::UnboundLike, Preset::BindLike] {
+        let steps = resolve(&world, "www.lab.", preset);
+        let Some(Event::Done(Outcome::Answer { answer })) = steps.last().map(|s| &s.event) else {
+            panic!("{preset:?}: {:?}", steps.last());
+        };
+        assert_eq!(answer[0].data.to_text(), "192.0.2.80");
+        let asked: Vec<String> = steps
+            .iter()
+            .filter_map(|s| s.exchange())
+            .map(|e| e.server.to_string())
+            .collect();
+        assert!(asked[0].ends_with(".root-servers.net."), "{asked:?}");
+        assert_eq!(asked.last().unwrap(), "ns1.nic.lab.");
+    }
+}
