@@ -87,7 +87,7 @@ fn a_tld_built_below_the_real_root_resolves_through_it() {
         )
         .unwrap();
     scenario
-        .add_zone(n("lab."), &[server.clone()], true)
+        .add_zone(n("lab."), std::slice::from_ref(&server), true)
         .unwrap();
     scenario.set_loads(&server, &n("lab."), true).unwrap();
     let text = scenario.copy_text(&n("lab."), None).unwrap().to_string();
