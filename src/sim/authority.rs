@@ -232,11 +232,11 @@ fn refused(question: &Question, id: u16, reason: RefusalReason) -> Reply {
 
 /// The answer from one zone's data (RFC 1034 §4.3.2 step 3).
 pub fn answer_from_zone(zone: &Zone, question: &Question, id: u16) -> Reply {
-    let reply = |disposition, message| Reply {
+    let reply = |disposition, message, wildcard| Reply {
         disposition,
         zone: Some(zone.apex().clone()),
         message: Some(message),
-        wildcard: None,
+        wildcard,
     };
 
     let cut = zone.cut_above(&question.name);
@@ -246,7 +246,7 @@ pub fn answer_from_zone(zone: &Zone, question: &Question, id: u16) -> Reply {
         let mut message = Message::new(id, question, Rcode::NoError, false);
         message.authority = zone.rrset(&cut, RType::NS).into_iter().cloned().collect();
         message.additional = zone.glue_for(&cut).into_iter().cloned().collect();
-        return reply(Disposition::Referral { cut }, message);
+        return reply(Disposition::Referral { cut }, message, None);
     }
 
     let mut message = Message::new(id, question, Rcode::NoError, true);
@@ -254,9 +254,9 @@ pub fn answer_from_zone(zone: &Zone, question: &Question, id: u16) -> Reply {
     let mut name = question.name.clone();
     let mut aliases = 0;
     loop {
-        // A DNAME above the name redirects it: the DNAME and the CNAME it
-        // synthesizes go in the answer (RFC 6672 §3.2).
-        if let Some(dname) = zone.dname_above(&name) {
+        let alias = if let Some(dname) = zone.dname_above(&name) {
+            // A DNAME above the name redirects it: the DNAME and the CNAME
+            // it synthesizes go in the answer (RFC 6672 §3.2).
             let RData::DNAME(target_suffix) = &dname.data else {
                 unreachable!("dname_above finds DNAME records");
             };
@@ -264,110 +264,82 @@ pub fn answer_from_zone(zone: &Zone, question: &Question, id: u16) -> Reply {
             let Ok(target) = name.with_suffix_replaced(&dname.owner, target_suffix) else {
                 // The new name would be too long (RFC 6672 §2.2).
                 message.rcode = Rcode::YXDomain;
-                return Reply {
-                    wildcard,
-                    ..reply(Disposition::Alias { unresolved: None }, message)
+                return reply(Disposition::Alias { unresolved: None }, message, wildcard);
+            };
+            Record::new(name.clone(), dname.ttl, RData::CNAME(target))
+        } else {
+            // A name that does not exist may be answered from a wildcard,
+            // as if the wildcard's records were its own (RFC 4592 §3.3.1).
+            let source = zone.wildcard_for(&name);
+            let records = zone.records_at(source.as_ref().unwrap_or(&name));
+            let as_own = |record: &Record| Record {
+                owner: name.clone(),
+                ..record.clone()
+            };
+            if wildcard.is_none() {
+                wildcard = source.clone();
+            }
+            let wanted: Vec<Record> = records
+                .iter()
+                .filter(|r| r.rtype() == question.rtype)
+                .map(as_own)
+                .collect();
+            if !wanted.is_empty() {
+                message.answer.extend(wanted);
+                let apex_ns = zone.rrset(zone.apex(), RType::NS);
+                if !message.answer.iter().any(|r| apex_ns.contains(&r)) {
+                    message.authority = apex_ns.into_iter().cloned().collect();
+                }
+                let hosts = message.answer.iter().chain(&message.authority);
+                message.additional = additional_addresses(zone, hosts, &message.answer);
+                let disposition = if aliases == 0 {
+                    Disposition::Answer
+                } else {
+                    Disposition::Alias { unresolved: None }
                 };
-            };
-            let synthesized = Record::new(name.clone(), dname.ttl, RData::CNAME(target.clone()));
-            match follow_alias(zone, &mut message, synthesized, &mut aliases) {
-                Some(next) => {
-                    name = next;
-                    continue;
-                }
+                return reply(disposition, message, wildcard);
+            }
+            match records.iter().find(|r| r.rtype() == RType::CNAME) {
+                Some(cname) => as_own(cname),
                 None => {
-                    let unresolved = Some(target);
-                    return Reply {
-                        wildcard,
-                        ..reply(Disposition::Alias { unresolved }, message)
+                    // No data of that type here: NODATA if the name exists
+                    // (or a wildcard stands for it), else NXDOMAIN. After a
+                    // CNAME the rcode describes the last target (RFC 6604 §2).
+                    let exists = source.is_some() || zone.name_exists(&name);
+                    if !exists {
+                        message.rcode = Rcode::NXDomain;
+                    }
+                    message.authority = negative_soa(zone).into_iter().collect();
+                    let disposition = match (aliases, exists) {
+                        (0, true) => Disposition::NoData,
+                        (0, false) => Disposition::NXDomain,
+                        _ => Disposition::Alias { unresolved: None },
                     };
+                    return reply(disposition, message, wildcard);
                 }
             }
-        }
-        // A name that does not exist may be answered from a wildcard, as
-        // if the wildcard's records were its own (RFC 4592 §3.3.1).
-        let source = zone.wildcard_for(&name);
-        let records = zone.records_at(source.as_ref().unwrap_or(&name));
-        let as_own = |record: &Record| Record {
-            owner: name.clone(),
-            ..record.clone()
         };
-        if wildcard.is_none() {
-            wildcard = source.clone();
-        }
-        let wanted: Vec<Record> = records
-            .iter()
-            .filter(|r| r.rtype() == question.rtype)
-            .map(as_own)
-            .collect();
-        if !wanted.is_empty() {
-            message.answer.extend(wanted);
-            let apex_ns = zone.rrset(zone.apex(), RType::NS);
-            if !message.answer.iter().any(|r| apex_ns.contains(&r)) {
-                message.authority = apex_ns.into_iter().cloned().collect();
-            }
-            let hosts = message.answer.iter().chain(&message.authority);
-            message.additional = additional_addresses(zone, hosts, &message.answer);
-            let disposition = if aliases == 0 {
-                Disposition::Answer
-            } else {
-                Disposition::Alias { unresolved: None }
-            };
-            return Reply {
-                wildcard,
-                ..reply(disposition, message)
-            };
-        }
-        if let Some(cname) = records.iter().find(|r| r.rtype() == RType::CNAME) {
-            let cname = as_own(cname);
-            let RData::CNAME(target) = &cname.data else {
-                unreachable!("filtered on the CNAME type");
-            };
-            let target = target.clone();
-            match follow_alias(zone, &mut message, cname, &mut aliases) {
-                Some(next) => {
-                    name = next;
-                    continue;
-                }
-                None => {
-                    let unresolved = Some(target);
-                    return Reply {
-                        wildcard,
-                        ..reply(Disposition::Alias { unresolved }, message)
-                    };
-                }
+        match follow_alias(zone, &mut message, alias, &mut aliases) {
+            Ok(next) => name = next,
+            Err(target) => {
+                let unresolved = Some(target);
+                return reply(Disposition::Alias { unresolved }, message, wildcard);
             }
         }
-        // No data of that type here: NODATA if the name exists (or a
-        // wildcard stands for it), else NXDOMAIN. After a CNAME the rcode
-        // describes the last target (RFC 6604 §2).
-        let exists = source.is_some() || zone.name_exists(&name);
-        if !exists {
-            message.rcode = Rcode::NXDomain;
-        }
-        message.authority = negative_soa(zone).into_iter().collect();
-        let disposition = match (aliases, exists) {
-            (0, true) => Disposition::NoData,
-            (0, false) => Disposition::NXDomain,
-            _ => Disposition::Alias { unresolved: None },
-        };
-        return Reply {
-            wildcard,
-            ..reply(disposition, message)
-        };
     }
 }
 
 /// Puts an alias (a CNAME, or one a DNAME synthesized) in the answer and
-/// says where the server goes on: its target, while that stays inside the
-/// zone, or `None` when it leaves the zone, loops or the chain grows too
-/// long, and the resolver must chase it (RFC 1034 §4.3.2 step 3a).
+/// says where the server goes on: `Ok` with its target while that stays
+/// inside the zone, `Err` with it when it leaves the zone, loops or the
+/// chain grows too long, and the resolver must chase it (RFC 1034 §4.3.2
+/// step 3a).
 fn follow_alias(
     zone: &Zone,
     message: &mut Message,
     alias: Record,
     aliases: &mut usize,
-) -> Option<Name> {
+) -> Result<Name, Name> {
     let RData::CNAME(target) = &alias.data else {
         unreachable!("aliases are CNAMEs");
     };
@@ -379,7 +351,11 @@ fn follow_alias(
         .iter()
         .any(|r| r.owner == target && r.rtype() == RType::CNAME);
     let leaves_zone = !target.is_subdomain_of(zone.apex()) || zone.cut_above(&target).is_some();
-    (!(leaves_zone || looped || *aliases >= MAX_IN_ZONE_CNAMES)).then_some(target)
+    if leaves_zone || looped || *aliases >= MAX_IN_ZONE_CNAMES {
+        Err(target)
+    } else {
+        Ok(target)
+    }
 }
 
 /// The SOA for a negative answer, its TTL lowered to the MINIMUM field when
