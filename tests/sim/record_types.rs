@@ -145,6 +145,13 @@ fn malformed_data_is_named_at_its_token() {
         ),
     ] {
         let result = parse_zone(&format!("{base}{line}\n"), &n("example.test"));
+        if line.starts_with("@ DS") {
+            let text = result.as_ref().unwrap_err().to_string();
+            assert!(
+                text.ends_with("(DS data is written key-tag algorithm digest-type digest-in-hex)"),
+                "the error shows how DS data is written: {text}"
+            );
+        }
         match (result, expected.is_empty()) {
             (Ok(_), true) => {}
             (Err(error), false) => {

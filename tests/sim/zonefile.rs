@@ -156,7 +156,7 @@ fn errors_say_where_and_what() {
         ),
         (
             "www CAA 0 issue",
-            "line 5, col 16: the CAA record's data: the data ends too soon: a field is missing",
+            "line 5, col 16: the CAA record's data: the data ends too soon: a field is missing (CAA data is written flags tag \"value\", as 0 issue \"ca.example\")",
         ),
         (
             "www ANY 1.2.3.4",

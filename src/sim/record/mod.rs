@@ -25,7 +25,7 @@
 mod opaque;
 mod rtype;
 
-pub use opaque::{DataError, DataToken, MAX_RDATA, Opaque, WireData};
+pub use opaque::{DataError, DataToken, MAX_RDATA, Opaque, WireData, presentation_format};
 pub use rtype::{OtherType, RType, RTypeError};
 
 use super::name::Name;

@@ -160,6 +160,33 @@ fn read(rtype: OtherType, tokens: &[DataToken], origin: &Name) -> Result<Vec<u8>
     Ok(wire)
 }
 
+/// How the data of common types is written, for an error to show what was
+/// expected (RFC 8659, 4034, 6698, 4255, 1035, 3403, 9460, 5155, 8976, 1183,
+/// 4025, 7929, 7344).
+pub fn presentation_format(rtype: OtherType) -> Option<&'static str> {
+    Some(match rtype.code() {
+        257 => "flags tag \"value\", as 0 issue \"ca.example\"",
+        43 | 59 => "key-tag algorithm digest-type digest-in-hex",
+        48 | 60 => "flags protocol algorithm public-key-in-base64",
+        46 => {
+            "type-covered algorithm labels original-ttl expiration inception key-tag signer signature-in-base64"
+        }
+        47 => "next-name type…",
+        50 => "algorithm flags iterations salt-in-hex-or-dash next-hashed-name type…",
+        51 => "algorithm flags iterations salt-in-hex-or-dash",
+        52 => "usage selector matching-type data-in-hex",
+        44 => "algorithm fingerprint-type fingerprint-in-hex",
+        13 => "\"cpu\" \"os\"",
+        35 => "order preference \"flags\" \"services\" \"regexp\" replacement",
+        64 | 65 => "priority target key=value…, as 1 . alpn=h2",
+        63 => "serial scheme hash-algorithm digest-in-hex",
+        17 => "mailbox-name text-name",
+        45 => "precedence gateway-type algorithm gateway public-key-in-base64",
+        61 => "public-key-in-base64",
+        _ => return None,
+    })
+}
+
 /// Data read from a record's octets, borrowing them.
 type Decoded<'a> = ZoneRecordData<&'a [u8], ParsedName<&'a [u8]>>;
 

@@ -40,6 +40,7 @@
 use super::name::{Name, NameError, read_escape};
 use super::record::{
     DataToken, MAX_RDATA, Opaque, OtherType, RData, RType, RTypeError, Record, Soa,
+    presentation_format,
 };
 use super::zone::Zone;
 use crate::sim::hash::{HashMap, HashSet, map_with_capacity};

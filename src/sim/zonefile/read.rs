@@ -285,7 +285,10 @@ impl<'e, I: Iterator<Item = &'e Token<'e>>> DataReader<'_, 'e, I> {
             })
             .collect();
         Opaque::scan(rtype, &data, &self.reader.origin).map_err(|error| {
-            let message = format!("the {} record's data: {}", self.rtype, error.message);
+            let mut message = format!("the {} record's data: {}", self.rtype, error.message);
+            if let Some(format) = presentation_format(rtype) {
+                message.push_str(&format!(" ({} data is written {format})", self.rtype));
+            }
             match tokens.get(error.token) {
                 Some(token) => token.problem(message),
                 None => after(tokens.last().copied().unwrap_or(self.last), message),
