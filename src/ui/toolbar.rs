@@ -221,8 +221,10 @@ pub fn toolbar(props: &LabProps) -> Html {
                 })}>
                 { "⤒ Import" }
             </label>
+            // No `accept` filter: files a zone includes are named anything
+            // (db.hosts, keys.inc), and the import reads what it is given.
             <input type="file" id="import-file" class="visually-hidden" tabindex="-1" multiple=true
-                accept=".json,.zone,.txt,.db,application/json,text/plain" onchange={on_file} />
+                onchange={on_file} />
             <details class="export-menu">
                 <summary>{ "⤓ Export" }</summary>
                 <div class="menu" role="group" aria-label="Export" onclick={Callback::from(|_: MouseEvent| close_export_menu())}>
