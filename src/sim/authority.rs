@@ -396,39 +396,35 @@ fn additional_addresses<'a>(
 /// Wire encoding through NLnet Labs `domain`.
 mod wire {
     use super::{Message, Rcode};
-    use crate::sim::name::{Name, WireName};
+    use crate::sim::name::WireName;
     use crate::sim::record::{RData, Record, WireData};
     use domain::base::iana::{Class, Rcode as WireRcode, Rtype};
     use domain::base::message_builder::{MessageBuilder, StaticCompressor};
     use domain::base::{Serial, Ttl};
     use domain::rdata::{A, Aaaa, Cname, Dname, Mx, Ns, Ptr, Soa, Srv, Txt, ZoneRecordData};
 
-    fn name(name: &Name) -> WireName {
-        name.to_wire()
-    }
-
     fn data(data: &RData) -> WireData {
         match data {
             RData::Other(data) => data.to_wire_data(),
             RData::A(addr) => ZoneRecordData::A(A::new(*addr)),
             RData::AAAA(addr) => ZoneRecordData::Aaaa(Aaaa::new(*addr)),
-            RData::NS(host) => ZoneRecordData::Ns(Ns::new(name(host))),
-            RData::CNAME(target) => ZoneRecordData::Cname(Cname::new(name(target))),
-            RData::PTR(target) => ZoneRecordData::Ptr(Ptr::new(name(target))),
-            RData::DNAME(target) => ZoneRecordData::Dname(Dname::new(name(target))),
+            RData::NS(host) => ZoneRecordData::Ns(Ns::new(host.to_wire())),
+            RData::CNAME(target) => ZoneRecordData::Cname(Cname::new(target.to_wire())),
+            RData::PTR(target) => ZoneRecordData::Ptr(Ptr::new(target.to_wire())),
+            RData::DNAME(target) => ZoneRecordData::Dname(Dname::new(target.to_wire())),
             RData::MX {
                 preference,
                 exchange,
-            } => ZoneRecordData::Mx(Mx::new(*preference, name(exchange))),
+            } => ZoneRecordData::Mx(Mx::new(*preference, exchange.to_wire())),
             RData::SRV {
                 priority,
                 weight,
                 port,
                 target,
-            } => ZoneRecordData::Srv(Srv::new(*priority, *weight, *port, name(target))),
+            } => ZoneRecordData::Srv(Srv::new(*priority, *weight, *port, target.to_wire())),
             RData::SOA(soa) => ZoneRecordData::Soa(Soa::new(
-                name(&soa.mname),
-                name(&soa.rname),
+                soa.mname.to_wire(),
+                soa.rname.to_wire(),
                 Serial(soa.serial),
                 Ttl::from_secs(soa.refresh),
                 Ttl::from_secs(soa.retry),
@@ -454,7 +450,7 @@ mod wire {
 
     fn record(record: &Record) -> (WireName, Class, Ttl, WireData) {
         (
-            name(&record.owner),
+            record.owner.to_wire(),
             Class::IN,
             Ttl::from_secs(record.ttl),
             data(&record.data),
@@ -478,7 +474,7 @@ mod wire {
         let mut question = builder.question();
         let qtype = Rtype::from_int(message.question.rtype.code());
         question
-            .push((name(&message.question.name), qtype))
+            .push((message.question.name.to_wire(), qtype))
             .expect("a vector target grows");
         let mut answer = question.answer();
         for r in &message.answer {

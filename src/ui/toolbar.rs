@@ -336,8 +336,8 @@ fn read_import(
                 }
             };
             read.borrow_mut()[index] = Some(bytes);
-            let all: Option<Vec<Vec<u8>>> = read.borrow().iter().cloned().collect();
-            if let Some(all) = all {
+            if read.borrow().iter().all(Option::is_some) {
+                let all: Vec<Vec<u8>> = read.take().into_iter().flatten().collect();
                 let files: Vec<(&str, &[u8])> = names
                     .iter()
                     .map(String::as_str)

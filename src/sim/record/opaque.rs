@@ -273,10 +273,7 @@ fn split(text: &str) -> Result<Vec<DataToken<'_>>, String> {
             match c {
                 _ if escaped => escaped = false,
                 '\\' => escaped = true,
-                '"' if quoted => {
-                    end = Some(at);
-                    break;
-                }
+                // A quote closes a quoted token and starts the next one.
                 '"' => {
                     end = Some(at);
                     break;

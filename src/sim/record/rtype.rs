@@ -12,6 +12,12 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::fmt;
 use std::str::FromStr;
 
+/// The codes of the DNSSEC types whose place in a zone the simulation
+/// knows (RFC 4034 §5, §3, §4), though it keeps their data as data.
+const DS: u16 = 43;
+const RRSIG: u16 = 46;
+const NSEC: u16 = 47;
+
 /// A record type.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum RType {
@@ -115,20 +121,20 @@ impl RType {
     /// True for DS, the one type whose RRset at a zone cut belongs to the
     /// parent: the parent answers for it, not the child (RFC 4035 §3.1.4.1).
     pub fn is_parent_side(self) -> bool {
-        self.code() == 43
+        self.code() == DS
     }
 
     /// True for the parent's own data at a zone cut: the delegation's NS,
     /// its DS, and the NSEC and RRSIGs that cover them (RFC 4035 §2.2,
     /// §2.3); anything else there is hidden by the cut.
     pub fn belongs_at_cut(self) -> bool {
-        self == RType::NS || matches!(self.code(), 43 | 46 | 47)
+        self == RType::NS || self.is_parent_side() || self.may_sit_beside_cname()
     }
 
     /// True for the types DNSSEC allows beside a CNAME (RFC 4035 §2.5): the
     /// CNAME's signatures and its NSEC.
     pub fn may_sit_beside_cname(self) -> bool {
-        matches!(self.code(), 46 | 47)
+        matches!(self.code(), RRSIG | NSEC)
     }
 }
 

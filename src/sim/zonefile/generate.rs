@@ -16,9 +16,8 @@
 
 use super::*;
 
-/// The most records one `$GENERATE` may stand for; a bigger range is more
-/// likely a typo than a zone (the same cap as a whole zone's 65,536 per
-/// directive in practice).
+/// The most records one `$GENERATE` may stand for: a bigger range is more
+/// likely a typo than a zone.
 pub(super) const MAX_GENERATED: u64 = 65_536;
 
 /// Reads a `$GENERATE` entry into the records it stands for.
@@ -50,15 +49,12 @@ pub(super) fn expand(
     // Each template token, checked once: its pieces of text and numbers.
     let templates: Vec<(&Token, Vec<Piece>)> = entry.tokens[2..]
         .iter()
-        .map(|token| template(token.text).map(|pieces| (token, pieces)))
-        .collect::<Result<_, String>>()
-        .map_err(|why| {
-            let bad = entry.tokens[2..]
-                .iter()
-                .find(|t| template(t.text).is_err())
-                .unwrap_or(range);
-            bad.problem(why)
-        })?;
+        .map(|token| {
+            template(token.text)
+                .map(|pieces| (token, pieces))
+                .map_err(|why| token.problem(why))
+        })
+        .collect::<Result<_, _>>()?;
     let mut value = start;
     while value <= stop {
         let texts: Vec<String> = templates
