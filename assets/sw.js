@@ -16,6 +16,7 @@ const CACHE_PREFIX = `dns-lab ${SCOPE} `;
 const CACHE = CACHE_PREFIX + BUILD;
 const PAGE = new URL('./', SCOPE).href;
 const PAGE_FILE = new URL('./index.html', SCOPE).href;
+const EXAMPLES = new URL('./examples/', SCOPE).href;
 
 self.addEventListener('install', (event) => {
   event.waitUntil(
@@ -58,9 +59,13 @@ self.addEventListener('fetch', (event) => {
     key = url.href;
   }
   event.respondWith(
-    caches
-      .open(CACHE)
-      .then((cache) => cache.match(key))
-      .then((cached) => cached ?? fetch(request)),
+    caches.open(CACHE).then(async (cache) => {
+      const cached = await cache.match(key);
+      if (cached) return cached;
+      const response = await fetch(request);
+      // Large example files are not downloaded on install: each is kept once fetched.
+      if (response.ok && key.startsWith(EXAMPLES)) await cache.put(key, response.clone());
+      return response;
+    }),
   );
 });

@@ -138,6 +138,7 @@ fn deep_world(domains_per_tld: usize) -> World {
         servers,
         zones,
         lesson: None,
+        open_world: false,
     }
     .load()
     .expect("the generated world loads")

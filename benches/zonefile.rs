@@ -23,7 +23,8 @@ mod common;
 use common::{Growth, best_of, count, show};
 use criterion::SamplingMode;
 use dns_lab::sim::name::Name;
-use dns_lab::sim::scenarios::around_root_zone;
+use dns_lab::sim::scenario::Scenario;
+use dns_lab::sim::scenarios::{BUILT_IN, REAL_ROOT_ZONE, around_root_zone};
 use dns_lab::sim::zonefile::{parse_zone, print_zone};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -227,10 +228,15 @@ fn compare_with_real_tools(sizes: &[usize], texts: &[String]) {
 fn root_world() {
     let runs = if common::quick() { 1 } else { 5 };
     let text = std::fs::read_to_string(root_zone_file()).expect("the root zone is shipped");
-    let build = best_of(runs, || {
-        around_root_zone("The real root zone", &text).unwrap()
-    });
-    let scenario = around_root_zone("The real root zone", &text).unwrap();
+    let template = || {
+        let (_, json) = BUILT_IN
+            .iter()
+            .find(|(id, _)| *id == REAL_ROOT_ZONE)
+            .unwrap();
+        Scenario::from_json(json).unwrap()
+    };
+    let build = best_of(runs, || around_root_zone(template(), &text).unwrap());
+    let scenario = around_root_zone(template(), &text).unwrap();
     let load = best_of(runs, || scenario.load().unwrap());
     println!("\n## The real root zone as a world (best of {runs})\n");
     println!("| step | time |\n|---|---:|");

@@ -5,7 +5,8 @@
 //   `<!-- first-view -->` marker, so the page shows the world before the wasm arrives;
 // - scenarios/: the built-in library (`prerender library`), each scenario in a file named by
 //   its content, and their index, which index.html names in <meta name="app-library">; the web
-//   app fetches a scenario when a learner opens it (src/ui/library.rs);
+//   app fetches a scenario when a learner opens it (src/ui/library.rs); examples/: the zone
+//   files some of them are built around (the real root zone), kept offline only once fetched;
 // - manifest.webmanifest, from assets/manifest.webmanifest with the icon's hashed file name,
 //   so the app can be installed;
 // - sw.js, the service worker (assets/sw.js) with the list of this build's files and a digest
@@ -34,7 +35,7 @@ if (!staging) {
 }
 
 const COMPRESSED = /\.(gz|br)$/;
-const COMPRESSIBLE = /\.(html|js|mjs|css|wasm|svg|json|webmanifest|txt)$/;
+const COMPRESSIBLE = /\.(html|js|mjs|css|wasm|svg|json|webmanifest|txt|zone)$/;
 const SERVICE_WORKER = 'sw.js';
 
 function files(dir, prefix = '') {
@@ -53,10 +54,14 @@ function writeManifest() {
   writeFileSync(path.join(staging, 'manifest.webmanifest'), `${JSON.stringify(manifest, null, 2)}\n`);
 }
 
+// Example files (the real root zone, 1.2 MB) are fetched only when a learner opens them, and
+// the service worker keeps each once it has been fetched (assets/sw.js), not on install.
+const EXAMPLES = 'examples';
+
 // Every file the page may ask for, in a stable order; the page itself as './'.
 function buildFiles() {
   return files(staging)
-    .filter((name) => !COMPRESSED.test(name) && name !== SERVICE_WORKER)
+    .filter((name) => !COMPRESSED.test(name) && name !== SERVICE_WORKER && !name.startsWith(`${EXAMPLES}/`))
     .sort();
 }
 
@@ -148,18 +153,22 @@ function prerenderFirstView() {
 
 const LIBRARY_META = '<meta name="app-library"';
 
-/** `scenarios/STEM-HASH.json`, named by its content like every other asset. */
-function writeHashed(stem, text) {
-  const name = `scenarios/${stem}-${createHash('sha256').update(text).digest('hex').slice(0, 16)}.json`;
+/** `FOLDER/STEM-HASH.EXT`, named by its content like every other asset. */
+function writeHashed(stem, text, folder = 'scenarios', ext = 'json') {
+  mkdirSync(path.join(staging, folder), { recursive: true });
+  const name = `${folder}/${stem}-${createHash('sha256').update(text).digest('hex').slice(0, 16)}.${ext}`;
   writeFileSync(path.join(staging, name), text);
   return name;
 }
 
 function writeLibrary() {
-  mkdirSync(path.join(staging, 'scenarios'), { recursive: true });
-  const index = JSON.parse(prerender('library')).map(({ json, ...entry }) => ({
+  const index = JSON.parse(prerender('library')).map(({ json, root_zone_source: zone, ...entry }) => ({
     ...entry,
     file: writeHashed(entry.id, json),
+    // The zone file a world is built around, published in examples/ (fetched on demand).
+    ...(zone && {
+      root_zone: writeHashed(path.basename(zone, '.zone'), readFileSync(path.join(ROOT, zone)), EXAMPLES, 'zone'),
+    }),
   }));
   const name = writeHashed('index', `${JSON.stringify(index)}\n`);
   editPage((source) => {

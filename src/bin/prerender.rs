@@ -7,7 +7,8 @@
 //! - `prerender library` prints the built-in library as JSON, each entry as
 //!   the picker lists it with the scenario's own JSON beside it; the hook
 //!   writes each scenario to a file of its own, which the web app fetches when
-//!   a learner opens it (src/ui/library.rs).
+//!   a learner opens it (src/ui/library.rs); the real root zone's entry also
+//!   names the zone file its world is built around (`root_zone_source`).
 
 #[cfg(not(target_arch = "wasm32"))]
 fn main() {
@@ -47,7 +48,7 @@ fn first_view() -> String {
 
 #[cfg(not(target_arch = "wasm32"))]
 fn library() -> String {
-    use dns_lab::sim::scenarios::{BUILT_IN, built_in};
+    use dns_lab::sim::scenarios::{BUILT_IN, REAL_ROOT_ZONE, built_in};
     use dns_lab::ui::picker::Entry;
 
     let entries: Vec<serde_json::Value> = BUILT_IN
@@ -57,6 +58,11 @@ fn library() -> String {
             let entry = Entry::of(&built_in(id)?)?;
             let mut value = serde_json::to_value(entry).ok()?;
             value["json"] = serde_json::Value::String((*json).to_string());
+            // The hook publishes the zone file beside the page and names it
+            // in the entry's `root_zone`.
+            if *id == REAL_ROOT_ZONE {
+                value["root_zone_source"] = "assets/examples/root.zone".into();
+            }
             Some(value)
         })
         .collect();

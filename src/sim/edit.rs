@@ -421,7 +421,7 @@ impl Scenario {
 
     /// An id from the host name's labels ("ns1.example.test." gives
     /// "ns1-example-test"), numbered when taken.
-    fn new_server_id(&self, host: &Name) -> ServerId {
+    pub(crate) fn new_server_id(&self, host: &Name) -> ServerId {
         let labels: Vec<String> = host
             .labels()
             .map(|l| String::from_utf8_lossy(l).to_ascii_lowercase())

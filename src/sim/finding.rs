@@ -60,6 +60,7 @@ pub enum FindingKind {
     NsRelativeNameSlip,
     NsDoesNotResolve,
     DelegationWithoutServers,
+    DelegationsOutsideWorld,
     ZoneNotDelegated,
     DivergedCopy,
     OccludedRecords,
@@ -89,6 +90,7 @@ impl FindingKind {
             FindingKind::NsRelativeNameSlip => "ns-relative-name-slip",
             FindingKind::NsDoesNotResolve => "ns-does-not-resolve",
             FindingKind::DelegationWithoutServers => "delegation-without-servers",
+            FindingKind::DelegationsOutsideWorld => "delegations-outside-world",
             FindingKind::ZoneNotDelegated => "zone-not-delegated",
             FindingKind::DivergedCopy => "diverged-copy",
             FindingKind::OccludedRecords => "occluded-records",
@@ -97,7 +99,7 @@ impl FindingKind {
     }
 
     /// Every kind, in the order findings of equal severity are listed.
-    pub const ALL: [FindingKind; 21] = [
+    pub const ALL: [FindingKind; 22] = [
         FindingKind::NsOnlyAtParent,
         FindingKind::NsOnlyAtChild,
         FindingKind::NsSetsDisjoint,
@@ -115,11 +117,20 @@ impl FindingKind {
         FindingKind::NsRelativeNameSlip,
         FindingKind::NsDoesNotResolve,
         FindingKind::DelegationWithoutServers,
+        FindingKind::DelegationsOutsideWorld,
         FindingKind::ZoneNotDelegated,
         FindingKind::DivergedCopy,
         FindingKind::OccludedRecords,
         FindingKind::CnameLoop,
     ];
+}
+
+impl FindingKind {
+    /// False for the kind that reports the edge of an open world, where
+    /// nothing is wrong and nothing is to be fixed; true for every mistake.
+    pub fn is_mistake(self) -> bool {
+        self != FindingKind::DelegationsOutsideWorld
+    }
 }
 
 impl From<FindingKind> for &'static str {
@@ -225,6 +236,7 @@ impl FindingKind {
                 Some("SERVER_NOT_AUTHORITATIVE"),
                 Some("BASIC02 B02_NO_WORKING_NS"),
             ),
+            DelegationsOutsideWorld => ("RFC 1034 §4.2", None, None),
             ZoneNotDelegated => (
                 "RFC 1034 §4.2.2",
                 Some("NO_NS_IN_PARENT_NXDOMAIN"),

@@ -73,6 +73,14 @@ pub struct Scenario {
     /// and a fix-it challenge (see [`super::lesson`]).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lesson: Option<Lesson>,
+    /// This world is the top of the real DNS (a real root zone, say): the
+    /// delegations it holds to servers it lacks lead to the rest of the
+    /// internet, which DNS Lab never reaches, rather than being mistakes.
+    /// They are summed up in one notice and folded in the graph (see
+    /// [`super::hierarchy::ZoneNode::outside`]). A DNS Lab that does not
+    /// know the setting reads the world the same and reports each of them.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub open_world: bool,
 }
 
 /// One zone's shared text, as every server that loads it serves it unless

@@ -3,7 +3,9 @@
 //! beside the page, each in a file named by its content, with an index that
 //! `index.html` names in `<meta name="app-library">` (scripts/post-build.mjs).
 //! The picker fetches the index when it first opens and a scenario when a
-//! learner opens it; the service worker keeps them all for offline use.
+//! learner opens it; the service worker keeps them all for offline use. The
+//! real root zone's world is built from a zone file of its own (1.2 MB),
+//! fetched only when it is opened and kept offline from then on.
 //! Natively (the tests, the prerender) every scenario is compiled in and
 //! nothing is fetched.
 
@@ -65,9 +67,9 @@ pub fn use_library() -> (Library, Callback<()>) {
 pub fn open(entry: &Entry, dispatch: Callback<Action>, failed: Callback<String>) {
     #[cfg(target_arch = "wasm32")]
     {
-        let file = entry.file.clone();
+        let (file, root_zone) = (entry.file.clone(), entry.root_zone.clone());
         wasm_bindgen_futures::spawn_local(async move {
-            match browser::scenario(&file).await {
+            match browser::scenario(&file, &root_zone).await {
                 Ok(scenario) => dispatch.emit(Action::OpenFromLibrary(Rc::new(scenario))),
                 Err(error) => failed.emit(error),
             }
@@ -87,6 +89,7 @@ mod browser {
 
     use super::Entry;
     use crate::sim::scenario::Scenario;
+    use crate::sim::scenarios::around_root_zone;
 
     pub async fn library_index() -> Result<Vec<Entry>, String> {
         let url = gloo::utils::document()
@@ -99,9 +102,18 @@ mod browser {
         serde_json::from_str(&text).map_err(|error| format!("its index is damaged ({error})"))
     }
 
-    pub async fn scenario(file: &str) -> Result<Scenario, String> {
+    /// The scenario in `file`, built around the root zone in `root_zone`
+    /// when there is one.
+    pub async fn scenario(file: &str, root_zone: &str) -> Result<Scenario, String> {
         let text = fetch_text(file).await?;
-        Scenario::from_json(&text).map_err(|error| format!("the file is damaged ({error})"))
+        let scenario =
+            Scenario::from_json(&text).map_err(|error| format!("the file is damaged ({error})"))?;
+        if root_zone.is_empty() {
+            return Ok(scenario);
+        }
+        let zone = fetch_text(root_zone).await?;
+        around_root_zone(scenario, &zone)
+            .map_err(|error| format!("its root zone is damaged ({error})"))
     }
 
     async fn fetch_text(url: &str) -> Result<String, String> {

@@ -26,6 +26,11 @@ pub struct Entry {
     /// every scenario is compiled in.
     #[serde(default)]
     pub file: String,
+    /// Where the web app fetches the root zone the scenario is built around
+    /// ([`crate::sim::scenarios::around_root_zone`]), beside the page; empty
+    /// for the scenarios whose file is the whole world.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub root_zone: String,
 }
 
 impl Entry {
@@ -38,6 +43,7 @@ impl Entry {
             story: lesson.story.clone(),
             has_challenge: lesson.challenge.is_some(),
             file: String::new(),
+            root_zone: String::new(),
         })
     }
 

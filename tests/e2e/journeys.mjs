@@ -23,7 +23,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
-import { assert, check, summarize } from './harness.mjs';
+import { assert, check, summarize, whyNotSeen } from './harness.mjs';
 import {
   appRunning,
   ask,
@@ -541,6 +541,85 @@ async function main() {
         await waitFor(ui.zone('inc.test.'));
         const text = await page.inputValue(ui.zoneText);
         assert(/www A 192\.0\.2\.80/.test(text), `the zone's text lacks the included lines:\n${text}`);
+      });
+    });
+
+    // The real root zone: 1,438 TLDs that lead outside the world, folded, and a TLD of the
+    // learner's own that resolves through the real root servers.
+    await run('real root zone', async ({ page, waitFor, shot, check }) => {
+      const zonesDrawn = () => page.locator(ui.zones).count();
+      await check('real root zone: opens from the library with its 13 servers, the TLDs folded into one notice', async () => {
+        await openFromLibrary(page, 'real-root-zone', 'root zone');
+        await waitFor(ui.finding('delegations-outside-world'));
+        await gone(page, ui.zone('test.'));
+        const notice = (await page.locator(ui.finding('delegations-outside-world')).textContent()) ?? '';
+        assert(/1438 delegations lead outside this world/.test(notice), `the notice reads ${notice}`);
+        assert((await page.locator(ui.findings).count()) === 1, 'findings other than the notice');
+        assert((await zonesDrawn()) === 1, `${await zonesDrawn()} zones drawn, expected the root alone`);
+        const chips = await page.locator(`${ui.zone('.')} g.chip`).count();
+        assert(chips === 13, `the root shows ${chips} server chips`);
+        const fold = (await page.locator(ui.collapsedToggle).textContent())?.trim();
+        assert(fold === '+1438', `the root's fold reads ${fold}`);
+      });
+
+      await check('real root zone: the root, its fold and the notice are seen at every screen size', async () => {
+        for (const [width, height] of [[1024, 768], [1280, 720], [768, 1024], [390, 844]]) {
+          await page.setViewportSize({ width, height });
+          for (const selector of [ui.zoneLabel('.'), ui.collapsedToggle]) {
+            const why = await whyNotSeen(page, selector);
+            assert(why === null, `at ${width}x${height}: ${why}`);
+          }
+          await shot(`real-root-zone-${width}x${height}`);
+        }
+        await page.setViewportSize({ width: 1280, height: 720 });
+      });
+
+      await check('real root zone: a root server answers NXDOMAIN for www.test.', async () => {
+        const status = await runQuery(page, 'www.test.');
+        assert(/NXDOMAIN/.test(status), `the status says ${status}`);
+        const trace = (await page.locator(ui.trace).textContent()) ?? '';
+        assert(/root-servers\.net/.test(trace), `no root server in the trace:\n${trace}`);
+      });
+
+      await check('real root zone: a TLD built from the forms resolves through the real root', async () => {
+        await openAddForms(page);
+        await page.fill(ui.newServerHost, 'ns1.nic.test.');
+        await page.fill(ui.newServerAddresses, '192.0.2.53');
+        await page.click(ui.newServerAdd);
+        await waitFor(ui.serverInspector('ns1-nic-test'));
+        await openAddForms(page);
+        await page.fill(ui.newZoneApex, 'test.');
+        await page.locator(ui.addZone).getByLabel('ns1.nic.test.', { exact: true }).check();
+        await page.click(ui.newZoneAdd);
+        await waitFor(ui.zone('test.'));
+        await waitFor(`${ui.zoneInspector('test.')} ${ui.zoneRecords}`);
+        await page.fill(ui.recordOwner, 'www');
+        await page.selectOption(ui.recordType, 'A');
+        await page.fill(ui.recordData, '192.0.2.80');
+        await page.click(ui.recordAdd);
+        await page.waitForFunction((records) => document.querySelector(records).textContent.includes('192.0.2.80'), ui.zoneRecords);
+        await page.waitForFunction((status) => /Passed/.test(document.querySelector(status)?.textContent ?? ''), ui.challengeStatus);
+        assert((await zonesDrawn()) === 2, `${await zonesDrawn()} zones drawn, expected the root and test.`);
+        const status = await runQuery(page, 'www.test.');
+        assert(/NOERROR/.test(status), `resolution of www.test. failed: ${status}`);
+        const trace = (await page.locator(ui.trace).textContent()) ?? '';
+        assert(trace.includes('192.0.2.80'), `the trace has no answer address:\n${trace}`);
+        await shot('real-root-zone-own-tld');
+      });
+
+      await check('real root zone: the fold opens to every TLD and closes again', async () => {
+        await page.click(ui.collapsedToggle);
+        await page.waitForFunction((zones) => document.querySelectorAll(zones).length > 1400, ui.zones);
+        await page.click(`${ui.zone('.')} .collapse-toggle`);
+        await page.waitForFunction((zones) => document.querySelectorAll(zones).length === 2, ui.zones);
+      });
+
+      await check('real root zone: a reload brings the world back, the learner\'s TLD in it', async () => {
+        await page.waitForTimeout(1000);
+        await page.reload();
+        await waitFor(ui.finding('delegations-outside-world'));
+        await waitFor(ui.zone('test.'));
+        assert((await zonesDrawn()) === 2, `${await zonesDrawn()} zones drawn after the reload`);
       });
     });
 

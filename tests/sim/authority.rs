@@ -75,6 +75,7 @@ fn world() -> World {
             },
         ],
         lesson: None,
+        open_world: false,
     }
     .load()
     .unwrap()

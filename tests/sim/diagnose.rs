@@ -508,3 +508,38 @@ fn glue_a_resolver_drops_is_named_with_its_server() {
     assert_eq!(owners, [&n("ns.helper.test.")]);
     assert_eq!(f.records[0].0, n("test."));
 }
+
+/// In an open world, delegations to name servers the world lacks are its
+/// edge: one notice per parent sums them up. A delegation to a server of
+/// this world that does not load the zone stays an error of its own.
+#[test]
+fn an_open_world_sums_up_the_delegations_that_lead_outside_it() {
+    let world = fixture("open_world");
+    let findings = diagnose(&world);
+    let outside = only(&findings, FindingKind::DelegationsOutsideWorld, ".");
+    assert_eq!(outside.severity, Severity::Notice);
+    assert!(!outside.kind.is_mistake() && outside.fix.edits.is_empty());
+    assert_eq!(outside.title, "4 delegations lead outside this world");
+    assert!(
+        outside.consequence.contains("arpa, com, net and org"),
+        "{}",
+        outside.consequence
+    );
+    assert!(outside.consequence.contains("SERVFAIL"));
+    let lab = only(&findings, FindingKind::DelegationWithoutServers, "lab.");
+    assert_eq!(lab.severity, Severity::Error);
+    assert_eq!(
+        findings.len(),
+        2,
+        "nothing else, not even about com.'s name servers: {findings:#?}"
+    );
+
+    // The same world, closed: each delegation is a mistake of its own.
+    let mut closed = world.scenario().clone();
+    closed.open_world = false;
+    let findings = diagnose(&closed.load().unwrap());
+    assert!(of_kind(&findings, FindingKind::DelegationsOutsideWorld).is_empty());
+    for zone in ["arpa.", "com.", "net.", "org.", "lab."] {
+        only(&findings, FindingKind::DelegationWithoutServers, zone);
+    }
+}

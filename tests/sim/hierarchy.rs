@@ -305,3 +305,37 @@ proptest! {
         }
     }
 }
+
+/// Only an open world has zones outside it: undefined, unserved, delegated
+/// to no server of the world, with nothing of the world below them.
+#[test]
+fn an_open_world_marks_the_zones_beyond_it() {
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/diagnose/open_world.json"
+    ))
+    .unwrap();
+    let mut scenario = Scenario::from_json(&text).unwrap();
+    let outside = |scenario: &Scenario| -> Vec<String> {
+        let h = Hierarchy::build(&scenario.load().unwrap());
+        h.zones()
+            .filter(|&z| h.zone(z).outside)
+            .map(|z| h.zone(z).apex.to_string())
+            .collect()
+    };
+    assert_eq!(outside(&scenario), ["arpa.", "com.", "net.", "org."]);
+    // A zone built below one of them brings it inside.
+    let server = scenario
+        .add_server(
+            n("ns1.example.com."),
+            vec!["192.0.2.90".parse().unwrap()],
+            Vec::new(),
+        )
+        .unwrap();
+    scenario
+        .add_zone(n("example.com."), std::slice::from_ref(&server), false)
+        .unwrap();
+    assert_eq!(outside(&scenario), ["arpa.", "net.", "org."]);
+    scenario.open_world = false;
+    assert!(outside(&scenario).is_empty());
+}

@@ -82,13 +82,14 @@ fn lesson_of(scenario: &Scenario) -> &Lesson {
         .expect("a built-in scenario has a lesson")
 }
 
-/// Every built-in scenario with its lesson.
+/// Every built-in scenario with its lesson, as it opens (the real root
+/// zone's world built around its zone file).
 fn lessons() -> Vec<(&'static str, Scenario)> {
     BUILT_IN
         .iter()
         .map(|(id, json)| {
-            let scenario = Scenario::from_json(json).unwrap_or_else(|e| panic!("{id}: {e}"));
-            (*id, scenario)
+            Scenario::from_json(json).unwrap_or_else(|e| panic!("{id}: {e}"));
+            (*id, scenario(id))
         })
         .collect()
 }

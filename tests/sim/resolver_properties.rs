@@ -303,6 +303,7 @@ impl Plan {
             servers: servers.into_values().collect(),
             zones,
             lesson: None,
+            open_world: false,
         }
     }
 

@@ -7,15 +7,14 @@
 
 use crate::support::n;
 use dns_lab::sim::authority::Question;
+use dns_lab::sim::finding::{FindingKind, Severity};
 use dns_lab::sim::record::RType;
 use dns_lab::sim::resolver::{Event, Outcome, Preset, Resolution, ResolverConfig, Step};
 use dns_lab::sim::scenario::{Scenario, World};
-use dns_lab::sim::scenarios::around_root_zone;
-
-const ROOT_ZONE: &str = include_str!("../../assets/examples/root.zone");
+use dns_lab::sim::scenarios::{REAL_ROOT_ZONE, built_in};
 
 fn scenario() -> Scenario {
-    around_root_zone("The real root zone", ROOT_ZONE).unwrap()
+    built_in(REAL_ROOT_ZONE).unwrap()
 }
 
 fn resolve(world: &World, name: &str, preset: Preset) -> Vec<Step> {
@@ -109,4 +108,29 @@ fn a_tld_built_below_the_real_root_resolves_through_it() {
         assert!(asked[0].ends_with(".root-servers.net."), "{asked:?}");
         assert_eq!(asked.last().unwrap(), "ns1.nic.lab.");
     }
+}
+
+#[test]
+fn its_tlds_are_one_notice_not_1438_errors() {
+    let world = scenario().load().unwrap();
+    let findings = dns_lab::sim::diagnose::diagnose(&world);
+    let summary: Vec<(FindingKind, Severity, &str)> = findings
+        .iter()
+        .map(|f| (f.kind, f.severity, f.title.as_str()))
+        .collect();
+    assert_eq!(
+        summary,
+        [(
+            FindingKind::DelegationsOutsideWorld,
+            Severity::Notice,
+            "1438 delegations lead outside this world"
+        )]
+    );
+    assert!(
+        findings[0]
+            .consequence
+            .starts_with("The root delegates aaa, aarp, abb, abbott, abbvie and 1433 more"),
+        "{}",
+        findings[0].consequence
+    );
 }

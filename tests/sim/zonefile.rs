@@ -410,6 +410,31 @@ a         600 TXT \"y\"
     );
 }
 
+/// The RRSIGs at one name form one RRset per type they cover, each with the
+/// TTL of what it signs (RFC 4034 §3): different TTLs there are no mistake.
+/// Two signatures of one RRset with different TTLs still are.
+#[test]
+fn signatures_of_different_rrsets_may_differ_in_ttl() {
+    let sig = |covered: &str, ttl: u32, tag: u32| {
+        format!(
+            "@ {ttl} RRSIG {covered} 13 2 {ttl} 20270101000000 20260101000000 {tag} example.test. AAAA\n"
+        )
+    };
+    let text = format!(
+        "{HEAD}{}{}{}",
+        sig("SOA", 300, 1),
+        sig("NS", 3600, 1),
+        sig("NS", 600, 2)
+    );
+    let parsed = parse_zone(&text, &apex()).unwrap();
+    let warnings: Vec<String> = parsed.warnings.iter().map(|w| w.to_string()).collect();
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    assert!(
+        warnings[0].contains("RRSIG record's TTL (600) differs"),
+        "{warnings:?}"
+    );
+}
+
 #[test]
 fn printing_is_canonical_and_round_trips() {
     let original = zone(&format!(

@@ -13,15 +13,18 @@ use crate::sim::cut::delegation_for;
 use crate::sim::finding::{EdgeRef, Finding, FindingKind, Severity};
 use crate::sim::fix::{Fix, FixEdit};
 use crate::sim::name::Name;
+use crate::sim::prose::and_list;
 use crate::sim::record::{RData, Record};
 use crate::sim::server::{Behaviour, Server, ServerId};
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::net::IpAddr;
 
 /// Checks on each delegation: both NS sets, glue, the servers behind each
 /// name, and the NS names themselves.
 pub(super) fn delegations(facts: &mut Facts<'_>, findings: &mut Vec<Finding>) {
     let hierarchy = facts.hierarchy;
+    // Delegations that lead out of an open world, by parent.
+    let mut outside: BTreeMap<&Name, Vec<Name>> = BTreeMap::new();
     for id in hierarchy.zones() {
         let node = hierarchy.zone(id);
         let apex = &node.apex;
@@ -61,6 +64,10 @@ pub(super) fn delegations(facts: &mut Facts<'_>, findings: &mut Vec<Finding>) {
                     create_parent,
                 );
             }
+            continue;
+        }
+        if node.outside {
+            outside.entry(parent).or_default().push(apex.clone());
             continue;
         }
         if !node.defined || serving.is_empty() {
@@ -112,6 +119,44 @@ pub(super) fn delegations(facts: &mut Facts<'_>, findings: &mut Vec<Finding>) {
         shared_address(facts, findings, &cut);
         unrelated_glue(facts, findings, &cut.sides, true);
     }
+    for (parent, children) in outside {
+        findings.push(leading_outside(parent, &children));
+    }
+}
+
+/// One notice for all the delegations of `parent` that lead out of an open
+/// world: the edge of the simulation, not a mistake, but what a resolution
+/// below them meets.
+fn leading_outside(parent: &Name, children: &[Name]) -> Finding {
+    const SHOWN: usize = 5;
+    let mut examples: Vec<String> = children.iter().take(SHOWN).map(Name::prose).collect();
+    if children.len() > SHOWN {
+        examples.push(format!("{} more", children.len() - SHOWN));
+    }
+    let title = if let [child] = children {
+        format!(
+            "The delegation of {} leads outside this world",
+            child.prose()
+        )
+    } else {
+        format!("{} delegations lead outside this world", children.len())
+    };
+    Finding::new(
+        FindingKind::DelegationsOutsideWorld,
+        Severity::Notice,
+        vec![parent.clone()],
+        title,
+    )
+    .because(
+        format!(
+            "{} delegates {} to name servers that are not in this world: they are on the internet, which DNS Lab never reaches. A resolution below them gets the referral, then no answer from the addresses it names, and ends in SERVFAIL.",
+            capitalised(&parent.prose()),
+            and_list(&examples)
+        ),
+        Fix::words(
+            "Nothing to fix. To resolve below one of them, build it here: add a server at one of its name servers' addresses that loads the zone, or delegate a zone of your own to a server of this world.".to_string(),
+        ),
+    )
 }
 
 /// A zone served (or imported and not yet served) that its parent does not

@@ -34,7 +34,7 @@ use super::record::Record;
 use super::scenario::World;
 use super::server::{Behaviour, ServerId};
 use super::zone::{NsSide, Zone};
-use crate::sim::hash::{HashMap, map_with_capacity};
+use crate::sim::hash::{HashMap, HashSet, map_with_capacity};
 use petgraph::Direction;
 use petgraph::stable_graph::{EdgeIndex, NodeIndex, StableDiGraph};
 use petgraph::visit::EdgeRef;
@@ -55,6 +55,18 @@ pub struct ZoneNode {
     pub apex: Name,
     /// False for a zone a parent delegates but the scenario does not define.
     pub defined: bool,
+    /// In an open world ([`Scenario::open_world`]), a zone that lies beyond
+    /// it: not defined, served by no server here, with nothing of this
+    /// world below it, and delegated either to name servers none of which
+    /// is a server of this world (by host name or glue address), or to its
+    /// parent's own servers (by either), which serve more than the parent's
+    /// file shows (arpa., whose name servers are the root servers). The real root zone's TLDs are such
+    /// zones until a learner builds one; a zone delegated to some other
+    /// server of the world that does not load it is a mistake, not the
+    /// world's edge.
+    ///
+    /// [`Scenario::open_world`]: super::scenario::Scenario::open_world
+    pub outside: bool,
 }
 
 /// A server node.
@@ -103,6 +115,8 @@ pub struct Hierarchy {
     /// Every zone in canonical order of apex (parents before children).
     zone_order: Vec<ZoneId>,
     servers_by_id: BTreeMap<ServerId, ServerNodeId>,
+    /// The world's [`Scenario::open_world`](super::scenario::Scenario::open_world).
+    open_world: bool,
 }
 
 /// A broken invariant found by [`Hierarchy::verify`].
@@ -131,6 +145,7 @@ impl Hierarchy {
             zones_by_apex: map_with_capacity(zones),
             zone_order: Vec::new(),
             servers_by_id: BTreeMap::new(),
+            open_world: false,
         };
         // The data of each zone node, by node index; `None` when undefined.
         let mut data: Vec<Option<&Zone>> = Vec::with_capacity(zones);
@@ -233,13 +248,73 @@ impl Hierarchy {
                 }
             }
         }
+        if world.scenario().open_world {
+            hierarchy.open_world = true;
+            hierarchy.mark_outside(world);
+        }
         hierarchy
+    }
+
+    /// Sets [`ZoneNode::outside`]. Children come after their parents in
+    /// canonical order, so walking it backwards sees a zone's whole subtree
+    /// before the zone itself.
+    fn mark_outside(&mut self, world: &World) {
+        let hosts: HashSet<&Name> = world.servers().iter().map(|s| &s.host).collect();
+        let mut inside_below: HashSet<ZoneId> = HashSet::default();
+        for &zone in self.zone_order.iter().rev() {
+            let beyond = !self.zone(zone).defined
+                && self.servers_of(zone).is_empty()
+                && !inside_below.contains(&zone)
+                && self.parent(zone).is_none_or(|(parent, delegation)| {
+                    let parents_own: HashSet<&ServerId> = self
+                        .servers_of(parent)
+                        .into_iter()
+                        .map(|s| &self.server(s).id)
+                        .collect();
+                    let glue_of = |host: &Name| {
+                        delegation
+                            .glue
+                            .iter()
+                            .filter(|glue| &glue.owner == host)
+                            .filter_map(|glue| glue.data.address())
+                            .map(|address| world.server_at(address))
+                            .collect::<Vec<_>>()
+                    };
+                    let on_parents_servers = |host: &Name| {
+                        let glue = glue_of(host);
+                        if glue.is_empty() {
+                            world
+                                .servers()
+                                .iter()
+                                .any(|s| &s.host == host && parents_own.contains(&s.id))
+                        } else {
+                            glue.iter()
+                                .all(|s| s.is_some_and(|s| parents_own.contains(&s.id)))
+                        }
+                    };
+                    delegation.ns.iter().all(on_parents_servers)
+                        || !delegation.ns.iter().any(|host| hosts.contains(host))
+                            && !delegation
+                                .glue
+                                .iter()
+                                .filter_map(|glue| glue.data.address())
+                                .any(|address| world.server_at(address).is_some())
+                });
+            if beyond {
+                if let Some(Node::Zone(node)) = self.graph.node_weight_mut(zone.0) {
+                    node.outside = true;
+                }
+            } else if let Some((parent, _)) = self.parent(zone) {
+                inside_below.insert(parent);
+            }
+        }
     }
 
     fn add_zone(&mut self, apex: Name, defined: bool) -> ZoneId {
         let id = ZoneId(self.graph.add_node(Node::Zone(ZoneNode {
             apex: apex.clone(),
             defined,
+            outside: false,
         })));
         self.zones_by_apex.insert(apex, id);
         id
@@ -263,6 +338,12 @@ impl Hierarchy {
 
     pub fn find_zone(&self, apex: &Name) -> Option<ZoneId> {
         self.zones_by_apex.get(apex).copied()
+    }
+
+    /// True when the world is open: some of its zones may lie
+    /// [`outside`](ZoneNode::outside) it.
+    pub fn open_world(&self) -> bool {
+        self.open_world
     }
 
     pub fn root(&self) -> Option<ZoneId> {

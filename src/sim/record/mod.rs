@@ -77,6 +77,19 @@ pub enum RData {
 }
 
 impl RData {
+    /// For an RRSIG, the code of the type it signs (its first two octets,
+    /// RFC 4034 §3.1.1): the signatures of each RRset share its TTL, so
+    /// RRSIGs covering different types differ in TTL as their RRsets do.
+    pub fn type_covered(&self) -> Option<u16> {
+        match self {
+            RData::Other(data) if self.rtype().is_rrsig() => data
+                .wire()
+                .first_chunk()
+                .map(|&octets| u16::from_be_bytes(octets)),
+            _ => None,
+        }
+    }
+
     pub fn rtype(&self) -> RType {
         match self {
             RData::SOA(_) => RType::SOA,

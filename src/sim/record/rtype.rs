@@ -131,6 +131,12 @@ impl RType {
         self == RType::NS || self.is_parent_side() || self.may_sit_beside_cname()
     }
 
+    /// True for RRSIG, whose records at one name form one RRset per type
+    /// they cover (RFC 4034 §3).
+    pub fn is_rrsig(self) -> bool {
+        self.code() == RRSIG
+    }
+
     /// True for the types DNSSEC allows beside a CNAME (RFC 4035 §2.5): the
     /// CNAME's signatures and its NSEC.
     pub fn may_sit_beside_cname(self) -> bool {

@@ -40,6 +40,7 @@ pub const BUILT_IN: &[(&str, &str)] = built_in![
     "vanity-name-servers",
     "nxdomain-vs-nodata",
     "wildcard",
+    "real-root-zone",
     // Glue.
     "missing-glue",
     "glue-after-renumbering",
@@ -71,45 +72,73 @@ pub fn default_scenario() -> Scenario {
     Scenario::from_json(DEFAULT_SCENARIO_JSON).expect("the built-in default scenario is valid JSON")
 }
 
+/// The id of the built-in scenario around the real root zone. Its file holds
+/// the story and the lesson; the world is built from the zone file when the
+/// scenario is opened ([`around_root_zone`]): compiled into the command line
+/// and the tests, fetched by the web app (never part of the wasm).
+pub const REAL_ROOT_ZONE: &str = "real-root-zone";
+
+/// The real root zone, as the command line and the tests have it.
+#[cfg(not(target_arch = "wasm32"))]
+pub const ROOT_ZONE_FILE: &str = include_str!("../../../assets/examples/root.zone");
+
 /// The built-in scenario with this id, if there is one.
 pub fn built_in(id: &str) -> Option<Scenario> {
     let (_, json) = BUILT_IN.iter().find(|(known, _)| *known == id)?;
-    Scenario::from_json(json).ok()
+    complete(Scenario::from_json(json).ok()?)
 }
 
 /// Every built-in scenario, in library order, the default first.
 pub fn library() -> Vec<Scenario> {
     BUILT_IN
         .iter()
-        .filter_map(|(_, json)| Scenario::from_json(json).ok())
+        .filter_map(|(_, json)| complete(Scenario::from_json(json).ok()?))
         .collect()
 }
 
-/// A world whose root is `text`, a root zone such as the one IANA publishes
-/// (the shipped copy is `assets/examples/root.zone`): one server for each
-/// name its apex NS set lists, at the addresses its glue gives, loading it.
-/// Everything it delegates lies outside the world until the learner builds
-/// it: resolution reaches the real TLDs' addresses, where nothing listens.
+/// A built-in scenario as it opens: the real root zone's world gets its root.
+fn complete(scenario: Scenario) -> Option<Scenario> {
+    #[cfg(not(target_arch = "wasm32"))]
+    if scenario
+        .lesson
+        .as_ref()
+        .is_some_and(|l| l.id == REAL_ROOT_ZONE)
+    {
+        return around_root_zone(scenario, ROOT_ZONE_FILE).ok();
+    }
+    Some(scenario)
+}
+
+/// `scenario` (its story and lesson) around `text`, a root zone such as the
+/// one IANA publishes (the shipped copy is `assets/examples/root.zone`):
+/// one server for each name its apex NS set lists, at the addresses its
+/// glue gives, loading it, and nothing else. The world is open
+/// ([`Scenario::open_world`]): everything the root delegates lies outside
+/// it until the learner builds it, and resolution reaches the real TLDs'
+/// addresses, where nothing listens.
 pub fn around_root_zone(
-    title: &str,
+    scenario: Scenario,
     text: &str,
 ) -> Result<Scenario, super::zonefile::ZoneFileError> {
     use super::name::Name;
-    use super::scenario::{SCENARIO_VERSION, ZoneSource};
-    use super::server::{Behaviour, Server, ServerId};
+    use super::scenario::ZoneSource;
+    use super::server::{Behaviour, Server};
     use std::collections::BTreeMap;
 
     let root = Name::root();
     let zone = super::zonefile::parse_zone(text, &root)?.zone;
-    let servers = zone
-        .apex_ns()
-        .iter()
-        .map(|host| Server {
-            // The host's first label: `a` for a.root-servers.net.
-            id: ServerId(format!(
-                "root-{}",
-                String::from_utf8_lossy(host.first_label().unwrap_or(b"server"))
-            )),
+    let mut world = Scenario {
+        servers: Vec::new(),
+        zones: vec![ZoneSource {
+            apex: root.clone(),
+            text: text.to_string(),
+        }],
+        open_world: true,
+        ..scenario
+    };
+    for host in zone.apex_ns() {
+        let server = Server {
+            id: world.new_server_id(host),
             host: host.clone(),
             addresses: zone
                 .records_at(host)
@@ -119,19 +148,10 @@ pub fn around_root_zone(
             zones: vec![root.clone()],
             behaviour: Behaviour::Up,
             diverged: BTreeMap::new(),
-        })
-        .collect();
-    Ok(Scenario {
-        version: SCENARIO_VERSION,
-        title: title.to_string(),
-        description: "The root zone of the DNS as its operators publish it, served by the root servers it names. Every top-level domain it delegates lies outside this world: build one (a TLD, a domain below an existing TLD with servers at its real addresses) and resolve through the real root.".to_string(),
-        servers,
-        zones: vec![ZoneSource {
-            apex: root,
-            text: text.to_string(),
-        }],
-        lesson: None,
-    })
+        };
+        world.servers.push(server);
+    }
+    Ok(world)
 }
 
 /// A large, healthy world for benchmarks and property tests: the root, ten
@@ -237,5 +257,6 @@ pub fn generated_world(zone_count: usize) -> Scenario {
         servers,
         zones,
         lesson: None,
+        open_world: false,
     }
 }

@@ -192,7 +192,9 @@ pub(super) fn check_zone(zone: &Zone, records: &[LocatedRecord], problems: &mut 
     // each owner and data, `ttls` the first record of each TTL an RRset has
     // used, in the order they appeared.
     let mut first: HashMap<(&Name, &RData), &LocatedRecord> = map_with_capacity(records.len());
-    let mut ttls: HashMap<(&Name, RType), Vec<&LocatedRecord>> = map_with_capacity(records.len());
+    // RRSIGs make one RRset per type they cover (RFC 4034 §3).
+    let mut ttls: HashMap<(&Name, RType, Option<u16>), Vec<&LocatedRecord>> =
+        map_with_capacity(records.len());
     for located in records {
         let record = &located.record;
         if let Some(twin) = first.get(&(&record.owner, &record.data)) {
@@ -208,7 +210,9 @@ pub(super) fn check_zone(zone: &Zone, records: &[LocatedRecord], problems: &mut 
             continue;
         }
         first.insert((&record.owner, &record.data), located);
-        let rrset_ttls = ttls.entry((&record.owner, record.rtype())).or_default();
+        let rrset_ttls = ttls
+            .entry((&record.owner, record.rtype(), record.data.type_covered()))
+            .or_default();
         if let Some(sibling) = rrset_ttls.iter().find(|s| s.record.ttl != record.ttl) {
             problems.push(at(
                 located,

@@ -336,7 +336,12 @@ pub fn zone_view(props: &ZoneProps) -> Html {
         } else {
             "−".to_string()
         };
-        let aria = if zone.collapsed {
+        let aria = if zone.collapsed && zone.hides_outside {
+            format!(
+                "Show the {} zones below {} that lead outside this world",
+                zone.hidden_below, zone.apex
+            )
+        } else if zone.collapsed {
             format!("Show the {} zones below {}", zone.hidden_below, zone.apex)
         } else {
             format!("Hide the zones below {}", zone.apex)

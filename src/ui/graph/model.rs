@@ -84,20 +84,25 @@ pub const MANY_CHILDREN: usize = 12;
 /// [`LARGE_WORLD`] zones, each zone with more than [`MANY_CHILDREN`]
 /// children, except those above a zone holding one of `keep_open` (the
 /// name being resolved), which stay open so that zone is drawn. A small
-/// world starts with nothing collapsed.
+/// world starts with nothing collapsed. An open world starts with the zones
+/// that lead outside it folded into their parents, however few (folding an
+/// open world hides only those: see [`GraphLayout::build`]).
 pub fn default_collapsed(hierarchy: &Hierarchy, keep_open: &[Name]) -> BTreeSet<Name> {
-    if hierarchy.zone_count() <= LARGE_WORLD {
+    let large = hierarchy.zone_count() > LARGE_WORLD;
+    if !large && !hierarchy.open_world() {
         return BTreeSet::new();
     }
-    let mut children: HashMap<ZoneId, usize> = HashMap::default();
+    let mut children: HashMap<ZoneId, (usize, bool)> = HashMap::default();
     for zone in hierarchy.zones() {
         if let Some((parent, _)) = hierarchy.parent(zone) {
-            *children.entry(parent).or_default() += 1;
+            let (count, outside) = children.entry(parent).or_default();
+            *count += 1;
+            *outside |= hierarchy.zone(zone).outside;
         }
     }
     let mut collapsed: BTreeSet<Name> = children
         .into_iter()
-        .filter(|&(_, count)| count > MANY_CHILDREN)
+        .filter(|&(_, (count, outside))| outside || (large && count > MANY_CHILDREN))
         .map(|(zone, _)| hierarchy.zone(zone).apex.clone())
         .collect();
     for name in keep_open {
@@ -106,8 +111,13 @@ pub fn default_collapsed(hierarchy: &Hierarchy, keep_open: &[Name]) -> BTreeSet<
     collapsed
 }
 
-/// Takes every zone above the zone holding `name` out of `collapsed`.
+/// Takes every zone above the zone holding `name` out of `collapsed`. An
+/// open world draws its own zones however it is folded, and unfolds
+/// nothing for a name outside it: a thousand TLDs to show one empty box.
 pub(super) fn unfold_above(hierarchy: &Hierarchy, collapsed: &mut BTreeSet<Name>, name: &Name) {
+    if hierarchy.open_world() {
+        return;
+    }
     let mut at = hierarchy.closest_zone(name);
     while let Some((parent, _)) = at.and_then(|zone| hierarchy.parent(zone)) {
         collapsed.remove(&hierarchy.zone(parent).apex);
@@ -216,6 +226,8 @@ pub struct ZoneBox {
     pub width: f64,
     pub height: f64,
     pub chips: Vec<Chip>,
+    /// True when what folding hides are the zones outside an open world.
+    pub hides_outside: bool,
     /// How many zones below this one are hidden, when collapsed.
     pub hidden_below: usize,
     pub has_children: bool,
@@ -559,9 +571,12 @@ impl GraphLayout {
             }
         }
 
-        // Visible zones: everything not below a collapsed zone. Zones come
-        // in canonical order, parents before children, so one pass decides
-        // and counts each hidden zone towards its nearest visible ancestor.
+        // Visible zones: everything not below a collapsed zone, and in an
+        // open world everything but the zones outside it below one. Zones
+        // come in canonical order, parents before children, so one pass
+        // decides and counts each hidden zone towards its nearest visible
+        // ancestor.
+        let open = hierarchy.open_world();
         let mut visible: Vec<ZoneId> = Vec::new();
         let mut index_of: HashMap<ZoneId, usize> = HashMap::default();
         let mut hidden_under: HashMap<ZoneId, usize> = HashMap::default();
@@ -576,7 +591,7 @@ impl GraphLayout {
                 has_children[i] = true;
             }
             let under = match visible_parent {
-                Some(i) if is_collapsed[i] => Some(i),
+                Some(i) if is_collapsed[i] && (!open || hierarchy.zone(id).outside) => Some(i),
                 Some(_) => None,
                 None => parent.and_then(|p| hidden_under.get(&p).copied()),
             };
@@ -664,6 +679,7 @@ impl GraphLayout {
                 height,
                 chips,
                 hidden_below: hidden_below[i],
+                hides_outside: open,
                 has_children: has_children[i],
             });
         }

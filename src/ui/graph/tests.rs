@@ -379,3 +379,36 @@ fn a_drag_pans_once_past_a_tap_and_a_pinch_zooms_about_its_middle() {
     gesture.press(3, (0.0, 0.0), moved_on);
     assert!(!gesture.moved);
 }
+
+/// The real root zone's world draws its root alone: its TLDs lead outside
+/// the world and are folded into it. A TLD the learner builds is drawn
+/// below it however the root is folded, and asking for a name outside the
+/// world unfolds nothing.
+#[test]
+fn an_open_world_folds_what_lies_outside_it_and_draws_the_rest() {
+    use crate::sim::scenarios::REAL_ROOT_ZONE;
+    let lab = Lab::default().apply(Action::OpenBuiltIn(REAL_ROOT_ZONE.to_string()));
+    let model = GraphModel::build(&lab);
+    let zones: Vec<String> = model.layout.zones.iter().map(|z| z.label.clone()).collect();
+    assert_eq!(zones, [". (root)"]);
+    let root = &model.layout.zones[0];
+    assert!(root.collapsed && root.hides_outside);
+    assert_eq!(root.hidden_below, 1438);
+    assert_eq!(root.chips.len(), 13);
+
+    let built = lab.apply(Action::ApplyFix);
+    let drawn = |lab: &Lab| -> Vec<String> {
+        GraphModel::build(lab)
+            .layout
+            .zones
+            .iter()
+            .map(|z| z.apex.to_string())
+            .collect()
+    };
+    assert_eq!(drawn(&built), [".", "test."]);
+    assert_eq!(GraphModel::build(&built).layout.zones[0].hidden_below, 1438);
+    let asked = built.apply(Action::SetQueryName("www.example.com.".into()));
+    assert_eq!(drawn(&asked), [".", "test."]);
+    let unfolded = asked.apply(Action::ToggleCollapse(Name::root()));
+    assert_eq!(drawn(&unfolded).len(), 1440);
+}
