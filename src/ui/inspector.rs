@@ -160,8 +160,10 @@ fn zone_inspector(lab: &Lab, apex: &Name, dispatch: &Callback<Action>) -> Html {
             // the comparison and the findings.
             <a class="jump" href="#host-heading">{ "Edit its records ↓" }</a>
             { subtree_switch(lab, id, apex, dispatch) }
-            // First: comparing the two sides is what a learner opens a zone for.
-            if let Some(comparison) = cut::compare(&lab.loaded.world, hierarchy, apex) {
+            // First: comparing the two sides is what a learner opens a zone
+            // for. The root has one side only (its parent's place is taken
+            // by the root hints, said below).
+            if let Some(comparison) = cut::compare(&lab.loaded.world, hierarchy, apex).filter(|_| !apex.is_root()) {
                 { cut_table(lab, apex, &comparison, dispatch) }
             }
             if !findings.is_empty() {

@@ -668,7 +668,14 @@ impl GraphLayout {
                 problem: zone_problems.get(&apex).cloned(),
                 level,
                 collapsed: is_collapsed[i],
-                toggle: metrics.toggle,
+                // Wide enough for its count ("+1438"), however large.
+                toggle: (
+                    metrics
+                        .toggle
+                        .0
+                        .max(text_width(&format!("+{}", hidden_below[i])) + 8.0),
+                    metrics.toggle.1,
+                ),
                 apex,
                 apex_text,
                 label,

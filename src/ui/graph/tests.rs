@@ -412,3 +412,43 @@ fn an_open_world_folds_what_lies_outside_it_and_draws_the_rest() {
     let unfolded = asked.apply(Action::ToggleCollapse(Name::root()));
     assert_eq!(drawn(&unfolded).len(), 1440);
 }
+
+/// A fitted drawing stays clear of the zoom buttons in the window's top
+/// right corner: moved left of them, or below them.
+#[test]
+fn a_fitted_drawing_leaves_the_zoom_buttons_clear() {
+    use crate::sim::scenarios::REAL_ROOT_ZONE;
+    let (buttons_w, buttons_h) = ZOOM_BUTTONS;
+    for lab in [
+        Lab::default(),
+        Lab::default().apply(Action::OpenBuiltIn(REAL_ROOT_ZONE.to_string())),
+    ] {
+        let layout = LayoutKey::of(&lab).layout();
+        for (w, h) in [
+            (774.0, 446.0),
+            (650.0, 375.0),
+            (370.0, 500.0),
+            (1200.0, 300.0),
+        ] {
+            let size = (layout.width, layout.height);
+            // As a mouse frames it, and as a phone does, zoomed to be read
+            // (a drawing too tall to fit below them scrolls under them).
+            for view in [
+                View::fitting(size.0, size.1, w, h),
+                View::framing(size, (w, h), READABLE_SCALE, None),
+            ] {
+                let right = view.x + layout.width * view.scale;
+                let tall = layout.height * view.scale + buttons_h > h;
+                assert!(
+                    right <= w - buttons_w + 0.01 || view.y >= buttons_h - 0.01 || tall,
+                    "{w}x{h}: {view:?} reaches {right} under the buttons"
+                );
+            }
+            let fitted = View::fitting(size.0, size.1, w, h);
+            assert!(
+                fitted.y + layout.height * fitted.scale <= h + 0.01,
+                "{w}x{h}"
+            );
+        }
+    }
+}

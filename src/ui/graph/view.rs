@@ -39,6 +39,9 @@ pub(super) enum Framing {
     Manual,
 }
 
+/// The window pixels the zoom buttons cover in its top right corner, where
+/// they float over the drawing (`.stage .graph-toolbar`), with a margin.
+pub(super) const ZOOM_BUTTONS: (f64, f64) = (140.0, 48.0);
 /// The most "fit" enlarges a drawing.
 pub(super) const MAX_FIT_SCALE: f64 = 1.8;
 /// The graph's window at 1280×720 (measured in Chromium), the view's
@@ -67,15 +70,46 @@ impl View {
     /// The view that shows a drawing of `width` × `height` whole in a
     /// window of `w` × `h`, centred. A small world is enlarged, up to
     /// [`MAX_FIT_SCALE`], so it reads from the back of a classroom.
+    ///
+    /// The zoom buttons float over the window's top right corner
+    /// ([`ZOOM_BUTTONS`]): a drawing that would reach under them is moved
+    /// left of them when there is room, else below them, made smaller if it
+    /// must be, so a fitted drawing never hides a zone's corner (its fold)
+    /// under a button.
     pub(super) fn fitting(width: f64, height: f64, w: f64, h: f64) -> View {
         if width <= 0.0 || height <= 0.0 || w <= 0.0 || h <= 0.0 {
             return View::default();
         }
         let scale = (w / width).min(h / height).min(MAX_FIT_SCALE);
+        let (buttons_w, buttons_h) = ZOOM_BUTTONS;
+        let centred = (w - width * scale) / 2.0;
+        if centred + width * scale <= w - buttons_w {
+            return View {
+                scale,
+                x: centred,
+                y: 0.0,
+            };
+        }
+        if width * scale <= w - buttons_w {
+            return View {
+                scale,
+                x: w - buttons_w - width * scale,
+                y: 0.0,
+            };
+        }
+        let below = h - buttons_h;
+        if below <= 0.0 {
+            return View {
+                scale,
+                x: centred,
+                y: 0.0,
+            };
+        }
+        let scale = scale.min(below / height);
         View {
             scale,
             x: (w - width * scale) / 2.0,
-            y: 0.0,
+            y: buttons_h,
         }
     }
 
@@ -111,15 +145,17 @@ impl View {
                 (place - at * scale).clamp(window - drawn, 0.0)
             }
         };
-        View {
-            scale,
-            x: offset(width, w, (focus.left + focus.right) / 2.0, w / 2.0),
-            y: if height * scale <= h {
-                0.0
-            } else {
-                offset(height, h, focus.top, h / 4.0)
-            },
-        }
+        let x = offset(width, w, (focus.left + focus.right) / 2.0, w / 2.0);
+        let (buttons_w, buttons_h) = ZOOM_BUTTONS;
+        let y = if height * scale + buttons_h <= h && x + width * scale > w - buttons_w {
+            // Below the zoom buttons, as `fitting` puts it.
+            buttons_h
+        } else if height * scale <= h {
+            0.0
+        } else {
+            offset(height, h, focus.top, h / 4.0)
+        };
+        View { scale, x, y }
     }
 
     /// What of the drawing is worth drawing in a window of `w` × `h`: what
