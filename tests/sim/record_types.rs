@@ -98,6 +98,17 @@ fn data_prints_in_presentation_format() {
     );
 }
 
+/// Signature times print as dates, as dig and signers write them (NSD
+/// refuses the seconds `domain` would print), whichever form was read.
+#[test]
+fn signature_times_print_as_dates() {
+    let dates = "A 13 2 3600 20270101000000 20261201123045 12345 every.test. AAAA";
+    let seconds = "A 13 2 3600 1798761600 1796128245 12345 every.test. AAAA";
+    for written in [dates, seconds] {
+        assert_eq!(other("RRSIG", written).to_text(), dates, "{written}");
+    }
+}
+
 #[test]
 fn the_generic_form_reads_as_the_type_it_spells() {
     // `\# 4 …` for CAA is the same record as its usual spelling (RFC 3597 §5).

@@ -216,11 +216,30 @@ impl fmt::Display for Opaque {
                 .display_zonefile(DisplayKind::Simple)
                 .fmt(f);
         }
-        decode(self.rtype, &self.wire)
-            .expect("checked when made")
-            .display_zonefile(DisplayKind::Simple)
-            .fmt(f)
+        let data = decode(self.rtype, &self.wire).expect("checked when made");
+        let text = data.display_zonefile(DisplayKind::Simple);
+        if RType::Other(self.rtype).is_rrsig() {
+            return f.write_str(&with_signature_dates(&text.to_string()));
+        }
+        text.fmt(f)
     }
+}
+
+/// RRSIG data with its expiration and inception (its fifth and sixth
+/// fields) as `YYYYMMDDHHmmSS` in UTC, the form `dig`, BIND and every signer
+/// print. RFC 4034 §3.2 allows seconds since 1970 too, which `domain`
+/// prints, but NSD refuses them ("date and time is expected").
+fn with_signature_dates(text: &str) -> String {
+    text.split(' ')
+        .enumerate()
+        .map(|(i, field)| match (i, field.parse::<u32>()) {
+            (4 | 5, Ok(seconds)) => jiff::Timestamp::from_second(i64::from(seconds))
+                .map(|time| time.strftime("%Y%m%d%H%M%S").to_string())
+                .unwrap_or_else(|_| field.to_string()),
+            _ => field.to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// Scenario files keep the data as text, as a zone file would.
