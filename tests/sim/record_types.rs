@@ -107,6 +107,24 @@ fn signature_times_print_as_dates() {
     for written in [dates, seconds] {
         assert_eq!(other("RRSIG", written).to_text(), dates, "{written}");
     }
+    // A leap day, a year's last second, the epoch and the last second a
+    // 32-bit time holds.
+    for (seconds, date) in [
+        (951_782_400_u32, "20000229000000"),
+        (1_735_689_599, "20241231235959"),
+        (0, "19700101000000"),
+        (u32::MAX, "21060207062815"),
+    ] {
+        let text = other(
+            "RRSIG",
+            &format!("A 13 2 3600 {seconds} {seconds} 1 every.test. AAAA"),
+        )
+        .to_text();
+        assert_eq!(
+            text,
+            format!("A 13 2 3600 {date} {date} 1 every.test. AAAA")
+        );
+    }
 }
 
 #[test]

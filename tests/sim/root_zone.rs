@@ -76,38 +76,66 @@ fn a_resolution_reaches_the_real_tlds_addresses_and_stops_there() {
 }
 
 #[test]
-fn a_tld_built_below_the_real_root_resolves_through_it() {
+fn a_tld_and_a_domain_built_below_the_real_root_resolve_through_it() {
     let mut scenario = scenario();
-    let server = scenario
-        .add_server(
-            n("ns1.nic.lab."),
-            vec!["192.0.2.53".parse().unwrap()],
-            Vec::new(),
-        )
-        .unwrap();
-    scenario
-        .add_zone(n("lab."), std::slice::from_ref(&server), true)
-        .unwrap();
-    scenario.set_loads(&server, &n("lab."), true).unwrap();
-    let text = scenario.copy_text(&n("lab."), None).unwrap().to_string();
-    scenario
-        .set_copy_text(&n("lab."), None, format!("{text}www IN A 192.0.2.80\n"))
-        .unwrap();
-    let world = scenario.load().unwrap();
-    for preset in [Preset::UnboundLike, Preset::BindLike] {
-        let steps = resolve(&world, "www.lab.", preset);
-        let Some(Event::Done(Outcome::Answer { answer })) = steps.last().map(|s| &s.event) else {
-            panic!("{preset:?}: {:?}", steps.last());
-        };
-        assert_eq!(answer[0].data.to_text(), "192.0.2.80");
-        let asked: Vec<String> = steps
-            .iter()
-            .filter_map(|s| s.exchange())
-            .map(|e| e.server.to_string())
-            .collect();
-        assert!(asked[0].ends_with(".root-servers.net."), "{asked:?}");
-        assert_eq!(asked.last().unwrap(), "ns1.nic.lab.");
+    // A registry for lab. and a DNS host for example.lab., each on a
+    // server of its own, each delegated by the zone above.
+    for (host, address, apex, www) in [
+        ("ns1.nic.lab.", "192.0.2.53", "lab.", "192.0.2.80"),
+        (
+            "ns1.example.lab.",
+            "198.51.100.53",
+            "example.lab.",
+            "198.51.100.80",
+        ),
+    ] {
+        let server = scenario
+            .add_server(n(host), vec![address.parse().unwrap()], Vec::new())
+            .unwrap();
+        scenario
+            .add_zone(n(apex), std::slice::from_ref(&server), true)
+            .unwrap();
+        scenario.set_loads(&server, &n(apex), true).unwrap();
+        let text = scenario.copy_text(&n(apex), None).unwrap().to_string();
+        scenario
+            .set_copy_text(&n(apex), None, format!("{text}www IN A {www}\n"))
+            .unwrap();
     }
+    let world = scenario.load().unwrap();
+    for (name, address, last) in [
+        ("www.lab.", "192.0.2.80", "ns1.nic.lab."),
+        ("www.example.lab.", "198.51.100.80", "ns1.example.lab."),
+    ] {
+        for preset in [Preset::UnboundLike, Preset::BindLike] {
+            let steps = resolve(&world, name, preset);
+            let Some(Event::Done(Outcome::Answer { answer })) = steps.last().map(|s| &s.event)
+            else {
+                panic!("{name} {preset:?}: {:?}", steps.last());
+            };
+            assert_eq!(answer[0].data.to_text(), address);
+            let asked: Vec<String> = steps
+                .iter()
+                .filter_map(|s| s.exchange())
+                .map(|e| e.server.to_string())
+                .collect();
+            assert!(asked[0].ends_with(".root-servers.net."), "{asked:?}");
+            assert_eq!(asked.last().unwrap(), last, "{asked:?}");
+        }
+    }
+    // Only the TLDs outside the world make a finding: a single name
+    // server each (a warning), and the notice.
+    let kinds: Vec<FindingKind> = dns_lab::sim::diagnose::diagnose(&world)
+        .iter()
+        .map(|f| f.kind)
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            FindingKind::SingleNameServer,
+            FindingKind::SingleNameServer,
+            FindingKind::DelegationsOutsideWorld
+        ]
+    );
 }
 
 #[test]
