@@ -28,11 +28,11 @@ import { assert, check, summarize, whyNotSeen } from './harness.mjs';
 import {
   appRunning,
   ask,
+  buildZone,
   editZone,
   exportFile,
   gone,
   importFile,
-  openAddForms,
   openApp,
   openFromLibrary,
   runQuery,
@@ -132,25 +132,7 @@ async function journey({ browser, url, title, open = true, setup }, body) {
  * www.garden.test. A 198.51.100.91, resolved. Journey 5 starts from this world too.
  */
 async function buildGarden({ page, waitFor }) {
-  await openAddForms(page);
-  await page.fill(ui.newServerHost, 'ns1.garden.test.');
-  await page.fill(ui.newServerAddresses, '198.51.100.90');
-  await page.click(ui.newServerAdd);
-  await waitFor(ui.serverInspector('ns1-garden-test'));
-  await openAddForms(page);
-  await page.fill(ui.newZoneApex, 'garden.test.');
-  await page.locator(ui.addZone).getByLabel('ns1.garden.test.', { exact: true }).check();
-  assert(await page.isChecked(ui.newZoneDelegate), 'delegation is not offered by default');
-  await page.click(ui.newZoneAdd);
-  await waitFor(ui.zone('garden.test.'));
-  await waitFor(`${ui.zoneInspector('garden.test.')} ${ui.zoneRecords}`);
-  const ns = await page.locator(ui.registrarNs).textContent();
-  assert(ns.includes('ns1.garden.test.'), `the parent's NS records read ${ns}`);
-  await page.fill(ui.recordOwner, 'www');
-  await page.selectOption(ui.recordType, 'A');
-  await page.fill(ui.recordData, '198.51.100.91');
-  await page.click(ui.recordAdd);
-  await page.waitForFunction((records) => document.querySelector(records).textContent.includes('198.51.100.91'), ui.zoneRecords);
+  await buildZone(page, { host: 'ns1.garden.test.', address: '198.51.100.90', apex: 'garden.test.', www: '198.51.100.91' });
   // One name server only: resolution works, and diagnostics warns.
   await waitFor(ui.finding('single-name-server'));
   const status = await runQuery(page, 'www.garden.test.');
@@ -594,22 +576,7 @@ async function main() {
       });
 
       await check('real root zone: a TLD built from the forms resolves through the real root', async () => {
-        await openAddForms(page);
-        await page.fill(ui.newServerHost, 'ns1.nic.test.');
-        await page.fill(ui.newServerAddresses, '192.0.2.53');
-        await page.click(ui.newServerAdd);
-        await waitFor(ui.serverInspector('ns1-nic-test'));
-        await openAddForms(page);
-        await page.fill(ui.newZoneApex, 'test.');
-        await page.locator(ui.addZone).getByLabel('ns1.nic.test.', { exact: true }).check();
-        await page.click(ui.newZoneAdd);
-        await waitFor(ui.zone('test.'));
-        await waitFor(`${ui.zoneInspector('test.')} ${ui.zoneRecords}`);
-        await page.fill(ui.recordOwner, 'www');
-        await page.selectOption(ui.recordType, 'A');
-        await page.fill(ui.recordData, '192.0.2.80');
-        await page.click(ui.recordAdd);
-        await page.waitForFunction((records) => document.querySelector(records).textContent.includes('192.0.2.80'), ui.zoneRecords);
+        await buildZone(page, { host: 'ns1.nic.test.', address: '192.0.2.53', apex: 'test.', www: '192.0.2.80' });
         await page.waitForFunction((status) => /Passed/.test(document.querySelector(status)?.textContent ?? ''), ui.challengeStatus);
         assert((await zonesDrawn()) === 2, `${await zonesDrawn()} zones drawn, expected the root and test.`);
         const status = await runQuery(page, 'www.test.');

@@ -229,6 +229,33 @@ export async function openAddForms(page) {
   await page.waitForSelector(ui.addZone);
 }
 
+/**
+ * Builds a zone from the forms, as a DNS host and a registrar would: a name server `host` at
+ * `address`, the zone `apex` it serves, delegated from its parent (the form offers it, which
+ * this checks), and www.APEX A `www`. Resolves once the record is listed, the zone selected.
+ */
+export async function buildZone(page, { host, address, apex, www }) {
+  await openAddForms(page);
+  await page.fill(ui.newServerHost, host);
+  await page.fill(ui.newServerAddresses, address);
+  await page.click(ui.newServerAdd);
+  await page.waitForSelector(ui.serverInspector(host.slice(0, -1).replaceAll('.', '-')));
+  await openAddForms(page);
+  await page.fill(ui.newZoneApex, apex);
+  await page.locator(ui.addZone).getByLabel(host, { exact: true }).check();
+  if (!(await page.isChecked(ui.newZoneDelegate))) throw new Error('delegation is not offered by default');
+  await page.click(ui.newZoneAdd);
+  await page.waitForSelector(ui.zone(apex));
+  await page.waitForSelector(`${ui.zoneInspector(apex)} ${ui.zoneRecords}`);
+  const ns = await page.locator(ui.registrarNs).textContent();
+  if (!ns.includes(host)) throw new Error(`the parent's NS records read ${ns}`);
+  await page.fill(ui.recordOwner, 'www');
+  await page.selectOption(ui.recordType, 'A');
+  await page.fill(ui.recordData, www);
+  await page.click(ui.recordAdd);
+  await page.waitForFunction(([records, www]) => document.querySelector(records).textContent.includes(www), [ui.zoneRecords, www]);
+}
+
 /** Chooses a file of `text` in the toolbar's Import, as if picked from the disk. */
 export const importFile = (page, name, mimeType, text) =>
   page.setInputFiles(ui.importFile, { name, mimeType, buffer: Buffer.from(text) });
