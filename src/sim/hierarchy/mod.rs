@@ -60,10 +60,10 @@ pub struct ZoneNode {
     /// world below it, and delegated either to name servers none of which
     /// is a server of this world (by host name or glue address), or to its
     /// parent's own servers (by either), which serve more than the parent's
-    /// file shows (arpa., whose name servers are the root servers). The real root zone's TLDs are such
-    /// zones until a learner builds one; a zone delegated to some other
-    /// server of the world that does not load it is a mistake, not the
-    /// world's edge.
+    /// file shows (arpa., whose name servers are the root servers). The
+    /// real root zone's TLDs are such zones until a learner builds one; a
+    /// zone delegated to some other server of the world that does not load
+    /// it is a mistake, not the world's edge.
     ///
     /// [`Scenario::open_world`]: super::scenario::Scenario::open_world
     pub outside: bool,
@@ -266,39 +266,7 @@ impl Hierarchy {
                 && self.servers_of(zone).is_empty()
                 && !inside_below.contains(&zone)
                 && self.parent(zone).is_none_or(|(parent, delegation)| {
-                    let parents_own: HashSet<&ServerId> = self
-                        .servers_of(parent)
-                        .into_iter()
-                        .map(|s| &self.server(s).id)
-                        .collect();
-                    let glue_of = |host: &Name| {
-                        delegation
-                            .glue
-                            .iter()
-                            .filter(|glue| &glue.owner == host)
-                            .filter_map(|glue| glue.data.address())
-                            .map(|address| world.server_at(address))
-                            .collect::<Vec<_>>()
-                    };
-                    let on_parents_servers = |host: &Name| {
-                        let glue = glue_of(host);
-                        if glue.is_empty() {
-                            world
-                                .servers()
-                                .iter()
-                                .any(|s| &s.host == host && parents_own.contains(&s.id))
-                        } else {
-                            glue.iter()
-                                .all(|s| s.is_some_and(|s| parents_own.contains(&s.id)))
-                        }
-                    };
-                    delegation.ns.iter().all(on_parents_servers)
-                        || !delegation.ns.iter().any(|host| hosts.contains(host))
-                            && !delegation
-                                .glue
-                                .iter()
-                                .filter_map(|glue| glue.data.address())
-                                .any(|address| world.server_at(address).is_some())
+                    self.delegated_beyond(world, &hosts, parent, delegation)
                 });
             if beyond {
                 if let Some(Node::Zone(node)) = self.graph.node_weight_mut(zone.0) {
@@ -308,6 +276,45 @@ impl Hierarchy {
                 inside_below.insert(parent);
             }
         }
+    }
+
+    /// Whether `delegation` (from `parent`) names only servers beyond the
+    /// world, or only `parent`'s own: see [`ZoneNode::outside`]. A name
+    /// server is known by its glue's addresses where the delegation has
+    /// glue for it, else by its host name.
+    fn delegated_beyond(
+        &self,
+        world: &World,
+        hosts: &HashSet<&Name>,
+        parent: ZoneId,
+        delegation: &Delegation,
+    ) -> bool {
+        let addresses_of = |host: &Name| -> Vec<Option<&ServerId>> {
+            delegation
+                .glue
+                .iter()
+                .filter(|glue| &glue.owner == host)
+                .filter_map(|glue| glue.data.address())
+                .map(|address| world.server_at(address).map(|s| &s.id))
+                .collect()
+        };
+        let parents_own: HashSet<&ServerId> = self
+            .servers_of(parent)
+            .into_iter()
+            .map(|s| &self.server(s).id)
+            .collect();
+        let on_parents_servers = |host: &Name| match addresses_of(host).as_slice() {
+            [] => world
+                .servers()
+                .iter()
+                .any(|s| &s.host == host && parents_own.contains(&s.id)),
+            servers => servers
+                .iter()
+                .all(|s| s.is_some_and(|s| parents_own.contains(s))),
+        };
+        let no_world_server =
+            |host: &Name| !hosts.contains(host) && addresses_of(host).iter().all(Option::is_none);
+        delegation.ns.iter().all(on_parents_servers) || delegation.ns.iter().all(no_world_server)
     }
 
     fn add_zone(&mut self, apex: Name, defined: bool) -> ZoneId {
