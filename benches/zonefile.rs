@@ -24,7 +24,7 @@ use common::{Growth, best_of, count, show};
 use criterion::SamplingMode;
 use dns_lab::sim::name::Name;
 use dns_lab::sim::scenario::Scenario;
-use dns_lab::sim::scenarios::{BUILT_IN, REAL_ROOT_ZONE, around_root_zone};
+use dns_lab::sim::scenarios::{BUILT_IN, REAL_ROOT_ZONE, ROOT_ZONE_PATH, around_root_zone};
 use dns_lab::sim::zonefile::{parse_zone, print_zone};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -174,7 +174,7 @@ fn run_tool(tool: &Tool, file: &Path, apex: &str, runs: usize) -> Result<Duratio
 
 /// The real root zone DNS Lab ships (`assets/examples/root.zone`).
 fn root_zone_file() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/examples/root.zone")
+    Path::new(env!("CARGO_MANIFEST_DIR")).join(ROOT_ZONE_PATH)
 }
 
 /// Writes each size's zone file and times the real tools against ours on

@@ -48,7 +48,7 @@ fn first_view() -> String {
 
 #[cfg(not(target_arch = "wasm32"))]
 fn library() -> String {
-    use dns_lab::sim::scenarios::{BUILT_IN, REAL_ROOT_ZONE, built_in};
+    use dns_lab::sim::scenarios::{BUILT_IN, REAL_ROOT_ZONE, ROOT_ZONE_PATH, built_in};
     use dns_lab::ui::picker::Entry;
 
     let entries: Vec<serde_json::Value> = BUILT_IN
@@ -61,7 +61,7 @@ fn library() -> String {
             // The hook publishes the zone file beside the page and names it
             // in the entry's `root_zone`.
             if *id == REAL_ROOT_ZONE {
-                value["root_zone_source"] = "assets/examples/root.zone".into();
+                value["root_zone_source"] = ROOT_ZONE_PATH.into();
             }
             Some(value)
         })

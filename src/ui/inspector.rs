@@ -153,6 +153,11 @@ fn zone_inspector(lab: &Lab, apex: &Name, dispatch: &Callback<Action>) -> Html {
         let text = "No server loads this zone.".to_string();
         mark(kind, text.clone(), text)
     };
+    // The root has one side only: its parent's place is taken by the root
+    // hints, said below.
+    let comparison = (!apex.is_root())
+        .then(|| cut::compare(&lab.loaded.world, hierarchy, apex))
+        .flatten();
     html! {
         <div class="zone-inspector" data-apex={apex.to_string()}>
             <h3 class="inspected">{ if apex.is_root() { ". (the root)".to_string() } else { apex.to_string() } }</h3>
@@ -160,10 +165,8 @@ fn zone_inspector(lab: &Lab, apex: &Name, dispatch: &Callback<Action>) -> Html {
             // the comparison and the findings.
             <a class="jump" href="#host-heading">{ "Edit its records ↓" }</a>
             { subtree_switch(lab, id, apex, dispatch) }
-            // First: comparing the two sides is what a learner opens a zone
-            // for. The root has one side only (its parent's place is taken
-            // by the root hints, said below).
-            if let Some(comparison) = cut::compare(&lab.loaded.world, hierarchy, apex).filter(|_| !apex.is_root()) {
+            // First: comparing the two sides is what a learner opens a zone for.
+            if let Some(comparison) = comparison {
                 { cut_table(lab, apex, &comparison, dispatch) }
             }
             if !findings.is_empty() {

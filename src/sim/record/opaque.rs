@@ -226,9 +226,9 @@ impl fmt::Display for Opaque {
 }
 
 /// RRSIG data with its expiration and inception (its fifth and sixth
-/// fields) as `YYYYMMDDHHmmSS` in UTC (RFC 4034 §3.2), the form `dig`, BIND and every signer
-/// print. RFC 4034 §3.2 allows seconds since 1970 too, which `domain`
-/// prints, but NSD refuses them ("date and time is expected").
+/// fields) as `YYYYMMDDHHmmSS` in UTC, the form `dig`, BIND and every
+/// signer print. RFC 4034 §3.2 allows seconds since 1970 too, which
+/// `domain` prints, but NSD refuses them ("date and time is expected").
 fn with_signature_dates(text: &str) -> String {
     text.split(' ')
         .enumerate()

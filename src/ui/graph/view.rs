@@ -82,22 +82,13 @@ impl View {
         }
         let scale = (w / width).min(h / height).min(MAX_FIT_SCALE);
         let (buttons_w, buttons_h) = ZOOM_BUTTONS;
-        let centred = (w - width * scale) / 2.0;
-        if centred + width * scale <= w - buttons_w {
-            return View {
-                scale,
-                x: centred,
-                y: 0.0,
-            };
-        }
-        if width * scale <= w - buttons_w {
-            return View {
-                scale,
-                x: w - buttons_w - width * scale,
-                y: 0.0,
-            };
-        }
+        let (drawn, centred) = (width * scale, (w - width * scale) / 2.0);
         let below = h - buttons_h;
+        if drawn <= w - buttons_w {
+            // Centred, or as far right as leaves the buttons clear.
+            let x = centred.min(w - buttons_w - drawn);
+            return View { scale, x, y: 0.0 };
+        }
         if below <= 0.0 {
             return View {
                 scale,
