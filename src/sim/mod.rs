@@ -31,7 +31,9 @@
 //! - [`dig`]: a `dig` console: dig's syntax and layout, asking the resolver
 //!   or one server directly;
 //! - [`diagnose`]: every misconfiguration, named, located and with a fix;
-//! - [`lesson::check`]: the fix-it check of a lesson's challenge.
+//! - [`lesson::check`]: the fix-it check of a lesson's challenge;
+//! - [`predict`]: what a learner may expect of a resolution's next step, the
+//!   right choice among plausible wrong ones.
 
 pub mod authority;
 pub mod cut;
@@ -44,6 +46,7 @@ pub mod hash;
 pub mod hierarchy;
 pub mod lesson;
 pub mod name;
+pub mod predict;
 pub mod propagation;
 pub mod prose;
 pub mod record;

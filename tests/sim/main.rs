@@ -16,6 +16,7 @@ mod layout;
 mod lessons;
 mod limits;
 mod persist;
+mod predict;
 mod propagation;
 mod record_types;
 mod resolver_misconfigurations;

@@ -200,6 +200,30 @@ impl Resolution {
         }
     }
 
+    /// The zone whose servers the resolver is working through, and the
+    /// names of those it has not given up on yet; `None` while it has no
+    /// servers in hand (before it has looked in its cache, and once done).
+    /// A finished look-up hands its result to the task below it, whose
+    /// servers are then the ones in hand.
+    pub fn servers_in_hand(&self) -> Option<(&Name, Vec<&Name>)> {
+        let task = self
+            .tasks
+            .iter()
+            .rev()
+            .find(|task| !matches!(task.phase, Phase::Finished(_)))?;
+        match &task.phase {
+            Phase::Servers(list) => Some((
+                &list.zone,
+                list.candidates
+                    .iter()
+                    .filter(|c| c.state != CandidateState::Failed)
+                    .map(|c| &c.host)
+                    .collect(),
+            )),
+            _ => None,
+        }
+    }
+
     /// Steps until the end and returns every step.
     pub fn run(&mut self, world: &World) -> Vec<Step> {
         let mut steps = Vec::new();
