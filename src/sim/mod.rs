@@ -21,6 +21,7 @@
 //! - [`scenarios`]: the built-in scenarios;
 //! - [`edit`]: adding and removing zones and servers, and diverged copies;
 //! - [`fix::apply`]: making a fix's edits to a copy of a scenario;
+//! - [`fix::record`]: the edits between two scenarios, as a fix that remakes them;
 //! - [`hierarchy`]: the world as a graph of zones, servers and dependencies;
 //! - [`cut`]: both sides of a zone cut, the registrar's NS set beside the zone's own;
 //! - [`authority`]: what one server answers to one query;

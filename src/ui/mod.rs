@@ -21,6 +21,7 @@ pub mod inspector;
 pub mod lesson;
 mod library;
 pub mod picker;
+mod predict;
 pub mod propagation;
 pub mod resolution;
 mod server_editor;

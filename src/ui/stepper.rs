@@ -11,6 +11,7 @@ use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use super::LabProps;
+use super::predict::predict_panel;
 use super::resolution::{cache_note, ns_set_note, status_text};
 use super::state::{Action, DELAY_MAX, DELAY_MIN, Lab};
 
@@ -68,6 +69,7 @@ fn stepper(lab: &Lab, dispatch: &Callback<Action>) -> Html {
                         <p id="step-ns-set" class="step-why ns-set">{ note }</p>
                     }
                 }
+                { predict_panel(lab, dispatch) }
                 if let Some(note) = cache_note(lab) {
                     <p id="cache-note" class="cache-note">
                         { note }
@@ -103,6 +105,21 @@ fn stepper(lab: &Lab, dispatch: &Callback<Action>) -> Html {
                     <span class="text">{ "Autoplay" }</span>
                     <span class="play-state" aria-hidden="true">{ if playing { " on" } else { "" } }</span>
                 </button>
+                <button
+                    type="button"
+                    id="predict-toggle"
+                    class={classes!("step-button", lab.predicting.is_some().then_some("predicting"))}
+                    aria-label="Predict the next step"
+                    title="Predict mode: before each step, guess what happens next"
+                    aria-pressed={if lab.predicting.is_some() { "true" } else { "false" }}
+                    onclick={dispatch.reform({
+                        let on = lab.predicting.is_none();
+                        move |_: MouseEvent| Action::SetPredicting(on)
+                    })}
+                >
+                    { Icon::Predict.svg() }
+                    <span class="text">{ "Predict" }</span>
+                </button>
                 <div class="speed">
                     <label for="play-speed">{ "Autoplay speed" }</label>
                     <span class="speed-end" aria-hidden="true">{ "slower" }</span>
@@ -132,6 +149,7 @@ enum Icon {
     Step,
     Run,
     Play,
+    Predict,
 }
 
 impl Icon {
@@ -145,6 +163,9 @@ impl Icon {
             Icon::Run => {
                 html! { <><path d="m2 3 9 5-9 5z" /><rect x="12" y="3" width="2" height="10" /></> }
             }
+            Icon::Predict => html! {
+                <path d="M8 1a7 7 0 1 0 0 14A7 7 0 0 0 8 1zm0 12.2a1.1 1.1 0 1 1 0-2.2 1.1 1.1 0 0 1 0 2.2zm1.2-4.4v.7H6.9V8c0-1.6 2.2-1.9 2.2-3 0-.6-.5-1-1.1-1-.7 0-1.2.4-1.4 1.1l-2-.6C5 3 6.3 2 8.1 2 9.9 2 11.3 3 11.3 4.8c0 2-2.1 2.4-2.1 4z" />
+            },
             Icon::Play => html! {
                 <><path d="m1 3 7 5-7 5z" /><rect x="9.5" y="3" width="2" height="10" /><rect x="13" y="3" width="2" height="10" /></>
             },

@@ -183,6 +183,18 @@ impl FixEdit {
                 .add_server(host.clone(), addresses.clone(), zones.clone())
                 .map(|_| ())
                 .map_err(refused),
+            FixEdit::UpdateServer {
+                server,
+                host,
+                addresses,
+            } => scenario
+                .update_server(server, host.clone(), addresses.clone())
+                .map_err(refused),
+            FixEdit::RemoveServer { server } => scenario.remove_server(server).map_err(refused),
+            FixEdit::RemoveZone { apex } => scenario.remove_zone(apex, false).map_err(refused),
+            FixEdit::Diverge { server, apex } => {
+                scenario.set_diverged(server, apex, true).map_err(refused)
+            }
         }
     }
 }

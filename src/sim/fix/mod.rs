@@ -10,6 +10,7 @@
 //! comments and refuses a result that would not load.
 
 pub mod apply;
+pub mod record;
 
 use super::name::Name;
 use super::record::Record;
@@ -95,6 +96,20 @@ pub enum FixEdit {
         addresses: Vec<IpAddr>,
         zones: Vec<Name>,
     },
+    /// Renames a server and gives it new addresses (records that name the
+    /// old ones stay as they are).
+    UpdateServer {
+        server: ServerId,
+        host: Name,
+        addresses: Vec<IpAddr>,
+    },
+    /// Takes a name server out of the world.
+    RemoveServer { server: ServerId },
+    /// Takes a zone out of the world and off every server (the parent's
+    /// delegation stays unless another edit removes it).
+    RemoveZone { apex: Name },
+    /// Gives a server its own copy of a zone, starting as the shared text.
+    Diverge { server: ServerId, apex: Name },
 }
 
 impl Fix {

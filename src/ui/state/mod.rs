@@ -28,8 +28,10 @@ use crate::sim::scenarios::{built_in, default_scenario};
 use crate::sim::zonefile::ZoneProblem;
 
 mod editing;
+mod predicting;
 mod stepping;
 
+pub use predicting::{Predicting, Revealed};
 pub use stepping::Query;
 
 /// What the inspector shows.
@@ -191,6 +193,8 @@ pub struct Lab {
     pub classroom: bool,
     /// The same query stepped side by side under both resolver presets.
     pub compare: bool,
+    /// Predict mode: the choices before each step, and the score.
+    pub predicting: Option<Predicting>,
     /// While comparing: the steps under each preset (in `Preset::ALL` order),
     /// and how many steps the stepper has gone past the end of its own
     /// preset's run, so the longer run can be stepped through to its end.
@@ -283,6 +287,10 @@ pub enum Action {
     ShowSheet(Option<Sheet>),
     SetClassroom(bool),
     SetCompare(bool),
+    /// Predict mode on or off.
+    SetPredicting(bool),
+    /// Pick a choice of what the next step will be.
+    Predict(usize),
     DrawForExport(bool),
     Undo,
     Redo,
@@ -389,6 +397,7 @@ impl Lab {
             sheet: None,
             classroom: false,
             compare: false,
+            predicting: None,
             compare_steps: None,
             compare_extra: 0,
             drawing_for_export: false,
@@ -677,6 +686,8 @@ impl Lab {
                 lab.compare = on;
                 lab.recompute_compare();
             }
+            Action::SetPredicting(on) => lab.set_predicting(on),
+            Action::Predict(choice) => lab.pick(choice),
             Action::DrawForExport(on) => lab.drawing_for_export = on,
             Action::Undo => lab.travel(true),
             Action::Redo => lab.travel(false),
@@ -782,6 +793,7 @@ impl Lab {
             }
             Action::DismissNotice => lab.notice = None,
         }
+        lab.refresh_prediction();
         lab.reveal_news(self);
         lab
     }
@@ -804,6 +816,7 @@ impl Lab {
             }
             Action::SetClassroom(on) => *on == self.classroom && (!on || self.notice.is_none()),
             Action::SetCompare(on) => *on == self.compare,
+            Action::SetPredicting(on) => *on == self.predicting.is_some(),
             Action::DismissNotice => self.notice.is_none(),
             _ => false,
         }

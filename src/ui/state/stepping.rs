@@ -83,6 +83,7 @@ impl Lab {
     /// One step on: the stepper's own run first, then the longer compared one.
     pub(super) fn step_forward(&mut self) {
         if self.query.shown < self.query.steps.len() {
+            self.reveal_prediction();
             self.query.shown += 1;
         } else if self.compare_extra < self.compare_overrun() {
             self.compare_extra += 1;
