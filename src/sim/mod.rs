@@ -33,6 +33,7 @@
 //!   or one server directly;
 //! - [`diagnose`]: every misconfiguration, named, located and with a fix;
 //! - [`lesson::check`]: the fix-it check of a lesson's challenge;
+//! - [`lesson::author`]: lessons written in the app, their outcomes worked out and their challenge checked;
 //! - [`predict`]: what a learner may expect of a resolution's next step, the
 //!   right choice among plausible wrong ones.
 

@@ -74,14 +74,14 @@ impl Heard {
 
     fn words(&self) -> String {
         match self {
-            Heard::Referral { cut } => format!("a referral to {}", cut.prose()),
+            Heard::Referral { cut } => format!("referral to {}", cut.prose()),
             Heard::Answer => "the answer".into(),
-            Heard::Alias { target } => format!("a CNAME to {}", target.prose()),
-            Heard::NXDomain => "NXDOMAIN (no such name)".into(),
-            Heard::NoData => "NODATA (the name, without that type)".into(),
-            Heard::YXDomain => "YXDOMAIN (a DNAME made the name too long)".into(),
+            Heard::Alias { target } => format!("CNAME to {}", target.prose()),
+            Heard::NXDomain => "NXDOMAIN".into(),
+            Heard::NoData => "NODATA".into(),
+            Heard::YXDomain => "YXDOMAIN".into(),
             Heard::Refused => "REFUSED".into(),
-            Heard::Lame => "a reply it cannot use (lame)".into(),
+            Heard::Lame => "a lame reply".into(),
             Heard::Timeout => "no reply (timeout)".into(),
         }
     }
@@ -123,7 +123,8 @@ pub enum Guess {
 }
 
 impl Guess {
-    /// The choice as the learner reads it.
+    /// The choice as the learner reads it, short enough for two to a
+    /// line on a laptop.
     pub fn words(&self) -> String {
         match self {
             Guess::Ask {
@@ -132,28 +133,21 @@ impl Guess {
                 heard,
             } => {
                 let listed = match only_at {
-                    Some(NsSide::Parent) => " (listed only by the parent's delegation)",
-                    Some(NsSide::Child) => " (listed only by the zone's own NS records)",
+                    Some(NsSide::Parent) => " (only in the parent's NS set)",
+                    Some(NsSide::Child) => " (only in the zone's own NS set)",
                     None => "",
                 };
                 format!("Asks {}{listed} → {}", server.prose(), heard.words())
             }
             Guess::FromCache(Remembered::Answer) => "Answers from its cache".into(),
-            Guess::FromCache(Remembered::Alias) => {
-                "Finds a CNAME in its cache and follows it".into()
+            Guess::FromCache(Remembered::Alias) => "Follows a CNAME from its cache".into(),
+            Guess::FromCache(Remembered::Negative) => "Finds a negative answer in its cache".into(),
+            Guess::FromCache(Remembered::Delegation { cut }) => {
+                format!("Starts from {}'s servers in its cache", cut.prose())
             }
-            Guess::FromCache(Remembered::Negative) => {
-                "Finds in its cache that there is nothing to find".into()
-            }
-            Guess::FromCache(Remembered::Delegation { cut }) => format!(
-                "Starts from the servers of {} it has in its cache",
-                cut.prose()
-            ),
-            Guess::LookUp { host } => {
-                format!("Looks up the address of {} before asking it", host.prose())
-            }
-            Guess::Skip { host } => format!("Passes over {} without asking it", host.prose()),
-            Guess::GiveUp => "Gives up: no server left that it can use".into(),
+            Guess::LookUp { host } => format!("Looks up {}'s address first", host.prose()),
+            Guess::Skip { host } => format!("Skips {} without asking it", host.prose()),
+            Guess::GiveUp => "Gives up: no usable server left".into(),
             Guess::Finish(kind) => format!("Answers the client: {kind}"),
         }
     }

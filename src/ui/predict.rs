@@ -30,14 +30,14 @@ pub fn predict_panel(lab: &Lab, dispatch: &Callback<Action>) -> Html {
                     Some(false) => "wrong",
                     None => "unpicked",
                 })}>
-                    { verdict_text(revealed.was_right(), revealed.prediction.right, &revealed.prediction.choices[revealed.prediction.right].words()) }
+                    { verdict_text(revealed.was_right(), &revealed.prediction.choices[revealed.prediction.right].words()) }
                     { " " }
                     <span class="predict-score">{ score_text(predicting) }</span>
                 </p>
             }
             if let Some(prediction) = &predicting.choices {
                 <fieldset id="predict-choices" class="predict-choices">
-                    <legend>{ "What happens next? Pick one, then Step." }</legend>
+                    <legend>{ "What happens next? Pick one, then Step" }</legend>
                     { for prediction.choices.iter().enumerate().map(|(i, choice)| {
                         let id = format!("predict-{i}");
                         let onchange = dispatch.reform(move |_: Event| Action::Predict(i));
@@ -57,23 +57,19 @@ pub fn predict_panel(lab: &Lab, dispatch: &Callback<Action>) -> Html {
     }
 }
 
-/// "Right: …", "Not this time: it was C, …", or the right choice alone
+/// "✔ Right: …", "✘ Not this time, it was: …", or the right choice alone
 /// when none was picked.
-fn verdict_text(right: Option<bool>, index: usize, words: &str) -> String {
-    let it_was = format!("{}, {words}.", letter(index));
+fn verdict_text(right: Option<bool>, words: &str) -> String {
     match right {
-        Some(true) => format!("✔ Right: {it_was}"),
-        Some(false) => format!("✘ Not this time: it was {it_was}"),
-        None => format!("It was {it_was}"),
+        Some(true) => format!("✔ Right: {words}."),
+        Some(false) => format!("✘ Not this time, it was: {words}."),
+        None => format!("It was: {words}."),
     }
 }
 
-/// "Score: 3 of 4 right".
+/// "Score: 3 of 4".
 pub fn score_text(predicting: &Predicting) -> String {
-    format!(
-        "Score: {} of {} right.",
-        predicting.right, predicting.answered
-    )
+    format!("Score: {} of {}", predicting.right, predicting.answered)
 }
 
 #[cfg(test)]
@@ -81,12 +77,12 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_verdict_names_the_right_choice_by_letter() {
+    fn the_verdict_says_what_the_step_was() {
         assert_eq!(
-            verdict_text(Some(false), 2, "Answers the client: SERVFAIL"),
-            "✘ Not this time: it was C, Answers the client: SERVFAIL."
+            verdict_text(Some(false), "Answers the client: SERVFAIL"),
+            "✘ Not this time, it was: Answers the client: SERVFAIL."
         );
-        assert!(verdict_text(Some(true), 0, "x").starts_with("✔ Right: A,"));
-        assert_eq!(verdict_text(None, 1, "x"), "It was B, x.");
+        assert_eq!(verdict_text(Some(true), "x"), "✔ Right: x.");
+        assert_eq!(verdict_text(None, "x"), "It was: x.");
     }
 }

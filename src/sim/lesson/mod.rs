@@ -28,6 +28,7 @@ use super::record::RType;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
+pub mod author;
 pub mod check;
 
 /// What a built-in scenario teaches.
