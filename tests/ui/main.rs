@@ -7,6 +7,7 @@
 #[path = "../support/mod.rs"]
 mod support;
 
+mod authoring;
 mod console;
 mod edit_properties;
 mod fix_properties;

@@ -19,23 +19,76 @@ use crate::sim::prose::and_list;
 use crate::sim::resolver::{Preset, ResolverConfig};
 use crate::sim::scenario::Scenario;
 
-/// A lesson with its outcomes worked out, and what still stands in the
-/// way of sharing it.
+/// A lesson with its outcomes worked out, and what stands in the way of
+/// sharing it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Authored {
     pub lesson: Lesson,
-    /// Each a sentence the teacher can act on; none when the lesson is
-    /// ready.
-    pub problems: Vec<String>,
+    /// What the world says against the lesson: a query that cannot be
+    /// tried, a challenge that passes already or fails after the fix.
+    world_problems: Vec<String>,
     /// The challenge checked in the world as shipped, and after the fix.
     pub shipped: Option<ChallengeStatus>,
     pub fixed: Option<ChallengeStatus>,
 }
 
 impl Authored {
-    pub fn is_ready(&self) -> bool {
-        self.problems.is_empty()
+    /// Each problem as a sentence the teacher can act on; none when the
+    /// lesson is ready to share.
+    pub fn problems(&self) -> Vec<String> {
+        let mut problems = Vec::new();
+        if self.lesson.story.trim().is_empty() {
+            problems.push("Write the story: what happened, in two to four sentences.".into());
+        }
+        if let Some(challenge) = &self.lesson.challenge
+            && challenge.goal.trim().is_empty()
+        {
+            problems.push("Say what the learner should achieve: the challenge's goal.".into());
+        }
+        problems.extend(self.world_problems.iter().cloned());
+        problems
     }
+
+    pub fn is_ready(&self) -> bool {
+        self.problems().is_empty()
+    }
+
+    /// The same lesson with other words (story, what to look for, goal,
+    /// hints, the fix's explanation): what the world says of it does not
+    /// change, so it is not worked out again. `None` when `lesson` asks
+    /// something else of the world.
+    pub fn retold(&self, lesson: &Lesson) -> Option<Authored> {
+        if checks_of(lesson) != checks_of(&self.lesson) {
+            return None;
+        }
+        let mut retold = self.clone();
+        let (expect, then) = (retold.lesson.expect, retold.lesson.then.take());
+        retold.lesson = lesson.clone();
+        retold.lesson.expect = expect;
+        retold.lesson.then = then;
+        Some(retold)
+    }
+}
+
+/// What of a lesson the world is asked about: its query, how long the clock
+/// moves, and its challenge but for the words.
+fn checks_of(lesson: &Lesson) -> impl PartialEq + use<> {
+    let challenge = lesson.challenge.as_ref().map(|c| {
+        (
+            c.findings_gone.clone(),
+            c.findings_absent.clone(),
+            c.must_resolve,
+            c.fix.edits.clone(),
+        )
+    });
+    (
+        lesson.query.clone(),
+        lesson
+            .then
+            .as_ref()
+            .map(|t| (t.advance_seconds, t.change.clone())),
+        challenge,
+    )
 }
 
 /// Works out `lesson`'s expected outcomes in `scenario` (the world as the
@@ -43,9 +96,6 @@ impl Authored {
 /// are replaced.
 pub fn author(mut lesson: Lesson, scenario: &Scenario) -> Authored {
     let mut problems = Vec::new();
-    if lesson.story.trim().is_empty() {
-        problems.push("Write the story: what happened, in two to four sentences.".into());
-    }
     let mut now = Vec::new();
     let mut later = Vec::new();
     for preset in Preset::ALL {
@@ -75,9 +125,6 @@ pub fn author(mut lesson: Lesson, scenario: &Scenario) -> Authored {
 
     let (mut shipped, mut fixed) = (None, None);
     if let Some(challenge) = &lesson.challenge {
-        if challenge.goal.trim().is_empty() {
-            problems.push("Say what the learner should achieve: the challenge's goal.".into());
-        }
         if !challenge.must_resolve && challenge.findings_gone.is_empty() {
             problems.push(
                 "The challenge asks for nothing: ask for the query to resolve, or name a finding that must be gone.".into(),
@@ -124,7 +171,7 @@ pub fn author(mut lesson: Lesson, scenario: &Scenario) -> Authored {
     }
     Authored {
         lesson,
-        problems,
+        world_problems: problems,
         shipped,
         fixed,
     }

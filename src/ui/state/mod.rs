@@ -27,10 +27,12 @@ use crate::sim::scenario::{Behaviour, Scenario, ScenarioError, ServerId, World};
 use crate::sim::scenarios::{built_in, default_scenario};
 use crate::sim::zonefile::ZoneProblem;
 
+mod authoring;
 mod editing;
 mod predicting;
 mod stepping;
 
+pub use authoring::{AuthorEdit, Authoring, distinct_kinds, lesson_id};
 pub use predicting::{Predicting, Revealed};
 pub use stepping::Query;
 
@@ -195,6 +197,8 @@ pub struct Lab {
     pub compare: bool,
     /// Predict mode: the choices before each step, and the score.
     pub predicting: Option<Predicting>,
+    /// The lesson being written ("Make a lesson"), if any.
+    pub authoring: Option<Authoring>,
     /// While comparing: the steps under each preset (in `Preset::ALL` order),
     /// and how many steps the stepper has gone past the end of its own
     /// preset's run, so the longer run can be stepped through to its end.
@@ -291,6 +295,8 @@ pub enum Action {
     SetPredicting(bool),
     /// Pick a choice of what the next step will be.
     Predict(usize),
+    /// A change to the lesson being written.
+    Author(AuthorEdit),
     DrawForExport(bool),
     Undo,
     Redo,
@@ -398,6 +404,7 @@ impl Lab {
             classroom: false,
             compare: false,
             predicting: None,
+            authoring: None,
             compare_steps: None,
             compare_extra: 0,
             drawing_for_export: false,
@@ -432,6 +439,7 @@ impl Lab {
         }
         self.focused_finding = None;
         self.restart();
+        self.review_lesson();
     }
 
     /// Goes back (undo) or forward (redo) one edit; the world it leaves
@@ -688,6 +696,7 @@ impl Lab {
             }
             Action::SetPredicting(on) => lab.set_predicting(on),
             Action::Predict(choice) => lab.pick(choice),
+            Action::Author(edit) => lab.author(edit),
             Action::DrawForExport(on) => lab.drawing_for_export = on,
             Action::Undo => lab.travel(true),
             Action::Redo => lab.travel(false),
