@@ -100,9 +100,37 @@ pub fn behaviour_select(
     behaviour: Behaviour,
     dispatch: &Callback<Action>,
 ) -> Html {
+    html! {
+        <BehaviourSelect id={id.clone()} host={host.clone()} {behaviour} dispatch={dispatch.clone()} />
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct BehaviourProps {
+    id: ServerId,
+    host: Name,
+    behaviour: Behaviour,
+    dispatch: Callback<Action>,
+}
+
+/// The menu shows the state's status whatever the user picked before: an
+/// option's `selected` attribute no longer moves a menu the user has
+/// changed (HTML's "dirtiness"), so after an undo, or a recorded fix that
+/// puts the world back, the menu's value is set outright.
+#[function_component(BehaviourSelect)]
+fn behaviour_menu(props: &BehaviourProps) -> Html {
+    let menu = use_node_ref();
+    {
+        let menu = menu.clone();
+        use_effect_with(props.behaviour, move |behaviour| {
+            if let Some(select) = menu.cast::<HtmlSelectElement>() {
+                select.set_value(&behaviour.to_string());
+            }
+        });
+    }
     let onchange = {
-        let dispatch = dispatch.clone();
-        let id = id.clone();
+        let dispatch = props.dispatch.clone();
+        let id = props.id.clone();
         Callback::from(move |e: Event| {
             if let Some(select) = e.target_dyn_into::<HtmlSelectElement>() {
                 let behaviour = match select.value().as_str() {
@@ -117,8 +145,9 @@ pub fn behaviour_select(
             }
         })
     };
+    let behaviour = props.behaviour;
     html! {
-        <select class="behaviour" aria-label={format!("Status of {}", host.prose())} data-server={id.to_string()} {onchange}>
+        <select ref={menu} class="behaviour" aria-label={format!("Status of {}", props.host.prose())} data-server={props.id.to_string()} {onchange}>
             { for [Behaviour::Up, Behaviour::Down, Behaviour::Refusing].into_iter().map(|b| html! {
                 <option value={b.to_string()} selected={b == behaviour}>{ match b {
                     Behaviour::Up => "● up",

@@ -9,6 +9,7 @@
 //! out of sight over the page's prerendered first view. Names, records and
 //! titles are always rendered as text, never as HTML.
 
+mod author;
 mod checklist;
 pub mod compare;
 pub mod console;

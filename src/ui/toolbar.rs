@@ -17,7 +17,7 @@ use yew::prelude::*;
 use super::LabProps;
 use super::form::focus_on;
 use super::session::session_from_json;
-use super::state::{Action, Selection};
+use super::state::{Action, AuthorEdit, Selection};
 use super::storage;
 use crate::persist::{
     ImportError, Imported, LINK_KEY, MAX_IMPORT_BYTES, encode_link, export_bundle, import_files,
@@ -208,6 +208,8 @@ pub fn toolbar(props: &LabProps) -> Html {
                 <button type="button" id="my-work" {onclick} title="Open the work you had before the shared link">{ "⟲ My work" }</button>
             }
             <button type="button" id="share" onclick={share}>{ "↗ Share" }</button>
+            <button type="button" id="make-lesson" onclick={emit(dispatch, Action::Author(AuthorEdit::Open))}
+                title="Write a lesson about this world: its story, query and fix-it challenge, to share">{ "✎ Make a lesson" }</button>
             <label class="button" for="import-file" tabindex="0" id="import-label"
                 onkeydown={Callback::from(|e: KeyboardEvent| {
                     // A label is not a button: open the file picker on Enter and Space too.
@@ -274,7 +276,7 @@ fn emit(dispatch: &Callback<Action>, action: Action) -> Callback<MouseEvent> {
 }
 
 /// The page's address with `payload` as its share fragment.
-fn share_url(payload: &str) -> String {
+pub(super) fn share_url(payload: &str) -> String {
     let location = gloo::utils::window().location();
     let base = format!(
         "{}{}",
@@ -284,7 +286,7 @@ fn share_url(payload: &str) -> String {
     format!("{base}#{LINK_KEY}{payload}")
 }
 
-fn copy_to_clipboard(text: &str, dispatch: &Callback<Action>) {
+pub(super) fn copy_to_clipboard(text: &str, dispatch: &Callback<Action>) {
     let clipboard = gloo::utils::window().navigator().clipboard();
     let promise = clipboard.write_text(text);
     let dispatch = dispatch.clone();
@@ -388,32 +390,16 @@ fn imported(result: Result<Imported, ImportError>, what: &str, dispatch: &Callba
     }
 }
 
-/// A file name from a title: lower case, dashes for the rest.
-fn slug(title: &str) -> String {
-    let slug: String = title
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() {
-                c.to_ascii_lowercase()
-            } else {
-                '-'
-            }
-        })
-        .collect();
-    let slug = slug
-        .split('-')
-        .filter(|part| !part.is_empty())
-        .collect::<Vec<_>>()
-        .join("-");
-    if slug.is_empty() {
-        "dns-lab".to_string()
-    } else {
-        slug
+/// A file name from a title.
+pub(super) fn slug(title: &str) -> String {
+    match crate::persist::slug(title) {
+        slug if slug.is_empty() => "dns-lab".to_string(),
+        slug => slug,
     }
 }
 
 /// Saves `text` as a file the browser downloads.
-fn download(file_name: &str, mime: &str, text: &str) {
+pub(super) fn download(file_name: &str, mime: &str, text: &str) {
     let blob = gloo::file::Blob::new_with_options(text, Some(mime));
     let url = gloo::file::ObjectUrl::from(blob);
     click_download(file_name, &url);

@@ -10,6 +10,7 @@ use gloo::timers::callback::{Interval, Timeout};
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
+use super::author::AuthorView;
 use super::compare::CompareView;
 use super::console::DigConsole;
 use super::diagnostics::{DiagnosticsPanel, counts};
@@ -272,6 +273,7 @@ pub fn workbench(props: &WorkbenchProps) -> Html {
                         <button type="button" onclick={let d = dispatch.clone(); Callback::from(move |_| d.emit(Action::DismissNotice))}>{ "Dismiss" }</button>
                     </div>
                 }
+                <AuthorView lab={lab.clone()} dispatch={dispatch.clone()} />
                 <main id="main" class={classes!("workspace", lab.classroom.then_some("classroom"), lab.compare.then_some("comparing"))}>
                     <div class="main-column" ref={main_column.clone()}>
                         // What a learner watches while stepping, together in

@@ -42,6 +42,7 @@ import {
   ui,
 } from './pages.mjs';
 import { CHROMIUM_ARGS, serveStatic } from './static-server.mjs';
+import { teacherLesson } from './teacher.mjs';
 
 const ONLY = process.env.E2E_ONLY ?? '';
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -601,6 +602,9 @@ async function main() {
         assert((await zonesDrawn()) === 2, `${await zonesDrawn()} zones drawn after the reload`);
       });
     });
+
+    // A teacher makes a lesson, shares it, and a learner plays it in predict mode (teacher.mjs).
+    await run('teacher', teacherLesson(browser, SCREENSHOTS));
 
     await run('keyboard', async ({ page, waitFor, check }) => {
       await check('keyboard: the scenario library is a dialog that holds the focus and gives it back', async () => {

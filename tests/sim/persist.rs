@@ -376,3 +376,34 @@ mod includes {
         );
     }
 }
+
+/// A lesson's link as a QR code: square, at most version 33, each dark
+/// module drawn once; a link too long for a projector's code is refused
+/// with its length.
+#[test]
+fn a_short_link_is_drawn_as_a_qr_code_and_a_long_one_is_refused() {
+    use dns_lab::persist::{MAX_QR_VERSION, QrTooLong, encode_link, qr_code};
+    let scenario = dns_lab::sim::scenarios::built_in("healthy-delegation").unwrap();
+    let link = format!("https://example.org/dns-lab/#s={}", encode_link(&scenario));
+    let drawing = qr_code(&link).unwrap();
+    assert!(drawing.width >= 21 && drawing.width <= 17 + 4 * MAX_QR_VERSION as usize);
+    assert_eq!(
+        (drawing.width - 17) % 4,
+        0,
+        "a QR code is 17 + 4 × version modules wide"
+    );
+    // Every run is inside the code, one row high.
+    for run in drawing.path.split('M').filter(|r| !r.is_empty()) {
+        let numbers: Vec<usize> = run
+            .split(|c: char| !c.is_ascii_digit())
+            .filter(|n| !n.is_empty())
+            .map(|n| n.parse().unwrap())
+            .collect();
+        let [x, y, length, one, back] = numbers[..] else {
+            panic!("{run}")
+        };
+        assert!(x + length <= drawing.width && y < drawing.width && one == 1 && back == length);
+    }
+    let long = "x".repeat(2_500);
+    assert_eq!(qr_code(&long), Err(QrTooLong { characters: 2_500 }));
+}

@@ -13,6 +13,7 @@ pub mod apply;
 pub mod record;
 
 use super::name::Name;
+use super::prose::plural;
 use super::record::Record;
 use super::server::{Behaviour, ServerId};
 use super::zonefile::text_or_lines;
@@ -110,6 +111,70 @@ pub enum FixEdit {
     RemoveZone { apex: Name },
     /// Gives a server its own copy of a zone, starting as the shared text.
     Diverge { server: ServerId, apex: Name },
+}
+
+impl FixEdit {
+    /// A few words for a list of a fix's edits: "example.test: its zone
+    /// text", "ns1-example-test: up".
+    pub fn summary(&self) -> String {
+        let copy = |apex: &Name, server: &Option<ServerId>| match server {
+            Some(server) => format!("{server}'s own copy of {}", apex.prose()),
+            None => apex.prose(),
+        };
+        match self {
+            FixEdit::ReplaceLine { apex, server, .. } => {
+                format!("{}: a line replaced", copy(apex, server))
+            }
+            FixEdit::AddLines {
+                apex,
+                server,
+                lines,
+            } => {
+                format!(
+                    "{}: {} added",
+                    copy(apex, server),
+                    plural(lines.len(), "line", "lines")
+                )
+            }
+            FixEdit::ZoneText { apex, server, .. } => {
+                format!("{}: its text rewritten", copy(apex, server))
+            }
+            FixEdit::Behaviour { server, behaviour } => format!("{server}: {behaviour}"),
+            FixEdit::Loads {
+                server,
+                apex,
+                loads,
+            } => format!(
+                "{server}: {} {}",
+                if *loads { "loads" } else { "stops loading" },
+                apex.prose()
+            ),
+            FixEdit::Resync { server, apex } => {
+                format!("{server}: serves the shared copy of {} again", apex.prose())
+            }
+            FixEdit::Records {
+                apex,
+                server,
+                remove,
+                add,
+            } => format!(
+                "{}: {} removed, {} added",
+                copy(apex, server),
+                plural(remove.len(), "record", "records"),
+                add.len()
+            ),
+            FixEdit::AddZone { apex, .. } => format!("{}: a new zone", apex.prose()),
+            FixEdit::AddServer { host, .. } => format!("{}: a new server", host.prose()),
+            FixEdit::UpdateServer { server, host, .. } => {
+                format!("{server}: renamed {} or renumbered", host.prose())
+            }
+            FixEdit::RemoveServer { server } => format!("{server}: removed"),
+            FixEdit::RemoveZone { apex } => format!("{}: removed", apex.prose()),
+            FixEdit::Diverge { server, apex } => {
+                format!("{server}: a copy of its own of {}", apex.prose())
+            }
+        }
+    }
 }
 
 impl Fix {

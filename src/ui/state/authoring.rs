@@ -173,17 +173,11 @@ impl Authoring {
     }
 }
 
-/// A lesson's id from its title: lower case, words joined by hyphens.
+/// A lesson's id from its title.
 pub fn lesson_id(title: &str) -> String {
-    let words: Vec<String> = title
-        .split(|c: char| !c.is_ascii_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(str::to_ascii_lowercase)
-        .collect();
-    if words.is_empty() {
-        "my-lesson".into()
-    } else {
-        words.join("-")
+    match crate::persist::slug(title) {
+        id if id.is_empty() => "my-lesson".to_string(),
+        id => id,
     }
 }
 
