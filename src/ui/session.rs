@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 
 use std::collections::BTreeMap;
 
-use super::state::{Action, CopyRef, Draft, History, Lab, Selection, Snapshot, Tab};
+use super::state::{Action, Authoring, CopyRef, Draft, History, Lab, Selection, Snapshot, Tab};
 use crate::persist::{ImportError, pack, unpack};
 use crate::sim::name::Name;
 use crate::sim::record::RType;
@@ -59,6 +59,16 @@ pub struct Session<S = Scenario> {
     pub undo: Vec<SavedSnapshot<S>>,
     #[serde(default = "Vec::new")]
     pub redo: Vec<SavedSnapshot<S>>,
+    /// The lesson being written, as typed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub authoring: Option<Authoring>,
+    /// While its fix is recorded: the world the recording began from.
+    #[serde(default = "none", skip_serializing_if = "Option::is_none")]
+    pub recording: Option<S>,
+}
+
+fn none<S>() -> Option<S> {
+    None
 }
 
 /// One step of the undo history: the world as it was, with its drafts.
@@ -153,6 +163,11 @@ impl Lab {
         };
         let undo = saved(&self.history.past);
         let redo = saved(&self.history.future);
+        let recording = self
+            .authoring
+            .as_ref()
+            .and_then(|a| a.recording.as_ref())
+            .and_then(&mut keep);
         Session {
             version: SESSION_VERSION,
             scenario,
@@ -173,6 +188,8 @@ impl Lab {
             collapsed: self.collapsed.iter().cloned().collect(),
             undo,
             redo,
+            authoring: self.authoring.clone(),
+            recording,
         }
     }
 
@@ -221,6 +238,13 @@ impl Lab {
             past: restored_steps(session.undo),
             future: restored_steps(session.redo),
         };
+        // A recording whose world was not kept ends: the form comes back.
+        lab.authoring = session.authoring.map(|mut authoring| {
+            authoring.recording = session.recording.map(Rc::new);
+            authoring.open |= authoring.recording.is_none();
+            authoring
+        });
+        lab.review_lesson();
         lab.notice = None;
         Ok(lab)
     }
@@ -301,9 +325,15 @@ pub fn session_from_json(json: &str) -> Result<Session, RestoreError> {
                 unpack_steps(std::mem::take(&mut stored.undo)),
                 unpack_steps(std::mem::take(&mut stored.redo)),
             );
+            let recording = stored
+                .recording
+                .take()
+                .and_then(|packed| unpack(&packed, MAX_SAVED_SCENARIO_BYTES).ok())
+                .and_then(|text| Scenario::from_json(&text).ok());
             let mut session = stored.with_scenario(scenario);
             session.undo = undo;
             session.redo = redo;
+            session.recording = recording;
             Ok(session)
         }
         _ if version > SESSION_VERSION => Err(RestoreError::FutureVersion(version)),
@@ -378,6 +408,8 @@ impl<S> Session<S> {
             collapsed: self.collapsed,
             undo: Vec::new(),
             redo: Vec::new(),
+            authoring: self.authoring,
+            recording: None,
         }
     }
 }

@@ -179,3 +179,39 @@ fn a_fix_that_does_not_fix_and_a_world_with_nothing_to_fix_are_named() {
     assert_eq!(after.lesson.story, "Another story");
     assert_eq!(after.shipped, before.shipped);
 }
+
+/// A half-written lesson, and a fix being recorded, come back after a
+/// reload as they were typed.
+#[test]
+fn a_lesson_being_written_survives_a_reload_even_mid_recording() {
+    use dns_lab::ui::session::{session_from_json, session_to_json};
+    let reload =
+        |lab: &Lab| Lab::restore(session_from_json(&session_to_json(lab)).unwrap()).unwrap();
+
+    let lab = author(
+        broken(),
+        vec![
+            AuthorEdit::Open,
+            AuthorEdit::Title("Half written".into()),
+            AuthorEdit::Story("A story not finished".into()),
+            AuthorEdit::Hint(2, "the third hint".into()),
+        ],
+    );
+    let again = reload(&lab);
+    let authoring = again.authoring.as_ref().unwrap();
+    assert_eq!(authoring.title, "Half written");
+    assert_eq!(authoring.story, "A story not finished");
+    assert_eq!(authoring.hints[2], "the third hint");
+    assert!(authoring.open && authoring.review.is_some());
+
+    // Mid-recording: the recording goes on, and stopping it still gives
+    // the fix and the world back as it ships.
+    let lab = author(lab, vec![AuthorEdit::StartRecording]);
+    let lab = set(lab, "ns1-example-test", Behaviour::Up);
+    let lab = set(lab, "ns2-example-test", Behaviour::Up);
+    let again = reload(&lab);
+    assert!(again.authoring.as_ref().unwrap().recording.is_some());
+    let stopped = author(again, vec![AuthorEdit::StopRecording]);
+    assert_eq!(stopped.authoring.as_ref().unwrap().fix.len(), 2);
+    assert_eq!(stopped.loaded.scenario, broken().loaded.scenario);
+}

@@ -10,8 +10,9 @@ use crate::sim::fix::{Fix, FixEdit};
 use crate::sim::lesson::author::{Authored, author, clock_advance};
 use crate::sim::lesson::{Category, Challenge, Expected, Lesson, LessonQuery, OutcomeKind};
 
-/// The lesson being written.
-#[derive(Clone, Debug, PartialEq)]
+/// The lesson being written. A session keeps it as typed, so a reload
+/// loses none of it (the world a recording began from is kept beside it).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Authoring {
     pub title: String,
     pub category: Category,
@@ -33,13 +34,16 @@ pub struct Authoring {
     pub fix: Vec<FixEdit>,
     /// While the fix is being recorded: the world as it was when the
     /// recording began, the world the lesson ships with.
+    #[serde(skip)]
     pub recording: Option<Rc<Scenario>>,
     /// The form is open (it folds away while a fix is recorded).
     pub open: bool,
     /// The lesson as the core works it out from the form and the world;
     /// `None` while recording.
+    #[serde(skip)]
     pub review: Option<Rc<Authored>>,
     /// The world `review` was worked out in.
+    #[serde(skip)]
     reviewed_world: Option<Rc<Scenario>>,
 }
 
@@ -292,7 +296,7 @@ impl Lab {
 
     /// Works the lesson out again from the form and the world; when only
     /// its words changed, on the same world, what the world said stands.
-    pub(super) fn review_lesson(&mut self) {
+    pub(in crate::ui) fn review_lesson(&mut self) {
         let scenario = Rc::clone(&self.loaded.scenario);
         let Some(authoring) = &mut self.authoring else {
             return;
