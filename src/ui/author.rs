@@ -13,7 +13,7 @@ use yew::prelude::*;
 
 use super::LabProps;
 use super::form::type_options;
-use super::state::{Action, AuthorEdit, Authoring, Lab, distinct_kinds};
+use super::state::{Action, AuthorEdit, Authoring, CourseEdit, Lab, distinct_kinds};
 use super::toolbar::{copy_to_clipboard, download, share_url, slug};
 use crate::persist::{encode_link, qr_code};
 use crate::sim::finding::FindingKind;
@@ -389,6 +389,60 @@ fn share(lab: &Lab, authoring: &Authoring, dispatch: &Callback<Action>) -> Html 
                 }
                 Err(too_long) => html! { <p class="author-qr-too-long" id="author-qr-too-long">{ format!("No QR code: {too_long}.") }</p> },
             } }
+            <div class="author-actions">
+                <button type="button" id="course-add"
+                    onclick={dispatch.reform(|_: MouseEvent| Action::Course(CourseEdit::Add))}>
+                    { "+ Add it to a course" }
+                </button>
+            </div>
+            { course(lab, dispatch) }
         </section>
+    }
+}
+
+/// The course being gathered: its title, its lessons in order (each can
+/// move up or leave), and its file.
+fn course(lab: &Lab, dispatch: &Callback<Action>) -> Html {
+    let Some(course) = &lab.course else {
+        return Html::default();
+    };
+    let on_title = dispatch.reform(|e: InputEvent| {
+        Action::Course(CourseEdit::Title(
+            e.target_unchecked_into::<HtmlInputElement>().value(),
+        ))
+    });
+    let file = {
+        let course = course.course();
+        Callback::from(move |_: MouseEvent| {
+            download(
+                &format!("{}.dnslab-course.json", slug(&course.title)),
+                "application/json",
+                &course.to_json(),
+            )
+        })
+    };
+    let count = course.lessons.len();
+    html! {
+        <div class="author-course" id="author-course">
+            <h3>{ "The course" }</h3>
+            <div class="author-field">
+                <label for="course-title">{ "Course title" }</label>
+                <input id="course-title" type="text" value={course.title.clone()} oninput={on_title} />
+            </div>
+            <ol class="course-lessons">
+                { for course.lessons.iter().enumerate().map(|(i, lesson)| html! {
+                    <li>
+                        <span>{ lesson.title.clone() }</span>
+                        <button type="button" aria-label={format!("Move \"{}\" up", lesson.title)} disabled={i == 0}
+                            onclick={dispatch.reform(move |_: MouseEvent| Action::Course(CourseEdit::MoveUp(i)))}>{ "↑" }</button>
+                        <button type="button" aria-label={format!("Take \"{}\" out of the course", lesson.title)}
+                            onclick={dispatch.reform(move |_: MouseEvent| Action::Course(CourseEdit::Remove(i)))}>{ "✕" }</button>
+                    </li>
+                }) }
+            </ol>
+            <button type="button" id="course-file" onclick={file}>
+                { format!("⤓ Download the course file ({count} {})", if count == 1 { "lesson" } else { "lessons" }) }
+            </button>
+        </div>
     }
 }

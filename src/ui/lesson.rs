@@ -5,7 +5,7 @@
 use yew::prelude::*;
 
 use super::LabProps;
-use super::state::{Action, Lab};
+use super::state::{Action, CourseEdit, Lab};
 use crate::sim::lesson::Lesson;
 use crate::sim::prose::duration;
 use crate::sim::resolver::Preset;
@@ -46,7 +46,41 @@ pub fn lesson_panel(props: &LabProps) -> Html {
             </div>
             { expectations(lesson) }
             { challenge(lab, lesson, dispatch) }
+            { course_steps(lab, dispatch) }
         </section>
+    }
+}
+
+/// While a course is taken: where this lesson stands in it, and the way to
+/// the lessons before and after.
+fn course_steps(lab: &Lab, dispatch: &Callback<Action>) -> Html {
+    // Only on the course's own lesson, not on a world opened since.
+    let scenario = &lab.loaded.scenario;
+    let Some((course, at)) = lab
+        .course
+        .as_ref()
+        .and_then(|course| course.at.map(|at| (course, at)))
+        .filter(|(course, at)| {
+            course.lessons.get(*at).is_some_and(|lesson| {
+                lesson.title == scenario.title && lesson.lesson == scenario.lesson
+            })
+        })
+    else {
+        return Html::default();
+    };
+    let go =
+        |index: usize| dispatch.reform(move |_: MouseEvent| Action::Course(CourseEdit::Go(index)));
+    let count = course.lessons.len();
+    html! {
+        <nav class="course-steps" id="course-steps" aria-label="Course">
+            <p>{ format!("\"{}\": lesson {} of {count}", course.title, at + 1) }</p>
+            if at > 0 {
+                <button type="button" id="course-previous" onclick={go(at - 1)}>{ "◂ Previous lesson" }</button>
+            }
+            if at + 1 < count {
+                <button type="button" id="course-next" onclick={go(at + 1)}>{ "Next lesson ▸" }</button>
+            }
+        </nav>
     }
 }
 

@@ -12,8 +12,10 @@ use serde::{Deserialize, Serialize};
 
 use std::collections::BTreeMap;
 
-use super::state::{Action, Authoring, CopyRef, Draft, History, Lab, Selection, Snapshot, Tab};
-use crate::persist::{ImportError, pack, unpack};
+use super::state::{
+    Action, Authoring, CopyRef, CourseState, Draft, History, Lab, Selection, Snapshot, Tab,
+};
+use crate::persist::{Course, ImportError, pack, unpack};
 use crate::sim::name::Name;
 use crate::sim::record::RType;
 use crate::sim::resolver::{Cache, Preset, ResolverConfig};
@@ -65,6 +67,16 @@ pub struct Session<S = Scenario> {
     /// While its fix is recorded: the world the recording began from.
     #[serde(default = "none", skip_serializing_if = "Option::is_none")]
     pub recording: Option<S>,
+    /// The course gathered or taken.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub course: Option<SavedCourse>,
+}
+
+/// A course as a session keeps it: its file, packed, and the lesson taken.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SavedCourse {
+    pub packed: String,
+    pub at: Option<usize>,
 }
 
 fn none<S>() -> Option<S> {
@@ -190,6 +202,10 @@ impl Lab {
             redo,
             authoring: self.authoring.clone(),
             recording,
+            course: self.course.as_ref().map(|course| SavedCourse {
+                packed: pack(course.course().to_json().as_bytes(), 1),
+                at: course.at,
+            }),
         }
     }
 
@@ -245,6 +261,16 @@ impl Lab {
             authoring
         });
         lab.review_lesson();
+        // A course that no longer reads is left behind, not the session.
+        lab.course = session.course.and_then(|saved| {
+            let json = unpack(&saved.packed, MAX_SAVED_SCENARIO_BYTES).ok()?;
+            let course = Course::from_json(&json).ok()?;
+            Some(CourseState {
+                title: course.title,
+                lessons: course.lessons.into_iter().map(Rc::new).collect(),
+                at: saved.at,
+            })
+        });
         lab.notice = None;
         Ok(lab)
     }
@@ -410,6 +436,7 @@ impl<S> Session<S> {
             redo: Vec::new(),
             authoring: self.authoring,
             recording: None,
+            course: self.course,
         }
     }
 }

@@ -17,7 +17,7 @@ use yew::prelude::*;
 use super::LabProps;
 use super::form::focus_on;
 use super::session::session_from_json;
-use super::state::{Action, AuthorEdit, Selection};
+use super::state::{Action, AuthorEdit, CourseEdit, Selection};
 use super::storage;
 use crate::persist::{
     ImportError, Imported, LINK_KEY, MAX_IMPORT_BYTES, encode_link, export_bundle, import_files,
@@ -366,6 +366,7 @@ fn imported(result: Result<Imported, ImportError>, what: &str, dispatch: &Callba
             )),
             scenario: Rc::new(scenario),
         },
+        Ok(Imported::Course(course)) => Action::Course(CourseEdit::Take(Rc::new(course))),
         Ok(Imported::Zones { scenario, apexes }) => {
             then_select = apexes.first().cloned();
             Action::LoadScenario {

@@ -3,11 +3,12 @@
 // drawn in the page back to the link (jsQR on a screenshot of it); open the link in a fresh
 // browser context as a learner would, and play the lesson in predict mode to its end.
 
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import jsQR from 'jsqr';
 import { PNG } from 'pngjs';
 import { assert, whyNotSeen } from './harness.mjs';
-import { appRunning, openFromLibrary, selectZone, ui } from './pages.mjs';
+import { appRunning, importFile, openFromLibrary, selectZone, ui } from './pages.mjs';
 
 const TITLE = 'When both servers went down';
 const SERVERS = ['ns1-dnshost', 'ns2-dnshost'];
@@ -76,6 +77,17 @@ export function teacherLesson(browser, screenshots) {
       const read = await readQrCode(page, '#author-qr');
       assert(read === link, `the QR code reads ${read === null ? 'as nothing' : `${read.length} characters that differ`}`);
       await shot('teacher-lesson-share');
+    });
+
+    let courseFile = '';
+    await check('teacher: the lesson joins a course, downloaded as one file', async () => {
+      await page.click('#course-add');
+      await waitFor('#author-course li');
+      await page.fill('#course-title', 'Outages');
+      const [download] = await Promise.all([page.waitForEvent('download'), page.click('#course-file')]);
+      assert(download.suggestedFilename() === 'outages.dnslab-course.json', `file name ${download.suggestedFilename()}`);
+      courseFile = await readFile(await download.path(), 'utf8');
+      assert(JSON.parse(courseFile).lessons.length === 1, 'the course file does not hold the lesson');
       await page.click('#author-close');
       await page.waitForSelector('dialog#author', { state: 'detached' });
       assert((await page.locator('#lesson-heading').textContent()).includes(TITLE), 'the lesson panel does not show the lesson');
@@ -111,6 +123,13 @@ export function teacherLesson(browser, screenshots) {
         assert(score.endsWith(`of ${steps}`), `score after ${steps} steps: ${score}`);
         assert(/SERVFAIL/.test(await learner.locator(ui.stepStatus).textContent()), 'the lesson ends otherwise');
         await learner.screenshot({ path: path.join(screenshots, 'teacher-predict-end.png') });
+      });
+
+      await check('teacher: the course file imports and opens its lesson, placed in the course', async () => {
+        await importFile(learner, 'outages.dnslab-course.json', 'application/json', courseFile);
+        await learner.waitForSelector('#course-steps');
+        const where = await learner.locator('#course-steps').textContent();
+        assert(where.includes('"Outages": lesson 1 of 1'), `course: ${where}`);
       });
     } finally {
       await context.close();

@@ -407,3 +407,57 @@ fn a_short_link_is_drawn_as_a_qr_code_and_a_long_one_is_refused() {
     let long = "x".repeat(2_500);
     assert_eq!(qr_code(&long), Err(QrTooLong { characters: 2_500 }));
 }
+
+/// A course file: lessons in order, read back as written; a world without
+/// a lesson, a course from a newer DNS Lab or one with no lessons is
+/// refused with why, and an import tells a course from a scenario.
+#[test]
+fn a_course_file_round_trips_and_a_bad_one_says_which_lesson() {
+    use dns_lab::persist::{Course, CourseError, ImportError, Imported, import_file};
+    use dns_lab::sim::scenarios::{built_in, default_scenario};
+    let lessons = vec![
+        built_in("missing-glue").unwrap(),
+        built_in("lame-one-good").unwrap(),
+    ];
+    let course = Course {
+        title: "Week 3: delegation".into(),
+        lessons,
+    };
+    let json = course.to_json();
+    assert_eq!(Course::from_json(&json), Ok(course.clone()));
+    assert_eq!(
+        import_file(json.as_bytes(), &default_scenario()),
+        Ok(Imported::Course(course.clone()))
+    );
+
+    let mut bare = default_scenario();
+    bare.lesson = None;
+    bare.title = "No lesson".into();
+    let with_bare = Course {
+        title: "x".into(),
+        lessons: vec![course.lessons[0].clone(), bare],
+    };
+    assert_eq!(
+        Course::from_json(&with_bare.to_json()),
+        Err(CourseError::NoLesson {
+            index: 1,
+            title: "No lesson".into()
+        })
+    );
+    let newer = json.replace("\"dns_lab_course\": 1", "\"dns_lab_course\": 9");
+    assert_eq!(
+        Course::from_json(&newer),
+        Err(CourseError::FutureVersion(9))
+    );
+    let empty = Course {
+        title: "x".into(),
+        lessons: vec![],
+    };
+    assert_eq!(Course::from_json(&empty.to_json()), Err(CourseError::Empty));
+    let refused = import_file(newer.as_bytes(), &default_scenario()).unwrap_err();
+    assert!(matches!(
+        refused,
+        ImportError::Course(CourseError::FutureVersion(9))
+    ));
+    assert!(refused.to_string().contains("newer DNS Lab"));
+}

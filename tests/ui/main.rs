@@ -9,6 +9,7 @@ mod support;
 
 mod authoring;
 mod console;
+mod course;
 mod edit_properties;
 mod fix_properties;
 mod graph;

@@ -28,11 +28,13 @@ use crate::sim::scenarios::{built_in, default_scenario};
 use crate::sim::zonefile::ZoneProblem;
 
 mod authoring;
+mod course;
 mod editing;
 mod predicting;
 mod stepping;
 
 pub use authoring::{AuthorEdit, Authoring, distinct_kinds, lesson_id};
+pub use course::{CourseEdit, CourseState};
 pub use predicting::{Predicting, Revealed};
 pub use stepping::Query;
 
@@ -199,6 +201,8 @@ pub struct Lab {
     pub predicting: Option<Predicting>,
     /// The lesson being written ("Make a lesson"), if any.
     pub authoring: Option<Authoring>,
+    /// The course being gathered or taken, if any.
+    pub course: Option<CourseState>,
     /// While comparing: the steps under each preset (in `Preset::ALL` order),
     /// and how many steps the stepper has gone past the end of its own
     /// preset's run, so the longer run can be stepped through to its end.
@@ -297,6 +301,8 @@ pub enum Action {
     Predict(usize),
     /// A change to the lesson being written.
     Author(AuthorEdit),
+    /// A change to the course, or a step through it.
+    Course(CourseEdit),
     DrawForExport(bool),
     Undo,
     Redo,
@@ -405,6 +411,7 @@ impl Lab {
             compare: false,
             predicting: None,
             authoring: None,
+            course: None,
             compare_steps: None,
             compare_extra: 0,
             drawing_for_export: false,
@@ -697,6 +704,7 @@ impl Lab {
             Action::SetPredicting(on) => lab.set_predicting(on),
             Action::Predict(choice) => lab.pick(choice),
             Action::Author(edit) => lab.author(edit),
+            Action::Course(edit) => lab.edit_course(edit),
             Action::DrawForExport(on) => lab.drawing_for_export = on,
             Action::Undo => lab.travel(true),
             Action::Redo => lab.travel(false),

@@ -7,7 +7,7 @@
 //!   padding. Decoding caps the inflated size, so a tampered link cannot
 //!   expand into gigabytes (a decompression bomb). A link that is short
 //!   enough is also drawn as a QR code ([`qr_code`]) for a class to scan.
-//! - An **import** is a scenario file (JSON), one zone file, or a bundle of
+//! - An **import** is a scenario file (JSON), a [`Course`] of lessons, one zone file, or a bundle of
 //!   zone files as [`export_bundle`] writes them, chosen alone, or zone
 //!   files chosen together with the files they `$INCLUDE`. Every failure
 //!   is a [`ImportError`] that says what is wrong; the caller keeps its
@@ -24,6 +24,12 @@ use crate::sim::zonefile::{
     ZoneFileError, base_name, expand_includes, has_include, included_names, parse_zone,
 };
 use std::collections::{BTreeMap, BTreeSet};
+
+mod course;
+mod qr;
+
+pub use course::{COURSE_KEY, COURSE_VERSION, Course, CourseError, is_course};
+pub use qr::{MAX_QR_VERSION, QrDrawing, QrTooLong, qr_code};
 
 /// The most a share link may inflate to. The largest built-in scenario is
 /// a few tens of KB of JSON; a megabyte leaves room for big classroom
@@ -71,6 +77,8 @@ pub enum ImportError {
     UnknownApex,
     /// The imported zones do not load together with the rest.
     Combined(ScenarioError),
+    /// A course file that could not be read.
+    Course(CourseError),
 }
 
 impl fmt::Display for ImportError {
@@ -111,6 +119,7 @@ impl fmt::Display for ImportError {
             ImportError::Combined(error) => {
                 write!(f, "the imported zones do not fit this scenario:\n{error}")
             }
+            ImportError::Course(error) => write!(f, "{error}"),
         }
     }
 }
@@ -179,76 +188,13 @@ pub fn slug(title: &str) -> String {
         .join("-")
 }
 
-/// The densest QR code DNS Lab draws: version 33, 149 modules a side, so
-/// each module is at least 4 pixels in the 600 or so a 1024×768 projector
-/// can give it, which a phone reads from across a classroom.
-pub const MAX_QR_VERSION: i16 = 33;
-
-/// A link as a QR code (ISO/IEC 18004), ready to draw: `width` modules a
-/// side, and an SVG path with a unit square for each dark one, runs along
-/// a row drawn as one rectangle. Error correction is level L, the lowest,
-/// which leaves the most room for the link; a screen does not smudge.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct QrDrawing {
-    pub width: usize,
-    pub path: String,
-}
-
-/// Why a link gets no QR code: it needs a denser code than
-/// [`MAX_QR_VERSION`] (or more than any QR code holds).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct QrTooLong {
-    pub characters: usize,
-}
-
-impl fmt::Display for QrTooLong {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "this link is {} characters, too long for a QR code a projector can show: share the lesson's file instead",
-            self.characters
-        )
-    }
-}
-
-/// `link` as a QR code, when it fits in one a projector can show.
-pub fn qr_code(link: &str) -> Result<QrDrawing, QrTooLong> {
-    let too_long = QrTooLong {
-        characters: link.len(),
-    };
-    let code = qrcode::QrCode::with_error_correction_level(link, qrcode::EcLevel::L)
-        .map_err(|_| too_long)?;
-    match code.version() {
-        qrcode::Version::Normal(version) if version <= MAX_QR_VERSION => {}
-        _ => return Err(too_long),
-    }
-    let width = code.width();
-    let dark: Vec<bool> = code
-        .to_colors()
-        .into_iter()
-        .map(|c| c == qrcode::Color::Dark)
-        .collect();
-    let mut path = String::new();
-    for (y, row) in dark.chunks(width).enumerate() {
-        let mut x = 0;
-        while x < width {
-            if !row[x] {
-                x += 1;
-                continue;
-            }
-            let run = row[x..].iter().take_while(|&&d| d).count();
-            path.push_str(&format!("M{x} {y}h{run}v1h-{run}z"));
-            x += run;
-        }
-    }
-    Ok(QrDrawing { width, path })
-}
-
 /// What an imported file turned out to be.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Imported {
     /// A whole scenario, to replace the current one.
     Scenario(Scenario),
+    /// Lessons in order, to take one after another.
+    Course(Course),
     /// Zones to add to (or replace in) the current scenario; returned as
     /// the scenario with them in.
     Zones {
@@ -326,6 +272,11 @@ pub fn import_files(files: &[(&str, &[u8])], current: &Scenario) -> Result<Impor
     if let [(_, text)] = texts.as_slice()
         && text.trim_start().starts_with('{')
     {
+        if is_course(text) {
+            return Course::from_json(text)
+                .map(Imported::Course)
+                .map_err(ImportError::Course);
+        }
         let scenario = Scenario::from_json(text).map_err(ImportError::Scenario)?;
         scenario.load().map_err(ImportError::Scenario)?;
         return Ok(Imported::Scenario(scenario));
