@@ -56,7 +56,7 @@ fn stepper(lab: &Lab, dispatch: &Callback<Action>) -> Html {
     let on_play = dispatch.reform(move |_: MouseEvent| play_action.clone());
 
     html! {
-        <div class="stepper-row">
+        <div class={classes!("stepper-row", lab.predicting.is_some().then_some("predicting"))}>
             <div class="narration">
                 <p id="step-status" class="step-status" aria-live="polite" aria-atomic="true">
                     { status_text(lab) }

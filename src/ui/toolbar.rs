@@ -200,10 +200,12 @@ pub fn toolbar(props: &LabProps) -> Html {
             <button type="button" id="toolbar-menu" class="menu-toggle" aria-expanded={menu_open.to_string()}
                 aria-controls="toolbar-items" onclick={toggle_menu}>{ "⋯ Menu" }</button>
             <div class="toolbar-items" id="toolbar-items" onclick={chosen}>
-            <button type="button" id="undo" onclick={undo} disabled={!lab.can_undo()}
-                title="Undo (Ctrl+Z)" aria-keyshortcuts="Control+Z">{ "↶ Undo" }</button>
-            <button type="button" id="redo" onclick={redo} disabled={!lab.can_redo()}
-                title="Redo (Ctrl+Shift+Z or Ctrl+Y)" aria-keyshortcuts="Control+Shift+Z Control+Y">{ "↷ Redo" }</button>
+            // On a laptop's width Undo and Redo keep only their arrows (the
+            // names stay in aria-label and title), to leave the toolbar one row.
+            <button type="button" id="undo" onclick={undo} disabled={!lab.can_undo()} aria-label="Undo"
+                title="Undo (Ctrl+Z)" aria-keyshortcuts="Control+Z">{ "↶" }<span class="text">{ " Undo" }</span></button>
+            <button type="button" id="redo" onclick={redo} disabled={!lab.can_redo()} aria-label="Redo"
+                title="Redo (Ctrl+Shift+Z or Ctrl+Y)" aria-keyshortcuts="Control+Shift+Z Control+Y">{ "↷" }<span class="text">{ " Redo" }</span></button>
             if let Some(onclick) = my_work {
                 <button type="button" id="my-work" {onclick} title="Open the work you had before the shared link">{ "⟲ My work" }</button>
             }

@@ -125,6 +125,29 @@ export function teacherLesson(browser, screenshots) {
         await learner.screenshot({ path: path.join(screenshots, 'teacher-predict-end.png') });
       });
 
+      await check('teacher: predict mode\'s choices, verdict and Step are in view on every screen, and in Classroom mode', async () => {
+        for (const [width, height] of [[1024, 768], [1280, 720], [768, 1024], [390, 844]]) {
+          await learner.setViewportSize({ width, height });
+          await learner.click(ui.stepReset);
+          await learner.click(ui.stepForward);
+          await learner.check('#predict-1');
+          await learner.click(ui.stepForward);
+          for (const selector of ['#predict-choices', '#predict-verdict', ui.stepForward]) {
+            const hidden = await whyNotSeen(learner, selector);
+            assert(hidden === null, `${width}x${height}: ${hidden}`);
+          }
+          await learner.screenshot({ path: path.join(screenshots, `predict-${width}x${height}.png`) });
+        }
+        await learner.setViewportSize({ width: 1024, height: 768 });
+        await learner.click('#classroom-toggle');
+        await learner.waitForSelector('.workspace.classroom');
+        const hidden = await whyNotSeen(learner, '#predict-choices', 20);
+        assert(hidden === null, `Classroom mode: ${hidden}`);
+        await learner.screenshot({ path: path.join(screenshots, 'predict-classroom-1024x768.png') });
+        await learner.keyboard.press('Escape');
+        await learner.setViewportSize({ width: 1280, height: 720 });
+      });
+
       await check('teacher: the course file imports and opens its lesson, placed in the course', async () => {
         await importFile(learner, 'outages.dnslab-course.json', 'application/json', courseFile);
         await learner.waitForSelector('#course-steps');
