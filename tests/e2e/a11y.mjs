@@ -94,6 +94,26 @@ async function main() {
       await page.press(ui.digInput, 'Enter');
       await page.waitForSelector('.dig-entry');
     });
+    await state('in predict mode, after a step', async () => {
+      await page.click('#predict-toggle');
+      await page.check('#predict-0');
+      await page.click(ui.stepForward);
+      await page.waitForSelector('#predict-verdict');
+    });
+    await state('with the lesson maker open', async () => {
+      await page.click('#make-lesson');
+      await page.waitForSelector('dialog#author[open]');
+    });
+    await state('while a fix is recorded', async () => {
+      await page.click('#author-record');
+      await page.waitForSelector('#recording-banner');
+    });
+    await state('after the lesson maker closed', async () => {
+      await page.click('#author-stop');
+      await page.waitForSelector('dialog#author[open]');
+      await page.click('#author-close');
+      await gone(page, 'dialog#author');
+    });
     await state('in Classroom mode', async () => {
       await page.click(ui.classroomToggle);
       await page.waitForSelector(ui.classroom);
