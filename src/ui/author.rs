@@ -8,20 +8,19 @@
 
 use std::rc::Rc;
 
-use web_sys::{HtmlDialogElement, HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
+use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
 use super::LabProps;
 use super::form::type_options;
+use super::lesson::expectations;
+use super::picker::use_modal;
 use super::state::{Action, AuthorEdit, Authoring, CourseEdit, Lab, distinct_kinds};
 use super::toolbar::{copy_to_clipboard, download, share_url, slug};
 use crate::persist::{encode_link, qr_code};
 use crate::sim::finding::FindingKind;
 use crate::sim::lesson::Category;
-use crate::sim::lesson::author::Authored;
-use crate::sim::prose::duration;
 use crate::sim::record::RType;
-use crate::sim::resolver::Preset;
 
 #[function_component(AuthorView)]
 pub fn author_view(props: &LabProps) -> Html {
@@ -37,23 +36,12 @@ pub fn author_view(props: &LabProps) -> Html {
     html! { <AuthorDialog lab={props.lab.clone()} dispatch={props.dispatch.clone()} /> }
 }
 
-/// The form, as a modal `<dialog>`: the browser moves focus in, keeps it
-/// there, makes the page behind inert, and turns Escape into `cancel`.
+/// The form, as a modal `<dialog>`.
 #[function_component(AuthorDialog)]
 fn author_dialog(props: &LabProps) -> Html {
     let lab = &props.lab;
     let dispatch = &props.dispatch;
-    let dialog = use_node_ref();
-    {
-        let dialog = dialog.clone();
-        use_effect_with((), move |_| {
-            if let Some(dialog) = dialog.cast::<HtmlDialogElement>()
-                && !dialog.open()
-            {
-                let _ = dialog.show_modal();
-            }
-        });
-    }
+    let dialog = use_modal();
     let Some(authoring) = &lab.authoring else {
         return Html::default();
     };
@@ -75,7 +63,9 @@ fn author_dialog(props: &LabProps) -> Html {
             { words(authoring, dispatch) }
             { query(authoring, dispatch) }
             if let Some(review) = &authoring.review {
-                { expectations(review) }
+                <div id="author-expect">
+                    { expectations(&review.lesson, "How the query ends here (worked out, not typed)", true) }
+                </div>
             }
             { challenge(lab, authoring, dispatch) }
             { verdict(authoring) }
@@ -196,27 +186,6 @@ fn query(authoring: &Authoring, dispatch: &Callback<Action>) -> Html {
                     value={authoring.advance_seconds.to_string()} oninput={on_advance} />
             </div>
         </fieldset>
-    }
-}
-
-/// How the query ends under each preset, worked out from the world.
-fn expectations(review: &Authored) -> Html {
-    let lesson = &review.lesson;
-    html! {
-        <table class="expectations" id="author-expect">
-            <caption>{ "How the query ends here (worked out, not typed)" }</caption>
-            <tbody>
-                { for Preset::ALL.iter().map(|preset| html! {
-                    <tr>
-                        <th scope="row">{ preset.to_string() }</th>
-                        <td>{ lesson.expect.get(*preset).to_string() }</td>
-                        if let Some(then) = &lesson.then {
-                            <td>{ format!("{} later: {}", duration(then.advance_seconds), then.expect_after.get(*preset)) }</td>
-                        }
-                    </tr>
-                }) }
-            </tbody>
-        </table>
     }
 }
 

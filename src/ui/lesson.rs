@@ -44,7 +44,7 @@ pub fn lesson_panel(props: &LabProps) -> Html {
                 { " " }
                 <button type="button" id="lesson-try" onclick={try_query}>{ "Resolve it" }</button>
             </div>
-            { expectations(lesson) }
+            { expectations(lesson, "Expected outcomes of the lesson's query", false) }
             { challenge(lab, lesson, dispatch) }
             { course_steps(lab, dispatch) }
         </section>
@@ -84,11 +84,12 @@ fn course_steps(lab: &Lab, dispatch: &Callback<Action>) -> Html {
     }
 }
 
-/// How the query ends under each preset, as the scenario was written.
-fn expectations(lesson: &Lesson) -> Html {
+/// How the query ends under each preset, as the lesson says: under
+/// `caption`, shown or for screen readers only.
+pub(super) fn expectations(lesson: &Lesson, caption: &'static str, caption_shown: bool) -> Html {
     html! {
         <table class="expectations">
-            <caption class="visually-hidden">{ "Expected outcomes of the lesson's query" }</caption>
+            <caption class={classes!((!caption_shown).then_some("visually-hidden"))}>{ caption }</caption>
             <tbody>
                 { for Preset::ALL.iter().map(|preset| html! {
                     <tr>

@@ -134,19 +134,7 @@ pub fn scenario_picker(props: &PickerProps) -> Html {
             search.set(e.target_unchecked_into::<HtmlInputElement>().value());
         })
     };
-    // A modal <dialog>: the browser moves focus in, keeps it there, makes
-    // the page behind inert, and turns Escape into `cancel`.
-    let dialog = use_node_ref();
-    {
-        let dialog = dialog.clone();
-        use_effect_with((), move |_| {
-            if let Some(dialog) = dialog.cast::<HtmlDialogElement>()
-                && !dialog.open()
-            {
-                let _ = dialog.show_modal();
-            }
-        });
-    }
+    let dialog = use_modal();
     let on_cancel = {
         let on_close = props.on_close.clone();
         Callback::from(move |e: Event| {
@@ -296,4 +284,23 @@ pub fn picker_button(props: &PickerButtonProps) -> Html {
 #[derive(Properties, PartialEq)]
 pub struct PickerButtonProps {
     pub dispatch: Callback<Action>,
+}
+
+/// A `<dialog>` shown as a modal once mounted: the browser moves focus in,
+/// keeps it there, makes the page behind inert, and turns Escape into
+/// `cancel`. The picker and the lesson maker are such dialogs.
+#[hook]
+pub(super) fn use_modal() -> NodeRef {
+    let dialog = use_node_ref();
+    {
+        let dialog = dialog.clone();
+        use_effect_with((), move |_| {
+            if let Some(dialog) = dialog.cast::<HtmlDialogElement>()
+                && !dialog.open()
+            {
+                let _ = dialog.show_modal();
+            }
+        });
+    }
+    dialog
 }

@@ -23,6 +23,16 @@ fn set(lab: Lab, server: &str, behaviour: Behaviour) -> Lab {
     })
 }
 
+/// What stands in the way of the lesson being written.
+fn problems(lab: &Lab) -> Vec<String> {
+    let authoring = lab.authoring.as_ref().expect("a lesson is being written");
+    authoring
+        .review
+        .as_ref()
+        .expect("it is reviewed")
+        .problems()
+}
+
 /// The default world with both servers of example.test. down.
 fn broken() -> Lab {
     let lab = set(Lab::default(), "ns1-example-test", Behaviour::Down);
@@ -140,36 +150,22 @@ fn a_fix_that_does_not_fix_and_a_world_with_nothing_to_fix_are_named() {
             AuthorEdit::Goal("y".into()),
         ],
     );
-    let problems = lab
-        .authoring
-        .as_ref()
-        .unwrap()
-        .review
-        .as_ref()
-        .unwrap()
-        .problems();
+    let found = problems(&lab);
     assert!(
-        problems.iter().any(|p| p.contains("already passes")),
-        "{problems:?}"
+        found.iter().any(|p| p.contains("already passes")),
+        "{found:?}"
     );
 
     // A recorded fix that mends nothing the challenge asks for.
     let lab = author(broken(), vec![AuthorEdit::Open, AuthorEdit::StartRecording]);
     let lab = set(lab, "ns1-nic-test", Behaviour::Refusing);
     let lab = author(lab, vec![AuthorEdit::StopRecording]);
-    let problems = lab
-        .authoring
-        .as_ref()
-        .unwrap()
-        .review
-        .as_ref()
-        .unwrap()
-        .problems();
+    let found = problems(&lab);
     assert!(
-        problems
+        found
             .iter()
             .any(|p| p.contains("After your recorded fix the challenge does not pass")),
-        "{problems:?}"
+        "{found:?}"
     );
 
     // Words alone are not worked out again: the world's verdict stands.
