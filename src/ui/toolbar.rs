@@ -201,7 +201,7 @@ pub fn toolbar(props: &LabProps) -> Html {
                 aria-controls="toolbar-items" onclick={toggle_menu}>{ "⋯ Menu" }</button>
             <div class="toolbar-items" id="toolbar-items" onclick={chosen}>
             // On a laptop's width Undo and Redo keep only their arrows (the
-            // names stay in aria-label and title), to leave the toolbar one row.
+            // names stay in aria-label and title), to keep the header one row.
             <button type="button" id="undo" onclick={undo} disabled={!lab.can_undo()} aria-label="Undo"
                 title="Undo (Ctrl+Z)" aria-keyshortcuts="Control+Z">{ "↶" }<span class="text">{ " Undo" }</span></button>
             <button type="button" id="redo" onclick={redo} disabled={!lab.can_redo()} aria-label="Redo"
@@ -211,7 +211,7 @@ pub fn toolbar(props: &LabProps) -> Html {
             }
             <button type="button" id="share" onclick={share}>{ "↗ Share" }</button>
             <button type="button" id="make-lesson" onclick={emit(dispatch, Action::Author(AuthorEdit::Open))}
-                title="Write a lesson about this world: its story, query and fix-it challenge, to share">{ "✎ Make a lesson" }</button>
+                title="Make a lesson about this world: its story, query and fix-it challenge, to share">{ "✎ New lesson" }</button>
             <label class="button" for="import-file" tabindex="0" id="import-label"
                 onkeydown={Callback::from(|e: KeyboardEvent| {
                     // A label is not a button: open the file picker on Enter and Space too.
