@@ -12,7 +12,7 @@ use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
 use super::LabProps;
-use super::form::type_options;
+use super::form::{focus_on, type_options};
 use super::lesson::expectations;
 use super::picker::use_modal;
 use super::state::{Action, AuthorEdit, Authoring, CourseEdit, Lab, distinct_kinds};
@@ -45,11 +45,15 @@ fn author_dialog(props: &LabProps) -> Html {
     let Some(authoring) = &lab.authoring else {
         return Html::default();
     };
-    let close = dispatch.reform(|_: MouseEvent| Action::Author(AuthorEdit::Close));
+    let close = dispatch.reform(|_: MouseEvent| {
+        focus_after_render(&["make-lesson", "toolbar-menu"]);
+        Action::Author(AuthorEdit::Close)
+    });
     let on_cancel = {
         let dispatch = dispatch.clone();
         Callback::from(move |e: Event| {
             e.prevent_default();
+            focus_after_render(&["make-lesson", "toolbar-menu"]);
             dispatch.emit(Action::Author(AuthorEdit::Close));
         })
     };
@@ -273,7 +277,10 @@ fn recorded_fix(authoring: &Authoring, dispatch: &Callback<Action>) -> Html {
                 </ol>
             }
             <button type="button" id="author-record"
-                onclick={dispatch.reform(|_: MouseEvent| Action::Author(AuthorEdit::StartRecording))}>
+                onclick={dispatch.reform(|_: MouseEvent| {
+                    focus_after_render(&["author-stop"]);
+                    Action::Author(AuthorEdit::StartRecording)
+                })}>
                 { if authoring.fix.is_empty() { "● Record my fix" } else { "● Record my fix again" } }
             </button>
         </div>
@@ -414,4 +421,23 @@ fn course(lab: &Lab, dispatch: &Callback<Action>) -> Html {
             </button>
         </div>
     }
+}
+
+/// Moves the focus to the first of `ids` that takes it, once the page has
+/// been drawn again: where it goes when the dialog that held it closes (the
+/// button that opened it, folded into the menu on a phone, or the recording
+/// banner's Stop), so keyboard users are not dropped at the page's start.
+fn focus_after_render(ids: &'static [&'static str]) {
+    gloo::timers::callback::Timeout::new(0, move || {
+        for id in ids {
+            focus_on(id);
+            let focused = gloo::utils::document()
+                .active_element()
+                .is_some_and(|active| active.id() == *id);
+            if focused {
+                break;
+            }
+        }
+    })
+    .forget();
 }

@@ -56,6 +56,8 @@ export function teacherLesson(browser, screenshots) {
     await check('teacher: the fix is recorded by doing it, and the world comes back broken', async () => {
       await page.click('#author-record');
       await waitFor('#recording-banner');
+      // The focus follows to the banner's Stop, and back to the opener when the dialog closes.
+      await page.waitForFunction(() => document.activeElement?.id === 'author-stop');
       await setServers(page, SERVERS, 'up');
       await page.click('#author-stop');
       await waitFor('dialog#author[open]');
@@ -90,6 +92,7 @@ export function teacherLesson(browser, screenshots) {
       assert(JSON.parse(courseFile).lessons.length === 1, 'the course file does not hold the lesson');
       await page.click('#author-close');
       await page.waitForSelector('dialog#author', { state: 'detached' });
+      await page.waitForFunction(() => document.activeElement?.id === 'make-lesson');
       assert((await page.locator('#lesson-heading').textContent()).includes(TITLE), 'the lesson panel does not show the lesson');
     });
 

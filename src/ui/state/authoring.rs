@@ -242,9 +242,6 @@ impl Lab {
                 authoring.recording = Some(Rc::clone(&self.loaded.scenario));
                 authoring.open = false;
                 authoring.review = None;
-                self.notice = Some(
-                    "Recording your fix: mend the world as a learner should, then press Stop recording.".into(),
-                );
             }
             AuthorEdit::StopRecording => {
                 if let Some(before) = authoring.recording.take() {
