@@ -547,7 +547,8 @@ pub(super) fn undelegated_names_without_address(
 /// How to mend a zone's own NS name that has no address, where no parent
 /// holds a delegation to edit: give the name the address of the server by
 /// that name; else drop it when the zone names other servers; else name a
-/// server that loads the zone instead.
+/// server that loads the zone instead; else, when none does, start one by
+/// that name.
 fn lone_name_fix(facts: &mut Facts<'_>, id: ZoneId, zone: &Zone, host: &Name) -> Fix {
     let apex = zone.apex();
     if let Some(fix) = add_server_address(facts, host, zone) {
@@ -583,8 +584,29 @@ fn lone_name_fix(facts: &mut Facts<'_>, id: ZoneId, zone: &Zone, host: &Name) ->
                 vec![remedy::edit_zone(apex, vec![listed], vec![named])],
             )
         }
-        None => Fix::words(format!(
-            "Add an A (or AAAA) record for {host} to {apex}, or name a server that loads the zone in its NS records."
-        )),
+        // Nothing else loads the zone: start the named server, at a free
+        // address the zone then gives it.
+        None => match remedy::free_address(facts, None) {
+            Some(address) if facts.world.server_named(host).is_none() => Fix::new(
+                format!(
+                    "No server loads {apex}: start {host} loading it, and add an A (or AAAA) record for {host} to {apex}."
+                ),
+                vec![
+                    FixEdit::AddServer {
+                        host: host.clone(),
+                        addresses: vec![address],
+                        zones: vec![apex.clone()],
+                    },
+                    remedy::edit_zone(
+                        apex,
+                        Vec::new(),
+                        vec![Record::for_address(host, listed.ttl, address)],
+                    ),
+                ],
+            ),
+            _ => Fix::words(format!(
+                "Add an A (or AAAA) record for {host} to {apex}, or name a server that loads the zone in its NS records."
+            )),
+        },
     }
 }

@@ -324,7 +324,7 @@ pub(super) fn fresh_host(
 
 /// The first address after `near` (or in the documentation range
 /// 198.51.100.0/24) where no server listens.
-fn free_address(facts: &Facts<'_>, near: Option<IpAddr>) -> Option<IpAddr> {
+pub(super) fn free_address(facts: &Facts<'_>, near: Option<IpAddr>) -> Option<IpAddr> {
     let start = near.unwrap_or(IpAddr::from([198, 51, 100, 1]));
     let next = |address: IpAddr| -> Option<IpAddr> {
         match address {
