@@ -70,6 +70,9 @@ pub struct Session<S = Scenario> {
     /// The course gathered or taken.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub course: Option<SavedCourse>,
+    /// Predict mode's score, when it is on: right picks, and picks.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub predicting: Option<(usize, usize)>,
 }
 
 /// A course as a session keeps it: its file, packed, and the lesson taken.
@@ -206,6 +209,7 @@ impl Lab {
                 packed: pack(course.course().to_json().as_bytes(), 1),
                 at: course.at,
             }),
+            predicting: self.predicting.as_ref().map(|p| (p.right, p.answered)),
         }
     }
 
@@ -271,6 +275,7 @@ impl Lab {
                 at: saved.at,
             })
         });
+        lab.restore_predicting(session.predicting);
         lab.notice = None;
         Ok(lab)
     }
@@ -437,6 +442,7 @@ impl<S> Session<S> {
             authoring: self.authoring,
             recording: None,
             course: self.course,
+            predicting: self.predicting,
         }
     }
 }

@@ -78,3 +78,23 @@ fn an_edit_starts_the_choices_over_on_the_new_world() {
     assert!(state.revealed.is_none());
     assert!(state.choices.is_some());
 }
+
+/// A reload keeps predict mode on, with its score, and asks again before
+/// the step it was at.
+#[test]
+fn a_reload_keeps_predict_mode_and_its_score() {
+    use dns_lab::ui::session::{session_from_json, session_to_json};
+    let lab = Lab::default().apply(Action::SetPredicting(true));
+    let right = predicting(&lab).choices.as_ref().unwrap().right;
+    let lab = lab.apply(Action::Predict(right)).apply(Action::Step);
+    let again = Lab::restore(session_from_json(&session_to_json(&lab)).unwrap()).unwrap();
+    let state = predicting(&again);
+    assert_eq!((state.right, state.answered), (1, 1));
+    assert_eq!(again.query.shown, 1);
+    assert_eq!(state.before, 1);
+    assert!(state.choices.is_some());
+    // Off stays off.
+    let off = lab.apply(Action::SetPredicting(false));
+    let again = Lab::restore(session_from_json(&session_to_json(&off)).unwrap()).unwrap();
+    assert!(again.predicting.is_none());
+}

@@ -48,6 +48,16 @@ impl Lab {
         }
     }
 
+    /// Predict mode as a saved session had it: on, with its score; the
+    /// choices are worked out again for the step restored.
+    pub(in crate::ui) fn restore_predicting(&mut self, score: Option<(usize, usize)>) {
+        self.predicting = score.map(|(right, answered)| Predicting {
+            right: right.min(answered),
+            answered,
+            ..Predicting::default()
+        });
+    }
+
     /// Picks choice `index` for the coming step.
     pub(super) fn pick(&mut self, index: usize) {
         if let Some(predicting) = &mut self.predicting
