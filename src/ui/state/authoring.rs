@@ -39,7 +39,7 @@ pub struct Authoring {
     /// The form is open (it folds away while a fix is recorded).
     pub open: bool,
     /// The lesson as the core works it out from the form and the world;
-    /// `None` while recording.
+    /// `None` while the form is closed or a fix is recorded.
     #[serde(skip)]
     pub review: Option<Rc<Authored>>,
     /// The world `review` was worked out in.
@@ -73,7 +73,6 @@ pub enum AuthorEdit {
     /// Keep the edits since the recording began as the fix, and bring the
     /// world back to how the lesson ships it.
     StopRecording,
-    ForgetFix,
     /// Put the lesson into the world (one undoable edit), ready to share.
     Save,
 }
@@ -178,7 +177,7 @@ impl Authoring {
 }
 
 /// A lesson's id from its title.
-pub fn lesson_id(title: &str) -> String {
+fn lesson_id(title: &str) -> String {
     match crate::persist::slug(title) {
         id if id.is_empty() => "my-lesson".to_string(),
         id => id,
@@ -249,7 +248,6 @@ impl Lab {
                 }
                 authoring.open = true;
             }
-            AuthorEdit::ForgetFix => authoring.fix.clear(),
             AuthorEdit::Save => {
                 self.authoring = Some(authoring);
                 self.save_lesson();
@@ -291,14 +289,17 @@ impl Lab {
         }
     }
 
-    /// Works the lesson out again from the form and the world; when only
-    /// its words changed, on the same world, what the world said stands.
+    /// Works the lesson out again from the form and the world, while the
+    /// form is open; when only its words changed, on the same world, what
+    /// the world said stands.
     pub(in crate::ui) fn review_lesson(&mut self) {
         let scenario = Rc::clone(&self.loaded.scenario);
         let Some(authoring) = &mut self.authoring else {
             return;
         };
-        if authoring.recording.is_some() {
+        // Worked out for the form only: a closed or folded form costs an
+        // edit nothing (the lesson is worked out again when it opens).
+        if authoring.recording.is_some() || !authoring.open {
             authoring.review = None;
             return;
         }

@@ -39,8 +39,6 @@ pub enum CourseEdit {
     MoveUp(usize),
     Remove(usize),
     Title(String),
-    /// Put the course away.
-    Close,
 }
 
 impl Lab {
@@ -93,7 +91,6 @@ impl Lab {
                     course.title = title;
                 }
             }
-            CourseEdit::Close => self.course = None,
         }
     }
 

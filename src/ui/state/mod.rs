@@ -33,7 +33,7 @@ mod editing;
 mod predicting;
 mod stepping;
 
-pub use authoring::{AuthorEdit, Authoring, distinct_kinds, lesson_id};
+pub use authoring::{AuthorEdit, Authoring, distinct_kinds};
 pub use course::{CourseEdit, CourseState};
 pub use predicting::{Predicting, Revealed};
 pub use stepping::Query;

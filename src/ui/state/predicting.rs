@@ -131,15 +131,9 @@ impl Lab {
         predicting.picked = None;
     }
 
-    /// The choices before step `index`: the resolution is replayed that
-    /// far (the same steps, by determinism) and the core predicts.
+    /// The choices before step `index`, of the resolution replayed that far.
     fn prediction_before(&self, index: usize) -> Option<Prediction> {
-        let question = self.question()?;
-        let mut resolution =
-            Resolution::with_cache(question, self.config(), self.query.cache.clone());
-        for _ in 0..index {
-            resolution.step(&self.loaded.world);
-        }
+        let resolution = self.resolution_after(index)?;
         predict(&resolution, &self.loaded.world, &self.loaded.hierarchy)
     }
 }

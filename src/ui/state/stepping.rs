@@ -168,16 +168,22 @@ impl Lab {
     /// The cache after the first `steps` steps: the resolution is replayed
     /// that far (replay gives the same steps, by determinism).
     pub(super) fn cache_after(&self, steps: usize) -> Cache {
-        match self.question() {
-            Some(question) => {
-                let mut resolution =
-                    Resolution::with_cache(question, self.config(), self.query.cache.clone());
-                for _ in 0..steps {
-                    resolution.step(&self.loaded.world);
-                }
-                resolution.into_cache()
-            }
+        match self.resolution_after(steps) {
+            Some(resolution) => resolution.into_cache(),
             None => self.query.cache.clone(),
         }
+    }
+
+    /// The panel's resolution replayed through its first `steps` steps
+    /// (the same steps, by determinism); `None` when the query name is
+    /// not a name.
+    pub(super) fn resolution_after(&self, steps: usize) -> Option<Resolution> {
+        let question = self.question()?;
+        let mut resolution =
+            Resolution::with_cache(question, self.config(), self.query.cache.clone());
+        for _ in 0..steps {
+            resolution.step(&self.loaded.world);
+        }
+        Some(resolution)
     }
 }
