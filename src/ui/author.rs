@@ -17,7 +17,7 @@ use super::lesson::expectations;
 use super::picker::use_modal;
 use super::state::{Action, AuthorEdit, Authoring, CourseEdit, Lab, distinct_kinds};
 use super::toolbar::{copy_to_clipboard, download, share_url, slug};
-use crate::persist::{encode_link, qr_code};
+use crate::persist::{QrDrawing, QrTooLong, encode_link, qr_code};
 use crate::sim::finding::FindingKind;
 use crate::sim::lesson::Category;
 use crate::sim::record::RType;
@@ -42,6 +42,25 @@ fn author_dialog(props: &LabProps) -> Html {
     let lab = &props.lab;
     let dispatch = &props.dispatch;
     let dialog = use_modal();
+    // The link and its QR code once the lesson is in the world, made once
+    // per world: deflating a large world and encoding the code are not for
+    // every keystroke in the form.
+    let saved = lab.authoring.as_ref().is_some_and(|authoring| {
+        authoring
+            .review
+            .as_ref()
+            .is_some_and(|review| lab.loaded.scenario.lesson.as_ref() == Some(&review.lesson))
+    });
+    let shared = {
+        let scenario = Rc::clone(&lab.loaded.scenario);
+        use_memo((Rc::as_ptr(&scenario) as usize, saved), move |_| {
+            saved.then(|| {
+                let link = share_url(&encode_link(&scenario));
+                let code = qr_code(&link);
+                (link, code)
+            })
+        })
+    };
     let Some(authoring) = &lab.authoring else {
         return Html::default();
     };
@@ -84,7 +103,9 @@ fn author_dialog(props: &LabProps) -> Html {
                     { "Discard this lesson" }
                 </button>
             </div>
-            { share(lab, authoring, dispatch) }
+            if let Some((link, code)) = &*shared {
+                { share(lab, link, code, dispatch) }
+            }
         </dialog>
     }
 }
@@ -317,18 +338,15 @@ fn verdict(authoring: &Authoring) -> Html {
 }
 
 /// Once the world carries the lesson as written: its link, QR code and file.
-fn share(lab: &Lab, authoring: &Authoring, dispatch: &Callback<Action>) -> Html {
+fn share(
+    lab: &Lab,
+    link: &str,
+    code: &Result<QrDrawing, QrTooLong>,
+    dispatch: &Callback<Action>,
+) -> Html {
     let scenario = Rc::clone(&lab.loaded.scenario);
-    let saved = authoring
-        .review
-        .as_ref()
-        .is_some_and(|review| scenario.lesson.as_ref() == Some(&review.lesson));
-    if !saved {
-        return Html::default();
-    }
-    let link = share_url(&encode_link(&scenario));
     let copy = {
-        let (link, dispatch) = (link.clone(), dispatch.clone());
+        let (link, dispatch) = (link.to_string(), dispatch.clone());
         Callback::from(move |_: MouseEvent| copy_to_clipboard(&link, &dispatch))
     };
     let file = {
@@ -346,20 +364,20 @@ fn share(lab: &Lab, authoring: &Authoring, dispatch: &Callback<Action>) -> Html 
             <h3 id="author-share-heading">{ "Share the lesson" }</h3>
             <div class="author-field">
                 <label for="author-link">{ format!("Link ({} characters; the lesson travels in the link itself)", link.len()) }</label>
-                <input id="author-link" type="text" readonly=true value={link.clone()} />
+                <input id="author-link" type="text" readonly=true value={link.to_string()} />
             </div>
             <div class="author-actions">
                 <button type="button" id="author-copy" onclick={copy}>{ "Copy the link" }</button>
                 <button type="button" id="author-file" onclick={file}>{ "⤓ Download the lesson file" }</button>
             </div>
-            { match qr_code(&link) {
+            { match code {
                 Ok(code) => {
                     let size = code.width + 8;
                     html! {
                         <svg id="author-qr" class="author-qr" role="img" aria-label="QR code of the lesson's link"
                             viewBox={format!("-4 -4 {size} {size}")} shape-rendering="crispEdges">
                             <rect x="-4" y="-4" width={size.to_string()} height={size.to_string()} fill="#fff" />
-                            <path d={code.path} fill="#000" />
+                            <path d={code.path.clone()} fill="#000" />
                         </svg>
                     }
                 }
