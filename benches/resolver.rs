@@ -104,6 +104,7 @@ fn deep_world(domains_per_tld: usize) -> World {
                     zones.push(ZoneSource {
                         apex: name(&parent),
                         text: parent_text,
+                        signing: None,
                     });
                     parent_text = soa(&child, &child_host);
                     parent_text.push_str(&format!(
@@ -114,22 +115,26 @@ fn deep_world(domains_per_tld: usize) -> World {
                 zones.push(ZoneSource {
                     apex: name(&parent),
                     text: parent_text,
+                    signing: None,
                 });
             } else {
                 zones.push(ZoneSource {
                     apex: name(&domain),
                     text,
+                    signing: None,
                 });
             }
         }
         zones.push(ZoneSource {
             apex: name(&tld),
             text: tld_text,
+            signing: None,
         });
     }
     zones.push(ZoneSource {
         apex: Name::root(),
         text: root,
+        signing: None,
     });
     Scenario {
         version: SCENARIO_VERSION,
@@ -139,6 +144,7 @@ fn deep_world(domains_per_tld: usize) -> World {
         zones,
         lesson: None,
         open_world: false,
+        epoch: Default::default(),
     }
     .load()
     .expect("the generated world loads")

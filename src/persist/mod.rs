@@ -358,6 +358,7 @@ fn split_bundle(text: &str) -> Result<Vec<ZoneSource>, ImportError> {
         zones.push(ZoneSource {
             apex,
             text: body.to_string(),
+            signing: None,
         });
     }
     Ok(zones)
@@ -385,5 +386,6 @@ fn one_zone(text: &str) -> Result<ZoneSource, ImportError> {
     Ok(ZoneSource {
         apex,
         text: text.to_string(),
+        signing: None,
     })
 }

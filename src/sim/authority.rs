@@ -397,63 +397,17 @@ fn additional_addresses<'a>(
 mod wire {
     use super::{Message, Rcode};
     use crate::sim::name::WireName;
-    use crate::sim::record::{RData, Record, WireData};
+    use crate::sim::record::{Record, WireData};
+    use domain::base::Ttl;
     use domain::base::iana::{Class, Rcode as WireRcode, Rtype};
     use domain::base::message_builder::{MessageBuilder, StaticCompressor};
-    use domain::base::{Serial, Ttl};
-    use domain::rdata::{A, Aaaa, Cname, Dname, Mx, Ns, Ptr, Soa, Srv, Txt, ZoneRecordData};
-
-    fn data(data: &RData) -> WireData {
-        match data {
-            RData::Other(data) => data.to_wire_data(),
-            RData::A(addr) => ZoneRecordData::A(A::new(*addr)),
-            RData::AAAA(addr) => ZoneRecordData::Aaaa(Aaaa::new(*addr)),
-            RData::NS(host) => ZoneRecordData::Ns(Ns::new(host.to_wire())),
-            RData::CNAME(target) => ZoneRecordData::Cname(Cname::new(target.to_wire())),
-            RData::PTR(target) => ZoneRecordData::Ptr(Ptr::new(target.to_wire())),
-            RData::DNAME(target) => ZoneRecordData::Dname(Dname::new(target.to_wire())),
-            RData::MX {
-                preference,
-                exchange,
-            } => ZoneRecordData::Mx(Mx::new(*preference, exchange.to_wire())),
-            RData::SRV {
-                priority,
-                weight,
-                port,
-                target,
-            } => ZoneRecordData::Srv(Srv::new(*priority, *weight, *port, target.to_wire())),
-            RData::SOA(soa) => ZoneRecordData::Soa(Soa::new(
-                soa.mname.to_wire(),
-                soa.rname.to_wire(),
-                Serial(soa.serial),
-                Ttl::from_secs(soa.refresh),
-                Ttl::from_secs(soa.retry),
-                Ttl::from_secs(soa.expire),
-                Ttl::from_secs(soa.minimum),
-            )),
-            RData::TXT(strings) => {
-                let mut octets = Vec::new();
-                for string in strings {
-                    // The zone-file reader caps each string at 255 octets.
-                    octets.push(string.len() as u8);
-                    octets.extend_from_slice(string);
-                }
-                if octets.is_empty() {
-                    octets.push(0);
-                }
-                ZoneRecordData::Txt(
-                    Txt::from_octets(octets).expect("character strings are length-prefixed"),
-                )
-            }
-        }
-    }
 
     fn record(record: &Record) -> (WireName, Class, Ttl, WireData) {
         (
             record.owner.to_wire(),
             Class::IN,
             Ttl::from_secs(record.ttl),
-            data(&record.data),
+            record.data.to_wire_data(),
         )
     }
 

@@ -13,6 +13,8 @@
 //! - [`record`]: resource records and their types;
 //! - [`zone`]: a zone's data, its apex, its zone cuts and their two sides;
 //! - [`zonefile`]: reading and printing RFC 1035 zone files;
+//! - [`dnssec`]: signed zones: keys, signatures, NSEC chains, DS records and
+//!   the scenario's date;
 //! - [`server`]: simulated name servers;
 //! - [`fix`]: edits to a scenario as data, as lessons and findings propose them;
 //! - [`finding`]: what the diagnostics report, as data;
@@ -41,6 +43,7 @@ pub mod authority;
 pub mod cut;
 pub mod diagnose;
 pub mod dig;
+pub mod dnssec;
 pub mod edit;
 pub mod finding;
 pub mod fix;

@@ -13,6 +13,8 @@
 //! work from. A scenario that does not load reports every problem it has and
 //! is left as it was.
 
+use super::dnssec::sign::{read_output, served_records};
+use super::dnssec::{Signing, UtcTime};
 use super::lesson::Lesson;
 use super::name::Name;
 pub use super::server::{Behaviour, Server, ServerId};
@@ -81,6 +83,14 @@ pub struct Scenario {
     /// know the setting reads the world the same and reports each of them.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub open_world: bool,
+    /// The world's date when its clock reads zero: signatures are valid
+    /// around it (see [`super::dnssec::time`]).
+    #[serde(default, skip_serializing_if = "is_default_epoch")]
+    pub epoch: UtcTime,
+}
+
+fn is_default_epoch(epoch: &UtcTime) -> bool {
+    *epoch == UtcTime::default()
 }
 
 /// One zone's shared text, as every server that loads it serves it unless
@@ -92,6 +102,10 @@ pub struct ZoneSource {
     /// lines, which is easier to read and edit than one escaped string.
     #[serde(deserialize_with = "text_or_lines")]
     pub text: String,
+    /// How the DNS host signs the zone, if it does: the keys, the settings
+    /// and the signer's last output, served with the text's records.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub signing: Option<Signing>,
 }
 
 /// Why a scenario could not be read or loaded.
@@ -133,6 +147,12 @@ pub enum ScenarioProblem {
         error: ZoneFileError,
     },
     DuplicateZone(Name),
+    /// A signed zone's stored signer output does not read as records.
+    SignerOutput {
+        apex: Name,
+        line: usize,
+        message: String,
+    },
     DuplicateServer(ServerId),
     /// A server says it loads a zone the scenario does not define.
     UnknownZone {
@@ -184,6 +204,14 @@ impl fmt::Display for ScenarioProblem {
             ScenarioProblem::DuplicateZone(apex) => {
                 write!(f, "zone {apex} is defined twice; keep one")
             }
+            ScenarioProblem::SignerOutput {
+                apex,
+                line,
+                message,
+            } => write!(
+                f,
+                "zone {apex}: line {line} of its stored signatures does not read ({message}); sign the zone again"
+            ),
             ScenarioProblem::DuplicateServer(id) => {
                 write!(f, "two servers share the id \"{id}\"; ids must be unique")
             }
@@ -299,7 +327,9 @@ impl Scenario {
                 problems.push(ScenarioProblem::DuplicateZone(source.apex.clone()));
                 continue;
             }
-            let reuse = previous.and_then(|p| p.shared_copy_of(&source.apex, &source.text));
+            // A reused copy is the one served, signer output and all.
+            let reuse = previous.and_then(|p| p.shared_copy_of(source));
+            let reused = reuse.is_some();
             if let Some(parsed) = load_copy(
                 &source.text,
                 &source.apex,
@@ -308,6 +338,18 @@ impl Scenario {
                 &mut warnings,
                 &mut problems,
             ) {
+                let parsed = match &source.signing {
+                    Some(signing) if !reused => {
+                        match with_signer_output(&source.apex, parsed, signing) {
+                            Ok(signed) => signed,
+                            Err(problem) => {
+                                problems.push(problem);
+                                continue;
+                            }
+                        }
+                    }
+                    _ => parsed,
+                };
                 zones.insert(
                     source.apex.clone(),
                     SharedCopy {
@@ -565,6 +607,26 @@ fn load_copy(
     Some(parsed)
 }
 
+/// A signed zone's copy as its host serves it: the text's data, and the
+/// signer's output in place of any signatures and proofs the text holds.
+fn with_signer_output(
+    apex: &Name,
+    parsed: Arc<ParsedZone>,
+    signing: &Signing,
+) -> Result<Arc<ParsedZone>, ScenarioProblem> {
+    let output =
+        read_output(&signing.output).map_err(|(line, message)| ScenarioProblem::SignerOutput {
+            apex: apex.clone(),
+            line,
+            message,
+        })?;
+    let zone = Zone::new(apex.clone(), served_records(&parsed.zone, &output));
+    Ok(Arc::new(ParsedZone {
+        zone,
+        warnings: parsed.warnings.clone(),
+    }))
+}
+
 /// A loaded scenario: parsed zone copies, and servers found by id or address.
 ///
 /// Parsed copies are shared (`Arc`), so cloning a world or reloading it
@@ -595,10 +657,11 @@ struct SharedCopy {
 }
 
 impl World {
-    /// The parsed shared copy of the zone at `apex`, if its text is `text`.
-    fn shared_copy_of(&self, apex: &Name, text: &str) -> Option<Arc<ParsedZone>> {
-        let copy = self.zones.get(apex)?;
-        (self.scenario.zones[copy.source].text == text).then(|| Arc::clone(&copy.parsed))
+    /// The parsed shared copy of the zone `source` describes, if its text
+    /// and signing are the same.
+    fn shared_copy_of(&self, source: &ZoneSource) -> Option<Arc<ParsedZone>> {
+        let copy = self.zones.get(&source.apex)?;
+        (self.scenario.zones[copy.source] == *source).then(|| Arc::clone(&copy.parsed))
     }
 
     /// The parsed diverged copy `server` holds of the zone at `apex`, if

@@ -68,14 +68,17 @@ fn world() -> World {
             ZoneSource {
                 apex: n("test."),
                 text: PARENT.into(),
+                signing: None,
             },
             ZoneSource {
                 apex: n("example.test."),
                 text: CHILD.into(),
+                signing: None,
             },
         ],
         lesson: None,
         open_world: false,
+        epoch: Default::default(),
     }
     .load()
     .unwrap()

@@ -234,6 +234,7 @@ fn a_zone_its_parent_never_delegates_hangs_below_it_with_an_empty_ns_set() {
     scenario.zones.push(ZoneSource {
         apex: n("orphan.test."),
         text: "@ 3600 IN SOA ns1 hm 1 2 3 4 5\n@ 3600 IN NS ns1.example.test.\n".into(),
+        signing: None,
     });
     scenario.servers[6].zones.push(n("orphan.test."));
     let h = build(&scenario);

@@ -23,6 +23,7 @@ fn too_many_zones_or_servers_are_refused_before_parsing() {
     let zone = ZoneSource {
         apex: Name::parse("x.test.").unwrap(),
         text: "not a zone file\n".repeat(100),
+        signing: None,
     };
     scenario.zones = vec![zone; MAX_ZONES + 1];
     assert_eq!(
@@ -57,6 +58,7 @@ fn zones_nested_too_deep_are_refused() {
         scenario.zones.push(ZoneSource {
             apex: apex.clone(),
             text: format!("{apex} 300 IN SOA {host} h.{apex} 1 1 1 1 1\n{apex} 300 IN NS {host}\n"),
+            signing: None,
         });
     }
     let deepest = apex.clone();

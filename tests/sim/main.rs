@@ -11,6 +11,7 @@ mod authority;
 mod cut;
 mod diagnose;
 mod dig;
+mod dnssec;
 mod hierarchy;
 mod layout;
 mod lessons;

@@ -284,16 +284,19 @@ impl Plan {
             zones.push(ZoneSource {
                 apex: name(&apex),
                 text: child,
+                signing: None,
             });
         }
         zones.push(ZoneSource {
             apex: Name::root(),
             text: root,
+            signing: None,
         });
         for (t, text) in tld_texts.into_iter().enumerate() {
             zones.push(ZoneSource {
                 apex: name(&format!("tld{t}.")),
                 text,
+                signing: None,
             });
         }
         Scenario {
@@ -304,6 +307,7 @@ impl Plan {
             zones,
             lesson: None,
             open_world: false,
+            epoch: Default::default(),
         }
     }
 

@@ -90,6 +90,55 @@ impl RData {
         }
     }
 
+    /// The data as NLnet Labs `domain` holds it, to put in a message or
+    /// sign.
+    pub fn to_wire_data(&self) -> WireData {
+        use domain::base::{Serial, Ttl};
+        use domain::rdata::{A, Aaaa, Cname, Dname, Mx, Ns, Ptr, Soa, Srv, Txt, ZoneRecordData};
+        match self {
+            RData::Other(data) => data.to_wire_data(),
+            RData::A(addr) => ZoneRecordData::A(A::new(*addr)),
+            RData::AAAA(addr) => ZoneRecordData::Aaaa(Aaaa::new(*addr)),
+            RData::NS(host) => ZoneRecordData::Ns(Ns::new(host.to_wire())),
+            RData::CNAME(target) => ZoneRecordData::Cname(Cname::new(target.to_wire())),
+            RData::PTR(target) => ZoneRecordData::Ptr(Ptr::new(target.to_wire())),
+            RData::DNAME(target) => ZoneRecordData::Dname(Dname::new(target.to_wire())),
+            RData::MX {
+                preference,
+                exchange,
+            } => ZoneRecordData::Mx(Mx::new(*preference, exchange.to_wire())),
+            RData::SRV {
+                priority,
+                weight,
+                port,
+                target,
+            } => ZoneRecordData::Srv(Srv::new(*priority, *weight, *port, target.to_wire())),
+            RData::SOA(soa) => ZoneRecordData::Soa(Soa::new(
+                soa.mname.to_wire(),
+                soa.rname.to_wire(),
+                Serial(soa.serial),
+                Ttl::from_secs(soa.refresh),
+                Ttl::from_secs(soa.retry),
+                Ttl::from_secs(soa.expire),
+                Ttl::from_secs(soa.minimum),
+            )),
+            RData::TXT(strings) => {
+                let mut octets = Vec::new();
+                for string in strings {
+                    // The zone-file reader caps each string at 255 octets.
+                    octets.push(string.len() as u8);
+                    octets.extend_from_slice(string);
+                }
+                if octets.is_empty() {
+                    octets.push(0);
+                }
+                ZoneRecordData::Txt(
+                    Txt::from_octets(octets).expect("character strings are length-prefixed"),
+                )
+            }
+        }
+    }
+
     pub fn rtype(&self) -> RType {
         match self {
             RData::SOA(_) => RType::SOA,

@@ -13,10 +13,14 @@ use std::fmt;
 use std::str::FromStr;
 
 /// The codes of the DNSSEC types whose place in a zone the simulation
-/// knows (RFC 4034 §5, §3, §4), though it keeps their data as data.
+/// knows (RFC 4034 §5, §3, §4, §2; RFC 5155 §3, §4), though it keeps their
+/// data as data.
 const DS: u16 = 43;
 const RRSIG: u16 = 46;
 const NSEC: u16 = 47;
+const DNSKEY: u16 = 48;
+const NSEC3: u16 = 50;
+const NSEC3PARAM: u16 = 51;
 
 /// A record type.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -49,6 +53,20 @@ impl OtherType {
 }
 
 impl RType {
+    pub const DS: RType = RType::Other(OtherType(DS));
+    pub const RRSIG: RType = RType::Other(OtherType(RRSIG));
+    pub const NSEC: RType = RType::Other(OtherType(NSEC));
+    pub const DNSKEY: RType = RType::Other(OtherType(DNSKEY));
+    pub const NSEC3: RType = RType::Other(OtherType(NSEC3));
+    pub const NSEC3PARAM: RType = RType::Other(OtherType(NSEC3PARAM));
+
+    /// True for the records a zone's signer writes from the rest of its
+    /// data (RFC 4035 §2): signatures and the proofs of what does not
+    /// exist. A zone DNS Lab signs drops any it was given and makes its own.
+    pub fn is_signer_output(self) -> bool {
+        matches!(self.code(), RRSIG | NSEC | NSEC3 | NSEC3PARAM)
+    }
+
     /// The types the simulation gives a meaning, in the order zones are
     /// printed (other types follow, by number).
     pub const MODELLED: [RType; 10] = [

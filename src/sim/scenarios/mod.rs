@@ -136,6 +136,7 @@ pub fn around_root_zone(
         zones: vec![ZoneSource {
             apex: root.clone(),
             text: text.to_string(),
+            signing: None,
         }],
         open_world: true,
         ..scenario
@@ -223,6 +224,7 @@ pub fn generated_world(zone_count: usize) -> Scenario {
     let mut zones = vec![ZoneSource {
         apex: name(PROVIDER),
         text: format!("{}{}", soa(PROVIDER), delegation(PROVIDER, provider_addrs)),
+        signing: None,
     }];
     let mut provider_loads = vec![PROVIDER.to_string()];
     for d in 0..zone_count.saturating_sub(TLDS + 2) {
@@ -232,6 +234,7 @@ pub fn generated_world(zone_count: usize) -> Scenario {
         zones.push(ZoneSource {
             apex: name(&domain),
             text: format!("{}{ns}www.{domain} A {}\n", soa(&domain), address(1000 + d)),
+            signing: None,
         });
         provider_loads.push(domain);
     }
@@ -247,11 +250,13 @@ pub fn generated_world(zone_count: usize) -> Scenario {
     zones.push(ZoneSource {
         apex: Name::root(),
         text: root_text,
+        signing: None,
     });
     for (t, text) in tld_texts.into_iter().enumerate() {
         zones.push(ZoneSource {
             apex: name(&format!("tld{t}.")),
             text,
+            signing: None,
         });
     }
     Scenario {
@@ -262,5 +267,6 @@ pub fn generated_world(zone_count: usize) -> Scenario {
         zones,
         lesson: None,
         open_world: false,
+        epoch: Default::default(),
     }
 }

@@ -20,6 +20,9 @@
 //! otherwise; whether the edited world still loads is for
 //! [`Scenario::load`] to say.
 
+mod signing;
+
+use super::dnssec::sign::SignError;
 use super::name::Name;
 use super::record::{RData, Record, Soa};
 use super::scenario::{Scenario, ZoneSource};
@@ -63,6 +66,21 @@ pub enum EditError {
         parent: Name,
         error: ZoneFileError,
     },
+    /// The zone's own text does not parse, so it cannot be signed.
+    ZoneText {
+        apex: Name,
+        error: ZoneFileError,
+    },
+    /// The zone is not signed, so it has no keys or signer to change.
+    NotSigned(Name),
+    NoSuchKey {
+        apex: Name,
+        key_tag: u16,
+    },
+    Signing {
+        apex: Name,
+        error: SignError,
+    },
 }
 
 impl fmt::Display for EditError {
@@ -97,6 +115,17 @@ impl fmt::Display for EditError {
                 f,
                 "the {parent} zone's text has errors, so its delegation records could not be changed:\n{error}"
             ),
+            EditError::ZoneText { apex, error } => write!(
+                f,
+                "the {apex} zone's text has errors, so it could not be signed:\n{error}"
+            ),
+            EditError::NotSigned(apex) => write!(f, "the {apex} zone is not signed"),
+            EditError::NoSuchKey { apex, key_tag } => {
+                write!(f, "the {apex} zone has no key with tag {key_tag}")
+            }
+            EditError::Signing { apex, error } => {
+                write!(f, "the {apex} zone could not be signed: {error}")
+            }
         }
     }
 }
@@ -207,6 +236,7 @@ impl Scenario {
         self.zones.push(ZoneSource {
             apex: apex.clone(),
             text,
+            signing: None,
         });
         for server in &mut self.servers {
             if servers.contains(&server.id) && !server.loads(&apex) {

@@ -1,0 +1,50 @@
+//! Trust anchors: the keys a validator trusts without asking anyone.
+//!
+//! Validation has to start somewhere (RFC 4033 §5): a validator is
+//! configured with the root zone's key-signing key, or its DS, and every
+//! other key is trusted only through DS records from that one down. In a
+//! DNS Lab world the anchor is the simulated root's KSK; for a world built
+//! on the real root zone, the real root KSK the zone file publishes. Only
+//! a key the root actually uses is an anchor: one that signs the root's
+//! DNSKEY RRset at the scenario's date (RFC 5011 §2 trusts a new key only
+//! once it is in use, and a revoked one never).
+
+use super::canonical::SignatureFields;
+use super::time::{UtcTime, reached};
+use crate::sim::record::{RData, RType, Record};
+use crate::sim::zone::Zone;
+
+/// The root's DNSKEY records that a validator should trust at `now`: keys
+/// with the Secure Entry Point bit (flags 257), not revoked, whose tag
+/// signs the DNSKEY RRset with a signature valid at `now`. When no
+/// signature says so (an unsigned root), none.
+pub fn trust_anchors(root: &Zone, now: UtcTime) -> Vec<Record> {
+    let signing_tags: Vec<u16> = root
+        .rrset(root.apex(), RType::RRSIG)
+        .into_iter()
+        .filter_map(|r| match &r.data {
+            RData::Other(data) => SignatureFields::from_wire(data.wire()),
+            _ => None,
+        })
+        .filter(|(fields, _)| {
+            fields.type_covered == RType::DNSKEY
+                && reached(now, fields.inception)
+                && !reached(now, fields.expiration.wrapping_add(1))
+        })
+        .map(|(fields, _)| fields.key_tag)
+        .collect();
+    root.rrset(root.apex(), RType::DNSKEY)
+        .into_iter()
+        .filter(|r| match &r.data {
+            RData::Other(data) => {
+                let wire = data.wire();
+                // Flags: SEP (bit 15) set, REVOKE (bit 8, RFC 5011) clear.
+                wire.len() > 4
+                    && u16::from_be_bytes([wire[0], wire[1]]) & 0x0181 == 0x0101
+                    && signing_tags.contains(&super::keys::key_tag(wire))
+            }
+            _ => false,
+        })
+        .cloned()
+        .collect()
+}

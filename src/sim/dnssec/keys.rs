@@ -1,0 +1,263 @@
+//! Zone keys: DNSKEY records, key tags, and the DS records that point at
+//! them from the parent.
+//!
+//! A signed zone publishes its public keys as DNSKEY records at the apex
+//! (RFC 4034 §2). Flags 257 (the Secure Entry Point bit set) mark a
+//! key-signing key (KSK): the one the parent's DS record names, which signs
+//! the DNSKEY RRset; flags 256 a zone-signing key (ZSK), which signs the
+//! rest. One key may do both (a combined signing key, CSK). A key is known
+//! by its algorithm and its key tag, a 16-bit checksum of its DNSKEY data
+//! (RFC 4034 Appendix B), which RRSIG and DS records quote.
+//!
+//! The DS record (RFC 4034 §5) is the parent's half of the pair: the
+//! digest of the child's owner name and DNSKEY data. It is data of the
+//! parent zone, set at the registrar, which is why it can be wrong.
+//!
+//! DNS Lab has no random source: a key's private half is derived from its
+//! seed, a number the scenario stores, so the same scenario signs with the
+//! same keys everywhere. That makes the keys public to anyone holding the
+//! scenario — right for a lab, never for a real zone.
+
+use crate::sim::name::Name;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use std::fmt;
+
+/// Signature algorithms DNS Lab signs with (RFC 8624 §3.1: 13 is
+/// recommended for signing, 15 too).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Algorithm {
+    /// ECDSA on curve P-256 with SHA-256 (RFC 6605).
+    #[serde(rename = "ECDSAP256SHA256")]
+    EcdsaP256Sha256,
+    /// Ed25519 (RFC 8080).
+    #[serde(rename = "ED25519")]
+    Ed25519,
+}
+
+impl Algorithm {
+    pub const ALL: [Algorithm; 2] = [Algorithm::EcdsaP256Sha256, Algorithm::Ed25519];
+
+    /// The number DNSKEY, RRSIG and DS records carry (IANA's DNS Security
+    /// Algorithm Numbers).
+    pub fn number(self) -> u8 {
+        match self {
+            Algorithm::EcdsaP256Sha256 => 13,
+            Algorithm::Ed25519 => 15,
+        }
+    }
+
+    pub fn from_number(number: u8) -> Option<Algorithm> {
+        Algorithm::ALL.into_iter().find(|a| a.number() == number)
+    }
+
+    /// The mnemonic zone files and DNSViz use.
+    pub fn mnemonic(self) -> &'static str {
+        match self {
+            Algorithm::EcdsaP256Sha256 => "ECDSAP256SHA256",
+            Algorithm::Ed25519 => "ED25519",
+        }
+    }
+}
+
+impl fmt::Display for Algorithm {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} ({})", self.mnemonic(), self.number())
+    }
+}
+
+/// What a key signs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[allow(clippy::upper_case_acronyms)]
+pub enum KeyRole {
+    /// Key-signing key: signs the DNSKEY RRset; the parent's DS names it.
+    KSK,
+    /// Zone-signing key: signs every other RRset.
+    ZSK,
+    /// Combined signing key: both.
+    CSK,
+}
+
+impl KeyRole {
+    /// The DNSKEY flags: the Zone Key bit (256), plus the Secure Entry
+    /// Point bit (1) for a key the parent's DS is meant to name
+    /// (RFC 4034 §2.1.1, RFC 3757).
+    pub fn flags(self) -> u16 {
+        match self {
+            KeyRole::ZSK => 256,
+            KeyRole::KSK | KeyRole::CSK => 257,
+        }
+    }
+
+    pub fn signs_keys(self) -> bool {
+        matches!(self, KeyRole::KSK | KeyRole::CSK)
+    }
+
+    pub fn signs_data(self) -> bool {
+        matches!(self, KeyRole::ZSK | KeyRole::CSK)
+    }
+}
+
+/// Where a key is in its life (RFC 7583 §3.1, simplified).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum KeyState {
+    /// In the DNSKEY RRset and signing.
+    #[default]
+    Active,
+    /// In the DNSKEY RRset, not signing: a new key published ahead of use
+    /// (caches learn it before signatures need it), or an old one kept
+    /// until the signatures it made have expired from caches.
+    Published,
+}
+
+/// A key as a scenario stores it: enough to derive the same key pair
+/// again.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct ZoneKey {
+    pub role: KeyRole,
+    pub algorithm: Algorithm,
+    /// Derives the private key, with the zone's name (see the module doc).
+    pub seed: u64,
+    #[serde(default, skip_serializing_if = "is_active")]
+    pub state: KeyState,
+}
+
+fn is_active(state: &KeyState) -> bool {
+    *state == KeyState::Active
+}
+
+/// A key pair, derived from a [`ZoneKey`] for one zone.
+pub struct KeyPair {
+    role: KeyRole,
+    state: KeyState,
+    secret: Secret,
+    /// The DNSKEY record's data (RFC 4034 §2.1).
+    dnskey: Vec<u8>,
+}
+
+enum Secret {
+    Ecdsa(p256::ecdsa::SigningKey),
+    Ed25519(ed25519_dalek::SigningKey),
+}
+
+impl KeyPair {
+    /// The key pair `key` derives for the zone at `apex`.
+    pub fn derive(apex: &Name, key: &ZoneKey) -> KeyPair {
+        let secret = match key.algorithm {
+            Algorithm::EcdsaP256Sha256 => Secret::Ecdsa(ecdsa_key(apex, key)),
+            Algorithm::Ed25519 => Secret::Ed25519(ed25519_dalek::SigningKey::from_bytes(
+                &key_material(apex, key, 0),
+            )),
+        };
+        let public_key = match &secret {
+            // RFC 6605 §4: the point's x and y, without SEC1's 0x04 prefix.
+            Secret::Ecdsa(signing) => {
+                signing.verifying_key().to_encoded_point(false).as_bytes()[1..].to_vec()
+            }
+            Secret::Ed25519(signing) => signing.verifying_key().to_bytes().to_vec(),
+        };
+        let mut dnskey = Vec::with_capacity(4 + public_key.len());
+        dnskey.extend_from_slice(&key.role.flags().to_be_bytes());
+        dnskey.push(3); // Protocol: always 3 (RFC 4034 §2.1.2).
+        dnskey.push(key.algorithm.number());
+        dnskey.extend_from_slice(&public_key);
+        KeyPair {
+            role: key.role,
+            state: key.state,
+            secret,
+            dnskey,
+        }
+    }
+
+    pub fn role(&self) -> KeyRole {
+        self.role
+    }
+
+    pub fn state(&self) -> KeyState {
+        self.state
+    }
+
+    pub fn algorithm(&self) -> Algorithm {
+        match self.secret {
+            Secret::Ecdsa(_) => Algorithm::EcdsaP256Sha256,
+            Secret::Ed25519(_) => Algorithm::Ed25519,
+        }
+    }
+
+    /// The DNSKEY record's data.
+    pub fn dnskey(&self) -> &[u8] {
+        &self.dnskey
+    }
+
+    pub fn key_tag(&self) -> u16 {
+        key_tag(&self.dnskey)
+    }
+
+    /// The signature of `data`: ECDSA over its SHA-256 digest, with the
+    /// nonce derived from the key and the data (RFC 6979), so signing the
+    /// same data again gives the same octets; or Ed25519, deterministic by
+    /// design. Both are 64 octets (RFC 6605 §4, RFC 8080 §4).
+    pub fn sign(&self, data: &[u8]) -> Vec<u8> {
+        use ed25519_dalek::Signer as _;
+        match &self.secret {
+            Secret::Ecdsa(signing) => {
+                let signature: p256::ecdsa::Signature = signing.sign(data);
+                signature.to_bytes().to_vec()
+            }
+            Secret::Ed25519(signing) => signing.sign(data).to_bytes().to_vec(),
+        }
+    }
+}
+
+/// 32 octets from the key's seed, the zone's name and a counter.
+fn key_material(apex: &Name, key: &ZoneKey, counter: u8) -> [u8; 32] {
+    let mut hash = Sha256::new();
+    hash.update(b"DNS Lab zone key\0");
+    hash.update(apex.to_string().to_ascii_lowercase().as_bytes());
+    hash.update([0, key.algorithm.number(), counter]);
+    hash.update(key.seed.to_be_bytes());
+    hash.finalize().into()
+}
+
+/// A P-256 private key: a scalar below the group order, so the rare
+/// 32 octets at or above it are skipped.
+fn ecdsa_key(apex: &Name, key: &ZoneKey) -> p256::ecdsa::SigningKey {
+    (0..=u8::MAX)
+        .find_map(|counter| {
+            p256::ecdsa::SigningKey::from_bytes(&key_material(apex, key, counter).into()).ok()
+        })
+        .expect("256 tries at a 1-in-2^32 chance each")
+}
+
+/// The key tag of DNSKEY data: the 16-bit one's-complement-like sum of
+/// RFC 4034 Appendix B (for every algorithm but the retired 1).
+pub fn key_tag(dnskey: &[u8]) -> u16 {
+    let mut sum: u32 = 0;
+    for (i, &octet) in dnskey.iter().enumerate() {
+        sum += if i % 2 == 0 {
+            u32::from(octet) << 8
+        } else {
+            u32::from(octet)
+        };
+    }
+    sum += (sum >> 16) & 0xffff;
+    (sum & 0xffff) as u16
+}
+
+/// DS digest types DNS Lab computes (RFC 4509: SHA-256, the one to use).
+pub const DS_SHA256: u8 = 2;
+
+/// The data of the DS record for the DNSKEY data `dnskey` of the zone at
+/// `owner`: key tag, algorithm, digest type 2 and
+/// SHA-256(owner in canonical wire form | DNSKEY data) (RFC 4034 §5.1.4).
+pub fn ds_for(owner: &Name, dnskey: &[u8]) -> Vec<u8> {
+    let mut hash = Sha256::new();
+    hash.update(super::canonical::name(owner));
+    hash.update(dnskey);
+    let mut ds = Vec::with_capacity(36);
+    ds.extend_from_slice(&key_tag(dnskey).to_be_bytes());
+    ds.push(dnskey.get(3).copied().unwrap_or(0));
+    ds.push(DS_SHA256);
+    ds.extend_from_slice(&hash.finalize());
+    ds
+}

@@ -1,0 +1,263 @@
+//! Signing a scenario's zones, as a DNS host does, and setting DS records
+//! at the parent, as a registrar does.
+//!
+//! The host holds the keys and runs the signer: it signs the zone, signs
+//! again after each edit (unless its signer has stopped), rolls keys, or
+//! stops signing. The registrar holds the parent's half: the DS records
+//! for the child's key-signing key, which the child's operator hands over
+//! (or publishes as CDS records, RFC 7344, for the parent to pick up). The
+//! two halves are set by different people at different times, which is how
+//! they come to disagree (see [`crate::sim::dnssec`]).
+//!
+//! Every edit takes the scenario's date ([`Scenario::date`]): signatures
+//! are valid around the moment they are made.
+
+use super::{DELEGATION_TTL, EditError};
+use crate::sim::dnssec::keys::{KeyRole, KeyState, ZoneKey, ds_for};
+use crate::sim::dnssec::{Algorithm, Denial, Signing, UtcTime};
+use crate::sim::name::Name;
+use crate::sim::record::{Opaque, RData, RType, Record};
+use crate::sim::scenario::{Scenario, World};
+use crate::sim::zonefile::{edit_records, parse_zone};
+
+impl Scenario {
+    /// The world's date when its virtual clock reads `clock_seconds`.
+    pub fn date(&self, clock_seconds: u64) -> UtcTime {
+        self.epoch.after(clock_seconds)
+    }
+
+    /// Signs the zone at `apex` with a new KSK and ZSK of `algorithm` and
+    /// `denial`. The keys' seeds come from the date, so a zone signed
+    /// again later (a new provider) gets new keys.
+    pub fn sign_zone(
+        &mut self,
+        apex: &Name,
+        algorithm: Algorithm,
+        denial: Denial,
+        now: UtcTime,
+    ) -> Result<(), EditError> {
+        let mut signing = Signing::new(algorithm, now.unix_seconds().wrapping_mul(2));
+        signing.denial = denial;
+        signing.output.clear();
+        self.resign_with(apex, signing, now)
+    }
+
+    /// Runs the signer of the zone at `apex` again at `now`: signatures of
+    /// changed RRsets, and those near their expiration, are renewed.
+    pub fn resign_zone(&mut self, apex: &Name, now: UtcTime) -> Result<(), EditError> {
+        let signing = self.signing_of(apex)?.clone();
+        self.resign_with(apex, signing, now)
+    }
+
+    /// Stops signing the zone at `apex`: its keys, signatures and proofs
+    /// are gone. A DS left at the parent now points at nothing.
+    pub fn stop_signing(&mut self, apex: &Name) -> Result<(), EditError> {
+        self.signing_of(apex)?;
+        let source = self.zone_source_mut(apex)?;
+        source.signing = None;
+        Ok(())
+    }
+
+    /// Sets whether the host re-signs the zone after edits and as its
+    /// signatures age ([`Signing::maintained`]).
+    pub fn set_signer_running(&mut self, apex: &Name, running: bool) -> Result<(), EditError> {
+        self.signing_of(apex)?;
+        let source = self.zone_source_mut(apex)?;
+        if let Some(signing) = &mut source.signing {
+            signing.maintained = running;
+        }
+        Ok(())
+    }
+
+    /// Starts a rollover of the zone's `role` key (RFC 6781 §4.1): a new
+    /// key of the same algorithm joins the DNSKEY RRset. A new KSK signs at
+    /// once beside the old one (double signature), so either DS validates;
+    /// a new ZSK takes over signing and the old one stays published for
+    /// the caches that hold its signatures (pre-publication, shortened).
+    /// [`Scenario::retire_key`] ends the rollover.
+    pub fn roll_key(&mut self, apex: &Name, role: KeyRole, now: UtcTime) -> Result<(), EditError> {
+        let mut signing = self.signing_of(apex)?.clone();
+        let algorithm = signing
+            .keys
+            .iter()
+            .find(|k| k.role == role)
+            .or(signing.keys.first())
+            .map_or(Algorithm::EcdsaP256Sha256, |k| k.algorithm);
+        let seed = signing.keys.iter().map(|k| k.seed).max().unwrap_or(0) + 1;
+        if role == KeyRole::ZSK {
+            for key in signing.keys.iter_mut().filter(|k| k.role == role) {
+                key.state = KeyState::Published;
+            }
+        }
+        signing.keys.push(ZoneKey {
+            role,
+            algorithm,
+            seed,
+            state: KeyState::Active,
+        });
+        self.resign_with(apex, signing, now)
+    }
+
+    /// Removes the key with `key_tag` from the zone at `apex` and signs
+    /// again without it.
+    pub fn retire_key(&mut self, apex: &Name, key_tag: u16, now: UtcTime) -> Result<(), EditError> {
+        let mut signing = self.signing_of(apex)?.clone();
+        let before = signing.keys.len();
+        signing
+            .keys
+            .retain(|key| crate::sim::dnssec::KeyPair::derive(apex, key).key_tag() != key_tag);
+        if signing.keys.len() == before {
+            return Err(EditError::NoSuchKey {
+                apex: apex.clone(),
+                key_tag,
+            });
+        }
+        self.resign_with(apex, signing, now)
+    }
+
+    /// What a registrar would publish for the zone at `child`: a DS record
+    /// (SHA-256) for each key-signing key in its DNSKEY RRset as `world`
+    /// serves it, revoked keys aside.
+    pub fn ds_for_child(world: &World, child: &Name) -> Vec<Record> {
+        let Some(zone) = world.zone(child) else {
+            return Vec::new();
+        };
+        zone.rrset(child, RType::DNSKEY)
+            .into_iter()
+            .filter_map(|record| match &record.data {
+                RData::Other(data) => {
+                    let wire = data.wire();
+                    let flags = u16::from_be_bytes([*wire.first()?, *wire.get(1)?]);
+                    // SEP set, REVOKE clear (RFC 4034 §2.1.1, RFC 5011 §3).
+                    (flags & 0x0181 == 0x0101).then(|| ds_for(child, wire))
+                }
+                _ => None,
+            })
+            .filter_map(|ds| {
+                let RType::Other(code) = RType::DS else {
+                    return None;
+                };
+                let data = Opaque::from_wire(code, &ds).ok()?;
+                Some(Record::new(
+                    child.clone(),
+                    DELEGATION_TTL,
+                    RData::Other(data),
+                ))
+            })
+            .collect()
+    }
+
+    /// Replaces the DS records for `child` in its parent zone with `ds`
+    /// (none: the delegation becomes insecure), as a registrar does, and
+    /// re-signs the parent if its signer runs.
+    pub fn set_ds(&mut self, child: &Name, ds: &[Record], now: UtcTime) -> Result<(), EditError> {
+        let parent = self
+            .parent_zone_of(child)
+            .ok_or_else(|| EditError::NoParentZone(child.clone()))?;
+        let parent_apex = parent.apex.clone();
+        let text = edit_records(
+            &parent.text,
+            &parent_apex,
+            |r| r.owner == *child && r.rtype() == RType::DS,
+            ds,
+        )
+        .map_err(|error| EditError::ParentText {
+            parent: parent_apex.clone(),
+            error,
+        })?;
+        self.zone_source_mut(&parent_apex)?.text = text;
+        self.keep_signed(&parent_apex, now)
+    }
+
+    /// Re-signs every zone whose signer runs and whose data, keys or
+    /// settings differ from `before`, or whose signatures are due for
+    /// renewal at `now` (or were made after `now`: the clock went back).
+    /// The UI calls this after each edit and each move of the clock, as a
+    /// DNS host's signer would run. Zones that fail to sign keep what they
+    /// had; the diagnosis reports their state.
+    pub fn keep_all_signed(&mut self, before: &Scenario, now: UtcTime) {
+        let due: Vec<Name> = self
+            .zones
+            .iter()
+            .filter(|source| {
+                let Some(signing) = source.signing.as_ref().filter(|s| s.maintained) else {
+                    return false;
+                };
+                let changed = before.zone_source(&source.apex).is_none_or(|old| {
+                    old.text != source.text
+                        || old
+                            .signing
+                            .as_ref()
+                            .is_none_or(|o| !same_settings(o, signing))
+                });
+                changed || renewal_due(signing, now)
+            })
+            .map(|source| source.apex.clone())
+            .collect();
+        for apex in due {
+            let _ = self.resign_zone(&apex, now);
+        }
+    }
+
+    fn keep_signed(&mut self, apex: &Name, now: UtcTime) -> Result<(), EditError> {
+        match self.zone_source(apex).and_then(|z| z.signing.as_ref()) {
+            Some(signing) if signing.maintained => self.resign_zone(apex, now),
+            _ => Ok(()),
+        }
+    }
+
+    fn signing_of(&self, apex: &Name) -> Result<&Signing, EditError> {
+        self.zone_source(apex)
+            .ok_or_else(|| EditError::NoSuchZone(apex.clone()))?
+            .signing
+            .as_ref()
+            .ok_or_else(|| EditError::NotSigned(apex.clone()))
+    }
+
+    fn zone_source_mut(
+        &mut self,
+        apex: &Name,
+    ) -> Result<&mut crate::sim::scenario::ZoneSource, EditError> {
+        self.zones
+            .iter_mut()
+            .find(|z| &z.apex == apex)
+            .ok_or_else(|| EditError::NoSuchZone(apex.clone()))
+    }
+
+    fn resign_with(
+        &mut self,
+        apex: &Name,
+        signing: Signing,
+        now: UtcTime,
+    ) -> Result<(), EditError> {
+        let source = self.zone_source_mut(apex)?;
+        let parsed = parse_zone(&source.text, apex).map_err(|error| EditError::ZoneText {
+            apex: apex.clone(),
+            error,
+        })?;
+        let (signing, _) =
+            signing
+                .resigned(&parsed.zone, now)
+                .map_err(|error| EditError::Signing {
+                    apex: apex.clone(),
+                    error,
+                })?;
+        source.signing = Some(signing);
+        Ok(())
+    }
+}
+
+/// The same keys and settings, whatever the signer made last.
+fn same_settings(a: &Signing, b: &Signing) -> bool {
+    a.keys == b.keys && a.denial == b.denial && a.validity == b.validity
+}
+
+/// Whether the signer's last run is old enough that some signature may be
+/// due (see `sign::SignatureTimes::renew_within`), or lies ahead of `now`.
+fn renewal_due(signing: &Signing, now: UtcTime) -> bool {
+    now < signing.signed_at
+        || now
+            >= signing
+                .signed_at
+                .after(u64::from(signing.validity.lifetime / 4))
+}

@@ -1,0 +1,490 @@
+//! Signed zones: every signature, DS digest, key tag and NSEC3 hash the
+//! signer makes is checked with an independent implementation (`ring` for
+//! the cryptography, `domain` for key tags and wire forms, the test's own
+//! assembly of the signed data), and signing is repeatable and minimal.
+
+use crate::support::n;
+use dns_lab::sim::dnssec::anchor::trust_anchors;
+use dns_lab::sim::dnssec::canonical::SignatureFields;
+use dns_lab::sim::dnssec::denial::Nsec3Params;
+use dns_lab::sim::dnssec::{Algorithm, Denial, KeyRole, UtcTime};
+use dns_lab::sim::name::Name;
+use dns_lab::sim::record::{RData, RType, Record};
+use dns_lab::sim::scenario::{Scenario, World};
+use dns_lab::sim::scenarios::built_in;
+use dns_lab::sim::zone::Zone;
+use domain::base::rdata::ComposeRecordData;
+use std::collections::BTreeSet;
+
+const SIGNED: [&str; 3] = [".", "test.", "example.test."];
+
+fn date() -> UtcTime {
+    UtcTime::parse("2026-03-01T12:00:00Z").unwrap()
+}
+
+/// The healthy delegation with the root, test. and example.test. signed
+/// and each DS set at its parent, bottom up, as operators would do it.
+fn signed_scenario(algorithm: Algorithm, denial: Denial) -> Scenario {
+    let mut scenario = built_in("healthy-delegation").unwrap();
+    for apex in SIGNED.iter().rev() {
+        let apex = n(apex);
+        scenario
+            .sign_zone(&apex, algorithm, denial.clone(), date())
+            .unwrap();
+        if !apex.is_root() {
+            let world = scenario.load().unwrap();
+            let ds = Scenario::ds_for_child(&world, &apex);
+            assert_eq!(ds.len(), 1, "one KSK, one DS for {apex}");
+            scenario.set_ds(&apex, &ds, date()).unwrap();
+        }
+    }
+    scenario
+}
+
+fn wire(data: &RData) -> Vec<u8> {
+    match data {
+        RData::Other(other) => other.wire().to_vec(),
+        _ => {
+            let mut octets = Vec::new();
+            data.to_wire_data().compose_rdata(&mut octets).unwrap();
+            octets
+        }
+    }
+}
+
+fn lower_wire(name: &Name) -> Vec<u8> {
+    let mut octets = name.to_wire().as_slice().to_vec();
+    octets.make_ascii_lowercase();
+    octets
+}
+
+/// The signed data of RFC 4034 §3.1.8.1, assembled here from the RRSIG's
+/// own octets and the records (the test zones' names are lower case).
+fn signed_data(rrsig: &[u8], signature_at: usize, owner: &Name, rrset: &[&Record]) -> Vec<u8> {
+    let mut data = rrsig[..signature_at].to_vec();
+    let ttl = &rrsig[4..8];
+    let mut rdatas: Vec<Vec<u8>> = rrset.iter().map(|r| wire(&r.data)).collect();
+    rdatas.sort();
+    rdatas.dedup();
+    for rdata in rdatas {
+        data.extend(lower_wire(owner));
+        data.extend(rrset[0].rtype().code().to_be_bytes());
+        data.extend([0, 1]);
+        data.extend(ttl);
+        data.extend((rdata.len() as u16).to_be_bytes());
+        data.extend(rdata);
+    }
+    data
+}
+
+fn verify(dnskey: &[u8], data: &[u8], signature: &[u8]) -> bool {
+    use ring::signature::{ECDSA_P256_SHA256_FIXED, ED25519, UnparsedPublicKey};
+    match dnskey[3] {
+        13 => {
+            let mut point = vec![4];
+            point.extend(&dnskey[4..]);
+            UnparsedPublicKey::new(&ECDSA_P256_SHA256_FIXED, point)
+                .verify(data, signature)
+                .is_ok()
+        }
+        15 => UnparsedPublicKey::new(&ED25519, &dnskey[4..])
+            .verify(data, signature)
+            .is_ok(),
+        other => panic!("algorithm {other}"),
+    }
+}
+
+fn key_tag(dnskey: &[u8]) -> u16 {
+    domain::rdata::Dnskey::parse(&mut domain::dep::octseq::Parser::from_ref(dnskey))
+        .unwrap()
+        .key_tag()
+}
+
+/// Checks every RRSIG of `zone` against its apex's DNSKEYs; returns how
+/// many verified.
+fn verify_zone(zone: &Zone, now: UtcTime) -> usize {
+    let dnskeys: Vec<Vec<u8>> = zone
+        .rrset(zone.apex(), RType::DNSKEY)
+        .iter()
+        .map(|r| wire(&r.data))
+        .collect();
+    let mut verified = 0;
+    for rrsig in zone.records().filter(|r| r.rtype().is_rrsig()) {
+        let octets = wire(&rrsig.data);
+        let (fields, signature) = SignatureFields::from_wire(&octets).unwrap();
+        assert_eq!(fields.signer, *zone.apex());
+        let rrset: Vec<&Record> = zone
+            .records_at(&rrsig.owner)
+            .iter()
+            .filter(|r| r.rtype() == fields.type_covered)
+            .collect();
+        assert!(
+            !rrset.is_empty(),
+            "an RRSIG at {} over nothing",
+            rrsig.owner
+        );
+        let data = signed_data(
+            &octets,
+            octets.len() - signature.len(),
+            &rrsig.owner,
+            &rrset,
+        );
+        let key = dnskeys
+            .iter()
+            .find(|k| key_tag(k) == fields.key_tag)
+            .unwrap_or_else(|| panic!("no DNSKEY with tag {}", fields.key_tag));
+        assert!(
+            verify(key, &data, signature),
+            "RRSIG {} {} by {} does not verify",
+            rrsig.owner,
+            fields.type_covered,
+            fields.key_tag
+        );
+        assert!(now.rrsig_field() > fields.inception && now.rrsig_field() < fields.expiration);
+        verified += 1;
+    }
+    verified
+}
+
+fn rrsigs_of(zone: &Zone) -> BTreeSet<String> {
+    zone.records()
+        .filter(|r| r.rtype().is_rrsig())
+        .map(|r| r.to_string())
+        .collect()
+}
+
+#[test]
+fn every_signature_verifies_with_an_independent_implementation() {
+    for algorithm in Algorithm::ALL {
+        for denial in [
+            Denial::NSEC,
+            Denial::NSEC3 {
+                iterations: 0,
+                salt: String::new(),
+            },
+            Denial::NSEC3 {
+                iterations: 3,
+                salt: "aabbccdd".into(),
+            },
+        ] {
+            let world = signed_scenario(algorithm, denial.clone()).load().unwrap();
+            for apex in SIGNED {
+                let zone = world.zone(&n(apex)).unwrap();
+                let verified = verify_zone(zone, date());
+                assert!(verified >= 5, "{algorithm:?} {denial:?} {apex}: {verified}");
+            }
+        }
+    }
+}
+
+#[test]
+fn each_ds_is_the_digest_of_the_childs_ksk() {
+    let world = signed_scenario(Algorithm::EcdsaP256Sha256, Denial::NSEC)
+        .load()
+        .unwrap();
+    for (parent, child) in [(".", "test."), ("test.", "example.test.")] {
+        let (parent, child) = (n(parent), n(child));
+        let ds: Vec<Vec<u8>> = world
+            .zone(&parent)
+            .unwrap()
+            .rrset(&child, RType::DS)
+            .iter()
+            .map(|r| wire(&r.data))
+            .collect();
+        let ksk = world
+            .zone(&child)
+            .unwrap()
+            .rrset(&child, RType::DNSKEY)
+            .iter()
+            .map(|r| wire(&r.data))
+            .find(|k| k[..2] == [1, 1])
+            .unwrap();
+        let mut input = lower_wire(&child);
+        input.extend(&ksk);
+        let digest = ring::digest::digest(&ring::digest::SHA256, &input);
+        let mut expected = key_tag(&ksk).to_be_bytes().to_vec();
+        expected.extend([13, 2]);
+        expected.extend(digest.as_ref());
+        assert_eq!(ds, vec![expected], "DS for {child}");
+        // The DS is the parent's data: signed by the parent.
+        assert!(
+            world
+                .zone(&parent)
+                .unwrap()
+                .rrset(&child, RType::RRSIG)
+                .iter()
+                .any(|r| wire(&r.data)[..2] == [0, 43])
+        );
+    }
+}
+
+#[test]
+fn nsec3_hashes_match_rfc_5155s_example() {
+    // RFC 5155 Appendix A: salt aabbccdd, 12 iterations.
+    let params = Nsec3Params::new(12, "aabbccdd").unwrap();
+    let hash = params.hash(&n("example"));
+    let text = domain::utils::base32::encode_string_hex(&hash).to_ascii_lowercase();
+    assert_eq!(text, "0p9mhaveqvm6t7vbl5lop2u3t2rp3tom");
+    assert_eq!(
+        domain::utils::base32::encode_string_hex(&params.hash(&n("a.example")))
+            .to_ascii_lowercase(),
+        "35mthgpgcu1qg68fab165klnsnk3dpvl"
+    );
+    // And with no salt and no extra iterations, against ring's SHA-1.
+    let none = Nsec3Params::new(0, "").unwrap();
+    let expected = ring::digest::digest(
+        &ring::digest::SHA1_FOR_LEGACY_USE_ONLY,
+        &lower_wire(&n("www.example.test")),
+    );
+    assert_eq!(none.hash(&n("www.example.test"))[..], *expected.as_ref());
+}
+
+#[test]
+fn the_nsec_chain_covers_authoritative_names_and_cuts_but_not_glue() {
+    let world = signed_scenario(Algorithm::Ed25519, Denial::NSEC)
+        .load()
+        .unwrap();
+    let test = world.zone(&n("test.")).unwrap();
+    let chain: Vec<String> = test
+        .records()
+        .filter(|r| r.rtype() == RType::NSEC)
+        .map(|r| format!("{} {}", r.owner, r.data.to_text()))
+        .collect();
+    // Cuts appear with NS (and DS where set); glue below them does not.
+    assert!(
+        chain
+            .iter()
+            .any(|l| l.starts_with("example.test. ") && l.contains("NS DS RRSIG NSEC")),
+        "{chain:#?}"
+    );
+    assert!(
+        chain
+            .iter()
+            .any(|l| l.starts_with("dnshost.test. ") && l.ends_with("NS RRSIG NSEC")),
+        "{chain:#?}"
+    );
+    assert!(
+        !chain.iter().any(|l| l.starts_with("ns1.dnshost.test. ")),
+        "{chain:#?}"
+    );
+    // A closed loop: each next name is the following owner, the last
+    // points back at the apex.
+    let owners: Vec<&str> = chain.iter().map(|l| l.split(' ').next().unwrap()).collect();
+    for (i, line) in chain.iter().enumerate() {
+        let next = line.split(' ').nth(1).unwrap();
+        assert_eq!(next, owners[(i + 1) % owners.len()]);
+    }
+    assert!(
+        chain[0].starts_with("test. ") && chain[0].contains("SOA") && chain[0].contains("DNSKEY")
+    );
+}
+
+#[test]
+fn the_same_scenario_signs_to_the_same_bytes() {
+    for algorithm in Algorithm::ALL {
+        let a = signed_scenario(algorithm, Denial::NSEC);
+        let b = signed_scenario(algorithm, Denial::NSEC);
+        assert_eq!(a, b);
+        assert_eq!(a.to_json(), b.to_json());
+    }
+}
+
+#[test]
+fn re_signing_after_an_edit_renews_only_the_changed_rrsets_signatures() {
+    let mut scenario = signed_scenario(Algorithm::EcdsaP256Sha256, Denial::NSEC);
+    let apex = n("example.test.");
+    let before = rrsigs_of(scenario.load().unwrap().zone(&apex).unwrap());
+    let later = date().after(3_600);
+    // Nothing changed: every signature is kept.
+    scenario.resign_zone(&apex, later).unwrap();
+    assert_eq!(
+        rrsigs_of(scenario.load().unwrap().zone(&apex).unwrap()),
+        before
+    );
+    // www's address changes: its RRSIG alone is made anew.
+    let source = scenario.zones.iter_mut().find(|z| z.apex == apex).unwrap();
+    assert!(source.text.contains("192.0.2.80") || source.text.contains("www"));
+    let old_text = source.text.clone();
+    source.text = old_text.replacen("www ", "www 600 ", 1);
+    assert_ne!(source.text, old_text, "the test edits www's TTL");
+    scenario.resign_zone(&apex, later).unwrap();
+    let after = rrsigs_of(scenario.load().unwrap().zone(&apex).unwrap());
+    let gone: Vec<&String> = before.difference(&after).collect();
+    let new: Vec<&String> = after.difference(&before).collect();
+    assert_eq!(gone.len(), 1, "{gone:#?}");
+    assert_eq!(new.len(), 1, "{new:#?}");
+    assert!(gone[0].starts_with("www.example.test.") && new[0].starts_with("www.example.test."));
+    verify_zone(scenario.load().unwrap().zone(&apex).unwrap(), later);
+    // Near expiration, everything is renewed.
+    let late = date().after(12 * 86_400);
+    scenario.resign_zone(&apex, late).unwrap();
+    let renewed = rrsigs_of(scenario.load().unwrap().zone(&apex).unwrap());
+    assert!(renewed.is_disjoint(&after));
+}
+
+#[test]
+fn a_maintained_signer_follows_edits_and_a_stopped_one_does_not() {
+    let before = signed_scenario(Algorithm::EcdsaP256Sha256, Denial::NSEC);
+    let apex = n("example.test.");
+    let edit = |scenario: &mut Scenario| {
+        let source = scenario.zones.iter_mut().find(|z| z.apex == apex).unwrap();
+        source.text.push_str("new 300 IN A 192.0.2.99\n");
+    };
+    let mut maintained = before.clone();
+    edit(&mut maintained);
+    maintained.keep_all_signed(&before, date());
+    let world = maintained.load().unwrap();
+    let zone = world.zone(&apex).unwrap();
+    assert!(!zone.rrset(&n("new.example.test."), RType::RRSIG).is_empty());
+    verify_zone(zone, date());
+
+    let mut stopped = before.clone();
+    stopped.set_signer_running(&apex, false).unwrap();
+    let base = stopped.clone();
+    edit(&mut stopped);
+    stopped.keep_all_signed(&base, date().after(30 * 86_400));
+    let world = stopped.load().unwrap();
+    assert!(
+        world
+            .zone(&apex)
+            .unwrap()
+            .rrset(&n("new.example.test."), RType::RRSIG)
+            .is_empty()
+    );
+}
+
+#[test]
+fn key_tags_and_flags_agree_with_domain() {
+    let world = signed_scenario(Algorithm::EcdsaP256Sha256, Denial::NSEC)
+        .load()
+        .unwrap();
+    let zone = world.zone(&n("example.test.")).unwrap();
+    let keys = zone.rrset(zone.apex(), RType::DNSKEY);
+    assert_eq!(keys.len(), 2);
+    let flags: BTreeSet<u16> = keys
+        .iter()
+        .map(|r| {
+            let w = wire(&r.data);
+            u16::from_be_bytes([w[0], w[1]])
+        })
+        .collect();
+    assert_eq!(flags, BTreeSet::from([256, 257]));
+    for key in keys {
+        let w = wire(&key.data);
+        assert_eq!(dns_lab::sim::dnssec::keys::key_tag(&w), key_tag(&w));
+    }
+}
+
+#[test]
+fn rolling_a_ksk_signs_the_keys_twice_and_retiring_ends_it() {
+    let mut scenario = signed_scenario(Algorithm::EcdsaP256Sha256, Denial::NSEC);
+    let apex = n("example.test.");
+    scenario.roll_key(&apex, KeyRole::KSK, date()).unwrap();
+    let world = scenario.load().unwrap();
+    let zone = world.zone(&apex).unwrap();
+    assert_eq!(zone.rrset(&apex, RType::DNSKEY).len(), 3);
+    let dnskey_sigs = zone
+        .rrset(&apex, RType::RRSIG)
+        .iter()
+        .filter(|r| wire(&r.data)[..2] == [0, 48])
+        .count();
+    assert_eq!(dnskey_sigs, 2, "old and new KSK both sign the DNSKEY RRset");
+    verify_zone(zone, date());
+    let ds = Scenario::ds_for_child(&world, &apex);
+    assert_eq!(ds.len(), 2, "a DS for each KSK: the double-DS step");
+    let old_ksk = zone
+        .rrset(&apex, RType::DNSKEY)
+        .iter()
+        .map(|r| wire(&r.data))
+        .find(|k| k[..2] == [1, 1])
+        .unwrap();
+    scenario
+        .retire_key(&apex, key_tag(&old_ksk), date())
+        .unwrap();
+    let world = scenario.load().unwrap();
+    assert_eq!(
+        world.zone(&apex).unwrap().rrset(&apex, RType::DNSKEY).len(),
+        2
+    );
+    verify_zone(world.zone(&apex).unwrap(), date());
+}
+
+#[test]
+fn the_trust_anchor_is_the_key_that_signs_the_roots_keys() {
+    let world = signed_scenario(Algorithm::EcdsaP256Sha256, Denial::NSEC)
+        .load()
+        .unwrap();
+    let anchors = trust_anchors(world.zone(&Name::root()).unwrap(), date());
+    assert_eq!(anchors.len(), 1);
+    assert_eq!(wire(&anchors[0].data)[..2], [1, 1]);
+    // Not before the signatures start, nor after they end.
+    assert!(trust_anchors(world.zone(&Name::root()).unwrap(), date().before(86_400)).is_empty());
+    assert!(
+        trust_anchors(
+            world.zone(&Name::root()).unwrap(),
+            date().after(30 * 86_400)
+        )
+        .is_empty()
+    );
+}
+
+#[test]
+fn the_real_root_zones_anchor_is_its_published_ksk_at_its_date() {
+    let scenario = built_in(dns_lab::sim::scenarios::REAL_ROOT_ZONE).unwrap();
+    let world: World = scenario.load().unwrap();
+    let root = world.zone(&Name::root()).unwrap();
+    let at = UtcTime::parse("2026-08-25T00:00:00Z").unwrap();
+    let tags: BTreeSet<u16> = trust_anchors(root, at)
+        .iter()
+        .map(|r| key_tag(&wire(&r.data)))
+        .collect();
+    assert!(tags.contains(&20326), "{tags:?}");
+    assert!(trust_anchors(root, UtcTime::parse("2026-01-01T00:00:00Z").unwrap()).is_empty());
+}
+
+#[test]
+fn signed_scenarios_survive_json_and_stay_signed() {
+    let scenario = signed_scenario(
+        Algorithm::Ed25519,
+        Denial::NSEC3 {
+            iterations: 0,
+            salt: String::new(),
+        },
+    );
+    let json = scenario.to_json();
+    let again = Scenario::from_json(&json).unwrap();
+    assert_eq!(again, scenario);
+    let world = again.load().unwrap();
+    assert!(
+        world
+            .zone(&n("example.test."))
+            .unwrap()
+            .rrset(&n("example.test."), RType::NSEC3PARAM)
+            .len()
+            == 1
+    );
+    // A stored output that does not read is named, not served.
+    let mut broken = scenario.clone();
+    broken.zones[0]
+        .signing
+        .as_mut()
+        .unwrap()
+        .output
+        .push_str("garbage here\n");
+    let error = broken.load().unwrap_err().to_string();
+    assert!(error.contains("stored signatures"), "{error}");
+}
+
+#[test]
+fn the_date_is_the_epoch_plus_the_clock() {
+    let mut scenario = built_in("healthy-delegation").unwrap();
+    assert_eq!(scenario.date(0).to_string(), "2026-01-01T00:00:00Z");
+    scenario.epoch = date();
+    assert_eq!(scenario.date(86_400).to_string(), "2026-03-02T12:00:00Z");
+    let json = scenario.to_json();
+    assert!(
+        json.contains("\"epoch\": \"2026-03-01T12:00:00Z\""),
+        "{json}"
+    );
+    let _: &Zone = scenario.load().unwrap().zone(&n("test.")).unwrap();
+}
