@@ -60,7 +60,9 @@ pub mod limits {
 /// - 1: servers, zones as text, diverged copies.
 /// - 2: scenarios may carry a lesson. A DNS Lab that reads only version 1
 ///   would drop the lesson without a word, hence the new number.
-pub const SCENARIO_VERSION: u32 = 2;
+/// - 3: scenarios have a date (`epoch`) and zones may be signed
+///   (`signing`): an older DNS Lab would serve them unsigned.
+pub const SCENARIO_VERSION: u32 = 3;
 
 /// A simulated DNS world, as edited and saved.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -567,6 +569,9 @@ fn migrate(value: &mut serde_json::Value, from: u32) -> Result<(), ScenarioError
             // 1 → 2: lessons appeared. A version-1 scenario has none, and
             // every other field means what it meant.
             1 => {}
+            // 2 → 3: dates and signing appeared; a version-2 scenario is
+            // unsigned and dated the default epoch.
+            2 => {}
             _ => unreachable!("a migration for every older version"),
         }
         object.insert("version".into(), (version + 1).into());

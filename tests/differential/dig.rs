@@ -19,6 +19,8 @@ pub struct DigReply {
     pub answer: Vec<String>,
     /// Extended DNS Error lines (RFC 8914), if any.
     pub ede: Vec<String>,
+    /// The AD flag: the resolver validated the answer (RFC 4035 §3.2.3).
+    pub ad: bool,
     pub millis: u128,
 }
 
@@ -47,7 +49,12 @@ fn parse(text: &str) -> DigReply {
     let mut answer = Vec::new();
     let mut ede = Vec::new();
     let mut in_answer = false;
+    let mut ad = false;
     for line in text.lines() {
+        if let Some(rest) = line.strip_prefix(";; flags: ") {
+            let flags = rest.split(';').next().unwrap_or("");
+            ad = flags.split_whitespace().any(|flag| flag == "ad");
+        }
         if let Some(rest) = line.split("status: ").nth(1) {
             status = rest.split(',').next().unwrap_or("").trim().to_string();
         }
@@ -70,6 +77,7 @@ fn parse(text: &str) -> DigReply {
         status,
         answer,
         ede,
+        ad,
         millis: 0,
     }
 }

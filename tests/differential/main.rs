@@ -27,6 +27,12 @@
 //! {Unbound, BIND, simulator}, and fails on any disagreement that
 //! `expected-differences.txt` does not document.
 //!
+//! Then the DNSSEC cases (`dnssec.rs`): worlds the simulator signs itself,
+//! served the same way and resolved by Unbound and named with validation on
+//! and the simulated root's key as trust anchor. Each answer must validate
+//! (AD) in a correct world, be insecure below an unsigned delegation, and
+//! be SERVFAIL in a deliberately broken one; any other reply fails the run.
+//!
 //! # Running it
 //!
 //! `bash scripts/differential.sh`, as root (`scripts/test.sh` runs it, and so
@@ -63,6 +69,8 @@
 //!   and named configurations;
 //! - `procs.rs`: starting daemons and stopping each by its pid;
 //! - `dig.rs`: asking a resolver and reading dig's output;
+//! - `dnssec.rs`: signed worlds, validated by real resolvers (their own
+//!   section of the results);
 //! - `compare.rs`: what a client sees, from both sides, and the documented
 //!   differences;
 //! - `queries.txt`, `expected-differences.txt`, `results.md`, and
@@ -70,11 +78,13 @@
 
 mod compare;
 mod dig;
+mod dnssec;
 mod manifest;
 mod procs;
 mod realworld;
 
 use compare::{Documented, Real, Seen, Simulated, sidecar_queries};
+use dns_lab::sim::dnssec::UtcTime;
 use dns_lab::sim::name::Name;
 use dns_lab::sim::record::RType;
 use dns_lab::sim::scenario::{SCENARIO_VERSION, Scenario};
@@ -85,7 +95,7 @@ use std::fmt::Write as _;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::time::Instant;
+use std::time::{Instant, SystemTime};
 
 /// One scenario to run.
 struct Case {
@@ -302,9 +312,56 @@ fn differential() {
             }
         }
     }
+
+    let date = UtcTime::from_unix_seconds(
+        SystemTime::now()
+            .duration_since(SystemTime::UNIX_EPOCH)
+            .unwrap()
+            .as_secs(),
+    )
+    .unwrap();
+    let mut dnssec_rows: Vec<dnssec::Row> = Vec::new();
+    for case in dnssec::cases(&mut pool, date) {
+        if let Some(only) = &only
+            && !only.contains(&case.id)
+        {
+            continue;
+        }
+        let case_started = Instant::now();
+        match run_dnssec_case(&case, &work_root, &mut pool, date) {
+            Ok(mut case_rows) => {
+                scenario_count += 1;
+                eprintln!(
+                    "{}: {} queries in {:.1} s",
+                    case.id,
+                    case_rows.len(),
+                    case_started.elapsed().as_secs_f64()
+                );
+                for row in &case_rows {
+                    eprintln!(
+                        "  {} {}: must be {} | unbound {} AD {} {:?} | named {} AD {} {:?}",
+                        row.name,
+                        row.rtype,
+                        row.expect.describe(),
+                        row.unbound.status,
+                        row.unbound.ad,
+                        row.unbound.ede,
+                        row.bind.status,
+                        row.bind.ad,
+                        row.bind.ede
+                    );
+                }
+                dnssec_rows.append(&mut case_rows);
+            }
+            Err(reason) => {
+                eprintln!("{}: skipped: {reason}", case.id);
+                skipped.push((case.id.clone(), reason));
+            }
+        }
+    }
     let elapsed = started.elapsed().as_secs_f64();
 
-    let report = report(
+    let mut report = report(
         &rows,
         &skipped,
         &notes,
@@ -312,6 +369,9 @@ fn differential() {
         scenario_count,
         elapsed,
     );
+    if !dnssec_rows.is_empty() {
+        report.push_str(&dnssec::report(&dnssec_rows, date));
+    }
     let results = if only.is_some() {
         work_root.join("results.md")
     } else {
@@ -333,6 +393,26 @@ fn differential() {
         "undocumented disagreements between the simulator and real resolvers (see {}):\n{}",
         results.display(),
         failures.join("\n")
+    );
+    let invalid: Vec<String> = dnssec_rows
+        .iter()
+        .filter(|row| !row.failures().is_empty())
+        .map(|row| {
+            format!(
+                "{} | {} {} | must be {}; {} did not",
+                row.case,
+                row.name,
+                row.rtype,
+                row.expect.describe(),
+                row.failures().join(" and ")
+            )
+        })
+        .collect();
+    assert!(
+        invalid.is_empty(),
+        "real validators do not treat the simulator's signed worlds as they must (see {}):\n{}",
+        results.display(),
+        invalid.join("\n")
     );
     let errors: Vec<&(String, String)> = skipped
         .iter()
@@ -380,7 +460,7 @@ fn run_case(
         return Err("no query: it has no lesson and none in tests/differential/queries.txt".into());
     }
 
-    let mut real = realworld::start(&manifest, &export_dir, &work.join("real"), pool)?;
+    let mut real = realworld::start(&manifest, &export_dir, &work.join("real"), pool, None)?;
     for problem in &real.zone_problems {
         notes.push((
             case.id.clone(),
@@ -428,6 +508,59 @@ fn run_case(
             sim_unbound,
             sim_bind,
             verdicts,
+        });
+    }
+    real.stop();
+    Ok(rows)
+}
+
+/// A signed world: exported, served by NSD, and resolved by validating
+/// Unbound and named (see `dnssec.rs`).
+fn run_dnssec_case(
+    case: &dnssec::Case,
+    work_root: &Path,
+    pool: &mut AddressPool,
+    date: UtcTime,
+) -> Result<Vec<dnssec::Row>, String> {
+    let work = work_root.join(case.id.replace('/', "__"));
+    fs::create_dir_all(&work).map_err(|e| format!("{}: {e}", work.display()))?;
+    let file = work.join("scenario.json");
+    fs::write(&file, case.scenario.to_json()).map_err(|e| e.to_string())?;
+    let export_dir = work.join("export");
+    export_scenario(&ScenarioSource::File(file), &export_dir)?;
+    let manifest = Manifest::read(&export_dir)?;
+    let validation = realworld::Validation {
+        anchor: case.anchor.clone(),
+        date,
+    };
+    let mut real = realworld::start(
+        &manifest,
+        &export_dir,
+        &work.join("real"),
+        pool,
+        Some(&validation),
+    )?;
+    if !real.zone_problems.is_empty() {
+        return Err(format!(
+            "NSD refuses signed zone copies: {}",
+            real.zone_problems.join("; ")
+        ));
+    }
+    let mut rows = Vec::new();
+    for (name, rtype, expect) in &case.queries {
+        let (unbound, bind) = std::thread::scope(|s| {
+            let unbound =
+                s.spawn(|| dig::ask(RESOLVER_ADDRESS, UNBOUND_PORT, name, &rtype.to_string()));
+            let bind = s.spawn(|| dig::ask(RESOLVER_ADDRESS, NAMED_PORT, name, &rtype.to_string()));
+            (unbound.join().unwrap(), bind.join().unwrap())
+        });
+        rows.push(dnssec::Row {
+            case: case.id.clone(),
+            name: name.clone(),
+            rtype: *rtype,
+            expect: *expect,
+            unbound,
+            bind,
         });
     }
     real.stop();

@@ -24,6 +24,7 @@
 
 use crate::manifest::{Manifest, ManifestServer};
 use crate::procs::Daemons;
+use dns_lab::sim::dnssec::UtcTime;
 use dns_lab::sim::name::Name;
 use dns_lab::sim::record::{RData, Record};
 use dns_lab::sim::zonefile::parse_zone;
@@ -50,7 +51,7 @@ impl AddressPool {
         AddressPool { next: 0 }
     }
 
-    fn take(&mut self) -> Ipv4Addr {
+    pub fn take(&mut self) -> Ipv4Addr {
         let n = self.next;
         self.next += 1;
         // 127.53.0.1 … 127.53.0.250, 127.53.1.1 …, then 127.54.…
@@ -116,11 +117,19 @@ impl RealWorld {
 
 /// Rewrites the exported world into `work`, starts one NSD per server that
 /// is not down, then Unbound and named.
+/// What validating resolvers are given: the root's key, and the date to
+/// validate at.
+pub struct Validation {
+    pub anchor: Record,
+    pub date: UtcTime,
+}
+
 pub fn start(
     manifest: &Manifest,
     export_dir: &Path,
     work: &Path,
     pool: &mut AddressPool,
+    validation: Option<&Validation>,
 ) -> Result<RealWorld, String> {
     if work.exists() {
         fs::remove_dir_all(work).map_err(|e| format!("{}: {e}", work.display()))?;
@@ -138,7 +147,12 @@ pub fn start(
                     server.id
                 ));
             }
-            let loopback = pool.take();
+            // A world already on loopback addresses (a signed one, see
+            // `dnssec.rs`) keeps them: they came from this pool.
+            let loopback = match address {
+                IpAddr::V4(v4) if v4.is_loopback() => *v4,
+                _ => pool.take(),
+            };
             mapping.forward.insert(*address, loopback);
             mapping.back.insert(loopback, *address);
         }
@@ -224,8 +238,8 @@ pub fn start(
     let hints_path = work.join("root.hints");
     fs::write(&hints_path, hints).map_err(|e| e.to_string())?;
 
-    start_unbound(&mut daemons, &work.join("unbound"), &hints_path)?;
-    start_named(&mut daemons, &work.join("named"), &hints_path)?;
+    start_unbound(&mut daemons, &work.join("unbound"), &hints_path, validation)?;
+    start_named(&mut daemons, &work.join("named"), &hints_path, validation)?;
     Ok(RealWorld {
         mapping,
         daemons,
@@ -329,7 +343,9 @@ fn start_nsd(
 }
 
 /// Unbound as its defaults have it, but: iterator only (no DNSSEC
-/// validation, nothing is signed), allowed to query loopback addresses,
+/// validation) unless the world is signed, then the validator with the
+/// simulated root's key as its trust anchor, validating as of the world's
+/// date (`val-override-date`); allowed to query loopback addresses,
 /// `test.` and the other RFC 6761 names not answered locally, IPv4 only,
 /// replies never discarded for being slow (Debian's build drops replies
 /// slower than ~1.9 s otherwise), and servers that do not answer given up
@@ -337,14 +353,28 @@ fn start_nsd(
 /// timeout and backs off (376 ms, 752 ms, 1.5 s, …) until the timeout
 /// reaches `infra-cache-max-rtt` (120 s by default), which took longer than
 /// dig waits; at 1 s it gives up after about 2.3 s, with the same outcome.
-fn start_unbound(daemons: &mut Daemons, dir: &Path, hints: &Path) -> Result<(), String> {
+fn start_unbound(
+    daemons: &mut Daemons,
+    dir: &Path,
+    hints: &Path,
+    validation: Option<&Validation>,
+) -> Result<(), String> {
     fs::create_dir_all(dir).map_err(|e| e.to_string())?;
     let d = dir.display();
+    let modules = match validation {
+        None => "module-config: \"iterator\"".to_string(),
+        Some(validation) => format!(
+            "module-config: \"validator iterator\"\n  trust-anchor: \". DNSKEY {}\"\n  \
+             val-override-date: \"{}\"\n  val-log-level: 2",
+            validation.anchor.data.to_text(),
+            validation.date.compact()
+        ),
+    };
     let conf = format!(
         "server:\n  interface: {RESOLVER_ADDRESS}@{UNBOUND_PORT}\n  port: {UNBOUND_PORT}\n  do-ip6: no\n  \
          do-daemonize: no\n  username: \"\"\n  chroot: \"\"\n  directory: \"{d}\"\n  pidfile: \"{d}/unbound.pid\"\n  \
          use-syslog: no\n  logfile: \"{d}/unbound.log\"\n  log-servfail: yes\n  verbosity: {verbosity}\n  \
-         access-control: 127.0.0.0/8 allow\n  do-not-query-localhost: no\n  module-config: \"iterator\"\n  \
+         access-control: 127.0.0.0/8 allow\n  do-not-query-localhost: no\n  {modules}\n  \
          root-hints: \"{hints}\"\n  local-zone: \"test.\" nodefault\n  local-zone: \"invalid.\" nodefault\n  \
          local-zone: \"onion.\" nodefault\n  local-zone: \"home.arpa.\" nodefault\n  \
          discard-timeout: 0\n  infra-cache-max-rtt: 1000\n  ede: yes\n\
@@ -366,19 +396,41 @@ fn start_unbound(daemons: &mut Daemons, dir: &Path, hints: &Path) -> Result<(), 
 }
 
 /// named as a recursive resolver with its defaults, but: no DNSSEC
-/// validation, a hint zone for the simulated root, IPv4 only, no control
+/// validation unless the world is signed, then validation with the
+/// simulated root's key as a static trust anchor (named validates at the
+/// real time, which is the world's date, see `dnssec.rs`); a hint zone for the simulated root, IPv4 only, no control
 /// channel, and no SERVFAIL cache. It listens on 127.0.0.1 (it only binds
 /// addresses an interface has). "Port unreachable" makes it move on at
 /// once; a circular delegation ends in its hung-fetch timer after ~12 s.
-fn start_named(daemons: &mut Daemons, dir: &Path, hints: &Path) -> Result<(), String> {
+fn start_named(
+    daemons: &mut Daemons,
+    dir: &Path,
+    hints: &Path,
+    validation: Option<&Validation>,
+) -> Result<(), String> {
     fs::create_dir_all(dir).map_err(|e| e.to_string())?;
     let d = dir.display();
+    let (validation, anchors) = match validation {
+        None => ("no", String::new()),
+        Some(validation) => {
+            let text = validation.anchor.data.to_text();
+            let fields: Vec<&str> = text.split_whitespace().collect();
+            let anchors = format!(
+                "trust-anchors {{ . static-key {} {} {} \"{}\"; }};\n",
+                fields[0],
+                fields[1],
+                fields[2],
+                fields[3..].concat()
+            );
+            ("yes", anchors)
+        }
+    };
     let conf = format!(
         "options {{\n  directory \"{d}\";\n  pid-file \"{d}/named.pid\";\n  session-keyfile \"{d}/session.key\";\n  \
          listen-on port {NAMED_PORT} {{ {RESOLVER_ADDRESS}; }};\n  listen-on-v6 {{ none; }};\n  \
          recursion yes;\n  allow-query {{ any; }};\n  allow-recursion {{ any; }};\n  allow-query-cache {{ any; }};\n  \
-         dnssec-validation no;\n  empty-zones-enable no;\n  servfail-ttl 0;\n  notify no;\n}};\n\
-         controls {{ }};\n\
+         dnssec-validation {validation};\n  empty-zones-enable no;\n  servfail-ttl 0;\n  notify no;\n}};\n\
+         {anchors}controls {{ }};\n\
          zone \".\" {{ type hint; file \"{hints}\"; }};\n\
          logging {{\n  channel log {{ file \"{d}/named.log\"; severity {severity}; print-time yes; print-category yes; print-severity yes; }};\n  \
          category default {{ log; }};\n  category lame-servers {{ log; }};\n  category resolver {{ log; }};\n}};\n",
