@@ -12,6 +12,7 @@ use yew::prelude::*;
 use super::LabProps;
 use super::cut_table::cut_table;
 use super::diagnostics::severity_icon;
+use super::dnssec::{host_signing, registrar_ds};
 use super::form::{behaviour_select, checked, clear, input_value, select, select_value};
 use super::server_editor::{add_forms, server_inspector};
 use super::state::{Action, CopyRef, Lab, Selection};
@@ -123,6 +124,7 @@ fn zone_inspector(lab: &Lab, apex: &Name, dispatch: &Callback<Action>) -> Html {
                     <h4>{ "Glue" }</h4>
                     { glue }
                     { registrar_form(apex, &parent_apex, dispatch) }
+                    { registrar_ds(lab, apex, &parent_apex, dispatch) }
                     <button type="button" class="link" onclick={select(dispatch, Selection::Zone(parent_apex.clone()))}>
                         { format!("Edit them in the {} zone →", zone_name(&parent_apex)) }
                     </button>
@@ -192,6 +194,9 @@ fn zone_inspector(lab: &Lab, apex: &Name, dispatch: &Callback<Action>) -> Html {
                 <h4 id="host-heading" tabindex="-1">{ "In the zone (DNS host)" }</h4>
                 { editor }
             </section>
+            if node.defined {
+                { host_signing(lab, apex, dispatch) }
+            }
             <section class="side served-by" aria-labelledby="served-heading">
                 <h4 id="served-heading">{ "Served by" }</h4>
                 if served_by.is_empty() {
@@ -322,7 +327,7 @@ fn zone_name(apex: &Name) -> String {
 const REGISTRAR_TTL: u32 = 86400;
 
 /// A record with a button that takes it out of `zone`'s text.
-fn removable(record: &Record, zone: &Name, dispatch: &Callback<Action>) -> Html {
+pub(super) fn removable(record: &Record, zone: &Name, dispatch: &Callback<Action>) -> Html {
     let onclick = {
         let dispatch = dispatch.clone();
         let record = record.clone();

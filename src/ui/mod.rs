@@ -15,6 +15,7 @@ pub mod compare;
 pub mod console;
 mod cut_table;
 pub mod diagnostics;
+mod dnssec;
 mod first_view;
 mod form;
 pub mod graph;

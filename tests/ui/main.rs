@@ -21,4 +21,5 @@ mod propagation;
 mod record_fix;
 mod render;
 mod session;
+mod signing;
 mod state;

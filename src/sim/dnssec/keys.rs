@@ -261,3 +261,57 @@ pub fn ds_for(owner: &Name, dnskey: &[u8]) -> Vec<u8> {
     ds.extend_from_slice(&hash.finalize());
     ds
 }
+
+/// What a DS record at the parent says about the child's keys.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DsMatch {
+    /// Its digest is that of the key with this tag; `sep`: the key has
+    /// the Secure Entry Point flag (a KSK).
+    Key { key_tag: u16, sep: bool },
+    /// No key the child publishes has this digest: validators find no
+    /// chain into the child (DNSViz `NO_SEP`, EDE 9 DNSKEY Missing).
+    NoKey,
+    /// A digest type DNS Lab does not compute (only SHA-256, type 2):
+    /// only the key tag and algorithm are compared.
+    Unchecked { key_tag: u16, tag_found: bool },
+}
+
+/// Which of `dnskeys` (DNSKEY data of the zone at `child`) the DS data
+/// `ds` names.
+pub fn ds_matches(child: &Name, ds: &[u8], dnskeys: &[&[u8]]) -> DsMatch {
+    let key_tag = ds
+        .first_chunk()
+        .map_or(0, |&octets| u16::from_be_bytes(octets));
+    if ds.get(3) != Some(&DS_SHA256) {
+        let tag_found = dnskeys
+            .iter()
+            .any(|key| super::keys::key_tag(key) == key_tag && key.get(3) == ds.get(2));
+        return DsMatch::Unchecked { key_tag, tag_found };
+    }
+    dnskeys
+        .iter()
+        .find(|key| ds_for(child, key) == ds)
+        .map_or(DsMatch::NoKey, |key| DsMatch::Key {
+            key_tag,
+            sep: key.get(1).is_some_and(|flags| flags & 1 == 1),
+        })
+}
+
+impl DsMatch {
+    /// What the match means, in the words the inspector and the CLI use.
+    pub fn words(&self) -> String {
+        match self {
+            DsMatch::Key { key_tag, sep: true } => {
+                format!("matches the zone's KSK {key_tag}")
+            }
+            DsMatch::Key { key_tag, sep: false } => format!(
+                "matches key {key_tag}, which is not marked as a KSK (flags 256): validators accept it, but DS records are meant for KSKs"
+            ),
+            DsMatch::NoKey => "matches no key the zone publishes: validators find no way into the zone, and its answers are bogus unless another DS matches".to_string(),
+            DsMatch::Unchecked { key_tag, tag_found } => format!(
+                "a digest type DNS Lab does not check; key tag {key_tag} {}",
+                if *tag_found { "is the zone's" } else { "is no key of the zone" }
+            ),
+        }
+    }
+}

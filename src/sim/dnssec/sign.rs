@@ -457,3 +457,27 @@ pub fn served_records<'z>(
         .cloned()
         .chain(output.iter().cloned())
 }
+
+/// When the signatures among `records` start and stop being valid, read
+/// near `now`: the latest inception (before it, some signature is not yet
+/// valid) and the earliest expiration (after it, some signature has
+/// expired). `None` without signatures.
+pub fn signature_window<'r>(
+    records: impl IntoIterator<Item = &'r Record>,
+    now: UtcTime,
+) -> Option<(UtcTime, UtcTime)> {
+    records
+        .into_iter()
+        .filter(|r| r.rtype().is_rrsig())
+        .filter_map(|r| match &r.data {
+            RData::Other(data) => SignatureFields::from_wire(data.wire()),
+            _ => None,
+        })
+        .map(|(fields, _)| {
+            (
+                UtcTime::from_rrsig_field(fields.inception, now),
+                UtcTime::from_rrsig_field(fields.expiration, now),
+            )
+        })
+        .reduce(|(inception, expiration), (i, e)| (inception.max(i), expiration.min(e)))
+}

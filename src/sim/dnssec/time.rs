@@ -52,6 +52,17 @@ impl UtcTime {
         self.0 as u32
     }
 
+    /// The moment an RRSIG time field means, read as the one nearest to
+    /// `near` with those low 32 bits (RFC 4034 §3.1.5).
+    pub fn from_rrsig_field(field: u32, near: UtcTime) -> UtcTime {
+        let offset = field.wrapping_sub(near.rrsig_field()) as i32;
+        if offset >= 0 {
+            near.after(offset as u64)
+        } else {
+            near.before(u64::from(offset.unsigned_abs()))
+        }
+    }
+
     /// Reads an RFC 3339 date-time in UTC, such as `2026-01-01T00:00:00Z`.
     pub fn parse(text: &str) -> Result<UtcTime, String> {
         let timestamp: jiff::Timestamp = text.trim().parse().map_err(|e| {
@@ -123,5 +134,6 @@ mod tests {
             .rrsig_field();
         assert!(reached(late, field));
         assert!(!reached(late, late.rrsig_field().wrapping_add(1)));
+        assert_eq!(UtcTime::from_rrsig_field(field, late), late.before(200));
     }
 }

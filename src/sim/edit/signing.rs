@@ -58,6 +58,13 @@ impl Scenario {
         Ok(())
     }
 
+    /// Sets the zone's signing exactly as given: keys, settings and output
+    /// (a recorded fix remakes a signed zone this way).
+    pub fn set_signing(&mut self, apex: &Name, signing: Option<Signing>) -> Result<(), EditError> {
+        self.zone_source_mut(apex)?.signing = signing;
+        Ok(())
+    }
+
     /// Sets whether the host re-signs the zone after edits and as its
     /// signatures age ([`Signing::maintained`]).
     pub fn set_signer_running(&mut self, apex: &Name, running: bool) -> Result<(), EditError> {

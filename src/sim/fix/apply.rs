@@ -195,6 +195,9 @@ impl FixEdit {
             FixEdit::Diverge { server, apex } => {
                 scenario.set_diverged(server, apex, true).map_err(refused)
             }
+            FixEdit::Signing { apex, signing } => scenario
+                .set_signing(apex, signing.as_deref().cloned())
+                .map_err(refused),
         }
     }
 }

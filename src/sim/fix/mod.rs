@@ -12,6 +12,7 @@
 pub mod apply;
 pub mod record;
 
+use super::dnssec::Signing;
 use super::name::Name;
 use super::prose::plural;
 use super::record::Record;
@@ -111,6 +112,12 @@ pub enum FixEdit {
     RemoveZone { apex: Name },
     /// Gives a server its own copy of a zone, starting as the shared text.
     Diverge { server: ServerId, apex: Name },
+    /// Sets how the zone is signed: its keys, settings and the signer's
+    /// output, exactly (none: unsigned).
+    Signing {
+        apex: Name,
+        signing: Option<Box<Signing>>,
+    },
 }
 
 impl FixEdit {
@@ -173,6 +180,10 @@ impl FixEdit {
             FixEdit::Diverge { server, apex } => {
                 format!("{server}: a copy of its own of {}", apex.prose())
             }
+            FixEdit::Signing { apex, signing } => match signing {
+                Some(_) => format!("{}: signed with its keys", apex.prose()),
+                None => format!("{}: no longer signed", apex.prose()),
+            },
         }
     }
 }

@@ -117,6 +117,15 @@ pub fn edits_between(before: &Scenario, after: &Scenario) -> Result<Vec<FixEdit>
                 text: zone.text.clone(),
             });
         }
+        let signing_before = before
+            .zone_source(&zone.apex)
+            .and_then(|z| z.signing.as_ref());
+        if signing_before != zone.signing.as_ref() {
+            edits.push(FixEdit::Signing {
+                apex: zone.apex.clone(),
+                signing: zone.signing.clone().map(Box::new),
+            });
+        }
         if let Some(server) = unload {
             edits.push(FixEdit::Loads {
                 server: server.id.clone(),

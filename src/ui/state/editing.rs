@@ -24,6 +24,7 @@ impl Lab {
                 return None;
             }
         };
+        self.keep_signed(&mut scenario);
         match self.replace_scenario(scenario) {
             Ok(()) => Some(result),
             Err(error) => {
@@ -92,7 +93,8 @@ impl Lab {
     /// made to the world as it is now.
     pub(super) fn apply_fix(&mut self, fix: &Fix) {
         match fix.apply(&self.loaded.scenario) {
-            Ok(fixed) => {
+            Ok(mut fixed) => {
+                self.keep_signed(&mut fixed);
                 if let Err(error) = self.replace_scenario(fixed) {
                     self.notice = Some(format!("The fix does not load here: {error}"));
                 }
@@ -116,6 +118,7 @@ impl Lab {
             self.notice = Some(format!("Not changed: {error}."));
             return;
         }
+        self.keep_signed(&mut scenario);
         match self.replace_scenario(scenario) {
             Ok(()) => {
                 self.drafts.remove(&copy);

@@ -31,11 +31,13 @@ mod authoring;
 mod course;
 mod editing;
 mod predicting;
+mod signing;
 mod stepping;
 
 pub use authoring::{AuthorEdit, Authoring, distinct_kinds};
 pub use course::{CourseEdit, CourseState};
 pub use predicting::{Predicting, Revealed};
+pub use signing::SigningEdit;
 pub use stepping::Query;
 
 /// What the inspector shows.
@@ -335,6 +337,8 @@ pub enum Action {
     SetDelay(u32),
     /// Move the virtual clock forward, in seconds.
     AdvanceClock(u64),
+    /// Sign a zone, change its keys or signer, or set its DS at the parent.
+    Signing(SigningEdit),
     FlushCache,
     SelectTab(Tab),
     /// Hide or show the zones below one zone in the graph.
@@ -792,8 +796,10 @@ impl Lab {
                 let mut cache = lab.cache_after(lab.query.steps.len());
                 cache.advance(seconds);
                 lab.query.cache = cache;
+                lab.resign_as_time_passes();
                 lab.restart();
             }
+            Action::Signing(edit) => lab.signing_edit(edit),
             Action::FlushCache => {
                 let now = lab.query.cache.now();
                 let mut cache = Cache::new();

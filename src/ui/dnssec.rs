@@ -1,0 +1,285 @@
+//! DNSSEC in the inspector: the DS records at the registrar beside the
+//! keys the DNS host signs with, and the host's signer.
+
+use yew::prelude::*;
+
+use super::form::{clear, input_value, select_value};
+use super::inspector::removable;
+use super::state::{Action, CopyRef, Lab, SigningEdit};
+use crate::sim::dnssec::keys::{DsMatch, ds_matches};
+use crate::sim::dnssec::sign::signature_window;
+use crate::sim::dnssec::{Algorithm, Denial, KeyPair, KeyRole, KeyState, Signing, UtcTime};
+use crate::sim::edit::DELEGATION_TTL;
+use crate::sim::name::Name;
+use crate::sim::record::{RData, RType, Record};
+use crate::sim::zonefile::parse_record;
+
+fn emit(dispatch: &Callback<Action>, edit: SigningEdit) -> Callback<MouseEvent> {
+    let dispatch = dispatch.clone();
+    Callback::from(move |_| dispatch.emit(Action::Signing(edit.clone())))
+}
+
+/// The DNSKEY data the zone at `apex` publishes, as the world serves it.
+fn dnskeys(lab: &Lab, apex: &Name) -> Vec<Vec<u8>> {
+    lab.loaded
+        .world
+        .zone(apex)
+        .map(|zone| {
+            zone.rrset(apex, RType::DNSKEY)
+                .iter()
+                .filter_map(|r| match &r.data {
+                    RData::Other(data) => Some(data.wire().to_vec()),
+                    _ => None,
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// The registrar's DS records for `apex` in `parent`, each with the key it
+/// names, and the way to publish the right ones.
+pub fn registrar_ds(lab: &Lab, apex: &Name, parent: &Name, dispatch: &Callback<Action>) -> Html {
+    let ds: Vec<Record> = lab
+        .loaded
+        .world
+        .zone(parent)
+        .map(|zone| zone.rrset(apex, RType::DS).into_iter().cloned().collect())
+        .unwrap_or_default();
+    let keys = dnskeys(lab, apex);
+    let key_refs: Vec<&[u8]> = keys.iter().map(Vec::as_slice).collect();
+    let signed = lab
+        .loaded
+        .scenario
+        .zone_source(apex)
+        .is_some_and(|z| z.signing.is_some());
+    let wanted = crate::sim::scenario::Scenario::ds_for_child(&lab.loaded.world, apex);
+    let current =
+        ds.iter().all(|r| wanted.iter().any(|w| w.same_data(r))) && ds.len() == wanted.len();
+    let list = if ds.is_empty() {
+        html! {
+            <p class="muted" id="registrar-no-ds">{ if keys.is_empty() {
+                format!("No DS: {apex} is not signed, and validators treat it as insecure.")
+            } else {
+                format!("No DS: validators treat {apex} as insecure and do not check its signatures.")
+            } }</p>
+        }
+    } else {
+        html! {
+            <ul class="records ds" id="registrar-ds" aria-label="DS records at the parent">
+                { for ds.iter().map(|record| {
+                    let matched = match &record.data {
+                        RData::Other(data) => ds_matches(apex, data.wire(), &key_refs),
+                        _ => DsMatch::NoKey,
+                    };
+                    // Marked ⚠, not ✖: the ✖ marks are the findings', and
+                    // the diagnosis does not judge DNSSEC yet.
+                    let (class, mark) = match matched {
+                        DsMatch::NoKey => ("dnssec-broken", "⚠"),
+                        DsMatch::Key { sep: true, .. } => ("muted", "✔"),
+                        _ => ("muted", "·"),
+                    };
+                    html! {
+                        <>
+                            { removable(record, parent, dispatch) }
+                            <li class={classes!("ds-match", class)}>{ format!("{mark} {}", matched.words()) }</li>
+                        </>
+                    }
+                }) }
+            </ul>
+        }
+    };
+    let add_ds = {
+        let dispatch = dispatch.clone();
+        let (apex, parent) = (apex.clone(), parent.clone());
+        Callback::from(move |_: MouseEvent| {
+            let text = input_value("add-ds-data");
+            let line = format!("{apex} {DELEGATION_TTL} IN DS {text}");
+            match parse_record(&line, &parent, DELEGATION_TTL) {
+                Ok(record) => {
+                    dispatch.emit(Action::EditRecords {
+                        copy: CopyRef::shared(parent.clone()),
+                        remove: Vec::new(),
+                        add: vec![record],
+                    });
+                    clear(&["add-ds-data"]);
+                }
+                Err(problem) => dispatch.emit(Action::Notify(format!(
+                    "\"{text}\" is not DS data (key tag, algorithm, digest type, digest in hex): {}",
+                    problem.message
+                ))),
+            }
+        })
+    };
+    html! {
+        <div class="registrar-ds" key={format!("ds-{apex}")}>
+            <h4>{ "DS records" }</h4>
+            { list }
+            if signed && !current {
+                <button type="button" id="publish-ds" onclick={emit(dispatch, SigningEdit::SetDsFromKeys(apex.clone()))}>
+                    { format!("Publish the DS of {apex}'s KSK") }
+                </button>
+            }
+            <div class="form-row">
+                <label for="add-ds-data">{ "DS" }</label>
+                <input id="add-ds-data" type="text" placeholder="12345 13 2 9C6B…" spellcheck="false" />
+                <button type="button" id="add-ds" onclick={add_ds}>{ "Add DS" }</button>
+            </div>
+        </div>
+    }
+}
+
+/// The DNS host's signer for the zone at `apex`.
+pub fn host_signing(lab: &Lab, apex: &Name, dispatch: &Callback<Action>) -> Html {
+    let Some(source) = lab.loaded.scenario.zone_source(apex) else {
+        return Html::default();
+    };
+    let date = lab.date();
+    let body = match &source.signing {
+        None => sign_form(apex, dispatch),
+        Some(signing) => signer_state(lab, apex, signing, date, dispatch),
+    };
+    html! {
+        <section class="side signing" aria-labelledby="signing-heading" key={format!("signing-{apex}")}>
+            <h4 id="signing-heading">{ "DNSSEC (DNS host)" }</h4>
+            { body }
+        </section>
+    }
+}
+
+fn sign_form(apex: &Name, dispatch: &Callback<Action>) -> Html {
+    let sign = {
+        let dispatch = dispatch.clone();
+        let apex = apex.clone();
+        Callback::from(move |_: MouseEvent| {
+            let algorithm = match select_value("sign-algorithm").as_str() {
+                "15" => Algorithm::Ed25519,
+                _ => Algorithm::EcdsaP256Sha256,
+            };
+            let nsec3 = select_value("sign-denial") == "nsec3";
+            dispatch.emit(Action::Signing(SigningEdit::Sign {
+                apex: apex.clone(),
+                algorithm,
+                nsec3,
+            }));
+        })
+    };
+    html! {
+        <>
+            <p class="muted">{ format!("{apex} is not signed.") }</p>
+            <div class="form-row">
+                <label for="sign-algorithm">{ "Algorithm" }</label>
+                <select id="sign-algorithm">
+                    <option value="13" selected=true>{ "ECDSA P-256 (13)" }</option>
+                    <option value="15">{ "Ed25519 (15)" }</option>
+                </select>
+                <label for="sign-denial">{ "Denial" }</label>
+                <select id="sign-denial">
+                    <option value="nsec" selected=true>{ "NSEC" }</option>
+                    <option value="nsec3">{ "NSEC3" }</option>
+                </select>
+                <button type="button" id="sign-zone" onclick={sign}>{ "Sign the zone" }</button>
+            </div>
+        </>
+    }
+}
+
+fn role_name(role: KeyRole) -> &'static str {
+    match role {
+        KeyRole::KSK => "KSK",
+        KeyRole::ZSK => "ZSK",
+        KeyRole::CSK => "CSK",
+    }
+}
+
+fn signer_state(
+    lab: &Lab,
+    apex: &Name,
+    signing: &Signing,
+    date: UtcTime,
+    dispatch: &Callback<Action>,
+) -> Html {
+    let window = lab
+        .loaded
+        .world
+        .zone(apex)
+        .and_then(|zone| signature_window(zone.records(), date));
+    let validity = match window {
+        None => html! { <p class="dnssec-broken">{ "⚠ No signatures." }</p> },
+        Some((inception, expiration)) => {
+            let (class, state) = if date > expiration {
+                ("dnssec-broken", "⚠ some have expired")
+            } else if date < inception {
+                ("dnssec-broken", "⚠ some are not valid yet")
+            } else {
+                ("muted", "valid now")
+            };
+            html! {
+                <p class={class} id="signature-validity">
+                    { format!("Signatures valid from {inception} until {expiration}, {state}; the world's date is {date}.") }
+                </p>
+            }
+        }
+    };
+    let denial = match &signing.denial {
+        Denial::NSEC => "NSEC".to_string(),
+        Denial::NSEC3 { iterations, salt } => format!(
+            "NSEC3, {iterations} extra iterations, {}",
+            if salt.is_empty() {
+                "no salt".to_string()
+            } else {
+                format!("salt {salt}")
+            }
+        ),
+    };
+    let many = signing.keys.len() > 1;
+    let running = {
+        let dispatch = dispatch.clone();
+        let apex = apex.clone();
+        let on = signing.maintained;
+        Callback::from(move |_: Event| {
+            dispatch.emit(Action::Signing(SigningEdit::SetRunning {
+                apex: apex.clone(),
+                running: !on,
+            }))
+        })
+    };
+    html! {
+        <>
+            <ul class="records keys" id="zone-keys" aria-label="The zone's keys">
+                { for signing.keys.iter().map(|key| {
+                    let pair = KeyPair::derive(apex, key);
+                    let tag = pair.key_tag();
+                    let state = match key.state {
+                        KeyState::Active => "signing",
+                        KeyState::Published => "published, not signing",
+                    };
+                    html! {
+                        <li>
+                            <code>{ format!("{} {} tag {tag}", role_name(key.role), key.algorithm.mnemonic()) }</code>
+                            { format!(" {state} ") }
+                            if many {
+                                <button type="button" class="remove"
+                                    aria-label={format!("Retire key {tag} of {apex}")}
+                                    onclick={emit(dispatch, SigningEdit::Retire { apex: apex.clone(), key_tag: tag })}>
+                                    { "✕ retire" }
+                                </button>
+                            }
+                        </li>
+                    }
+                }) }
+            </ul>
+            <p class="muted">{ format!("Denial of existence: {denial}.") }</p>
+            { validity }
+            <label class="switch">
+                <input type="checkbox" id="signer-running" checked={signing.maintained} onchange={running} />
+                { " Signer running: re-signs after each edit and before signatures expire" }
+            </label>
+            <div class="form-row signing-actions">
+                <button type="button" id="resign-zone" onclick={emit(dispatch, SigningEdit::Resign(apex.clone()))}>{ "Re-sign now" }</button>
+                <button type="button" id="roll-ksk" onclick={emit(dispatch, SigningEdit::Roll { apex: apex.clone(), role: KeyRole::KSK })}>{ "Roll the KSK" }</button>
+                <button type="button" id="roll-zsk" onclick={emit(dispatch, SigningEdit::Roll { apex: apex.clone(), role: KeyRole::ZSK })}>{ "Roll the ZSK" }</button>
+                <button type="button" id="stop-signing" onclick={emit(dispatch, SigningEdit::Stop(apex.clone()))}>{ "Stop signing" }</button>
+            </div>
+        </>
+    }
+}

@@ -1,0 +1,101 @@
+//! DNSSEC edits from the inspector: the DNS host's signer (sign, re-sign,
+//! roll and retire keys, stop) and the registrar's DS records, and the
+//! signer that keeps maintained zones signed as the world is edited and
+//! its clock moves.
+
+use super::*;
+use crate::sim::dnssec::{Algorithm, Denial, KeyRole, UtcTime};
+
+/// One DNSSEC edit, made to the zone at its apex.
+#[derive(Clone, Debug, PartialEq)]
+pub enum SigningEdit {
+    Sign {
+        apex: Name,
+        algorithm: Algorithm,
+        nsec3: bool,
+    },
+    Resign(Name),
+    Roll {
+        apex: Name,
+        role: KeyRole,
+    },
+    Retire {
+        apex: Name,
+        key_tag: u16,
+    },
+    Stop(Name),
+    /// Start or stop the host's signer ([`crate::sim::dnssec::Signing::maintained`]).
+    SetRunning {
+        apex: Name,
+        running: bool,
+    },
+    /// The registrar publishes a DS for each of the zone's KSKs, in place
+    /// of whatever DS it had.
+    SetDsFromKeys(Name),
+}
+
+impl Lab {
+    /// The world's date: its epoch plus the virtual clock.
+    pub fn date(&self) -> UtcTime {
+        self.loaded.scenario.date(self.query.cache.now())
+    }
+
+    pub(super) fn signing_edit(&mut self, edit: SigningEdit) {
+        let now = self.date();
+        match edit {
+            SigningEdit::Sign {
+                apex,
+                algorithm,
+                nsec3,
+            } => {
+                let denial = if nsec3 {
+                    Denial::NSEC3 {
+                        iterations: 0,
+                        salt: String::new(),
+                    }
+                } else {
+                    Denial::NSEC
+                };
+                self.edit_scenario(|s| s.sign_zone(&apex, algorithm, denial, now));
+            }
+            SigningEdit::Resign(apex) => {
+                self.edit_scenario(|s| s.resign_zone(&apex, now));
+            }
+            SigningEdit::Roll { apex, role } => {
+                self.edit_scenario(|s| s.roll_key(&apex, role, now));
+            }
+            SigningEdit::Retire { apex, key_tag } => {
+                self.edit_scenario(|s| s.retire_key(&apex, key_tag, now));
+            }
+            SigningEdit::Stop(apex) => {
+                self.edit_scenario(|s| s.stop_signing(&apex));
+            }
+            SigningEdit::SetRunning { apex, running } => {
+                self.edit_scenario(|s| s.set_signer_running(&apex, running));
+            }
+            SigningEdit::SetDsFromKeys(apex) => {
+                let ds = Scenario::ds_for_child(&self.loaded.world, &apex);
+                self.edit_scenario(|s| s.set_ds(&apex, &ds, now));
+            }
+        }
+    }
+
+    /// An edited scenario as the hosts' signers leave it: maintained zones
+    /// whose data changed are signed again at the world's date.
+    pub(super) fn keep_signed(&self, scenario: &mut Scenario) {
+        scenario.keep_all_signed(&self.loaded.scenario, self.date());
+    }
+
+    /// After the clock moved: maintained zones renew the signatures that
+    /// are due, as a running signer does, without an entry to undo (time
+    /// passing is not an edit).
+    pub(super) fn resign_as_time_passes(&mut self) {
+        let mut scenario = (*self.loaded.scenario).clone();
+        scenario.keep_all_signed(&self.loaded.scenario, self.date());
+        if scenario != *self.loaded.scenario
+            && let Ok(loaded) = self.loaded.after_edit(scenario)
+        {
+            self.loaded = loaded;
+        }
+    }
+}

@@ -1,0 +1,195 @@
+//! DNSSEC from the inspector: signing a zone, publishing its DS at the
+//! parent, the host's signer following edits and the clock, and the
+//! panels that show both sides of the DS/DNSKEY pair.
+
+use crate::support::{n, render};
+use dns_lab::sim::dnssec::keys::{DsMatch, ds_matches};
+use dns_lab::sim::dnssec::sign::signature_window;
+use dns_lab::sim::dnssec::{Algorithm, KeyRole};
+use dns_lab::sim::fix::apply::apply_edits;
+use dns_lab::sim::fix::record::edits_between;
+use dns_lab::sim::record::{RData, RType, Record};
+use dns_lab::sim::scenarios::built_in;
+use dns_lab::ui::LabProps;
+use dns_lab::ui::inspector::Inspector;
+use dns_lab::ui::state::{Action, CopyRef, Lab, Selection, SigningEdit};
+use std::rc::Rc;
+use yew::Callback;
+
+const DAY: u64 = 86_400;
+
+fn lab() -> Lab {
+    Lab::new(built_in("healthy-delegation").unwrap()).unwrap()
+}
+
+fn sign(lab: Lab, apex: &str) -> Lab {
+    lab.apply(Action::Signing(SigningEdit::Sign {
+        apex: n(apex),
+        algorithm: Algorithm::EcdsaP256Sha256,
+        nsec3: false,
+    }))
+}
+
+fn inspector(lab: &Lab, apex: &str) -> String {
+    render::<Inspector>(LabProps {
+        lab: Rc::new(
+            lab.clone()
+                .apply(Action::Select(Some(Selection::Zone(n(apex))))),
+        ),
+        dispatch: Callback::noop(),
+    })
+}
+
+fn ds_at_parent(lab: &Lab) -> Vec<DsMatch> {
+    let world = &lab.loaded.world;
+    let keys: Vec<Vec<u8>> = world
+        .zone(&n("example.test."))
+        .unwrap()
+        .rrset(&n("example.test."), RType::DNSKEY)
+        .iter()
+        .map(|r| wire(r))
+        .collect();
+    let keys: Vec<&[u8]> = keys.iter().map(Vec::as_slice).collect();
+    world
+        .zone(&n("test."))
+        .unwrap()
+        .rrset(&n("example.test."), RType::DS)
+        .iter()
+        .map(|r| ds_matches(&n("example.test."), &wire(r), &keys))
+        .collect()
+}
+
+fn wire(record: &Record) -> Vec<u8> {
+    match &record.data {
+        RData::Other(data) => data.wire().to_vec(),
+        other => panic!("{other:?}"),
+    }
+}
+
+fn expiration(lab: &Lab) -> (bool, bool) {
+    let date = lab.date();
+    let zone = lab.loaded.world.zone(&n("example.test.")).unwrap();
+    let (inception, expiration) = signature_window(zone.records(), date).unwrap();
+    (inception <= date, date <= expiration)
+}
+
+#[test]
+fn a_zone_is_signed_and_its_ds_published_from_the_inspector() {
+    let lab = lab();
+    let html = inspector(&lab, "example.test.");
+    assert!(html.contains("id=\"sign-zone\""), "{html}");
+    assert!(html.contains("No DS: "));
+
+    let lab = sign(lab, "example.test.");
+    let zone = lab.loaded.world.zone(&n("example.test.")).unwrap();
+    assert_eq!(zone.rrset(&n("example.test."), RType::DNSKEY).len(), 2);
+    assert!(!zone.rrset(&n("www.example.test."), RType::RRSIG).is_empty());
+    let html = inspector(&lab, "example.test.");
+    assert!(html.contains("KSK ECDSAP256SHA256 tag"), "{html}");
+    assert!(html.contains("valid now"), "{html}");
+    assert!(
+        html.contains("id=\"publish-ds\""),
+        "the registrar has no DS yet"
+    );
+
+    let lab = lab.apply(Action::Signing(SigningEdit::SetDsFromKeys(n(
+        "example.test.",
+    ))));
+    assert!(matches!(
+        ds_at_parent(&lab)[..],
+        [DsMatch::Key { sep: true, .. }]
+    ));
+    let html = inspector(&lab, "example.test.");
+    assert!(
+        html.contains("✔ matches the zone&#x27;s KSK") || html.contains("✔ matches the zone's KSK"),
+        "{html}"
+    );
+    assert!(!html.contains("id=\"publish-ds\""), "the DS is current");
+
+    // Signed again with new keys (a new provider): the DS names no key.
+    let lab = lab
+        .apply(Action::Signing(SigningEdit::Stop(n("example.test."))))
+        .apply(Action::AdvanceClock(60))
+        .apply(Action::Signing(SigningEdit::Sign {
+            apex: n("example.test."),
+            algorithm: Algorithm::Ed25519,
+            nsec3: true,
+        }));
+    assert_eq!(ds_at_parent(&lab), vec![DsMatch::NoKey]);
+    let html = inspector(&lab, "example.test.");
+    assert!(
+        html.contains("⚠ matches no key the zone publishes"),
+        "{html}"
+    );
+    assert!(html.contains("id=\"publish-ds\""));
+}
+
+#[test]
+fn a_running_signer_follows_edits_and_the_clock_and_a_stopped_one_does_not() {
+    let lab = sign(lab(), "example.test.");
+    let new = dns_lab::sim::zonefile::parse_record(
+        "new.example.test. 300 IN A 192.0.2.99",
+        &n("example.test."),
+        300,
+    )
+    .unwrap();
+    let lab = lab.apply(Action::EditRecords {
+        copy: CopyRef::shared(n("example.test.")),
+        remove: Vec::new(),
+        add: vec![new],
+    });
+    let zone = lab.loaded.world.zone(&n("example.test.")).unwrap();
+    assert!(
+        !zone.rrset(&n("new.example.test."), RType::RRSIG).is_empty(),
+        "signed after the edit"
+    );
+
+    // Twelve days on: a running signer has renewed what was due.
+    let running = lab.clone().apply(Action::AdvanceClock(12 * DAY));
+    assert_eq!(expiration(&running), (true, true));
+    let running = running.apply(Action::AdvanceClock(12 * DAY));
+    assert_eq!(expiration(&running), (true, true));
+
+    // Stopped, the signatures run out after their two weeks.
+    let stopped = lab
+        .apply(Action::Signing(SigningEdit::SetRunning {
+            apex: n("example.test."),
+            running: false,
+        }))
+        .apply(Action::AdvanceClock(20 * DAY));
+    assert_eq!(expiration(&stopped), (true, false));
+    let html = inspector(&stopped, "example.test.");
+    assert!(html.contains("⚠ some have expired"), "{html}");
+    // Re-signing by hand brings them back.
+    let resigned = stopped.apply(Action::Signing(SigningEdit::Resign(n("example.test."))));
+    assert_eq!(expiration(&resigned), (true, true));
+}
+
+#[test]
+fn signing_edits_undo_and_are_recorded_as_a_fix() {
+    let start = lab();
+    let lab = sign(start.clone(), "example.test.")
+        .apply(Action::Signing(SigningEdit::SetDsFromKeys(n(
+            "example.test.",
+        ))))
+        .apply(Action::Signing(SigningEdit::Roll {
+            apex: n("example.test."),
+            role: KeyRole::ZSK,
+        }));
+    let recorded = edits_between(&start.loaded.scenario, &lab.loaded.scenario).unwrap();
+    let remade = apply_edits(&start.loaded.scenario, &recorded).unwrap();
+    assert_eq!(remade.zones, lab.loaded.scenario.zones);
+
+    let undone = lab
+        .apply(Action::Undo)
+        .apply(Action::Undo)
+        .apply(Action::Undo);
+    assert_eq!(undone.loaded.scenario, start.loaded.scenario);
+}
+
+#[test]
+fn signing_a_zone_that_cannot_be_signed_says_why() {
+    let lab = lab().apply(Action::Signing(SigningEdit::Resign(n("example.test."))));
+    let notice = lab.notice.clone().unwrap_or_default();
+    assert!(notice.contains("not signed"), "{notice}");
+}
