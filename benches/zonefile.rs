@@ -20,64 +20,17 @@
 
 mod common;
 
-use common::{Growth, best_of, count, show};
+use common::{Growth, best_of, count, generated_zone, show};
 use criterion::SamplingMode;
 use dns_lab::sim::name::Name;
 use dns_lab::sim::scenario::Scenario;
 use dns_lab::sim::scenarios::{BUILT_IN, REAL_ROOT_ZONE, ROOT_ZONE_PATH, around_root_zone};
 use dns_lab::sim::zonefile::{parse_zone, print_zone};
-use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 const APEX: &str = "bench.test.";
-
-/// A zone of exactly `records` records: an apex (SOA, two NS and their
-/// addresses), then units of ten records for one host and one delegated
-/// subzone, written as people write zone files: relative and absolute
-/// names, a `$TTL` default and some explicit TTLs, with and without class.
-fn zone_text(records: usize) -> String {
-    let mut lines: Vec<String> = vec![
-        format!("@ IN SOA ns1.{APEX} hostmaster.{APEX} 2024010101 7200 3600 1209600 300"),
-        "@ IN NS ns1".to_string(),
-        format!("@ IN NS ns2.{APEX}"),
-        "ns1 IN A 192.0.2.1".to_string(),
-        "ns2 IN A 192.0.2.2".to_string(),
-    ];
-    let mut unit = 0usize;
-    while lines.len() < records {
-        let k = unit;
-        let v4 = |last: usize| {
-            format!(
-                "10.{}.{}.{}",
-                (k >> 14) & 255,
-                (k >> 6) & 255,
-                (k & 63) * 4 + last
-            )
-        };
-        let v6 = |last: usize| format!("2001:db8:{:x}:{:x}::{last}", k >> 16, k & 0xffff);
-        lines.extend([
-            format!("h{k} 300 IN A {}", v4(1)),
-            format!("h{k} IN AAAA {}", v6(1)),
-            format!("h{k} MX 10 h{k}.{APEX}"),
-            format!("h{k} TXT \"v=spf1 a mx -all\" \"unit {k}\""),
-            format!("www.h{k} CNAME h{k}"),
-            format!("sub{k} 86400 IN NS ns1.sub{k}"),
-            format!("sub{k} 86400 IN NS ns2.sub{k}.{APEX}"),
-            format!("ns1.sub{k} 86400 IN A {}", v4(2)),
-            format!("ns2.sub{k} 86400 IN A {}", v4(3)),
-            format!("ns2.sub{k} 86400 IN AAAA {}", v6(3)),
-        ]);
-        unit += 1;
-    }
-    lines.truncate(records);
-    let mut text = format!("$ORIGIN {APEX}\n$TTL 3600\n");
-    for line in lines {
-        writeln!(text, "{line}").expect("writing to a string");
-    }
-    text
-}
 
 /// Where the zone files go: beside the benchmark's own build output.
 fn zone_dir() -> PathBuf {
@@ -279,7 +232,7 @@ fn main() {
         vec![10_000, 100_000, 1_000_000]
     };
     let apex = Name::parse(APEX).unwrap();
-    let texts: Vec<String> = sizes.iter().map(|&n| zone_text(n)).collect();
+    let texts: Vec<String> = sizes.iter().map(|&n| generated_zone(APEX, n)).collect();
     let mut group = criterion.benchmark_group("zonefile");
     group.sampling_mode(SamplingMode::Flat);
     for (&records, text) in sizes.iter().zip(&texts) {

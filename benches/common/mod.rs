@@ -12,6 +12,7 @@
 use criterion::measurement::WallTime;
 use criterion::{BenchmarkGroup, BenchmarkId, Criterion};
 use std::cell::RefCell;
+use std::fmt::Write as _;
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
@@ -200,4 +201,50 @@ pub fn best_of<T>(runs: usize, mut routine: impl FnMut() -> T) -> Duration {
         })
         .min()
         .expect("at least one run")
+}
+
+/// A zone of exactly `records` records: an apex (SOA, two NS and their
+/// addresses), then units of ten records for one host and one delegated
+/// subzone, written as people write zone files: relative and absolute
+/// names, a `$TTL` default and some explicit TTLs, with and without class.
+pub fn generated_zone(apex: &str, records: usize) -> String {
+    let mut lines: Vec<String> = vec![
+        format!("@ IN SOA ns1.{apex} hostmaster.{apex} 2024010101 7200 3600 1209600 300"),
+        "@ IN NS ns1".to_string(),
+        format!("@ IN NS ns2.{apex}"),
+        "ns1 IN A 192.0.2.1".to_string(),
+        "ns2 IN A 192.0.2.2".to_string(),
+    ];
+    let mut unit = 0usize;
+    while lines.len() < records {
+        let k = unit;
+        let v4 = |last: usize| {
+            format!(
+                "10.{}.{}.{}",
+                (k >> 14) & 255,
+                (k >> 6) & 255,
+                (k & 63) * 4 + last
+            )
+        };
+        let v6 = |last: usize| format!("2001:db8:{:x}:{:x}::{last}", k >> 16, k & 0xffff);
+        lines.extend([
+            format!("h{k} 300 IN A {}", v4(1)),
+            format!("h{k} IN AAAA {}", v6(1)),
+            format!("h{k} MX 10 h{k}.{apex}"),
+            format!("h{k} TXT \"v=spf1 a mx -all\" \"unit {k}\""),
+            format!("www.h{k} CNAME h{k}"),
+            format!("sub{k} 86400 IN NS ns1.sub{k}"),
+            format!("sub{k} 86400 IN NS ns2.sub{k}.{apex}"),
+            format!("ns1.sub{k} 86400 IN A {}", v4(2)),
+            format!("ns2.sub{k} 86400 IN A {}", v4(3)),
+            format!("ns2.sub{k} 86400 IN AAAA {}", v6(3)),
+        ]);
+        unit += 1;
+    }
+    lines.truncate(records);
+    let mut text = format!("$ORIGIN {apex}\n$TTL 3600\n");
+    for line in lines {
+        writeln!(text, "{line}").expect("writing to a string");
+    }
+    text
 }

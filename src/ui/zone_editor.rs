@@ -15,7 +15,7 @@ use yew::prelude::*;
 use super::form::{clear, focus_on, input_value, select_value, type_options};
 use super::state::{Action, CopyRef, Lab};
 use crate::sim::name::Name;
-use crate::sim::record::RType;
+use crate::sim::record::{RType, Record};
 use crate::sim::resolver::trace::record_line;
 use crate::sim::scenario::ServerId;
 use crate::sim::zone::Zone;
@@ -48,11 +48,19 @@ pub fn zone_editor(lab: &Lab, apex: &Name, dispatch: &Callback<Action>) -> Html 
         Some(server) => world.copy_served_by(server, apex),
         None => world.zone(apex),
     };
+    // The shared copy of a signed zone holds the signer's records too;
+    // they are not the user's to edit, and change when it signs again.
+    let signed = copy.server.is_none()
+        && lab
+            .loaded
+            .scenario
+            .zone_source(apex)
+            .is_some_and(|z| z.signing.is_some());
     html! {
         <>
             { copy_choice(lab, &copy, dispatch) }
             if let Some(zone) = zone {
-                { record_table(zone, &copy, dispatch) }
+                { record_table(zone, &copy, signed, dispatch) }
             }
             { text_editor(lab, &copy, dispatch) }
         </>
@@ -109,11 +117,21 @@ fn host_of(lab: &Lab, id: &ServerId) -> String {
 }
 
 /// The record table: one row per record, a remove button on each (but the
-/// SOA, which every zone needs exactly one of), and a row to add one.
-fn record_table(zone: &Zone, copy: &CopyRef, dispatch: &Callback<Action>) -> Html {
+/// SOA, which every zone needs exactly one of), and a row to add one. In a
+/// `signed` zone the signer's own records (DNSKEY, RRSIG, NSEC, NSEC3) are
+/// counted, not listed.
+fn record_table(zone: &Zone, copy: &CopyRef, signed: bool, dispatch: &Callback<Action>) -> Html {
     let apex = zone.apex();
-    let total = zone.record_count();
-    let rows = zone.records().take(TABLE_ROWS).map(|record| {
+    let by_signer = |record: &&Record| {
+        signed && (record.rtype().is_signer_output() || record.rtype() == RType::DNSKEY)
+    };
+    let signer_made = if signed {
+        zone.records().filter(by_signer).count()
+    } else {
+        0
+    };
+    let total = zone.record_count() - signer_made;
+    let rows = zone.records().filter(|r| !by_signer(r)).take(TABLE_ROWS).map(|record| {
         let owner = record.owner.relative_to(apex).unwrap_or_default();
         let remove = (record.rtype() != RType::SOA).then(|| {
             let dispatch = dispatch.clone();
@@ -197,6 +215,9 @@ fn record_table(zone: &Zone, copy: &CopyRef, dispatch: &Callback<Action>) -> Htm
                     { for rows }
                     if total > TABLE_ROWS {
                         <tr><td colspan="5" class="muted">{ format!("… and {} more: edit them in the zone file below.", total - TABLE_ROWS) }</td></tr>
+                    }
+                    if signer_made > 0 {
+                        <tr><td colspan="5" class="muted" id="signer-records">{ format!("… and {signer_made} records the signer made (DNSKEY, RRSIG, NSEC or NSEC3): they change when it signs again, see DNSSEC below.") }</td></tr>
                     }
                 </tbody>
                 <tfoot>

@@ -694,6 +694,55 @@ async function main() {
       });
     });
 
+    // DNSSEC: the host signs example.test., the registrar publishes its DS, then a new
+    // provider signs it with new keys while the registrar keeps the old DS.
+    await run('dnssec', async ({ page, waitFor, shot, check }) => {
+      await check('dnssec: the host signs example.test. from the inspector', async () => {
+        await selectZone(page, 'example.test.');
+        await page.locator(ui.signZone).scrollIntoViewIfNeeded();
+        const hidden = await whyNotSeen(page, ui.signZone);
+        assert(!hidden, hidden);
+        await page.click(ui.signZone);
+        await waitFor(ui.zoneKeys);
+        const keys = await page.locator(ui.zoneKeys).textContent();
+        assert(/KSK ECDSAP256SHA256 tag \d+/.test(keys) && /ZSK/.test(keys), `the keys read ${JSON.stringify(keys)}`);
+        const validity = await page.locator(ui.signatureValidity).textContent();
+        assert(validity.includes('valid now') && validity.includes('2026-01-01'), `validity: ${validity}`);
+        assert((await page.locator(ui.publishDs).count()) === 1, 'the registrar is not offered the new DS');
+      });
+
+      await check('dnssec: the registrar publishes the DS of its KSK', async () => {
+        await page.locator(ui.publishDs).scrollIntoViewIfNeeded();
+        await page.click(ui.publishDs);
+        await waitFor(ui.dsMatch);
+        const match = await page.locator(ui.dsMatch).first().textContent();
+        assert(/✔ matches the zone's KSK \d+/.test(match), `the DS reads ${JSON.stringify(match)}`);
+        const ds = await page.locator(ui.registrarDs).textContent();
+        assert(/example\.test\.\s+86400\s+IN\s+DS\s+\d+ 13 2 [0-9A-F]{64}/.test(ds), `the DS record reads ${ds}`);
+        assert((await page.locator(ui.publishDs).count()) === 0, 'the DS is current, yet offered again');
+        await shot('dnssec-signed');
+      });
+
+      await check('dnssec: new keys at a new provider, the old DS left: it matches no key', async () => {
+        await page.locator(ui.stopSigning).scrollIntoViewIfNeeded();
+        await page.click(ui.stopSigning);
+        await waitFor(ui.signZone);
+        await page.selectOption(ui.signAlgorithm, '15');
+        await page.click(ui.signZone);
+        await page.waitForFunction((s) => /ED25519/.test(document.querySelector(s)?.textContent ?? ''), ui.zoneKeys);
+        const match = await page.locator(ui.dsMatch).first().textContent();
+        assert(/⚠ matches no key the zone publishes/.test(match), `the DS reads ${JSON.stringify(match)}`);
+        await page.locator(ui.dsMatch).first().scrollIntoViewIfNeeded();
+        const hidden = await whyNotSeen(page, ui.dsMatch);
+        assert(!hidden, hidden);
+        await shot('dnssec-old-ds');
+        // Undo twice: signed with the first keys again, and the DS matches.
+        await page.click(ui.undo);
+        await page.click(ui.undo);
+        await page.waitForFunction((s) => /✔/.test(document.querySelector(s)?.textContent ?? ''), ui.dsMatch);
+      });
+    });
+
     await run('a hostile scenario', async ({ page, waitFor, shot, check }) => {
       await check('a scenario full of script and onerror payloads shows them as text and runs nothing', async () => {
         const payload = (n) => `<img src=x onerror="window.__pwned=${n}"><script>window.__pwned=${n}</script>`;

@@ -87,6 +87,9 @@ fn a_zone_is_signed_and_its_ds_published_from_the_inspector() {
     let html = inspector(&lab, "example.test.");
     assert!(html.contains("KSK ECDSAP256SHA256 tag"), "{html}");
     assert!(html.contains("valid now"), "{html}");
+    // The record table lists the user's records, and counts the signer's.
+    assert!(html.contains("records the signer made"), "{html}");
+    assert!(!html.contains("<td class=\"rtype\">RRSIG</td>"), "{html}");
     assert!(
         html.contains("id=\"publish-ds\""),
         "the registrar has no DS yet"
