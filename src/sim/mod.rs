@@ -8,6 +8,7 @@
 //! The pieces, from the bottom up. Each uses only those listed before it
 //! (`tests/sim/architecture.rs` checks this list against the code):
 //! - [`hash`]: hash maps that iterate in the same order every run;
+//! - [`date`]: UTC dates and second counts, both ways;
 //! - [`prose`]: the words every explanation shares: lists, plurals, durations;
 //! - [`name`]: domain names and how a name server's name relates to a zone;
 //! - [`record`]: resource records and their types;
@@ -41,6 +42,7 @@
 
 pub mod authority;
 pub mod cut;
+pub mod date;
 pub mod diagnose;
 pub mod dig;
 pub mod dnssec;

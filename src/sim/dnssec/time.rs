@@ -7,6 +7,7 @@
 //! clock of its own: each scenario has an epoch, a UTC date-time, and the
 //! virtual clock's offset is added to it (see [`UtcTime::after`]).
 
+use crate::sim::date::Civil;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::fmt;
 
@@ -65,23 +66,19 @@ impl UtcTime {
 
     /// Reads an RFC 3339 date-time in UTC, such as `2026-01-01T00:00:00Z`.
     pub fn parse(text: &str) -> Result<UtcTime, String> {
-        let timestamp: jiff::Timestamp = text.trim().parse().map_err(|e| {
-            format!("\"{text}\" is not a UTC date-time like 2026-01-01T00:00:00Z: {e}")
+        let civil = Civil::parse_rfc3339(text.trim()).ok_or_else(|| {
+            format!("\"{text}\" is not a UTC date-time like 2026-01-01T00:00:00Z")
         })?;
-        u64::try_from(timestamp.as_second())
-            .ok()
+        civil
+            .to_unix()
             .and_then(UtcTime::from_unix_seconds)
-            .ok_or_else(|| format!("\"{text}\" is outside 1970 to 9999"))
-    }
-
-    fn timestamp(self) -> jiff::Timestamp {
-        jiff::Timestamp::from_second(self.0 as i64).expect("UtcTime stays within jiff's range")
+            .ok_or_else(|| format!("\"{text}\" is not a date between 1970 and 9999"))
     }
 
     /// `YYYYMMDDHHmmSS`, as zone files write RRSIG times (RFC 4034 §3.2)
     /// and Unbound's `val-override-date` takes them.
     pub fn compact(self) -> String {
-        self.timestamp().strftime("%Y%m%d%H%M%S").to_string()
+        Civil::from_unix(self.0).compact()
     }
 }
 
@@ -96,7 +93,7 @@ pub fn reached(moment: UtcTime, field: u32) -> bool {
 impl fmt::Display for UtcTime {
     /// RFC 3339 in UTC, whole seconds: `2026-01-01T00:00:00Z`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.timestamp().strftime("%Y-%m-%dT%H:%M:%SZ"))
+        f.write_str(&Civil::from_unix(self.0).rfc3339())
     }
 }
 

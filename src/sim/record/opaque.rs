@@ -8,6 +8,7 @@
 //! read and printed in RFC 3597's generic form, `\# length hex`.
 
 use super::rtype::{OtherType, RType};
+use crate::sim::date::Civil;
 use crate::sim::name::{Name, WireName};
 use domain::base::rdata::{ComposeRecordData, UnknownRecordData};
 use domain::base::scan::{ConvertSymbols, EntrySymbol, Scanner, ScannerError, Symbol, Symbols};
@@ -233,40 +234,11 @@ fn with_signature_dates(text: &str) -> String {
     text.split(' ')
         .enumerate()
         .map(|(i, field)| match (i, field.parse::<u32>()) {
-            (4 | 5, Ok(seconds)) => utc_date_time(seconds),
+            (4 | 5, Ok(seconds)) => Civil::from_unix(u64::from(seconds)).compact(),
             _ => field.to_string(),
         })
         .collect::<Vec<_>>()
         .join(" ")
-}
-
-/// `YYYYMMDDHHmmSS` for `seconds` since 1970-01-01T00:00:00Z. The civil
-/// date from the day count is Howard Hinnant's `civil_from_days` (days
-/// counted from 0000-03-01, in 400-year eras of 146,097 days); a date
-/// library would cost the page tens of kilobytes for these few lines.
-fn utc_date_time(seconds: u32) -> String {
-    let seconds = u64::from(seconds);
-    let (days, time) = (seconds / 86_400, seconds % 86_400);
-    let days = days + 719_468;
-    let era = days / 146_097;
-    let day_of_era = days % 146_097;
-    let year_of_era =
-        (day_of_era - day_of_era / 1_460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
-    let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
-    let month_from_march = (5 * day_of_year + 2) / 153;
-    let day = day_of_year - (153 * month_from_march + 2) / 5 + 1;
-    let month = if month_from_march < 10 {
-        month_from_march + 3
-    } else {
-        month_from_march - 9
-    };
-    let year = year_of_era + era * 400 + u64::from(month <= 2);
-    format!(
-        "{year:04}{month:02}{day:02}{:02}{:02}{:02}",
-        time / 3_600,
-        time / 60 % 60,
-        time % 60
-    )
 }
 
 /// Scenario files keep the data as text, as a zone file would.
