@@ -49,7 +49,8 @@ impl Civil {
     /// Seconds since 1970-01-01T00:00:00Z; `None` for a date that does not
     /// exist (February 30th) or comes before 1970.
     pub fn to_unix(self) -> Option<u64> {
-        let leap = self.year % 4 == 0 && (self.year % 100 != 0 || self.year % 400 == 0);
+        let leap = self.year.is_multiple_of(4)
+            && (!self.year.is_multiple_of(100) || self.year.is_multiple_of(400));
         let month_days = [
             31,
             if leap { 29 } else { 28 },
