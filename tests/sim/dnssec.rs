@@ -488,3 +488,38 @@ fn the_date_is_the_epoch_plus_the_clock() {
     );
     let _: &Zone = scenario.load().unwrap().zone(&n("test.")).unwrap();
 }
+
+#[test]
+fn a_signer_that_knows_the_text_it_signed_signs_only_what_changed() {
+    let scenario = signed_scenario(Algorithm::EcdsaP256Sha256, Denial::NSEC);
+    let apex = n("example.test.");
+    let source = scenario.zone_source(&apex).unwrap();
+    let signing = source.signing.clone().unwrap();
+    let old_text = source.text.clone();
+    let new_text = old_text.replacen("www ", "www 600 ", 1);
+    let zone = dns_lab::sim::zonefile::parse_zone(&new_text, &apex)
+        .unwrap()
+        .zone;
+    let later = date().after(3_600);
+
+    let (known, signed) = signing
+        .resigned(&new_text, &zone, Some(&old_text), later)
+        .unwrap();
+    // www's A RRset is new (one ZSK signature); only the DNSKEY RRset is
+    // signed again to compare, the rest is known unchanged.
+    assert_eq!((signed.made, signed.compared), (1, 1), "{signed:?}");
+    let (unknown, signed) = signing.resigned(&new_text, &zone, None, later).unwrap();
+    assert_eq!(signed.made, 1);
+    assert!(signed.compared >= 5, "{}", signed.compared);
+    // Both ways give the same signatures, tied to the new text.
+    assert_eq!(known, unknown);
+    assert_eq!(
+        known.signed_from,
+        dns_lab::sim::dnssec::sign::text_digest(&new_text)
+    );
+    // A text the output was not made from is not trusted for it.
+    let (_, signed) = signing
+        .resigned(&new_text, &zone, Some("garbage"), later)
+        .unwrap();
+    assert!(signed.compared >= 5);
+}

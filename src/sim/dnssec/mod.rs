@@ -53,6 +53,10 @@ pub struct Signing {
     pub maintained: bool,
     /// When the signer last ran, on the scenario's clock.
     pub signed_at: UtcTime,
+    /// The SHA-256 of the text it signed then ([`sign::text_digest`]):
+    /// what tells an unchanged RRset from an edited one next time.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub signed_from: String,
     /// What it made: the DNSKEY, RRSIG, NSEC or NSEC3 and NSEC3PARAM
     /// records, one per line, with absolute names.
     #[serde(default, deserialize_with = "crate::sim::zonefile::text_or_lines")]

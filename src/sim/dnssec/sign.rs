@@ -20,11 +20,11 @@ use super::denial::{Link, Nsec3Params, nsec_chain, nsec3_chain};
 use super::keys::{KeyPair, KeyState};
 use super::time::{UtcTime, reached};
 use super::{Denial, Signing};
-use crate::sim::hash::HashMap;
+use crate::sim::hash::{HashMap, HashSet};
 use crate::sim::name::Name;
 use crate::sim::record::{Opaque, RData, RType, Record};
 use crate::sim::zone::Zone;
-use crate::sim::zonefile::parse_record;
+use crate::sim::zonefile::{parse_record, parse_zone};
 use std::collections::BTreeMap;
 use std::fmt;
 
@@ -126,9 +126,9 @@ fn dnskey_data(wire: &[u8]) -> RData {
 }
 
 /// An RRSIG the signer made before, by what it covers and which key.
-type Previous = HashMap<(Name, u16, u16), (SignatureFields, Vec<u8>)>;
+type PreviousSignatures = HashMap<(Name, u16, u16), (SignatureFields, Vec<u8>)>;
 
-fn previous_signatures(records: &[Record]) -> Previous {
+fn previous_signatures(records: &[Record]) -> PreviousSignatures {
     records
         .iter()
         .filter(|r| r.rtype().is_rrsig())
@@ -175,10 +175,15 @@ struct Signer<'a> {
     apex: &'a Name,
     now: UtcTime,
     fresh: SignatureTimes,
-    previous: Previous,
-    /// Signatures the signer left as they were, and made anew.
+    previous: PreviousSignatures,
+    /// RRsets (owner, type) known to hold what the previous run signed: a
+    /// fresh old signature of theirs is kept without signing again.
+    unchanged: HashSet<(Name, u16)>,
+    /// Signatures the signer left as they were, made anew, and made only
+    /// to compare with an old one.
     kept: usize,
     made: usize,
+    compared: usize,
 }
 
 #[derive(Clone, Copy)]
@@ -221,7 +226,15 @@ impl Signer<'_> {
             });
         let mut signature = None;
         if let Some((old, old_signature)) = reuse {
-            let again = key.sign(&signed_data(old, owner, rrset));
+            // Unknown data is signed again with the old dates: the same
+            // octets come back exactly when the RRset is unchanged.
+            let known = self.unchanged.contains(&(owner.clone(), rtype.code()));
+            let again = if known {
+                old_signature.clone()
+            } else {
+                self.compared += 1;
+                key.sign(&signed_data(old, owner, rrset))
+            };
             if again == *old_signature {
                 fields = old.clone();
                 signature = Some(again);
@@ -238,6 +251,43 @@ impl Signer<'_> {
     }
 }
 
+/// The RRsets that hold what the previous run signed: the zone's data
+/// compared with the data it signed then (the keys' own RRset aside: the
+/// keys may have changed), and the proofs with its proofs.
+fn unchanged_rrsets(
+    covered: &Covered,
+    proofs: &[Record],
+    keys: &[KeyPair],
+    dnskey_ttl: u32,
+    previous: Previous,
+) -> HashSet<(Name, u16)> {
+    let mut unchanged = HashSet::default();
+    if let Some(data) = previous.data {
+        let before = Covered::of(data, keys, dnskey_ttl);
+        for (owner, node) in &covered.nodes {
+            for (code, rrset) in &node.rrsets {
+                let same = before
+                    .nodes
+                    .get(owner)
+                    .and_then(|old| old.rrsets.get(code))
+                    .is_some_and(|old| old == rrset);
+                if same && *code != RType::DNSKEY.code() {
+                    unchanged.insert(((*owner).clone(), *code));
+                }
+            }
+        }
+    }
+    let old_proofs: HashSet<&Record> = previous
+        .output
+        .iter()
+        .filter(|r| matches!(r.rtype(), RType::NSEC | RType::NSEC3))
+        .collect();
+    for proof in proofs.iter().filter(|p| old_proofs.contains(p)) {
+        unchanged.insert((proof.owner.clone(), proof.rtype().code()));
+    }
+    unchanged
+}
+
 /// What one run of the signer made.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Signed {
@@ -246,16 +296,28 @@ pub struct Signed {
     /// Signatures kept from the previous run, and made anew.
     pub kept: usize,
     pub made: usize,
+    /// Signatures made only to compare with old ones, for RRsets the
+    /// signer could not tell unchanged otherwise.
+    pub compared: usize,
+}
+
+/// What the signer made before: its output, and, when known, the zone it
+/// signed then (its text's records), to tell unchanged RRsets without
+/// signing them again.
+#[derive(Clone, Copy, Default)]
+pub struct Previous<'a> {
+    pub output: &'a [Record],
+    pub data: Option<&'a Zone>,
 }
 
 /// Signs `zone` (its records from the zone's text; any signatures and
 /// proofs in it are dropped) with `signing`'s keys at `now`, keeping the
-/// still-good signatures of `previous` output.
+/// still-good signatures of the `previous` run.
 pub fn sign_zone(
     zone: &Zone,
     signing: &Signing,
     now: UtcTime,
-    previous: &[Record],
+    previous: Previous,
 ) -> Result<Signed, SignError> {
     if signing.keys.is_empty() {
         return Err(SignError::NoKeys);
@@ -342,9 +404,11 @@ pub fn sign_zone(
             // sig-validity-interval does by default.
             renew_within: lifetime / 4,
         },
-        previous: previous_signatures(previous),
+        previous: previous_signatures(previous.output),
+        unchanged: unchanged_rrsets(&covered, &proofs, &keys, dnskey_ttl, previous),
         kept: 0,
         made: 0,
+        compared: 0,
     };
     let mut records = Vec::new();
     for (owner, node) in &covered.nodes {
@@ -384,6 +448,7 @@ pub fn sign_zone(
         records,
         kept: signer.kept,
         made: signer.made,
+        compared: signer.compared,
     })
 }
 
@@ -428,22 +493,58 @@ impl Signing {
             validity: super::Validity::default(),
             maintained: true,
             signed_at: UtcTime::default(),
+            signed_from: String::new(),
             output: String::new(),
         }
     }
 
     /// These settings after the signer runs on `zone` at `now`, keeping
     /// what it made before where it still holds.
-    pub fn resigned(&self, zone: &Zone, now: UtcTime) -> Result<(Signing, Signed), SignError> {
-        let previous = read_output(&self.output).unwrap_or_default();
-        let signed = sign_zone(zone, self, now, &previous)?;
+    ///
+    /// `text` is the zone's text, `zone` its records; `earlier` a text the
+    /// zone had before (the one an edit replaced), if any. Whichever of
+    /// the two the last output was made from (by its digest) tells which
+    /// RRsets are unchanged.
+    pub fn resigned(
+        &self,
+        text: &str,
+        zone: &Zone,
+        earlier: Option<&str>,
+        now: UtcTime,
+    ) -> Result<(Signing, Signed), SignError> {
+        let output = read_output(&self.output).unwrap_or_default();
+        let earlier_zone = earlier
+            .filter(|earlier| text_digest(earlier) == self.signed_from)
+            .and_then(|earlier| parse_zone(earlier, zone.apex()).ok())
+            .map(|parsed| parsed.zone);
+        let data = if text_digest(text) == self.signed_from {
+            Some(zone)
+        } else {
+            earlier_zone.as_ref()
+        };
+        let previous = Previous {
+            output: &output,
+            data,
+        };
+        let signed = sign_zone(zone, self, now, previous)?;
         let signing = Signing {
             signed_at: now,
+            signed_from: text_digest(text),
             output: output_text(&signed.records),
             ..self.clone()
         };
         Ok((signing, signed))
     }
+}
+
+/// The digest that ties a signer's output to the text it signed: SHA-256,
+/// in hex.
+pub fn text_digest(text: &str) -> String {
+    use sha2::{Digest, Sha256};
+    Sha256::digest(text.as_bytes())
+        .iter()
+        .map(|octet| format!("{octet:02x}"))
+        .collect()
 }
 
 /// The zone's records as a DNS host with this signing serves them: the

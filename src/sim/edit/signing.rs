@@ -39,14 +39,14 @@ impl Scenario {
         let mut signing = Signing::new(algorithm, now.unix_seconds().wrapping_mul(2));
         signing.denial = denial;
         signing.output.clear();
-        self.resign_with(apex, signing, now)
+        self.resign_with(apex, signing, now, None)
     }
 
     /// Runs the signer of the zone at `apex` again at `now`: signatures of
     /// changed RRsets, and those near their expiration, are renewed.
     pub fn resign_zone(&mut self, apex: &Name, now: UtcTime) -> Result<(), EditError> {
         let signing = self.signing_of(apex)?.clone();
-        self.resign_with(apex, signing, now)
+        self.resign_with(apex, signing, now, None)
     }
 
     /// Stops signing the zone at `apex`: its keys, signatures and proofs
@@ -102,7 +102,7 @@ impl Scenario {
             seed,
             state: KeyState::Active,
         });
-        self.resign_with(apex, signing, now)
+        self.resign_with(apex, signing, now, None)
     }
 
     /// Removes the key with `key_tag` from the zone at `apex` and signs
@@ -119,7 +119,7 @@ impl Scenario {
                 key_tag,
             });
         }
-        self.resign_with(apex, signing, now)
+        self.resign_with(apex, signing, now, None)
     }
 
     /// What a registrar would publish for the zone at `child`: a DS record
@@ -202,7 +202,11 @@ impl Scenario {
             .map(|source| source.apex.clone())
             .collect();
         for apex in due {
-            let _ = self.resign_zone(&apex, now);
+            let Some(signing) = self.zone_source(&apex).and_then(|z| z.signing.clone()) else {
+                continue;
+            };
+            let earlier = before.zone_source(&apex).map(|z| z.text.as_str());
+            let _ = self.resign_with(&apex, signing, now, earlier);
         }
     }
 
@@ -231,24 +235,27 @@ impl Scenario {
             .ok_or_else(|| EditError::NoSuchZone(apex.clone()))
     }
 
+    /// Signs the zone at `apex` with `signing` at `now`; `earlier` is a
+    /// text it had before this edit, which the last output may have been
+    /// made from.
     fn resign_with(
         &mut self,
         apex: &Name,
         signing: Signing,
         now: UtcTime,
+        earlier: Option<&str>,
     ) -> Result<(), EditError> {
         let source = self.zone_source_mut(apex)?;
         let parsed = parse_zone(&source.text, apex).map_err(|error| EditError::ZoneText {
             apex: apex.clone(),
             error,
         })?;
-        let (signing, _) =
-            signing
-                .resigned(&parsed.zone, now)
-                .map_err(|error| EditError::Signing {
-                    apex: apex.clone(),
-                    error,
-                })?;
+        let (signing, _) = signing
+            .resigned(&source.text, &parsed.zone, earlier, now)
+            .map_err(|error| EditError::Signing {
+                apex: apex.clone(),
+                error,
+            })?;
         source.signing = Some(signing);
         Ok(())
     }
