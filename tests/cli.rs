@@ -518,7 +518,7 @@ fn export_zones_writes_the_manifest_and_a_file_per_server_and_zone() {
         value,
         json!({
             "title": "Missing glue",
-            "scenario_version": 2,
+            "scenario_version": 3,
             "servers": [
                 {"id": "a-root", "host": "a.root-servers.test.", "addresses": ["192.0.2.1"],
                  "status": "up", "zones": [{"apex": ".", "file": "a-root/root.zone"}]},

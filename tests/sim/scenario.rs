@@ -113,7 +113,7 @@ fn every_delegation_in_the_default_world_matches_both_sides() {
 fn json_round_trips_and_the_builtin_file_is_what_export_reads() {
     let scenario = default_scenario();
     let json = scenario.to_json();
-    assert!(json.contains("\"version\": 2"));
+    assert!(json.contains("\"version\": 3"));
     assert_eq!(Scenario::from_json(&json).unwrap(), scenario);
     assert_eq!(
         Scenario::from_json(DEFAULT_SCENARIO_JSON).unwrap(),
@@ -145,12 +145,12 @@ fn exported_json_is_laid_out_exactly_as_serde_json_pretty_prints_it() {
 fn a_future_version_is_refused_with_a_clear_message() {
     let json = default_scenario()
         .to_json()
-        .replace("\"version\": 2", "\"version\": 7");
+        .replace("\"version\": 3", "\"version\": 7");
     let error = Scenario::from_json(&json).unwrap_err();
     assert_eq!(error, ScenarioError::FutureVersion { version: 7 });
     assert_eq!(
         error.to_string(),
-        "this scenario was saved by a newer DNS Lab (format version 7); this one reads up to version 2"
+        "this scenario was saved by a newer DNS Lab (format version 7); this one reads up to version 3"
     );
 }
 

@@ -131,7 +131,13 @@ pub fn around_root_zone(
 
     let root = Name::root();
     let zone = super::zonefile::parse_zone(text, &root)?.zone;
+    // The world is dated when the zone was current: once its newest
+    // signature became valid, so its KSK is the trust anchor then and its
+    // signatures validate (an unsigned zone keeps the template's date).
+    let epoch = super::dnssec::sign::signature_window(zone.records(), scenario.epoch)
+        .map_or(scenario.epoch, |(inception, _)| inception);
     let mut world = Scenario {
+        epoch,
         servers: Vec::new(),
         zones: vec![ZoneSource {
             apex: root.clone(),
