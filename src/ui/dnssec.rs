@@ -156,10 +156,12 @@ fn sign_form(apex: &Name, dispatch: &Callback<Action>) -> Html {
                 _ => Algorithm::EcdsaP256Sha256,
             };
             let nsec3 = select_value("sign-denial") == "nsec3";
+            let combined = select_value("sign-keys") == "csk";
             dispatch.emit(Action::Signing(SigningEdit::Sign {
                 apex: apex.clone(),
                 algorithm,
                 nsec3,
+                combined,
             }));
         })
     };
@@ -176,6 +178,11 @@ fn sign_form(apex: &Name, dispatch: &Callback<Action>) -> Html {
                 <select id="sign-denial">
                     <option value="nsec" selected=true>{ "NSEC" }</option>
                     <option value="nsec3">{ "NSEC3" }</option>
+                </select>
+                <label for="sign-keys">{ "Keys" }</label>
+                <select id="sign-keys">
+                    <option value="split" selected=true>{ "KSK + ZSK" }</option>
+                    <option value="csk">{ "one combined key (CSK)" }</option>
                 </select>
                 <button type="button" id="sign-zone" onclick={sign}>{ "Sign the zone" }</button>
             </div>

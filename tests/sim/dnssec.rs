@@ -525,3 +525,19 @@ fn a_signer_that_knows_the_text_it_signed_signs_only_what_changed() {
         .unwrap();
     assert!(signed.compared >= 5);
 }
+
+#[test]
+fn one_combined_key_signs_everything_and_gets_the_ds() {
+    let mut scenario = built_in("healthy-delegation").unwrap();
+    let apex = n("example.test.");
+    scenario
+        .sign_zone_with(&apex, Algorithm::Ed25519, Denial::NSEC, true, date())
+        .unwrap();
+    let world = scenario.load().unwrap();
+    let zone = world.zone(&apex).unwrap();
+    let keys = zone.rrset(&apex, RType::DNSKEY);
+    assert_eq!(keys.len(), 1);
+    assert_eq!(wire(&keys[0].data)[..2], [1, 1], "a CSK carries the SEP flag");
+    assert!(verify_zone(zone, date()) >= 5);
+    assert_eq!(Scenario::ds_for_child(&world, &apex).len(), 1);
+}

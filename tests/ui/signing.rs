@@ -27,6 +27,7 @@ fn sign(lab: Lab, apex: &str) -> Lab {
         apex: n(apex),
         algorithm: Algorithm::EcdsaP256Sha256,
         nsec3: false,
+        combined: false,
     }))
 }
 
@@ -117,8 +118,18 @@ fn a_zone_is_signed_and_its_ds_published_from_the_inspector() {
             apex: n("example.test."),
             algorithm: Algorithm::Ed25519,
             nsec3: true,
+            combined: true,
         }));
     assert_eq!(ds_at_parent(&lab), vec![DsMatch::NoKey]);
+    // One combined key: a CSK (flags 257) that signs everything.
+    let keys = lab
+        .loaded
+        .world
+        .zone(&n("example.test."))
+        .unwrap()
+        .rrset(&n("example.test."), RType::DNSKEY)
+        .len();
+    assert_eq!(keys, 1);
     let html = inspector(&lab, "example.test.");
     assert!(
         html.contains("⚠ matches no key the zone publishes"),

@@ -477,6 +477,12 @@ impl Signing {
     /// Signing settings for a new zone: one key of each kind (KSK and
     /// ZSK) with `algorithm`, their seeds from `seed`.
     pub fn new(algorithm: super::Algorithm, seed: u64) -> Signing {
+        Signing::with_keys(algorithm, seed, false)
+    }
+
+    /// Signing settings for a new zone with one combined key (a CSK, which
+    /// signs everything) or, unless `combined`, a KSK and a ZSK.
+    pub fn with_keys(algorithm: super::Algorithm, seed: u64, combined: bool) -> Signing {
         use super::keys::{KeyRole, ZoneKey};
         let key = |role, seed| ZoneKey {
             role,
@@ -484,11 +490,16 @@ impl Signing {
             seed,
             state: KeyState::Active,
         };
-        Signing {
-            keys: vec![
+        let keys = if combined {
+            vec![key(KeyRole::CSK, seed)]
+        } else {
+            vec![
                 key(KeyRole::KSK, seed),
                 key(KeyRole::ZSK, seed.wrapping_add(1)),
-            ],
+            ]
+        };
+        Signing {
+            keys,
             denial: Denial::default(),
             validity: super::Validity::default(),
             maintained: true,

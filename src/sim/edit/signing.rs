@@ -36,7 +36,21 @@ impl Scenario {
         denial: Denial,
         now: UtcTime,
     ) -> Result<(), EditError> {
-        let mut signing = Signing::new(algorithm, now.unix_seconds().wrapping_mul(2));
+        self.sign_zone_with(apex, algorithm, denial, false, now)
+    }
+
+    /// [`Scenario::sign_zone`] with one combined key (a CSK) when
+    /// `combined`.
+    pub fn sign_zone_with(
+        &mut self,
+        apex: &Name,
+        algorithm: Algorithm,
+        denial: Denial,
+        combined: bool,
+        now: UtcTime,
+    ) -> Result<(), EditError> {
+        let mut signing =
+            Signing::with_keys(algorithm, now.unix_seconds().wrapping_mul(2), combined);
         signing.denial = denial;
         signing.output.clear();
         self.resign_with(apex, signing, now, None)

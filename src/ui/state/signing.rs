@@ -13,6 +13,8 @@ pub enum SigningEdit {
         apex: Name,
         algorithm: Algorithm,
         nsec3: bool,
+        /// One combined key (a CSK) instead of a KSK and a ZSK.
+        combined: bool,
     },
     Resign(Name),
     Roll {
@@ -47,6 +49,7 @@ impl Lab {
                 apex,
                 algorithm,
                 nsec3,
+                combined,
             } => {
                 let denial = if nsec3 {
                     Denial::NSEC3 {
@@ -56,7 +59,7 @@ impl Lab {
                 } else {
                     Denial::NSEC
                 };
-                self.edit_scenario(|s| s.sign_zone(&apex, algorithm, denial, now));
+                self.edit_scenario(|s| s.sign_zone_with(&apex, algorithm, denial, combined, now));
             }
             SigningEdit::Resign(apex) => {
                 self.edit_scenario(|s| s.resign_zone(&apex, now));
