@@ -18,7 +18,7 @@
 
 mod common;
 
-use common::{Growth, best_of, count, generated_zone, show};
+use common::{Growth, best_of, count, generated_zones, show};
 use criterion::SamplingMode;
 use dns_lab::sim::dnssec::sign::{Previous, sign_zone};
 use dns_lab::sim::dnssec::{Algorithm, Denial, Signing, UtcTime};
@@ -174,13 +174,8 @@ fn real_signers(records: usize, text: &str, ours: Duration) {
 fn main() {
     let mut criterion = common::criterion(Duration::from_secs(5)).configure_from_args();
     let growth = Growth::default();
-    let sizes = if common::quick() {
-        vec![1_000, 10_000]
-    } else {
-        vec![10_000, 100_000]
-    };
+    let (sizes, texts) = generated_zones(APEX, &[10_000, 100_000]);
     let apex = Name::parse(APEX).unwrap();
-    let texts: Vec<String> = sizes.iter().map(|&n| generated_zone(APEX, n)).collect();
     let zones: Vec<Zone> = texts
         .iter()
         .map(|text| parse_zone(text, &apex).unwrap().zone)

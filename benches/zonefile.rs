@@ -20,7 +20,7 @@
 
 mod common;
 
-use common::{Growth, best_of, count, generated_zone, show};
+use common::{Growth, best_of, count, generated_zones, show};
 use criterion::SamplingMode;
 use dns_lab::sim::name::Name;
 use dns_lab::sim::scenario::Scenario;
@@ -226,13 +226,8 @@ fn versions() -> String {
 fn main() {
     let mut criterion = common::criterion(Duration::from_secs(5)).configure_from_args();
     let growth = Growth::default();
-    let sizes = if common::quick() {
-        vec![1_000, 10_000]
-    } else {
-        vec![10_000, 100_000, 1_000_000]
-    };
+    let (sizes, texts) = generated_zones(APEX, &[10_000, 100_000, 1_000_000]);
     let apex = Name::parse(APEX).unwrap();
-    let texts: Vec<String> = sizes.iter().map(|&n| generated_zone(APEX, n)).collect();
     let mut group = criterion.benchmark_group("zonefile");
     group.sampling_mode(SamplingMode::Flat);
     for (&records, text) in sizes.iter().zip(&texts) {

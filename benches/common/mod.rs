@@ -203,6 +203,18 @@ pub fn best_of<T>(runs: usize, mut routine: impl FnMut() -> T) -> Duration {
         .expect("at least one run")
 }
 
+/// The sizes of the generated zones a benchmark reads or signs, with their
+/// texts: 10³ and 10⁴ records in quick mode, `full` otherwise.
+pub fn generated_zones(apex: &str, full: &[usize]) -> (Vec<usize>, Vec<String>) {
+    let sizes = if quick() {
+        vec![1_000, 10_000]
+    } else {
+        full.to_vec()
+    };
+    let texts = sizes.iter().map(|&n| generated_zone(apex, n)).collect();
+    (sizes, texts)
+}
+
 /// A zone of exactly `records` records: an apex (SOA, two NS and their
 /// addresses), then units of ten records for one host and one delegated
 /// subzone, written as people write zone files: relative and absolute

@@ -537,7 +537,11 @@ fn one_combined_key_signs_everything_and_gets_the_ds() {
     let zone = world.zone(&apex).unwrap();
     let keys = zone.rrset(&apex, RType::DNSKEY);
     assert_eq!(keys.len(), 1);
-    assert_eq!(wire(&keys[0].data)[..2], [1, 1], "a CSK carries the SEP flag");
+    assert_eq!(
+        wire(&keys[0].data)[..2],
+        [1, 1],
+        "a CSK carries the SEP flag"
+    );
     assert!(verify_zone(zone, date()) >= 5);
     assert_eq!(Scenario::ds_for_child(&world, &apex).len(), 1);
 }
