@@ -545,3 +545,31 @@ fn one_combined_key_signs_everything_and_gets_the_ds() {
     assert!(verify_zone(zone, date()) >= 5);
     assert_eq!(Scenario::ds_for_child(&world, &apex).len(), 1);
 }
+
+#[test]
+fn a_stale_secondary_keeps_the_signatures_it_transferred() {
+    let mut scenario = signed_scenario(Algorithm::EcdsaP256Sha256, Denial::NSEC);
+    let apex = n("example.test.");
+    let secondary = scenario
+        .servers
+        .iter()
+        .find(|s| s.loads(&apex))
+        .unwrap()
+        .id
+        .clone();
+    scenario.set_diverged(&secondary, &apex, true).unwrap();
+    // Three weeks on, the primary's running signer has signed again; the
+    // copy still serves what it had, now expired.
+    let later = date().after(21 * 86_400);
+    let before = scenario.clone();
+    scenario.keep_all_signed(&before, later);
+    let world = scenario.load().unwrap();
+    let copy = world.copy_served_by(&secondary, &apex).unwrap();
+    let shared = world.zone(&apex).unwrap();
+    let window =
+        |zone: &Zone| dns_lab::sim::dnssec::sign::signature_window(zone.records(), later).unwrap();
+    assert!(window(copy).1 < later, "the copy's signatures have expired");
+    assert!(window(shared).1 > later, "the primary's are fresh");
+    // What the copy serves verifies as it did when it was taken.
+    assert!(verify_zone(copy, date()) >= 5);
+}

@@ -350,19 +350,28 @@ impl Scenario {
         Ok(())
     }
 
-    /// Gives a server its own copy of a zone, starting as the shared text,
-    /// or drops that copy so the server serves the shared text again.
+    /// Gives a server its own copy of a zone, starting as the shared text
+    /// (with the signer's records, for a signed zone), or drops that copy
+    /// so the server serves the shared text again.
     pub fn set_diverged(
         &mut self,
         id: &ServerId,
         apex: &Name,
         diverged: bool,
     ) -> Result<(), EditError> {
-        let shared = self
+        let source = self
             .zone_source(apex)
-            .ok_or_else(|| EditError::NoSuchZone(apex.clone()))?
-            .text
-            .clone();
+            .ok_or_else(|| EditError::NoSuchZone(apex.clone()))?;
+        // A copy of a signed zone is the zone as served, signatures and
+        // all: a secondary keeps what it transferred, however old it gets.
+        let shared = match source.signing.as_ref().filter(|s| !s.output.is_empty()) {
+            Some(signing) => format!(
+                "{}\n; What the signer had made when this copy was taken.\n{}",
+                source.text.trim_end(),
+                signing.output
+            ),
+            None => source.text.clone(),
+        };
         let server = self.server_mut(id)?;
         if diverged {
             if !server.loads(apex) {
