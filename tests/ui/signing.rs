@@ -12,7 +12,8 @@ use dns_lab::sim::record::{RData, RType, Record};
 use dns_lab::sim::scenarios::built_in;
 use dns_lab::ui::LabProps;
 use dns_lab::ui::inspector::Inspector;
-use dns_lab::ui::state::{Action, CopyRef, Lab, Selection, SigningEdit};
+use dns_lab::ui::resolution::ResolutionPanel;
+use dns_lab::ui::state::{Action, CopyRef, Lab, Selection, SigningEdit, Tab};
 use std::rc::Rc;
 use yew::Callback;
 
@@ -163,6 +164,13 @@ fn a_running_signer_follows_edits_and_the_clock_and_a_stopped_one_does_not() {
     assert_eq!(expiration(&running), (true, true));
     let running = running.apply(Action::AdvanceClock(12 * DAY));
     assert_eq!(expiration(&running), (true, true));
+
+    // The cache panel shows the world's date beside the clock.
+    let html = render::<ResolutionPanel>(LabProps {
+        lab: Rc::new(running.clone().apply(Action::SelectTab(Tab::Cache))),
+        dispatch: Callback::noop(),
+    });
+    assert!(html.contains("(2026-01-25T00:00:00Z)"), "{html}");
 
     // Stopped, the signatures run out after their two weeks.
     let stopped = lab

@@ -684,6 +684,8 @@ fn cache_panel(lab: &Lab, dispatch: &Callback<Action>) -> Html {
                 <p id="cache-clock" class="clock">
                     { "Virtual clock: " }
                     <strong>{ clock_text(cache.now()) }</strong>
+                    // The world's date: what signatures are valid around.
+                    <span class="muted" id="world-date">{ format!(" ({})", lab.loaded.scenario.date(cache.now())) }</span>
                 </p>
                 <div class="clock-buttons" role="group" aria-label="Move the virtual clock forward">
                     { clock("clock-minute", "+1 minute", 60) }
