@@ -619,12 +619,13 @@ fn with_signer_output(
     parsed: Arc<ParsedZone>,
     signing: &Signing,
 ) -> Result<Arc<ParsedZone>, ScenarioProblem> {
-    let output =
-        read_output(&signing.output).map_err(|(line, message)| ScenarioProblem::SignerOutput {
+    let output = read_output(&signing.output, apex).map_err(|(line, message)| {
+        ScenarioProblem::SignerOutput {
             apex: apex.clone(),
             line,
             message,
-        })?;
+        }
+    })?;
     let zone = Zone::new(apex.clone(), served_records(&parsed.zone, &output));
     Ok(Arc::new(ParsedZone {
         zone,

@@ -475,6 +475,26 @@ fn signed_scenarios_survive_json_and_stay_signed() {
         .push_str("garbage here\n");
     let error = broken.load().unwrap_err().to_string();
     assert!(error.contains("stored signatures"), "{error}");
+    // Nor is data the signer never makes, or data outside the zone.
+    for line in [
+        "www.example.test. 300 IN A 192.0.2.66",
+        "www.elsewhere.test. 300 IN NSEC elsewhere.test. A RRSIG NSEC",
+    ] {
+        let mut smuggled = scenario.clone();
+        let source = smuggled
+            .zones
+            .iter_mut()
+            .find(|z| z.apex == n("example.test."))
+            .unwrap();
+        source
+            .signing
+            .as_mut()
+            .unwrap()
+            .output
+            .push_str(&format!("{line}\n"));
+        let error = smuggled.load().unwrap_err().to_string();
+        assert!(error.contains("stored signatures"), "{line}: {error}");
+    }
 }
 
 #[test]

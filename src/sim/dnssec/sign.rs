@@ -462,13 +462,28 @@ pub fn output_text(records: &[Record]) -> String {
     text
 }
 
-/// Reads the signer's output text back, or says which line is wrong.
-pub fn read_output(text: &str) -> Result<Vec<Record>, (usize, String)> {
+/// Reads the signer's output for the zone at `apex` back, or says which
+/// line is wrong. Scenarios come from strangers: a line that is not a
+/// record the signer makes (DNSKEY, RRSIG, NSEC, NSEC3, NSEC3PARAM) in
+/// this zone would serve data the zone's text does not hold.
+pub fn read_output(text: &str, apex: &Name) -> Result<Vec<Record>, (usize, String)> {
     text.lines()
         .enumerate()
         .filter(|(_, line)| !line.trim().is_empty())
         .map(|(i, line)| {
-            parse_record(line, &Name::root(), 0).map_err(|problem| (i + 1, problem.message))
+            let record =
+                parse_record(line, &Name::root(), 0).map_err(|problem| (i + 1, problem.message))?;
+            let rtype = record.rtype();
+            if !(rtype.is_signer_output() || rtype == RType::DNSKEY) {
+                return Err((i + 1, format!("{rtype} is not a record a signer makes")));
+            }
+            if !record.owner.is_subdomain_of(apex) {
+                return Err((
+                    i + 1,
+                    format!("{} is outside the zone {apex}", record.owner),
+                ));
+            }
+            Ok(record)
         })
         .collect()
 }
@@ -523,7 +538,7 @@ impl Signing {
         earlier: Option<&str>,
         now: UtcTime,
     ) -> Result<(Signing, Signed), SignError> {
-        let output = read_output(&self.output).unwrap_or_default();
+        let output = read_output(&self.output, zone.apex()).unwrap_or_default();
         let earlier_zone = earlier
             .filter(|earlier| text_digest(earlier) == self.signed_from)
             .and_then(|earlier| parse_zone(earlier, zone.apex()).ok())
