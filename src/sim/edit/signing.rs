@@ -14,6 +14,7 @@
 
 use super::{DELEGATION_TTL, EditError};
 use crate::sim::dnssec::keys::{KeyRole, KeyState, ZoneKey, ds_for};
+use crate::sim::dnssec::sign::text_digest;
 use crate::sim::dnssec::{Algorithm, Denial, Signing, UtcTime};
 use crate::sim::name::Name;
 use crate::sim::record::{Opaque, RData, RType, Record};
@@ -190,12 +191,14 @@ impl Scenario {
         self.keep_signed(&parent_apex, now)
     }
 
-    /// Re-signs every zone whose signer runs and whose data, keys or
-    /// settings differ from `before`, or whose signatures are due for
-    /// renewal at `now` (or were made after `now`: the clock went back).
-    /// The UI calls this after each edit and each move of the clock, as a
-    /// DNS host's signer would run. Zones that fail to sign keep what they
-    /// had; the diagnosis reports their state.
+    /// Re-signs every zone whose signer runs and whose text is not the one
+    /// its output was made from, or whose signatures are due for renewal
+    /// at `now` (or were made after `now`: the clock went back). Edits to
+    /// keys and settings sign as they are made. `before` is the scenario
+    /// before the edit, whose text the last output may have been made
+    /// from. The UI calls this after each edit and each move of the clock,
+    /// as a DNS host's signer would run. Zones that fail to sign keep what
+    /// they had.
     pub fn keep_all_signed(&mut self, before: &Scenario, now: UtcTime) {
         let due: Vec<Name> = self
             .zones
@@ -204,14 +207,7 @@ impl Scenario {
                 let Some(signing) = source.signing.as_ref().filter(|s| s.maintained) else {
                     return false;
                 };
-                let changed = before.zone_source(&source.apex).is_none_or(|old| {
-                    old.text != source.text
-                        || old
-                            .signing
-                            .as_ref()
-                            .is_none_or(|o| !same_settings(o, signing))
-                });
-                changed || renewal_due(signing, now)
+                renewal_due(signing, now) || text_digest(&source.text) != signing.signed_from
             })
             .map(|source| source.apex.clone())
             .collect();
@@ -273,11 +269,6 @@ impl Scenario {
         source.signing = Some(signing);
         Ok(())
     }
-}
-
-/// The same keys and settings, whatever the signer made last.
-fn same_settings(a: &Signing, b: &Signing) -> bool {
-    a.keys == b.keys && a.denial == b.denial && a.validity == b.validity
 }
 
 /// Whether the signer's last run is old enough that some signature may be
