@@ -312,14 +312,20 @@ fn cell(reply: &DigReply) -> String {
 
 /// The results file's DNSSEC section.
 pub fn report(rows: &[Row], date: UtcTime) -> String {
+    let cases = rows
+        .iter()
+        .map(|row| &row.case)
+        .collect::<std::collections::BTreeSet<_>>()
+        .len();
     let mut out = format!(
         "\n## DNSSEC: the simulator's signed worlds, validated by real resolvers\n\n\
-         Worlds the simulator signed itself (`tests/differential/dnssec.rs`), dated {date} (the \
+         {cases} worlds the simulator signed itself (`tests/differential/dnssec.rs`), {} queries, dated {date} (the \
          run's time: named cannot validate at another date); Unbound and named validate with the \
          simulated root's key as their only trust anchor. A correct world's answers must carry \
          AD, an insecure delegation's must not, a broken world's must be SERVFAIL.\n\n\
          | Case | Query | A validator must | Unbound | BIND (named) | As it must? |\n\
-         | --- | --- | --- | --- | --- | --- |\n"
+         | --- | --- | --- | --- | --- | --- |\n",
+        rows.len()
     );
     for row in rows {
         let failures = row.failures();

@@ -330,7 +330,6 @@ fn differential() {
         let case_started = Instant::now();
         match run_dnssec_case(&case, &work_root, &mut pool, date) {
             Ok(mut case_rows) => {
-                scenario_count += 1;
                 eprintln!(
                     "{}: {} queries in {:.1} s",
                     case.id,
