@@ -135,7 +135,7 @@ pub fn host_signing(lab: &Lab, apex: &Name, dispatch: &Callback<Action>) -> Html
     };
     let date = lab.date();
     let body = match &source.signing {
-        None => sign_form(apex, dispatch),
+        None => sign_form(lab, apex, dispatch),
         Some(signing) => signer_state(lab, apex, signing, date, dispatch),
     };
     html! {
@@ -146,7 +146,12 @@ pub fn host_signing(lab: &Lab, apex: &Name, dispatch: &Callback<Action>) -> Html
     }
 }
 
-fn sign_form(apex: &Name, dispatch: &Callback<Action>) -> Html {
+/// Zones above this many records take seconds to sign in the page (about
+/// 1.7 ms a signature, BENCHMARKS.md): the page says so before it starts.
+const SLOW_TO_SIGN: usize = 2_000;
+
+fn sign_form(lab: &Lab, apex: &Name, dispatch: &Callback<Action>) -> Html {
+    let records = lab.loaded.world.zone(apex).map_or(0, |z| z.record_count());
     let sign = {
         let dispatch = dispatch.clone();
         let apex = apex.clone();
@@ -157,12 +162,23 @@ fn sign_form(apex: &Name, dispatch: &Callback<Action>) -> Html {
             };
             let nsec3 = select_value("sign-denial") == "nsec3";
             let combined = select_value("sign-keys") == "csk";
-            dispatch.emit(Action::Signing(SigningEdit::Sign {
+            let edit = Action::Signing(SigningEdit::Sign {
                 apex: apex.clone(),
                 algorithm,
                 nsec3,
                 combined,
-            }));
+            });
+            if records <= SLOW_TO_SIGN {
+                dispatch.emit(edit);
+                return;
+            }
+            // The page cannot draw while it signs: say so first, and sign
+            // once that has been drawn.
+            dispatch.emit(Action::Notify(format!(
+                "Signing {apex}: {records} records, which takes a while in the page…"
+            )));
+            let dispatch = dispatch.clone();
+            gloo::timers::callback::Timeout::new(50, move || dispatch.emit(edit)).forget();
         })
     };
     html! {

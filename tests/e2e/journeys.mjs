@@ -706,6 +706,8 @@ async function main() {
         await waitFor(ui.zoneKeys);
         const keys = await page.locator(ui.zoneKeys).textContent();
         assert(/KSK ECDSAP256SHA256 tag \d+/.test(keys) && /ZSK/.test(keys), `the keys read ${JSON.stringify(keys)}`);
+        const notice = await page.locator(ui.notice).textContent();
+        assert(/Signed example\.test\.: \d+ signatures\. Validators check them only once the registrar publishes its DS/.test(notice), `the notice says ${JSON.stringify(notice)}`);
         const validity = await page.locator(ui.signatureValidity).textContent();
         assert(validity.includes('valid now') && validity.includes('2026-01-01'), `validity: ${validity}`);
         assert((await page.locator(ui.publishDs).count()) === 1, 'the registrar is not offered the new DS');

@@ -83,6 +83,14 @@ fn a_zone_is_signed_and_its_ds_published_from_the_inspector() {
     assert!(html.contains("No DS: "));
 
     let lab = sign(lab, "example.test.");
+    let notice = lab.notice.clone().unwrap_or_default();
+    assert!(
+        notice.starts_with("Signed example.test.: ")
+            && notice.contains(
+                " signatures. Validators check them only once the registrar publishes its DS"
+            ),
+        "{notice}"
+    );
     let zone = lab.loaded.world.zone(&n("example.test.")).unwrap();
     assert_eq!(zone.rrset(&n("example.test."), RType::DNSKEY).len(), 2);
     assert!(!zone.rrset(&n("www.example.test."), RType::RRSIG).is_empty());

@@ -59,7 +59,14 @@ impl Lab {
                 } else {
                     Denial::NSEC
                 };
-                self.edit_scenario(|s| s.sign_zone_with(&apex, algorithm, denial, combined, now));
+                if self
+                    .edit_scenario(|s| s.sign_zone_with(&apex, algorithm, denial, combined, now))
+                    .is_some()
+                {
+                    let notice = self.signed_notice(&apex);
+                    self.passing_notice = Some(notice.clone());
+                    self.notice = Some(notice);
+                }
             }
             SigningEdit::Resign(apex) => {
                 self.edit_scenario(|s| s.resign_zone(&apex, now));
@@ -81,6 +88,18 @@ impl Lab {
                 self.edit_scenario(|s| s.set_ds(&apex, &ds, now));
             }
         }
+    }
+
+    /// What signing the zone at `apex` made, and the registrar's step that
+    /// makes it count.
+    fn signed_notice(&self, apex: &Name) -> String {
+        let signatures = self.loaded.world.zone(apex).map_or(0, |zone| {
+            zone.records().filter(|r| r.rtype().is_rrsig()).count()
+        });
+        format!(
+            "Signed {apex}: {}. Validators check them only once the registrar publishes its DS (under \"At the parent\").",
+            crate::sim::prose::plural(signatures, "signature", "signatures")
+        )
     }
 
     /// An edited scenario as the hosts' signers leave it: maintained zones
