@@ -10,6 +10,7 @@
 //! once it is in use, and a revoked one never).
 
 use super::canonical::SignatureFields;
+use super::keys::{is_entry_point, key_tag};
 use super::time::{UtcTime, reached};
 use crate::sim::record::{RData, RType, Record};
 use crate::sim::zone::Zone;
@@ -38,10 +39,7 @@ pub fn trust_anchors(root: &Zone, now: UtcTime) -> Vec<Record> {
         .filter(|r| match &r.data {
             RData::Other(data) => {
                 let wire = data.wire();
-                // Flags: SEP (bit 15) set, REVOKE (bit 8, RFC 5011) clear.
-                wire.len() > 4
-                    && u16::from_be_bytes([wire[0], wire[1]]) & 0x0181 == 0x0101
-                    && signing_tags.contains(&super::keys::key_tag(wire))
+                wire.len() > 4 && is_entry_point(wire) && signing_tags.contains(&key_tag(wire))
             }
             _ => false,
         })

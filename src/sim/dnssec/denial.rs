@@ -76,7 +76,8 @@ impl Nsec3Params {
         Ok(Nsec3Params { iterations, salt })
     }
 
-    /// The NSEC3PARAM data (RFC 5155 §4.2): flags 0.
+    /// The NSEC3PARAM data (RFC 5155 §4.2): flags 0. NSEC3 data starts the
+    /// same way (§3.2; flags 0: no opt-out).
     pub fn param_data(&self) -> Vec<u8> {
         let mut data = vec![SHA1, 0];
         data.extend_from_slice(&self.iterations.to_be_bytes());
@@ -163,10 +164,7 @@ pub fn nsec3_chain(
             // the hash label; such a zone's NSEC3 chain cannot exist.
             continue;
         };
-        let mut data = vec![SHA1, 0];
-        data.extend_from_slice(&params.iterations.to_be_bytes());
-        data.push(params.salt.len() as u8);
-        data.extend_from_slice(&params.salt);
+        let mut data = params.param_data();
         data.push(next.len() as u8);
         data.extend_from_slice(next);
         data.extend_from_slice(&type_bitmap(types));

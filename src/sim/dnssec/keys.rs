@@ -244,6 +244,15 @@ pub fn key_tag(dnskey: &[u8]) -> u16 {
     (sum & 0xffff) as u16
 }
 
+/// Whether DNSKEY data is a key a DS record or a trust anchor should name:
+/// a zone key with the Secure Entry Point flag (257, a KSK or CSK), not
+/// revoked (RFC 4034 §2.1.1, RFC 5011 §3).
+pub fn is_entry_point(dnskey: &[u8]) -> bool {
+    dnskey
+        .first_chunk()
+        .is_some_and(|&flags| u16::from_be_bytes(flags) & 0x0181 == 0x0101)
+}
+
 /// DS digest types DNS Lab computes (RFC 4509: SHA-256, the one to use).
 pub const DS_SHA256: u8 = 2;
 
@@ -285,7 +294,7 @@ pub fn ds_matches(child: &Name, ds: &[u8], dnskeys: &[&[u8]]) -> DsMatch {
     if ds.get(3) != Some(&DS_SHA256) {
         let tag_found = dnskeys
             .iter()
-            .any(|key| super::keys::key_tag(key) == key_tag && key.get(3) == ds.get(2));
+            .any(|key| self::key_tag(key) == key_tag && key.get(3) == ds.get(2));
         return DsMatch::Unchecked { key_tag, tag_found };
     }
     dnskeys

@@ -10,10 +10,12 @@
 //!
 //! Re-signing keeps every signature whose RRset and key are unchanged and
 //! that is not due for renewal, as real signers do, so an edit to one
-//! RRset changes only its own RRSIGs and the chain links around it.
-//! Signatures are deterministic (RFC 6979 for ECDSA; Ed25519 by design):
-//! signing an unchanged RRset again with an old signature's dates gives
-//! that signature back, which is how an unchanged RRset is recognised.
+//! RRset changes only its own RRSIGs and the chain links around it. An
+//! unchanged RRset is recognised by comparing it with the zone the last
+//! output was signed from, when that is known ([`Previous::data`]), else
+//! by signing it again with the old signature's dates: signatures are
+//! deterministic (RFC 6979 for ECDSA; Ed25519 by design), so the same
+//! octets come back exactly when the RRset is unchanged.
 
 use super::canonical::{SignatureFields, signature_labels, signed_data};
 use super::denial::{Link, Nsec3Params, nsec_chain, nsec3_chain};
@@ -104,7 +106,7 @@ impl<'z> Covered<'z> {
                 .entry(RType::DNSKEY.code())
                 .or_insert((dnskey_ttl, Vec::new()));
             for key in keys {
-                let data = dnskey_data(key.dnskey());
+                let data = other(RType::DNSKEY, key.dnskey());
                 if !datas.contains(&data) {
                     datas.push(data);
                 }
@@ -119,10 +121,6 @@ fn other(rtype: RType, wire: &[u8]) -> RData {
         unreachable!("the signer's types are kept as data")
     };
     RData::Other(Opaque::from_wire(code, wire).expect("the signer writes well-formed data"))
-}
-
-fn dnskey_data(wire: &[u8]) -> RData {
-    other(RType::DNSKEY, wire)
 }
 
 /// An RRSIG the signer made before, by what it covers and which key.
@@ -226,18 +224,13 @@ impl Signer<'_> {
             });
         let mut signature = None;
         if let Some((old, old_signature)) = reuse {
-            // Unknown data is signed again with the old dates: the same
-            // octets come back exactly when the RRset is unchanged.
-            let known = self.unchanged.contains(&(owner.clone(), rtype.code()));
-            let again = if known {
-                old_signature.clone()
-            } else {
+            let unchanged = self.unchanged.contains(&(owner.clone(), rtype.code())) || {
                 self.compared += 1;
-                key.sign(&signed_data(old, owner, rrset))
+                key.sign(&signed_data(old, owner, rrset)) == *old_signature
             };
-            if again == *old_signature {
+            if unchanged {
                 fields = old.clone();
-                signature = Some(again);
+                signature = Some(old_signature.clone());
                 self.kept += 1;
             }
         }
