@@ -8,11 +8,15 @@ use super::inspector::removable;
 use super::state::{Action, CopyRef, Lab, SigningEdit};
 use crate::sim::dnssec::keys::{DsMatch, ds_matches};
 use crate::sim::dnssec::sign::signature_window;
-use crate::sim::dnssec::{Algorithm, Denial, KeyPair, KeyRole, KeyState, Signing, UtcTime};
+use crate::sim::dnssec::{
+    Algorithm, Denial, KeyPair, KeyRole, KeyState, Signing, UtcTime, ZoneKey,
+};
 use crate::sim::edit::DELEGATION_TTL;
 use crate::sim::name::Name;
 use crate::sim::record::{RData, RType, Record};
 use crate::sim::zonefile::parse_record;
+use std::cell::RefCell;
+use std::collections::HashMap;
 
 fn emit(dispatch: &Callback<Action>, edit: SigningEdit) -> Callback<MouseEvent> {
     let dispatch = dispatch.clone();
@@ -206,6 +210,21 @@ fn sign_form(lab: &Lab, apex: &Name, dispatch: &Callback<Action>) -> Html {
     }
 }
 
+thread_local! {
+    /// Key tags by zone and key: deriving a key pair is a point
+    /// multiplication, and the inspector is drawn again on every action.
+    static KEY_TAGS: RefCell<HashMap<(Name, ZoneKey), u16>> = RefCell::default();
+}
+
+/// The tag of `key` in the zone at `apex`, derived once.
+fn key_tag(apex: &Name, key: &ZoneKey) -> u16 {
+    KEY_TAGS.with_borrow_mut(|tags| {
+        *tags
+            .entry((apex.clone(), key.clone()))
+            .or_insert_with(|| KeyPair::derive(apex, key).key_tag())
+    })
+}
+
 fn role_name(role: KeyRole) -> &'static str {
     match role {
         KeyRole::KSK => "KSK",
@@ -270,8 +289,7 @@ fn signer_state(
         <>
             <ul class="records keys" id="zone-keys" aria-label="The zone's keys">
                 { for signing.keys.iter().map(|key| {
-                    let pair = KeyPair::derive(apex, key);
-                    let tag = pair.key_tag();
+                    let tag = key_tag(apex, key);
                     let state = match key.state {
                         KeyState::Active => "signing",
                         KeyState::Published => "published, not signing",

@@ -13,7 +13,7 @@
 //! are valid around the moment they are made.
 
 use super::{DELEGATION_TTL, EditError};
-use crate::sim::dnssec::keys::{KeyRole, KeyState, ZoneKey, ds_for};
+use crate::sim::dnssec::keys::{KeyRole, KeyState, ZoneKey, ds_for, is_entry_point};
 use crate::sim::dnssec::sign::text_digest;
 use crate::sim::dnssec::{Algorithm, Denial, Signing, UtcTime};
 use crate::sim::name::Name;
@@ -53,7 +53,6 @@ impl Scenario {
         let mut signing =
             Signing::with_keys(algorithm, now.unix_seconds().wrapping_mul(2), combined);
         signing.denial = denial;
-        signing.output.clear();
         self.resign_with(apex, signing, now, None)
     }
 
@@ -147,11 +146,8 @@ impl Scenario {
         zone.rrset(child, RType::DNSKEY)
             .into_iter()
             .filter_map(|record| match &record.data {
-                RData::Other(data) => {
-                    let wire = data.wire();
-                    let flags = u16::from_be_bytes([*wire.first()?, *wire.get(1)?]);
-                    // SEP set, REVOKE clear (RFC 4034 §2.1.1, RFC 5011 §3).
-                    (flags & 0x0181 == 0x0101).then(|| ds_for(child, wire))
+                RData::Other(data) if is_entry_point(data.wire()) => {
+                    Some(ds_for(child, data.wire()))
                 }
                 _ => None,
             })
@@ -200,8 +196,20 @@ impl Scenario {
     /// as a DNS host's signer would run. Zones that fail to sign keep what
     /// they had.
     pub fn keep_all_signed(&mut self, before: &Scenario, now: UtcTime) {
-        let due: Vec<Name> = self
-            .zones
+        for apex in self.zones_to_sign(now) {
+            let Some(signing) = self.zone_source(&apex).and_then(|z| z.signing.clone()) else {
+                continue;
+            };
+            let earlier = before.zone_source(&apex).map(|z| z.text.as_str());
+            let _ = self.resign_with(&apex, signing, now, earlier);
+        }
+    }
+
+    /// The zones [`Scenario::keep_all_signed`] would sign at `now`: their
+    /// signer runs, and their text is not the one their output was made
+    /// from or their signatures are due.
+    pub fn zones_to_sign(&self, now: UtcTime) -> Vec<Name> {
+        self.zones
             .iter()
             .filter(|source| {
                 let Some(signing) = source.signing.as_ref().filter(|s| s.maintained) else {
@@ -210,14 +218,7 @@ impl Scenario {
                 renewal_due(signing, now) || text_digest(&source.text) != signing.signed_from
             })
             .map(|source| source.apex.clone())
-            .collect();
-        for apex in due {
-            let Some(signing) = self.zone_source(&apex).and_then(|z| z.signing.clone()) else {
-                continue;
-            };
-            let earlier = before.zone_source(&apex).map(|z| z.text.as_str());
-            let _ = self.resign_with(&apex, signing, now, earlier);
-        }
+            .collect()
     }
 
     fn keep_signed(&mut self, apex: &Name, now: UtcTime) -> Result<(), EditError> {

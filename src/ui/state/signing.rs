@@ -112,6 +112,10 @@ impl Lab {
     /// are due, as a running signer does, without an entry to undo (time
     /// passing is not an edit).
     pub(super) fn resign_as_time_passes(&mut self) {
+        // Most worlds have no signed zone: no copy of the world for them.
+        if self.loaded.scenario.zones_to_sign(self.date()).is_empty() {
+            return;
+        }
         let mut scenario = (*self.loaded.scenario).clone();
         scenario.keep_all_signed(&self.loaded.scenario, self.date());
         if scenario != *self.loaded.scenario
