@@ -289,6 +289,32 @@ fn the_same_scenario_signs_to_the_same_bytes() {
     }
 }
 
+/// Scenarios store keys as seeds and signatures as text: a change in how
+/// keys are derived or signatures made would leave every stored signed
+/// world with output its keys no longer make, and with DS records at
+/// registrars that match no key once the zone is signed again. So the
+/// octets are pinned here (taken from the first release that signed).
+#[test]
+fn keys_and_signatures_are_the_ones_stored_scenarios_were_made_with() {
+    for (algorithm, expected) in [
+        (Algorithm::EcdsaP256Sha256, "7440748dbd5db3608c9180bccb44bdd00727dffa119b522720b2dee9eb2f8b2e"),
+        (Algorithm::Ed25519, "7a07149c9f27c5eb1cec14d7b8c39d147fc0d2e3d5c70bd1f6bdc25d1fb6e003"),
+    ] {
+        let scenario = signed_scenario(algorithm, Denial::NSEC);
+        let outputs: String = scenario
+            .zones
+            .iter()
+            .filter_map(|zone| zone.signing.as_ref())
+            .map(|signing| signing.output.as_str())
+            .collect();
+        assert_eq!(
+            dns_lab::sim::dnssec::sign::text_digest(&outputs),
+            expected,
+            "{algorithm}"
+        );
+    }
+}
+
 #[test]
 fn re_signing_after_an_edit_renews_only_the_changed_rrsets_signatures() {
     let mut scenario = signed_scenario(Algorithm::EcdsaP256Sha256, Denial::NSEC);
