@@ -21,7 +21,7 @@ mod common;
 use common::{Growth, best_of, count, generated_zones, show};
 use criterion::SamplingMode;
 use dns_lab::sim::dnssec::sign::{Previous, sign_zone};
-use dns_lab::sim::dnssec::{Algorithm, Denial, Signing, UtcTime};
+use dns_lab::sim::dnssec::{Algorithm, Denial, RustCrypto, Signing, UtcTime};
 use dns_lab::sim::name::Name;
 use dns_lab::sim::record::Record;
 use dns_lab::sim::zone::Zone;
@@ -186,7 +186,7 @@ fn main() {
     let ecdsa = signing(Algorithm::EcdsaP256Sha256, Denial::NSEC);
     let ed25519 = signing(Algorithm::Ed25519, nsec3());
     for (&records, zone) in sizes.iter().zip(&zones) {
-        let signed = sign_zone(zone, &ecdsa, now(), Previous::default()).unwrap();
+        let signed = sign_zone(zone, &ecdsa, now(), Previous::default(), &RustCrypto).unwrap();
         println!(
             "{} records: {} records of signer output ({} signatures)",
             count(records),
@@ -194,10 +194,10 @@ fn main() {
             count(signed.made)
         );
         growth.bench(&mut group, "sign, ECDSA P-256 + NSEC", records, || {
-            sign_zone(zone, &ecdsa, now(), Previous::default()).unwrap()
+            sign_zone(zone, &ecdsa, now(), Previous::default(), &RustCrypto).unwrap()
         });
         growth.bench(&mut group, "sign, Ed25519 + NSEC3", records, || {
-            sign_zone(zone, &ed25519, now(), Previous::default()).unwrap()
+            sign_zone(zone, &ed25519, now(), Previous::default(), &RustCrypto).unwrap()
         });
         let later = now().after(3_600);
         // The signer knows the zone it signed last time (its text's digest
@@ -207,11 +207,11 @@ fn main() {
             data: Some(zone),
         };
         growth.bench(&mut group, "re-sign, nothing changed", records, || {
-            sign_zone(zone, &ecdsa, later, known).unwrap()
+            sign_zone(zone, &ecdsa, later, known, &RustCrypto).unwrap()
         });
         let edited = edited(zone);
         growth.bench(&mut group, "re-sign after one edit", records, || {
-            sign_zone(&edited, &ecdsa, later, known).unwrap()
+            sign_zone(&edited, &ecdsa, later, known, &RustCrypto).unwrap()
         });
         // Without the earlier zone, every RRset is signed again to compare.
         let output_only = Previous {
@@ -219,7 +219,7 @@ fn main() {
             data: None,
         };
         growth.bench(&mut group, "re-sign, earlier zone unknown", records, || {
-            sign_zone(&edited, &ecdsa, later, output_only).unwrap()
+            sign_zone(&edited, &ecdsa, later, output_only, &RustCrypto).unwrap()
         });
     }
     group.finish();
@@ -232,7 +232,7 @@ fn main() {
     println!("|---|---|---:|---:|---:|");
     for ((&records, text), zone) in sizes.iter().zip(&texts).zip(&zones) {
         let ours = best_of(1, || {
-            sign_zone(zone, &ecdsa, now(), Previous::default()).unwrap()
+            sign_zone(zone, &ecdsa, now(), Previous::default(), &RustCrypto).unwrap()
         });
         real_signers(records, text, ours);
     }

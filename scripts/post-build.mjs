@@ -7,6 +7,9 @@
 //   its content, and their index, which index.html names in <meta name="app-library">; the web
 //   app fetches a scenario when a learner opens it (src/ui/library.rs); examples/: the zone
 //   files some of them are built around (the real root zone), kept offline only once fetched;
+// - the cryptography's two files (src/bin/dns-lab-crypto.rs), which Trunk names without a
+//   hash, renamed by their content and named in <meta name="crypto-glue"> and
+//   <meta name="crypto-wasm"> for the page to fetch when a zone is signed (src/ui/crypto.rs);
 // - manifest.webmanifest, from assets/manifest.webmanifest with the icon's hashed file name,
 //   so the app can be installed;
 // - sw.js, the service worker (assets/sw.js) with the list of this build's files and a digest
@@ -21,7 +24,7 @@
 
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
@@ -118,6 +121,24 @@ function compress() {
   console.log(`post-build: ${count} files precompressed (.gz, .br)`);
 }
 
+// Trunk names a module it builds as a worker by its binary alone, since a worker's script is
+// named at run time; the page reads these names where the loader looks (assets/crypto-loader.js).
+const CRYPTO = 'dns-lab-crypto';
+
+function hashCryptoModule() {
+  const hashed = (from) => {
+    const body = readFileSync(path.join(staging, from));
+    const ext = path.extname(from);
+    const name = `${path.basename(from, ext)}-${createHash('sha256').update(body).digest('hex').slice(0, 16)}${ext}`;
+    renameSync(path.join(staging, from), path.join(staging, name));
+    return name;
+  };
+  const glue = hashed(`${CRYPTO}.js`);
+  const wasm = hashed(`${CRYPTO}_bg.wasm`);
+  editPage((source) => source.replace('</head>', () => `  <meta name="crypto-glue" content="${glue}"><meta name="crypto-wasm" content="${wasm}">\n  </head>`));
+  console.log(`post-build: the cryptography as ${glue} and ${wasm}`);
+}
+
 const FIRST_VIEW_MARKER = '<!-- first-view -->';
 
 // The native renderer builds with the project's own (stable) toolchain and flags: the release
@@ -179,6 +200,7 @@ function writeLibrary() {
 }
 
 prerenderFirstView();
+hashCryptoModule();
 writeLibrary();
 writeManifest();
 writeServiceWorker();

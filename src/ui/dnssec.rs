@@ -216,13 +216,16 @@ thread_local! {
     static KEY_TAGS: RefCell<HashMap<(Name, ZoneKey), u16>> = RefCell::default();
 }
 
-/// The tag of `key` in the zone at `apex`, derived once.
-fn key_tag(apex: &Name, key: &ZoneKey) -> u16 {
-    KEY_TAGS.with_borrow_mut(|tags| {
-        *tags
-            .entry((apex.clone(), key.clone()))
-            .or_insert_with(|| KeyPair::derive(apex, key).key_tag())
-    })
+/// The tag of `key` in the zone at `apex`, derived once; `None` while the
+/// page is still fetching the cryptography (`crate::ui::crypto`).
+fn key_tag(apex: &Name, key: &ZoneKey) -> Option<u16> {
+    let known = (apex.clone(), key.clone());
+    if let Some(tag) = KEY_TAGS.with_borrow(|tags| tags.get(&known).copied()) {
+        return Some(tag);
+    }
+    let tag = KeyPair::derive(apex, key, &*crate::ui::crypto::available()?).key_tag();
+    KEY_TAGS.with_borrow_mut(|tags| tags.insert(known, tag));
+    Some(tag)
 }
 
 fn role_name(role: KeyRole) -> &'static str {
@@ -294,11 +297,12 @@ fn signer_state(
                         KeyState::Active => "signing",
                         KeyState::Published => "published, not signing",
                     };
+                    let named = tag.map_or_else(|| "tag …".to_string(), |tag| format!("tag {tag}"));
                     html! {
                         <li>
-                            <code>{ format!("{} {} tag {tag}", role_name(key.role), key.algorithm.mnemonic()) }</code>
+                            <code>{ format!("{} {} {named}", role_name(key.role), key.algorithm.mnemonic()) }</code>
                             { format!(" {state} ") }
-                            if many {
+                            if let (true, Some(tag)) = (many, tag) {
                                 <button type="button" class="remove"
                                     aria-label={format!("Retire key {tag} of {apex}")}
                                     onclick={emit(dispatch, SigningEdit::Retire { apex: apex.clone(), key_tag: tag })}>

@@ -13,6 +13,7 @@ mod author;
 mod checklist;
 pub mod compare;
 pub mod console;
+pub mod crypto;
 mod cut_table;
 pub mod diagnostics;
 mod dnssec;

@@ -104,6 +104,18 @@ pub fn workbench(props: &WorkbenchProps) -> Html {
         );
     }
 
+    // The cryptography arrives when a world first needs it (crate::ui::crypto).
+    {
+        let dispatch = dispatch.clone();
+        use_effect_with(store.0.wants_crypto(), move |&wanted| {
+            if wanted && crate::ui::crypto::available().is_none() {
+                wasm_bindgen_futures::spawn_local(async move {
+                    dispatch.emit(Action::CryptoArrived(crate::ui::crypto::load().await));
+                });
+            }
+        });
+    }
+
     // A share link pasted into the address bar of an open page changes only
     // the fragment: no reload, so open it here.
     {

@@ -21,7 +21,7 @@
 use crate::dig::DigReply;
 use crate::realworld::AddressPool;
 use dns_lab::sim::dnssec::anchor::trust_anchors;
-use dns_lab::sim::dnssec::{Algorithm, Denial, UtcTime};
+use dns_lab::sim::dnssec::{Algorithm, Denial, RustCrypto, UtcTime};
 use dns_lab::sim::name::Name;
 use dns_lab::sim::record::{RType, Record};
 use dns_lab::sim::scenario::Scenario;
@@ -98,11 +98,11 @@ fn sign_with_ds(
     now: UtcTime,
 ) {
     scenario
-        .sign_zone(apex, algorithm, denial.clone(), now)
+        .sign_zone(apex, algorithm, denial.clone(), now, &RustCrypto)
         .unwrap();
     if !apex.is_root() {
         let ds = Scenario::ds_for_child(&scenario.load().unwrap(), apex);
-        scenario.set_ds(apex, &ds, now).unwrap();
+        scenario.set_ds(apex, &ds, now, &RustCrypto).unwrap();
     }
 }
 
@@ -208,11 +208,11 @@ pub fn cases(pool: &mut AddressPool, now: UtcTime) -> Vec<Case> {
     let mut rolling = signed_world(pool, now, Algorithm::EcdsaP256Sha256, &nsec3);
     let apex = n("example.test.");
     rolling
-        .roll_key(&apex, dns_lab::sim::dnssec::KeyRole::KSK, now)
+        .roll_key(&apex, dns_lab::sim::dnssec::KeyRole::KSK, now, &RustCrypto)
         .unwrap();
     let ds = Scenario::ds_for_child(&rolling.load().unwrap(), &apex);
     assert_eq!(ds.len(), 2);
-    rolling.set_ds(&apex, &ds, now).unwrap();
+    rolling.set_ds(&apex, &ds, now, &RustCrypto).unwrap();
     push("ksk-rollover-double-ds", rolling, healthy_expectations());
 
     // The registrar still publishes the old provider's DS: example.test.
@@ -224,6 +224,7 @@ pub fn cases(pool: &mut AddressPool, now: UtcTime) -> Vec<Case> {
             Algorithm::EcdsaP256Sha256,
             Denial::NSEC,
             now.after(60),
+            &RustCrypto,
         )
         .unwrap();
     push("wrong-ds", moved, bogus_below(healthy_expectations()));
@@ -232,11 +233,17 @@ pub fn cases(pool: &mut AddressPool, now: UtcTime) -> Vec<Case> {
     let mut expired = signed_world(pool, now, Algorithm::EcdsaP256Sha256, &Denial::NSEC);
     let long_ago = now.before(30 * 86_400);
     expired
-        .sign_zone(&apex, Algorithm::EcdsaP256Sha256, Denial::NSEC, long_ago)
+        .sign_zone(
+            &apex,
+            Algorithm::EcdsaP256Sha256,
+            Denial::NSEC,
+            long_ago,
+            &RustCrypto,
+        )
         .unwrap();
     expired.set_signer_running(&apex, false).unwrap();
     let ds = Scenario::ds_for_child(&expired.load().unwrap(), &apex);
-    expired.set_ds(&apex, &ds, now).unwrap();
+    expired.set_ds(&apex, &ds, now, &RustCrypto).unwrap();
     push(
         "expired-signatures",
         expired,

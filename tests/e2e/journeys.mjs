@@ -697,6 +697,16 @@ async function main() {
     // DNSSEC: the host signs example.test., the registrar publishes its DS, then a new
     // provider signs it with new keys while the registrar keeps the old DS.
     await run('dnssec', async ({ page, waitFor, shot, check }) => {
+      // The cryptography is a module of its own (src/ui/crypto.rs): not part of the page's load.
+      const cryptoFetched = () => page.evaluate(() => performance.getEntriesByType('resource')
+        .map((entry) => new URL(entry.name).pathname.split('/').pop())
+        .filter((name) => name.startsWith('dns-lab-crypto')));
+      await check('dnssec: a world with no signed zone never fetches the cryptography', async () => {
+        await page.waitForLoadState('networkidle');
+        const fetched = await cryptoFetched();
+        assert(fetched.length === 0, `the page fetched ${fetched.join(', ')} before any zone was signed`);
+      });
+
       await check('dnssec: the host signs example.test. from the inspector', async () => {
         await selectZone(page, 'example.test.');
         await page.locator(ui.signZone).scrollIntoViewIfNeeded();
@@ -711,6 +721,37 @@ async function main() {
         const validity = await page.locator(ui.signatureValidity).textContent();
         assert(validity.includes('valid now') && validity.includes('2026-01-01'), `validity: ${validity}`);
         assert((await page.locator(ui.publishDs).count()) === 1, 'the registrar is not offered the new DS');
+        const fetched = await cryptoFetched();
+        assert(fetched.some((name) => name.endsWith('.wasm')) && fetched.some((name) => name.endsWith('.js')),
+          `signing fetched ${JSON.stringify(fetched)}, not the cryptography's glue and module`);
+      });
+
+      await check('dnssec: when the cryptography cannot be downloaded, signing says so, loses nothing and works once it can', async () => {
+        const context = await browser.newContext({ serviceWorkers: 'block' });
+        try {
+          const other = await context.newPage();
+          other.setDefaultTimeout(TIMEOUT_MS);
+          const blocked = (route) => route.abort('internetdisconnected');
+          await other.route(/dns-lab-crypto/, blocked);
+          await openApp(other, url);
+          await selectZone(other, 'example.test.');
+          await other.click(ui.signZone);
+          await other.waitForFunction((notice) => /Could not sign: the cryptography did not download/.test(document.querySelector(notice)?.textContent ?? ''), ui.notice);
+          assert((await other.locator(ui.zoneKeys).count()) === 0, 'the zone shows keys though nothing was signed');
+          assert((await other.locator(ui.signZone).count()) === 1, 'the signing form is gone');
+          await other.unroute(/dns-lab-crypto/, blocked);
+          await other.click(ui.signZone);
+          await other.waitForSelector(ui.zoneKeys);
+          const keys = await other.locator(ui.zoneKeys).textContent();
+          assert(/KSK ECDSAP256SHA256 tag \d+/.test(keys), `after the retry the keys read ${JSON.stringify(keys)}`);
+          // The page opens again on the signed world it kept: it fetches the cryptography
+          // by itself, and the keys get their tags.
+          await openApp(other, url);
+          await selectZone(other, 'example.test.');
+          await other.waitForFunction((s) => /KSK ECDSAP256SHA256 tag \d+/.test(document.querySelector(s)?.textContent ?? ''), ui.zoneKeys);
+        } finally {
+          await context.close();
+        }
       });
 
       await check('dnssec: the registrar publishes the DS of its KSK', async () => {

@@ -7,7 +7,7 @@ use crate::support::n;
 use dns_lab::sim::dnssec::anchor::trust_anchors;
 use dns_lab::sim::dnssec::canonical::SignatureFields;
 use dns_lab::sim::dnssec::denial::Nsec3Params;
-use dns_lab::sim::dnssec::{Algorithm, Denial, KeyRole, UtcTime};
+use dns_lab::sim::dnssec::{Algorithm, Denial, KeyRole, RustCrypto, UtcTime};
 use dns_lab::sim::name::Name;
 use dns_lab::sim::record::{RData, RType, Record};
 use dns_lab::sim::scenario::{Scenario, World};
@@ -29,13 +29,13 @@ fn signed_scenario(algorithm: Algorithm, denial: Denial) -> Scenario {
     for apex in SIGNED.iter().rev() {
         let apex = n(apex);
         scenario
-            .sign_zone(&apex, algorithm, denial.clone(), date())
+            .sign_zone(&apex, algorithm, denial.clone(), date(), &RustCrypto)
             .unwrap();
         if !apex.is_root() {
             let world = scenario.load().unwrap();
             let ds = Scenario::ds_for_child(&world, &apex);
             assert_eq!(ds.len(), 1, "one KSK, one DS for {apex}");
-            scenario.set_ds(&apex, &ds, date()).unwrap();
+            scenario.set_ds(&apex, &ds, date(), &RustCrypto).unwrap();
         }
     }
     scenario
@@ -297,8 +297,14 @@ fn the_same_scenario_signs_to_the_same_bytes() {
 #[test]
 fn keys_and_signatures_are_the_ones_stored_scenarios_were_made_with() {
     for (algorithm, expected) in [
-        (Algorithm::EcdsaP256Sha256, "7440748dbd5db3608c9180bccb44bdd00727dffa119b522720b2dee9eb2f8b2e"),
-        (Algorithm::Ed25519, "7a07149c9f27c5eb1cec14d7b8c39d147fc0d2e3d5c70bd1f6bdc25d1fb6e003"),
+        (
+            Algorithm::EcdsaP256Sha256,
+            "7440748dbd5db3608c9180bccb44bdd00727dffa119b522720b2dee9eb2f8b2e",
+        ),
+        (
+            Algorithm::Ed25519,
+            "7a07149c9f27c5eb1cec14d7b8c39d147fc0d2e3d5c70bd1f6bdc25d1fb6e003",
+        ),
     ] {
         let scenario = signed_scenario(algorithm, Denial::NSEC);
         let outputs: String = scenario
@@ -322,7 +328,7 @@ fn re_signing_after_an_edit_renews_only_the_changed_rrsets_signatures() {
     let before = rrsigs_of(scenario.load().unwrap().zone(&apex).unwrap());
     let later = date().after(3_600);
     // Nothing changed: every signature is kept.
-    scenario.resign_zone(&apex, later).unwrap();
+    scenario.resign_zone(&apex, later, &RustCrypto).unwrap();
     assert_eq!(
         rrsigs_of(scenario.load().unwrap().zone(&apex).unwrap()),
         before
@@ -333,7 +339,7 @@ fn re_signing_after_an_edit_renews_only_the_changed_rrsets_signatures() {
     let old_text = source.text.clone();
     source.text = old_text.replacen("www ", "www 600 ", 1);
     assert_ne!(source.text, old_text, "the test edits www's TTL");
-    scenario.resign_zone(&apex, later).unwrap();
+    scenario.resign_zone(&apex, later, &RustCrypto).unwrap();
     let after = rrsigs_of(scenario.load().unwrap().zone(&apex).unwrap());
     let gone: Vec<&String> = before.difference(&after).collect();
     let new: Vec<&String> = after.difference(&before).collect();
@@ -343,7 +349,7 @@ fn re_signing_after_an_edit_renews_only_the_changed_rrsets_signatures() {
     verify_zone(scenario.load().unwrap().zone(&apex).unwrap(), later);
     // Near expiration, everything is renewed.
     let late = date().after(12 * 86_400);
-    scenario.resign_zone(&apex, late).unwrap();
+    scenario.resign_zone(&apex, late, &RustCrypto).unwrap();
     let renewed = rrsigs_of(scenario.load().unwrap().zone(&apex).unwrap());
     assert!(renewed.is_disjoint(&after));
 }
@@ -358,7 +364,7 @@ fn a_maintained_signer_follows_edits_and_a_stopped_one_does_not() {
     };
     let mut maintained = before.clone();
     edit(&mut maintained);
-    maintained.keep_all_signed(&before, date());
+    maintained.keep_all_signed(&before, date(), &RustCrypto);
     let world = maintained.load().unwrap();
     let zone = world.zone(&apex).unwrap();
     assert!(!zone.rrset(&n("new.example.test."), RType::RRSIG).is_empty());
@@ -368,7 +374,7 @@ fn a_maintained_signer_follows_edits_and_a_stopped_one_does_not() {
     stopped.set_signer_running(&apex, false).unwrap();
     let base = stopped.clone();
     edit(&mut stopped);
-    stopped.keep_all_signed(&base, date().after(30 * 86_400));
+    stopped.keep_all_signed(&base, date().after(30 * 86_400), &RustCrypto);
     let world = stopped.load().unwrap();
     assert!(
         world
@@ -405,7 +411,9 @@ fn key_tags_and_flags_agree_with_domain() {
 fn rolling_a_ksk_signs_the_keys_twice_and_retiring_ends_it() {
     let mut scenario = signed_scenario(Algorithm::EcdsaP256Sha256, Denial::NSEC);
     let apex = n("example.test.");
-    scenario.roll_key(&apex, KeyRole::KSK, date()).unwrap();
+    scenario
+        .roll_key(&apex, KeyRole::KSK, date(), &RustCrypto)
+        .unwrap();
     let world = scenario.load().unwrap();
     let zone = world.zone(&apex).unwrap();
     assert_eq!(zone.rrset(&apex, RType::DNSKEY).len(), 3);
@@ -425,7 +433,7 @@ fn rolling_a_ksk_signs_the_keys_twice_and_retiring_ends_it() {
         .find(|k| k[..2] == [1, 1])
         .unwrap();
     scenario
-        .retire_key(&apex, key_tag(&old_ksk), date())
+        .retire_key(&apex, key_tag(&old_ksk), date(), &RustCrypto)
         .unwrap();
     let world = scenario.load().unwrap();
     assert_eq!(
@@ -551,12 +559,14 @@ fn a_signer_that_knows_the_text_it_signed_signs_only_what_changed() {
     let later = date().after(3_600);
 
     let (known, signed) = signing
-        .resigned(&new_text, &zone, Some(&old_text), later)
+        .resigned(&new_text, &zone, Some(&old_text), later, &RustCrypto)
         .unwrap();
     // www's A RRset is new (one ZSK signature); only the DNSKEY RRset is
     // signed again to compare, the rest is known unchanged.
     assert_eq!((signed.made, signed.compared), (1, 1), "{signed:?}");
-    let (unknown, signed) = signing.resigned(&new_text, &zone, None, later).unwrap();
+    let (unknown, signed) = signing
+        .resigned(&new_text, &zone, None, later, &RustCrypto)
+        .unwrap();
     assert_eq!(signed.made, 1);
     assert!(signed.compared >= 5, "{}", signed.compared);
     // Both ways give the same signatures, tied to the new text.
@@ -567,7 +577,7 @@ fn a_signer_that_knows_the_text_it_signed_signs_only_what_changed() {
     );
     // A text the output was not made from is not trusted for it.
     let (_, signed) = signing
-        .resigned(&new_text, &zone, Some("garbage"), later)
+        .resigned(&new_text, &zone, Some("garbage"), later, &RustCrypto)
         .unwrap();
     assert!(signed.compared >= 5);
 }
@@ -577,7 +587,14 @@ fn one_combined_key_signs_everything_and_gets_the_ds() {
     let mut scenario = built_in("healthy-delegation").unwrap();
     let apex = n("example.test.");
     scenario
-        .sign_zone_with(&apex, Algorithm::Ed25519, Denial::NSEC, true, date())
+        .sign_zone_with(
+            &apex,
+            Algorithm::Ed25519,
+            Denial::NSEC,
+            true,
+            date(),
+            &RustCrypto,
+        )
         .unwrap();
     let world = scenario.load().unwrap();
     let zone = world.zone(&apex).unwrap();
@@ -608,7 +625,7 @@ fn a_stale_secondary_keeps_the_signatures_it_transferred() {
     // copy still serves what it had, now expired.
     let later = date().after(21 * 86_400);
     let before = scenario.clone();
-    scenario.keep_all_signed(&before, later);
+    scenario.keep_all_signed(&before, later, &RustCrypto);
     let world = scenario.load().unwrap();
     let copy = world.copy_served_by(&secondary, &apex).unwrap();
     let shared = world.zone(&apex).unwrap();

@@ -223,3 +223,53 @@ fn signing_a_zone_that_cannot_be_signed_says_why() {
     let notice = lab.notice.clone().unwrap_or_default();
     assert!(notice.contains("not signed"), "{notice}");
 }
+
+/// In the browser the cryptography arrives after the page (the reducer
+/// then hears `CryptoArrived`); natively it is always there, so the edit
+/// that waited is set here as the page leaves it.
+#[test]
+fn an_edit_waiting_for_the_cryptography_is_made_when_it_arrives_or_dropped_with_a_notice() {
+    let waiting = SigningEdit::Sign {
+        apex: n("example.test."),
+        algorithm: Algorithm::Ed25519,
+        nsec3: false,
+        combined: false,
+    };
+    let mut before = lab();
+    before.awaiting_crypto = Some(waiting.clone());
+    assert!(before.wants_crypto());
+
+    let failed = before
+        .clone()
+        .apply(Action::CryptoArrived(Err("offline".into())));
+    assert_eq!(failed.awaiting_crypto, None);
+    assert!(
+        failed
+            .notice
+            .as_deref()
+            .is_some_and(|n| n.contains("Could not sign") && n.contains("offline")),
+        "{:?}",
+        failed.notice
+    );
+    assert_eq!(failed.loaded.scenario, before.loaded.scenario);
+    assert!(
+        !failed.wants_crypto(),
+        "an unsigned world asks for nothing more"
+    );
+
+    let arrived = before.apply(Action::CryptoArrived(Ok(())));
+    assert_eq!(arrived.awaiting_crypto, None);
+    let signed = arrived
+        .loaded
+        .scenario
+        .zones
+        .iter()
+        .find(|z| z.apex == n("example.test."))
+        .and_then(|z| z.signing.as_ref())
+        .expect("the waiting edit signed the zone");
+    assert_eq!(signed.keys[0].algorithm, Algorithm::Ed25519);
+    assert!(
+        arrived.wants_crypto(),
+        "a signed world keeps the cryptography"
+    );
+}

@@ -18,6 +18,7 @@
 //! same keys everywhere. That makes the keys public to anyone holding the
 //! scenario — right for a lab, never for a real zone.
 
+use super::crypto::{Cryptography, SigningKey};
 use crate::sim::name::Name;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -130,32 +131,24 @@ fn is_active(state: &KeyState) -> bool {
 pub struct KeyPair {
     role: KeyRole,
     state: KeyState,
-    secret: Secret,
+    algorithm: Algorithm,
+    key: Box<dyn SigningKey>,
     /// The DNSKEY record's data (RFC 4034 §2.1).
     dnskey: Vec<u8>,
 }
 
-enum Secret {
-    Ecdsa(p256::ecdsa::SigningKey),
-    Ed25519(ed25519_dalek::SigningKey),
-}
-
 impl KeyPair {
     /// The key pair `key` derives for the zone at `apex`.
-    pub fn derive(apex: &Name, key: &ZoneKey) -> KeyPair {
-        let secret = match key.algorithm {
-            Algorithm::EcdsaP256Sha256 => Secret::Ecdsa(ecdsa_key(apex, key)),
-            Algorithm::Ed25519 => Secret::Ed25519(ed25519_dalek::SigningKey::from_bytes(
-                &key_material(apex, key, 0),
-            )),
-        };
-        let public_key = match &secret {
-            // RFC 6605 §4: the point's x and y, without SEC1's 0x04 prefix.
-            Secret::Ecdsa(signing) => {
-                signing.verifying_key().to_encoded_point(false).as_bytes()[1..].to_vec()
-            }
-            Secret::Ed25519(signing) => signing.verifying_key().to_bytes().to_vec(),
-        };
+    pub fn derive(apex: &Name, key: &ZoneKey, crypto: &dyn Cryptography) -> KeyPair {
+        // A P-256 private key is a scalar below the group order, so the
+        // rare 32 octets at or above it are skipped; any 32 octets are an
+        // Ed25519 key.
+        let pair = (0..=u8::MAX)
+            .find_map(|counter| {
+                crypto.signing_key(key.algorithm, &key_material(apex, key, counter))
+            })
+            .expect("256 tries at a 1-in-2^32 chance each");
+        let public_key = pair.public_key();
         let mut dnskey = Vec::with_capacity(4 + public_key.len());
         dnskey.extend_from_slice(&key.role.flags().to_be_bytes());
         dnskey.push(3); // Protocol: always 3 (RFC 4034 §2.1.2).
@@ -164,7 +157,8 @@ impl KeyPair {
         KeyPair {
             role: key.role,
             state: key.state,
-            secret,
+            algorithm: key.algorithm,
+            key: pair,
             dnskey,
         }
     }
@@ -178,10 +172,7 @@ impl KeyPair {
     }
 
     pub fn algorithm(&self) -> Algorithm {
-        match self.secret {
-            Secret::Ecdsa(_) => Algorithm::EcdsaP256Sha256,
-            Secret::Ed25519(_) => Algorithm::Ed25519,
-        }
+        self.algorithm
     }
 
     /// The DNSKEY record's data.
@@ -193,19 +184,9 @@ impl KeyPair {
         key_tag(&self.dnskey)
     }
 
-    /// The signature of `data`: ECDSA over its SHA-256 digest, with the
-    /// nonce derived from the key and the data (RFC 6979), so signing the
-    /// same data again gives the same octets; or Ed25519, deterministic by
-    /// design. Both are 64 octets (RFC 6605 §4, RFC 8080 §4).
+    /// The signature of `data` (see [`SigningKey::sign`]).
     pub fn sign(&self, data: &[u8]) -> Vec<u8> {
-        use ed25519_dalek::Signer as _;
-        match &self.secret {
-            Secret::Ecdsa(signing) => {
-                let signature: p256::ecdsa::Signature = signing.sign(data);
-                signature.to_bytes().to_vec()
-            }
-            Secret::Ed25519(signing) => signing.sign(data).to_bytes().to_vec(),
-        }
+        self.key.sign(data)
     }
 }
 
@@ -217,16 +198,6 @@ fn key_material(apex: &Name, key: &ZoneKey, counter: u8) -> [u8; 32] {
     hash.update([0, key.algorithm.number(), counter]);
     hash.update(key.seed.to_be_bytes());
     hash.finalize().into()
-}
-
-/// A P-256 private key: a scalar below the group order, so the rare
-/// 32 octets at or above it are skipped.
-fn ecdsa_key(apex: &Name, key: &ZoneKey) -> p256::ecdsa::SigningKey {
-    (0..=u8::MAX)
-        .find_map(|counter| {
-            p256::ecdsa::SigningKey::from_bytes(&key_material(apex, key, counter).into()).ok()
-        })
-        .expect("256 tries at a 1-in-2^32 chance each")
 }
 
 /// The key tag of DNSKEY data: the 16-bit one's-complement-like sum of

@@ -20,6 +20,8 @@
 //! - [`time`]: the scenario's UTC date, which signatures are valid around;
 //! - [`keys`]: key pairs derived from stored seeds, DNSKEY data, key tags
 //!   and DS digests;
+//! - [`crypto`]: the signature algorithms' arithmetic, behind an interface
+//!   (the web app loads it only once a zone is signed);
 //! - [`canonical`]: the form records are signed in;
 //! - [`denial`]: the NSEC and NSEC3 chains;
 //! - [`sign`]: signing a zone, and re-signing only what changed;
@@ -27,11 +29,13 @@
 
 pub mod anchor;
 pub mod canonical;
+pub mod crypto;
 pub mod denial;
 pub mod keys;
 pub mod sign;
 pub mod time;
 
+pub use crypto::{Cryptography, RustCrypto};
 pub use keys::{Algorithm, KeyPair, KeyRole, KeyState, ZoneKey};
 pub use time::UtcTime;
 

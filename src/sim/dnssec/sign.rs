@@ -18,6 +18,7 @@
 //! octets come back exactly when the RRset is unchanged.
 
 use super::canonical::{SignatureFields, signature_labels, signed_data};
+use super::crypto::Cryptography;
 use super::denial::{Link, Nsec3Params, nsec_chain, nsec3_chain};
 use super::keys::{KeyPair, KeyState};
 use super::time::{UtcTime, reached};
@@ -311,6 +312,7 @@ pub fn sign_zone(
     signing: &Signing,
     now: UtcTime,
     previous: Previous,
+    crypto: &dyn Cryptography,
 ) -> Result<Signed, SignError> {
     if signing.keys.is_empty() {
         return Err(SignError::NoKeys);
@@ -329,7 +331,7 @@ pub fn sign_zone(
     let keys: Vec<KeyPair> = signing
         .keys
         .iter()
-        .map(|key| KeyPair::derive(apex, key))
+        .map(|key| KeyPair::derive(apex, key, crypto))
         .collect();
     let (key_signers, data_signers) = signers(&keys);
     if key_signers.is_empty() {
@@ -530,6 +532,7 @@ impl Signing {
         zone: &Zone,
         earlier: Option<&str>,
         now: UtcTime,
+        crypto: &dyn Cryptography,
     ) -> Result<(Signing, Signed), SignError> {
         let output = read_output(&self.output, zone.apex()).unwrap_or_default();
         let earlier_zone = earlier
@@ -545,7 +548,7 @@ impl Signing {
             output: &output,
             data,
         };
-        let signed = sign_zone(zone, self, now, previous)?;
+        let signed = sign_zone(zone, self, now, previous, crypto)?;
         let signing = Signing {
             signed_at: now,
             signed_from: text_digest(text),

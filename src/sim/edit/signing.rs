@@ -9,13 +9,14 @@
 //! two halves are set by different people at different times, which is how
 //! they come to disagree (see [`crate::sim::dnssec`]).
 //!
-//! Every edit takes the scenario's date ([`Scenario::date`]): signatures
-//! are valid around the moment they are made.
+//! Every edit that signs takes the scenario's date ([`Scenario::date`]):
+//! signatures are valid around the moment they are made; and the
+//! [`Cryptography`] to sign with.
 
 use super::{DELEGATION_TTL, EditError};
 use crate::sim::dnssec::keys::{KeyRole, KeyState, ZoneKey, ds_for, is_entry_point};
 use crate::sim::dnssec::sign::text_digest;
-use crate::sim::dnssec::{Algorithm, Denial, Signing, UtcTime};
+use crate::sim::dnssec::{Algorithm, Cryptography, Denial, KeyPair, Signing, UtcTime};
 use crate::sim::name::Name;
 use crate::sim::record::{Opaque, RData, RType, Record};
 use crate::sim::scenario::{Scenario, World};
@@ -36,8 +37,9 @@ impl Scenario {
         algorithm: Algorithm,
         denial: Denial,
         now: UtcTime,
+        crypto: &dyn Cryptography,
     ) -> Result<(), EditError> {
-        self.sign_zone_with(apex, algorithm, denial, false, now)
+        self.sign_zone_with(apex, algorithm, denial, false, now, crypto)
     }
 
     /// [`Scenario::sign_zone`] with one combined key (a CSK) when
@@ -49,18 +51,24 @@ impl Scenario {
         denial: Denial,
         combined: bool,
         now: UtcTime,
+        crypto: &dyn Cryptography,
     ) -> Result<(), EditError> {
         let mut signing =
             Signing::with_keys(algorithm, now.unix_seconds().wrapping_mul(2), combined);
         signing.denial = denial;
-        self.resign_with(apex, signing, now, None)
+        self.resign_with(apex, signing, now, None, crypto)
     }
 
     /// Runs the signer of the zone at `apex` again at `now`: signatures of
     /// changed RRsets, and those near their expiration, are renewed.
-    pub fn resign_zone(&mut self, apex: &Name, now: UtcTime) -> Result<(), EditError> {
+    pub fn resign_zone(
+        &mut self,
+        apex: &Name,
+        now: UtcTime,
+        crypto: &dyn Cryptography,
+    ) -> Result<(), EditError> {
         let signing = self.signing_of(apex)?.clone();
-        self.resign_with(apex, signing, now, None)
+        self.resign_with(apex, signing, now, None, crypto)
     }
 
     /// Stops signing the zone at `apex`: its keys, signatures and proofs
@@ -96,7 +104,13 @@ impl Scenario {
     /// a new ZSK takes over signing and the old one stays published for
     /// the caches that hold its signatures (pre-publication, shortened).
     /// [`Scenario::retire_key`] ends the rollover.
-    pub fn roll_key(&mut self, apex: &Name, role: KeyRole, now: UtcTime) -> Result<(), EditError> {
+    pub fn roll_key(
+        &mut self,
+        apex: &Name,
+        role: KeyRole,
+        now: UtcTime,
+        crypto: &dyn Cryptography,
+    ) -> Result<(), EditError> {
         let mut signing = self.signing_of(apex)?.clone();
         let algorithm = signing
             .keys
@@ -116,24 +130,30 @@ impl Scenario {
             seed,
             state: KeyState::Active,
         });
-        self.resign_with(apex, signing, now, None)
+        self.resign_with(apex, signing, now, None, crypto)
     }
 
     /// Removes the key with `key_tag` from the zone at `apex` and signs
     /// again without it.
-    pub fn retire_key(&mut self, apex: &Name, key_tag: u16, now: UtcTime) -> Result<(), EditError> {
+    pub fn retire_key(
+        &mut self,
+        apex: &Name,
+        key_tag: u16,
+        now: UtcTime,
+        crypto: &dyn Cryptography,
+    ) -> Result<(), EditError> {
         let mut signing = self.signing_of(apex)?.clone();
         let before = signing.keys.len();
         signing
             .keys
-            .retain(|key| crate::sim::dnssec::KeyPair::derive(apex, key).key_tag() != key_tag);
+            .retain(|key| KeyPair::derive(apex, key, crypto).key_tag() != key_tag);
         if signing.keys.len() == before {
             return Err(EditError::NoSuchKey {
                 apex: apex.clone(),
                 key_tag,
             });
         }
-        self.resign_with(apex, signing, now, None)
+        self.resign_with(apex, signing, now, None, crypto)
     }
 
     /// What a registrar would publish for the zone at `child`: a DS record
@@ -168,7 +188,13 @@ impl Scenario {
     /// Replaces the DS records for `child` in its parent zone with `ds`
     /// (none: the delegation becomes insecure), as a registrar does, and
     /// re-signs the parent if its signer runs.
-    pub fn set_ds(&mut self, child: &Name, ds: &[Record], now: UtcTime) -> Result<(), EditError> {
+    pub fn set_ds(
+        &mut self,
+        child: &Name,
+        ds: &[Record],
+        now: UtcTime,
+        crypto: &dyn Cryptography,
+    ) -> Result<(), EditError> {
         let parent = self
             .parent_zone_of(child)
             .ok_or_else(|| EditError::NoParentZone(child.clone()))?;
@@ -184,7 +210,7 @@ impl Scenario {
             error,
         })?;
         self.zone_source_mut(&parent_apex)?.text = text;
-        self.keep_signed(&parent_apex, now)
+        self.keep_signed(&parent_apex, now, crypto)
     }
 
     /// Re-signs every zone whose signer runs and whose text is not the one
@@ -195,13 +221,13 @@ impl Scenario {
     /// from. The UI calls this after each edit and each move of the clock,
     /// as a DNS host's signer would run. Zones that fail to sign keep what
     /// they had.
-    pub fn keep_all_signed(&mut self, before: &Scenario, now: UtcTime) {
+    pub fn keep_all_signed(&mut self, before: &Scenario, now: UtcTime, crypto: &dyn Cryptography) {
         for apex in self.zones_to_sign(now) {
             let Some(signing) = self.zone_source(&apex).and_then(|z| z.signing.clone()) else {
                 continue;
             };
             let earlier = before.zone_source(&apex).map(|z| z.text.as_str());
-            let _ = self.resign_with(&apex, signing, now, earlier);
+            let _ = self.resign_with(&apex, signing, now, earlier, crypto);
         }
     }
 
@@ -221,9 +247,14 @@ impl Scenario {
             .collect()
     }
 
-    fn keep_signed(&mut self, apex: &Name, now: UtcTime) -> Result<(), EditError> {
+    fn keep_signed(
+        &mut self,
+        apex: &Name,
+        now: UtcTime,
+        crypto: &dyn Cryptography,
+    ) -> Result<(), EditError> {
         match self.zone_source(apex).and_then(|z| z.signing.as_ref()) {
-            Some(signing) if signing.maintained => self.resign_zone(apex, now),
+            Some(signing) if signing.maintained => self.resign_zone(apex, now, crypto),
             _ => Ok(()),
         }
     }
@@ -255,6 +286,7 @@ impl Scenario {
         signing: Signing,
         now: UtcTime,
         earlier: Option<&str>,
+        crypto: &dyn Cryptography,
     ) -> Result<(), EditError> {
         let source = self.zone_source_mut(apex)?;
         let parsed = parse_zone(&source.text, apex).map_err(|error| EditError::ZoneText {
@@ -262,7 +294,7 @@ impl Scenario {
             error,
         })?;
         let (signing, _) = signing
-            .resigned(&source.text, &parsed.zone, earlier, now)
+            .resigned(&source.text, &parsed.zone, earlier, now, crypto)
             .map_err(|error| EditError::Signing {
                 apex: apex.clone(),
                 error,

@@ -214,6 +214,9 @@ pub struct Lab {
     /// of it is taken: zoomed out or culled, the page draws less than a
     /// picture must show.
     pub drawing_for_export: bool,
+    /// A DNSSEC edit waiting for the page to fetch the cryptography
+    /// (`crate::ui::crypto`).
+    pub awaiting_crypto: Option<SigningEdit>,
 }
 
 /// Everything a user (or a timer) can do.
@@ -339,6 +342,8 @@ pub enum Action {
     AdvanceClock(u64),
     /// Sign a zone, change its keys or signer, or set its DS at the parent.
     Signing(SigningEdit),
+    /// The page fetched the cryptography, or could not (why).
+    CryptoArrived(Result<(), String>),
     FlushCache,
     SelectTab(Tab),
     /// Hide or show the zones below one zone in the graph.
@@ -419,6 +424,7 @@ impl Lab {
             compare_steps: None,
             compare_extra: 0,
             drawing_for_export: false,
+            awaiting_crypto: None,
         })
     }
 
@@ -800,6 +806,7 @@ impl Lab {
                 lab.restart();
             }
             Action::Signing(edit) => lab.signing_edit(edit),
+            Action::CryptoArrived(arrived) => lab.crypto_arrived(arrived),
             Action::FlushCache => {
                 let now = lab.query.cache.now();
                 let mut cache = Cache::new();

@@ -5,6 +5,10 @@
 
 use super::*;
 use crate::sim::dnssec::{Algorithm, Denial, KeyRole, UtcTime};
+use crate::ui::crypto;
+
+/// Shown while an edit waits for the cryptography.
+const LOADING_CRYPTO: &str = "Loading the cryptography to sign with (a part of DNS Lab fetched the first time a zone is signed)…";
 
 /// One DNSSEC edit, made to the zone at its apex.
 #[derive(Clone, Debug, PartialEq)]
@@ -43,6 +47,27 @@ impl Lab {
     }
 
     pub(super) fn signing_edit(&mut self, edit: SigningEdit) {
+        let crypto = match &edit {
+            SigningEdit::Stop(apex) => {
+                self.edit_scenario(|s| s.stop_signing(apex));
+                return;
+            }
+            SigningEdit::SetRunning { apex, running } => {
+                self.edit_scenario(|s| s.set_signer_running(apex, *running));
+                return;
+            }
+            _ => match crypto::available() {
+                Some(crypto) => crypto,
+                None => {
+                    // The page fetches it (crate::ui::crypto); the edit is
+                    // made when it arrives.
+                    self.awaiting_crypto = Some(edit);
+                    self.notice = Some(LOADING_CRYPTO.into());
+                    return;
+                }
+            },
+        };
+        let crypto = &*crypto;
         let now = self.date();
         match edit {
             SigningEdit::Sign {
@@ -60,7 +85,9 @@ impl Lab {
                     Denial::NSEC
                 };
                 if self
-                    .edit_scenario(|s| s.sign_zone_with(&apex, algorithm, denial, combined, now))
+                    .edit_scenario(|s| {
+                        s.sign_zone_with(&apex, algorithm, denial, combined, now, crypto)
+                    })
                     .is_some()
                 {
                     let notice = self.signed_notice(&apex);
@@ -69,23 +96,19 @@ impl Lab {
                 }
             }
             SigningEdit::Resign(apex) => {
-                self.edit_scenario(|s| s.resign_zone(&apex, now));
+                self.edit_scenario(|s| s.resign_zone(&apex, now, crypto));
             }
             SigningEdit::Roll { apex, role } => {
-                self.edit_scenario(|s| s.roll_key(&apex, role, now));
+                self.edit_scenario(|s| s.roll_key(&apex, role, now, crypto));
             }
             SigningEdit::Retire { apex, key_tag } => {
-                self.edit_scenario(|s| s.retire_key(&apex, key_tag, now));
+                self.edit_scenario(|s| s.retire_key(&apex, key_tag, now, crypto));
             }
-            SigningEdit::Stop(apex) => {
-                self.edit_scenario(|s| s.stop_signing(&apex));
-            }
-            SigningEdit::SetRunning { apex, running } => {
-                self.edit_scenario(|s| s.set_signer_running(&apex, running));
-            }
+            // Made above: they sign nothing.
+            SigningEdit::Stop(_) | SigningEdit::SetRunning { .. } => {}
             SigningEdit::SetDsFromKeys(apex) => {
                 let ds = Scenario::ds_for_child(&self.loaded.world, &apex);
-                self.edit_scenario(|s| s.set_ds(&apex, &ds, now));
+                self.edit_scenario(|s| s.set_ds(&apex, &ds, now, crypto));
             }
         }
     }
@@ -104,8 +127,12 @@ impl Lab {
 
     /// An edited scenario as the hosts' signers leave it: maintained zones
     /// whose data changed are signed again at the world's date.
+    /// Without the cryptography (the page is still fetching it), they
+    /// wait: [`Lab::crypto_arrived`] signs them.
     pub(super) fn keep_signed(&self, scenario: &mut Scenario) {
-        scenario.keep_all_signed(&self.loaded.scenario, self.date());
+        if let Some(crypto) = crypto::available() {
+            scenario.keep_all_signed(&self.loaded.scenario, self.date(), &*crypto);
+        }
     }
 
     /// After the clock moved: maintained zones renew the signatures that
@@ -116,12 +143,54 @@ impl Lab {
         if self.loaded.scenario.zones_to_sign(self.date()).is_empty() {
             return;
         }
+        let Some(crypto) = crypto::available() else {
+            return;
+        };
         let mut scenario = (*self.loaded.scenario).clone();
-        scenario.keep_all_signed(&self.loaded.scenario, self.date());
+        scenario.keep_all_signed(&self.loaded.scenario, self.date(), &*crypto);
         if scenario != *self.loaded.scenario
             && let Ok(loaded) = self.loaded.after_edit(scenario)
         {
             self.loaded = loaded;
+        }
+    }
+}
+
+impl Lab {
+    /// Whether the page should fetch the cryptography: an edit waits for
+    /// it, or the world has a signed zone (whose signer may run again as it
+    /// is edited and as time passes).
+    pub fn wants_crypto(&self) -> bool {
+        self.awaiting_crypto.is_some()
+            || self
+                .loaded
+                .scenario
+                .zones
+                .iter()
+                .any(|z| z.signing.is_some())
+    }
+
+    /// The cryptography arrived (or could not be fetched): the edit that
+    /// waited for it is made, and maintained zones edited meanwhile are
+    /// signed again.
+    pub(super) fn crypto_arrived(&mut self, arrived: Result<(), String>) {
+        let waiting = self.awaiting_crypto.take();
+        match arrived {
+            Ok(()) => {
+                if self.notice.as_deref() == Some(LOADING_CRYPTO) {
+                    self.notice = None;
+                }
+                if let Some(edit) = waiting {
+                    self.signing_edit(edit);
+                }
+                self.resign_as_time_passes();
+            }
+            Err(error) if waiting.is_some() => {
+                self.notice = Some(format!(
+                    "Could not sign: the cryptography did not download ({error}). Check the connection and try again."
+                ));
+            }
+            Err(_) => {}
         }
     }
 }

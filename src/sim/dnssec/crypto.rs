@@ -1,0 +1,80 @@
+//! The signature algorithms' arithmetic, behind an interface.
+//!
+//! Everything else DNSSEC needs is bookkeeping: which RRsets to sign, in
+//! which canonical form (RFC 4034 §6), which names the NSEC chain links.
+//! Only two steps need the algorithms themselves: turning a private key
+//! into the public key a DNSKEY record publishes, and signing octets.
+//! Those sit behind [`Cryptography`], so that what computes them can be
+//! loaded apart from the rest: the web app fetches its cryptography, a
+//! WebAssembly module of its own, only once a world has a signed zone
+//! (most worlds never have one), while the command line and the tests use
+//! [`RustCrypto`] directly. Either way the same octets come out: ECDSA
+//! nonces follow RFC 6979 and Ed25519 is deterministic by design, so no
+//! random source is involved.
+
+use super::keys::Algorithm;
+
+/// What signs: key pairs from private keys.
+pub trait Cryptography {
+    /// The key pair whose private key is `secret` (32 octets: a P-256
+    /// scalar, RFC 6605, or an Ed25519 seed, RFC 8032 §5.1.5), or `None`
+    /// when `secret` is not a private key of `algorithm` (a P-256 scalar
+    /// must lie below the group order).
+    fn signing_key(&self, algorithm: Algorithm, secret: &[u8; 32]) -> Option<Box<dyn SigningKey>>;
+}
+
+/// One key pair, ready to sign.
+pub trait SigningKey {
+    /// The public key as DNSKEY data carries it: a P-256 point's x and y,
+    /// without SEC1's 0x04 prefix (RFC 6605 §4), or the 32-octet Ed25519
+    /// key (RFC 8080 §3).
+    fn public_key(&self) -> Vec<u8>;
+
+    /// The signature of `data`: ECDSA over its SHA-256 digest with the
+    /// nonce of RFC 6979, so the same data signs to the same octets, or
+    /// Ed25519. Both are 64 octets (RFC 6605 §4, RFC 8080 §4).
+    fn sign(&self, data: &[u8]) -> Vec<u8>;
+}
+
+/// RustCrypto's pure-Rust implementations (`p256`, `ed25519-dalek`).
+pub struct RustCrypto;
+
+impl Cryptography for RustCrypto {
+    fn signing_key(&self, algorithm: Algorithm, secret: &[u8; 32]) -> Option<Box<dyn SigningKey>> {
+        Some(match algorithm {
+            Algorithm::EcdsaP256Sha256 => Box::new(EcdsaKey(
+                p256::ecdsa::SigningKey::from_bytes(&(*secret).into()).ok()?,
+            )),
+            Algorithm::Ed25519 => {
+                Box::new(Ed25519Key(ed25519_dalek::SigningKey::from_bytes(secret)))
+            }
+        })
+    }
+}
+
+struct EcdsaKey(p256::ecdsa::SigningKey);
+
+impl SigningKey for EcdsaKey {
+    fn public_key(&self) -> Vec<u8> {
+        self.0.verifying_key().to_encoded_point(false).as_bytes()[1..].to_vec()
+    }
+
+    fn sign(&self, data: &[u8]) -> Vec<u8> {
+        use p256::ecdsa::signature::Signer as _;
+        let signature: p256::ecdsa::Signature = self.0.sign(data);
+        signature.to_bytes().to_vec()
+    }
+}
+
+struct Ed25519Key(ed25519_dalek::SigningKey);
+
+impl SigningKey for Ed25519Key {
+    fn public_key(&self) -> Vec<u8> {
+        self.0.verifying_key().to_bytes().to_vec()
+    }
+
+    fn sign(&self, data: &[u8]) -> Vec<u8> {
+        use ed25519_dalek::Signer as _;
+        self.0.sign(data).to_bytes().to_vec()
+    }
+}
