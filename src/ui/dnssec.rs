@@ -14,6 +14,7 @@ use crate::sim::dnssec::{
 use crate::sim::edit::DELEGATION_TTL;
 use crate::sim::name::Name;
 use crate::sim::record::{RData, RType, Record};
+use crate::sim::scenario::Scenario;
 use crate::sim::zonefile::parse_record;
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -56,9 +57,13 @@ pub fn registrar_ds(lab: &Lab, apex: &Name, parent: &Name, dispatch: &Callback<A
         .scenario
         .zone_source(apex)
         .is_some_and(|z| z.signing.is_some());
-    let wanted = crate::sim::scenario::Scenario::ds_for_child(&lab.loaded.world, apex);
-    let current =
-        ds.iter().all(|r| wanted.iter().any(|w| w.same_data(r))) && ds.len() == wanted.len();
+    let holds = |wanted: &[Record]| {
+        ds.iter().all(|r| wanted.iter().any(|w| w.same_data(r))) && ds.len() == wanted.len()
+    };
+    let current = holds(&Scenario::ds_for_child(&lab.loaded.world, apex));
+    // What the child asks for in its CDS or CDNSKEY records, if that is not
+    // what the registrar has.
+    let requested = Scenario::ds_from_cds(&lab.loaded.world, apex).filter(|wanted| !holds(wanted));
     let list = if ds.is_empty() {
         html! {
             <p class="muted" id="registrar-no-ds">{ if keys.is_empty() {
@@ -121,6 +126,15 @@ pub fn registrar_ds(lab: &Lab, apex: &Name, parent: &Name, dispatch: &Callback<A
             if signed && !current {
                 <button type="button" id="publish-ds" onclick={emit(dispatch, SigningEdit::SetDsFromKeys(apex.clone()))}>
                     { format!("Publish the DS of {apex}'s KSK") }
+                </button>
+            }
+            if let Some(requested) = requested {
+                <button type="button" id="take-cds" onclick={emit(dispatch, SigningEdit::SetDsFromCds(apex.clone()))}>
+                    { if requested.is_empty() {
+                        format!("Remove the DS, as {apex}'s CDS asks (RFC 8078)")
+                    } else {
+                        format!("Take the DS from {apex}'s CDS records (RFC 7344)")
+                    } }
                 </button>
             }
             <div class="form-row">
@@ -288,6 +302,17 @@ fn signer_state(
             }))
         })
     };
+    let publish_cds = {
+        let dispatch = dispatch.clone();
+        let apex = apex.clone();
+        let on = signing.publish_cds;
+        Callback::from(move |_: Event| {
+            dispatch.emit(Action::Signing(SigningEdit::PublishCds {
+                apex: apex.clone(),
+                publish: !on,
+            }))
+        })
+    };
     html! {
         <>
             <ul class="records keys" id="zone-keys" aria-label="The zone's keys">
@@ -318,6 +343,10 @@ fn signer_state(
             <label class="switch">
                 <input type="checkbox" id="signer-running" checked={signing.maintained} onchange={running} />
                 { " Signer running: re-signs after each edit and before signatures expire" }
+            </label>
+            <label class="switch">
+                <input type="checkbox" id="publish-cds" checked={signing.publish_cds} onchange={publish_cds} />
+                { " Publish CDS and CDNSKEY: the DS this zone wants, for a registrar that reads them (RFC 7344)" }
             </label>
             <div class="form-row signing-actions">
                 <button type="button" id="resign-zone" onclick={emit(dispatch, SigningEdit::Resign(apex.clone()))}>{ "Re-sign now" }</button>

@@ -118,12 +118,12 @@ fn host_of(lab: &Lab, id: &ServerId) -> String {
 
 /// The record table: one row per record, a remove button on each (but the
 /// SOA, which every zone needs exactly one of), and a row to add one. In a
-/// `signed` zone the signer's own records (DNSKEY, RRSIG, NSEC, NSEC3) are
+/// `signed` zone the signer's own records (DNSKEY, RRSIG, NSEC, NSEC3, CDS) are
 /// counted, not listed.
 fn record_table(zone: &Zone, copy: &CopyRef, signed: bool, dispatch: &Callback<Action>) -> Html {
     let apex = zone.apex();
     let by_signer = |record: &&Record| {
-        signed && (record.rtype().is_signer_output() || record.rtype() == RType::DNSKEY)
+        signed && (record.rtype().is_signer_output() || record.rtype().is_made_from_keys())
     };
     let signer_made = if signed {
         zone.records().filter(by_signer).count()
@@ -217,7 +217,7 @@ fn record_table(zone: &Zone, copy: &CopyRef, signed: bool, dispatch: &Callback<A
                         <tr><td colspan="5" class="muted">{ format!("… and {} more: edit them in the zone file below.", total - TABLE_ROWS) }</td></tr>
                     }
                     if signer_made > 0 {
-                        <tr><td colspan="5" class="muted" id="signer-records">{ format!("… and {signer_made} records the signer made (DNSKEY, RRSIG, NSEC or NSEC3): they change when it signs again, see DNSSEC below.") }</td></tr>
+                        <tr><td colspan="5" class="muted" id="signer-records">{ format!("… and {signer_made} records the signer made (DNSKEY, RRSIG, NSEC or NSEC3, CDS): they change when it signs again, see DNSSEC below.") }</td></tr>
                     }
                 </tbody>
                 <tfoot>

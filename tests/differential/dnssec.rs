@@ -204,16 +204,24 @@ pub fn cases(pool: &mut AddressPool, now: UtcTime) -> Vec<Case> {
         healthy_expectations(),
     );
 
-    // A KSK rollover midway: both KSKs sign the keys, both DS published.
+    // A KSK rollover midway: both KSKs sign the keys, both DS published,
+    // taken by the registrar from the CDS records the child publishes
+    // (RFC 7344), which the KSKs sign.
     let mut rolling = signed_world(pool, now, Algorithm::EcdsaP256Sha256, &nsec3);
     let apex = n("example.test.");
     rolling
+        .set_cds_publishing(&apex, true, now, &RustCrypto)
+        .unwrap();
+    rolling
         .roll_key(&apex, dns_lab::sim::dnssec::KeyRole::KSK, now, &RustCrypto)
         .unwrap();
-    let ds = Scenario::ds_for_child(&rolling.load().unwrap(), &apex);
+    let ds = Scenario::ds_from_cds(&rolling.load().unwrap(), &apex).unwrap();
     assert_eq!(ds.len(), 2);
     rolling.set_ds(&apex, &ds, now, &RustCrypto).unwrap();
-    push("ksk-rollover-double-ds", rolling, healthy_expectations());
+    let mut queries = healthy_expectations();
+    queries.push((apex.clone(), RType::CDS, Expect::Secure("NOERROR")));
+    queries.push((apex.clone(), RType::CDNSKEY, Expect::Secure("NOERROR")));
+    push("ksk-rollover-double-ds", rolling, queries);
 
     // The registrar still publishes the old provider's DS: example.test.
     // is signed again with new keys, its parent left as it was.

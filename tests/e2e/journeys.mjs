@@ -766,6 +766,25 @@ async function main() {
         await shot('dnssec-signed');
       });
 
+      await check('dnssec: a KSK rollover through CDS: the host publishes both keys, the registrar takes them', async () => {
+        await page.locator(ui.publishCds).scrollIntoViewIfNeeded();
+        await page.check(ui.publishCds);
+        await page.click(ui.rollKsk);
+        await waitFor(ui.takeCds);
+        const offer = await page.locator(ui.takeCds).textContent();
+        assert(/Take the DS from example\.test\.'s CDS records \(RFC 7344\)/.test(offer), `the registrar is offered ${JSON.stringify(offer)}`);
+        await page.locator(ui.takeCds).scrollIntoViewIfNeeded();
+        const hidden = await whyNotSeen(page, ui.takeCds);
+        assert(!hidden, hidden);
+        await page.click(ui.takeCds);
+        await page.waitForFunction((s) => document.querySelectorAll(s).length === 2, ui.dsMatch);
+        const matches = await page.locator(ui.dsMatch).allTextContents();
+        assert(matches.every((m) => /✔ matches the zone's KSK \d+/.test(m)), `the DS records read ${JSON.stringify(matches)}`);
+        assert((await page.locator(ui.takeCds).count()) === 0, 'the CDS is taken, yet offered again');
+        await page.locator(ui.registrarDs).scrollIntoViewIfNeeded();
+        await shot('dnssec-cds');
+      });
+
       await check('dnssec: new keys at a new provider, the old DS left: it matches no key', async () => {
         await page.locator(ui.stopSigning).scrollIntoViewIfNeeded();
         await page.click(ui.stopSigning);

@@ -636,3 +636,112 @@ fn a_stale_secondary_keeps_the_signatures_it_transferred() {
     // What the copy serves verifies as it did when it was taken.
     assert!(verify_zone(copy, date()) >= 5);
 }
+
+/// RFC 7344: the child publishes the DS it wants as CDS (and the keys as
+/// CDNSKEY), signed by its KSK; a registrar that reads them takes them.
+#[test]
+fn cds_and_cdnskey_carry_the_ds_the_child_wants_to_its_registrar() {
+    let mut scenario = signed_scenario(Algorithm::EcdsaP256Sha256, Denial::NSEC);
+    let apex = n("example.test.");
+    let world = scenario.load().unwrap();
+    assert_eq!(
+        Scenario::ds_from_cds(&world, &apex),
+        None,
+        "nothing published yet"
+    );
+
+    scenario
+        .set_cds_publishing(&apex, true, date(), &RustCrypto)
+        .unwrap();
+    let world = scenario.load().unwrap();
+    let zone = world.zone(&apex).unwrap();
+    assert_eq!(zone.rrset(&apex, RType::CDS).len(), 1);
+    assert_eq!(zone.rrset(&apex, RType::CDNSKEY).len(), 1);
+    assert!(verify_zone(zone, date()) > 0);
+    let ksk = zone
+        .rrset(&apex, RType::DNSKEY)
+        .iter()
+        .map(|r| wire(&r.data))
+        .find(|k| k[1] & 1 == 1)
+        .unwrap();
+    for covered in [RType::CDS, RType::CDNSKEY] {
+        let signers: Vec<u16> = zone
+            .records_at(&apex)
+            .iter()
+            .filter(|r| r.rtype().is_rrsig())
+            .filter_map(|r| {
+                let octets = wire(&r.data);
+                let (fields, _) = SignatureFields::from_wire(&octets)?;
+                (fields.type_covered == covered).then_some(fields.key_tag)
+            })
+            .collect();
+        assert_eq!(
+            signers,
+            vec![key_tag(&ksk)],
+            "{covered} is signed by the KSK alone"
+        );
+    }
+    let same = |a: &[Record], b: &[Record]| {
+        a.len() == b.len() && a.iter().all(|x| b.iter().any(|y| x.same_data(y)))
+    };
+    let from_cds = Scenario::ds_from_cds(&world, &apex).unwrap();
+    assert!(same(&from_cds, &Scenario::ds_for_child(&world, &apex)));
+
+    // A KSK rollover: both KSKs are asked for; the registrar takes both.
+    scenario
+        .roll_key(&apex, KeyRole::KSK, date(), &RustCrypto)
+        .unwrap();
+    let world = scenario.load().unwrap();
+    let from_cds = Scenario::ds_from_cds(&world, &apex).unwrap();
+    assert_eq!(from_cds.len(), 2);
+    scenario
+        .set_ds(&apex, &from_cds, date(), &RustCrypto)
+        .unwrap();
+    let world = scenario.load().unwrap();
+    let at_parent: Vec<Record> = world
+        .zone(&n("test."))
+        .unwrap()
+        .rrset(&apex, RType::DS)
+        .into_iter()
+        .cloned()
+        .collect();
+    assert!(same(&at_parent, &Scenario::ds_for_child(&world, &apex)));
+    verify_zone(world.zone(&n("test.")).unwrap(), date());
+
+    // Only CDNSKEY (as some hosts publish): the registrar computes the DS.
+    let mut only_keys = scenario.clone();
+    let source = only_keys.zones.iter_mut().find(|z| z.apex == apex).unwrap();
+    let signing = source.signing.as_mut().unwrap();
+    signing.output = signing
+        .output
+        .lines()
+        .filter(|line| line.split_whitespace().nth(3) != Some("CDS"))
+        .map(|line| format!("{line}\n"))
+        .collect();
+    let world = only_keys.load().unwrap();
+    assert!(
+        world
+            .zone(&apex)
+            .unwrap()
+            .rrset(&apex, RType::CDS)
+            .is_empty()
+    );
+    assert!(same(
+        &Scenario::ds_from_cds(&world, &apex).unwrap(),
+        &Scenario::ds_for_child(&world, &apex)
+    ));
+}
+
+/// RFC 8078 §4: `CDS 0 0 0 00` asks the parent to remove the DS, which
+/// makes the delegation insecure (how a zone leaves DNSSEC cleanly).
+#[test]
+fn the_cds_delete_request_asks_for_no_ds() {
+    let mut scenario = built_in("healthy-delegation").unwrap();
+    let apex = n("example.test.");
+    let source = scenario.zones.iter_mut().find(|z| z.apex == apex).unwrap();
+    source
+        .text
+        .push_str("\n@ 3600 IN CDS 0 0 0 00\n@ 3600 IN CDNSKEY 0 3 0 AA==\n");
+    let world = scenario.load().unwrap();
+    assert_eq!(Scenario::ds_from_cds(&world, &apex), Some(Vec::new()));
+}

@@ -273,3 +273,57 @@ fn an_edit_waiting_for_the_cryptography_is_made_when_it_arrives_or_dropped_with_
         "a signed world keeps the cryptography"
     );
 }
+
+/// A KSK rollover through CDS (RFC 7344): the host publishes what it
+/// wants, the registrar's side offers to take it while it differs.
+#[test]
+fn the_registrar_takes_the_ds_the_child_publishes_as_cds() {
+    let apex = n("example.test.");
+    let lab = sign(lab(), "example.test.")
+        .apply(Action::Signing(SigningEdit::SetDsFromKeys(apex.clone())))
+        .apply(Action::Signing(SigningEdit::PublishCds {
+            apex: apex.clone(),
+            publish: true,
+        }));
+    let html = inspector(&lab, "example.test.");
+    assert!(html.contains("id=\"publish-cds\""), "{html}");
+    assert!(
+        !html.contains("id=\"take-cds\""),
+        "the CDS asks for the DS the registrar has"
+    );
+
+    let lab = lab.apply(Action::Signing(SigningEdit::Roll {
+        apex: apex.clone(),
+        role: KeyRole::KSK,
+    }));
+    let html = inspector(&lab, "example.test.");
+    assert!(
+        html.contains("Take the DS from example.test.&#x27;s CDS records")
+            || html.contains("Take the DS from example.test.'s CDS records"),
+        "{html}"
+    );
+    let lab = lab.apply(Action::Signing(SigningEdit::SetDsFromCds(apex.clone())));
+    assert!(matches!(
+        ds_at_parent(&lab)[..],
+        [
+            DsMatch::Key { sep: true, .. },
+            DsMatch::Key { sep: true, .. }
+        ]
+    ));
+    assert!(!inspector(&lab, "example.test.").contains("id=\"take-cds\""));
+
+    // Stopped publishing: nothing to take, and the DS stays.
+    let lab = lab.apply(Action::Signing(SigningEdit::PublishCds {
+        apex: apex.clone(),
+        publish: false,
+    }));
+    let kept = lab.apply(Action::Signing(SigningEdit::SetDsFromCds(apex.clone())));
+    assert_eq!(ds_at_parent(&kept).len(), 2);
+    assert!(
+        kept.notice
+            .as_deref()
+            .is_some_and(|n| n.contains("publishes no CDS")),
+        "{:?}",
+        kept.notice
+    );
+}

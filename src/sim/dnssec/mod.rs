@@ -55,6 +55,11 @@ pub struct Signing {
     /// their time: a signer that stopped running.
     #[serde(default = "yes")]
     pub maintained: bool,
+    /// The signer also publishes CDS and CDNSKEY records for the
+    /// key-signing keys (RFC 7344 §3): the DS the zone wants at its parent,
+    /// for a registrar that reads them to pick up.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub publish_cds: bool,
     /// When the signer last ran, on the scenario's clock.
     pub signed_at: UtcTime,
     /// The SHA-256 of the text it signed then ([`sign::text_digest`]):
@@ -62,13 +67,17 @@ pub struct Signing {
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub signed_from: String,
     /// What it made: the DNSKEY, RRSIG, NSEC or NSEC3 and NSEC3PARAM
-    /// records, one per line, with absolute names.
+    /// records (and CDS and CDNSKEY), one per line, with absolute names.
     #[serde(default, deserialize_with = "crate::sim::zonefile::text_or_lines")]
     pub output: String,
 }
 
 fn yes() -> bool {
     true
+}
+
+fn is_false(on: &bool) -> bool {
+    !on
 }
 
 /// How the zone proves that a name or type does not exist.

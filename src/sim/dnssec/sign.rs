@@ -20,7 +20,7 @@
 use super::canonical::{SignatureFields, signature_labels, signed_data};
 use super::crypto::Cryptography;
 use super::denial::{Link, Nsec3Params, nsec_chain, nsec3_chain};
-use super::keys::{KeyPair, KeyState};
+use super::keys::{KeyPair, KeyState, ds_for, is_entry_point};
 use super::time::{UtcTime, reached};
 use super::{Denial, Signing};
 use crate::sim::hash::{HashMap, HashSet};
@@ -77,7 +77,7 @@ impl Node {
 }
 
 impl<'z> Covered<'z> {
-    fn of(zone: &'z Zone, keys: &[KeyPair], dnskey_ttl: u32) -> Covered<'z> {
+    fn of(zone: &'z Zone, keys: &[KeyPair], dnskey_ttl: u32, publish_cds: bool) -> Covered<'z> {
         let mut nodes = BTreeMap::new();
         for (owner, records) in zone.nodes() {
             let cut_above = zone.cut_above(owner);
@@ -110,6 +110,27 @@ impl<'z> Covered<'z> {
                 let data = other(RType::DNSKEY, key.dnskey());
                 if !datas.contains(&data) {
                     datas.push(data);
+                }
+            }
+            if publish_cds {
+                let entry_points = keys
+                    .iter()
+                    .map(KeyPair::dnskey)
+                    .filter(|k| is_entry_point(k));
+                for dnskey in entry_points {
+                    for (rtype, data) in [
+                        (RType::CDS, ds_for(zone.apex(), dnskey)),
+                        (RType::CDNSKEY, dnskey.to_vec()),
+                    ] {
+                        let (_, datas) = apex
+                            .rrsets
+                            .entry(rtype.code())
+                            .or_insert((dnskey_ttl, Vec::new()));
+                        let data = other(rtype, &data);
+                        if !datas.contains(&data) {
+                            datas.push(data);
+                        }
+                    }
                 }
             }
         }
@@ -257,7 +278,7 @@ fn unchanged_rrsets(
 ) -> HashSet<(Name, u16)> {
     let mut unchanged = HashSet::default();
     if let Some(data) = previous.data {
-        let before = Covered::of(data, keys, dnskey_ttl);
+        let before = Covered::of(data, keys, dnskey_ttl, false);
         for (owner, node) in &covered.nodes {
             for (code, rrset) in &node.rrsets {
                 let same = before
@@ -265,7 +286,7 @@ fn unchanged_rrsets(
                     .get(owner)
                     .and_then(|old| old.rrsets.get(code))
                     .is_some_and(|old| old == rrset);
-                if same && *code != RType::DNSKEY.code() {
+                if same && !RType::from_code(*code).is_ok_and(RType::is_made_from_keys) {
                     unchanged.insert(((*owner).clone(), *code));
                 }
             }
@@ -344,7 +365,7 @@ pub fn sign_zone(
         .rrset(apex, RType::DNSKEY)
         .first()
         .map_or(soa.ttl, |r| r.ttl);
-    let mut covered = Covered::of(zone, &keys, dnskey_ttl);
+    let mut covered = Covered::of(zone, &keys, dnskey_ttl, signing.publish_cds);
     let mut proofs: Vec<Record> = Vec::new();
     let links: Vec<Link> = covered
         .nodes
@@ -411,7 +432,9 @@ pub fn sign_zone(
             let (ttl, datas) = &node.rrsets[&code];
             let rtype = RType::from_code(code).expect("read from a zone");
             let rrset: Vec<&RData> = datas.iter().collect();
-            let keys = if rtype == RType::DNSKEY {
+            // RFC 7344 §4.1: the CDS and CDNSKEY RRsets are signed by a key
+            // the parent's DS names, as the DNSKEY RRset is.
+            let keys = if rtype.is_made_from_keys() {
                 &key_signers
             } else {
                 &data_signers
@@ -420,9 +443,11 @@ pub fn sign_zone(
                 records.push(signer.sign(owner, rtype, *ttl, &rrset, key));
             }
         }
-        // The signer's own records (the zone's DNSKEYs, NSEC3PARAM) are
-        // output; records from the zone's text are not repeated.
-        for code in [RType::DNSKEY.code(), RType::NSEC3PARAM.code()] {
+        // The signer's own records (the zone's DNSKEYs, CDS and CDNSKEY,
+        // NSEC3PARAM) are output; records from the zone's text are not
+        // repeated.
+        for code in [RType::DNSKEY, RType::CDS, RType::CDNSKEY, RType::NSEC3PARAM].map(RType::code)
+        {
             if let Some((ttl, datas)) = node.rrsets.get(&code) {
                 for data in datas {
                     let in_text = zone.records_at(owner).iter().any(|r| r.data == *data);
@@ -459,7 +484,8 @@ pub fn output_text(records: &[Record]) -> String {
 
 /// Reads the signer's output for the zone at `apex` back, or says which
 /// line is wrong. Scenarios come from strangers: a line that is not a
-/// record the signer makes (DNSKEY, RRSIG, NSEC, NSEC3, NSEC3PARAM) in
+/// record the signer makes (DNSKEY, RRSIG, NSEC, NSEC3, NSEC3PARAM, CDS,
+/// CDNSKEY) in
 /// this zone would serve data the zone's text does not hold.
 pub fn read_output(text: &str, apex: &Name) -> Result<Vec<Record>, (usize, String)> {
     text.lines()
@@ -469,7 +495,7 @@ pub fn read_output(text: &str, apex: &Name) -> Result<Vec<Record>, (usize, Strin
             let record =
                 parse_record(line, &Name::root(), 0).map_err(|problem| (i + 1, problem.message))?;
             let rtype = record.rtype();
-            if !(rtype.is_signer_output() || rtype == RType::DNSKEY) {
+            if !(rtype.is_signer_output() || rtype.is_made_from_keys()) {
                 return Err((i + 1, format!("{rtype} is not a record a signer makes")));
             }
             if !record.owner.is_subdomain_of(apex) {
@@ -513,6 +539,7 @@ impl Signing {
             denial: Denial::default(),
             validity: super::Validity::default(),
             maintained: true,
+            publish_cds: false,
             signed_at: UtcTime::default(),
             signed_from: String::new(),
             output: String::new(),

@@ -171,18 +171,59 @@ impl Scenario {
                 }
                 _ => None,
             })
-            .filter_map(|ds| {
-                let RType::Other(code) = RType::DS else {
-                    return None;
-                };
-                let data = Opaque::from_wire(code, &ds).ok()?;
-                Some(Record::new(
-                    child.clone(),
-                    DELEGATION_TTL,
-                    RData::Other(data),
-                ))
-            })
+            .filter_map(|ds| ds_record(child, &ds))
             .collect()
+    }
+
+    /// Sets whether the zone's signer publishes CDS and CDNSKEY records
+    /// for its key-signing keys ([`Signing::publish_cds`]), and signs again.
+    pub fn set_cds_publishing(
+        &mut self,
+        apex: &Name,
+        publish: bool,
+        now: UtcTime,
+        crypto: &dyn Cryptography,
+    ) -> Result<(), EditError> {
+        let mut signing = self.signing_of(apex)?.clone();
+        signing.publish_cds = publish;
+        self.resign_with(apex, signing, now, None, crypto)
+    }
+
+    /// What a registrar that reads the child's CDS and CDNSKEY records
+    /// (RFC 7344 §4, RFC 8078) would publish for the zone at `child`, as
+    /// `world` serves it: its CDS records as DS records, or else a SHA-256
+    /// DS for each key its CDNSKEY records hold; none when they hold the
+    /// delete request (RFC 8078 §4: `CDS 0 0 0 00`, `CDNSKEY 0 3 0 AA==`),
+    /// which asks the parent to make the delegation insecure. `None` when
+    /// the child publishes neither. A real registrar also checks that the
+    /// records are signed by a key its current DS names (RFC 7344 §4.1);
+    /// DNS Lab's signer signs them so.
+    pub fn ds_from_cds(world: &World, child: &Name) -> Option<Vec<Record>> {
+        let zone = world.zone(child)?;
+        let wires = |rtype: RType| -> Vec<Vec<u8>> {
+            zone.rrset(child, rtype)
+                .into_iter()
+                .filter_map(|record| match &record.data {
+                    RData::Other(data) => Some(data.wire().to_vec()),
+                    _ => None,
+                })
+                .collect()
+        };
+        let (cds, cdnskey) = (wires(RType::CDS), wires(RType::CDNSKEY));
+        const DELETE_CDS: [u8; 5] = [0, 0, 0, 0, 0];
+        const DELETE_CDNSKEY: [u8; 5] = [0, 0, 3, 0, 0];
+        let ds: Vec<Vec<u8>> = if !cds.is_empty() {
+            cds.into_iter().filter(|d| *d != DELETE_CDS).collect()
+        } else if !cdnskey.is_empty() {
+            cdnskey
+                .iter()
+                .filter(|k| **k != DELETE_CDNSKEY)
+                .map(|key| ds_for(child, key))
+                .collect()
+        } else {
+            return None;
+        };
+        Some(ds.iter().filter_map(|ds| ds_record(child, ds)).collect())
     }
 
     /// Replaces the DS records for `child` in its parent zone with `ds`
@@ -302,6 +343,19 @@ impl Scenario {
         source.signing = Some(signing);
         Ok(())
     }
+}
+
+/// A DS record for `child` with data `ds`, at the TTL delegations get.
+fn ds_record(child: &Name, ds: &[u8]) -> Option<Record> {
+    let RType::Other(code) = RType::DS else {
+        return None;
+    };
+    let data = Opaque::from_wire(code, ds).ok()?;
+    Some(Record::new(
+        child.clone(),
+        DELEGATION_TTL,
+        RData::Other(data),
+    ))
 }
 
 /// Whether the signer's last run is old enough that some signature may be

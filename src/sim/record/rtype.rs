@@ -13,14 +13,16 @@ use std::fmt;
 use std::str::FromStr;
 
 /// The codes of the DNSSEC types whose place in a zone the simulation
-/// knows (RFC 4034 §5, §3, §4, §2; RFC 5155 §3, §4), though it keeps their
-/// data as data.
+/// knows (RFC 4034 §5, §3, §4, §2; RFC 5155 §3, §4; RFC 7344 §3), though it
+/// keeps their data as data.
 const DS: u16 = 43;
 const RRSIG: u16 = 46;
 const NSEC: u16 = 47;
 const DNSKEY: u16 = 48;
 const NSEC3: u16 = 50;
 const NSEC3PARAM: u16 = 51;
+const CDS: u16 = 59;
+const CDNSKEY: u16 = 60;
 
 /// A record type.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -59,12 +61,23 @@ impl RType {
     pub const DNSKEY: RType = RType::Other(OtherType(DNSKEY));
     pub const NSEC3: RType = RType::Other(OtherType(NSEC3));
     pub const NSEC3PARAM: RType = RType::Other(OtherType(NSEC3PARAM));
+    /// The child's copies of the DS and DNSKEY records it wants its parent
+    /// to hold, published for the registrar to pick up (RFC 7344).
+    pub const CDS: RType = RType::Other(OtherType(CDS));
+    pub const CDNSKEY: RType = RType::Other(OtherType(CDNSKEY));
 
     /// True for the records a zone's signer writes from the rest of its
     /// data (RFC 4035 §2): signatures and the proofs of what does not
     /// exist. A zone DNS Lab signs drops any it was given and makes its own.
     pub fn is_signer_output(self) -> bool {
         matches!(self.code(), RRSIG | NSEC | NSEC3 | NSEC3PARAM)
+    }
+
+    /// True for the records a signer writes from the zone's keys: the
+    /// DNSKEY RRset (RFC 4034 §2), and the CDS and CDNSKEY records that
+    /// copy it for the parent (RFC 7344 §3).
+    pub fn is_made_from_keys(self) -> bool {
+        matches!(self.code(), DNSKEY | CDS | CDNSKEY)
     }
 
     /// The types the simulation gives a meaning, in the order zones are

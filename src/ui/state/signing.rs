@@ -38,6 +38,14 @@ pub enum SigningEdit {
     /// The registrar publishes a DS for each of the zone's KSKs, in place
     /// of whatever DS it had.
     SetDsFromKeys(Name),
+    /// The host's signer publishes CDS and CDNSKEY records, or stops.
+    PublishCds {
+        apex: Name,
+        publish: bool,
+    },
+    /// The registrar takes the DS the zone's CDS or CDNSKEY records ask
+    /// for ([`Scenario::ds_from_cds`]).
+    SetDsFromCds(Name),
 }
 
 impl Lab {
@@ -109,6 +117,21 @@ impl Lab {
             SigningEdit::SetDsFromKeys(apex) => {
                 let ds = Scenario::ds_for_child(&self.loaded.world, &apex);
                 self.edit_scenario(|s| s.set_ds(&apex, &ds, now, crypto));
+            }
+            SigningEdit::PublishCds { apex, publish } => {
+                self.edit_scenario(|s| s.set_cds_publishing(&apex, publish, now, crypto));
+            }
+            SigningEdit::SetDsFromCds(apex) => {
+                match Scenario::ds_from_cds(&self.loaded.world, &apex) {
+                    Some(ds) => {
+                        self.edit_scenario(|s| s.set_ds(&apex, &ds, now, crypto));
+                    }
+                    None => {
+                        self.notice = Some(format!(
+                            "{apex} publishes no CDS or CDNSKEY records to take."
+                        ));
+                    }
+                }
             }
         }
     }
