@@ -24,6 +24,16 @@ fn emit(dispatch: &Callback<Action>, edit: SigningEdit) -> Callback<MouseEvent> 
     Callback::from(move |_| dispatch.emit(Action::Signing(edit.clone())))
 }
 
+/// A switch's change: the edit that turns it from `on` to the other way.
+fn toggle(
+    dispatch: &Callback<Action>,
+    on: bool,
+    edit: impl Fn(bool) -> SigningEdit + 'static,
+) -> Callback<Event> {
+    let dispatch = dispatch.clone();
+    Callback::from(move |_: Event| dispatch.emit(Action::Signing(edit(!on))))
+}
+
 /// The DNSKEY data the zone at `apex` publishes, as the world serves it.
 fn dnskeys(lab: &Lab, apex: &Name) -> Vec<Vec<u8>> {
     lab.loaded
@@ -291,28 +301,20 @@ fn signer_state(
         ),
     };
     let many = signing.keys.len() > 1;
-    let running = {
-        let dispatch = dispatch.clone();
+    let running = toggle(dispatch, signing.maintained, {
         let apex = apex.clone();
-        let on = signing.maintained;
-        Callback::from(move |_: Event| {
-            dispatch.emit(Action::Signing(SigningEdit::SetRunning {
-                apex: apex.clone(),
-                running: !on,
-            }))
-        })
-    };
-    let publish_cds = {
-        let dispatch = dispatch.clone();
+        move |running| SigningEdit::SetRunning {
+            apex: apex.clone(),
+            running,
+        }
+    });
+    let publish_cds = toggle(dispatch, signing.publish_cds, {
         let apex = apex.clone();
-        let on = signing.publish_cds;
-        Callback::from(move |_: Event| {
-            dispatch.emit(Action::Signing(SigningEdit::PublishCds {
-                apex: apex.clone(),
-                publish: !on,
-            }))
-        })
-    };
+        move |publish| SigningEdit::PublishCds {
+            apex: apex.clone(),
+            publish,
+        }
+    });
     html! {
         <>
             <ul class="records keys" id="zone-keys" aria-label="The zone's keys">
