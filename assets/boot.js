@@ -77,6 +77,28 @@ async function start() {
   return true;
 }
 
+// DNS Lab's cryptography (src/bin/dns-lab-crypto.rs), a WebAssembly module of its own that the
+// app asks for, through window.dnsLabLoadCrypto, the first time a world has a signed zone
+// (src/ui/crypto.rs). Its hashed file names are in two <meta> elements that
+// scripts/post-build.mjs writes. Here rather than in a wasm-bindgen snippet, whose file name
+// carries no content hash and could be served stale from a cache after a redeploy.
+let cryptoLoading = null;
+
+function loadCrypto() {
+  if (!cryptoLoading) {
+    const glue = fileUrl('crypto-glue');
+    const wasm = fileUrl('crypto-wasm');
+    cryptoLoading = !glue || !wasm
+      ? Promise.reject(new Error('this page does not name its cryptography files'))
+      : import(glue).then((module) => module.default({ module_or_path: wasm }).then(() => module));
+    // A failed download may be tried again (the next signing).
+    cryptoLoading.catch(() => { cryptoLoading = null; });
+  }
+  return cryptoLoading;
+}
+
+window.dnsLabLoadCrypto = loadCrypto;
+
 // Shows "a new version is ready" with a button that switches to it: the waiting service
 // worker takes over, then the page reloads once, so one page never mixes two versions.
 function offerUpdate(worker) {

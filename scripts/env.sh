@@ -40,10 +40,18 @@ RELEASE_RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort -Zfmt-debug=none -
 # needs std's own crates.io dependencies, which rust-src does not ship: only their versions, in
 # the sysroot's library/Cargo.lock. scripts/setup.sh fetches them into the cargo registry.
 release_build() {
+  forget_stale_snippets
   RUSTUP_TOOLCHAIN="$RELEASE_TOOLCHAIN" \
     CARGO_UNSTABLE_BUILD_STD=std,panic_abort \
     RUSTFLAGS="$RELEASE_RUSTFLAGS" \
     trunk build --release --offline "$@"
+}
+
+# wasm-bindgen writes JS snippets into target/wasm-bindgen/PROFILE/snippets/ and never removes
+# them, and Trunk ships whatever is there: a snippet the code no longer uses would be deployed
+# (under a name without a content hash). Every build writes the ones it uses again.
+forget_stale_snippets() {
+  rm -rf "$DNS_LAB_ROOT"/target/wasm-bindgen/*/snippets
 }
 
 # The standard library's workspace manifest in the release toolchain's rust-src.

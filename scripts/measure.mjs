@@ -722,6 +722,51 @@ function generatedZone(apex, records) {
  * a 10,000-line text into it is its own, slower, story), then "Sign the zone" is timed from
  * the click to its keys shown. Undo brings the default world back.
  */
+/**
+ * What the cryptography's separate module costs (src/ui/crypto.rs): the default scenario's
+ * example.test. signed on a page that has never signed, over a phone's network as Lighthouse
+ * simulates one (150 ms round trip, 1.6 Mbit/s; the service worker bypassed, so the module
+ * comes from the server), then signed again with the module already there.
+ */
+async function measureCryptoFetch(page) {
+  const apex = 'example.test.';
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Network.enable');
+  await cdp.send('Network.setBypassServiceWorker', { bypass: true });
+  await cdp.send('Network.emulateNetworkConditions', {
+    offline: false,
+    latency: 150,
+    downloadThroughput: (1.6e6 / 8),
+    uploadThroughput: (750e3 / 8),
+  });
+  try {
+    await page.click(ui.zoneLabel(apex));
+    await page.waitForSelector(`${ui.zoneInspector(apex)} ${ui.signZone}`);
+    const first = await clickAndTime(page, ui.signZone, [{ selector: ui.zoneKeys, until: 'present' }], 'the first signing');
+    const fetched = await page.evaluate(() => performance.getEntriesByType('resource')
+      .filter((r) => /dns-lab-crypto/.test(r.name))
+      .map((r) => ({ bytes: r.encodedBodySize, end: r.responseEnd })));
+    await page.click(ui.undo);
+    await page.waitForSelector(`${ui.zoneInspector(apex)} ${ui.signZone}`);
+    const again = await clickAndTime(page, ui.signZone, [{ selector: ui.zoneKeys, until: 'present' }], 'signing again');
+    await page.click(ui.undo);
+    const bytes = fetched.reduce((sum, r) => sum + r.bytes, 0);
+    table(
+      `the cryptography, fetched on the first signing (${apex}, ECDSA P-256; 150 ms round trip, 1.6 Mbit/s)`,
+      ['figure', 'DOM', 'painted'],
+      [
+        [`first Sign -> keys shown (its ${fetched.length} files fetched: ${kb(bytes)} as sent)`, ms(first.dom), ms(first.painted)],
+        ['Sign again, the module already there', ms(again.dom), ms(again.painted)],
+      ],
+    );
+    return { first: first.painted, again: again.painted, bytes };
+  } finally {
+    await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
+    await cdp.send('Network.setBypassServiceWorker', { bypass: false });
+    await cdp.detach();
+  }
+}
+
 async function measureSigning(page, records) {
   const apex = 'example.test.';
   const scenario = JSON.parse(await readFile(path.join(ROOT, 'src', 'sim', 'scenarios', 'default.json'), 'utf8'));
@@ -905,6 +950,7 @@ async function measureBrowser() {
       ),
     };
 
+    figures.crypto = await measureCryptoFetch(page);
     figures.signing = await measureSigning(page, SIGN_RECORDS);
 
     // The real root zone: opened from the library (its 1.2 MB zone file fetched, read, checked

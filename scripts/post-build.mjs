@@ -122,7 +122,7 @@ function compress() {
 }
 
 // Trunk names a module it builds as a worker by its binary alone, since a worker's script is
-// named at run time; the page reads these names where the loader looks (assets/crypto-loader.js).
+// named at run time; the page reads these names where the loader looks (assets/boot.js).
 const CRYPTO = 'dns-lab-crypto';
 
 function hashCryptoModule() {

@@ -9,4 +9,5 @@ bash scripts/setup.sh
 
 section "trunk serve: open http://127.0.0.1:8080"
 # --offline: every tool and crate is already here (setup ran cargo fetch); never download.
+forget_stale_snippets
 exec trunk serve --offline "$@"

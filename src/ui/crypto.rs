@@ -31,11 +31,11 @@ mod browser {
     use std::rc::Rc;
     use wasm_bindgen::prelude::*;
 
-    // The loader finds the module's hashed file names in the page
-    // (scripts/post-build.mjs writes them) and starts it once.
-    #[wasm_bindgen(module = "/assets/crypto-loader.js")]
+    // The loader (assets/boot.js) finds the module's hashed file names in
+    // the page (scripts/post-build.mjs writes them) and starts it once.
+    #[wasm_bindgen]
     extern "C" {
-        #[wasm_bindgen(catch, js_name = loadCrypto)]
+        #[wasm_bindgen(catch, js_namespace = window, js_name = dnsLabLoadCrypto)]
         async fn load_module() -> Result<JsValue, JsValue>;
     }
 

@@ -104,10 +104,12 @@ pub fn workbench(props: &WorkbenchProps) -> Html {
         );
     }
 
-    // The cryptography arrives when a world first needs it (crate::ui::crypto).
+    // The cryptography arrives when a world first needs it (crate::ui::crypto),
+    // and is asked for again by an edit that waits for it after a failed try.
     {
         let dispatch = dispatch.clone();
-        use_effect_with(store.0.wants_crypto(), move |&wanted| {
+        let wanted = (store.0.wants_crypto(), store.0.awaiting_crypto.is_some());
+        use_effect_with(wanted, move |&(wanted, _)| {
             if wanted && crate::ui::crypto::available().is_none() {
                 wasm_bindgen_futures::spawn_local(async move {
                     dispatch.emit(Action::CryptoArrived(crate::ui::crypto::load().await));

@@ -749,6 +749,17 @@ async function main() {
           await openApp(other, url);
           await selectZone(other, 'example.test.');
           await other.waitForFunction((s) => /KSK ECDSAP256SHA256 tag \d+/.test(document.querySelector(s)?.textContent ?? ''), ui.zoneKeys);
+          // Opened again while the module cannot be fetched: the page says so; the next
+          // signing edit fetches it, and is made.
+          await other.route(/dns-lab-crypto/, blocked);
+          await openApp(other, url);
+          await other.waitForFunction((notice) => /The cryptography did not download/.test(document.querySelector(notice)?.textContent ?? ''), ui.notice);
+          await selectZone(other, 'example.test.');
+          const pending = await other.locator(ui.zoneKeys).textContent();
+          assert(/tag …/.test(pending), `without the cryptography the keys read ${JSON.stringify(pending)}`);
+          await other.unroute(/dns-lab-crypto/, blocked);
+          await other.click(ui.resignZone);
+          await other.waitForFunction((s) => /KSK ECDSAP256SHA256 tag \d+/.test(document.querySelector(s)?.textContent ?? ''), ui.zoneKeys);
         } finally {
           await context.close();
         }

@@ -93,6 +93,7 @@ export const ui = Object.freeze({
   signatureValidity: '#signature-validity',
   stopSigning: '#stop-signing',
   rollKsk: '#roll-ksk',
+  resignZone: '#resign-zone',
   publishCds: '#publish-cds',
   takeCds: '#take-cds',
   addGlueHost: '#add-glue-host',

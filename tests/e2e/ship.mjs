@@ -6,9 +6,10 @@
 // - under /dns-lab/ every request stays under /dns-lab/;
 // - when the wasm cannot load, or the browser has no WebAssembly, the page says so in words
 //   instead of staying blank;
-// - after one visit the app opens and steps a resolution with no network, and opens a scenario
-//   of the library (fetched on demand, kept by the service worker); when the library cannot be
-//   fetched, the picker says why and tries again;
+// - after one visit the app opens and steps a resolution with no network, signs a zone (the
+//   cryptography is fetched on demand) and opens a scenario of the library (fetched on demand,
+//   kept by the service worker); when the library cannot be fetched, the picker says why and
+//   tries again;
 // - after a redeploy the page offers "a new version is ready", and its reload brings the whole
 //   new build, never a mix.
 //
@@ -26,7 +27,7 @@ import { fileURLToPath } from 'node:url';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { chromium } from 'playwright-core';
 import { assert, check, summarize } from './harness.mjs';
-import { appRunning, ui } from './pages.mjs';
+import { appRunning, selectZone, ui } from './pages.mjs';
 import { CHROMIUM_ARGS, serveStatic } from './static-server.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -213,7 +214,7 @@ async function main() {
     const browser = await openBrowser();
     try {
       const { context, page, problems } = browser;
-      await check('after one visit the app opens offline and steps a resolution', async () => {
+      await check('after one visit the app opens offline, steps a resolution and signs a zone', async () => {
         await page.goto(url, { waitUntil: 'load' });
         await graphDrawn(page);
         // The worker is active only once it has stored every file of the build.
@@ -226,6 +227,10 @@ async function main() {
           const status = await stepOnce(page);
           assert(/step 1 of/i.test(status), `after one step offline the status says ${JSON.stringify(status)}`);
           await shot(page, 'ship-offline');
+          // So is the cryptography (fetched when a zone is first signed): signing works offline.
+          await selectZone(page, 'example.test.');
+          await page.click(ui.signZone);
+          await page.waitForFunction((s) => /KSK ECDSAP256SHA256 tag \d+/.test(document.querySelector(s)?.textContent ?? ''), ui.zoneKeys);
           // The library is fetched on demand; the worker keeps it too.
           await openFromLibrary(page, 'missing-glue');
         } finally {

@@ -257,6 +257,22 @@ fn an_edit_waiting_for_the_cryptography_is_made_when_it_arrives_or_dropped_with_
         "an unsigned world asks for nothing more"
     );
 
+    // A signed world opened while the module cannot be fetched: served as
+    // it is, and the page says why it is not signed again.
+    let signed = sign(lab(), "example.test.");
+    let unfetched = signed
+        .clone()
+        .apply(Action::CryptoArrived(Err("offline".into())));
+    assert_eq!(unfetched.loaded.scenario, signed.loaded.scenario);
+    assert!(
+        unfetched
+            .notice
+            .as_deref()
+            .is_some_and(|n| n.contains("did not download") && n.contains("served as they are")),
+        "{:?}",
+        unfetched.notice
+    );
+
     let arrived = before.apply(Action::CryptoArrived(Ok(())));
     assert_eq!(arrived.awaiting_crypto, None);
     let signed = arrived

@@ -213,7 +213,13 @@ impl Lab {
                     "Could not sign: the cryptography did not download ({error}). Check the connection and try again."
                 ));
             }
-            Err(_) => {}
+            // Fetched for a signed world that was opened: it is served as
+            // it was signed, and the next signing edit tries again.
+            Err(error) => {
+                self.notice = Some(format!(
+                    "The cryptography did not download ({error}): the signed zones are served as they are, but not signed again until it can be fetched (the next signing edit tries)."
+                ));
+            }
         }
     }
 }
