@@ -3,7 +3,9 @@
 //! The signer adds the zone's keys to its DNSKEY RRset, an RRSIG for every
 //! RRset the zone is authoritative for — the key-signing keys sign the
 //! DNSKEY RRset, the zone-signing keys the rest — and the NSEC or NSEC3
-//! chain with its signatures. Two kinds of data are not signed: the NS
+//! chain with its signatures. Asked to, it also publishes CDS and CDNSKEY
+//! records (RFC 7344): the DS the zone wants at its parent, signed by the
+//! key-signing keys, for a registrar that picks them up. Two kinds of data are not signed: the NS
 //! RRset at a delegation and glue, which belong to the child and are only
 //! hints in the parent (§2.2). The DS RRset at a delegation is the
 //! parent's own, and is signed.
@@ -485,8 +487,7 @@ pub fn output_text(records: &[Record]) -> String {
 /// Reads the signer's output for the zone at `apex` back, or says which
 /// line is wrong. Scenarios come from strangers: a line that is not a
 /// record the signer makes (DNSKEY, RRSIG, NSEC, NSEC3, NSEC3PARAM, CDS,
-/// CDNSKEY) in
-/// this zone would serve data the zone's text does not hold.
+/// CDNSKEY) in this zone would serve data the zone's text does not hold.
 pub fn read_output(text: &str, apex: &Name) -> Result<Vec<Record>, (usize, String)> {
     text.lines()
         .enumerate()
