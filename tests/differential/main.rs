@@ -463,7 +463,10 @@ fn run_case(
     for problem in &real.zone_problems {
         notes.push((
             case.id.clone(),
-            format!("NSD refuses a zone copy: {problem}"),
+            format!(
+                "NSD refuses a zone copy: {}",
+                without_machine_paths(problem, work_root)
+            ),
         ));
     }
     let mut rows = Vec::new();
@@ -568,6 +571,16 @@ fn run_dnssec_case(
 
 fn escape(cell: &str) -> String {
     cell.replace('|', "\\|")
+}
+
+/// `text` with the work folder's absolute path made relative to the
+/// repository (`target/tmp/differential`): the committed table names no
+/// folder of the machine it ran on.
+fn without_machine_paths(text: &str, work_root: &Path) -> String {
+    let relative = work_root
+        .strip_prefix(env!("CARGO_MANIFEST_DIR"))
+        .map_or_else(|_| "the work folder".into(), |p| p.display().to_string());
+    text.replace(&work_root.display().to_string(), &relative)
 }
 
 fn report(
