@@ -109,10 +109,8 @@ async function listFiles(dir, prefix = '') {
 // that signs nothing: the cryptography's glue and module.
 const ON_DEMAND = /(^|\/)dns-lab-crypto[-_]/;
 
-async function measureSizes() {
-  const all = (await listFiles(DIST)).filter((f) => /\.(wasm|m?js|css)$/.test(f));
-  if (!all.some((f) => f.endsWith('.wasm'))) throw new CannotMeasure(`no .wasm file in ${DIST}`);
-  const files = all.filter((f) => !ON_DEMAND.test(f));
+/** Each file's raw and gzip -9 size, as table rows, and their sums by kind. */
+async function fileSizes(files) {
   const rows = [];
   const kinds = { wasm: [0, 0], JS: [0, 0], CSS: [0, 0] };
   for (const file of files) {
@@ -123,6 +121,15 @@ async function measureSizes() {
     kinds[kind][1] += size;
     rows.push([file, bytes(body.length), bytes(size), kb(size)]);
   }
+  return { rows, kinds };
+}
+
+const SIZE_COLUMNS = ['file', 'bytes', 'gzip bytes', 'gzip'];
+
+async function measureSizes() {
+  const all = (await listFiles(DIST)).filter((f) => /\.(wasm|m?js|css)$/.test(f));
+  if (!all.some((f) => f.endsWith('.wasm'))) throw new CannotMeasure(`no .wasm file in ${DIST}`);
+  const { rows, kinds } = await fileSizes(all.filter((f) => !ON_DEMAND.test(f)));
   let raw = 0;
   let gz = 0;
   for (const [kind, [r, g]] of Object.entries(kinds)) {
@@ -131,19 +138,11 @@ async function measureSizes() {
     gz += g;
   }
   rows.push(['total', bytes(raw), bytes(gz), kb(gz)]);
-  table('Transfer size (wasm, JS, CSS; gzip -9 via node:zlib)', ['file', 'bytes', 'gzip bytes', 'gzip'], rows);
-  const later = [];
-  let laterRaw = 0;
-  let laterGz = 0;
-  for (const file of all.filter((f) => ON_DEMAND.test(f))) {
-    const body = await readFile(path.join(DIST, file));
-    const size = gzipSync(body, { level: 9 }).length;
-    laterRaw += body.length;
-    laterGz += size;
-    later.push([file, bytes(body.length), bytes(size), kb(size)]);
-  }
-  later.push(['total', bytes(laterRaw), bytes(laterGz), kb(laterGz)]);
-  table('Fetched when a zone is first signed (the cryptography; gzip -9)', ['file', 'bytes', 'gzip bytes', 'gzip'], later);
+  table('Transfer size (wasm, JS, CSS; gzip -9 via node:zlib)', SIZE_COLUMNS, rows);
+  const later = await fileSizes(all.filter((f) => ON_DEMAND.test(f)));
+  const [laterRaw, laterGz] = Object.values(later.kinds).reduce(([r, g], [kr, kg]) => [r + kr, g + kg], [0, 0]);
+  later.rows.push(['total', bytes(laterRaw), bytes(laterGz), kb(laterGz)]);
+  table('Fetched when a zone is first signed (the cryptography; gzip -9)', SIZE_COLUMNS, later.rows);
   return { wasm: kinds.wasm[1], js: kinds.JS[1], css: kinds.CSS[1], total: gz };
 }
 

@@ -121,15 +121,17 @@ function compress() {
   console.log(`post-build: ${count} files precompressed (.gz, .br)`);
 }
 
+/** The digest that names a file by its content. */
+const contentHash = (body) => createHash('sha256').update(body).digest('hex').slice(0, 16);
+
 // Trunk names a module it builds as a worker by its binary alone, since a worker's script is
 // named at run time; the page reads these names where the loader looks (assets/boot.js).
 const CRYPTO = 'dns-lab-crypto';
 
 function hashCryptoModule() {
   const hashed = (from) => {
-    const body = readFileSync(path.join(staging, from));
     const ext = path.extname(from);
-    const name = `${path.basename(from, ext)}-${createHash('sha256').update(body).digest('hex').slice(0, 16)}${ext}`;
+    const name = `${path.basename(from, ext)}-${contentHash(readFileSync(path.join(staging, from)))}${ext}`;
     renameSync(path.join(staging, from), path.join(staging, name));
     return name;
   };
@@ -177,7 +179,7 @@ const LIBRARY_META = '<meta name="app-library"';
 /** `FOLDER/STEM-HASH.EXT`, named by its content like every other asset. */
 function writeHashed(stem, text, folder = 'scenarios', ext = 'json') {
   mkdirSync(path.join(staging, folder), { recursive: true });
-  const name = `${folder}/${stem}-${createHash('sha256').update(text).digest('hex').slice(0, 16)}.${ext}`;
+  const name = `${folder}/${stem}-${contentHash(text)}.${ext}`;
   writeFileSync(path.join(staging, name), text);
   return name;
 }

@@ -145,6 +145,20 @@ impl Zone {
             .collect()
     }
 
+    /// The data of the RRset of `rtype` at `name` in wire form, for the
+    /// types DNS Lab keeps as data (DNSKEY, DS, CDS, …); empty when there
+    /// is none.
+    pub fn rrset_wire(&self, name: &Name, rtype: RType) -> Vec<&[u8]> {
+        self.records_at(name)
+            .iter()
+            .filter(|r| r.rtype() == rtype)
+            .filter_map(|r| match &r.data {
+                RData::Other(data) => Some(data.wire()),
+                _ => None,
+            })
+            .collect()
+    }
+
     /// The SOA record at the apex.
     pub fn soa_record(&self) -> Option<&Record> {
         self.rrset(&self.apex, RType::SOA).into_iter().next()

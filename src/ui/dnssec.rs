@@ -34,23 +34,6 @@ fn toggle(
     Callback::from(move |_: Event| dispatch.emit(Action::Signing(edit(!on))))
 }
 
-/// The DNSKEY data the zone at `apex` publishes, as the world serves it.
-fn dnskeys(lab: &Lab, apex: &Name) -> Vec<Vec<u8>> {
-    lab.loaded
-        .world
-        .zone(apex)
-        .map(|zone| {
-            zone.rrset(apex, RType::DNSKEY)
-                .iter()
-                .filter_map(|r| match &r.data {
-                    RData::Other(data) => Some(data.wire().to_vec()),
-                    _ => None,
-                })
-                .collect()
-        })
-        .unwrap_or_default()
-}
-
 /// The registrar's DS records for `apex` in `parent`, each with the key it
 /// names, and the way to publish the right ones.
 pub fn registrar_ds(lab: &Lab, apex: &Name, parent: &Name, dispatch: &Callback<Action>) -> Html {
@@ -60,8 +43,12 @@ pub fn registrar_ds(lab: &Lab, apex: &Name, parent: &Name, dispatch: &Callback<A
         .zone(parent)
         .map(|zone| zone.rrset(apex, RType::DS).into_iter().cloned().collect())
         .unwrap_or_default();
-    let keys = dnskeys(lab, apex);
-    let key_refs: Vec<&[u8]> = keys.iter().map(Vec::as_slice).collect();
+    let keys = lab
+        .loaded
+        .world
+        .zone(apex)
+        .map(|zone| zone.rrset_wire(apex, RType::DNSKEY))
+        .unwrap_or_default();
     let signed = lab
         .loaded
         .scenario
@@ -87,7 +74,7 @@ pub fn registrar_ds(lab: &Lab, apex: &Name, parent: &Name, dispatch: &Callback<A
             <ul class="records ds" id="registrar-ds" aria-label="DS records at the parent">
                 { for ds.iter().map(|record| {
                     let matched = match &record.data {
-                        RData::Other(data) => ds_matches(apex, data.wire(), &key_refs),
+                        RData::Other(data) => ds_matches(apex, data.wire(), &keys),
                         _ => DsMatch::NoKey,
                     };
                     // Marked ⚠, not ✖: the ✖ marks are the findings', and

@@ -21,12 +21,9 @@ use crate::sim::zone::Zone;
 /// signature says so (an unsigned root), none.
 pub fn trust_anchors(root: &Zone, now: UtcTime) -> Vec<Record> {
     let signing_tags: Vec<u16> = root
-        .rrset(root.apex(), RType::RRSIG)
+        .rrset_wire(root.apex(), RType::RRSIG)
         .into_iter()
-        .filter_map(|r| match &r.data {
-            RData::Other(data) => SignatureFields::from_wire(data.wire()),
-            _ => None,
-        })
+        .filter_map(SignatureFields::from_wire)
         .filter(|(fields, _)| {
             fields.type_covered == RType::DNSKEY
                 && reached(now, fields.inception)

@@ -163,15 +163,10 @@ impl Scenario {
         let Some(zone) = world.zone(child) else {
             return Vec::new();
         };
-        zone.rrset(child, RType::DNSKEY)
+        zone.rrset_wire(child, RType::DNSKEY)
             .into_iter()
-            .filter_map(|record| match &record.data {
-                RData::Other(data) if is_entry_point(data.wire()) => {
-                    Some(ds_for(child, data.wire()))
-                }
-                _ => None,
-            })
-            .filter_map(|ds| ds_record(child, &ds))
+            .filter(|dnskey| is_entry_point(dnskey))
+            .filter_map(|dnskey| ds_record(child, &ds_for(child, dnskey)))
             .collect()
     }
 
@@ -200,24 +195,21 @@ impl Scenario {
     /// DNS Lab's signer signs them so.
     pub fn ds_from_cds(world: &World, child: &Name) -> Option<Vec<Record>> {
         let zone = world.zone(child)?;
-        let wires = |rtype: RType| -> Vec<Vec<u8>> {
-            zone.rrset(child, rtype)
-                .into_iter()
-                .filter_map(|record| match &record.data {
-                    RData::Other(data) => Some(data.wire().to_vec()),
-                    _ => None,
-                })
-                .collect()
-        };
-        let (cds, cdnskey) = (wires(RType::CDS), wires(RType::CDNSKEY));
+        let (cds, cdnskey) = (
+            zone.rrset_wire(child, RType::CDS),
+            zone.rrset_wire(child, RType::CDNSKEY),
+        );
         const DELETE_CDS: [u8; 5] = [0, 0, 0, 0, 0];
         const DELETE_CDNSKEY: [u8; 5] = [0, 0, 3, 0, 0];
         let ds: Vec<Vec<u8>> = if !cds.is_empty() {
-            cds.into_iter().filter(|d| *d != DELETE_CDS).collect()
+            cds.into_iter()
+                .filter(|d| *d != DELETE_CDS)
+                .map(<[u8]>::to_vec)
+                .collect()
         } else if !cdnskey.is_empty() {
             cdnskey
-                .iter()
-                .filter(|k| **k != DELETE_CDNSKEY)
+                .into_iter()
+                .filter(|k| *k != DELETE_CDNSKEY)
                 .map(|key| ds_for(child, key))
                 .collect()
         } else {
