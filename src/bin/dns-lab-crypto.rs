@@ -1,7 +1,8 @@
 //! The web app's cryptography: a WebAssembly module of its own, which the
 //! page fetches only once a world has a signed zone (`src/ui/crypto.rs`
 //! says why and how). It holds RustCrypto's signature algorithms
-//! ([`RustCrypto`]) and nothing else of the app.
+//! ([`RustCrypto`]) and nothing else of the app: signing, and the
+//! validating resolver's checks of signatures.
 //!
 //! Keys stay here, in a table, named by their place in it: the app asks
 //! for a key once per signer run and then sends only the data to sign.
@@ -55,6 +56,14 @@ mod exports {
     #[wasm_bindgen]
     pub fn sign(number: u32, data: &[u8]) -> Vec<u8> {
         with_key(number, |key| key.sign(data))
+    }
+
+    /// Whether `signature` is the signature of `data` by the DNSKEY public
+    /// key `public_key` of `algorithm`; `undefined` for an algorithm this
+    /// module does not know.
+    #[wasm_bindgen]
+    pub fn verify(algorithm: u8, public_key: &[u8], data: &[u8], signature: &[u8]) -> Option<bool> {
+        RustCrypto.verify(algorithm, public_key, data, signature)
     }
 
     /// An unknown number (never handed out) gives empty octets, which no

@@ -851,7 +851,8 @@ fn direct(
         server: server.map(|s| s.id.clone()),
         host: server.map(|s| s.host.clone()),
     };
-    let reply = authority::query_address(world, address, question, trace::client_id(question));
+    let reply =
+        authority::query_address(world, address, question, trace::client_id(question), false);
     let mut text = if command.short {
         String::new()
     } else {

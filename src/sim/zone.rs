@@ -132,6 +132,16 @@ impl Zone {
             .map(|(owner, records)| (owner, records.as_slice()))
     }
 
+    /// The owner names at or before `name` in canonical order, nearest
+    /// first, with their records: where a signed zone's NSEC (or NSEC3)
+    /// chain link that covers `name` is found.
+    pub fn nodes_at_or_before(&self, name: &Name) -> impl Iterator<Item = (&Name, &[Record])> {
+        self.nodes
+            .range(..=name.clone())
+            .rev()
+            .map(|(owner, records)| (owner, records.as_slice()))
+    }
+
     /// All records owned by `name`.
     pub fn records_at(&self, name: &Name) -> &[Record] {
         self.nodes.get(name).map(Vec::as_slice).unwrap_or(&[])

@@ -51,6 +51,14 @@ mod browser {
         fn public_key(this: &CryptoModule, key: u32) -> Vec<u8>;
         #[wasm_bindgen(method)]
         fn sign(this: &CryptoModule, key: u32, data: &[u8]) -> Vec<u8>;
+        #[wasm_bindgen(method)]
+        fn verify(
+            this: &CryptoModule,
+            algorithm: u8,
+            public_key: &[u8],
+            data: &[u8],
+            signature: &[u8],
+        ) -> Option<bool>;
     }
 
     struct LoadedCrypto(Rc<CryptoModule>);
@@ -96,6 +104,16 @@ mod browser {
                 module: self.0.clone(),
                 key,
             }))
+        }
+
+        fn verify(
+            &self,
+            algorithm: u8,
+            public_key: &[u8],
+            data: &[u8],
+            signature: &[u8],
+        ) -> Option<bool> {
+            self.0.verify(algorithm, public_key, data, signature)
         }
     }
 

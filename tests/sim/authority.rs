@@ -86,7 +86,7 @@ fn world() -> World {
 
 fn ask(world: &World, address: &str, name: &str, rtype: RType) -> Reply {
     let address: IpAddr = address.parse().unwrap();
-    query_address(world, address, &Question::new(n(name), rtype), 4242)
+    query_address(world, address, &Question::new(n(name), rtype), 4242, false)
 }
 
 fn lines(records: &[Record]) -> Vec<String> {

@@ -27,5 +27,6 @@ mod root_zone;
 mod scenario;
 mod scenario_edit;
 mod synthesis;
+mod validation;
 mod zonefile;
 mod zonefile_library_gaps;

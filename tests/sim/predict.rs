@@ -52,6 +52,7 @@ fn describes(guess: &Guess, step: &Step) -> bool {
         ) => host == looked_up,
         (Guess::Skip { host }, Event::Skip { host: skipped, .. }) => host == skipped,
         (Guess::GiveUp, Event::GiveUp(_)) => true,
+        (Guess::Validate, Event::Check(_)) => true,
         (Guess::Finish(kind), Event::Done(outcome)) => *kind == OutcomeKind::of(outcome),
         _ => false,
     }
@@ -65,6 +66,7 @@ fn kind(guess: &Guess) -> &'static str {
         Guess::LookUp { .. } => "look up",
         Guess::Skip { .. } => "skip",
         Guess::GiveUp => "give up",
+        Guess::Validate => "validate",
         Guess::Finish(_) => "finish",
     }
 }

@@ -18,7 +18,7 @@ fn zone() -> Zone {
 
 fn ask(zone: &Zone, name: &str, rtype: &str) -> Reply {
     let question = Question::new(n(name), rtype.parse::<RType>().unwrap());
-    answer_from_zone(zone, &question, 7)
+    answer_from_zone(zone, &question, 7, false)
 }
 
 fn lines(records: &[Record]) -> Vec<String> {

@@ -70,17 +70,7 @@ impl SignatureFields {
         let u16_at = |i: usize| u16::from_be_bytes([fixed[i], fixed[i + 1]]);
         let u32_at =
             |i: usize| u32::from_be_bytes([fixed[i], fixed[i + 1], fixed[i + 2], fixed[i + 3]]);
-        let mut labels = Vec::new();
-        let mut at = 18;
-        loop {
-            let len = usize::from(*data.get(at)?);
-            at += 1;
-            if len == 0 {
-                break;
-            }
-            labels.push(data.get(at..at + len)?.into());
-            at += len;
-        }
+        let (signer, at) = read_name(data, 18)?;
         let fields = SignatureFields {
             type_covered: RType::from_code(u16_at(0)).ok()?,
             algorithm: fixed[2],
@@ -89,10 +79,26 @@ impl SignatureFields {
             expiration: u32_at(8),
             inception: u32_at(12),
             key_tag: u16_at(16),
-            signer: Name::from_labels(labels).ok()?,
+            signer,
         };
         Some((fields, &data[at..]))
     }
+}
+
+/// The uncompressed name in `data` at `at` (as RRSIG, NSEC and DS-era
+/// record data carry names, RFC 4034 §3.1.7, §4.1.1), and where it ends.
+pub fn read_name(data: &[u8], mut at: usize) -> Option<(Name, usize)> {
+    let mut labels = Vec::new();
+    loop {
+        let len = usize::from(*data.get(at)?);
+        at += 1;
+        if len == 0 {
+            break;
+        }
+        labels.push(data.get(at..at + len)?.into());
+        at += len;
+    }
+    Some((Name::from_labels(labels).ok()?, at))
 }
 
 /// The labels an RRSIG counts for `owner` (RFC 4034 §3.1.3).

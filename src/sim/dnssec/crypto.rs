@@ -2,8 +2,9 @@
 //!
 //! Everything else DNSSEC needs is bookkeeping: which RRsets to sign, in
 //! which canonical form (RFC 4034 §6), which names the NSEC chain links.
-//! Only two steps need the algorithms themselves: turning a private key
-//! into the public key a DNSKEY record publishes, and signing octets.
+//! Only three steps need the algorithms themselves: turning a private key
+//! into the public key a DNSKEY record publishes, signing octets, and a
+//! validator's check of a signature against a public key.
 //! Those sit behind [`Cryptography`], so that what computes them can be
 //! loaded apart from the rest: the web app fetches its cryptography, a
 //! WebAssembly module of its own, only once a world has a signed zone
@@ -21,6 +22,18 @@ pub trait Cryptography {
     /// when `secret` is not a private key of `algorithm` (a P-256 scalar
     /// must lie below the group order).
     fn signing_key(&self, algorithm: Algorithm, secret: &[u8; 32]) -> Option<Box<dyn SigningKey>>;
+
+    /// Whether `signature` is the signature of `data` by the key whose
+    /// DNSKEY public-key field is `public_key`, for DNSSEC algorithm number
+    /// `algorithm`; `None` for an algorithm this implementation does not
+    /// know (a validator treats the zone as unsigned, RFC 4035 §5.2).
+    fn verify(
+        &self,
+        algorithm: u8,
+        public_key: &[u8],
+        data: &[u8],
+        signature: &[u8],
+    ) -> Option<bool>;
 }
 
 /// One key pair, ready to sign.
@@ -50,6 +63,46 @@ impl Cryptography for RustCrypto {
             }
         })
     }
+
+    fn verify(
+        &self,
+        algorithm: u8,
+        public_key: &[u8],
+        data: &[u8],
+        signature: &[u8],
+    ) -> Option<bool> {
+        Some(match Algorithm::from_number(algorithm)? {
+            Algorithm::EcdsaP256Sha256 => verify_ecdsa(public_key, data, signature),
+            Algorithm::Ed25519 => verify_ed25519(public_key, data, signature),
+        })
+    }
+}
+
+/// A malformed key or signature verifies nothing.
+fn verify_ecdsa(public_key: &[u8], data: &[u8], signature: &[u8]) -> bool {
+    use p256::ecdsa::signature::Verifier as _;
+    // DNSKEY data carries x and y without SEC1's uncompressed-point prefix.
+    let mut point = Vec::with_capacity(65);
+    point.push(0x04);
+    point.extend_from_slice(public_key);
+    let (Ok(key), Ok(signature)) = (
+        p256::ecdsa::VerifyingKey::from_sec1_bytes(&point),
+        p256::ecdsa::Signature::from_slice(signature),
+    ) else {
+        return false;
+    };
+    key.verify(data, &signature).is_ok()
+}
+
+fn verify_ed25519(public_key: &[u8], data: &[u8], signature: &[u8]) -> bool {
+    let (Ok(key), Ok(signature)) = (
+        <&[u8; 32]>::try_from(public_key),
+        ed25519_dalek::Signature::from_slice(signature),
+    ) else {
+        return false;
+    };
+    ed25519_dalek::VerifyingKey::from_bytes(key)
+        .is_ok_and(|key| key.verify_strict(data, &signature).is_ok())
 }
 
 struct EcdsaKey(p256::ecdsa::SigningKey);

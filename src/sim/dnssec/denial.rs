@@ -158,8 +158,7 @@ pub fn nsec3_chain(
     let mut records = Vec::with_capacity(hashed.len());
     for (i, (hash, types)) in hashed.iter().enumerate() {
         let next = &hashed[(i + 1) % hashed.len()].0;
-        let label = domain::utils::base32::encode_string_hex(hash).to_ascii_lowercase();
-        let Ok(owner) = apex.child(label.as_bytes()) else {
+        let Some(owner) = hashed_owner(hash, apex) else {
             // Only a name already at the length limit has no room for
             // the hash label; such a zone's NSEC3 chain cannot exist.
             continue;
@@ -171,4 +170,86 @@ pub fn nsec3_chain(
         records.push((owner, data));
     }
     records
+}
+
+/// An NSEC record's data, read (RFC 4034 §4.1): the next owner in the
+/// chain and the type bitmap.
+pub fn read_nsec(data: &[u8]) -> Option<(Name, &[u8])> {
+    let (next, at) = canonical::read_name(data, 0)?;
+    Some((next, &data[at..]))
+}
+
+/// Whether a type bitmap lists `rtype`; a malformed bitmap lists nothing.
+pub fn bitmap_has(bitmap: &[u8], rtype: RType) -> bool {
+    RtypeBitmap::from_octets(bitmap)
+        .is_ok_and(|types| types.contains(Rtype::from_int(rtype.code())))
+}
+
+/// An NSEC3 record's data, read (RFC 5155 §3.2).
+pub struct Nsec3Data<'d> {
+    pub hash_algorithm: u8,
+    /// Bit 0: opt-out (RFC 5155 §3.1.2.1).
+    pub flags: u8,
+    pub params: Nsec3Params,
+    pub next_hash: &'d [u8],
+    pub bitmap: &'d [u8],
+}
+
+impl Nsec3Data<'_> {
+    pub fn opt_out(&self) -> bool {
+        self.flags & 1 == 1
+    }
+}
+
+/// Reads NSEC3 data, or NSEC3PARAM data (which stops after the salt).
+pub fn read_nsec3(data: &[u8]) -> Option<Nsec3Data<'_>> {
+    let hash_algorithm = *data.first()?;
+    let flags = *data.get(1)?;
+    let iterations = u16::from_be_bytes([*data.get(2)?, *data.get(3)?]);
+    let salt_len = usize::from(*data.get(4)?);
+    let salt = data.get(5..5 + salt_len)?.to_vec();
+    let mut at = 5 + salt_len;
+    let (next_hash, bitmap) = match data.get(at) {
+        Some(&len) => {
+            at += 1;
+            let next = data.get(at..at + usize::from(len))?;
+            (next, &data[at + usize::from(len)..])
+        }
+        None => (&data[at..], &data[at..]),
+    };
+    Some(Nsec3Data {
+        hash_algorithm,
+        flags,
+        params: Nsec3Params { iterations, salt },
+        next_hash,
+        bitmap,
+    })
+}
+
+/// The hash an NSEC3 owner name carries in its first label, under the
+/// zone at `apex`.
+pub fn owner_hash(owner: &Name, apex: &Name) -> Option<Vec<u8>> {
+    if owner.parent().as_ref() != Some(apex) {
+        return None;
+    }
+    let label = owner.labels().next()?;
+    let text = std::str::from_utf8(label).ok()?.to_ascii_uppercase();
+    domain::utils::base32::decode_hex::<Vec<u8>>(&text).ok()
+}
+
+/// The owner name of the NSEC3 record for `hash` in the zone at `apex`.
+pub fn hashed_owner(hash: &[u8], apex: &Name) -> Option<Name> {
+    let label = domain::utils::base32::encode_string_hex(hash).to_ascii_lowercase();
+    apex.child(label.as_bytes()).ok()
+}
+
+/// Whether `value` lies strictly between `from` and `to` on a chain that
+/// wraps around: the last link (`to` at or before `from`) covers what
+/// follows it and what precedes the first (RFC 4034 §4.1.1, RFC 5155 §3.1.7).
+pub fn covers<T: Ord + ?Sized>(from: &T, to: &T, value: &T) -> bool {
+    if from < to {
+        from < value && value < to
+    } else {
+        value > from || value < to
+    }
 }

@@ -231,15 +231,40 @@ pub const DS_SHA256: u8 = 2;
 /// `owner`: key tag, algorithm, digest type 2 and
 /// SHA-256(owner in canonical wire form | DNSKEY data) (RFC 4034 §5.1.4).
 pub fn ds_for(owner: &Name, dnskey: &[u8]) -> Vec<u8> {
-    let mut hash = Sha256::new();
-    hash.update(super::canonical::name(owner));
-    hash.update(dnskey);
-    let mut ds = Vec::with_capacity(36);
+    let digest = ds_digest(owner, dnskey, DS_SHA256).expect("SHA-256 is computed");
+    let mut ds = Vec::with_capacity(4 + digest.len());
     ds.extend_from_slice(&key_tag(dnskey).to_be_bytes());
     ds.push(dnskey.get(3).copied().unwrap_or(0));
     ds.push(DS_SHA256);
-    ds.extend_from_slice(&hash.finalize());
+    ds.extend_from_slice(&digest);
     ds
+}
+
+/// DS digest types a validator checks: SHA-256 (RFC 4509) and SHA-384
+/// (RFC 6605); SHA-1 is no longer to be used for validation (RFC 8624 §3.3).
+pub const DS_SHA384: u8 = 4;
+
+/// The digest of digest type `digest_type` over the owner in canonical form
+/// and the DNSKEY data (RFC 4034 §5.1.4); `None` for a type not computed.
+pub fn ds_digest(owner: &Name, dnskey: &[u8], digest_type: u8) -> Option<Vec<u8>> {
+    let owner = super::canonical::name(owner);
+    match digest_type {
+        DS_SHA256 => Some(
+            Sha256::new()
+                .chain_update(&owner)
+                .chain_update(dnskey)
+                .finalize()
+                .to_vec(),
+        ),
+        DS_SHA384 => Some(
+            sha2::Sha384::new()
+                .chain_update(&owner)
+                .chain_update(dnskey)
+                .finalize()
+                .to_vec(),
+        ),
+        _ => None,
+    }
 }
 
 /// What a DS record at the parent says about the child's keys.

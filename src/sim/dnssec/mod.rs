@@ -25,7 +25,9 @@
 //! - [`canonical`]: the form records are signed in;
 //! - [`denial`]: the NSEC and NSEC3 chains;
 //! - [`sign`]: signing a zone, and re-signing only what changed;
-//! - [`anchor`]: the trust anchor a validator starts from.
+//! - [`anchor`]: the trust anchor a validator starts from;
+//! - [`validate`]: checking signatures, keys and proofs of absence the way a
+//!   validating resolver does.
 
 pub mod anchor;
 pub mod canonical;
@@ -34,6 +36,7 @@ pub mod denial;
 pub mod keys;
 pub mod sign;
 pub mod time;
+pub mod validate;
 
 pub use crypto::{Cryptography, RustCrypto};
 pub use keys::{Algorithm, KeyPair, KeyRole, KeyState, ZoneKey};

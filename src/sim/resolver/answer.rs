@@ -142,7 +142,15 @@ impl Resolution {
         let config = self.config;
         let chain = follow_chain(query, &response.answer);
         let in_zone = |r: &&Record| r.owner.is_subdomain_of(zone);
-        let answer: Vec<Record> = response.answer.iter().filter(in_zone).cloned().collect();
+        // Signatures and proofs are the validator's to read, not data to
+        // answer from.
+        let answer: Vec<Record> = response
+            .answer
+            .iter()
+            .filter(in_zone)
+            .filter(|r| !r.rtype().is_signer_output())
+            .cloned()
+            .collect();
         for rrset in rrsets(&answer) {
             if rrset[0].rtype() == RType::NS {
                 self.cache.store_ns(

@@ -20,9 +20,16 @@
 //! name and type, each for the lesser of the SOA's TTL and its MINIMUM field
 //! (RFC 2308 §5).
 //!
+//! A validating resolver also keeps what it concluded: each answer's
+//! security, and each zone's trusted keys and DS RRset (or that the zone is
+//! unsigned, or bogus), for their TTLs. These marks are not saved with a
+//! session: after a reload, the resolver validates again.
+//!
 //! Time is virtual: it moves only when the user advances it, so the same
 //! steps at the same time give the same result.
 
+use super::validation::Trust;
+use crate::sim::dnssec::validate::Security;
 use crate::sim::name::Name;
 use crate::sim::record::{RData, RType, Record};
 use crate::sim::zone::NsSide;
@@ -75,6 +82,9 @@ pub struct CachedRRset {
     pub stored_at: u64,
     pub expires_at: u64,
     pub source: Source,
+    /// What validation concluded, when it ran.
+    #[serde(skip)]
+    pub security: Option<Security>,
 }
 
 impl CachedRRset {
@@ -132,6 +142,8 @@ pub struct NegativeEntry {
     pub stored_at: u64,
     pub expires_at: u64,
     pub source: Source,
+    #[serde(skip)]
+    pub security: Option<Security>,
 }
 
 impl NegativeEntry {
@@ -148,6 +160,23 @@ pub enum CachedAnswer<'a> {
     /// The name is an alias: restart at the target.
     Alias(&'a CachedRRset),
     Negative(&'a NegativeEntry),
+}
+
+impl CachedAnswer<'_> {
+    /// What validation concluded about the cached data, if it ran.
+    pub fn security(&self) -> Option<&Security> {
+        match self {
+            CachedAnswer::Data(e) | CachedAnswer::Alias(e) => e.security.as_ref(),
+            CachedAnswer::Negative(e) => e.security.as_ref(),
+        }
+    }
+}
+
+/// A validator's conclusion about a zone's keys or DS RRset, while it lasts.
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct TrustEntry {
+    trust: Trust,
+    expires_at: u64,
 }
 
 /// One row of the cache as the UI lists it.
@@ -172,6 +201,12 @@ pub struct Cache {
     nodata: BTreeMap<(Name, RType), NegativeEntry>,
     /// Where round-robin selection goes next, per zone.
     round_robin: BTreeMap<Name, usize>,
+    /// The validator's verdicts on each zone's DNSKEY RRset.
+    #[serde(skip)]
+    zone_keys: BTreeMap<Name, TrustEntry>,
+    /// And on each zone's DS RRset at its parent.
+    #[serde(skip)]
+    zone_ds: BTreeMap<Name, TrustEntry>,
 }
 
 impl Cache {
@@ -191,6 +226,8 @@ impl Cache {
         self.rrsets.retain(|_, e| e.alive(now));
         self.nxdomains.retain(|_, e| e.expires_at > now);
         self.nodata.retain(|_, e| e.expires_at > now);
+        self.zone_keys.retain(|_, e| e.expires_at > now);
+        self.zone_ds.retain(|_, e| e.expires_at > now);
         self.delegations.retain(|_, e| {
             e.parent_side = e.parent_side.take().filter(|s| s.alive(now));
             e.child_side = e.child_side.take().filter(|s| s.alive(now));
@@ -226,6 +263,7 @@ impl Cache {
             stored_at: self.now,
             expires_at: self.now + u64::from(ttl),
             source: source.clone(),
+            security: None,
         }
     }
 
@@ -309,6 +347,7 @@ impl Cache {
             stored_at: self.now,
             expires_at: self.now + u64::from(ttl),
             source: source.clone(),
+            security: None,
         };
         if nxdomain {
             self.nxdomains.insert(name.clone(), entry);
@@ -364,6 +403,57 @@ impl Cache {
         names
             .find_map(|n| self.nxdomains.get(&n).filter(|e| e.expires_at > now))
             .map(CachedAnswer::Negative)
+    }
+
+    /// Marks the cached answer for `name`/`rtype` (data, or a negative
+    /// answer) with what validation concluded; bogus data stays at most
+    /// `bogus_ttl` seconds.
+    pub fn set_security(&mut self, name: &Name, rtype: RType, security: Security, bogus_ttl: u32) {
+        let now = self.now;
+        let limit = security.is_bogus().then(|| now + u64::from(bogus_ttl));
+        let mark = |expires_at: &mut u64, slot: &mut Option<Security>| {
+            *slot = Some(security.clone());
+            if let Some(limit) = limit {
+                *expires_at = (*expires_at).min(limit);
+            }
+        };
+        if let Some(e) = self.rrsets.get_mut(&(name.clone(), rtype)) {
+            mark(&mut e.expires_at, &mut e.security);
+        }
+        if let Some(e) = self.nodata.get_mut(&(name.clone(), rtype)) {
+            mark(&mut e.expires_at, &mut e.security);
+        }
+        if let Some(e) = self.nxdomains.get_mut(name) {
+            mark(&mut e.expires_at, &mut e.security);
+        }
+    }
+
+    /// The validator's live verdict on `zone`'s keys.
+    pub fn zone_keys(&self, zone: &Name) -> Option<&Trust> {
+        self.zone_keys
+            .get(zone)
+            .filter(|e| e.expires_at > self.now)
+            .map(|e| &e.trust)
+    }
+
+    /// The validator's live verdict on `zone`'s DS RRset.
+    pub fn zone_ds(&self, zone: &Name) -> Option<&Trust> {
+        self.zone_ds
+            .get(zone)
+            .filter(|e| e.expires_at > self.now)
+            .map(|e| &e.trust)
+    }
+
+    pub fn store_zone_keys(&mut self, zone: &Name, trust: Trust, ttl: u32) {
+        let expires_at = self.now + u64::from(ttl);
+        self.zone_keys
+            .insert(zone.clone(), TrustEntry { trust, expires_at });
+    }
+
+    pub fn store_zone_ds(&mut self, zone: &Name, trust: Trust, ttl: u32) {
+        let expires_at = self.now + u64::from(ttl);
+        self.zone_ds
+            .insert(zone.clone(), TrustEntry { trust, expires_at });
     }
 
     /// The live addresses cached for `host`, of any credibility: IPv4 first.

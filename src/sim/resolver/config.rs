@@ -171,6 +171,13 @@ pub struct ResolverConfig {
     /// server as lame and tries the next.
     #[serde(default)]
     pub scrub_same_zone_referral: bool,
+    /// Validate answers with DNSSEC (RFC 4035 §5) from the world's trust
+    /// anchor: queries set the DO bit, the keys of every zone on the way
+    /// are fetched and checked, and a bogus answer becomes SERVFAIL.
+    /// Unbound and BIND validate when given a trust anchor; DNS Lab's
+    /// presets start with it off, and the DNSSEC lessons turn it on.
+    #[serde(default)]
+    pub validation: bool,
     pub limits: Limits,
     /// Longest time anything stays cached (Unbound `cache-max-ttl` 86400).
     pub max_cache_ttl: u32,
@@ -194,6 +201,7 @@ impl ResolverConfig {
             sibling_glue: true,
             restart_limit_keeps_chain: false,
             scrub_same_zone_referral: true,
+            validation: false,
             limits: Limits {
                 max_queries: 32,
                 max_referrals: 130,
@@ -220,6 +228,7 @@ impl ResolverConfig {
             sibling_glue: false,
             restart_limit_keeps_chain: true,
             scrub_same_zone_referral: false,
+            validation: false,
             limits: Limits {
                 max_queries: 50,
                 max_referrals: 130,
@@ -241,12 +250,22 @@ impl ResolverConfig {
         }
     }
 
-    /// The preset this configuration equals, seed aside; `None` once a
-    /// switch has been changed.
+    /// The preset this configuration equals, seed and validation aside;
+    /// `None` once another switch has been changed.
     pub fn matching_preset(&self) -> Option<Preset> {
         [Preset::UnboundLike, Preset::BindLike]
             .into_iter()
-            .find(|&p| ResolverConfig::preset(p).with_seed(self.seed) == *self)
+            .find(|&p| {
+                ResolverConfig::preset(p)
+                    .with_seed(self.seed)
+                    .with_validation(self.validation)
+                    == *self
+            })
+    }
+
+    pub fn with_validation(mut self, validation: bool) -> ResolverConfig {
+        self.validation = validation;
+        self
     }
 
     pub fn with_seed(mut self, seed: u64) -> ResolverConfig {

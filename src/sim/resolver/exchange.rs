@@ -51,7 +51,7 @@ impl Resolution {
             .find(|(a, _)| *a == address)
             .map_or(AddressSource::Cache, |(_, s)| s.clone());
         let id = self.rng.message_id();
-        let reply = authority::query_address(world, address, &query, id);
+        let reply = authority::query_address(world, address, &query, id, self.config.validation);
         let classification = classify(
             &query,
             &list.zone,
@@ -111,6 +111,10 @@ impl Resolution {
             Classification::Answer => self.answer(&reply, &purpose),
         };
 
+        if let (Purpose::Validation, Next::Finished(_), Some(message)) = (&purpose, &next, &message)
+        {
+            self.keep_fetched(&full, &zone, message);
+        }
         let response_size = message.as_ref().map(|m| m.to_wire().len());
         let exchange = Exchange {
             zone,

@@ -26,6 +26,10 @@
 //! always ends in an [`Outcome`]: an answer, NXDOMAIN, NODATA, or SERVFAIL
 //! with a [`Failure`] that says why, in the terms of RFC 8914 where one fits.
 //!
+//! A validating resolver (RFC 4035 §5) also checks what it is told before
+//! it answers: [`validation`] fetches and checks the keys of every zone on
+//! the way, and judges the answer secure, insecure, bogus or indeterminate.
+//!
 //! A [`Resolution`] is a state machine: [`Resolution::step`] performs one
 //! visible step (a query and its response, a cache hit, the start of a nested
 //! look-up, a server skipped, a conclusion) and returns a [`Step`] that says
@@ -44,6 +48,7 @@ mod rng;
 mod servers;
 mod step;
 pub mod trace;
+pub mod validation;
 
 use super::zone::NsSide;
 pub use cache::{Cache, CacheRow, CachedAnswer, CachedRRset, Credibility, NegativeEntry, Source};
@@ -55,14 +60,20 @@ pub use config::{
 };
 
 use super::authority::{self, Message, Question, Rcode};
+use super::dnssec::Cryptography;
+use super::dnssec::validate::Security;
 use super::name::{Name, NsHostRelation};
 use super::record::{RData, RType, Record};
 use super::scenario::World;
 use exchange::*;
 use rng::SeededRng;
+use std::collections::BTreeMap;
 use std::fmt;
 use std::net::IpAddr;
+use std::rc::Rc;
 pub use step::*;
+pub use validation::{BOGUS_TTL, Check, DsOutcome, KeysOutcome, Trust};
+use validation::{Fetched, Held, HeldNext, Verifier};
 
 /// A name server of the zone being asked.
 #[derive(Clone, Debug)]
@@ -101,6 +112,8 @@ struct ServerList {
 enum Phase {
     Start,
     Servers(ServerList),
+    /// A reply held until the validator has judged it.
+    Validating(Box<Held>),
     Finished(Outcome),
 }
 
@@ -113,6 +126,8 @@ enum Purpose {
         zone: Name,
         host: Name,
     },
+    /// A DNSKEY or DS RRset the validator needs.
+    Validation,
 }
 
 #[derive(Clone, Debug)]
@@ -123,6 +138,9 @@ struct Task {
     /// CNAMEs followed so far.
     chain: Vec<Record>,
     phase: Phase,
+    /// The least secure part validated so far (RFC 4035 §4.3): a CNAME
+    /// chain is as secure as its weakest link.
+    security: Security,
 }
 
 /// A guard against a bug looping between silent transitions; every real
@@ -140,6 +158,13 @@ pub struct Resolution {
     budget: Budget,
     steps: usize,
     done: Option<Step>,
+    /// What validation verifies signatures with; without it, nothing can
+    /// be judged secure.
+    verifier: Option<Verifier>,
+    /// Replies to the validator's DNSKEY and DS look-ups, by question.
+    fetched: BTreeMap<(Name, RType), Fetched>,
+    /// How validation judged the client's answer, once it has.
+    security: Option<Security>,
 }
 
 impl Resolution {
@@ -157,6 +182,7 @@ impl Resolution {
                 question: question.clone(),
                 chain: Vec::new(),
                 phase: Phase::Start,
+                security: Security::Secure,
             }],
             question,
             rng: SeededRng::new(config.seed),
@@ -165,7 +191,22 @@ impl Resolution {
             budget: Budget::default(),
             steps: 0,
             done: None,
+            verifier: None,
+            fetched: BTreeMap::new(),
+            security: None,
         }
+    }
+
+    /// Verifies signatures with `crypto` when the configuration validates.
+    pub fn validating_with(mut self, crypto: Rc<dyn Cryptography>) -> Resolution {
+        self.verifier = Some(Verifier(crypto));
+        self
+    }
+
+    /// How validation judged the answer: `None` while running, or when the
+    /// resolver does not validate, or failed for another reason.
+    pub fn security(&self) -> Option<&Security> {
+        self.security.as_ref()
     }
 
     pub fn question(&self) -> &Question {
@@ -284,6 +325,7 @@ impl Resolution {
             Phase::Finished(_) => self.finish_task(),
             Phase::Start => self.start(world),
             Phase::Servers(_) => self.next_server(world),
+            Phase::Validating(_) => self.validate_held(world),
         }
     }
 
@@ -300,7 +342,16 @@ impl Resolution {
         let Phase::Finished(outcome) = task.phase else {
             return None;
         };
+        if let Purpose::Validation = task.purpose {
+            self.fetch_failed(&task.question);
+            return None;
+        }
         let Purpose::Address { host, .. } = task.purpose else {
+            let validated = self.config.validation
+                && !matches!(&outcome, Outcome::ServFail { failure, .. } if !matches!(failure, Failure::Bogus(_)));
+            if validated {
+                self.security = Some(task.security.clone());
+            }
             self.tasks.push(Task {
                 phase: Phase::Finished(outcome.clone()),
                 ..task
@@ -361,26 +412,36 @@ impl Resolution {
         let now = self.cache.now();
         let config = self.config;
         let question = self.top().question.clone();
-        let hit = self
-            .cache
-            .answer(&question.name, question.rtype, config.nxdomain_cut)
-            .map(|hit| match hit {
-                CachedAnswer::Data(rrset) => CacheHit::Answer {
-                    records: rrset.records_at(now),
-                },
-                CachedAnswer::Alias(rrset) => CacheHit::Alias {
-                    record: rrset.records_at(now).remove(0),
-                },
-                CachedAnswer::Negative(entry) => CacheHit::Negative {
-                    nxdomain: entry.nxdomain,
-                    name: entry.name.clone(),
-                    soa: Record::new(
-                        entry.soa.owner.clone(),
-                        entry.ttl_left(now),
-                        entry.soa.data.clone(),
-                    ),
-                },
-            });
+        let purpose = self.top().purpose.clone();
+        // The validator fetches keys and DS records with their signatures,
+        // which the answer cache does not keep; and a validating resolver
+        // answers its client only from data it has validated.
+        let validating_client = config.validation && matches!(purpose, Purpose::Client);
+        let cached = match purpose {
+            Purpose::Validation => None,
+            _ => self
+                .cache
+                .answer(&question.name, question.rtype, config.nxdomain_cut)
+                .filter(|hit| !validating_client || hit.security().is_some()),
+        };
+        let security = cached.as_ref().and_then(|hit| hit.security().cloned());
+        let hit = cached.map(|hit| match hit {
+            CachedAnswer::Data(rrset) => CacheHit::Answer {
+                records: rrset.records_at(now),
+            },
+            CachedAnswer::Alias(rrset) => CacheHit::Alias {
+                record: rrset.records_at(now).remove(0),
+            },
+            CachedAnswer::Negative(entry) => CacheHit::Negative {
+                nxdomain: entry.nxdomain,
+                name: entry.name.clone(),
+                soa: Record::new(
+                    entry.soa.owner.clone(),
+                    entry.ttl_left(now),
+                    entry.soa.data.clone(),
+                ),
+            },
+        });
         if let Some(hit) = hit {
             let task = self.top();
             match &hit {
@@ -415,6 +476,14 @@ impl Resolution {
                     }
                 }
                 CacheHit::Delegation { .. } => {}
+            }
+            if let Some(security) = security {
+                let task = self.top();
+                task.security = task.security.clone().and(security);
+                if let Security::Bogus(problem) = &task.security {
+                    let failure = Failure::Bogus(problem.clone());
+                    task.phase = Phase::Finished(Outcome::failed(failure));
+                }
             }
             return Some(Event::CacheHit(hit));
         }

@@ -134,26 +134,13 @@ impl Resolution {
             Some((candidate, address)) => self.query(world, list, candidate, address),
             None => self.find_address(list),
         };
+        if let Some(held) = self.to_validate(&next, &event) {
+            self.top().phase = Phase::Validating(Box::new(held));
+            return Some(event);
+        }
         match next {
             Next::Continue(list) => self.top().phase = Phase::Servers(list),
-            Next::Finished(outcome) => {
-                let task = self.top();
-                let outcome = match outcome {
-                    Outcome::Answer { answer } => Outcome::Answer {
-                        answer: prefixed(&task.chain, answer),
-                    },
-                    Outcome::NXDomain { answer, soa } => Outcome::NXDomain {
-                        answer: prefixed(&task.chain, answer),
-                        soa,
-                    },
-                    Outcome::NoData { answer, soa } => Outcome::NoData {
-                        answer: prefixed(&task.chain, answer),
-                        soa,
-                    },
-                    failure => failure,
-                };
-                task.phase = Phase::Finished(outcome);
-            }
+            Next::Finished(outcome) => self.finish_with(outcome),
             Next::Restart { aliases, target } => self.follow_alias(aliases, target),
             Next::Retype(rtype) => {
                 let task = self.top();
@@ -166,6 +153,54 @@ impl Resolution {
             }
         }
         Some(event)
+    }
+
+    /// A reply the validator must judge before the task acts on it: with
+    /// validation on, the client's answer, negative answer or alias.
+    fn to_validate(&self, next: &Next, event: &Event) -> Option<Held> {
+        let task = self.tasks.last()?;
+        if !self.config.validation || !matches!(task.purpose, Purpose::Client) {
+            return None;
+        }
+        let exchange = match event {
+            Event::Query(exchange) => exchange,
+            _ => return None,
+        };
+        let next = match next {
+            Next::Finished(Outcome::ServFail { .. }) => return None,
+            Next::Finished(outcome) => HeldNext::Finish(outcome.clone()),
+            Next::Restart { aliases, target } => HeldNext::Restart {
+                aliases: aliases.clone(),
+                target: target.clone(),
+            },
+            _ => return None,
+        };
+        Some(Held {
+            zone: exchange.zone.clone(),
+            query: exchange.query.clone(),
+            response: exchange.response.clone()?,
+            next,
+        })
+    }
+
+    /// The task ends with `outcome`, after the aliases it followed.
+    pub(super) fn finish_with(&mut self, outcome: Outcome) {
+        let task = self.top();
+        let outcome = match outcome {
+            Outcome::Answer { answer } => Outcome::Answer {
+                answer: prefixed(&task.chain, answer),
+            },
+            Outcome::NXDomain { answer, soa } => Outcome::NXDomain {
+                answer: prefixed(&task.chain, answer),
+                soa,
+            },
+            Outcome::NoData { answer, soa } => Outcome::NoData {
+                answer: prefixed(&task.chain, answer),
+                soa,
+            },
+            failure => failure,
+        };
+        task.phase = Phase::Finished(outcome);
     }
 
     /// The next address to ask, by the selection policy, among those not
@@ -240,6 +275,7 @@ impl Resolution {
             question: Question::new(host.clone(), RType::A),
             chain: Vec::new(),
             phase: Phase::Start,
+            security: Security::Secure,
         };
         let event = Event::Lookup {
             zone,
@@ -264,7 +300,7 @@ impl Resolution {
                 .iter()
                 .filter_map(|t| match &t.purpose {
                     Purpose::Address { zone, host } => Some((zone.clone(), host.clone())),
-                    Purpose::Client => None,
+                    Purpose::Client | Purpose::Validation => None,
                 }),
         );
         Some(Cycle { links })

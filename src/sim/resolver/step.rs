@@ -3,6 +3,7 @@
 //! [`Outcome`], or a [`Failure`] that says why in RFC 8914's terms).
 
 use super::*;
+use crate::sim::dnssec::validate::Problem;
 use crate::sim::prose::plural;
 
 /// How a resolution ended.
@@ -160,6 +161,8 @@ pub enum Failure {
     /// A name server's name is an alias, and the resolver skips such
     /// servers (RFC 2181 §10.3).
     NsAlias { host: Name, target: Name },
+    /// DNSSEC validation found the answer bogus (RFC 4035 §5.5).
+    Bogus(Problem),
 }
 
 impl Failure {
@@ -177,6 +180,7 @@ impl Failure {
             | Failure::NoRootHints
             | Failure::NsAlias { .. } => (22, "No Reachable Authority"),
             Failure::LimitReached(_) | Failure::CnameLoop { .. } => (0, "Other Error"),
+            Failure::Bogus(problem) => problem.extended_error(),
         }
     }
 
@@ -193,6 +197,7 @@ impl Failure {
                 format!("CNAME loop: {}", names.join(" → "))
             }
             Failure::NoRootHints => "no root servers to start from".into(),
+            Failure::Bogus(problem) => format!("DNSSEC validation failed: {}", problem.words()),
             Failure::NsAlias { host, target } => {
                 format!(
                     "name server {} is an alias for {}",
@@ -336,6 +341,8 @@ pub enum Event {
         host: Name,
         problem: ServerProblem,
     },
+    /// A validation step: keys or DS fetched and checked, or data judged.
+    Check(Box<Check>),
     /// This (sub-)resolution gives up.
     GiveUp(Failure),
     /// The resolver answers the client.

@@ -241,6 +241,13 @@ pub fn render(question: &Question, steps: &[Step]) -> String {
             Event::Skip { host, problem, .. } => {
                 let _ = writeln!(block, ";; skipping {host}: {problem}");
             }
+            Event::Check(check) => {
+                let _ = writeln!(
+                    block,
+                    ";; DNSSEC: {}",
+                    super::explain::validation::summary(check)
+                );
+            }
             Event::GiveUp(failure) => {
                 let _ = writeln!(block, ";; giving up: {}", failure.title());
             }

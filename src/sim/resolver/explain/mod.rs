@@ -4,6 +4,8 @@
 //! the CLI and the trace all take their words from here. They are built from
 //! the step's data only, so they never disagree with what the step shows.
 
+pub mod validation;
+
 use super::classify::{follow_chain, referral_cut};
 use super::{
     AddressSource, CacheHit, Classification, Decision, Event, Exchange, Failure, GlueVerdict,
@@ -130,6 +132,13 @@ fn give_up(failure: &Failure, limits: &Limits) -> String {
         ),
         Failure::CnameLoop { .. } | Failure::NoRootHints | Failure::NsAlias { .. } => {
             format!("The resolver gives up: {}.", failure.title())
+        }
+        Failure::Bogus(problem) => {
+            let (code, name) = problem.extended_error();
+            format!(
+                "The answer is bogus: {}. The resolver answers SERVFAIL (Extended DNS Error {code}, {name}).",
+                problem.words()
+            )
         }
     }
 }
@@ -396,6 +405,7 @@ pub fn step(step: &Step) -> String {
             host,
             problem,
         } => skip(zone, host, problem),
+        Event::Check(check) => validation::text(check),
         Event::GiveUp(failure) => give_up(failure, &step.limits),
         Event::Done(outcome) => done(&step.task, outcome),
     }
@@ -459,6 +469,7 @@ pub fn event_kind(event: &Event) -> &'static str {
         Event::CacheHit(_) => "cache hit",
         Event::Lookup { .. } => "nested look-up",
         Event::Skip { .. } => "server skipped",
+        Event::Check(_) => "DNSSEC validation",
         Event::GiveUp(_) => "giving up",
         Event::Done(_) => "answer to the client",
     }
@@ -590,6 +601,13 @@ pub fn not_a_query(event: &Event) -> String {
             "No query was sent in this step: the resolver passes over {}.",
             host.prose()
         ),
+        Event::Check(check) => match check.as_ref() {
+            super::Check::Fetch { zone, rtype } => format!(
+                "No query was sent in this step: the validator sets the answer aside to fetch {} {rtype} first.",
+                zone.prose()
+            ),
+            _ => "No query was sent in this step: the validator checks what it has.".into(),
+        },
         Event::GiveUp(_) => "No query was sent in this step: this look-up gives up.".into(),
         Event::Done(_) => "No query was sent in this step: the resolver answers its client.".into(),
     }
@@ -654,6 +672,7 @@ pub fn summary(step: &Step) -> String {
             zone.prose()
         ),
         Event::Skip { host, problem, .. } => format!("skipped {}: {problem}", host.prose()),
+        Event::Check(check) => validation::summary(check),
         Event::GiveUp(failure) => format!("gave up: {}", failure.title()),
         Event::Done(outcome) => format!("answered the client: {}", outcome_text(outcome)),
     };

@@ -29,8 +29,11 @@
 //! of its own TTL and its MINIMUM field (RFC 2308 §3). A server that is down
 //! never replies (the resolver times out); a refusing one says REFUSED.
 //! A DS RRset sits at the cut on the parent's side: the parent answers for it
-//! (RFC 4035 §3.1.4.1). Wildcards and DNSSEC validation are not simulated;
-//! DNSSEC records are served as data.
+//! (RFC 4035 §3.1.4.1). Wildcards answer for names that do not exist
+//! (RFC 4592). A query with the DO bit also gets the signatures and
+//! proofs of a signed zone ([`signed`]).
+
+mod signed;
 
 use super::name::Name;
 use super::record::{RData, RType, Record};
@@ -175,10 +178,17 @@ pub struct Reply {
 pub const MAX_IN_ZONE_CNAMES: usize = 16;
 
 /// What the server listening on `address` replies. Nothing listening there
-/// means no reply, as on a real network.
-pub fn query_address(world: &World, address: IpAddr, question: &Question, id: u16) -> Reply {
+/// means no reply, as on a real network. `dnssec_ok` is the DO bit
+/// (RFC 3225): send the zone's signatures and proofs too.
+pub fn query_address(
+    world: &World,
+    address: IpAddr,
+    question: &Question,
+    id: u16,
+    dnssec_ok: bool,
+) -> Reply {
     match world.server_at(address) {
-        Some(server) => answer(world, server, question, id),
+        Some(server) => answer(world, server, question, id, dnssec_ok),
         None => Reply {
             disposition: Disposition::NoReply,
             zone: None,
@@ -189,7 +199,13 @@ pub fn query_address(world: &World, address: IpAddr, question: &Question, id: u1
 }
 
 /// What `server` replies to `question` (message id `id`).
-pub fn answer(world: &World, server: &Server, question: &Question, id: u16) -> Reply {
+pub fn answer(
+    world: &World,
+    server: &Server,
+    question: &Question,
+    id: u16,
+    dnssec_ok: bool,
+) -> Reply {
     match server.behaviour {
         Behaviour::Down => {
             return Reply {
@@ -216,7 +232,7 @@ pub fn answer(world: &World, server: &Server, question: &Question, id: u16) -> R
         .and_then(|parent| world.closest_copy_served_by(&server.id, &parent));
     let zone = parent_side.or_else(|| world.closest_copy_served_by(&server.id, &question.name));
     match zone {
-        Some(zone) => answer_from_zone(zone, question, id),
+        Some(zone) => answer_from_zone(zone, question, id, dnssec_ok),
         None => refused(question, id, RefusalReason::NotAuthoritative),
     }
 }
@@ -230,8 +246,17 @@ fn refused(question: &Question, id: u16, reason: RefusalReason) -> Reply {
     }
 }
 
-/// The answer from one zone's data (RFC 1034 §4.3.2 step 3).
-pub fn answer_from_zone(zone: &Zone, question: &Question, id: u16) -> Reply {
+/// The answer from one zone's data (RFC 1034 §4.3.2 step 3), with its
+/// DNSSEC records when `dnssec_ok`.
+pub fn answer_from_zone(zone: &Zone, question: &Question, id: u16, dnssec_ok: bool) -> Reply {
+    let mut reply = answer_from_data(zone, question, id);
+    if dnssec_ok {
+        signed::add_dnssec_records(zone, question, &mut reply);
+    }
+    reply
+}
+
+fn answer_from_data(zone: &Zone, question: &Question, id: u16) -> Reply {
     let reply = |disposition, message, wildcard| Reply {
         disposition,
         zone: Some(zone.apex().clone()),

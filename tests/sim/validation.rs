@@ -1,0 +1,340 @@
+//! The validating resolver (RFC 4035 §5): every outcome of RFC 4035 §4.3
+//! with the Extended DNS Error of each break (RFC 8914), the validator's
+//! own DNSKEY and DS queries as steps, and their caching.
+
+use crate::support::n;
+use dns_lab::sim::authority::Question;
+use dns_lab::sim::dnssec::validate::{Problem, Security};
+use dns_lab::sim::dnssec::{Algorithm, Denial, RustCrypto, UtcTime};
+use dns_lab::sim::name::Name;
+use dns_lab::sim::record::RType;
+use dns_lab::sim::resolver::{
+    Cache, Check, Event, Failure, Outcome, Preset, Resolution, ResolverConfig, Step,
+};
+use dns_lab::sim::scenario::{Scenario, World};
+use dns_lab::sim::scenarios::built_in;
+use std::rc::Rc;
+
+fn date() -> UtcTime {
+    UtcTime::parse("2026-03-01T12:00:00Z").unwrap()
+}
+
+fn nsec3() -> Denial {
+    Denial::NSEC3 {
+        iterations: 0,
+        salt: String::new(),
+    }
+}
+
+/// The healthy delegation dated `date()`, with the root, test. and
+/// example.test. signed and each DS at its parent; dnshost.test. unsigned.
+fn signed(algorithm: Algorithm, denial: Denial) -> Scenario {
+    let mut scenario = built_in("healthy-delegation").unwrap();
+    scenario.epoch = date();
+    for apex in ["example.test.", "test.", "."] {
+        let apex = n(apex);
+        scenario
+            .sign_zone(&apex, algorithm, denial.clone(), date(), &RustCrypto)
+            .unwrap();
+        if !apex.is_root() {
+            let ds = Scenario::ds_for_child(&scenario.load().unwrap(), &apex);
+            scenario.set_ds(&apex, &ds, date(), &RustCrypto).unwrap();
+        }
+    }
+    scenario
+}
+
+struct Resolved {
+    outcome: Outcome,
+    security: Option<Security>,
+    steps: Vec<Step>,
+    cache: Cache,
+}
+
+fn resolve_with(world: &World, name: &str, rtype: RType, preset: Preset, cache: Cache) -> Resolved {
+    let config = ResolverConfig::preset(preset).with_validation(true);
+    let mut resolution = Resolution::with_cache(Question::new(n(name), rtype), config, cache)
+        .validating_with(Rc::new(RustCrypto));
+    let steps = resolution.run(world);
+    Resolved {
+        outcome: resolution.outcome().unwrap().clone(),
+        security: resolution.security().cloned(),
+        steps,
+        cache: resolution.into_cache(),
+    }
+}
+
+fn resolve(world: &World, name: &str, rtype: RType, preset: Preset) -> Resolved {
+    resolve_with(world, name, rtype, preset, Cache::new())
+}
+
+fn bogus_problem(resolved: &Resolved) -> &Problem {
+    match &resolved.outcome {
+        Outcome::ServFail {
+            failure: Failure::Bogus(problem),
+            ..
+        } => problem,
+        other => panic!("expected a bogus SERVFAIL, got {other:?}"),
+    }
+}
+
+fn checks(steps: &[Step]) -> Vec<&Check> {
+    steps
+        .iter()
+        .filter_map(|s| match &s.event {
+            Event::Check(check) => Some(check.as_ref()),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn a_signed_world_validates_answers_nodata_and_nxdomain_as_secure() {
+    for (algorithm, denial) in [
+        (Algorithm::EcdsaP256Sha256, Denial::NSEC),
+        (Algorithm::Ed25519, nsec3()),
+    ] {
+        let world = signed(algorithm, denial.clone()).load().unwrap();
+        for preset in Preset::ALL {
+            let context = format!("{algorithm:?} {denial:?} {preset}");
+            let answer = resolve(&world, "www.example.test.", RType::A, preset);
+            assert!(
+                matches!(&answer.outcome, Outcome::Answer { answer } if !answer.is_empty()),
+                "{context}: {:?}",
+                answer.outcome
+            );
+            assert_eq!(answer.security, Some(Security::Secure), "{context}");
+            let nodata = resolve(&world, "www.example.test.", RType::TXT, preset);
+            assert!(
+                matches!(nodata.outcome, Outcome::NoData { .. }),
+                "{context}"
+            );
+            assert_eq!(nodata.security, Some(Security::Secure), "{context}");
+            let nxdomain = resolve(&world, "nothing.example.test.", RType::A, preset);
+            assert!(
+                matches!(nxdomain.outcome, Outcome::NXDomain { .. }),
+                "{context}: {:?}",
+                nxdomain.outcome
+            );
+            assert_eq!(nxdomain.security, Some(Security::Secure), "{context}");
+            // The unsigned dnshost.test. under a signed test.: insecure,
+            // proved by test.'s NSEC or NSEC3 record at the cut.
+            let insecure = resolve(&world, "ns1.dnshost.test.", RType::A, preset);
+            assert!(
+                matches!(insecure.outcome, Outcome::Answer { .. }),
+                "{context}"
+            );
+            assert_eq!(insecure.security, Some(Security::Insecure), "{context}");
+        }
+    }
+}
+
+#[test]
+fn the_validator_fetches_each_zones_keys_and_ds_as_steps_of_their_own() {
+    let world = signed(Algorithm::EcdsaP256Sha256, Denial::NSEC)
+        .load()
+        .unwrap();
+    let resolved = resolve(&world, "www.example.test.", RType::A, Preset::UnboundLike);
+    let fetched: Vec<(Name, RType)> = checks(&resolved.steps)
+        .into_iter()
+        .filter_map(|c| match c {
+            Check::Fetch { zone, rtype } => Some((zone.clone(), *rtype)),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        fetched,
+        vec![
+            // The DS comes first: its signer says which zone is the parent,
+            // whose keys must be trusted first, and so on up to the root.
+            (n("example.test."), RType::DS),
+            (n("test."), RType::DS),
+            (Name::root(), RType::DNSKEY),
+            (n("test."), RType::DNSKEY),
+            (n("example.test."), RType::DNSKEY),
+        ]
+    );
+    // Each fetch is a query of its own, DO set: the DNSKEY RRset comes
+    // with its RRSIGs.
+    let dnskey_query = resolved
+        .steps
+        .iter()
+        .filter_map(Step::exchange)
+        .find(|e| e.query.rtype == RType::DNSKEY && e.query.name == n("example.test."))
+        .expect("a DNSKEY query");
+    let response = dnskey_query.response.as_ref().unwrap();
+    assert!(response.answer.iter().any(|r| r.rtype() == RType::RRSIG));
+    // The narration says what each step checked.
+    let words: Vec<String> = resolved.steps.iter().map(Step::explanation).collect();
+    let all = words.join("\n");
+    assert!(all.contains("is the trust anchor"), "{all}");
+    assert!(all.contains("The DS RRset of example.test"), "{all}");
+    assert!(all.contains("The answer is secure"), "{all}");
+
+    // A second question finds the keys cached: no fetch at all.
+    let again = resolve_with(
+        &world,
+        "example.test.",
+        RType::MX,
+        Preset::UnboundLike,
+        resolved.cache,
+    );
+    assert_eq!(again.security, Some(Security::Secure));
+    assert!(
+        !checks(&again.steps)
+            .iter()
+            .any(|c| matches!(c, Check::Fetch { .. })),
+        "{:?}",
+        checks(&again.steps)
+    );
+}
+
+#[test]
+fn the_old_providers_ds_makes_every_answer_bogus_with_dnskey_missing() {
+    let mut scenario = signed(Algorithm::EcdsaP256Sha256, Denial::NSEC);
+    scenario
+        .sign_zone(
+            &n("example.test."),
+            Algorithm::EcdsaP256Sha256,
+            Denial::NSEC,
+            date().after(60),
+            &RustCrypto,
+        )
+        .unwrap();
+    let world = scenario.load().unwrap();
+    for preset in Preset::ALL {
+        let resolved = resolve(&world, "www.example.test.", RType::A, preset);
+        let problem = bogus_problem(&resolved);
+        assert_eq!(problem.extended_error().0, 9, "{problem:?}");
+        assert!(matches!(problem, Problem::NoKeyForDs { .. }));
+        assert!(resolved.security.as_ref().is_some_and(Security::is_bogus));
+        // The rest of the world is unaffected.
+        let fine = resolve(&world, "ns1.dnshost.test.", RType::A, preset);
+        assert_eq!(fine.security, Some(Security::Insecure));
+    }
+}
+
+#[test]
+fn expired_signatures_are_bogus_with_signature_expired() {
+    let mut scenario = signed(Algorithm::EcdsaP256Sha256, Denial::NSEC);
+    let apex = n("example.test.");
+    scenario
+        .sign_zone(
+            &apex,
+            Algorithm::EcdsaP256Sha256,
+            Denial::NSEC,
+            date().before(30 * 86_400),
+            &RustCrypto,
+        )
+        .unwrap();
+    scenario.set_signer_running(&apex, false).unwrap();
+    let ds = Scenario::ds_for_child(&scenario.load().unwrap(), &apex);
+    scenario.set_ds(&apex, &ds, date(), &RustCrypto).unwrap();
+    let world = scenario.load().unwrap();
+    let resolved = resolve(&world, "www.example.test.", RType::A, Preset::BindLike);
+    assert_eq!(bogus_problem(&resolved).extended_error().0, 7);
+}
+
+#[test]
+fn a_missing_rrsig_is_bogus_with_rrsigs_missing_and_spares_other_rrsets() {
+    let mut scenario = signed(Algorithm::EcdsaP256Sha256, Denial::NSEC);
+    let signing = scenario
+        .zones
+        .iter_mut()
+        .find(|z| z.apex == n("example.test."))
+        .and_then(|z| z.signing.as_mut())
+        .unwrap();
+    signing.maintained = false;
+    signing.output = signing
+        .output
+        .lines()
+        .filter(|line| !(line.starts_with("www.example.test.") && line.contains("RRSIG\tA ")))
+        .map(|line| format!("{line}\n"))
+        .collect();
+    let world = scenario.load().unwrap();
+    let resolved = resolve(&world, "www.example.test.", RType::A, Preset::UnboundLike);
+    assert_eq!(bogus_problem(&resolved).extended_error().0, 10);
+    let mx = resolve(&world, "example.test.", RType::MX, Preset::UnboundLike);
+    assert_eq!(mx.security, Some(Security::Secure));
+}
+
+#[test]
+fn an_unsigned_world_is_indeterminate_and_answers_as_without_validation() {
+    let world = built_in("healthy-delegation").unwrap().load().unwrap();
+    let resolved = resolve(&world, "www.example.test.", RType::A, Preset::UnboundLike);
+    assert_eq!(resolved.security, Some(Security::Indeterminate));
+    let mut plain = Resolution::new(
+        Question::new(n("www.example.test."), RType::A),
+        ResolverConfig::unbound_like(),
+    );
+    plain.run(&world);
+    assert_eq!(Some(&resolved.outcome), plain.outcome());
+    assert_eq!(plain.security(), None, "no validation, no verdict");
+}
+
+#[test]
+fn a_ds_change_takes_effect_only_when_the_cached_ds_expires() {
+    let good = signed(Algorithm::EcdsaP256Sha256, Denial::NSEC);
+    let good_world = good.load().unwrap();
+    let first = resolve(
+        &good_world,
+        "www.example.test.",
+        RType::A,
+        Preset::UnboundLike,
+    );
+    assert_eq!(first.security, Some(Security::Secure));
+
+    // The registrar now publishes a DS for another key.
+    let mut broken = good.clone();
+    let apex = n("example.test.");
+    let other = {
+        let mut elsewhere = good.clone();
+        elsewhere
+            .sign_zone(
+                &apex,
+                Algorithm::EcdsaP256Sha256,
+                Denial::NSEC,
+                date().after(60),
+                &RustCrypto,
+            )
+            .unwrap();
+        Scenario::ds_for_child(&elsewhere.load().unwrap(), &apex)
+    };
+    broken.set_ds(&apex, &other, date(), &RustCrypto).unwrap();
+    let broken_world = broken.load().unwrap();
+
+    // The cached answer and keys still stand: a minute later, still secure.
+    let mut cache = first.cache;
+    cache.advance(60);
+    let cached = resolve_with(
+        &broken_world,
+        "www.example.test.",
+        RType::A,
+        Preset::UnboundLike,
+        cache.clone(),
+    );
+    assert_eq!(cached.security, Some(Security::Secure));
+
+    // Once the answer, the keys and the DS have expired (the DS TTL is
+    // the parent's, a day at most here), the new DS counts.
+    cache.advance(86_400);
+    let later = resolve_with(
+        &broken_world,
+        "www.example.test.",
+        RType::A,
+        Preset::UnboundLike,
+        cache,
+    );
+    assert_eq!(bogus_problem(&later).extended_error().0, 9);
+    // The bogus answer is remembered for BOGUS_TTL: asked again at once, it
+    // is SERVFAIL from the cache, with no query sent.
+    let again = resolve_with(
+        &broken_world,
+        "www.example.test.",
+        RType::A,
+        Preset::UnboundLike,
+        later.cache,
+    );
+    assert_eq!(bogus_problem(&again).extended_error().0, 9);
+    assert!(again.steps.iter().all(|s| s.exchange().is_none()));
+}
