@@ -25,7 +25,7 @@ pub struct Seen {
     pub answer: Vec<String>,
 }
 
-fn record_key(record: &Record) -> String {
+pub fn record_key(record: &Record) -> String {
     format!(
         "{} {} {}",
         record.owner.to_lowercase(),

@@ -11,6 +11,11 @@
 //! the registrar's DS for another key, expired signatures, a missing RRSIG
 //! — is bogus (SERVFAIL).
 //!
+//! The simulator's own presets, validating from the same anchor, are then
+//! compared with them on every query: the rcode, the AD flag, the answer
+//! records and, where Unbound gives one, the Extended DNS Error code. Any
+//! difference fails the run.
+//!
 //! The worlds are dated now: BIND has no way to validate as of another
 //! date, so the simulator signs around the real time (the scenario's epoch
 //! is set to it), and Unbound is told the same date with
@@ -18,17 +23,22 @@
 //! by loopback addresses before signing, since rewriting a signed address
 //! record afterwards would break its signature.
 
-use crate::dig::DigReply;
+use crate::compare::record_key;
+use crate::dig::{DigReply, read_record};
 use crate::realworld::AddressPool;
+use dns_lab::sim::authority::Question;
 use dns_lab::sim::dnssec::anchor::trust_anchors;
 use dns_lab::sim::dnssec::{Algorithm, Denial, RustCrypto, UtcTime};
 use dns_lab::sim::name::Name;
 use dns_lab::sim::record::{RType, Record};
+use dns_lab::sim::resolver::{Cache, Outcome, Preset, Resolution, ResolverConfig};
 use dns_lab::sim::scenario::Scenario;
+use dns_lab::sim::scenario::World;
 use dns_lab::sim::scenarios::built_in;
 use dns_lab::sim::zonefile::edit_records;
 use std::collections::BTreeMap;
 use std::net::{IpAddr, Ipv4Addr};
+use std::rc::Rc;
 
 /// What a validating resolver must answer.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -83,6 +93,16 @@ fn signed_world(
 ) -> Scenario {
     let mut scenario = built_in("healthy-delegation").unwrap();
     scenario.epoch = now;
+    // A wildcard, an alias into the unsigned provider's zone and an empty
+    // non-terminal (ent.): the proofs a validator needs beyond plain data.
+    let example = scenario
+        .zones
+        .iter_mut()
+        .find(|z| z.apex == n("example.test."))
+        .unwrap();
+    example.text.push_str(
+        "*.wild   IN A     198.51.100.99\nalias    IN CNAME ns1.dnshost.test.\ndeep.ent IN A     198.51.100.98\n",
+    );
     on_loopback(&mut scenario, pool);
     for apex in ["example.test.", "test.", "."] {
         sign_with_ds(&mut scenario, &n(apex), algorithm, denial, now);
@@ -160,6 +180,24 @@ fn healthy_expectations() -> Vec<(Name, RType, Expect)> {
             RType::A,
             Expect::Insecure("NOERROR"),
         ),
+        // That proof, asked for itself, is signed data of test.
+        (n("dnshost.test."), RType::DS, Expect::Secure("NOERROR")),
+        (n("example.test."), RType::DS, Expect::Secure("NOERROR")),
+        (n("example.test."), RType::DNSKEY, Expect::Secure("NOERROR")),
+        // A wildcard's answer, with the proof the name itself is absent.
+        (
+            n("anything.wild.example.test."),
+            RType::A,
+            Expect::Secure("NOERROR"),
+        ),
+        // An empty non-terminal: NODATA.
+        (n("ent.example.test."), RType::A, Expect::Secure("NOERROR")),
+        // A signed CNAME into an unsigned zone: insecure as a whole.
+        (
+            n("alias.example.test."),
+            RType::A,
+            Expect::Insecure("NOERROR"),
+        ),
     ]
 }
 
@@ -187,7 +225,8 @@ pub fn cases(pool: &mut AddressPool, now: UtcTime) -> Vec<Case> {
         queries
             .into_iter()
             .map(|(name, rtype, expect)| {
-                let broken = name.is_subdomain_of(&n("example.test."));
+                // The DS of example.test. is test.'s data, and sound.
+                let broken = name.is_subdomain_of(&n("example.test.")) && rtype != RType::DS;
                 (name, rtype, if broken { Expect::Bogus } else { expect })
             })
             .collect()
@@ -258,6 +297,26 @@ pub fn cases(pool: &mut AddressPool, now: UtcTime) -> Vec<Case> {
         bogus_below(healthy_expectations()),
     );
 
+    // DNSSEC turned off at the host while the registrar keeps the DS.
+    let mut turned_off = signed_world(pool, now, Algorithm::EcdsaP256Sha256, &Denial::NSEC);
+    turned_off.stop_signing(&apex).unwrap();
+    push(
+        "signing-stopped-ds-kept",
+        turned_off,
+        bogus_below(healthy_expectations()),
+    );
+
+    // Signed with a clock a month fast: the signatures start later.
+    let mut early = signed_world(pool, now, Algorithm::Ed25519, &Denial::NSEC);
+    let ahead = now.after(30 * 86_400);
+    early
+        .sign_zone(&apex, Algorithm::Ed25519, Denial::NSEC, ahead, &RustCrypto)
+        .unwrap();
+    early.set_signer_running(&apex, false).unwrap();
+    let ds = Scenario::ds_for_child(&early.load().unwrap(), &apex);
+    early.set_ds(&apex, &ds, now, &RustCrypto).unwrap();
+    push("not-yet-valid", early, bogus_below(healthy_expectations()));
+
     // www's A RRset lost its signature (a signer that skipped it).
     let mut unsigned_rrset = signed_world(pool, now, Algorithm::EcdsaP256Sha256, &Denial::NSEC);
     let signing = unsigned_rrset
@@ -290,7 +349,92 @@ pub fn cases(pool: &mut AddressPool, now: UtcTime) -> Vec<Case> {
     cases
 }
 
-/// One query of a DNSSEC case, as both resolvers answered it.
+/// What a client sees of a validating resolver's reply.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Validated {
+    pub status: String,
+    pub ad: bool,
+    /// The Extended DNS Error code, if any.
+    pub ede: Option<u16>,
+    /// The answer records as `owner TYPE data`, sorted.
+    pub answer: Vec<String>,
+}
+
+impl Validated {
+    /// A preset of the simulator, validating, in `world` at its epoch,
+    /// with the cache the case's earlier queries left (the real resolvers
+    /// keep theirs across a case's queries too).
+    pub fn simulate(
+        world: &World,
+        name: &Name,
+        rtype: RType,
+        preset: Preset,
+        cache: &mut Cache,
+    ) -> Validated {
+        let config = ResolverConfig::preset(preset).with_validation(true);
+        let mut resolution = Resolution::with_cache(
+            Question::new(name.clone(), rtype),
+            config,
+            std::mem::take(cache),
+        )
+        .validating_with(Rc::new(RustCrypto));
+        resolution.run(world);
+        let outcome = resolution.outcome().expect("a resolution ends").clone();
+        let security = resolution.security().cloned();
+        *cache = resolution.into_cache();
+        let mut answer: Vec<String> = outcome.answer().iter().map(record_key).collect();
+        answer.sort();
+        Validated {
+            status: outcome.rcode().to_string(),
+            ad: security == Some(dns_lab::sim::dnssec::validate::Security::Secure),
+            ede: match &outcome {
+                Outcome::ServFail { failure, .. } => Some(failure.extended_error().0),
+                _ => None,
+            },
+            answer,
+        }
+    }
+
+    pub fn of_reply(reply: &DigReply) -> Validated {
+        let mut answer: Vec<String> = reply
+            .answer
+            .iter()
+            .map(|line| read_record(line).map_or(line.to_lowercase(), |r| record_key(&r)))
+            .collect();
+        answer.sort();
+        Validated {
+            status: reply.status.clone(),
+            ad: reply.ad,
+            ede: reply
+                .ede
+                .first()
+                .and_then(|e| e.split_whitespace().next()?.parse().ok()),
+            answer,
+        }
+    }
+
+    /// How `self` (the simulator) differs from `real`: rcode, AD, answer,
+    /// and the EDE code when the real resolver gave one.
+    pub fn differences(&self, real: &Validated) -> Vec<&'static str> {
+        let mut differences = Vec::new();
+        if self.status != real.status {
+            differences.push("rcode");
+        }
+        if self.ad != real.ad {
+            differences.push("AD");
+        }
+        if self.answer != real.answer {
+            differences.push("answer");
+        }
+        if real.ede.is_some() && self.ede != real.ede {
+            differences.push("EDE");
+        }
+        differences
+    }
+}
+
+/// One query of a DNSSEC case, as both resolvers and both presets
+/// answered it.
 pub struct Row {
     pub case: String,
     pub name: Name,
@@ -298,9 +442,26 @@ pub struct Row {
     pub expect: Expect,
     pub unbound: DigReply,
     pub bind: DigReply,
+    pub unbound_like: Validated,
+    pub bind_like: Validated,
 }
 
 impl Row {
+    /// Where a preset differs from its real resolver.
+    pub fn disagreements(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        for (preset, sim, real) in [
+            ("Unbound-like", &self.unbound_like, &self.unbound),
+            ("BIND-like", &self.bind_like, &self.bind),
+        ] {
+            let differences = sim.differences(&Validated::of_reply(real));
+            if !differences.is_empty() {
+                out.push(format!("{preset} differs in {}", differences.join(", ")));
+            }
+        }
+        out
+    }
+
     /// The resolvers that did not do what a validator must.
     pub fn failures(&self) -> Vec<&'static str> {
         let mut failures = Vec::new();
@@ -325,6 +486,22 @@ fn cell(reply: &DigReply) -> String {
     cell.replace('|', "\\|")
 }
 
+fn sim_cell(sim: &Validated, real: &DigReply) -> String {
+    let mut cell = sim.status.clone();
+    if sim.ad {
+        cell.push_str(", AD");
+    }
+    if let Some(ede) = sim.ede {
+        cell.push_str(&format!(" (EDE {ede})"));
+    }
+    let differences = sim.differences(&Validated::of_reply(real));
+    if differences.is_empty() {
+        format!("{cell}: same")
+    } else {
+        format!("{cell}: **differs in {}**", differences.join(", "))
+    }
+}
+
 /// The results file's DNSSEC section.
 pub fn report(rows: &[Row], date: UtcTime) -> String {
     let cases = rows
@@ -337,9 +514,11 @@ pub fn report(rows: &[Row], date: UtcTime) -> String {
          {cases} worlds the simulator signed itself (`tests/differential/dnssec.rs`), {} queries, dated {date} (the \
          run's time: named cannot validate at another date); Unbound and named validate with the \
          simulated root's key as their only trust anchor. A correct world's answers must carry \
-         AD, an insecure delegation's must not, a broken world's must be SERVFAIL.\n\n\
-         | Case | Query | A validator must | Unbound | BIND (named) | As it must? |\n\
-         | --- | --- | --- | --- | --- | --- |\n",
+         AD, an insecure delegation's must not, a broken world's must be SERVFAIL. DNS Lab's \
+         presets validate from the same anchor and are compared with them: rcode, AD, answer \
+         records, and the Extended DNS Error code where Unbound gives one.\n\n\
+         | Case | Query | A validator must | Unbound | BIND (named) | As it must? | DNS Lab Unbound-like | DNS Lab BIND-like |\n\
+         | --- | --- | --- | --- | --- | --- | --- | --- |\n",
         rows.len()
     );
     for row in rows {
@@ -350,13 +529,15 @@ pub fn report(rows: &[Row], date: UtcTime) -> String {
             format!("**NO** ({})", failures.join(", "))
         };
         out.push_str(&format!(
-            "| {} | `{} {}` | {} | {} | {} | {verdict} |\n",
+            "| {} | `{} {}` | {} | {} | {} | {verdict} | {} | {} |\n",
             row.case,
             row.name,
             row.rtype,
             row.expect.describe(),
             cell(&row.unbound),
             cell(&row.bind),
+            sim_cell(&row.unbound_like, &row.unbound),
+            sim_cell(&row.bind_like, &row.bind),
         ));
     }
     out

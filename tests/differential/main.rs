@@ -87,6 +87,7 @@ use compare::{Documented, Real, Seen, Simulated, sidecar_queries};
 use dns_lab::sim::dnssec::UtcTime;
 use dns_lab::sim::name::Name;
 use dns_lab::sim::record::RType;
+use dns_lab::sim::resolver::Preset;
 use dns_lab::sim::scenario::{SCENARIO_VERSION, Scenario};
 use dns_lab::sim::scenarios::BUILT_IN;
 use manifest::{Manifest, ScenarioSource, export_scenario};
@@ -349,6 +350,9 @@ fn differential() {
                         row.bind.ad,
                         row.bind.ede
                     );
+                    for disagreement in row.disagreements() {
+                        eprintln!("    {disagreement}");
+                    }
                 }
                 dnssec_rows.append(&mut case_rows);
             }
@@ -412,6 +416,20 @@ fn differential() {
         "real validators do not treat the simulator's signed worlds as they must (see {}):\n{}",
         results.display(),
         invalid.join("\n")
+    );
+    let differing: Vec<String> = dnssec_rows
+        .iter()
+        .flat_map(|row| {
+            row.disagreements()
+                .into_iter()
+                .map(move |d| format!("{} | {} {} | {d}", row.case, row.name, row.rtype))
+        })
+        .collect();
+    assert!(
+        differing.is_empty(),
+        "the validating presets differ from real validators (see {}):\n{}",
+        results.display(),
+        differing.join("\n")
     );
     let errors: Vec<&(String, String)> = skipped
         .iter()
@@ -548,7 +566,12 @@ fn run_dnssec_case(
             real.zone_problems.join("; ")
         ));
     }
+    let world = case
+        .scenario
+        .load()
+        .map_err(|e| format!("the signed world does not load: {e:?}"))?;
     let mut rows = Vec::new();
+    let (mut unbound_cache, mut bind_cache) = Default::default();
     for (name, rtype, expect) in &case.queries {
         let (unbound, bind) = std::thread::scope(|s| {
             let unbound =
@@ -563,6 +586,20 @@ fn run_dnssec_case(
             expect: *expect,
             unbound,
             bind,
+            unbound_like: dnssec::Validated::simulate(
+                &world,
+                name,
+                *rtype,
+                Preset::UnboundLike,
+                &mut unbound_cache,
+            ),
+            bind_like: dnssec::Validated::simulate(
+                &world,
+                name,
+                *rtype,
+                Preset::BindLike,
+                &mut bind_cache,
+            ),
         });
     }
     real.stop();

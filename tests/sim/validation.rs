@@ -31,6 +31,14 @@ fn nsec3() -> Denial {
 fn signed(algorithm: Algorithm, denial: Denial) -> Scenario {
     let mut scenario = built_in("healthy-delegation").unwrap();
     scenario.epoch = date();
+    let example = scenario
+        .zones
+        .iter_mut()
+        .find(|z| z.apex == n("example.test."))
+        .unwrap();
+    example.text.push_str(
+        "*.wild   IN A     198.51.100.99\nalias    IN CNAME ns1.dnshost.test.\ndeep.ent IN A     198.51.100.98\n",
+    );
     for apex in ["example.test.", "test.", "."] {
         let apex = n(apex);
         scenario
@@ -127,6 +135,86 @@ fn a_signed_world_validates_answers_nodata_and_nxdomain_as_secure() {
             assert_eq!(insecure.security, Some(Security::Insecure), "{context}");
         }
     }
+}
+
+#[test]
+fn wildcards_empty_non_terminals_and_aliases_into_unsigned_zones() {
+    for denial in [Denial::NSEC, nsec3()] {
+        let world = signed(Algorithm::EcdsaP256Sha256, denial.clone())
+            .load()
+            .unwrap();
+        let wild = resolve(
+            &world,
+            "any.wild.example.test.",
+            RType::A,
+            Preset::UnboundLike,
+        );
+        assert!(matches!(wild.outcome, Outcome::Answer { .. }), "{denial:?}");
+        assert_eq!(wild.security, Some(Security::Secure), "{denial:?}");
+        let data = checks(&wild.steps)
+            .into_iter()
+            .find_map(|c| match c {
+                Check::Data {
+                    signatures, denial, ..
+                } => Some((signatures.clone(), denial.clone())),
+                _ => None,
+            })
+            .unwrap();
+        assert_eq!(
+            data.0[0].wildcard,
+            Some(n("*.wild.example.test.")),
+            "the RRSIG was made for the wildcard"
+        );
+        assert!(data.1.is_some(), "the name's absence is proved");
+        let ent = resolve(&world, "ent.example.test.", RType::A, Preset::BindLike);
+        assert!(matches!(ent.outcome, Outcome::NoData { .. }), "{denial:?}");
+        assert_eq!(ent.security, Some(Security::Secure), "{denial:?}");
+        // A signed CNAME whose target lies in an unsigned zone.
+        let alias = resolve(&world, "alias.example.test.", RType::A, Preset::UnboundLike);
+        assert!(matches!(&alias.outcome, Outcome::Answer { answer } if answer.len() == 2));
+        assert_eq!(alias.security, Some(Security::Insecure), "{denial:?}");
+    }
+}
+
+#[test]
+fn a_wildcard_answer_without_its_proof_is_bogus() {
+    let mut scenario = signed(Algorithm::EcdsaP256Sha256, Denial::NSEC);
+    let signing = scenario
+        .zones
+        .iter_mut()
+        .find(|z| z.apex == n("example.test."))
+        .and_then(|z| z.signing.as_mut())
+        .unwrap();
+    signing.maintained = false;
+    // Without the NSEC records around the wildcard's names, no proof.
+    signing.output = signing
+        .output
+        .lines()
+        .filter(|line| !(line.contains("\tNSEC\t") || line.contains("RRSIG\tNSEC ")))
+        .map(|line| format!("{line}\n"))
+        .collect();
+    let world = scenario.load().unwrap();
+    let resolved = resolve(
+        &world,
+        "any.wild.example.test.",
+        RType::A,
+        Preset::UnboundLike,
+    );
+    assert!(matches!(
+        bogus_problem(&resolved),
+        Problem::NoWildcardProof { .. }
+    ));
+    assert_eq!(bogus_problem(&resolved).extended_error().0, 12);
+    let nxdomain = resolve(
+        &world,
+        "nothing.example.test.",
+        RType::A,
+        Preset::UnboundLike,
+    );
+    assert!(matches!(
+        bogus_problem(&nxdomain),
+        Problem::NoNameProof { .. }
+    ));
 }
 
 #[test]
@@ -233,6 +321,37 @@ fn expired_signatures_are_bogus_with_signature_expired() {
     let world = scenario.load().unwrap();
     let resolved = resolve(&world, "www.example.test.", RType::A, Preset::BindLike);
     assert_eq!(bogus_problem(&resolved).extended_error().0, 7);
+}
+
+#[test]
+fn signatures_from_the_future_are_bogus_with_not_yet_valid() {
+    let mut scenario = signed(Algorithm::Ed25519, Denial::NSEC);
+    let apex = n("example.test.");
+    scenario
+        .sign_zone(
+            &apex,
+            Algorithm::Ed25519,
+            Denial::NSEC,
+            date().after(30 * 86_400),
+            &RustCrypto,
+        )
+        .unwrap();
+    scenario.set_signer_running(&apex, false).unwrap();
+    let ds = Scenario::ds_for_child(&scenario.load().unwrap(), &apex);
+    scenario.set_ds(&apex, &ds, date(), &RustCrypto).unwrap();
+    let world = scenario.load().unwrap();
+    let resolved = resolve(&world, "www.example.test.", RType::A, Preset::UnboundLike);
+    assert_eq!(bogus_problem(&resolved).extended_error().0, 8);
+}
+
+#[test]
+fn dnssec_turned_off_at_the_host_while_the_ds_stays_is_dnskey_missing() {
+    let mut scenario = signed(Algorithm::EcdsaP256Sha256, Denial::NSEC);
+    scenario.stop_signing(&n("example.test.")).unwrap();
+    let world = scenario.load().unwrap();
+    let resolved = resolve(&world, "www.example.test.", RType::A, Preset::BindLike);
+    assert!(matches!(bogus_problem(&resolved), Problem::NoDnskey { .. }));
+    assert_eq!(bogus_problem(&resolved).extended_error().0, 9);
 }
 
 #[test]

@@ -444,6 +444,10 @@ impl Cache {
             .map(|e| &e.trust)
     }
 
+    pub fn forget_zone_keys(&mut self, zone: &Name) {
+        self.zone_keys.remove(zone);
+    }
+
     pub fn store_zone_keys(&mut self, zone: &Name, trust: Trust, ttl: u32) {
         let expires_at = self.now + u64::from(ttl);
         self.zone_keys

@@ -67,7 +67,7 @@ use super::record::{RData, RType, Record};
 use super::scenario::World;
 use exchange::*;
 use rng::SeededRng;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 use std::net::IpAddr;
 use std::rc::Rc;
@@ -163,6 +163,8 @@ pub struct Resolution {
     verifier: Option<Verifier>,
     /// Replies to the validator's DNSKEY and DS look-ups, by question.
     fetched: BTreeMap<(Name, RType), Fetched>,
+    /// Zones whose keys this resolution judged itself.
+    judged: BTreeSet<Name>,
     /// How validation judged the client's answer, once it has.
     security: Option<Security>,
 }
@@ -193,6 +195,7 @@ impl Resolution {
             done: None,
             verifier: None,
             fetched: BTreeMap::new(),
+            judged: BTreeSet::new(),
             security: None,
         }
     }

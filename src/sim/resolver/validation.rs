@@ -184,6 +184,15 @@ impl Resolution {
         };
         let held = held.clone();
         let signer = signer_of(&held.response, &held.zone);
+        // Asked for a zone's DNSKEY RRset itself, the validator checks the
+        // set it just received against the DS, not a verdict it remembers.
+        if held.query.rtype == RType::DNSKEY
+            && held.query.name == signer
+            && !self.judged.contains(&signer)
+        {
+            self.cache.forget_zone_keys(&signer);
+            self.keep_fetched(&held.query, &held.zone, &held.response);
+        }
         match self.keys_for(world, &signer) {
             Need::Fetch(question) => Some(self.start_fetch(question)),
             Need::Judged(check) => Some(Event::Check(Box::new(check))),
@@ -219,7 +228,20 @@ impl Resolution {
     /// to know.
     fn keys_for(&mut self, world: &World, zone: &Name) -> Need {
         if let Some(trust) = self.cache.zone_keys(zone) {
-            return Need::Known(trust.clone());
+            // A bad verdict this resolution did not reach itself is a
+            // remembered one, and says so.
+            return Need::Known(match trust {
+                Trust::Bogus(problem)
+                    if !self.judged.contains(zone)
+                        && !matches!(problem, Problem::KnownBadKeys { .. }) =>
+                {
+                    Trust::Bogus(Problem::KnownBadKeys {
+                        zone: zone.clone(),
+                        first: Box::new(problem.clone()),
+                    })
+                }
+                trust => trust.clone(),
+            });
         }
         if zone.is_root() {
             return self.root_keys(world);
@@ -231,6 +253,7 @@ impl Resolution {
         let Trust::Records(ds) = ds else {
             // No DS to check keys against: the zone is what its DS is.
             self.cache.store_zone_keys(zone, ds.clone(), BOGUS_TTL);
+            self.judged.insert(zone.clone());
             return Need::Known(ds);
         };
         let Some(fetched) = self.fetched.get(&(zone.clone(), RType::DNSKEY)).cloned() else {
@@ -259,6 +282,7 @@ impl Resolution {
         if anchors.is_empty() {
             self.cache
                 .store_zone_keys(&Name::root(), Trust::Indeterminate, BOGUS_TTL);
+            self.judged.insert(Name::root());
             return Need::Judged(Check::RootKeys {
                 outcome: KeysOutcome::NoAnchor,
             });
@@ -311,6 +335,7 @@ impl Resolution {
             }
         };
         self.cache.store_zone_keys(zone, trust, ttl);
+        self.judged.insert(zone.clone());
         outcome
     }
 
@@ -512,23 +537,25 @@ impl Resolution {
         }
     }
 
-    /// Marks what the held reply put in the cache with its security; bogus
-    /// data is kept only for [`BOGUS_TTL`].
+    /// Marks what the held reply put in the cache with its security: the
+    /// RRsets of its answer section and, for a negative answer, the name it
+    /// denies; bogus data is kept only for [`BOGUS_TTL`].
     fn mark_cached(&mut self, held: &Held, security: &Security) {
-        let chain = follow_chain(&held.query, &held.response.answer);
-        let mut names = vec![held.query.name.clone()];
-        for record in &held.response.answer {
-            if let RData::CNAME(target) = &record.data {
-                names.push(target.clone());
-            }
+        let mut marked: Vec<(Name, RType)> = held
+            .response
+            .answer
+            .iter()
+            .filter(|r| !r.rtype().is_signer_output())
+            .map(|r| (r.owner.clone(), r.rtype()))
+            .collect();
+        if let HeldNext::Finish(Outcome::NXDomain { .. } | Outcome::NoData { .. }) = &held.next {
+            let last = follow_chain(&held.query, &held.response.answer)
+                .last_target
+                .unwrap_or(held.query.name.clone());
+            marked.push((last, held.query.rtype));
         }
-        let last = chain.last_target.unwrap_or(held.query.name.clone());
-        for name in names {
-            let rtype = if name == last {
-                held.query.rtype
-            } else {
-                RType::CNAME
-            };
+        marked.dedup();
+        for (name, rtype) in marked {
             self.cache
                 .set_security(&name, rtype, security.clone(), BOGUS_TTL);
         }
