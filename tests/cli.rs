@@ -130,6 +130,13 @@ fn arguments_parse_in_any_order_and_with_equals() {
     assert_eq!(query.preset, Preset::BindLike);
     assert_eq!(query.seed, 7);
     assert!(query.json);
+    assert!(!query.validate);
+    let Command::Resolve(query) =
+        cli::parse_args(&args("resolve --validate --scenario f")).unwrap()
+    else {
+        panic!("a resolve command");
+    };
+    assert!(query.validate);
 
     let Command::Trace(query) = cli::parse_args(&args("trace --scenario f")).unwrap() else {
         panic!("a trace command");
@@ -242,6 +249,8 @@ fn resolve_json_on_the_default_scenario() {
         "rcode",
         "answer",
         "servfail_cause",
+        "validation",
+        "extended_error",
         "servers_asked",
     ];
     expected.sort();
@@ -254,6 +263,8 @@ fn resolve_json_on_the_default_scenario() {
     assert_eq!(report["seed"], 1);
     assert_eq!(report["rcode"], "NOERROR");
     assert_eq!(report["servfail_cause"], Value::Null);
+    assert_eq!(report["validation"], Value::Null, "no --validate");
+    assert_eq!(report["extended_error"], Value::Null);
     assert_eq!(
         report["answer"],
         json!([
@@ -751,4 +762,103 @@ fn generate_prints_a_generated_world_the_other_commands_and_import_read() {
     }
     assert!(usage_error("generate --zones 40 --scenario x").contains("does not take --scenario"));
     assert!(usage_error("generate --zones 40 extra").contains("no arguments"));
+}
+
+/// The healthy delegation signed at its epoch, each DS at its parent;
+/// `broken` leaves the old DS of example.test. at the registrar after the
+/// zone is signed again with new keys.
+fn signed_scenario_file(dir: &TempDir, broken: bool) -> String {
+    use dns_lab::sim::dnssec::{Algorithm, Denial, RustCrypto};
+    use dns_lab::sim::scenario::Scenario;
+    let mut scenario = built_in("healthy-delegation").unwrap();
+    let now = scenario.epoch;
+    for apex in ["example.test.", "test.", "."] {
+        let apex = Name::parse(apex).unwrap();
+        scenario
+            .sign_zone(
+                &apex,
+                Algorithm::EcdsaP256Sha256,
+                Denial::NSEC,
+                now,
+                &RustCrypto,
+            )
+            .unwrap();
+        if !apex.is_root() {
+            let ds = Scenario::ds_for_child(&scenario.load().unwrap(), &apex);
+            scenario.set_ds(&apex, &ds, now, &RustCrypto).unwrap();
+        }
+    }
+    if broken {
+        let apex = Name::parse("example.test.").unwrap();
+        scenario
+            .sign_zone(
+                &apex,
+                Algorithm::EcdsaP256Sha256,
+                Denial::NSEC,
+                now.after(60),
+                &RustCrypto,
+            )
+            .unwrap();
+    }
+    std::fs::create_dir_all(dir.path()).unwrap();
+    let file = dir.path().join("signed.json");
+    std::fs::write(&file, scenario.to_json()).unwrap();
+    file.display().to_string()
+}
+
+#[test]
+fn resolve_validate_reports_the_verdict_and_the_extended_error() {
+    let dir = TempDir::new("validate");
+    let good = signed_scenario_file(&dir, false);
+    let secure = json_of(&format!(
+        "resolve --scenario {good} www.example.test A --validate --json"
+    ));
+    assert_eq!(secure["rcode"], "NOERROR");
+    assert_eq!(secure["validation"], "secure");
+    assert_eq!(secure["extended_error"], Value::Null);
+    let insecure = json_of(&format!(
+        "resolve --scenario {good} ns1.dnshost.test A --validate --json --resolver bind-like"
+    ));
+    assert_eq!(insecure["validation"], "insecure");
+    // The validator's own queries are among the servers asked.
+    let asked = secure["servers_asked"].as_array().unwrap().len();
+    let plain = json_of(&format!(
+        "resolve --scenario {good} www.example.test A --json"
+    ));
+    assert_eq!(plain["validation"], Value::Null);
+    assert!(asked > plain["servers_asked"].as_array().unwrap().len());
+
+    let bad_dir = TempDir::new("validate-bogus");
+    let bad = signed_scenario_file(&bad_dir, true);
+    let bogus = json_of(&format!(
+        "resolve --scenario {bad} www.example.test A --validate --json"
+    ));
+    assert_eq!(bogus["rcode"], "SERVFAIL");
+    assert_eq!(bogus["validation"], "bogus");
+    assert_eq!(
+        bogus["extended_error"],
+        json!({"code": 9, "name": "DNSKEY Missing"})
+    );
+    let text = stdout(&format!(
+        "resolve --scenario {bad} www.example.test A --validate"
+    ));
+    assert!(text.contains("validation: bogus"), "{text}");
+    assert!(
+        text.contains("extended DNS error: 9 (DNSKEY Missing)"),
+        "{text}"
+    );
+
+    // The trace shows each check.
+    let trace = stdout(&format!(
+        "trace --scenario {good} www.example.test A --validate"
+    ));
+    assert!(
+        trace.contains(";; DNSSEC: validator asks for example.test DS"),
+        "{trace}"
+    );
+    assert!(
+        trace.contains(";; DNSSEC: keys of example.test: trusted"),
+        "{trace}"
+    );
+    assert!(trace.contains(";; DNSSEC: answer secure"), "{trace}");
 }

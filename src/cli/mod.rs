@@ -6,8 +6,8 @@
 //! nothing here does I/O.
 //!
 //! ```text
-//! dns-lab resolve      --scenario FILE [NAME [TYPE]] [--resolver unbound-like|bind-like] [--seed N] [--json]
-//! dns-lab trace        --scenario FILE [NAME [TYPE]] [--resolver unbound-like|bind-like] [--seed N]
+//! dns-lab resolve      --scenario FILE [NAME [TYPE]] [--resolver unbound-like|bind-like] [--seed N] [--validate] [--json]
+//! dns-lab trace        --scenario FILE [NAME [TYPE]] [--resolver unbound-like|bind-like] [--seed N] [--validate]
 //! dns-lab diagnose     --scenario FILE [--json]
 //! dns-lab export-zones --scenario FILE --out DIR
 //! dns-lab share        --scenario FILE
@@ -19,7 +19,10 @@
 //! of the built-in library (`builtin:missing-glue`). Without `NAME`,
 //! `resolve` and `trace` ask the scenario's lesson query; `TYPE` defaults to
 //! `A`. Names are absolute with or without the final dot. The resolver is
-//! `unbound-like` by default, with seed 1, as the app's presets.
+//! `unbound-like` by default, with seed 1, as the app's presets. With
+//! `--validate` it validates with DNSSEC from the world's trust anchor (the
+//! simulated root's key-signing key), at the scenario's date, and `trace`
+//! shows each key, DS and signature it checked.
 //!
 //! `share` prints the fragment of a share link (`#s=…`) that opens the
 //! scenario in the app, as its Share button makes it.
@@ -46,8 +49,15 @@
 //!  "rcode": "NOERROR",
 //!  "answer": [{"owner": "www.example.test.", "ttl": 3600, "type": "A", "data": "198.51.100.80"}],
 //!  "servfail_cause": null,
+//!  "validation": null, "extended_error": null,
 //!  "servers_asked": [{"host": "a.root-servers.test.", "address": "192.0.2.1", "result": "referral to test."}]}
 //! ```
+//!
+//! `validation` is `null` without `--validate`, else how validation judged
+//! the answer: `secure`, `insecure`, `bogus` or `indeterminate` (RFC 4035
+//! §4.3), or `null` when the resolution failed for another reason.
+//! `extended_error` is the RFC 8914 Extended DNS Error of a SERVFAIL,
+//! `{"code": 9, "name": "DNSKEY Missing"}`, else `null`.
 //!
 //! `rcode` is `NOERROR` (answer or NODATA), `NXDOMAIN` or `SERVFAIL`;
 //! `servfail_cause` is the cause's title when the rcode is `SERVFAIL`, else
@@ -94,6 +104,8 @@
 
 use crate::sim::authority::Question;
 use crate::sim::diagnose::diagnose;
+use crate::sim::dnssec::RustCrypto;
+use crate::sim::dnssec::validate::Security;
 use crate::sim::finding::{Finding, Severity};
 use crate::sim::fix::FixEdit;
 use crate::sim::name::Name;
@@ -108,6 +120,7 @@ use std::fmt::{self, Write as _};
 use std::io;
 use std::net::IpAddr;
 use std::path::{Path, PathBuf};
+use std::rc::Rc;
 
 mod export;
 
@@ -118,8 +131,8 @@ pub const USAGE: &str = "\
 DNS Lab on the command line: the simulated DNS world of the web app, without the browser.
 
 Usage:
-  dns-lab resolve      --scenario FILE [NAME [TYPE]] [--resolver R] [--seed N] [--json]
-  dns-lab trace        --scenario FILE [NAME [TYPE]] [--resolver R] [--seed N]
+  dns-lab resolve      --scenario FILE [NAME [TYPE]] [--resolver R] [--seed N] [--validate] [--json]
+  dns-lab trace        --scenario FILE [NAME [TYPE]] [--resolver R] [--seed N] [--validate]
   dns-lab diagnose     --scenario FILE [--json]
   dns-lab export-zones --scenario FILE --out DIR
   dns-lab share        --scenario FILE
@@ -145,6 +158,8 @@ Options:
                     lesson query
   --resolver R      unbound-like (default) or bind-like
   --seed N          the resolver's seed for random server selection (default 1)
+  --validate        validate with DNSSEC from the simulated root's key, at the
+                    scenario's date: secure, insecure, bogus or indeterminate
   --json            machine-readable output
   --out DIR         where export-zones writes (created if needed)
   --zones N         how many zones generate makes, from 12 to 100000
@@ -224,6 +239,8 @@ pub struct QueryArgs {
     pub preset: Preset,
     pub seed: u64,
     pub json: bool,
+    /// Validate with DNSSEC.
+    pub validate: bool,
 }
 
 /// A parsed command line.
@@ -246,8 +263,8 @@ pub const GENERATE_ZONES: std::ops::RangeInclusive<usize> = 12..=100_000;
 /// The options each command takes (`--help` goes with all of them).
 fn allowed(command: &str) -> &'static [&'static str] {
     match command {
-        "resolve" => &["--scenario", "--resolver", "--seed", "--json"],
-        "trace" => &["--scenario", "--resolver", "--seed"],
+        "resolve" => &["--scenario", "--resolver", "--seed", "--validate", "--json"],
+        "trace" => &["--scenario", "--resolver", "--seed", "--validate"],
         "diagnose" => &["--scenario", "--json"],
         "share" => &["--scenario"],
         "generate" => &["--zones"],
@@ -268,6 +285,7 @@ pub fn parse_args(args: &[String]) -> Result<Command, CliError> {
     }
     let mut values: Vec<(&'static str, String)> = Vec::new();
     let mut json = false;
+    let mut validate = false;
     let mut positional = Vec::new();
     let mut rest = args[1..].iter();
     let mut only_positional = false;
@@ -293,6 +311,7 @@ pub fn parse_args(args: &[String]) -> Result<Command, CliError> {
                 "--resolver",
                 "--seed",
                 "--json",
+                "--validate",
                 "--out",
                 "--zones",
             ];
@@ -302,11 +321,15 @@ pub fn parse_args(args: &[String]) -> Result<Command, CliError> {
                 usage(format!("unknown option {option}"))
             });
         };
-        if option == "--json" {
+        if option == "--json" || option == "--validate" {
             if inline.is_some() {
-                return Err(usage("--json takes no value"));
+                return Err(usage(format!("{option} takes no value")));
             }
-            json = true;
+            if option == "--json" {
+                json = true;
+            } else {
+                validate = true;
+            }
             continue;
         }
         let value = match inline {
@@ -387,6 +410,7 @@ pub fn parse_args(args: &[String]) -> Result<Command, CliError> {
                 preset,
                 seed,
                 json,
+                validate,
             };
             Ok(if command == "resolve" {
                 Command::Resolve(query)
@@ -423,7 +447,7 @@ pub fn run(args: &[String]) -> Result<Output, CliError> {
         Command::Resolve(query) => {
             let world = load_world(&query.scenario)?;
             let question = question_for(&world, &query)?;
-            let report = resolve(&world, &question, query.preset, query.seed);
+            let report = resolve(&world, &question, &query);
             Ok(Output::ok(if query.json {
                 report.to_json()
             } else {
@@ -433,12 +457,7 @@ pub fn run(args: &[String]) -> Result<Output, CliError> {
         Command::Trace(query) => {
             let world = load_world(&query.scenario)?;
             let question = question_for(&world, &query)?;
-            Ok(Output::ok(trace_text(
-                &world,
-                &question,
-                query.preset,
-                query.seed,
-            )))
+            Ok(Output::ok(trace_text(&world, &question, &query)))
         }
         Command::Diagnose { scenario, json } => {
             let world = load_world(&scenario)?;
@@ -564,6 +583,10 @@ pub struct ResolveReport {
     pub rcode: String,
     pub answer: Vec<AnswerRecord>,
     pub servfail_cause: Option<String>,
+    /// `secure`, `insecure`, `bogus`, `indeterminate`; `null` without
+    /// validation.
+    pub validation: Option<&'static str>,
+    pub extended_error: Option<ExtendedError>,
     pub servers_asked: Vec<ServerAsked>,
     /// The answer as dig prints it, for the text output.
     #[serde(skip)]
@@ -574,9 +597,18 @@ pub struct ResolveReport {
     pub failure_detail: Vec<String>,
 }
 
-/// Resolves `question` from an empty cache under `preset` with `seed`.
-pub fn resolve(world: &World, question: &Question, preset: Preset, seed: u64) -> ResolveReport {
-    let (steps, outcome) = run_resolution(world, question, preset, seed);
+/// An RFC 8914 Extended DNS Error.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ExtendedError {
+    pub code: u16,
+    pub name: &'static str,
+}
+
+/// Resolves `question` from an empty cache as `query` says (preset, seed,
+/// validation).
+pub fn resolve(world: &World, question: &Question, query: &QueryArgs) -> ResolveReport {
+    let (preset, seed) = (query.preset, query.seed);
+    let (steps, outcome, security) = run_resolution(world, question, query);
     let servers_asked = steps
         .iter()
         .filter_map(|step| match &step.event {
@@ -594,6 +626,13 @@ pub fn resolve(world: &World, question: &Question, preset: Preset, seed: u64) ->
         Outcome::ServFail { failure, .. } => (Some(failure.title()), failure_detail(failure)),
         _ => (None, Vec::new()),
     };
+    let extended_error = match &outcome {
+        Outcome::ServFail { failure, .. } => {
+            let (code, name) = failure.extended_error();
+            Some(ExtendedError { code, name })
+        }
+        _ => None,
+    };
     ResolveReport {
         name: question.name.to_string(),
         rtype: question.rtype.to_string(),
@@ -610,6 +649,8 @@ pub fn resolve(world: &World, question: &Question, preset: Preset, seed: u64) ->
             })
             .collect(),
         servfail_cause,
+        validation: security.as_ref().map(Security::word),
+        extended_error,
         servers_asked,
         answer_lines: answer.iter().map(trace::record_line).collect(),
         failure_detail,
@@ -619,17 +660,19 @@ pub fn resolve(world: &World, question: &Question, preset: Preset, seed: u64) ->
 fn run_resolution(
     world: &World,
     question: &Question,
-    preset: Preset,
-    seed: u64,
-) -> (Vec<crate::sim::resolver::Step>, Outcome) {
-    let config = ResolverConfig::preset(preset).with_seed(seed);
-    let mut resolution = Resolution::new(question.clone(), config);
+    query: &QueryArgs,
+) -> (Vec<crate::sim::resolver::Step>, Outcome, Option<Security>) {
+    let config = ResolverConfig::preset(query.preset)
+        .with_seed(query.seed)
+        .with_validation(query.validate);
+    let mut resolution =
+        Resolution::new(question.clone(), config).validating_with(Rc::new(RustCrypto));
     let steps = resolution.run(world);
     let outcome = resolution
         .outcome()
         .cloned()
         .expect("a resolution that has run is done");
-    (steps, outcome)
+    (steps, outcome, resolution.security().cloned())
 }
 
 fn failure_detail(failure: &Failure) -> Vec<String> {
@@ -657,6 +700,9 @@ impl ResolveReport {
             Some(cause) => format!("status: {} (cause: {cause})\n", self.rcode),
             None => format!("status: {}\n", self.rcode),
         };
+        if let Some(validation) = self.validation {
+            let _ = writeln!(out, "validation: {validation}");
+        }
         for line in &self.failure_detail {
             let _ = writeln!(out, "  {line}");
         }
@@ -701,8 +747,8 @@ impl ResolveReport {
 }
 
 /// The resolution `dig +trace` style: exactly [`trace::render`].
-pub fn trace_text(world: &World, question: &Question, preset: Preset, seed: u64) -> String {
-    let (steps, _) = run_resolution(world, question, preset, seed);
+pub fn trace_text(world: &World, question: &Question, query: &QueryArgs) -> String {
+    let (steps, _, _) = run_resolution(world, question, query);
     trace::render(question, &steps)
 }
 
