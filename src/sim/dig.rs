@@ -39,6 +39,16 @@
 //!   when there is no answer (NXDOMAIN, NODATA, SERVFAIL, a referral).
 //!   Network errors (timeouts, an unknown server name) are still printed,
 //!   as dig prints them.
+//! - `+dnssec` sets the DO bit (RFC 3225): the reply carries the RRSIG
+//!   records of its RRsets and, for a negative answer, the NSEC or NSEC3
+//!   records that prove it. Asked directly, a server of a signed zone adds
+//!   them ([`authority`]); the resolver adds those it received with the
+//!   data it holds.
+//! - `+cd` (`+cdflag`) sets Checking Disabled (RFC 4035 §3.2.2): a
+//!   validating resolver hands over the data without validating it, so a
+//!   bogus answer comes back instead of SERVFAIL, without `ad`. That is how
+//!   operators tell "bogus" from "broken". With validation on, an answer
+//!   the resolver found secure carries the `ad` flag (RFC 4035 §3.2.3).
 //! - `+norec` clears RD. An authoritative server answers exactly as before
 //!   (it never recursed), only without `rd` in the reply. A recursive
 //!   resolver then answers from its cache alone: this is "cache snooping",
@@ -59,6 +69,8 @@
 //! the resolver's cache: it reads a copy.
 
 use super::authority::{self, Disposition, Message, Question, Rcode};
+use super::dnssec::Cryptography;
+use super::dnssec::validate::Security;
 use super::name::{Name, NameError};
 use super::record::{RData, RType, RTypeError, Record};
 use super::resolver::trace::{self, HeaderFlags};
@@ -70,6 +82,7 @@ use super::server::ServerId;
 use std::fmt;
 use std::fmt::Write;
 use std::net::IpAddr;
+use std::rc::Rc;
 
 /// The banner's name for the tool.
 const DIG: &str = "DiG (DNS Lab)";
@@ -115,6 +128,10 @@ pub struct DigCommand {
     pub short: bool,
     /// Recursion Desired; `+norec` clears it.
     pub recurse: bool,
+    /// `+dnssec`: the DO bit.
+    pub dnssec: bool,
+    /// `+cd`: Checking Disabled.
+    pub checking_disabled: bool,
     /// The arguments as typed (without a leading `dig`), for the banner.
     pub args: String,
 }
@@ -161,6 +178,7 @@ pub enum DigError {
 /// The short usage text every error ends with.
 pub const USAGE: &str = "\
 Usage:  dig [@server] [name] [type] [class] [+[no]trace] [+[no]short] [+[no]rec]
+            [+[no]dnssec] [+[no]cd]
         dig [@server] -x address
   @server  a simulated server's host name or address
            (default: the simulated recursive resolver)
@@ -171,6 +189,8 @@ Usage:  dig [@server] [name] [type] [class] [+[no]trace] [+[no]short] [+[no]rec]
   +trace   follow the delegations from the root, as dig +trace does
   +short   print only the answer data
   +norec   clear Recursion Desired (a resolver then answers from its cache)
+  +dnssec  ask for the DNSSEC records: RRSIG, NSEC, NSEC3
+  +cd      checking disabled: a validating resolver answers without validating
   -x addr  reverse look-up: PTR for the address's in-addr.arpa or ip6.arpa name";
 
 impl DigError {
@@ -179,11 +199,11 @@ impl DigError {
         match self {
             DigError::Help => "dig asks one DNS question and prints the answer.".into(),
             DigError::UnknownOption(option) => format!(
-                "Invalid option: {option} (DNS Lab knows +trace, +short and +norec, each also with or without \"no\")"
+                "Invalid option: {option} (DNS Lab knows +trace, +short, +norec, +dnssec and +cd, each also with or without \"no\")"
             ),
             DigError::UnknownFlag(flag) => format!("Invalid option: {flag}"),
             DigError::NotSimulated(option) => format!(
-                "{option}: this dig option is not simulated in DNS Lab (supported: +[no]trace, +[no]short, +[no]rec, -t, -c, -q, -x)"
+                "{option}: this dig option is not simulated in DNS Lab (supported: +[no]trace, +[no]short, +[no]rec, +[no]dnssec, +[no]cd, -t, -c, -q, -x)"
             ),
             DigError::MissingValue(option) => format!("{option} needs a value"),
             DigError::BadType { text, error } => {
@@ -228,7 +248,6 @@ const DIG_OPTIONS: &[&str] = &[
     "badcookie",
     "besteffort",
     "bufsize",
-    "cdflag",
     "class",
     "cmd",
     "comments",
@@ -236,7 +255,6 @@ const DIG_OPTIONS: &[&str] = &[
     "crypto",
     "defname",
     "dns64prefix",
-    "dnssec",
     "domain",
     "edns",
     "ednsflags",
@@ -307,6 +325,7 @@ pub fn parse(line: &str) -> Result<DigCommand, DigError> {
     let mut rtype: Option<RType> = None;
     let mut reverse = false;
     let (mut trace, mut short, mut recurse) = (false, false, true);
+    let (mut dnssec, mut checking_disabled) = (false, false);
 
     let mut rest = tokens.into_iter();
     while let Some(token) = rest.next() {
@@ -323,6 +342,8 @@ pub fn parse(line: &str) -> Result<DigCommand, DigError> {
             match key {
                 "trace" => trace = on,
                 "short" => short = on,
+                "dnssec" => dnssec = on,
+                "cd" | "cdflag" => checking_disabled = on,
                 k if k.len() >= 3 && "recurse".starts_with(k) => recurse = on,
                 k if DIG_OPTIONS.contains(&k.split('=').next().unwrap_or(k)) => {
                     return Err(DigError::NotSimulated(token.to_string()));
@@ -399,6 +420,8 @@ pub fn parse(line: &str) -> Result<DigCommand, DigError> {
         trace,
         short,
         recurse,
+        dnssec,
+        checking_disabled,
         args,
     })
 }
@@ -504,16 +527,21 @@ pub struct DigOutput {
 }
 
 /// Runs `command` against `world`. Without `@server` it asks the simulated
-/// resolver configured by `config`, starting from (a copy of) `cache`.
+/// resolver configured by `config`, starting from (a copy of) `cache`; a
+/// validating resolver checks signatures with `crypto`.
 pub fn run(
     command: &DigCommand,
     world: &World,
     config: ResolverConfig,
     cache: &Cache,
+    crypto: Option<Rc<dyn Cryptography>>,
 ) -> DigOutput {
     let question = command.question();
+    let resolver = Resolver { config, crypto };
     if command.trace {
-        let steps = Resolution::new(question.clone(), config).run(world);
+        let steps = resolver
+            .resolution(question.clone(), Cache::new())
+            .run(world);
         let mut text = String::new();
         if let Some(server) = &command.server {
             let _ = writeln!(
@@ -536,9 +564,25 @@ pub fn run(
         };
     }
     match &command.server {
-        None if command.recurse => recursive(command, &question, world, config, cache),
+        None if command.recurse => recursive(command, &question, world, &resolver, cache),
         None => from_cache(command, &question, world, config, cache),
-        Some(spec) => direct(command, spec, &question, world, config, cache),
+        Some(spec) => direct(command, spec, &question, world, &resolver, cache),
+    }
+}
+
+/// The simulated resolver the console asks.
+struct Resolver {
+    config: ResolverConfig,
+    crypto: Option<Rc<dyn Cryptography>>,
+}
+
+impl Resolver {
+    fn resolution(&self, question: Question, cache: Cache) -> Resolution {
+        let resolution = Resolution::with_cache(question, self.config, cache);
+        match &self.crypto {
+            Some(crypto) => resolution.validating_with(crypto.clone()),
+            None => resolution,
+        }
     }
 }
 
@@ -587,15 +631,65 @@ fn recursive(
     command: &DigCommand,
     question: &Question,
     world: &World,
-    config: ResolverConfig,
+    resolver: &Resolver,
     cache: &Cache,
 ) -> DigOutput {
-    let mut resolution = Resolution::with_cache(question.clone(), config, cache.clone());
+    // Checking disabled: the resolver does not validate, but still asks
+    // for the DNSSEC records, as a validator would, and hands them over.
+    let validating = resolver.config.validation && !command.checking_disabled;
+    let resolver = Resolver {
+        config: resolver.config.with_validation(validating),
+        crypto: resolver.crypto.clone(),
+    };
+    let mut resolution = resolver.resolution(question.clone(), cache.clone());
+    if command.dnssec || command.checking_disabled {
+        resolution = resolution.asking_for_dnssec();
+    }
     let steps = resolution.run(world);
     let outcome = outcome_of(&resolution);
-    let message = trace::client_message(question, &outcome);
-    let body = trace::final_answer(question, &outcome);
-    resolver_reply(command, &config, message, body, steps)
+    let mut message = trace::client_message(question, &outcome);
+    if command.dnssec {
+        add_dnssec_records(&mut message, &outcome, resolution.cache());
+    }
+    let flags = HeaderFlags {
+        rd: true,
+        ra: true,
+        ad: resolution.security() == Some(&Security::Secure),
+        cd: command.checking_disabled,
+        ..HeaderFlags::default()
+    };
+    let body = trace::reply_text(&message, flags, trace::client_ede(&outcome).as_deref());
+    resolver_reply(command, &resolver.config, message, body, steps)
+}
+
+/// What a resolver adds for a client that set DO: each answer RRset's
+/// RRSIGs after it, and a negative answer's proof in the authority
+/// section, as it received them.
+fn add_dnssec_records(message: &mut Message, outcome: &Outcome, cache: &Cache) {
+    let mut answer = Vec::new();
+    let records = std::mem::take(&mut message.answer);
+    for (i, record) in records.iter().enumerate() {
+        answer.push(record.clone());
+        let rrset_ends = records
+            .get(i + 1)
+            .is_none_or(|next| next.owner != record.owner || next.rtype() != record.rtype());
+        if rrset_ends {
+            answer.extend(cache.dnssec_records(&record.owner, record.rtype()));
+        }
+    }
+    message.answer = answer;
+    if let Outcome::NXDomain { answer, .. } | Outcome::NoData { answer, .. } = outcome {
+        let last = answer
+            .iter()
+            .rev()
+            .find_map(|r| match &r.data {
+                RData::CNAME(target) => Some(target.clone()),
+                _ => None,
+            })
+            .unwrap_or(message.question.name.clone());
+        let proof = cache.dnssec_records(&last, message.question.rtype);
+        message.authority.extend(proof);
+    }
 }
 
 /// What the resolver said, as dig prints it: `+short` keeps only the
@@ -765,7 +859,7 @@ struct NotFound {
 fn server_address(
     spec: &ServerSpec,
     world: &World,
-    config: ResolverConfig,
+    resolver: &Resolver,
     cache: &Cache,
 ) -> Result<Found, NotFound> {
     let host = match spec {
@@ -797,7 +891,7 @@ fn server_address(
     let mut failed = false;
     for rtype in [RType::A, RType::AAAA] {
         let question = Question::new(host.clone(), rtype);
-        let mut resolution = Resolution::with_cache(question, config, cache.clone());
+        let mut resolution = resolver.resolution(question, cache.clone());
         steps.extend(resolution.run(world));
         let outcome = outcome_of(&resolution);
         if let Some(address) = outcome.answer().iter().find_map(|r| r.data.address()) {
@@ -825,14 +919,14 @@ fn direct(
     spec: &ServerSpec,
     question: &Question,
     world: &World,
-    config: ResolverConfig,
+    resolver: &Resolver,
     cache: &Cache,
 ) -> DigOutput {
     let Found {
         address,
         note,
         steps,
-    } = match server_address(spec, world, config, cache) {
+    } = match server_address(spec, world, resolver, cache) {
         Ok(found) => found,
         Err(NotFound { line, steps }) => {
             return DigOutput {
@@ -851,8 +945,8 @@ fn direct(
         server: server.map(|s| s.id.clone()),
         host: server.map(|s| s.host.clone()),
     };
-    let reply =
-        authority::query_address(world, address, question, trace::client_id(question), false);
+    let id = trace::client_id(question);
+    let reply = authority::query_address(world, address, question, id, command.dnssec);
     let mut text = if command.short {
         String::new()
     } else {
@@ -873,7 +967,8 @@ fn direct(
             let flags = HeaderFlags {
                 aa: message.aa,
                 rd: command.recurse,
-                ra: false,
+                cd: command.checking_disabled,
+                ..HeaderFlags::default()
             };
             text.push_str(";; Got answer:\n");
             text.push_str(&trace::response_text(message, flags, None));

@@ -1,7 +1,7 @@
 //! The dig console: type `dig` commands against the simulated world and
 //! read dig's own output, as in a terminal.
 //!
-//! `dig [@server] name [type] [+trace] [+short] [+norec]` runs through
+//! `dig [@server] name [type] [+trace] [+short] [+norec] [+dnssec] [+cd]` runs through
 //! [`crate::sim::dig`] against the world as it is now, with the resolver's
 //! settings and the cache the stepper has left (`Lab::config`,
 //! `Lab::cache_at_shown`); a command never changes either. Without
@@ -27,6 +27,7 @@ use super::state::{Action, Lab, Selection};
 use crate::sim::authority::Rcode;
 use crate::sim::dig::{self, Asked, DigError};
 use crate::sim::name::Name;
+use crate::sim::record::RType;
 use crate::sim::scenario::{Behaviour, ServerId};
 
 /// How many entries the transcript keeps: older ones are dropped, so a
@@ -89,6 +90,18 @@ pub fn examples(lab: &Lab) -> Vec<(String, String)> {
                 "A server that loads the zone answers with authority (the aa flag).".into(),
             ));
         }
+    }
+    let signed = zone.is_some_and(|id| {
+        world
+            .zone(&hierarchy.zone(id).apex)
+            .is_some_and(|z| !z.rrset(z.apex(), RType::DNSKEY).is_empty())
+    });
+    if signed {
+        commands.push((
+            format!("dig {name} +dnssec"),
+            "The RRSIG records that sign the answer; a validating resolver adds the ad flag."
+                .into(),
+        ));
     }
     commands.push((
         format!("dig {name} +trace"),
@@ -312,6 +325,7 @@ pub fn evaluate(line: &str, lab: &Lab) -> Entry {
                     &lab.loaded.world,
                     lab.config(),
                     &lab.cache_at_shown(),
+                    crate::ui::crypto::available(),
                 );
                 let server = match output.asked {
                     Asked::Server {
@@ -570,7 +584,7 @@ pub fn dig_console(props: &LabProps) -> Html {
             </div>
             <p id="dig-hint" class="dig-hint">
                 { "Ask the simulated world with dig's own syntax: " }
-                <code>{ "dig [@server] name [type] [+trace] [+short] [+norec]" }</code>
+                <code>{ "dig [@server] name [type] [+trace] [+short] [+norec] [+dnssec] [+cd]" }</code>
                 { ". Without @server the simulated resolver answers, with its settings and the cache the stepper has left; @server asks that one server directly. Type " }
                 <code>{ "help" }</code>
                 { " for the full usage; ↑ and ↓ recall earlier commands." }

@@ -30,7 +30,13 @@ fn world_with(ids: &[&str], behaviour: Behaviour) -> World {
 
 fn dig_in(world: &World, line: &str) -> DigOutput {
     let command = parse(line).unwrap_or_else(|e| panic!("{line}: {e}"));
-    run(&command, world, ResolverConfig::default(), &Cache::new())
+    run(
+        &command,
+        world,
+        ResolverConfig::default(),
+        &Cache::new(),
+        None,
+    )
 }
 
 fn dig(line: &str) -> DigOutput {
@@ -158,11 +164,13 @@ fn errors_say_what_is_wrong_and_how_to_write_it() {
     );
     assert!(text.ends_with(USAGE));
 
-    let dnssec = parse_err("dig +dnssec example.test").to_string();
+    let multiline = parse_err("dig +multiline example.test").to_string();
     assert!(
-        dnssec.contains("+dnssec: this dig option is not simulated"),
-        "{dnssec}"
+        multiline.contains("+multiline: this dig option is not simulated"),
+        "{multiline}"
     );
+    let parsed = parse("dig +dnssec +cd example.test").unwrap();
+    assert!(parsed.dnssec && parsed.checking_disabled);
     assert!(
         parse_err("dig -p 5353 example.test")
             .to_string()
@@ -319,7 +327,7 @@ fn the_resolver_uses_the_cache_it_is_given() {
     let mut cache = stepper.into_cache();
     cache.advance(100);
     let command = parse("dig www.example.test").unwrap();
-    let out = run(&command, &world, config, &cache);
+    let out = run(&command, &world, config, &cache, None);
     assert!(
         out.steps.iter().all(|s| s.exchange().is_none()),
         "a cached answer needs no query"
@@ -343,7 +351,7 @@ fn norec_asks_the_resolver_for_what_it_has_cached_only() {
     let command = parse("dig +norec www.example.test").unwrap();
 
     // An empty cache: a referral to the root servers from the hints.
-    let cold = run(&command, &world, config, &Cache::new());
+    let cold = run(&command, &world, config, &Cache::new(), None);
     assert!(
         cold.text
             .contains(";; flags: qr ra; QUERY: 1, ANSWER: 0, AUTHORITY: 2, ADDITIONAL: 3\n"),
@@ -363,7 +371,7 @@ fn norec_asks_the_resolver_for_what_it_has_cached_only() {
     let question = Question::new(n("www.example.test."), RType::A);
     let mut stepper = Resolution::new(question, config);
     stepper.run(&world);
-    let warm = run(&command, &world, config, stepper.cache());
+    let warm = run(&command, &world, config, stepper.cache(), None);
     assert!(
         warm.text.contains(";; flags: qr ra; QUERY: 1, ANSWER: 2,"),
         "{}",
@@ -373,7 +381,7 @@ fn norec_asks_the_resolver_for_what_it_has_cached_only() {
 
     // A name below a cached delegation: a referral to that zone's servers.
     let other = parse("dig +norec mail.example.test").unwrap();
-    let referral = run(&other, &world, config, stepper.cache());
+    let referral = run(&other, &world, config, stepper.cache(), None);
     let authority = section(&referral.text, "AUTHORITY");
     assert!(
         authority.iter().all(|l| l.starts_with("example.test.")) && authority.len() == 2,
@@ -623,7 +631,7 @@ fn trace_is_the_trace_renderer_of_a_fresh_resolution() {
             // The app's cache does not matter: +trace starts from the root.
             let mut warm = Resolution::new(question.clone(), config);
             warm.run(&world);
-            let out = run(&parse(line).unwrap(), &world, config, warm.cache());
+            let out = run(&parse(line).unwrap(), &world, config, warm.cache(), None);
             assert_eq!(out.text, expected, "{line}");
             assert_eq!(out.asked, Asked::Trace);
             assert_eq!(out.steps, steps);
@@ -642,8 +650,20 @@ fn the_same_command_gives_the_same_text() {
         "dig example.test @www.example.test",
     ] {
         let command = parse(line).unwrap();
-        let first = run(&command, &world, ResolverConfig::bind_like(), &Cache::new());
-        let second = run(&command, &world, ResolverConfig::bind_like(), &Cache::new());
+        let first = run(
+            &command,
+            &world,
+            ResolverConfig::bind_like(),
+            &Cache::new(),
+            None,
+        );
+        let second = run(
+            &command,
+            &world,
+            ResolverConfig::bind_like(),
+            &Cache::new(),
+            None,
+        );
         assert_eq!(first, second, "{line}");
     }
 }
@@ -743,9 +763,9 @@ proptest! {
     fn running_any_plausible_command_never_panics(line in plausible_line(), config in any_config()) {
         let world = world();
         if let Ok(command) = parse(&line) {
-            let out = run(&command, &world, config, &Cache::new());
+            let out = run(&command, &world, config, &Cache::new(), None);
             prop_assert!(out.text.is_empty() || out.text.ends_with('\n'));
-            let again = run(&command, &world, config, &Cache::new());
+            let again = run(&command, &world, config, &Cache::new(), None);
             prop_assert_eq!(out, again);
         }
     }
@@ -761,14 +781,157 @@ fn commands_can_be_built_without_parsing() {
         trace: false,
         short: true,
         recurse: true,
+        dnssec: false,
+        checking_disabled: false,
         args: String::new(),
     };
-    let out = run(&command, &world(), ResolverConfig::default(), &Cache::new());
+    let out = run(
+        &command,
+        &world(),
+        ResolverConfig::default(),
+        &Cache::new(),
+        None,
+    );
     assert_eq!(out.text, "");
     assert_eq!(
         out.disposition,
         Some(Disposition::Referral {
             cut: n("example.test.")
         })
+    );
+}
+
+/// The healthy delegation signed at its epoch, each DS at its parent; with
+/// `old_ds`, example.test. signed again with new keys while the registrar
+/// keeps the old DS.
+fn signed_world(old_ds: bool) -> World {
+    use dns_lab::sim::dnssec::{Algorithm, Denial, RustCrypto};
+    use dns_lab::sim::scenario::Scenario;
+    let mut scenario = dns_lab::sim::scenarios::built_in("healthy-delegation").unwrap();
+    let now = scenario.epoch;
+    for apex in ["example.test.", "test.", "."] {
+        let apex = n(apex);
+        scenario
+            .sign_zone(
+                &apex,
+                Algorithm::EcdsaP256Sha256,
+                Denial::NSEC,
+                now,
+                &RustCrypto,
+            )
+            .unwrap();
+        if !apex.is_root() {
+            let ds = Scenario::ds_for_child(&scenario.load().unwrap(), &apex);
+            scenario.set_ds(&apex, &ds, now, &RustCrypto).unwrap();
+        }
+    }
+    if old_ds {
+        scenario
+            .sign_zone(
+                &n("example.test."),
+                Algorithm::EcdsaP256Sha256,
+                Denial::NSEC,
+                now.after(60),
+                &RustCrypto,
+            )
+            .unwrap();
+    }
+    scenario.load().unwrap()
+}
+
+fn dig_validating(world: &World, line: &str) -> DigOutput {
+    let command = parse(line).unwrap_or_else(|e| panic!("{line}: {e}"));
+    let config = ResolverConfig::default().with_validation(true);
+    let crypto = std::rc::Rc::new(dns_lab::sim::dnssec::RustCrypto);
+    run(&command, world, config, &Cache::new(), Some(crypto))
+}
+
+fn flags(out: &DigOutput) -> String {
+    out.text
+        .lines()
+        .find_map(|l| l.strip_prefix(";; flags: "))
+        .and_then(|l| l.split(';').next())
+        .unwrap_or_default()
+        .to_string()
+}
+
+#[test]
+fn the_ad_flag_and_dnssec_show_what_the_validator_checked() {
+    let world = signed_world(false);
+    let out = dig_validating(&world, "www.example.test +dnssec");
+    assert_eq!(flags(&out), "qr rd ra ad", "{}", out.text);
+    let answer = section(&out.text, "ANSWER");
+    assert!(answer.iter().any(|l| l.contains("\tA\t")), "{answer:?}");
+    assert!(
+        answer.iter().any(|l| l.contains("\tRRSIG\tA ")),
+        "{answer:?}"
+    );
+    // Without +dnssec, the same answer and flags, no RRSIG.
+    let plain = dig_validating(&world, "www.example.test");
+    assert_eq!(flags(&plain), "qr rd ra ad");
+    assert!(!plain.text.contains("RRSIG"));
+    // A proved NXDOMAIN brings its NSEC records along.
+    let nx = dig_validating(&world, "nothing.example.test +dnssec");
+    assert_eq!(flags(&nx), "qr rd ra ad");
+    let authority = section(&nx.text, "AUTHORITY");
+    assert!(
+        authority.iter().any(|l| l.contains("\tNSEC\t")),
+        "{authority:?}"
+    );
+    // Not validating: no ad.
+    let unvalidated = dig_in(&world, "www.example.test");
+    assert_eq!(flags(&unvalidated), "qr rd ra");
+}
+
+#[test]
+fn checking_disabled_hands_over_bogus_data() {
+    let world = signed_world(true);
+    let bogus = dig_validating(&world, "www.example.test");
+    assert_eq!(bogus.rcode, Some(Rcode::ServFail));
+    assert!(
+        bogus.text.contains("; EDE: 9 (DNSKEY Missing)"),
+        "{}",
+        bogus.text
+    );
+    let cd = dig_validating(&world, "www.example.test +cd");
+    assert_eq!(cd.rcode, Some(Rcode::NoError));
+    assert_eq!(flags(&cd), "qr rd ra cd", "{}", cd.text);
+    assert!(section(&cd.text, "ANSWER")[0].contains("198.51.100.80"));
+}
+
+#[test]
+fn ds_and_dnskey_can_be_asked_of_any_server() {
+    let world = signed_world(false);
+    // The parent's server answers for the DS, with its signature.
+    let ds = dig_in(&world, "DS example.test @ns1.nic.test +dnssec");
+    let answer = section(&ds.text, "ANSWER");
+    assert!(answer.iter().any(|l| l.contains("\tDS\t")), "{}", ds.text);
+    assert!(
+        answer.iter().any(|l| l.contains("\tRRSIG\tDS ")),
+        "{}",
+        ds.text
+    );
+    assert!(flags(&ds).contains("aa"));
+    // The child's server holds no DS: a NODATA from its own zone.
+    let child = dig_in(&world, "DS example.test @ns1.dnshost.test");
+    assert_eq!(child.rcode, Some(Rcode::NoError));
+    assert!(section(&child.text, "ANSWER").is_empty());
+    let keys = dig_in(&world, "DNSKEY example.test @ns1.dnshost.test +dnssec");
+    let answer = section(&keys.text, "ANSWER");
+    assert!(answer.iter().filter(|l| l.contains("\tDNSKEY\t")).count() >= 2);
+    assert!(answer.iter().any(|l| l.contains("\tRRSIG\tDNSKEY ")));
+    // A referral from a signed parent carries the DS with +dnssec.
+    let referral = dig_in(&world, "www.example.test @ns1.nic.test +dnssec");
+    let authority = section(&referral.text, "AUTHORITY");
+    assert!(
+        authority.iter().any(|l| l.contains("\tDS\t")),
+        "{authority:?}"
+    );
+    // And proves the absence of one for an unsigned child.
+    let insecure = dig_in(&world, "ns1.dnshost.test @ns1.nic.test +dnssec");
+    let authority = section(&insecure.text, "AUTHORITY");
+    assert!(
+        authority.iter().any(|l| l.contains("\tNSEC\t")),
+        "{authority:?}"
     );
 }

@@ -242,7 +242,13 @@ mod resolving {
     fn the_resolver_and_dig_answer_and_cache_any_type() {
         let world = world();
         let command = parse("dig example.test CAA").unwrap();
-        let out = run(&command, &world, ResolverConfig::default(), &Cache::new());
+        let out = run(
+            &command,
+            &world,
+            ResolverConfig::default(),
+            &Cache::new(),
+            None,
+        );
         assert_eq!(out.rcode, Some(Rcode::NoError), "{}", out.text);
         assert_eq!(
             answer_lines(&out.text),
@@ -255,7 +261,7 @@ mod resolving {
         let mut first = Resolution::new(question, ResolverConfig::default());
         first.run(&world);
         let cache = first.into_cache();
-        let again = run(&command, &world, ResolverConfig::default(), &cache);
+        let again = run(&command, &world, ResolverConfig::default(), &cache, None);
         assert!(again.steps.iter().all(|s| s.exchange().is_none()));
         assert_eq!(answer_lines(&again.text), answer_lines(&out.text));
     }
@@ -269,7 +275,7 @@ mod resolving {
         resolution.run(&world);
         let cache = resolution.into_cache();
         let command = parse("dig example.test DS").unwrap();
-        let out = run(&command, &world, ResolverConfig::default(), &cache);
+        let out = run(&command, &world, ResolverConfig::default(), &cache, None);
         assert_eq!(
             answer_lines(&out.text).len(),
             1,

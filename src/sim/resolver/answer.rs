@@ -161,8 +161,14 @@ impl Resolution {
                     source,
                 );
             } else {
-                self.cache
-                    .store(rrset, Credibility::AuthAnswer, config.max_cache_ttl, source);
+                let (owner, rtype) = (rrset[0].owner.clone(), rrset[0].rtype());
+                if self
+                    .cache
+                    .store(rrset, Credibility::AuthAnswer, config.max_cache_ttl, source)
+                {
+                    let signatures = covering_signatures(&response.answer, &owner, rtype);
+                    self.cache.keep_signatures(&owner, rtype, signatures);
+                }
             }
         }
         let authority_ns: Vec<Record> = response
@@ -205,7 +211,30 @@ impl Resolution {
                 config.max_negative_ttl,
                 source,
             );
+            let proof: Vec<Record> = response
+                .authority
+                .iter()
+                .filter(|r| r.rtype().is_signer_output())
+                .cloned()
+                .collect();
+            self.cache.keep_proof(&name, query.rtype, nxdomain, proof);
         }
         chain
     }
+}
+
+/// The RRSIG records among `records` that cover `owner`/`rtype`.
+fn covering_signatures(records: &[Record], owner: &Name, rtype: RType) -> Vec<Record> {
+    records
+        .iter()
+        .filter(|r| r.owner == *owner && r.rtype().is_rrsig())
+        .filter(|r| match &r.data {
+            RData::Other(data) => {
+                crate::sim::dnssec::canonical::SignatureFields::from_wire(data.wire())
+                    .is_some_and(|(fields, _)| fields.type_covered == rtype)
+            }
+            _ => false,
+        })
+        .cloned()
+        .collect()
 }

@@ -85,6 +85,9 @@ pub struct CachedRRset {
     /// What validation concluded, when it ran.
     #[serde(skip)]
     pub security: Option<Security>,
+    /// The RRSIG records that came with it, for `dig +dnssec`.
+    #[serde(skip)]
+    pub signatures: Vec<Record>,
 }
 
 impl CachedRRset {
@@ -144,6 +147,9 @@ pub struct NegativeEntry {
     pub source: Source,
     #[serde(skip)]
     pub security: Option<Security>,
+    /// The NSEC or NSEC3 records and signatures that came with it.
+    #[serde(skip)]
+    pub proof: Vec<Record>,
 }
 
 impl NegativeEntry {
@@ -264,6 +270,7 @@ impl Cache {
             expires_at: self.now + u64::from(ttl),
             source: source.clone(),
             security: None,
+            signatures: Vec::new(),
         }
     }
 
@@ -348,6 +355,7 @@ impl Cache {
             expires_at: self.now + u64::from(ttl),
             source: source.clone(),
             security: None,
+            proof: Vec::new(),
         };
         if nxdomain {
             self.nxdomains.insert(name.clone(), entry);
@@ -426,6 +434,46 @@ impl Cache {
         if let Some(e) = self.nxdomains.get_mut(name) {
             mark(&mut e.expires_at, &mut e.security);
         }
+    }
+
+    /// Keeps the RRSIGs that came with the cached RRset `name`/`rtype`.
+    pub fn keep_signatures(&mut self, name: &Name, rtype: RType, signatures: Vec<Record>) {
+        if let Some(e) = self.rrsets.get_mut(&(name.clone(), rtype)) {
+            e.signatures = signatures;
+        }
+    }
+
+    /// Keeps the proof that came with the cached negative answer for
+    /// `name`/`rtype`.
+    pub fn keep_proof(&mut self, name: &Name, rtype: RType, nxdomain: bool, proof: Vec<Record>) {
+        let entry = if nxdomain {
+            self.nxdomains.get_mut(name)
+        } else {
+            self.nodata.get_mut(&(name.clone(), rtype))
+        };
+        if let Some(e) = entry {
+            e.proof = proof;
+        }
+    }
+
+    /// The DNSSEC records a resolver holds for `name`/`rtype`: the RRSIGs
+    /// of the cached RRset, or the proof of a cached negative answer, as a
+    /// resolver adds them for a client that sets the DO bit.
+    pub fn dnssec_records(&self, name: &Name, rtype: RType) -> Vec<Record> {
+        let now = self.now;
+        if let Some(e) = self
+            .rrsets
+            .get(&(name.clone(), rtype))
+            .filter(|e| e.alive(now))
+        {
+            return e.signatures.clone();
+        }
+        self.nodata
+            .get(&(name.clone(), rtype))
+            .or_else(|| self.nxdomains.get(name))
+            .filter(|e| e.expires_at > now)
+            .map(|e| e.proof.clone())
+            .unwrap_or_default()
     }
 
     /// The validator's live verdict on `zone`'s keys.

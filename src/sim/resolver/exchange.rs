@@ -51,7 +51,7 @@ impl Resolution {
             .find(|(a, _)| *a == address)
             .map_or(AddressSource::Cache, |(_, s)| s.clone());
         let id = self.rng.message_id();
-        let reply = authority::query_address(world, address, &query, id, self.config.validation);
+        let reply = authority::query_address(world, address, &query, id, self.dnssec_ok);
         let classification = classify(
             &query,
             &list.zone,

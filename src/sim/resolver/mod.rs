@@ -167,6 +167,9 @@ pub struct Resolution {
     judged: BTreeSet<Name>,
     /// How validation judged the client's answer, once it has.
     security: Option<Security>,
+    /// Queries set the DO bit (RFC 3225): always when validating, and for
+    /// a client that asks for DNSSEC records (`dig +dnssec`).
+    dnssec_ok: bool,
 }
 
 impl Resolution {
@@ -197,7 +200,15 @@ impl Resolution {
             fetched: BTreeMap::new(),
             judged: BTreeSet::new(),
             security: None,
+            dnssec_ok: config.validation,
         }
+    }
+
+    /// Sets the DO bit on every query, validating or not, so the DNSSEC
+    /// records reach the cache for a client that wants them.
+    pub fn asking_for_dnssec(mut self) -> Resolution {
+        self.dnssec_ok = true;
+        self
     }
 
     /// Verifies signatures with `crypto` when the configuration validates.

@@ -57,19 +57,31 @@ pub fn question_line(question: &Question) -> String {
 
 /// The header bits dig lists on its `;; flags:` line after `qr` (every
 /// response has `qr`): Authoritative Answer, Recursion Desired (copied from
-/// the query) and Recursion Available (RFC 1035 §4.1.1).
+/// the query) and Recursion Available (RFC 1035 §4.1.1); Authentic Data,
+/// set by a validating resolver for an answer it found secure, and
+/// Checking Disabled, copied from a query that asked it not to validate
+/// (RFC 4035 §3.2).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct HeaderFlags {
     pub aa: bool,
     pub rd: bool,
     pub ra: bool,
+    pub ad: bool,
+    pub cd: bool,
 }
 
 impl HeaderFlags {
-    /// The flags as dig lists them: `qr aa rd ra`, leaving out those not set.
+    /// The flags as dig lists them: `qr aa rd ra ad cd`, leaving out those
+    /// not set.
     pub fn to_text(self) -> String {
         let mut text = String::from("qr");
-        for (set, name) in [(self.aa, " aa"), (self.rd, " rd"), (self.ra, " ra")] {
+        for (set, name) in [
+            (self.aa, " aa"),
+            (self.rd, " rd"),
+            (self.ra, " ra"),
+            (self.ad, " ad"),
+            (self.cd, " cd"),
+        ] {
             if set {
                 text.push_str(name);
             }
@@ -164,21 +176,35 @@ pub fn client_message(question: &Question, outcome: &Outcome) -> Message {
 /// The client's answer as dig prints a response (without timing lines).
 pub fn final_answer(question: &Question, outcome: &Outcome) -> String {
     let flags = HeaderFlags {
-        aa: false,
         rd: true,
         ra: true,
+        ..HeaderFlags::default()
     };
-    let ede = match outcome {
+    reply_text(
+        &client_message(question, outcome),
+        flags,
+        client_ede(outcome).as_deref(),
+    )
+}
+
+/// A reply as dig prints it after sending the query: `;; Got answer:` and
+/// the response.
+pub fn reply_text(message: &Message, flags: HeaderFlags, extended_error: Option<&str>) -> String {
+    format!(
+        ";; Got answer:\n{}",
+        response_text(message, flags, extended_error)
+    )
+}
+
+/// The Extended DNS Error a resolver adds to a SERVFAIL, as dig prints it.
+pub fn client_ede(outcome: &Outcome) -> Option<String> {
+    match outcome {
         Outcome::ServFail { failure, .. } => {
             let (code, name) = failure.extended_error();
             Some(format!("{code} ({name}): ({})", failure.title()))
         }
         _ => None,
-    };
-    format!(
-        ";; Got answer:\n{}",
-        response_text(&client_message(question, outcome), flags, ede.as_deref())
-    )
+    }
 }
 
 /// A message id for the client's query that stays the same for the same
