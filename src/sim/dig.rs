@@ -577,11 +577,14 @@ struct Resolver {
 }
 
 impl Resolver {
+    /// Without the cryptography, nothing can be verified: the resolver
+    /// does not validate.
     fn resolution(&self, question: Question, cache: Cache) -> Resolution {
-        let resolution = Resolution::with_cache(question, self.config, cache);
         match &self.crypto {
-            Some(crypto) => resolution.validating_with(crypto.clone()),
-            None => resolution,
+            Some(crypto) => {
+                Resolution::with_cache(question, self.config, cache).validating_with(crypto.clone())
+            }
+            None => Resolution::with_cache(question, self.config.with_validation(false), cache),
         }
     }
 }

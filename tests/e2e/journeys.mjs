@@ -35,6 +35,7 @@ import {
   importFile,
   openApp,
   openFromLibrary,
+  openTab,
   runQuery,
   selectZone,
   stepStatus,
@@ -813,6 +814,42 @@ async function main() {
         await page.click(ui.undo);
         await page.click(ui.undo);
         await page.waitForFunction((s) => /✔/.test(document.querySelector(s)?.textContent ?? ''), ui.dsMatch);
+      });
+
+      await check('dnssec: with validation on, the resolver checks the chain of trust from the root down', async () => {
+        // Sign test. and the root too, and publish test.'s DS at the root.
+        for (const apex of ['test.', '.']) {
+          await selectZone(page, apex);
+          await page.locator(ui.signZone).scrollIntoViewIfNeeded();
+          await page.click(ui.signZone);
+          await waitFor(ui.zoneKeys);
+          if (apex !== '.') {
+            await page.locator(ui.publishDs).scrollIntoViewIfNeeded();
+            await page.click(ui.publishDs);
+            await waitFor(ui.dsMatch);
+          }
+        }
+        await ask(page, 'www.example.test', 'A');
+        await page.locator(ui.resolverSwitches).evaluate((details) => { details.open = true; });
+        await page.locator(ui.validation).scrollIntoViewIfNeeded();
+        await page.check(ui.validation);
+        await page.click(ui.stepRun);
+        await page.waitForFunction((s) => /secure, with the AD flag/.test(document.querySelector(s)?.textContent ?? ''), ui.stepStatus);
+        await openTab(page, 'trace');
+        const trace = await page.locator(ui.trace).textContent();
+        for (const line of [';; DNSSEC: validator asks for example.test DS', ';; DNSSEC: root keys: trusted (anchor key', ';; DNSSEC: answer secure']) {
+          assert(trace.includes(line), `the trace lacks ${JSON.stringify(line)}`);
+        }
+        await shot('dnssec-validated');
+        // DNSSEC turned off at the host while the DS stays: bogus, SERVFAIL, DNSKEY Missing.
+        await selectZone(page, 'example.test.');
+        await page.locator(ui.stopSigning).scrollIntoViewIfNeeded();
+        await page.click(ui.stopSigning);
+        await page.click(ui.stepRun);
+        await page.waitForFunction((s) => /SERVFAIL/.test(document.querySelector(s)?.textContent ?? ''), ui.stepStatus);
+        const status = await stepStatus(page);
+        assert(/Extended DNS Error 9: DNSKEY Missing/.test(status), `the status reads ${JSON.stringify(status)}`);
+        await page.click(ui.undo);
       });
     });
 

@@ -96,6 +96,8 @@ export const ui = Object.freeze({
   resignZone: '#resign-zone',
   publishCds: '#publish-cds',
   takeCds: '#take-cds',
+  resolverSwitches: '#resolver-switches',
+  validation: '#dnssec-validation',
   addGlueHost: '#add-glue-host',
   addGlueAddress: '#add-glue-address',
   addGlue: '#add-glue',

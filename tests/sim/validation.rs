@@ -258,6 +258,15 @@ fn the_validator_fetches_each_zones_keys_and_ds_as_steps_of_their_own() {
     assert!(all.contains("is the trust anchor"), "{all}");
     assert!(all.contains("The DS RRset of example.test"), "{all}");
     assert!(all.contains("The answer is secure"), "{all}");
+    // The trace's answer to the client carries the AD flag.
+    let trace = dns_lab::sim::resolver::trace::render(
+        &Question::new(n("www.example.test."), RType::A),
+        &resolved.steps,
+    );
+    assert!(trace.contains(";; flags: qr rd ra ad;"), "{trace}");
+    let done = resolved.steps.last().unwrap();
+    assert_eq!(done.security, Some(Security::Secure));
+    assert!(done.explanation().contains("DNSSEC: secure, with the AD flag."));
 
     // A second question finds the keys cached: no fetch at all.
     let again = resolve_with(

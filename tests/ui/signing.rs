@@ -343,3 +343,68 @@ fn the_registrar_takes_the_ds_the_child_publishes_as_cds() {
         kept.notice
     );
 }
+
+#[test]
+fn the_validation_switch_makes_the_resolver_check_the_chain_of_trust() {
+    use dns_lab::sim::resolver::{Event, Outcome};
+    let mut lab = lab();
+    for apex in [".", "test.", "example.test."] {
+        lab = sign(lab, apex);
+    }
+    for child in ["test.", "example.test."] {
+        lab = lab.apply(Action::Signing(SigningEdit::SetDsFromKeys(n(child))));
+    }
+    let lab = lab
+        .apply(Action::SetQueryName("www.example.test".into()))
+        .apply(Action::SetValidation(true));
+    assert!(lab.query.config.validation);
+    assert!(lab.wants_crypto());
+    let checks = lab
+        .query
+        .steps
+        .iter()
+        .filter(|s| matches!(s.event, Event::Check(_)))
+        .count();
+    assert!(checks >= 6, "DS and DNSKEY fetched and judged: {checks}");
+    let last_check = lab
+        .query
+        .steps
+        .iter()
+        .rev()
+        .find(|s| matches!(s.event, Event::Check(_)))
+        .unwrap();
+    assert!(
+        last_check.explanation().contains("The answer is secure"),
+        "{}",
+        last_check.explanation()
+    );
+    let panel = render::<ResolutionPanel>(LabProps {
+        lab: Rc::new(lab.clone()),
+        dispatch: Callback::noop(),
+    });
+    assert!(panel.contains("id=\"dnssec-validation\""), "{panel}");
+
+    // Another preset keeps the switch.
+    let bind = lab
+        .clone()
+        .apply(Action::SetPreset(dns_lab::sim::resolver::Preset::BindLike));
+    assert!(bind.query.config.validation);
+
+    // DNSSEC turned off at the host while the DS stays: bogus, SERVFAIL.
+    let broken = lab.apply(Action::Signing(SigningEdit::Stop(n("example.test."))));
+    let outcome = broken
+        .query
+        .steps
+        .iter()
+        .rev()
+        .find_map(|s| match &s.event {
+            Event::Done(outcome) => Some(outcome.clone()),
+            _ => None,
+        });
+    assert!(
+        matches!(outcome, Some(Outcome::ServFail { .. })),
+        "{outcome:?}"
+    );
+    let words: Vec<String> = broken.query.steps.iter().map(|s| s.explanation()).collect();
+    assert!(words.iter().any(|w| w.contains("bogus")), "{words:?}");
+}

@@ -317,6 +317,10 @@ impl Resolution {
     }
 
     fn record(&mut self, depth: usize, task: Question, event: Event) -> Step {
+        let security = match event {
+            Event::Done(_) => self.security.clone(),
+            _ => None,
+        };
         let step = Step {
             index: self.steps,
             depth,
@@ -324,6 +328,7 @@ impl Resolution {
             event,
             budget: self.budget,
             limits: self.config.limits,
+            security,
         };
         self.steps += 1;
         if matches!(step.event, Event::Done(_)) {

@@ -384,6 +384,9 @@ pub struct Step {
     pub budget: Budget,
     /// The limits the work counts against.
     pub limits: Limits,
+    /// On the step that answers the client, how validation judged the
+    /// answer (`None` when the resolver does not validate).
+    pub security: Option<Security>,
 }
 
 impl Step {

@@ -8,6 +8,7 @@
 
 use super::{Event, Outcome, Step};
 use crate::sim::authority::{Message, Question};
+use crate::sim::dnssec::validate::Security;
 use crate::sim::record::Record;
 use std::fmt::Write;
 
@@ -173,11 +174,13 @@ pub fn client_message(question: &Question, outcome: &Outcome) -> Message {
     }
 }
 
-/// The client's answer as dig prints a response (without timing lines).
-pub fn final_answer(question: &Question, outcome: &Outcome) -> String {
+/// The client's answer as dig prints a response (without timing lines);
+/// `secure`: validation found it secure, and the AD flag is set.
+pub fn final_answer(question: &Question, outcome: &Outcome, secure: bool) -> String {
     let flags = HeaderFlags {
         rd: true,
         ra: true,
+        ad: secure,
         ..HeaderFlags::default()
     };
     reply_text(
@@ -279,7 +282,8 @@ pub fn render(question: &Question, steps: &[Step]) -> String {
             }
             Event::Done(outcome) => {
                 let _ = writeln!(block, ";; answer to the client:\n");
-                block.push_str(&final_answer(question, outcome));
+                let secure = step.security == Some(Security::Secure);
+                block.push_str(&final_answer(question, outcome, secure));
             }
         }
         for line in block.lines() {

@@ -21,6 +21,7 @@ use super::LabProps;
 use super::form::type_options;
 use super::state::{Action, Lab, Tab};
 use crate::sim::cut;
+use crate::sim::dnssec::validate::Security;
 use crate::sim::name::Name;
 use crate::sim::record::{RType, Record};
 use crate::sim::resolver::explain::{
@@ -111,6 +112,13 @@ fn query_row(lab: &Lab, dispatch: &Callback<Action>) -> Html {
             dispatch.emit(Action::SetQnameMinimisation(checked));
         })
     };
+    let on_validate = {
+        let dispatch = dispatch.clone();
+        Callback::from(move |e: Event| {
+            let checked = e.target_unchecked_into::<HtmlInputElement>().checked();
+            dispatch.emit(Action::SetValidation(checked));
+        })
+    };
     // Enter in a field commits it (see `CommitInput`); the form itself never
     // navigates.
     let on_submit = Callback::from(|e: SubmitEvent| e.prevent_default());
@@ -179,6 +187,17 @@ fn query_row(lab: &Lab, dispatch: &Callback<Action>) -> Html {
                     />
                     <label for="qname-minimisation">
                         { "QNAME minimisation (RFC 9156): tell each server only as much of the name as it needs" }
+                    </label>
+                </div>
+                <div class="switch">
+                    <input
+                        type="checkbox"
+                        id="dnssec-validation"
+                        checked={config.validation}
+                        onchange={on_validate}
+                    />
+                    <label for="dnssec-validation">
+                        { "DNSSEC validation (RFC 4035): check every signature from the root's key down; a bogus answer becomes SERVFAIL" }
                     </label>
                 </div>
                 <p class="preset-note">{ preset_note }</p>
@@ -627,7 +646,12 @@ fn non_query_detail(lab: &Lab, event: &StepEvent) -> Html {
                 .join("\n")
         }
         StepEvent::Done(outcome) => match lab.question() {
-            Some(question) => trace::final_answer(&question, outcome),
+            Some(question) => {
+                let secure = lab
+                    .current_step()
+                    .is_some_and(|s| s.security == Some(Security::Secure));
+                trace::final_answer(&question, outcome, secure)
+            }
             None => return Html::default(),
         },
         _ => return Html::default(),

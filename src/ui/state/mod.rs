@@ -329,6 +329,8 @@ pub enum Action {
     SetQueryType(RType),
     SetPreset(Preset),
     SetQnameMinimisation(bool),
+    /// Switch DNSSEC validation on or off.
+    SetValidation(bool),
     SetSeed(u64),
     Step,
     StepBack,
@@ -741,11 +743,16 @@ impl Lab {
             }
             Action::SetPreset(preset) => {
                 lab.query.preset = preset;
-                lab.query.config = ResolverConfig::preset(preset);
+                lab.query.config =
+                    ResolverConfig::preset(preset).with_validation(lab.query.config.validation);
                 lab.restart();
             }
             Action::SetQnameMinimisation(on) => {
                 lab.query.config.qname_minimisation = on;
+                lab.restart();
+            }
+            Action::SetValidation(on) => {
+                lab.query.config.validation = on;
                 lab.restart();
             }
             Action::SetSeed(seed) => {

@@ -181,10 +181,12 @@ impl Lab {
 
 impl Lab {
     /// Whether the page should fetch the cryptography: an edit waits for
-    /// it, or the world has a signed zone (whose signer may run again as it
-    /// is edited and as time passes).
+    /// it, the resolver validates (it verifies signatures), or the world
+    /// has a signed zone (whose signer may run again as it is edited and as
+    /// time passes).
     pub fn wants_crypto(&self) -> bool {
         self.awaiting_crypto.is_some()
+            || self.query.config.validation
             || self
                 .loaded
                 .scenario
@@ -207,6 +209,10 @@ impl Lab {
                     self.signing_edit(edit);
                 }
                 self.resign_as_time_passes();
+                // The resolver could not check a signature until now.
+                if self.query.config.validation {
+                    self.recompute_steps();
+                }
             }
             Err(error) if waiting.is_some() => {
                 self.notice = Some(format!(

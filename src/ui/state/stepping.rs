@@ -109,8 +109,27 @@ impl Lab {
         let Some(question) = self.question() else {
             return Vec::new();
         };
-        let config = ResolverConfig::preset(preset).with_seed(self.query.seed);
-        Resolution::with_cache(question, config, self.query.cache.clone()).run(&self.loaded.world)
+        let config = ResolverConfig::preset(preset)
+            .with_seed(self.query.seed)
+            .with_validation(self.query.config.validation);
+        self.resolution(question, config, self.query.cache.clone())
+            .run(&self.loaded.world)
+    }
+
+    /// A resolution of `question`; a validating one checks signatures with
+    /// the cryptography once the page has it, and until then resolves
+    /// without validating (the steps are worked out again when it
+    /// arrives).
+    pub fn resolution(
+        &self,
+        question: Question,
+        config: ResolverConfig,
+        cache: Cache,
+    ) -> Resolution {
+        match crate::ui::crypto::available() {
+            Some(crypto) => Resolution::with_cache(question, config, cache).validating_with(crypto),
+            None => Resolution::with_cache(question, config.with_validation(false), cache),
+        }
     }
 
     /// Runs the resolution to its end on the current world and cache; the
@@ -123,16 +142,14 @@ impl Lab {
         self.query.empty_cache_outcome = None;
         let steps = match self.question() {
             Some(question) => {
-                let mut resolution = Resolution::with_cache(
-                    question.clone(),
-                    self.config(),
-                    self.query.cache.clone(),
-                );
+                let mut resolution =
+                    self.resolution(question.clone(), self.config(), self.query.cache.clone());
                 let steps = resolution.run(&self.loaded.world);
                 if !self.query.cache.is_empty() {
                     let mut empty = Cache::new();
                     empty.advance(self.query.cache.now());
-                    let fresh = Resolution::with_cache(question, self.config(), empty)
+                    let fresh = self
+                        .resolution(question, self.config(), empty)
                         .run(&self.loaded.world);
                     let fresh_outcome = final_outcome(&fresh);
                     if fresh_outcome != final_outcome(&steps) {
@@ -179,8 +196,7 @@ impl Lab {
     /// not a name.
     pub(super) fn resolution_after(&self, steps: usize) -> Option<Resolution> {
         let question = self.question()?;
-        let mut resolution =
-            Resolution::with_cache(question, self.config(), self.query.cache.clone());
+        let mut resolution = self.resolution(question, self.config(), self.query.cache.clone());
         for _ in 0..steps {
             resolution.step(&self.loaded.world);
         }

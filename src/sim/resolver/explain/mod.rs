@@ -12,6 +12,7 @@ use super::{
     LameReason, Limit, Limits, Outcome, ServerProblem, ServerSource, Step,
 };
 use crate::sim::authority::Question;
+use crate::sim::dnssec::validate::Security;
 use crate::sim::name::{Name, NsHostRelation};
 use crate::sim::prose::{and_list, capitalised, plural};
 use crate::sim::record::{RData, RType, Record};
@@ -407,7 +408,23 @@ pub fn step(step: &Step) -> String {
         } => skip(zone, host, problem),
         Event::Check(check) => validation::text(check),
         Event::GiveUp(failure) => give_up(failure, &step.limits),
-        Event::Done(outcome) => done(&step.task, outcome),
+        Event::Done(outcome) => {
+            let mut text = done(&step.task, outcome);
+            if let Some(security) = step.security.as_ref().filter(|s| !s.is_bogus()) {
+                let _ = write!(text, " DNSSEC: {}.", security_label(security));
+            }
+            text
+        }
+    }
+}
+
+/// A validation verdict as the step list and the client's answer label it.
+pub fn security_label(security: &Security) -> &'static str {
+    match security {
+        Security::Secure => "secure, with the AD flag",
+        Security::Insecure => "insecure (provably unsigned), no AD flag",
+        Security::Indeterminate => "indeterminate (no trust anchor), no AD flag",
+        Security::Bogus(_) => "bogus",
     }
 }
 
@@ -674,7 +691,13 @@ pub fn summary(step: &Step) -> String {
         Event::Skip { host, problem, .. } => format!("skipped {}: {problem}", host.prose()),
         Event::Check(check) => validation::summary(check),
         Event::GiveUp(failure) => format!("gave up: {}", failure.title()),
-        Event::Done(outcome) => format!("answered the client: {}", outcome_text(outcome)),
+        Event::Done(outcome) => {
+            let mut text = format!("answered the client: {}", outcome_text(outcome));
+            if let Some(security) = &step.security {
+                let _ = write!(text, " ({})", security_label(security));
+            }
+            text
+        }
     };
     if step.depth > 0 {
         format!("[look-up of {}] {text}", question_text(&step.task))
