@@ -17,6 +17,7 @@ use super::dnssec::sign::{read_output, served_records};
 use super::dnssec::{Signing, UtcTime};
 use super::lesson::Lesson;
 use super::name::Name;
+use super::record::Record;
 pub use super::server::{Behaviour, Server, ServerId};
 use super::zone::Zone;
 use super::zonefile::{ParsedZone, ZoneFileError, ZoneProblem, parse_zone, text_or_lines};
@@ -89,6 +90,11 @@ pub struct Scenario {
     /// around it (see [`super::dnssec::time`]).
     #[serde(default, skip_serializing_if = "is_default_epoch")]
     pub epoch: UtcTime,
+    /// The trust anchor validating resolvers start from: the root's DNSKEY
+    /// or DS records as text ([`super::dnssec::anchor::read_anchor`]).
+    /// `None`: the root's own key-signing key at the world's date.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub trust_anchor: Option<String>,
 }
 
 fn is_default_epoch(epoch: &UtcTime) -> bool {
@@ -149,6 +155,11 @@ pub enum ScenarioProblem {
         error: ZoneFileError,
     },
     DuplicateZone(Name),
+    /// The trust anchor is not the root's DNSKEY or DS records.
+    TrustAnchor {
+        line: usize,
+        message: String,
+    },
     /// A signed zone's stored signer output does not read as records.
     SignerOutput {
         apex: Name,
@@ -214,6 +225,9 @@ impl fmt::Display for ScenarioProblem {
                 f,
                 "zone {apex}: line {line} of its stored signatures does not read ({message}); sign the zone again"
             ),
+            ScenarioProblem::TrustAnchor { line, message } => {
+                write!(f, "the trust anchor, line {line}: {message}")
+            }
             ScenarioProblem::DuplicateServer(id) => {
                 write!(f, "two servers share the id \"{id}\"; ids must be unique")
             }
@@ -322,6 +336,11 @@ impl Scenario {
             }
         }
         let mut problems = Vec::new();
+        if let Some(text) = &self.trust_anchor
+            && let Err((line, message)) = super::dnssec::anchor::read_anchor(text)
+        {
+            problems.push(ScenarioProblem::TrustAnchor { line, message });
+        }
         let mut warnings = Vec::new();
         let mut zones = BTreeMap::new();
         for (position, source) in self.zones.iter().enumerate() {
@@ -760,6 +779,19 @@ impl World {
             .map(|&i| &self.scenario.servers[i])
             .flat_map(|s| s.addresses.iter().map(move |a| (&s.host, *a)))
             .collect()
+    }
+
+    /// The trust anchor validating resolvers start from at `now`: the
+    /// scenario's own, or else the root's key-signing keys in use then
+    /// (none when the root is not signed).
+    pub fn trust_anchors(&self, now: UtcTime) -> Vec<Record> {
+        match &self.scenario.trust_anchor {
+            Some(text) => super::dnssec::anchor::read_anchor(text).unwrap_or_default(),
+            None => self
+                .zone(&Name::root())
+                .map(|root| super::dnssec::anchor::trust_anchors(root, now))
+                .unwrap_or_default(),
+        }
     }
 
     /// Warnings from every zone copy (loaded, but worth a look).

@@ -79,6 +79,7 @@ fn world() -> World {
         lesson: None,
         open_world: false,
         epoch: Default::default(),
+        trust_anchor: None,
     }
     .load()
     .unwrap()

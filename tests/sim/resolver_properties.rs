@@ -308,6 +308,7 @@ impl Plan {
             lesson: None,
             open_world: false,
             epoch: Default::default(),
+            trust_anchor: None,
         }
     }
 

@@ -266,7 +266,10 @@ fn the_validator_fetches_each_zones_keys_and_ds_as_steps_of_their_own() {
     assert!(trace.contains(";; flags: qr rd ra ad;"), "{trace}");
     let done = resolved.steps.last().unwrap();
     assert_eq!(done.security, Some(Security::Secure));
-    assert!(done.explanation().contains("DNSSEC: secure, with the AD flag."));
+    assert!(
+        done.explanation()
+            .contains("DNSSEC: secure, with the AD flag.")
+    );
 
     // A second question finds the keys cached: no fetch at all.
     let again = resolve_with(
@@ -465,4 +468,91 @@ fn a_ds_change_takes_effect_only_when_the_cached_ds_expires() {
     );
     assert_eq!(bogus_problem(&again).extended_error().0, 9);
     assert!(again.steps.iter().all(|s| s.exchange().is_none()));
+}
+
+#[test]
+fn the_real_root_zone_validates_with_its_own_rsa_ksk_at_its_date() {
+    let world = built_in(dns_lab::sim::scenarios::REAL_ROOT_ZONE)
+        .unwrap()
+        .load()
+        .unwrap();
+    // The root's keys (RSA/SHA-256, algorithm 8): its KSK is the anchor,
+    // and the apex's RRsets verify with its ZSK.
+    let soa = resolve(&world, ".", RType::SOA, Preset::UnboundLike);
+    assert!(
+        matches!(soa.outcome, Outcome::Answer { .. }),
+        "{:?}",
+        soa.outcome
+    );
+    assert_eq!(soa.security, Some(Security::Secure));
+    let words: Vec<String> = soa.steps.iter().map(Step::explanation).collect();
+    assert!(
+        words
+            .iter()
+            .any(|w| w.contains("key 20326 (algorithm 8) is the trust anchor")),
+        "{words:?}"
+    );
+    // The shipped copy keeps only the apex's RRSIGs (its header says so):
+    // below the apex, the missing signatures are found, as a validator
+    // given this copy would.
+    let ds = resolve(&world, "com.", RType::DS, Preset::BindLike);
+    assert!(matches!(bogus_problem(&ds), Problem::NoSignature { .. }));
+}
+
+#[test]
+fn the_trust_anchor_is_a_scenario_setting_as_dnskey_or_ds_text() {
+    use dns_lab::sim::dnssec::anchor::trust_anchors;
+    use dns_lab::sim::scenario::{ScenarioError, ScenarioProblem};
+    let scenario = signed(Algorithm::EcdsaP256Sha256, Denial::NSEC);
+    let world = scenario.load().unwrap();
+    let ksk = trust_anchors(world.zone(&Name::root()).unwrap(), date())
+        .remove(0)
+        .to_string();
+    let ds = Scenario::ds_for_child(&world, &Name::root())
+        .remove(0)
+        .to_string();
+
+    // The root's KSK as a DNSKEY, or its DS: both anchor the same chain.
+    for anchor in [&ksk, &ds] {
+        let mut anchored = scenario.clone();
+        anchored.trust_anchor = Some(format!("; the root's key\n{anchor}\n"));
+        let world = anchored.load().unwrap();
+        let resolved = resolve(&world, "www.example.test.", RType::A, Preset::UnboundLike);
+        assert_eq!(resolved.security, Some(Security::Secure), "{anchor}");
+    }
+
+    // The key of a root the world used to have: nothing validates.
+    let mut rekeyed = scenario.clone();
+    rekeyed
+        .sign_zone(
+            &Name::root(),
+            Algorithm::EcdsaP256Sha256,
+            Denial::NSEC,
+            date().after(60),
+            &RustCrypto,
+        )
+        .unwrap();
+    rekeyed.trust_anchor = Some(ksk.clone());
+    let world = rekeyed.load().unwrap();
+    let resolved = resolve(&world, "www.example.test.", RType::A, Preset::BindLike);
+    assert!(matches!(bogus_problem(&resolved), Problem::NoKeyForAnchor));
+    assert_eq!(bogus_problem(&resolved).extended_error().0, 9);
+
+    // Text that is not the root's DNSKEY or DS is a load error with its line.
+    let mut wrong = scenario.clone();
+    wrong.trust_anchor = Some(format!("{ksk}\nexample.test. 3600 IN A 192.0.2.1\n"));
+    match wrong.load() {
+        Err(ScenarioError::Invalid(problems)) => assert!(
+            problems.iter().any(|p| matches!(
+                p,
+                ScenarioProblem::TrustAnchor { line: 2, message } if message.contains("DNSKEY or DS record of the root")
+            )),
+            "{problems:?}"
+        ),
+        other => panic!("{other:?}"),
+    }
+    // It survives the scenario's JSON.
+    let mut kept = scenario;
+    kept.trust_anchor = Some(ds);
+    assert_eq!(Scenario::from_json(&kept.to_json()).unwrap(), kept);
 }

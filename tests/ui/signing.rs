@@ -384,6 +384,37 @@ fn the_validation_switch_makes_the_resolver_check_the_chain_of_trust() {
     });
     assert!(panel.contains("id=\"dnssec-validation\""), "{panel}");
 
+    assert!(panel.contains("id=\"trust-anchor\""), "{panel}");
+
+    // A trust anchor that is not the root's DNSKEY or DS is refused with
+    // its line, and the world stays as it was.
+    let refused = lab.clone().apply(Action::SetTrustAnchor(
+        "example.test. 60 IN A 192.0.2.1".into(),
+    ));
+    assert_eq!(refused.loaded.scenario.trust_anchor, None);
+    let notice = refused.notice.clone().unwrap_or_default();
+    assert!(notice.contains("the trust anchor, line 1"), "{notice}");
+    // A DS for another key: every answer is bogus.
+    let other =
+        ". 3600 IN DS 1 13 2 0000000000000000000000000000000000000000000000000000000000000000";
+    let anchored = lab.clone().apply(Action::SetTrustAnchor(other.into()));
+    assert_eq!(
+        anchored.loaded.scenario.trust_anchor.as_deref(),
+        Some(other)
+    );
+    let words: Vec<String> = anchored
+        .query
+        .steps
+        .iter()
+        .map(|s| s.explanation())
+        .collect();
+    assert!(
+        words
+            .iter()
+            .any(|w| w.contains("no key that the trust anchor names")),
+        "{words:?}"
+    );
+
     // Another preset keeps the switch.
     let bind = lab
         .clone()

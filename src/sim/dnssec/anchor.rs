@@ -8,12 +8,19 @@
 //! a key the root actually uses is an anchor: one that signs the root's
 //! DNSKEY RRset at the scenario's date (RFC 5011 §2 trusts a new key only
 //! once it is in use, and a revoked one never).
+//!
+//! A scenario may set its own anchor instead ([`read_anchor`]): the root's
+//! DNSKEY or DS records as text, as operators give them to Unbound
+//! (`trust-anchor:`) and BIND (`trust-anchors { … }`), for instance the key
+//! of a root the world used to have, to see every answer go bogus.
 
 use super::canonical::SignatureFields;
 use super::keys::{is_entry_point, key_tag};
 use super::time::{UtcTime, reached};
+use crate::sim::name::Name;
 use crate::sim::record::{RData, RType, Record};
 use crate::sim::zone::Zone;
+use crate::sim::zonefile::parse_record;
 
 /// The root's DNSKEY records that a validator should trust at `now`: keys
 /// with the Secure Entry Point bit (flags 257), not revoked, whose tag
@@ -42,4 +49,35 @@ pub fn trust_anchors(root: &Zone, now: UtcTime) -> Vec<Record> {
         })
         .cloned()
         .collect()
+}
+
+/// Reads a trust anchor written as the root's DNSKEY or DS records, one per
+/// line in zone-file syntax (`. DNSKEY 257 3 13 …`, `. DS 20326 8 2 …`;
+/// blank lines and `;` comments are skipped). A line that is not such a
+/// record is an error: its 1-based number and what is wrong.
+pub fn read_anchor(text: &str) -> Result<Vec<Record>, (usize, String)> {
+    let mut records = Vec::new();
+    for (index, line) in text.lines().enumerate() {
+        let content = line.split(';').next().unwrap_or("").trim();
+        if content.is_empty() {
+            continue;
+        }
+        let record = parse_record(content, &Name::root(), 3_600)
+            .map_err(|problem| (index + 1, problem.message))?;
+        if !record.owner.is_root() || !matches!(record.rtype(), RType::DNSKEY | RType::DS) {
+            return Err((
+                index + 1,
+                format!(
+                    "a trust anchor is a DNSKEY or DS record of the root (.), not {} {}",
+                    record.owner,
+                    record.rtype()
+                ),
+            ));
+        }
+        records.push(record);
+    }
+    if records.is_empty() {
+        return Err((1, "the trust anchor holds no DNSKEY or DS record".into()));
+    }
+    Ok(records)
 }

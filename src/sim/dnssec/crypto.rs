@@ -71,11 +71,66 @@ impl Cryptography for RustCrypto {
         data: &[u8],
         signature: &[u8],
     ) -> Option<bool> {
-        Some(match Algorithm::from_number(algorithm)? {
-            Algorithm::EcdsaP256Sha256 => verify_ecdsa(public_key, data, signature),
-            Algorithm::Ed25519 => verify_ed25519(public_key, data, signature),
+        Some(match algorithm {
+            RSASHA256 | RSASHA512 => verify_rsa(algorithm, public_key, data, signature),
+            _ => match Algorithm::from_number(algorithm)? {
+                Algorithm::EcdsaP256Sha256 => verify_ecdsa(public_key, data, signature),
+                Algorithm::Ed25519 => verify_ed25519(public_key, data, signature),
+            },
         })
     }
+}
+
+/// RSA/SHA-256 (RFC 5702): what most zones signed elsewhere still use,
+/// the root zone among them.
+pub const RSASHA256: u8 = 8;
+/// RSA/SHA-512 (RFC 5702).
+pub const RSASHA512: u8 = 10;
+
+/// The algorithms a validator can check with [`RustCrypto`]: the two DNS
+/// Lab signs with, and RSA for zones signed elsewhere. Older ones (RSA/MD5,
+/// DSA, RSA/SHA-1, RFC 8624 §3.1: MUST NOT or NOT RECOMMENDED to validate)
+/// are treated as unsupported, so their zones count as unsigned.
+pub fn verifiable(algorithm: u8) -> bool {
+    matches!(algorithm, RSASHA256 | RSASHA512) || Algorithm::from_number(algorithm).is_some()
+}
+
+/// An RSA public key as DNSKEY data carries it (RFC 3110 §2): the
+/// exponent's length in one octet (or zero and two octets), the exponent,
+/// then the modulus.
+fn rsa_key(public_key: &[u8]) -> Option<rsa::RsaPublicKey> {
+    let (length, rest) = match public_key.split_first()? {
+        (0, rest) => {
+            let (high, rest) = rest.split_first()?;
+            let (low, rest) = rest.split_first()?;
+            (usize::from(u16::from_be_bytes([*high, *low])), rest)
+        }
+        (&length, rest) => (usize::from(length), rest),
+    };
+    if length == 0 || rest.len() <= length {
+        return None;
+    }
+    let (exponent, modulus) = rest.split_at(length);
+    rsa::RsaPublicKey::new(
+        rsa::BigUint::from_bytes_be(modulus),
+        rsa::BigUint::from_bytes_be(exponent),
+    )
+    .ok()
+}
+
+fn verify_rsa(algorithm: u8, public_key: &[u8], data: &[u8], signature: &[u8]) -> bool {
+    use sha2::Digest;
+    let Some(key) = rsa_key(public_key) else {
+        return false;
+    };
+    let verified = if algorithm == RSASHA512 {
+        let digest = sha2::Sha512::digest(data);
+        key.verify(rsa::Pkcs1v15Sign::new::<sha2::Sha512>(), &digest, signature)
+    } else {
+        let digest = sha2::Sha256::digest(data);
+        key.verify(rsa::Pkcs1v15Sign::new::<sha2::Sha256>(), &digest, signature)
+    };
+    verified.is_ok()
 }
 
 /// A malformed key or signature verifies nothing.

@@ -22,7 +22,6 @@
 //! `val-bogus-ttl`), so asking again does not hammer the servers.
 
 use super::*;
-use crate::sim::dnssec::anchor::trust_anchors;
 use crate::sim::dnssec::canonical::SignatureFields;
 use crate::sim::dnssec::validate::keys::{KeysCheck, KeysVerdict, TrustPoint, judge_keys};
 use crate::sim::dnssec::validate::proof::{Absence, DenialCheck, prove_absence};
@@ -275,10 +274,7 @@ impl Resolution {
 
     fn root_keys(&mut self, world: &World) -> Need {
         let now = self.validation_time(world);
-        let anchors = world
-            .zone(&Name::root())
-            .map(|root| trust_anchors(root, now))
-            .unwrap_or_default();
+        let anchors = world.trust_anchors(now);
         if anchors.is_empty() {
             self.cache
                 .store_zone_keys(&Name::root(), Trust::Indeterminate, BOGUS_TTL);
@@ -293,6 +289,7 @@ impl Resolution {
         let points: Vec<TrustPoint> = anchors
             .iter()
             .filter_map(|r| match &r.data {
+                RData::Other(data) if r.rtype() == RType::DS => Some(TrustPoint::Ds(data.wire())),
                 RData::Other(data) => Some(TrustPoint::Key(data.wire())),
                 _ => None,
             })

@@ -274,5 +274,6 @@ pub fn generated_world(zone_count: usize) -> Scenario {
         lesson: None,
         open_world: false,
         epoch: Default::default(),
+        trust_anchor: None,
     }
 }

@@ -112,6 +112,7 @@ fn query_row(lab: &Lab, dispatch: &Callback<Action>) -> Html {
             dispatch.emit(Action::SetQnameMinimisation(checked));
         })
     };
+    let on_anchor = dispatch.reform(Action::SetTrustAnchor);
     let on_validate = {
         let dispatch = dispatch.clone();
         Callback::from(move |e: Event| {
@@ -200,6 +201,21 @@ fn query_row(lab: &Lab, dispatch: &Callback<Action>) -> Html {
                         { "DNSSEC validation (RFC 4035): check every signature from the root's key down; a bogus answer becomes SERVFAIL" }
                     </label>
                 </div>
+                if config.validation {
+                    <div class="field trust-anchor">
+                        <label for="trust-anchor">
+                            { "Trust anchor: the root's DNSKEY or DS record (empty: the root's own key-signing key)" }
+                        </label>
+                        <CommitInput
+                            id="trust-anchor"
+                            kind="text"
+                            value={AttrValue::from(lab.loaded.scenario.trust_anchor.clone().unwrap_or_default())}
+                            placeholder={AttrValue::from(". DNSKEY 257 3 13 … or . DS 12345 13 2 …")}
+                            keep_draft=true
+                            on_commit={on_anchor}
+                        />
+                    </div>
+                }
                 <p class="preset-note">{ preset_note }</p>
                 <dl id="resolver-config" class="config">
                     { for describe_config(config).into_iter().map(|(term, text)| html! {
@@ -224,6 +240,13 @@ struct CommitInputProps {
     invalid: bool,
     #[prop_or_default]
     described_by: Option<AttrValue>,
+    #[prop_or_default]
+    placeholder: Option<AttrValue>,
+    /// Keep what was typed after committing it until the committed value
+    /// changes: a commit the state refuses (text that does not load) then
+    /// leaves the text in place to be mended, not wiped.
+    #[prop_or_default]
+    keep_draft: bool,
     on_commit: Callback<String>,
 }
 
@@ -245,11 +268,18 @@ fn commit_input(props: &CommitInputProps) -> Html {
             draft.set(Some(e.target_unchecked_into::<HtmlInputElement>().value()));
         })
     };
+    {
+        let draft = draft.clone();
+        use_effect_with(props.value.clone(), move |_| draft.set(None));
+    }
     let commit = {
         let draft = draft.clone();
         let on_commit = props.on_commit.clone();
+        let keep_draft = props.keep_draft;
         move |value: String| {
-            draft.set(None);
+            if !keep_draft {
+                draft.set(None);
+            }
             on_commit.emit(value);
         }
     };
@@ -279,6 +309,7 @@ fn commit_input(props: &CommitInputProps) -> Html {
             autocapitalize="none"
             aria-invalid={props.invalid.then_some("true")}
             aria-describedby={props.described_by.clone()}
+            placeholder={props.placeholder.clone()}
             {oninput}
             {onchange}
             {onkeydown}

@@ -331,6 +331,8 @@ pub enum Action {
     SetQnameMinimisation(bool),
     /// Switch DNSSEC validation on or off.
     SetValidation(bool),
+    /// The scenario's trust anchor as text; blank for the root's own KSK.
+    SetTrustAnchor(String),
     SetSeed(u64),
     Step,
     StepBack,
@@ -754,6 +756,15 @@ impl Lab {
             Action::SetValidation(on) => {
                 lab.query.config.validation = on;
                 lab.restart();
+            }
+            Action::SetTrustAnchor(text) => {
+                let anchor = Some(text.trim().to_string()).filter(|t| !t.is_empty());
+                if anchor != lab.loaded.scenario.trust_anchor {
+                    lab.edit_scenario(|s| {
+                        s.trust_anchor = anchor;
+                        Ok(())
+                    });
+                }
             }
             Action::SetSeed(seed) => {
                 lab.query.seed = seed;

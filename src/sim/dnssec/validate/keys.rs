@@ -10,8 +10,8 @@
 use super::Problem;
 use super::rrset::{SignatureCheck, verify_rrset};
 use crate::sim::dnssec::canonical::SignatureFields;
-use crate::sim::dnssec::crypto::Cryptography;
-use crate::sim::dnssec::keys::{Algorithm, DS_SHA256, DS_SHA384, ds_digest, key_tag};
+use crate::sim::dnssec::crypto::{Cryptography, verifiable};
+use crate::sim::dnssec::keys::{DS_SHA256, DS_SHA384, ds_digest, key_tag};
 use crate::sim::dnssec::time::UtcTime;
 use crate::sim::name::Name;
 use crate::sim::record::{RData, Record};
@@ -30,17 +30,10 @@ impl TrustPoint<'_> {
     pub fn supported(&self) -> bool {
         match self {
             TrustPoint::Ds(ds) => {
-                ds.get(2)
-                    .copied()
-                    .and_then(Algorithm::from_number)
-                    .is_some()
+                ds.get(2).copied().is_some_and(verifiable)
                     && matches!(ds.get(3), Some(&DS_SHA256 | &DS_SHA384))
             }
-            TrustPoint::Key(key) => key
-                .get(3)
-                .copied()
-                .and_then(Algorithm::from_number)
-                .is_some(),
+            TrustPoint::Key(key) => key.get(3).copied().is_some_and(verifiable),
         }
     }
 
