@@ -145,6 +145,7 @@ fn deep_world(domains_per_tld: usize) -> World {
         lesson: None,
         open_world: false,
         epoch: Default::default(),
+        trust_anchor: None,
     }
     .load()
     .expect("the generated world loads")

@@ -103,11 +103,12 @@
 //! a folder with a manifest holds a whole export.
 
 use crate::sim::authority::Question;
-use crate::sim::diagnose::diagnose;
+use crate::sim::diagnose::{Dnssec, diagnose_with};
 use crate::sim::dnssec::RustCrypto;
 use crate::sim::dnssec::validate::Security;
 use crate::sim::finding::{Finding, Severity};
 use crate::sim::fix::FixEdit;
+use crate::sim::hierarchy::Hierarchy;
 use crate::sim::name::Name;
 use crate::sim::record::{RType, Record};
 use crate::sim::resolver::{Event, Failure, Outcome, Preset, Resolution, ResolverConfig, trace};
@@ -461,7 +462,12 @@ pub fn run(args: &[String]) -> Result<Output, CliError> {
         }
         Command::Diagnose { scenario, json } => {
             let world = load_world(&scenario)?;
-            let findings = diagnose(&world);
+            // The DNSSEC checks too, at the world's date.
+            let dnssec = Dnssec {
+                crypto: Rc::new(RustCrypto),
+                clock: 0,
+            };
+            let findings = diagnose_with(&world, &Hierarchy::build(&world), Some(&dnssec));
             Ok(Output::ok(if json {
                 diagnose_json(&findings)
             } else {

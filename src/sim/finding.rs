@@ -65,6 +65,12 @@ pub enum FindingKind {
     DivergedCopy,
     OccludedRecords,
     CnameLoop,
+    DsMatchesNoKey,
+    DsForUnsignedZone,
+    MissingSignatures,
+    SignaturesExpired,
+    SignaturesNotYetValid,
+    BrokenDenial,
 }
 
 impl FindingKind {
@@ -95,11 +101,17 @@ impl FindingKind {
             FindingKind::DivergedCopy => "diverged-copy",
             FindingKind::OccludedRecords => "occluded-records",
             FindingKind::CnameLoop => "cname-loop",
+            FindingKind::DsMatchesNoKey => "ds-matches-no-key",
+            FindingKind::DsForUnsignedZone => "ds-for-unsigned-zone",
+            FindingKind::MissingSignatures => "missing-signatures",
+            FindingKind::SignaturesExpired => "signatures-expired",
+            FindingKind::SignaturesNotYetValid => "signatures-not-yet-valid",
+            FindingKind::BrokenDenial => "broken-denial",
         }
     }
 
     /// Every kind, in the order findings of equal severity are listed.
-    pub const ALL: [FindingKind; 22] = [
+    pub const ALL: [FindingKind; 28] = [
         FindingKind::NsOnlyAtParent,
         FindingKind::NsOnlyAtChild,
         FindingKind::NsSetsDisjoint,
@@ -122,6 +134,12 @@ impl FindingKind {
         FindingKind::DivergedCopy,
         FindingKind::OccludedRecords,
         FindingKind::CnameLoop,
+        FindingKind::DsMatchesNoKey,
+        FindingKind::DsForUnsignedZone,
+        FindingKind::MissingSignatures,
+        FindingKind::SignaturesExpired,
+        FindingKind::SignaturesNotYetValid,
+        FindingKind::BrokenDenial,
     ];
 }
 
@@ -249,6 +267,32 @@ impl FindingKind {
             ),
             OccludedRecords => ("RFC 1034 §4.2.1", None, None),
             CnameLoop => ("RFC 1034 §3.6.2", Some("CNAME_LOOP"), None),
+            DsMatchesNoKey => (
+                "RFC 4035 §5.2",
+                Some("NO_SEP"),
+                Some("DNSSEC02 DS02_NO_DNSKEY_FOR_DS"),
+            ),
+            DsForUnsignedZone => (
+                "RFC 4035 §5.2",
+                Some("NO_SEP"),
+                Some("DNSSEC07 DS_BUT_NOT_DNSKEY"),
+            ),
+            MissingSignatures => (
+                "RFC 4035 §2.2",
+                Some("MISSING_RRSIG"),
+                Some("DNSSEC13 ALGO_NOT_SIGNED_RRSET"),
+            ),
+            SignaturesExpired => (
+                "RFC 4035 §5.3.1",
+                Some("EXPIRATION_IN_PAST"),
+                Some("DNSSEC04 RRSIG_EXPIRED"),
+            ),
+            SignaturesNotYetValid => (
+                "RFC 4035 §5.3.1",
+                Some("INCEPTION_IN_FUTURE"),
+                Some("DNSSEC04 RRSIG_NOT_YET_VALID"),
+            ),
+            BrokenDenial => ("RFC 4035 §3.1.3; RFC 5155 §7.2", None, Some("DNSSEC10")),
         };
         References {
             rfc,

@@ -782,14 +782,15 @@ impl World {
     }
 
     /// The trust anchor validating resolvers start from at `now`: the
-    /// scenario's own, or else the root's key-signing keys in use then
-    /// (none when the root is not signed).
+    /// scenario's own, or else the root's key-signing keys
+    /// ([`super::dnssec::anchor::configured_anchors`]; none when the root
+    /// is not signed).
     pub fn trust_anchors(&self, now: UtcTime) -> Vec<Record> {
         match &self.scenario.trust_anchor {
             Some(text) => super::dnssec::anchor::read_anchor(text).unwrap_or_default(),
             None => self
                 .zone(&Name::root())
-                .map(|root| super::dnssec::anchor::trust_anchors(root, now))
+                .map(|root| super::dnssec::anchor::configured_anchors(root, now))
                 .unwrap_or_default(),
         }
     }

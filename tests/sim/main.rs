@@ -12,6 +12,7 @@ mod cut;
 mod diagnose;
 mod dig;
 mod dnssec;
+mod dnssec_findings;
 mod hierarchy;
 mod layout;
 mod lessons;

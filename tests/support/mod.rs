@@ -6,6 +6,7 @@
 
 pub mod edits;
 pub mod resolving;
+pub mod signed;
 
 use dns_lab::sim::name::Name;
 use yew::{BaseComponent, LocalServerRenderer};

@@ -5,10 +5,13 @@
 //! random edits of the built-in ones.
 
 use crate::support::{edits, resolving};
-use dns_lab::sim::diagnose::diagnose;
+use dns_lab::sim::diagnose::diagnose_with;
+use dns_lab::sim::dnssec::RustCrypto;
 use dns_lab::sim::finding::{Finding, FindingKind};
+use dns_lab::sim::hierarchy::Hierarchy;
 use dns_lab::sim::name::Name;
 use dns_lab::sim::scenario::Scenario;
+use dns_lab::sim::scenario::World;
 use dns_lab::sim::scenarios::{BUILT_IN, built_in};
 use dns_lab::ui::state::{Action, Lab};
 use proptest::prelude::*;
@@ -17,6 +20,12 @@ use std::path::PathBuf;
 
 use edits::{action, op};
 use resolving::working;
+
+/// Every finding, the DNSSEC checks included (at the world's date).
+fn diagnose(world: &World) -> Vec<Finding> {
+    let dnssec = crate::support::signed::dnssec_at(0);
+    diagnose_with(world, &Hierarchy::build(world), Some(&dnssec))
+}
 
 /// What makes a finding the same one after an edit: its kind, its zones
 /// and its title, without the NS-count badge that the fix itself changes.
@@ -45,10 +54,12 @@ fn every_fix_works(scenario: &Scenario, label: &str) -> Result<(), String> {
                 finding.fix.explanation
             ));
         }
-        let fixed = finding
+        let mut fixed = finding
             .fix
             .apply(scenario)
             .map_err(|e| format!("{what}: the fix does not apply: {e}"))?;
+        // The hosts' signers run after every edit, as in the app.
+        fixed.keep_all_signed(scenario, scenario.epoch, &RustCrypto);
         let fixed_world = fixed
             .load()
             .map_err(|e| format!("{what}: the fixed world does not load: {e}"))?;
@@ -89,6 +100,9 @@ fn corpus() -> Vec<(String, Scenario)> {
         .iter()
         .map(|(id, _)| (id.to_string(), built_in(id).unwrap()))
         .collect();
+    for (name, scenario) in crate::support::signed::broken_worlds() {
+        all.push((name.to_string(), scenario));
+    }
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
     for dir in ["resolver", "diagnose"] {
         let mut paths: Vec<PathBuf> = std::fs::read_dir(root.join(dir))

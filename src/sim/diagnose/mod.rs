@@ -30,6 +30,7 @@
 
 mod cycles;
 mod delegation;
+mod dnssec;
 mod facts;
 mod glue;
 mod name_servers;
@@ -44,6 +45,7 @@ use super::prose::and_list;
 pub(super) use super::prose::capitalised;
 use super::scenario::World;
 use crate::sim::hash::HashMap;
+pub use dnssec::Dnssec;
 use facts::Facts;
 use std::collections::BTreeMap;
 use std::net::IpAddr;
@@ -82,14 +84,20 @@ pub(super) fn names(list: &[Name]) -> String {
     and_list(&list.iter().map(Name::prose).collect::<Vec<_>>())
 }
 
-/// Every finding for `world`, most severe first, then by zone.
+/// Every finding for `world`, most severe first, then by zone; without
+/// the DNSSEC checks, which need the cryptography ([`diagnose_with`]).
 pub fn diagnose(world: &World) -> Vec<Finding> {
-    diagnose_with(world, &Hierarchy::build(world))
+    diagnose_with(world, &Hierarchy::build(world), None)
 }
 
 /// [`diagnose`], given the world's hierarchy when the caller has built it
-/// already (the app draws it anyway).
-pub fn diagnose_with(world: &World, hierarchy: &Hierarchy) -> Vec<Finding> {
+/// already (the app draws it anyway), and with the DNSSEC checks when
+/// `dnssec` gives the cryptography and the clock.
+pub fn diagnose_with(
+    world: &World,
+    hierarchy: &Hierarchy,
+    dnssec: Option<&Dnssec>,
+) -> Vec<Finding> {
     let mut facts = Facts {
         world,
         hierarchy,
@@ -101,6 +109,9 @@ pub fn diagnose_with(world: &World, hierarchy: &Hierarchy) -> Vec<Finding> {
     cycles::cycles(&mut facts, &mut findings);
     name_servers::undelegated_names_without_address(&mut facts, &mut findings);
     zone_data::zone_data(&facts, &mut findings);
+    if let Some(context) = dnssec {
+        dnssec::dnssec(&facts, context, &mut findings);
+    }
     findings.sort_by(|a, b| {
         a.severity
             .cmp(&b.severity)

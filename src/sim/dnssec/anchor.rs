@@ -27,15 +27,33 @@ use crate::sim::zonefile::parse_record;
 /// signs the DNSKEY RRset with a signature valid at `now`. When no
 /// signature says so (an unsigned root), none.
 pub fn trust_anchors(root: &Zone, now: UtcTime) -> Vec<Record> {
+    anchors_signing(root, |fields| {
+        reached(now, fields.inception) && !reached(now, fields.expiration.wrapping_add(1))
+    })
+}
+
+/// The anchor a validator in the world keeps: the keys that sign the
+/// root's keys at `now` or, when no signature is valid then (the root's
+/// signer stopped, or has not yet signed for that date), the keys that
+/// sign them at all. A configured anchor stays when the root's signatures
+/// expire, and a validator then finds them expired.
+pub fn configured_anchors(root: &Zone, now: UtcTime) -> Vec<Record> {
+    let current = trust_anchors(root, now);
+    if current.is_empty() {
+        anchors_signing(root, |_| true)
+    } else {
+        current
+    }
+}
+
+/// The root's SEP keys whose tag signs its DNSKEY RRset with a signature
+/// `counts` accepts.
+fn anchors_signing(root: &Zone, counts: impl Fn(&SignatureFields) -> bool) -> Vec<Record> {
     let signing_tags: Vec<u16> = root
         .rrset_wire(root.apex(), RType::RRSIG)
         .into_iter()
         .filter_map(SignatureFields::from_wire)
-        .filter(|(fields, _)| {
-            fields.type_covered == RType::DNSKEY
-                && reached(now, fields.inception)
-                && !reached(now, fields.expiration.wrapping_add(1))
-        })
+        .filter(|(fields, _)| fields.type_covered == RType::DNSKEY && counts(fields))
         .map(|(fields, _)| fields.key_tag)
         .collect();
     root.rrset(root.apex(), RType::DNSKEY)

@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 use yew::Reducible;
 
 use crate::sim::authority::Question;
-use crate::sim::diagnose::diagnose_with;
+use crate::sim::diagnose::{Dnssec, diagnose_with};
 use crate::sim::finding::Finding;
 use crate::sim::hierarchy::Hierarchy;
 use crate::sim::lesson::Challenge;
@@ -79,35 +79,52 @@ pub struct Loaded {
 
 impl Loaded {
     pub fn new(scenario: Scenario) -> Result<Loaded, ScenarioError> {
-        Loaded::build(scenario, None)
+        Loaded::build(scenario, None, 0)
     }
 
     /// [`Loaded::new`] for an edit of `self`'s scenario: zones whose text
     /// did not change are not parsed again (at 2,000 zones re-parsing
     /// everything was most of an edit's time).
-    pub fn after_edit(&self, scenario: Scenario) -> Result<Loaded, ScenarioError> {
-        Loaded::build(scenario, Some(&self.world))
+    /// `clock`: where the virtual clock stands, which the DNSSEC checks
+    /// judge signatures at.
+    pub fn after_edit(&self, scenario: Scenario, clock: u64) -> Result<Loaded, ScenarioError> {
+        Loaded::build(scenario, Some(&self.world), clock)
     }
 
-    fn build(scenario: Scenario, previous: Option<&World>) -> Result<Loaded, ScenarioError> {
+    fn build(
+        scenario: Scenario,
+        previous: Option<&World>,
+        clock: u64,
+    ) -> Result<Loaded, ScenarioError> {
         let world = match previous {
             Some(previous) => scenario.load_reusing(previous)?,
             None => scenario.load()?,
         };
         let hierarchy = Hierarchy::build(&world);
-        let findings = diagnose_with(&world, &hierarchy);
-        let challenge = scenario
-            .lesson
-            .as_ref()
-            .filter(|lesson| lesson.challenge.is_some())
-            .map(|lesson| Rc::new(lesson.check_loaded(&scenario, &world, &findings)));
-        Ok(Loaded {
+        let mut loaded = Loaded {
             scenario: Rc::new(scenario),
             world: Rc::new(world),
             hierarchy: Rc::new(hierarchy),
-            findings: Rc::new(findings),
-            challenge,
-        })
+            findings: Rc::default(),
+            challenge: None,
+        };
+        loaded.diagnose(clock);
+        Ok(loaded)
+    }
+
+    /// The findings and the challenge's status, worked out again: after an
+    /// edit, and when the clock moves or the cryptography arrives (the
+    /// DNSSEC checks run once the page has it, at the clock's date).
+    pub(super) fn diagnose(&mut self, clock: u64) {
+        let dnssec = crate::ui::crypto::available().map(|crypto| Dnssec { crypto, clock });
+        let findings = diagnose_with(&self.world, &self.hierarchy, dnssec.as_ref());
+        self.challenge = self
+            .scenario
+            .lesson
+            .as_ref()
+            .filter(|lesson| lesson.challenge.is_some())
+            .map(|lesson| Rc::new(lesson.check_loaded(&self.scenario, &self.world, &findings)));
+        self.findings = Rc::new(findings);
     }
 }
 
@@ -435,7 +452,7 @@ impl Lab {
     /// Loads `scenario` as the new world, remembering the current one for
     /// undo. Nothing changes when it does not load.
     fn replace_scenario(&mut self, scenario: Scenario) -> Result<(), ScenarioError> {
-        let loaded = self.loaded.after_edit(scenario)?;
+        let loaded = self.loaded.after_edit(scenario, self.query.cache.now())?;
         let before = self.snapshot();
         self.history.past.push(before);
         if self.history.past.len() > UNDO_DEPTH {
@@ -475,7 +492,8 @@ impl Lab {
             return;
         };
         // Every snapshot loaded once, so it loads again.
-        let Ok(loaded) = self.loaded.after_edit((*snapshot.scenario).clone()) else {
+        let clock = self.query.cache.now();
+        let Ok(loaded) = self.loaded.after_edit((*snapshot.scenario).clone(), clock) else {
             return;
         };
         let current = self.snapshot();
@@ -821,6 +839,7 @@ impl Lab {
                 cache.advance(seconds);
                 lab.query.cache = cache;
                 lab.resign_as_time_passes();
+                lab.loaded.diagnose(lab.query.cache.now());
                 lab.restart();
             }
             Action::Signing(edit) => lab.signing_edit(edit),

@@ -172,7 +172,7 @@ impl Lab {
         let mut scenario = (*self.loaded.scenario).clone();
         scenario.keep_all_signed(&self.loaded.scenario, self.date(), &*crypto);
         if scenario != *self.loaded.scenario
-            && let Ok(loaded) = self.loaded.after_edit(scenario)
+            && let Ok(loaded) = self.loaded.after_edit(scenario, self.query.cache.now())
         {
             self.loaded = loaded;
         }
@@ -209,7 +209,9 @@ impl Lab {
                     self.signing_edit(edit);
                 }
                 self.resign_as_time_passes();
-                // The resolver could not check a signature until now.
+                // The DNSSEC checks and the validating resolver could not
+                // verify a signature until now.
+                self.loaded.diagnose(self.query.cache.now());
                 if self.query.config.validation {
                     self.recompute_steps();
                 }

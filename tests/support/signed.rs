@@ -1,0 +1,126 @@
+//! Signed worlds for the DNSSEC tests: the healthy delegation signed with
+//! each DS at its parent, and the same world broken each way a chain of
+//! trust breaks.
+
+use super::n;
+use dns_lab::sim::diagnose::Dnssec;
+use dns_lab::sim::dnssec::{Algorithm, Denial, RustCrypto, UtcTime};
+use dns_lab::sim::scenario::Scenario;
+use dns_lab::sim::scenarios::built_in;
+use std::rc::Rc;
+
+/// The date the signed worlds have.
+pub fn date() -> UtcTime {
+    UtcTime::parse("2026-03-01T12:00:00Z").unwrap()
+}
+
+/// The healthy delegation dated [`date`], with `zones` signed in that
+/// order (children first) and each one's DS published at its parent.
+pub fn signed(zones: &[&str]) -> Scenario {
+    let mut scenario = built_in("healthy-delegation").unwrap();
+    scenario.epoch = date();
+    for apex in zones {
+        let apex = n(apex);
+        scenario
+            .sign_zone(
+                &apex,
+                Algorithm::EcdsaP256Sha256,
+                Denial::NSEC,
+                date(),
+                &RustCrypto,
+            )
+            .unwrap();
+        if !apex.is_root() {
+            let ds = Scenario::ds_for_child(&scenario.load().unwrap(), &apex);
+            scenario.set_ds(&apex, &ds, date(), &RustCrypto).unwrap();
+        }
+    }
+    scenario
+}
+
+/// The root, test. and example.test. signed.
+pub fn all_signed() -> Scenario {
+    signed(&["example.test.", "test.", "."])
+}
+
+/// example.test.'s signer output with the lines `keep` refuses dropped,
+/// and its signer stopped (so nothing puts them back).
+pub fn without_signer_lines(keep: impl Fn(&str) -> bool) -> Scenario {
+    let mut scenario = all_signed();
+    let signing = scenario
+        .zones
+        .iter_mut()
+        .find(|z| z.apex == n("example.test."))
+        .and_then(|z| z.signing.as_mut())
+        .unwrap();
+    signing.maintained = false;
+    signing.output = signing
+        .output
+        .lines()
+        .filter(|line| keep(line))
+        .map(|line| format!("{line}\n"))
+        .collect();
+    scenario
+}
+
+/// example.test. signed again at `at` with its signer stopped, and the DS
+/// of its new key published at the world's date.
+fn signed_at(at: UtcTime) -> Scenario {
+    let mut scenario = all_signed();
+    let apex = n("example.test.");
+    scenario
+        .sign_zone(
+            &apex,
+            Algorithm::EcdsaP256Sha256,
+            Denial::NSEC,
+            at,
+            &RustCrypto,
+        )
+        .unwrap();
+    scenario.set_signer_running(&apex, false).unwrap();
+    let ds = Scenario::ds_for_child(&scenario.load().unwrap(), &apex);
+    scenario.set_ds(&apex, &ds, date(), &RustCrypto).unwrap();
+    scenario
+}
+
+/// Every way the chain of trust to example.test. breaks, by name.
+pub fn broken_worlds() -> Vec<(&'static str, Scenario)> {
+    let mut old_ds = all_signed();
+    old_ds
+        .sign_zone(
+            &n("example.test."),
+            Algorithm::EcdsaP256Sha256,
+            Denial::NSEC,
+            date().after(60),
+            &RustCrypto,
+        )
+        .unwrap();
+    let mut turned_off = all_signed();
+    turned_off.stop_signing(&n("example.test.")).unwrap();
+    vec![
+        ("dnssec-old-ds", old_ds),
+        ("dnssec-ds-kept", turned_off),
+        ("dnssec-expired", signed_at(date().before(30 * 86_400))),
+        ("dnssec-not-yet-valid", signed_at(date().after(10 * 86_400))),
+        (
+            "dnssec-missing-rrsig",
+            without_signer_lines(|line| {
+                !(line.starts_with("www.example.test.") && line.contains("RRSIG\tA "))
+            }),
+        ),
+        (
+            "dnssec-no-nsec",
+            without_signer_lines(|line| {
+                !line.contains("\tNSEC\t") && !line.contains("RRSIG\tNSEC ")
+            }),
+        ),
+    ]
+}
+
+/// The DNSSEC checks' context: RustCrypto, the clock at `clock`.
+pub fn dnssec_at(clock: u64) -> Dnssec {
+    Dnssec {
+        crypto: Rc::new(RustCrypto),
+        clock,
+    }
+}
