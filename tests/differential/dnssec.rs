@@ -16,6 +16,10 @@
 //! records and, where Unbound gives one, the Extended DNS Error code. Any
 //! difference fails the run.
 //!
+//! Two more worlds have example.test. signed by real signers (BIND's
+//! dnssec-signzone with RSA and NSEC, ldns-signzone with ECDSA and NSEC3)
+//! and imported as text, as a user imports a zone signed elsewhere.
+//!
 //! The worlds are dated now: BIND has no way to validate as of another
 //! date, so the simulator signs around the real time (the scenario's epoch
 //! is set to it), and Unbound is told the same date with
@@ -317,6 +321,32 @@ pub fn cases(pool: &mut AddressPool, now: UtcTime) -> Vec<Case> {
     early.set_ds(&apex, &ds, now, &RustCrypto).unwrap();
     push("not-yet-valid", early, bogus_below(healthy_expectations()));
 
+    // example.test. signed by real signers, imported as it is: BIND's
+    // dnssec-signzone with RSA/SHA-256 and NSEC, ldns-signzone with
+    // ECDSA and NSEC3. The DS of each one's KSK goes to test.
+    for signer in [Signer::Bind, Signer::Ldns] {
+        let mut elsewhere = signed_world(pool, now, Algorithm::EcdsaP256Sha256, &Denial::NSEC);
+        elsewhere.stop_signing(&apex).unwrap();
+        let text = elsewhere.zone_source(&apex).unwrap().text.clone();
+        match sign_elsewhere(signer, &apex, &text, now) {
+            Ok((signed, ds)) => {
+                elsewhere
+                    .zones
+                    .iter_mut()
+                    .find(|z| z.apex == apex)
+                    .unwrap()
+                    .text = signed;
+                elsewhere.set_ds(&apex, &[ds], now, &RustCrypto).unwrap();
+                push(signer.case(), elsewhere, healthy_expectations());
+            }
+            // scripts/setup.sh installs both signers with the resolvers.
+            Err(reason) => panic!(
+                "dnssec/{}: the zone could not be signed: {reason}",
+                signer.case()
+            ),
+        }
+    }
+
     // www's A RRset lost its signature (a signer that skipped it).
     let mut unsigned_rrset = signed_world(pool, now, Algorithm::EcdsaP256Sha256, &Denial::NSEC);
     let signing = unsigned_rrset
@@ -541,4 +571,137 @@ pub fn report(rows: &[Row], date: UtcTime) -> String {
         ));
     }
     out
+}
+
+/// A real signer, for zones signed outside DNS Lab and imported as text.
+#[derive(Clone, Copy)]
+enum Signer {
+    /// BIND's dnssec-keygen and dnssec-signzone: RSA/SHA-256, NSEC.
+    Bind,
+    /// ldns-keygen and ldns-signzone: ECDSA P-256, NSEC3 (no salt, no
+    /// extra iterations).
+    Ldns,
+}
+
+impl Signer {
+    fn case(self) -> &'static str {
+        match self {
+            Signer::Bind => "signed-by-bind",
+            Signer::Ldns => "signed-by-ldns",
+        }
+    }
+}
+
+fn run(dir: &std::path::Path, program: &str, args: &[&str]) -> Result<String, String> {
+    let output = std::process::Command::new(program)
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .map_err(|e| format!("{program}: {e}"))?;
+    if !output.status.success() {
+        return Err(format!(
+            "{program} {}: {}",
+            args.join(" "),
+            String::from_utf8_lossy(&output.stderr)
+        ));
+    }
+    Ok(String::from_utf8_lossy(&output.stdout).trim().to_string())
+}
+
+/// `text`, the zone at `apex`, signed by `signer` with new keys, valid
+/// from an hour before `now` for two weeks; and the DS of its KSK.
+fn sign_elsewhere(
+    signer: Signer,
+    apex: &Name,
+    text: &str,
+    now: UtcTime,
+) -> Result<(String, Record), String> {
+    let dir =
+        std::env::temp_dir().join(format!("dns-lab-{}-{}", signer.case(), std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
+    let zone = apex.to_string();
+    let origin = zone.trim_end_matches('.');
+    std::fs::write(dir.join("zone"), text).map_err(|e| e.to_string())?;
+    let (start, end) = (
+        now.before(3_600).compact(),
+        now.after(14 * 86_400).compact(),
+    );
+    let (signed, ds) = match signer {
+        Signer::Bind => {
+            let ksk = run(
+                &dir,
+                "dnssec-keygen",
+                &["-q", "-a", "RSASHA256", "-b", "2048", "-f", "KSK", origin],
+            )?;
+            let zsk = run(
+                &dir,
+                "dnssec-keygen",
+                &["-q", "-a", "RSASHA256", "-b", "1024", origin],
+            )?;
+            let mut keys = String::new();
+            for key in [&ksk, &zsk] {
+                keys.push_str(
+                    &std::fs::read_to_string(dir.join(format!("{key}.key")))
+                        .map_err(|e| e.to_string())?,
+                );
+            }
+            let mut with_keys = text.to_string();
+            with_keys.push('\n');
+            with_keys.push_str(&keys);
+            std::fs::write(dir.join("zone"), with_keys).map_err(|e| e.to_string())?;
+            run(
+                &dir,
+                "dnssec-signzone",
+                &[
+                    "-q",
+                    "-o",
+                    &zone,
+                    "-s",
+                    &start,
+                    "-e",
+                    &end,
+                    "-f",
+                    "signed",
+                    "zone",
+                    &format!("{ksk}.private"),
+                    &format!("{zsk}.private"),
+                ],
+            )?;
+            let ds = run(&dir, "dnssec-dsfromkey", &["-2", &format!("{ksk}.key")])?;
+            (
+                std::fs::read_to_string(dir.join("signed")).map_err(|e| e.to_string())?,
+                ds,
+            )
+        }
+        Signer::Ldns => {
+            let ksk = run(
+                &dir,
+                "ldns-keygen",
+                &["-a", "ECDSAP256SHA256", "-k", origin],
+            )?;
+            let zsk = run(&dir, "ldns-keygen", &["-a", "ECDSAP256SHA256", origin])?;
+            run(
+                &dir,
+                "ldns-signzone",
+                &[
+                    "-n", "-t", "0", "-s", "", "-i", &start, "-e", &end, "-f", "signed", "zone",
+                    &zsk, &ksk,
+                ],
+            )?;
+            let ds = run(&dir, "ldns-key2ds", &["-n", "-2", &format!("{ksk}.key")])?;
+            (
+                std::fs::read_to_string(dir.join("signed")).map_err(|e| e.to_string())?,
+                ds,
+            )
+        }
+    };
+    let _ = std::fs::remove_dir_all(&dir);
+    let ds_line = ds
+        .lines()
+        .find(|l| l.contains("DS"))
+        .ok_or("no DS printed")?;
+    let ds = dns_lab::sim::zonefile::parse_record(ds_line, &Name::root(), 3_600)
+        .map_err(|p| format!("the DS does not read: {p}"))?;
+    Ok((signed, ds))
 }
