@@ -67,6 +67,7 @@ pub enum FindingKind {
     CnameLoop,
     DsMatchesNoKey,
     DsForUnsignedZone,
+    KeysNotSignedByDsKey,
     MissingSignatures,
     SignaturesExpired,
     SignaturesNotYetValid,
@@ -103,6 +104,7 @@ impl FindingKind {
             FindingKind::CnameLoop => "cname-loop",
             FindingKind::DsMatchesNoKey => "ds-matches-no-key",
             FindingKind::DsForUnsignedZone => "ds-for-unsigned-zone",
+            FindingKind::KeysNotSignedByDsKey => "keys-not-signed-by-ds-key",
             FindingKind::MissingSignatures => "missing-signatures",
             FindingKind::SignaturesExpired => "signatures-expired",
             FindingKind::SignaturesNotYetValid => "signatures-not-yet-valid",
@@ -111,7 +113,7 @@ impl FindingKind {
     }
 
     /// Every kind, in the order findings of equal severity are listed.
-    pub const ALL: [FindingKind; 28] = [
+    pub const ALL: [FindingKind; 29] = [
         FindingKind::NsOnlyAtParent,
         FindingKind::NsOnlyAtChild,
         FindingKind::NsSetsDisjoint,
@@ -136,6 +138,7 @@ impl FindingKind {
         FindingKind::CnameLoop,
         FindingKind::DsMatchesNoKey,
         FindingKind::DsForUnsignedZone,
+        FindingKind::KeysNotSignedByDsKey,
         FindingKind::MissingSignatures,
         FindingKind::SignaturesExpired,
         FindingKind::SignaturesNotYetValid,
@@ -275,12 +278,17 @@ impl FindingKind {
             DsForUnsignedZone => (
                 "RFC 4035 §5.2",
                 Some("NO_SEP"),
-                Some("DNSSEC07 DS_BUT_NOT_DNSKEY"),
+                Some("DNSSEC11 DS11_DS_BUT_UNSIGNED_ZONE"),
+            ),
+            KeysNotSignedByDsKey => (
+                "RFC 4035 §5.2",
+                Some("MISSING_SEP_FOR_ALG"),
+                Some("DNSSEC02 DS02_DNSKEY_NOT_SIGNED_BY_ANY_DS"),
             ),
             MissingSignatures => (
                 "RFC 4035 §2.2",
                 Some("MISSING_RRSIG"),
-                Some("DNSSEC13 ALGO_NOT_SIGNED_RRSET"),
+                Some("DNSSEC09 DS09_MISSING_RRSIG_IN_RESPONSE"),
             ),
             SignaturesExpired => (
                 "RFC 4035 §5.3.1",
@@ -290,9 +298,13 @@ impl FindingKind {
             SignaturesNotYetValid => (
                 "RFC 4035 §5.3.1",
                 Some("INCEPTION_IN_FUTURE"),
-                Some("DNSSEC04 RRSIG_NOT_YET_VALID"),
+                Some("DNSSEC09 DS09_SOA_RRSIG_NOT_YET_VALID"),
             ),
-            BrokenDenial => ("RFC 4035 §3.1.3; RFC 5155 §7.2", None, Some("DNSSEC10")),
+            BrokenDenial => (
+                "RFC 4035 §3.1.3; RFC 5155 §7.2",
+                None,
+                Some("DNSSEC10 DS10_EXPECTED_NSEC_NSEC3_MISSING"),
+            ),
         };
         References {
             rfc,

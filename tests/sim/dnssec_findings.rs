@@ -15,9 +15,10 @@ use dns_lab::sim::resolver::{Cache, Preset, Resolution, ResolverConfig};
 use dns_lab::sim::scenario::{Scenario, World};
 use std::rc::Rc;
 
-const DNSSEC_KINDS: [FindingKind; 6] = [
+const DNSSEC_KINDS: [FindingKind; 7] = [
     FindingKind::DsMatchesNoKey,
     FindingKind::DsForUnsignedZone,
+    FindingKind::KeysNotSignedByDsKey,
     FindingKind::MissingSignatures,
     FindingKind::SignaturesExpired,
     FindingKind::SignaturesNotYetValid,
@@ -332,4 +333,27 @@ fn each_dnssec_fix_carries_its_signatures_and_mends_the_chain() {
             );
         }
     }
+}
+
+#[test]
+fn the_ds_of_the_zone_signing_key_vouches_for_a_key_that_does_not_sign_the_keys() {
+    let (_, scenario) = crate::support::signed::broken_worlds()
+        .into_iter()
+        .find(|(name, _)| *name == "dnssec-zsk-ds")
+        .unwrap();
+    let found = findings(&scenario);
+    let finding = only(&found, FindingKind::KeysNotSignedByDsKey);
+    assert_eq!(finding.severity, Severity::Error);
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert_eq!(
+        finding.references().zonemaster,
+        Some("DNSSEC02 DS02_DNSKEY_NOT_SIGNED_BY_ANY_DS")
+    );
+    let fixed = finding.fix.apply(&scenario).unwrap();
+    assert_eq!(findings(&fixed), Vec::new());
+    let world = fixed.load().unwrap();
+    assert_eq!(
+        security(&world, "www.example.test.", RType::A, 0),
+        Some(Security::Secure)
+    );
 }

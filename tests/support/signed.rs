@@ -83,6 +83,38 @@ fn signed_at(at: UtcTime) -> Scenario {
     scenario
 }
 
+/// The DS of example.test.'s zone-signing key published in place of its
+/// key-signing key's: a DS for a key that does not sign the DNSKEY RRset.
+fn ds_of_the_zsk() -> Scenario {
+    use dns_lab::sim::dnssec::keys::{ds_for, is_entry_point};
+    use dns_lab::sim::record::{RData, RType};
+    let mut scenario = all_signed();
+    let apex = n("example.test.");
+    let world = scenario.load().unwrap();
+    let zsk = world
+        .zone(&apex)
+        .unwrap()
+        .rrset_wire(&apex, RType::DNSKEY)
+        .into_iter()
+        .find(|key| !is_entry_point(key))
+        .unwrap()
+        .to_vec();
+    let ds = ds_for(&apex, &zsk);
+    let hex: String = ds[4..].iter().map(|b| format!("{b:02X}")).collect();
+    let line = format!(
+        "example.test. 86400 IN DS {} {} {} {hex}",
+        u16::from_be_bytes([ds[0], ds[1]]),
+        ds[2],
+        ds[3]
+    );
+    let record = dns_lab::sim::zonefile::parse_record(&line, &n("."), 86_400).unwrap();
+    assert!(matches!(record.data, RData::Other(_)));
+    scenario
+        .set_ds(&apex, &[record], date(), &RustCrypto)
+        .unwrap();
+    scenario
+}
+
 /// Every way the chain of trust to example.test. breaks, by name.
 pub fn broken_worlds() -> Vec<(&'static str, Scenario)> {
     let mut old_ds = all_signed();
@@ -100,6 +132,7 @@ pub fn broken_worlds() -> Vec<(&'static str, Scenario)> {
     vec![
         ("dnssec-old-ds", old_ds),
         ("dnssec-ds-kept", turned_off),
+        ("dnssec-zsk-ds", ds_of_the_zsk()),
         ("dnssec-expired", signed_at(date().before(30 * 86_400))),
         ("dnssec-not-yet-valid", signed_at(date().after(10 * 86_400))),
         (

@@ -254,6 +254,8 @@ fn delegation(
     };
     let (good, stale): (Vec<&Record>, Vec<&Record>) = ds.iter().copied().partition(matching);
     if stale.is_empty() {
+        let f = keys_signed_by_ds_key(facts, context, zone, &good, &key_refs);
+        findings.extend(f.map(|f| with_ds(f, &good)));
         return;
     }
     let key_algorithms: Vec<u8> = keys.iter().filter_map(|k| k.get(3).copied()).collect();
@@ -311,6 +313,70 @@ fn delegation(
         ),
     );
     findings.push(with_ds(f, &stale));
+}
+
+/// The DNSKEY RRset must be signed by a key a DS names (RFC 4035 §5.2):
+/// a DS for the zone-signing key, say, vouches for a key that signs
+/// everything but the keys themselves.
+fn keys_signed_by_ds_key(
+    facts: &Facts<'_>,
+    context: &Dnssec,
+    zone: &Zone,
+    ds: &[&Record],
+    keys: &[&[u8]],
+) -> Option<Finding> {
+    let apex = zone.apex();
+    let named: Vec<(u16, u8)> = keys
+        .iter()
+        .filter(|k| {
+            ds.iter().any(|r| match &r.data {
+                RData::Other(data) => TrustPoint::Ds(data.wire()).names(apex, k),
+                _ => false,
+            })
+        })
+        .map(|k| (key_tag(k), k.get(3).copied().unwrap_or(0)))
+        .collect();
+    if named.is_empty() {
+        return None; // only DS records the validator cannot check
+    }
+    let signed_by_named = zone
+        .rrset_wire(apex, RType::RRSIG)
+        .into_iter()
+        .filter_map(SignatureFields::from_wire)
+        // Whether the signature is valid now is the date checks' concern.
+        .any(|(f, _)| f.type_covered == RType::DNSKEY && named.contains(&(f.key_tag, f.algorithm)));
+    if signed_by_named {
+        return None;
+    }
+    let tags: Vec<String> = named.iter().map(|(tag, _)| tag.to_string()).collect();
+    let question = Question::new(apex.clone(), RType::SOA);
+    let (severity, consequence) = confirmed(facts, context, &question, not_reached(apex));
+    let f = Finding::new(
+        FindingKind::KeysNotSignedByDsKey,
+        severity,
+        vec![apex.clone()],
+        format!(
+            "The key {} that {}'s DS names does not sign its DNSKEY records",
+            and_list(&tags),
+            apex.prose()
+        ),
+    )
+    .because(
+        consequence,
+        signing_fix(
+            facts,
+            context,
+            format!(
+                "Publish at the registrar the DS of the key-signing key of {} (the key that signs the DNSKEY records), not the DS of a zone-signing key.",
+                apex.prose()
+            ),
+            |scenario, now, crypto| {
+                let ds = Scenario::ds_for_child(facts.world, apex);
+                scenario.set_ds(apex, &ds, now, crypto)
+            },
+        ),
+    );
+    Some(f)
 }
 
 /// Every RRset the zone is authoritative for needs a signature by one of
