@@ -13,6 +13,10 @@
 //! already read (reading is `benches/zonefile.rs`'s subject). A tool that
 //! is not installed is reported and skipped.
 //!
+//! Then validation: one question resolved in a signed world, with the
+//! validator (which fetches each zone's DS and DNSKEY and verifies their
+//! signatures and the answer's) and without.
+//!
 //! Run with `cargo bench --bench dnssec` (`BENCH_QUICK=1`: 10³ and 10⁴
 //! records, one run each).
 
@@ -20,14 +24,19 @@ mod common;
 
 use common::{Growth, best_of, count, generated_zones, show};
 use criterion::SamplingMode;
+use dns_lab::sim::authority::Question;
 use dns_lab::sim::dnssec::sign::{Previous, sign_zone};
 use dns_lab::sim::dnssec::{Algorithm, Denial, RustCrypto, Signing, UtcTime};
 use dns_lab::sim::name::Name;
+use dns_lab::sim::record::RType;
 use dns_lab::sim::record::Record;
+use dns_lab::sim::resolver::{Resolution, ResolverConfig};
+use dns_lab::sim::scenario::Scenario;
 use dns_lab::sim::zone::Zone;
 use dns_lab::sim::zonefile::parse_zone;
 use std::path::Path;
 use std::process::{Command, Stdio};
+use std::rc::Rc;
 use std::time::{Duration, Instant};
 
 const APEX: &str = "bench.test.";
@@ -222,6 +231,24 @@ fn main() {
             sign_zone(&edited, &ecdsa, later, output_only, &RustCrypto).unwrap()
         });
     }
+    // Validation: one question from an empty cache in the healthy world,
+    // signed from the root down, with and without the validator (its
+    // DS and DNSKEY queries, and the signatures it verifies).
+    let world = signed_healthy_world().load().unwrap();
+    let question = Question::new(Name::parse("www.example.test.").unwrap(), RType::A);
+    for (label, validating) in [
+        ("resolve, not validating", false),
+        ("resolve, validating", true),
+    ] {
+        let config = ResolverConfig::unbound_like().with_validation(validating);
+        group.bench_function(label, |b| {
+            b.iter(|| {
+                let mut resolution =
+                    Resolution::new(question.clone(), config).validating_with(Rc::new(RustCrypto));
+                resolution.run(&world)
+            })
+        });
+    }
     group.finish();
     criterion.final_summary();
     growth.print("signing", "records");
@@ -237,4 +264,27 @@ fn main() {
         real_signers(records, text, ours);
     }
     println!("\nBelow 1, ours is faster.");
+}
+
+/// The healthy delegation signed from the root down, each DS at its parent.
+fn signed_healthy_world() -> Scenario {
+    let mut scenario = dns_lab::sim::scenarios::built_in("healthy-delegation").unwrap();
+    let at = scenario.epoch;
+    for apex in ["example.test.", "test.", "."] {
+        let apex = Name::parse(apex).unwrap();
+        scenario
+            .sign_zone(
+                &apex,
+                Algorithm::EcdsaP256Sha256,
+                Denial::NSEC,
+                at,
+                &RustCrypto,
+            )
+            .unwrap();
+        if !apex.is_root() {
+            let ds = Scenario::ds_for_child(&scenario.load().unwrap(), &apex);
+            scenario.set_ds(&apex, &ds, at, &RustCrypto).unwrap();
+        }
+    }
+    scenario
 }

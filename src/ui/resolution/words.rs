@@ -267,5 +267,16 @@ pub fn describe_config(config: &ResolverConfig) -> Vec<(&'static str, String)> {
                 duration(u64::from(config.max_negative_ttl))
             ),
         ),
+        (
+            "DNSSEC",
+            if config.validation {
+                format!(
+                    "validates from the trust anchor: a secure answer gets the AD flag, a bogus one SERVFAIL, remembered for {}",
+                    duration(u64::from(crate::sim::resolver::BOGUS_TTL))
+                )
+            } else {
+                "does not validate: answers carry no AD flag, and forged or broken signatures go unnoticed".into()
+            },
+        ),
     ]
 }
