@@ -556,3 +556,49 @@ fn the_trust_anchor_is_a_scenario_setting_as_dnskey_or_ds_text() {
     kept.trust_anchor = Some(ds);
     assert_eq!(Scenario::from_json(&kept.to_json()).unwrap(), kept);
 }
+
+#[test]
+fn a_signature_that_does_not_verify_is_bogus_with_dnssec_bogus() {
+    // www's RRSIG A with one octet of its signature changed: the fields
+    // fit, the key is there, the arithmetic says no.
+    let mut scenario = signed(Algorithm::EcdsaP256Sha256, Denial::NSEC);
+    let signing = scenario
+        .zones
+        .iter_mut()
+        .find(|z| z.apex == n("example.test."))
+        .and_then(|z| z.signing.as_mut())
+        .unwrap();
+    signing.maintained = false;
+    let mut changed = false;
+    signing.output = signing
+        .output
+        .lines()
+        .map(|line| {
+            if !changed && line.starts_with("www.example.test.") && line.contains("RRSIG\tA ") {
+                changed = true;
+                // The base64 signature ends the line: swap its first letter.
+                let at = line.rfind(' ').unwrap() + 1;
+                let first = &line[at..at + 1];
+                let other = if first == "A" { "B" } else { "A" };
+                format!("{}{other}{}\n", &line[..at], &line[at + 1..])
+            } else {
+                format!("{line}\n")
+            }
+        })
+        .collect();
+    assert!(changed);
+    let world = scenario.load().unwrap();
+    let resolved = resolve(&world, "www.example.test.", RType::A, Preset::UnboundLike);
+    assert!(
+        matches!(bogus_problem(&resolved), Problem::BadSignature { .. }),
+        "{:?}",
+        resolved.outcome
+    );
+    assert_eq!(
+        bogus_problem(&resolved).extended_error(),
+        (6, "DNSSEC Bogus")
+    );
+    // Checking disabled would hand the data over; the MX beside it is fine.
+    let mx = resolve(&world, "example.test.", RType::MX, Preset::UnboundLike);
+    assert_eq!(mx.security, Some(Security::Secure));
+}

@@ -128,6 +128,14 @@ pub enum Problem {
     NoTypeProof { name: Name, rtype: RType },
     /// A wildcard answer without the proof that the name itself is absent.
     NoWildcardProof { name: Name },
+    /// Its only signatures use an algorithm the validator cannot check,
+    /// though the zone's trusted keys include one it can (a zone whose DS
+    /// names only such algorithms is insecure instead, RFC 4035 §5.2).
+    UnsupportedAlgorithm {
+        owner: Name,
+        rtype: RType,
+        algorithm: u8,
+    },
     /// The zone's keys were found bogus by an earlier validation, and the
     /// verdict is still cached: the resolver does not ask again until it
     /// expires.
@@ -148,6 +156,7 @@ impl Problem {
             | Problem::NoTypeProof { .. }
             | Problem::NoWildcardProof { .. } => (12, "NSEC Missing"),
             Problem::NoDs { .. } | Problem::BadSignature { .. } => (6, "DNSSEC Bogus"),
+            Problem::UnsupportedAlgorithm { .. } => (1, "Unsupported DNSKEY Algorithm"),
             // Unbound keeps the break's code with the key it marks bad,
             // except that a DS matching no key is remembered as plain bogus
             // (seen in the differential suite: 9 at first, then 6).
@@ -222,6 +231,14 @@ impl Problem {
                 "the keys of {} are marked bogus from an earlier validation ({}); the resolver will not check them again until that verdict expires",
                 zone.prose(),
                 first.words()
+            ),
+            Problem::UnsupportedAlgorithm {
+                owner,
+                rtype,
+                algorithm,
+            } => format!(
+                "{} {rtype} is signed only with algorithm {algorithm}, which the validator cannot check",
+                owner.prose()
             ),
             Problem::NoWildcardProof { name } => format!(
                 "the answer for {} came from a wildcard without the NSEC or NSEC3 record that proves the name itself does not exist",

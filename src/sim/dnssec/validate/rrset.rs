@@ -128,10 +128,21 @@ pub fn verify_rrset(
             .and_then(|base| base.child(b"*").ok());
         let signed_owner = wildcard.as_ref().unwrap_or(owner);
         let data = signed_data(fields, signed_owner, &datas);
-        let verified = candidates
+        let verdicts: Vec<Option<bool>> = candidates
             .iter()
-            .any(|key| crypto.verify(fields.algorithm, &key[4..], &data, signature) == Some(true));
-        if verified {
+            .map(|key| crypto.verify(fields.algorithm, &key[4..], &data, signature))
+            .collect();
+        if verdicts.iter().all(Option::is_none) {
+            if matches!(problem, Problem::NoSignature { .. }) {
+                problem = Problem::UnsupportedAlgorithm {
+                    owner: owner.clone(),
+                    rtype,
+                    algorithm: fields.algorithm,
+                };
+            }
+            continue;
+        }
+        if verdicts.contains(&Some(true)) {
             return Ok(SignatureCheck {
                 owner: owner.clone(),
                 rtype,
@@ -153,4 +164,53 @@ pub fn verify_rrset(
         }
     }
     Err(problem)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sim::dnssec::RustCrypto;
+    use crate::sim::zonefile::parse_record;
+
+    fn record(line: &str) -> Record {
+        parse_record(line, &Name::root(), 3_600).unwrap()
+    }
+
+    #[test]
+    fn a_signature_in_an_algorithm_the_validator_cannot_check_is_named() {
+        // RSA/SHA-1 (algorithm 5): RFC 8624 §3.1 no longer asks validators
+        // to check it, and DNS Lab's cryptography does not.
+        let key = record(
+            "example.test. 3600 IN DNSKEY 256 3 5 AwEAAcFcGsaxxdgiuuGmCkVImy4h99CqT7jwY3pexPGcnUFtR2Fh36BponcwtkZ4cAgtvd4Qs8PkxUdp6p/DlUmObdk=",
+        );
+        let RData::Other(key_data) = &key.data else {
+            panic!("DNSKEY data is kept as data")
+        };
+        let tag = key_tag(key_data.wire());
+        let a = record("www.example.test. 3600 IN A 192.0.2.1");
+        let sig = record(&format!(
+            "www.example.test. 3600 IN RRSIG A 5 3 3600 20300101000000 20200101000000 {tag} example.test. AAAA"
+        ));
+        let records = vec![a.clone(), sig];
+        let signatures = signatures_for(&records, &a.owner, RType::A);
+        let now = UtcTime::parse("2026-01-01T00:00:00Z").unwrap();
+        let apex = Name::parse("example.test.").unwrap();
+        let verdict = verify_rrset(
+            &[&a],
+            &signatures,
+            &apex,
+            &[key_data.wire()],
+            now,
+            &RustCrypto,
+        );
+        assert_eq!(
+            verdict,
+            Err(Problem::UnsupportedAlgorithm {
+                owner: a.owner.clone(),
+                rtype: RType::A,
+                algorithm: 5
+            })
+        );
+        assert_eq!(verdict.unwrap_err().extended_error().0, 1);
+    }
 }
