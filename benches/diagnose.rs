@@ -58,25 +58,21 @@ fn main() {
 fn signed_world_with_old_ds() -> dns_lab::sim::scenario::Scenario {
     use dns_lab::sim::dnssec::{Algorithm, Denial};
     use dns_lab::sim::name::Name;
-    use dns_lab::sim::scenario::Scenario;
     let mut scenario = dns_lab::sim::scenarios::built_in("healthy-delegation").unwrap();
     let now = scenario.epoch;
-    for apex in ["example.test.", "test.", "."] {
-        let apex = Name::parse(apex).unwrap();
-        scenario
-            .sign_zone(
-                &apex,
-                Algorithm::EcdsaP256Sha256,
-                Denial::NSEC,
-                now,
-                &RustCrypto,
-            )
-            .unwrap();
-        if !apex.is_root() {
-            let ds = Scenario::ds_for_child(&scenario.load().unwrap(), &apex);
-            scenario.set_ds(&apex, &ds, now, &RustCrypto).unwrap();
-        }
-    }
+    let chain: Vec<Name> = ["example.test.", "test.", "."]
+        .iter()
+        .map(|apex| Name::parse(apex).unwrap())
+        .collect();
+    scenario
+        .sign_chain(
+            &chain,
+            Algorithm::EcdsaP256Sha256,
+            Denial::NSEC,
+            now,
+            &RustCrypto,
+        )
+        .unwrap();
     let example = Name::parse("example.test.").unwrap();
     scenario
         .sign_zone(

@@ -270,21 +270,18 @@ fn main() {
 fn signed_healthy_world() -> Scenario {
     let mut scenario = dns_lab::sim::scenarios::built_in("healthy-delegation").unwrap();
     let at = scenario.epoch;
-    for apex in ["example.test.", "test.", "."] {
-        let apex = Name::parse(apex).unwrap();
-        scenario
-            .sign_zone(
-                &apex,
-                Algorithm::EcdsaP256Sha256,
-                Denial::NSEC,
-                at,
-                &RustCrypto,
-            )
-            .unwrap();
-        if !apex.is_root() {
-            let ds = Scenario::ds_for_child(&scenario.load().unwrap(), &apex);
-            scenario.set_ds(&apex, &ds, at, &RustCrypto).unwrap();
-        }
-    }
+    let chain: Vec<Name> = ["example.test.", "test.", "."]
+        .iter()
+        .map(|apex| Name::parse(apex).unwrap())
+        .collect();
+    scenario
+        .sign_chain(
+            &chain,
+            Algorithm::EcdsaP256Sha256,
+            Denial::NSEC,
+            at,
+            &RustCrypto,
+        )
+        .unwrap();
     scenario
 }

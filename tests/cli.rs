@@ -769,25 +769,21 @@ fn generate_prints_a_generated_world_the_other_commands_and_import_read() {
 /// zone is signed again with new keys.
 fn signed_scenario_file(dir: &TempDir, broken: bool) -> String {
     use dns_lab::sim::dnssec::{Algorithm, Denial, RustCrypto};
-    use dns_lab::sim::scenario::Scenario;
     let mut scenario = built_in("healthy-delegation").unwrap();
     let now = scenario.epoch;
-    for apex in ["example.test.", "test.", "."] {
-        let apex = Name::parse(apex).unwrap();
-        scenario
-            .sign_zone(
-                &apex,
-                Algorithm::EcdsaP256Sha256,
-                Denial::NSEC,
-                now,
-                &RustCrypto,
-            )
-            .unwrap();
-        if !apex.is_root() {
-            let ds = Scenario::ds_for_child(&scenario.load().unwrap(), &apex);
-            scenario.set_ds(&apex, &ds, now, &RustCrypto).unwrap();
-        }
-    }
+    let chain: Vec<Name> = ["example.test.", "test.", "."]
+        .iter()
+        .map(|apex| Name::parse(apex).unwrap())
+        .collect();
+    scenario
+        .sign_chain(
+            &chain,
+            Algorithm::EcdsaP256Sha256,
+            Denial::NSEC,
+            now,
+            &RustCrypto,
+        )
+        .unwrap();
     if broken {
         let apex = Name::parse("example.test.").unwrap();
         scenario

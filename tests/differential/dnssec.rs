@@ -108,26 +108,11 @@ fn signed_world(
         "*.wild   IN A     198.51.100.99\nalias    IN CNAME ns1.dnshost.test.\ndeep.ent IN A     198.51.100.98\n",
     );
     on_loopback(&mut scenario, pool);
-    for apex in ["example.test.", "test.", "."] {
-        sign_with_ds(&mut scenario, &n(apex), algorithm, denial, now);
-    }
+    let chain = [n("example.test."), n("test."), n(".")];
     scenario
-}
-
-fn sign_with_ds(
-    scenario: &mut Scenario,
-    apex: &Name,
-    algorithm: Algorithm,
-    denial: &Denial,
-    now: UtcTime,
-) {
-    scenario
-        .sign_zone(apex, algorithm, denial.clone(), now, &RustCrypto)
+        .sign_chain(&chain, algorithm, denial.clone(), now, &RustCrypto)
         .unwrap();
-    if !apex.is_root() {
-        let ds = Scenario::ds_for_child(&scenario.load().unwrap(), apex);
-        scenario.set_ds(apex, &ds, now, &RustCrypto).unwrap();
-    }
+    scenario
 }
 
 /// Gives every server loopback addresses from `pool` and rewrites the name

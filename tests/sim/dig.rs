@@ -801,41 +801,15 @@ fn commands_can_be_built_without_parsing() {
     );
 }
 
-/// The healthy delegation signed at its epoch, each DS at its parent; with
-/// `old_ds`, example.test. signed again with new keys while the registrar
-/// keeps the old DS.
+/// The healthy delegation signed from the root down; with `old_ds`,
+/// example.test. signed again with new keys while the registrar keeps the
+/// old DS.
 fn signed_world(old_ds: bool) -> World {
-    use dns_lab::sim::dnssec::{Algorithm, Denial, RustCrypto};
-    use dns_lab::sim::scenario::Scenario;
-    let mut scenario = dns_lab::sim::scenarios::built_in("healthy-delegation").unwrap();
-    let now = scenario.epoch;
-    for apex in ["example.test.", "test.", "."] {
-        let apex = n(apex);
-        scenario
-            .sign_zone(
-                &apex,
-                Algorithm::EcdsaP256Sha256,
-                Denial::NSEC,
-                now,
-                &RustCrypto,
-            )
-            .unwrap();
-        if !apex.is_root() {
-            let ds = Scenario::ds_for_child(&scenario.load().unwrap(), &apex);
-            scenario.set_ds(&apex, &ds, now, &RustCrypto).unwrap();
-        }
-    }
-    if old_ds {
-        scenario
-            .sign_zone(
-                &n("example.test."),
-                Algorithm::EcdsaP256Sha256,
-                Denial::NSEC,
-                now.after(60),
-                &RustCrypto,
-            )
-            .unwrap();
-    }
+    let scenario = if old_ds {
+        crate::support::signed::broken("dnssec-old-ds")
+    } else {
+        crate::support::signed::all_signed()
+    };
     scenario.load().unwrap()
 }
 

@@ -3,9 +3,10 @@
 //! own DNSKEY and DS queries as steps, and their caching.
 
 use crate::support::n;
+use crate::support::signed::{all_signed, broken, date, signed_world};
 use dns_lab::sim::authority::Question;
 use dns_lab::sim::dnssec::validate::{Problem, Security};
-use dns_lab::sim::dnssec::{Algorithm, Denial, RustCrypto, UtcTime};
+use dns_lab::sim::dnssec::{Algorithm, Denial, RustCrypto};
 use dns_lab::sim::name::Name;
 use dns_lab::sim::record::RType;
 use dns_lab::sim::resolver::{
@@ -15,41 +16,11 @@ use dns_lab::sim::scenario::{Scenario, World};
 use dns_lab::sim::scenarios::built_in;
 use std::rc::Rc;
 
-fn date() -> UtcTime {
-    UtcTime::parse("2026-03-01T12:00:00Z").unwrap()
-}
-
 fn nsec3() -> Denial {
     Denial::NSEC3 {
         iterations: 0,
         salt: String::new(),
     }
-}
-
-/// The healthy delegation dated `date()`, with the root, test. and
-/// example.test. signed and each DS at its parent; dnshost.test. unsigned.
-fn signed(algorithm: Algorithm, denial: Denial) -> Scenario {
-    let mut scenario = built_in("healthy-delegation").unwrap();
-    scenario.epoch = date();
-    let example = scenario
-        .zones
-        .iter_mut()
-        .find(|z| z.apex == n("example.test."))
-        .unwrap();
-    example.text.push_str(
-        "*.wild   IN A     198.51.100.99\nalias    IN CNAME ns1.dnshost.test.\ndeep.ent IN A     198.51.100.98\n",
-    );
-    for apex in ["example.test.", "test.", "."] {
-        let apex = n(apex);
-        scenario
-            .sign_zone(&apex, algorithm, denial.clone(), date(), &RustCrypto)
-            .unwrap();
-        if !apex.is_root() {
-            let ds = Scenario::ds_for_child(&scenario.load().unwrap(), &apex);
-            scenario.set_ds(&apex, &ds, date(), &RustCrypto).unwrap();
-        }
-    }
-    scenario
 }
 
 struct Resolved {
@@ -102,7 +73,7 @@ fn a_signed_world_validates_answers_nodata_and_nxdomain_as_secure() {
         (Algorithm::EcdsaP256Sha256, Denial::NSEC),
         (Algorithm::Ed25519, nsec3()),
     ] {
-        let world = signed(algorithm, denial.clone()).load().unwrap();
+        let world = signed_world(algorithm, denial.clone()).load().unwrap();
         for preset in Preset::ALL {
             let context = format!("{algorithm:?} {denial:?} {preset}");
             let answer = resolve(&world, "www.example.test.", RType::A, preset);
@@ -140,7 +111,7 @@ fn a_signed_world_validates_answers_nodata_and_nxdomain_as_secure() {
 #[test]
 fn wildcards_empty_non_terminals_and_aliases_into_unsigned_zones() {
     for denial in [Denial::NSEC, nsec3()] {
-        let world = signed(Algorithm::EcdsaP256Sha256, denial.clone())
+        let world = signed_world(Algorithm::EcdsaP256Sha256, denial.clone())
             .load()
             .unwrap();
         let wild = resolve(
@@ -178,22 +149,7 @@ fn wildcards_empty_non_terminals_and_aliases_into_unsigned_zones() {
 
 #[test]
 fn a_wildcard_answer_without_its_proof_is_bogus() {
-    let mut scenario = signed(Algorithm::EcdsaP256Sha256, Denial::NSEC);
-    let signing = scenario
-        .zones
-        .iter_mut()
-        .find(|z| z.apex == n("example.test."))
-        .and_then(|z| z.signing.as_mut())
-        .unwrap();
-    signing.maintained = false;
-    // Without the NSEC records around the wildcard's names, no proof.
-    signing.output = signing
-        .output
-        .lines()
-        .filter(|line| !(line.contains("\tNSEC\t") || line.contains("RRSIG\tNSEC ")))
-        .map(|line| format!("{line}\n"))
-        .collect();
-    let world = scenario.load().unwrap();
+    let world = broken("dnssec-no-nsec").load().unwrap();
     let resolved = resolve(
         &world,
         "any.wild.example.test.",
@@ -219,9 +175,7 @@ fn a_wildcard_answer_without_its_proof_is_bogus() {
 
 #[test]
 fn the_validator_fetches_each_zones_keys_and_ds_as_steps_of_their_own() {
-    let world = signed(Algorithm::EcdsaP256Sha256, Denial::NSEC)
-        .load()
-        .unwrap();
+    let world = all_signed().load().unwrap();
     let resolved = resolve(&world, "www.example.test.", RType::A, Preset::UnboundLike);
     let fetched: Vec<(Name, RType)> = checks(&resolved.steps)
         .into_iter()
@@ -291,17 +245,7 @@ fn the_validator_fetches_each_zones_keys_and_ds_as_steps_of_their_own() {
 
 #[test]
 fn the_old_providers_ds_makes_every_answer_bogus_with_dnskey_missing() {
-    let mut scenario = signed(Algorithm::EcdsaP256Sha256, Denial::NSEC);
-    scenario
-        .sign_zone(
-            &n("example.test."),
-            Algorithm::EcdsaP256Sha256,
-            Denial::NSEC,
-            date().after(60),
-            &RustCrypto,
-        )
-        .unwrap();
-    let world = scenario.load().unwrap();
+    let world = broken("dnssec-old-ds").load().unwrap();
     for preset in Preset::ALL {
         let resolved = resolve(&world, "www.example.test.", RType::A, preset);
         let problem = bogus_problem(&resolved);
@@ -316,51 +260,21 @@ fn the_old_providers_ds_makes_every_answer_bogus_with_dnskey_missing() {
 
 #[test]
 fn expired_signatures_are_bogus_with_signature_expired() {
-    let mut scenario = signed(Algorithm::EcdsaP256Sha256, Denial::NSEC);
-    let apex = n("example.test.");
-    scenario
-        .sign_zone(
-            &apex,
-            Algorithm::EcdsaP256Sha256,
-            Denial::NSEC,
-            date().before(30 * 86_400),
-            &RustCrypto,
-        )
-        .unwrap();
-    scenario.set_signer_running(&apex, false).unwrap();
-    let ds = Scenario::ds_for_child(&scenario.load().unwrap(), &apex);
-    scenario.set_ds(&apex, &ds, date(), &RustCrypto).unwrap();
-    let world = scenario.load().unwrap();
+    let world = broken("dnssec-expired").load().unwrap();
     let resolved = resolve(&world, "www.example.test.", RType::A, Preset::BindLike);
     assert_eq!(bogus_problem(&resolved).extended_error().0, 7);
 }
 
 #[test]
 fn signatures_from_the_future_are_bogus_with_not_yet_valid() {
-    let mut scenario = signed(Algorithm::Ed25519, Denial::NSEC);
-    let apex = n("example.test.");
-    scenario
-        .sign_zone(
-            &apex,
-            Algorithm::Ed25519,
-            Denial::NSEC,
-            date().after(30 * 86_400),
-            &RustCrypto,
-        )
-        .unwrap();
-    scenario.set_signer_running(&apex, false).unwrap();
-    let ds = Scenario::ds_for_child(&scenario.load().unwrap(), &apex);
-    scenario.set_ds(&apex, &ds, date(), &RustCrypto).unwrap();
-    let world = scenario.load().unwrap();
+    let world = broken("dnssec-not-yet-valid").load().unwrap();
     let resolved = resolve(&world, "www.example.test.", RType::A, Preset::UnboundLike);
     assert_eq!(bogus_problem(&resolved).extended_error().0, 8);
 }
 
 #[test]
 fn dnssec_turned_off_at_the_host_while_the_ds_stays_is_dnskey_missing() {
-    let mut scenario = signed(Algorithm::EcdsaP256Sha256, Denial::NSEC);
-    scenario.stop_signing(&n("example.test.")).unwrap();
-    let world = scenario.load().unwrap();
+    let world = broken("dnssec-ds-kept").load().unwrap();
     let resolved = resolve(&world, "www.example.test.", RType::A, Preset::BindLike);
     assert!(matches!(bogus_problem(&resolved), Problem::NoDnskey { .. }));
     assert_eq!(bogus_problem(&resolved).extended_error().0, 9);
@@ -368,21 +282,7 @@ fn dnssec_turned_off_at_the_host_while_the_ds_stays_is_dnskey_missing() {
 
 #[test]
 fn a_missing_rrsig_is_bogus_with_rrsigs_missing_and_spares_other_rrsets() {
-    let mut scenario = signed(Algorithm::EcdsaP256Sha256, Denial::NSEC);
-    let signing = scenario
-        .zones
-        .iter_mut()
-        .find(|z| z.apex == n("example.test."))
-        .and_then(|z| z.signing.as_mut())
-        .unwrap();
-    signing.maintained = false;
-    signing.output = signing
-        .output
-        .lines()
-        .filter(|line| !(line.starts_with("www.example.test.") && line.contains("RRSIG\tA ")))
-        .map(|line| format!("{line}\n"))
-        .collect();
-    let world = scenario.load().unwrap();
+    let world = broken("dnssec-missing-rrsig").load().unwrap();
     let resolved = resolve(&world, "www.example.test.", RType::A, Preset::UnboundLike);
     assert_eq!(bogus_problem(&resolved).extended_error().0, 10);
     let mx = resolve(&world, "example.test.", RType::MX, Preset::UnboundLike);
@@ -405,7 +305,7 @@ fn an_unsigned_world_is_indeterminate_and_answers_as_without_validation() {
 
 #[test]
 fn a_ds_change_takes_effect_only_when_the_cached_ds_expires() {
-    let good = signed(Algorithm::EcdsaP256Sha256, Denial::NSEC);
+    let good = all_signed();
     let good_world = good.load().unwrap();
     let first = resolve(
         &good_world,
@@ -503,7 +403,7 @@ fn the_real_root_zone_validates_with_its_own_rsa_ksk_at_its_date() {
 fn the_trust_anchor_is_a_scenario_setting_as_dnskey_or_ds_text() {
     use dns_lab::sim::dnssec::anchor::trust_anchors;
     use dns_lab::sim::scenario::{ScenarioError, ScenarioProblem};
-    let scenario = signed(Algorithm::EcdsaP256Sha256, Denial::NSEC);
+    let scenario = all_signed();
     let world = scenario.load().unwrap();
     let ksk = trust_anchors(world.zone(&Name::root()).unwrap(), date())
         .remove(0)
@@ -561,7 +461,7 @@ fn the_trust_anchor_is_a_scenario_setting_as_dnskey_or_ds_text() {
 fn a_signature_that_does_not_verify_is_bogus_with_dnssec_bogus() {
     // www's RRSIG A with one octet of its signature changed: the fields
     // fit, the key is there, the arithmetic says no.
-    let mut scenario = signed(Algorithm::EcdsaP256Sha256, Denial::NSEC);
+    let mut scenario = all_signed();
     let signing = scenario
         .zones
         .iter_mut()

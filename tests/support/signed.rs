@@ -14,33 +14,53 @@ pub fn date() -> UtcTime {
     UtcTime::parse("2026-03-01T12:00:00Z").unwrap()
 }
 
-/// The healthy delegation dated [`date`], with `zones` signed in that
-/// order (children first) and each one's DS published at its parent.
-pub fn signed(zones: &[&str]) -> Scenario {
+/// The healthy delegation dated [`date`], with a wildcard, an alias into
+/// the unsigned provider's zone and an empty non-terminal (ent.) in
+/// example.test.: the proofs a validator needs beyond plain data.
+fn healthy() -> Scenario {
     let mut scenario = built_in("healthy-delegation").unwrap();
     scenario.epoch = date();
-    for apex in zones {
-        let apex = n(apex);
-        scenario
-            .sign_zone(
-                &apex,
-                Algorithm::EcdsaP256Sha256,
-                Denial::NSEC,
-                date(),
-                &RustCrypto,
-            )
-            .unwrap();
-        if !apex.is_root() {
-            let ds = Scenario::ds_for_child(&scenario.load().unwrap(), &apex);
-            scenario.set_ds(&apex, &ds, date(), &RustCrypto).unwrap();
-        }
-    }
+    let example = scenario
+        .zones
+        .iter_mut()
+        .find(|z| z.apex == n("example.test."))
+        .unwrap();
+    example.text.push_str(
+        "*.wild   IN A     198.51.100.99\nalias    IN CNAME ns1.dnshost.test.\ndeep.ent IN A     198.51.100.98\n",
+    );
     scenario
 }
 
-/// The root, test. and example.test. signed.
+/// That world with `zones` signed in that order (children first), ECDSA
+/// and NSEC, each one's DS published at its parent.
+pub fn signed(zones: &[&str]) -> Scenario {
+    let mut scenario = healthy();
+    let zones: Vec<_> = zones.iter().map(|z| n(z)).collect();
+    scenario
+        .sign_chain(
+            &zones,
+            Algorithm::EcdsaP256Sha256,
+            Denial::NSEC,
+            date(),
+            &RustCrypto,
+        )
+        .unwrap();
+    scenario
+}
+
+/// The root, test. and example.test. signed with `algorithm` and `denial`.
+pub fn signed_world(algorithm: Algorithm, denial: Denial) -> Scenario {
+    let mut scenario = healthy();
+    let zones = [n("example.test."), n("test."), n(".")];
+    scenario
+        .sign_chain(&zones, algorithm, denial, date(), &RustCrypto)
+        .unwrap();
+    scenario
+}
+
+/// The root, test. and example.test. signed, ECDSA and NSEC.
 pub fn all_signed() -> Scenario {
-    signed(&["example.test.", "test.", "."])
+    signed_world(Algorithm::EcdsaP256Sha256, Denial::NSEC)
 }
 
 /// example.test.'s signer output with the lines `keep` refuses dropped,
@@ -156,4 +176,13 @@ pub fn dnssec_at(clock: u64) -> Dnssec {
         crypto: Rc::new(RustCrypto),
         clock,
     }
+}
+
+/// One of [`broken_worlds`], by name.
+pub fn broken(name: &str) -> Scenario {
+    broken_worlds()
+        .into_iter()
+        .find(|(n, _)| *n == name)
+        .map(|(_, scenario)| scenario)
+        .unwrap_or_else(|| panic!("no broken world {name}"))
 }

@@ -153,6 +153,15 @@ fn signing_fix(
     }
 }
 
+/// The registrar publishes the DS of the zone's key-signing keys, in place
+/// of those it has.
+fn ksk_ds_fix(facts: &Facts<'_>, context: &Dnssec, apex: &Name, explanation: String) -> Fix {
+    signing_fix(facts, context, explanation, |scenario, now, crypto| {
+        let ds = Scenario::ds_for_child(facts.world, apex);
+        scenario.set_ds(apex, &ds, now, crypto)
+    })
+}
+
 /// Signing the zone again: its own signer, started if it stopped; for a
 /// zone signed elsewhere, DNS Lab's signer with new keys and their DS at
 /// the parent (in the real world, its operator's signer).
@@ -298,18 +307,15 @@ fn delegation(
     )
     .because(
         consequence,
-        signing_fix(
+        ksk_ds_fix(
             facts,
             context,
+            apex,
             format!(
                 "Publish at the registrar the DS of the key-signing key {} signs with now (keys {}), and remove the stale one once the new one is in place.",
                 apex.prose(),
                 tags.join(", ")
             ),
-            |scenario, now, crypto| {
-                let ds = Scenario::ds_for_child(facts.world, apex);
-                scenario.set_ds(apex, &ds, now, crypto)
-            },
         ),
     );
     findings.push(with_ds(f, &stale));
@@ -363,17 +369,14 @@ fn keys_signed_by_ds_key(
     )
     .because(
         consequence,
-        signing_fix(
+        ksk_ds_fix(
             facts,
             context,
+            apex,
             format!(
                 "Publish at the registrar the DS of the key-signing key of {} (the key that signs the DNSKEY records), not the DS of a zone-signing key.",
                 apex.prose()
             ),
-            |scenario, now, crypto| {
-                let ds = Scenario::ds_for_child(facts.world, apex);
-                scenario.set_ds(apex, &ds, now, crypto)
-            },
         ),
     );
     Some(f)

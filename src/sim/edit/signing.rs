@@ -42,6 +42,35 @@ impl Scenario {
         self.sign_zone_with(apex, algorithm, denial, false, now, crypto)
     }
 
+    /// Signs each zone of `apexes`, children before their parents, and
+    /// publishes each one's DS at its parent: a chain of trust from the
+    /// root down (the root has no parent, so it is the trust anchor).
+    pub fn sign_chain(
+        &mut self,
+        apexes: &[Name],
+        algorithm: Algorithm,
+        denial: Denial,
+        now: UtcTime,
+        crypto: &dyn Cryptography,
+    ) -> Result<(), EditError> {
+        for apex in apexes {
+            self.sign_zone(apex, algorithm, denial.clone(), now, crypto)?;
+            if !apex.is_root() {
+                // The DS of each key-signing key the zone was just given.
+                let ds: Vec<Record> = self
+                    .signing_of(apex)?
+                    .keys
+                    .iter()
+                    .filter(|key| key.role.signs_keys())
+                    .map(|key| KeyPair::derive(apex, key, crypto))
+                    .filter_map(|pair| ds_record(apex, &ds_for(apex, pair.dnskey())))
+                    .collect();
+                self.set_ds(apex, &ds, now, crypto)?;
+            }
+        }
+        Ok(())
+    }
+
     /// [`Scenario::sign_zone`] with one combined key (a CSK) when
     /// `combined`.
     pub fn sign_zone_with(
