@@ -3,7 +3,7 @@
 //! it (an error exactly when validators answer SERVFAIL).
 
 use crate::support::n;
-use crate::support::signed::{all_signed, date, dnssec_at, signed, without_signer_lines};
+use crate::support::signed::{all_signed, broken, date, dnssec_at, signed, with_new_keys};
 use dns_lab::sim::authority::Question;
 use dns_lab::sim::diagnose::{diagnose, diagnose_with};
 use dns_lab::sim::dnssec::validate::Security;
@@ -69,16 +69,7 @@ fn a_healthy_signed_world_has_no_dnssec_findings_and_without_crypto_none_are_sou
 
 #[test]
 fn the_old_providers_ds_is_an_error_validators_confirm() {
-    let mut scenario = all_signed();
-    scenario
-        .sign_zone(
-            &n("example.test."),
-            Algorithm::EcdsaP256Sha256,
-            Denial::NSEC,
-            date().after(60),
-            &RustCrypto,
-        )
-        .unwrap();
+    let scenario = broken("dnssec-old-ds");
     let found = findings(&scenario);
     let finding = only(&found, FindingKind::DsMatchesNoKey);
     assert_eq!(finding.severity, Severity::Error);
@@ -138,9 +129,7 @@ fn a_stale_ds_beside_a_good_one_is_a_warning() {
 
 #[test]
 fn dnssec_turned_off_with_the_ds_kept_is_an_error() {
-    let mut scenario = all_signed();
-    scenario.stop_signing(&n("example.test.")).unwrap();
-    let found = findings(&scenario);
+    let found = findings(&broken("dnssec-ds-kept"));
     let finding = only(&found, FindingKind::DsForUnsignedZone);
     assert_eq!(finding.severity, Severity::Error);
     assert!(finding.fix.explanation.contains("Remove the DS records"));
@@ -151,16 +140,7 @@ fn dnssec_turned_off_with_the_ds_kept_is_an_error() {
 fn a_break_below_an_unsigned_parent_is_a_warning_validators_do_not_reach() {
     // The root and test. unsigned: example.test.'s DS at test. is never
     // checked, so a stale one breaks nothing yet.
-    let mut scenario = signed(&["example.test."]);
-    scenario
-        .sign_zone(
-            &n("example.test."),
-            Algorithm::EcdsaP256Sha256,
-            Denial::NSEC,
-            date().after(60),
-            &RustCrypto,
-        )
-        .unwrap();
+    let scenario = with_new_keys(signed(&["example.test."]));
     let found = findings(&scenario);
     let finding = only(&found, FindingKind::DsMatchesNoKey);
     assert_eq!(finding.severity, Severity::Warning);
@@ -204,21 +184,7 @@ fn signatures_expire_on_the_clock_when_the_signer_stopped() {
 
 #[test]
 fn signatures_made_with_a_fast_clock_are_not_yet_valid() {
-    let mut scenario = all_signed();
-    let apex = n("example.test.");
-    scenario
-        .sign_zone(
-            &apex,
-            Algorithm::EcdsaP256Sha256,
-            Denial::NSEC,
-            date().after(10 * 86_400),
-            &RustCrypto,
-        )
-        .unwrap();
-    scenario.set_signer_running(&apex, false).unwrap();
-    let ds = Scenario::ds_for_child(&scenario.load().unwrap(), &apex);
-    scenario.set_ds(&apex, &ds, date(), &RustCrypto).unwrap();
-    let found = findings(&scenario);
+    let found = findings(&broken("dnssec-not-yet-valid"));
     let finding = only(&found, FindingKind::SignaturesNotYetValid);
     assert_eq!(finding.severity, Severity::Error);
     assert!(
@@ -230,9 +196,7 @@ fn signatures_made_with_a_fast_clock_are_not_yet_valid() {
 
 #[test]
 fn an_rrset_without_its_signature_is_named() {
-    let scenario = without_signer_lines(|line| {
-        !(line.starts_with("www.example.test.") && line.contains("RRSIG\tA "))
-    });
+    let scenario = broken("dnssec-missing-rrsig");
     let found = findings(&scenario);
     let finding = only(&found, FindingKind::MissingSignatures);
     assert_eq!(finding.severity, Severity::Error);
@@ -250,8 +214,7 @@ fn an_rrset_without_its_signature_is_named() {
 
 #[test]
 fn a_zone_without_its_nsec_chain_cannot_prove_absence() {
-    let scenario =
-        without_signer_lines(|line| !line.contains("\tNSEC\t") && !line.contains("RRSIG\tNSEC "));
+    let scenario = broken("dnssec-no-nsec");
     let found = findings(&scenario);
     let finding = only(&found, FindingKind::BrokenDenial);
     assert_eq!(finding.severity, Severity::Error);
@@ -277,36 +240,12 @@ fn each_dnssec_fix_carries_its_signatures_and_mends_the_chain() {
         .unwrap();
     let mut later = expiring.clone();
     later.keep_all_signed(&expiring, date().after(month), &RustCrypto);
-    let mut old_ds = all_signed();
-    old_ds
-        .sign_zone(
-            &n("example.test."),
-            Algorithm::EcdsaP256Sha256,
-            Denial::NSEC,
-            date().after(60),
-            &RustCrypto,
-        )
-        .unwrap();
-    let mut turned_off = all_signed();
-    turned_off.stop_signing(&n("example.test.")).unwrap();
     let cases = [
-        ("old DS", old_ds, 0),
-        ("DS kept", turned_off, 0),
+        ("old DS", broken("dnssec-old-ds"), 0),
+        ("DS kept", broken("dnssec-ds-kept"), 0),
         ("expired", later, month),
-        (
-            "missing RRSIG",
-            without_signer_lines(|line| {
-                !(line.starts_with("www.example.test.") && line.contains("RRSIG\tA "))
-            }),
-            0,
-        ),
-        (
-            "no NSEC",
-            without_signer_lines(|line| {
-                !line.contains("\tNSEC\t") && !line.contains("RRSIG\tNSEC ")
-            }),
-            0,
-        ),
+        ("missing RRSIG", broken("dnssec-missing-rrsig"), 0),
+        ("no NSEC", broken("dnssec-no-nsec"), 0),
     ];
     for (label, scenario, clock) in cases {
         let found = findings_at(&scenario, clock);
@@ -337,10 +276,7 @@ fn each_dnssec_fix_carries_its_signatures_and_mends_the_chain() {
 
 #[test]
 fn the_ds_of_the_zone_signing_key_vouches_for_a_key_that_does_not_sign_the_keys() {
-    let (_, scenario) = crate::support::signed::broken_worlds()
-        .into_iter()
-        .find(|(name, _)| *name == "dnssec-zsk-ds")
-        .unwrap();
+    let scenario = broken("dnssec-zsk-ds");
     let found = findings(&scenario);
     let finding = only(&found, FindingKind::KeysNotSignedByDsKey);
     assert_eq!(finding.severity, Severity::Error);

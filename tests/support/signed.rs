@@ -135,10 +135,10 @@ fn ds_of_the_zsk() -> Scenario {
     scenario
 }
 
-/// Every way the chain of trust to example.test. breaks, by name.
-pub fn broken_worlds() -> Vec<(&'static str, Scenario)> {
-    let mut old_ds = all_signed();
-    old_ds
+/// `scenario` with example.test. signed again with new keys a minute
+/// later, as a new provider would, its parent's DS left as it was.
+pub fn with_new_keys(mut scenario: Scenario) -> Scenario {
+    scenario
         .sign_zone(
             &n("example.test."),
             Algorithm::EcdsaP256Sha256,
@@ -147,6 +147,12 @@ pub fn broken_worlds() -> Vec<(&'static str, Scenario)> {
             &RustCrypto,
         )
         .unwrap();
+    scenario
+}
+
+/// Every way the chain of trust to example.test. breaks, by name.
+pub fn broken_worlds() -> Vec<(&'static str, Scenario)> {
+    let old_ds = with_new_keys(all_signed());
     let mut turned_off = all_signed();
     turned_off.stop_signing(&n("example.test.")).unwrap();
     vec![
