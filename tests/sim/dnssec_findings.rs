@@ -293,3 +293,40 @@ fn the_ds_of_the_zone_signing_key_vouches_for_a_key_that_does_not_sign_the_keys(
         Some(Security::Secure)
     );
 }
+
+#[test]
+fn a_large_zones_fix_is_advice_so_diagnosis_stays_quick() {
+    use dns_lab::sim::diagnose::LARGEST_ZONE_RESIGNED_IN_A_FIX;
+    // example.test. grown past the limit, then its RRSIG over www's A lost.
+    let mut scenario = all_signed();
+    let apex = n("example.test.");
+    let source = scenario.zones.iter_mut().find(|z| z.apex == apex).unwrap();
+    for i in 0..LARGEST_ZONE_RESIGNED_IN_A_FIX {
+        source
+            .text
+            .push_str(&format!("host{i} IN A 198.51.100.{}\n", i % 250 + 1));
+    }
+    scenario.resign_zone(&apex, date(), &RustCrypto).unwrap();
+    let signing = scenario
+        .zones
+        .iter_mut()
+        .find(|z| z.apex == apex)
+        .and_then(|z| z.signing.as_mut())
+        .unwrap();
+    signing.maintained = false;
+    signing.output = signing
+        .output
+        .lines()
+        .filter(|line| !(line.starts_with("www.example.test.") && line.contains("RRSIG\tA ")))
+        .map(|line| format!("{line}\n"))
+        .collect();
+    let found = findings(&scenario);
+    let finding = only(&found, FindingKind::MissingSignatures);
+    assert_eq!(finding.severity, Severity::Error);
+    assert!(
+        finding.fix.edits.is_empty(),
+        "{:?}",
+        finding.fix.edits.len()
+    );
+    assert!(finding.fix.explanation.starts_with("Re-sign example.test"));
+}

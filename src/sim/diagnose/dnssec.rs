@@ -41,6 +41,12 @@ use std::rc::Rc;
 /// How many broken RRsets a finding names before "and N more".
 const NAMED: usize = 3;
 
+/// The largest zone whose re-signing a fix carries. Fixes are made as the
+/// checks run, after every edit; signing thousands of records in the page
+/// takes seconds (BENCHMARKS.md), so a larger zone's fix is advice, which
+/// the inspector's "Re-sign now" follows.
+pub const LARGEST_ZONE_RESIGNED_IN_A_FIX: usize = 2_000;
+
 /// What the DNSSEC checks need: the cryptography to verify signatures
 /// with, and where the virtual clock stands (seconds after the world's
 /// epoch), which signatures are valid around.
@@ -171,6 +177,10 @@ fn resign_fix(facts: &Facts<'_>, context: &Dnssec, apex: &Name, explanation: Str
         .scenario()
         .zone_source(apex)
         .is_some_and(|z| z.signing.is_some());
+    let records = world.zone(apex).map_or(0, Zone::record_count);
+    if records > LARGEST_ZONE_RESIGNED_IN_A_FIX {
+        return Fix::words(explanation);
+    }
     signing_fix(facts, context, explanation, |scenario, now, crypto| {
         if own_signer {
             scenario.set_signer_running(apex, true)?;

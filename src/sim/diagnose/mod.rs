@@ -45,7 +45,7 @@ use super::prose::and_list;
 pub(super) use super::prose::capitalised;
 use super::scenario::World;
 use crate::sim::hash::HashMap;
-pub use dnssec::Dnssec;
+pub use dnssec::{Dnssec, LARGEST_ZONE_RESIGNED_IN_A_FIX};
 use facts::Facts;
 use std::collections::BTreeMap;
 use std::net::IpAddr;
