@@ -162,10 +162,7 @@ impl Zone {
         self.records_at(name)
             .iter()
             .filter(|r| r.rtype() == rtype)
-            .filter_map(|r| match &r.data {
-                RData::Other(data) => Some(data.wire()),
-                _ => None,
-            })
+            .filter_map(|r| r.data.opaque_wire())
             .collect()
     }
 
@@ -215,6 +212,14 @@ impl Zone {
             .and_then(|owner| self.rrset(&owner, RType::DNAME).into_iter().next())
     }
 
+    /// The closest encloser of `name` (RFC 4592 §3.3.1): its nearest
+    /// strict ancestor that exists here, the apex at the highest.
+    pub fn closest_encloser(&self, name: &Name) -> Option<Name> {
+        name.ancestors()
+            .skip(1)
+            .find(|ancestor| self.name_exists(ancestor) || *ancestor == self.apex)
+    }
+
     /// The wildcard that answers for `name` when `name` does not exist
     /// here: `*` right below its closest encloser, the nearest ancestor
     /// that exists (RFC 4592 §3.3.1). A name that exists, even as an empty
@@ -223,10 +228,7 @@ impl Zone {
         if !self.has_wildcards || !name.is_strictly_below(&self.apex) || self.name_exists(name) {
             return None;
         }
-        let encloser = name
-            .ancestors()
-            .skip(1)
-            .find(|ancestor| self.name_exists(ancestor) || *ancestor == self.apex)?;
+        let encloser = self.closest_encloser(name)?;
         let source = encloser.child(b"*").ok()?;
         self.nodes.contains_key(&source).then_some(source)
     }

@@ -20,7 +20,6 @@
 //! sends the answer without it, for the validator to judge.
 
 use super::{Disposition, Question, Rcode, Reply};
-use crate::sim::dnssec::canonical::SignatureFields;
 use crate::sim::dnssec::denial::{
     Nsec3Params, covers, hashed_owner, owner_hash, read_nsec, read_nsec3,
 };
@@ -129,11 +128,7 @@ fn last_name(question: &Question, answer: &[Record]) -> Name {
 pub fn signatures(zone: &Zone, owner: &Name, rtype: RType) -> Vec<Record> {
     zone.rrset(owner, RType::RRSIG)
         .into_iter()
-        .filter(|r| match &r.data {
-            RData::Other(data) => SignatureFields::from_wire(data.wire())
-                .is_some_and(|(fields, _)| fields.type_covered == rtype),
-            _ => false,
-        })
+        .filter(|r| r.data.type_covered() == Some(rtype.code()))
         .cloned()
         .collect()
 }
@@ -210,10 +205,8 @@ fn no_type_proof(zone: &Zone, name: &Name) -> Vec<Record> {
 /// An answer made from a wildcard needs only the proof that the name
 /// itself is not there.
 fn no_name_proof(zone: &Zone, name: &Name, no_wildcard: bool) -> Vec<Record> {
-    let encloser = name
-        .ancestors()
-        .skip(1)
-        .find(|a| zone.name_exists(a) || a == zone.apex())
+    let encloser = zone
+        .closest_encloser(name)
         .unwrap_or_else(|| zone.apex().clone());
     let wildcard = encloser.child(b"*").ok();
     let mut links: Vec<&Record> = Vec::new();

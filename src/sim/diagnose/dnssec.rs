@@ -93,10 +93,7 @@ fn parent_zone<'w>(facts: &Facts<'w>, apex: &Name) -> Option<&'w Zone> {
 fn wire_data(records: &[&Record]) -> Vec<Vec<u8>> {
     records
         .iter()
-        .filter_map(|r| match &r.data {
-            RData::Other(data) => Some(data.wire().to_vec()),
-            _ => None,
-        })
+        .filter_map(|r| r.data.opaque_wire().map(<[u8]>::to_vec))
         .collect()
 }
 

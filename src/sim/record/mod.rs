@@ -77,6 +77,15 @@ pub enum RData {
 }
 
 impl RData {
+    /// The data in wire form, for the types DNS Lab keeps as data (DNSKEY,
+    /// DS, RRSIG, NSEC, …); `None` for the types it models.
+    pub fn opaque_wire(&self) -> Option<&[u8]> {
+        match self {
+            RData::Other(data) => Some(data.wire()),
+            _ => None,
+        }
+    }
+
     /// For an RRSIG, the code of the type it signs (its first two octets,
     /// RFC 4034 §3.1.1): the signatures of each RRset share its TTL, so
     /// RRSIGs covering different types differ in TTL as their RRsets do.

@@ -227,14 +227,7 @@ impl Resolution {
 fn covering_signatures(records: &[Record], owner: &Name, rtype: RType) -> Vec<Record> {
     records
         .iter()
-        .filter(|r| r.owner == *owner && r.rtype().is_rrsig())
-        .filter(|r| match &r.data {
-            RData::Other(data) => {
-                crate::sim::dnssec::canonical::SignatureFields::from_wire(data.wire())
-                    .is_some_and(|(fields, _)| fields.type_covered == rtype)
-            }
-            _ => false,
-        })
+        .filter(|r| r.owner == *owner && r.data.type_covered() == Some(rtype.code()))
         .cloned()
         .collect()
 }

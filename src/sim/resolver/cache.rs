@@ -609,8 +609,8 @@ impl Cache {
 
 /// An RRset's TTL: the least of its records' (RFC 2181 §5.2 asks for equal
 /// TTLs and says to treat differing ones so).
-fn rrset_ttl(records: &[Record]) -> u32 {
-    records.iter().map(|r| r.ttl).min().unwrap_or(0)
+pub(super) fn rrset_ttl<'r>(records: impl IntoIterator<Item = &'r Record>) -> u32 {
+    records.into_iter().map(|r| r.ttl).min().unwrap_or(0)
 }
 
 /// A map with tuple keys saved as a list of pairs: JSON object keys must

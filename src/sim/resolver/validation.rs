@@ -321,7 +321,7 @@ impl Resolution {
         };
         let (outcome, trust, ttl) = match verdict {
             KeysVerdict::Trusted(check) => {
-                let ttl = rrset_ttl(&dnskeys).min(self.config.max_cache_ttl);
+                let ttl = cache::rrset_ttl(dnskeys.iter().copied()).min(self.config.max_cache_ttl);
                 let trust = Trust::Records(check.keys.clone());
                 (KeysOutcome::Trusted(check), trust, ttl)
             }
@@ -393,7 +393,7 @@ impl Resolution {
             let signatures = signatures_for(&response.answer, zone, RType::DS);
             match verify_rrset(&ds, &signatures, &parent, &key_data, now, &*verifier.0) {
                 Ok(check) => {
-                    let ttl = rrset_ttl(&ds).min(self.config.max_cache_ttl);
+                    let ttl = cache::rrset_ttl(ds.iter().copied()).min(self.config.max_cache_ttl);
                     let ds = ds.into_iter().cloned().collect();
                     (DsOutcome::Signed { ds, check }, ttl)
                 }
@@ -595,15 +595,8 @@ fn signer_of(response: &Message, asked: &Name) -> Name {
 fn wire_data(records: &[Record]) -> Vec<&[u8]> {
     records
         .iter()
-        .filter_map(|r| match &r.data {
-            RData::Other(data) => Some(data.wire()),
-            _ => None,
-        })
+        .filter_map(|r| r.data.opaque_wire())
         .collect()
-}
-
-fn rrset_ttl(records: &[&Record]) -> u32 {
-    records.iter().map(|r| r.ttl).min().unwrap_or(0)
 }
 
 /// The negative-caching TTL of a response (RFC 2308 §5).

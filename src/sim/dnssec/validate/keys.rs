@@ -14,7 +14,7 @@ use crate::sim::dnssec::crypto::{Cryptography, verifiable};
 use crate::sim::dnssec::keys::{DS_SHA256, DS_SHA384, ds_digest, key_tag};
 use crate::sim::dnssec::time::UtcTime;
 use crate::sim::name::Name;
-use crate::sim::record::{RData, Record};
+use crate::sim::record::Record;
 
 /// What vouches for a zone's keys: a DS record's data, or (for the root)
 /// a trust anchor given as DNSKEY data.
@@ -102,10 +102,7 @@ pub fn judge_keys(
     }
     let vouched: Vec<(&[u8], &TrustPoint)> = dnskeys
         .iter()
-        .filter_map(|r| match &r.data {
-            RData::Other(data) => Some(data.wire()),
-            _ => None,
-        })
+        .filter_map(|r| r.data.opaque_wire())
         .filter_map(|key| {
             points
                 .iter()
